@@ -1,0 +1,33 @@
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite-pgvector";
+import type { Db, Queryable } from "./db.js";
+
+/** Embedded PostgreSQL (WASM) with pgvector. `dataDir` "memory://" keeps it in memory. */
+export async function createPgliteDb(dataDir: string): Promise<Db> {
+  const pg = await PGlite.create(dataDir, { extensions: { vector } });
+  // PGlite runs one statement at a time; a transaction must not interleave with
+  // other callers' queries, so queries queue behind an open transaction.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const query = <T>(sql: string, params?: unknown[]) =>
+    pg.query<T>(sql, params as unknown[]).then((r) => ({ rows: r.rows }));
+  return {
+    kind: "pglite",
+    query: (sql, params) => serial(() => query(sql, params)),
+    transaction: (fn) =>
+      serial(() =>
+        pg.transaction(async (tx) => {
+          const q: Queryable = {
+            query: <T>(sql: string, params?: unknown[]) =>
+              tx.query<T>(sql, params as unknown[]).then((r) => ({ rows: r.rows })),
+          };
+          return fn(q);
+        }),
+      ),
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,195 @@
+import type { Db, Queryable } from "./db.js";
+import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
+
+export type PolicyRecord = {
+  id: string;
+  title: string;
+  docNumber: string | null;
+  issuer: string | null;
+  region: string | null;
+  regionPath: string[];
+  level: string;
+  publishedAt: string | null;
+  applyStart: string | null;
+  applyEnd: string | null;
+  validUntil: string | null;
+  source: string | null;
+  sourceFile: string | null;
+  format: string;
+  contentHash: string;
+  status: "draft" | "active" | "expired" | "withdrawn";
+  tags: string[];
+  meta: Record<string, unknown>;
+  textChars: number;
+  chunkCount: number;
+  updatedAt?: string;
+};
+
+export type ChunkRecord = {
+  id: string;
+  position: number;
+  heading: string | null;
+  text: string;
+  words: string;
+  terms: string[];
+  lexical: string;
+  embedding: string | null;
+};
+
+export type StoredChunk = { id: string; policyId: string; position: number; heading: string | null; text: string };
+
+const POLICY_COLUMNS = `id, title, doc_number AS "docNumber", issuer, region, region_path AS "regionPath", level,
+  to_char(published_at, 'YYYY-MM-DD') AS "publishedAt", to_char(apply_start, 'YYYY-MM-DD') AS "applyStart",
+  to_char(apply_end, 'YYYY-MM-DD') AS "applyEnd", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil",
+  source, source_file AS "sourceFile", format, content_hash AS "contentHash", status, tags, meta,
+  text_chars AS "textChars", chunk_count AS "chunkCount", updated_at AS "updatedAt"`;
+
+export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; content_hash: string }>(
+    "SELECT id, content_hash FROM policies WHERE id = ANY($1::text[])",
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.content_hash]));
+}
+
+/**
+ * Replaces a policy and all its chunks in one transaction, keeping the term
+ * statistics exact: nobody ever sees half a policy.
+ */
+export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkRecord[], embeddingModel: string) {
+  await db.transaction(async (tx) => {
+    await removeChunks(tx, policy.id);
+    await tx.query(
+      `INSERT INTO policies (id, title, doc_number, issuer, region, region_path, level, published_at, apply_start, apply_end,
+         valid_until, source, source_file, format, content_hash, status, tags, meta, text_chars, chunk_count)
+       VALUES ($1,$2,$3,$4,$5,$6::text[],$7,$8::date,$9::date,$10::date,$11::date,$12,$13,$14,$15,$16,$17::text[],$18::jsonb,$19,$20)
+       ON CONFLICT (id) DO UPDATE SET title=EXCLUDED.title, doc_number=EXCLUDED.doc_number, issuer=EXCLUDED.issuer,
+         region=EXCLUDED.region, region_path=EXCLUDED.region_path, level=EXCLUDED.level, published_at=EXCLUDED.published_at,
+         apply_start=EXCLUDED.apply_start, apply_end=EXCLUDED.apply_end, valid_until=EXCLUDED.valid_until, source=EXCLUDED.source,
+         source_file=EXCLUDED.source_file, format=EXCLUDED.format, content_hash=EXCLUDED.content_hash, status=EXCLUDED.status,
+         tags=EXCLUDED.tags, meta=EXCLUDED.meta, text_chars=EXCLUDED.text_chars, chunk_count=EXCLUDED.chunk_count, updated_at=now()`,
+      [
+        policy.id, policy.title, policy.docNumber, policy.issuer, policy.region, policy.regionPath, policy.level,
+        policy.publishedAt, policy.applyStart, policy.applyEnd, policy.validUntil, policy.source, policy.sourceFile,
+        policy.format, policy.contentHash, policy.status, policy.tags, JSON.stringify(policy.meta), policy.textChars, chunks.length,
+      ],
+    );
+    if (chunks.length === 0) return;
+    await tx.query(
+      `INSERT INTO chunks (id, policy_id, position, heading, text, words, tsv, lexical, embedding, embedding_model)
+       SELECT u.id, $1, u.position, u.heading, u.text, u.words, array_to_tsvector(string_to_array(u.terms, ' ')),
+              u.lexical::sparsevec, u.embedding::vector, CASE WHEN u.embedding IS NULL THEN NULL ELSE $2 END
+       FROM unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+         AS u(id, position, heading, text, words, terms, lexical, embedding)`,
+      [
+        policy.id, embeddingModel,
+        chunks.map((c) => c.id), chunks.map((c) => c.position), chunks.map((c) => c.heading), chunks.map((c) => c.text),
+        chunks.map((c) => c.words), chunks.map((c) => [...new Set(c.terms)].join(" ")), chunks.map((c) => c.lexical),
+        chunks.map((c) => c.embedding),
+      ],
+    );
+    const df = new Map<string, number>([[CHUNK_COUNT_TERM, chunks.length]]);
+    for (const c of chunks) for (const t of new Set(c.terms)) df.set(t, (df.get(t) ?? 0) + 1);
+    // Sorted so concurrent writers lock term rows in the same order (no deadlock).
+    const terms = [...df.keys()].sort();
+    await tx.query(
+      `INSERT INTO term_stats (term, df) SELECT * FROM unnest($1::text[], $2::int[])
+       ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df`,
+      [terms, terms.map((t) => df.get(t)!)],
+    );
+  });
+}
+
+async function removeChunks(tx: Queryable, policyId: string) {
+  await tx.query(
+    `WITH old AS (
+       SELECT t.term, count(*)::int AS n FROM chunks c, unnest(tsvector_to_array(c.tsv)) AS t(term)
+       WHERE c.policy_id = $1 GROUP BY t.term
+       UNION ALL SELECT '', count(*)::int FROM chunks WHERE policy_id = $1
+     )
+     UPDATE term_stats s SET df = s.df - old.n FROM old WHERE s.term = old.term`,
+    [policyId],
+  );
+  await tx.query("DELETE FROM chunks WHERE policy_id = $1", [policyId]);
+}
+
+export async function deletePolicy(db: Db, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    await removeChunks(tx, id);
+    const { rows } = await tx.query("DELETE FROM policies WHERE id = $1 RETURNING id", [id]);
+    return rows.length > 0;
+  });
+}
+
+export async function getPolicies(db: Queryable, ids: string[]): Promise<PolicyRecord[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<PolicyRecord>(`SELECT ${POLICY_COLUMNS} FROM policies WHERE id = ANY($1::text[])`, [ids]);
+  return rows;
+}
+
+export type PolicyListFilter = { status?: string; region?: string[]; q?: string; level?: string; limit: number; offset: number };
+
+export async function listPolicies(db: Queryable, f: PolicyListFilter): Promise<{ items: PolicyRecord[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.status) where.push(`status = $${params.push(f.status)}`);
+  if (f.level) where.push(`level = $${params.push(f.level)}`);
+  if (f.region?.length) where.push(`region_path <@ $${params.push(f.region)}::text[]`);
+  if (f.q) where.push(`(title ILIKE $${params.push(`%${f.q}%`)} OR doc_number ILIKE $${params.length})`);
+  const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM policies ${clause}`, params);
+  const { rows } = await db.query<PolicyRecord>(
+    `SELECT ${POLICY_COLUMNS} FROM policies ${clause} ORDER BY published_at DESC NULLS LAST, id
+     LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+    params,
+  );
+  return { items: rows, total: total.rows[0]?.n ?? 0 };
+}
+
+export async function getChunksOf(db: Queryable, policyIds: string[]): Promise<StoredChunk[]> {
+  if (policyIds.length === 0) return [];
+  const { rows } = await db.query<StoredChunk>(
+    `SELECT id, policy_id AS "policyId", position, heading, text FROM chunks WHERE policy_id = ANY($1::text[]) ORDER BY policy_id, position`,
+    [policyIds],
+  );
+  return rows;
+}
+
+export async function termDocumentFrequencies(db: Queryable, terms: string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ term: string; df: number }>(
+    "SELECT term, df FROM term_stats WHERE term = ANY($1::text[]) AND df > 0",
+    [[...new Set([...terms, CHUNK_COUNT_TERM])]],
+  );
+  return new Map(rows.map((r) => [r.term, r.df]));
+}
+
+/** One partial HNSW index per embedding model, so vectors of different sizes and models never mix. */
+export async function ensureVectorIndex(db: Queryable, model: string, dims: number) {
+  const name = `chunks_hnsw_${fnvHex(`${model}/${dims}`)}`;
+  await db.query(
+    `CREATE INDEX IF NOT EXISTS ${name} ON chunks USING hnsw ((embedding::vector(${dims})) vector_cosine_ops)
+     WHERE embedding_model = '${model.replace(/'/g, "''")}'`,
+  );
+}
+
+function fnvHex(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
+export async function recordIngestRun(
+  db: Queryable,
+  run: { source: string; added: number; updated: number; unchanged: number; removed: number; failed: number; failures: unknown[] },
+) {
+  await db.query(
+    `INSERT INTO ingest_runs (source, finished_at, added, updated, unchanged, removed, failed, failures)
+     VALUES ($1, now(), $2, $3, $4, $5, $6, $7::jsonb)`,
+    [run.source, run.added, run.updated, run.unchanged, run.removed, run.failed, JSON.stringify(run.failures)],
+  );
+}
+
+export async function listPolicySourceFiles(db: Queryable): Promise<Array<{ id: string; sourceFile: string | null }>> {
+  const { rows } = await db.query<{ id: string; sourceFile: string | null }>('SELECT id, source_file AS "sourceFile" FROM policies');
+  return rows;
+}

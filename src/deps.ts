@@ -1,0 +1,44 @@
+import type { Env } from "./env.js";
+import { openDb, type Db } from "./db/index.js";
+import { createAnalyzer, type Analyzer } from "./retrieval/analyzer.js";
+import { LocalHashEmbeddings, RemoteEmbeddings, type Embedder } from "./llm/embeddings.js";
+import { createLogger, type Logger } from "./lib/logger.js";
+
+export type Clock = { now(): Date };
+
+export type Deps = {
+  db: Db;
+  embedder: Embedder;
+  analyzer: Analyzer;
+  logger: Logger;
+  clock: Clock;
+  limits: { maxBodyBytes: number; maxQuestionChars: number };
+};
+
+export function createEmbedder(env: Env, analyzer: Analyzer): Embedder {
+  if (env.EMBEDDING_PROVIDER === "openai") {
+    return new RemoteEmbeddings({
+      model: env.EMBEDDING_MODEL!,
+      baseURL: env.EMBEDDING_BASE_URL!,
+      apiKey: env.EMBEDDING_API_KEY,
+      dimensions: env.EMBEDDING_DIMENSIONS,
+      batchSize: env.EMBEDDING_BATCH_SIZE,
+      timeoutMs: env.EMBEDDING_TIMEOUT_MS,
+    });
+  }
+  return new LocalHashEmbeddings(analyzer, env.EMBEDDING_DIMENSIONS ?? 1024);
+}
+
+/** Builds every client once from validated config; the caller owns closing the database. */
+export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promise<Deps> {
+  const analyzer = overrides.analyzer ?? createAnalyzer();
+  const db = overrides.db ?? (await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
+  return {
+    db,
+    analyzer,
+    embedder: overrides.embedder ?? createEmbedder(env, analyzer),
+    logger: overrides.logger ?? createLogger(env.LOG_LEVEL),
+    clock: overrides.clock ?? { now: () => new Date() },
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS },
+  };
+}

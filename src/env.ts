@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: int(8787, 1).pipe(z.number().max(65535)),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    /** Folder of the embedded PGlite database; "memory://" keeps it in memory. */
+    DATA_DIR: z.string().min(1).default(".data/pglite"),
+    /** When set, PostgreSQL (with pgvector) is used instead of PGlite. */
+    DATABASE_URL: z.string().url().optional(),
+    DATABASE_POOL_SIZE: int(10, 1),
+    /** Policy files indexed at start (incrementally); empty disables it. */
+    DEMO_DATA_DIR: z.string().default("data/policies"),
+    INGEST_ON_START: bool.default(true),
+
+    EMBEDDING_PROVIDER: z.enum(["local", "openai"]).default("local"),
+    EMBEDDING_MODEL: z.string().min(1).optional(),
+    EMBEDDING_BASE_URL: z.string().url().optional(),
+    EMBEDDING_API_KEY: z.string().optional(),
+    EMBEDDING_DIMENSIONS: z.coerce.number().int().min(1).max(2000).optional(),
+    EMBEDDING_BATCH_SIZE: int(64, 1),
+    EMBEDDING_TIMEOUT_MS: int(30_000, 100),
+
+    CHAT_PROVIDER: z.enum(["none", "openai"]).default("none"),
+    CHAT_MODEL: z.string().min(1).optional(),
+    CHAT_BASE_URL: z.string().url().optional(),
+    CHAT_API_KEY: z.string().optional(),
+    CHAT_TIMEOUT_MS: int(20_000, 100),
+
+    MAX_BODY_BYTES: int(1_048_576, 1024),
+    MAX_QUESTION_CHARS: int(2000, 10),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.EMBEDDING_PROVIDER === "openai") {
+      for (const key of ["EMBEDDING_MODEL", "EMBEDDING_BASE_URL"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when EMBEDDING_PROVIDER=openai" });
+      }
+    }
+    if (env.CHAT_PROVIDER === "openai") {
+      for (const key of ["CHAT_MODEL", "CHAT_BASE_URL"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when CHAT_PROVIDER=openai" });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+/** Pure: validates a record of strings (process.env, Workers bindings, a test's object). */
+export function parseEnv(record: Record<string, string | undefined>): Env {
+  // An empty string means "unset" for every variable: shells and .env files produce them.
+  const cleaned = Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const name = i.path.join(".") || "(config)";
+      const got = typeof cleaned[name] === "string" ? ` (got ${JSON.stringify(cleaned[name])})` : "";
+      return `  ${name}: ${i.message}${got}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

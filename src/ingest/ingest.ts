@@ -1,0 +1,154 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { basename, extname, join, resolve } from "node:path";
+import type { Deps } from "../deps.js";
+import { toVectorLiteral } from "../db/db.js";
+import {
+  deletePolicy, ensureVectorIndex, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy,
+  type ChunkRecord, type PolicyRecord,
+} from "../db/policy-store.js";
+import { documentWeights } from "../retrieval/lexical.js";
+import { chunkPolicyText } from "./chunk.js";
+import { formatOf, LoadError, loadDocument } from "./loaders.js";
+import { extractMetadata } from "./metadata.js";
+
+/** Bumped when parsing or chunking changes, so every file is re-indexed once. */
+export const PIPELINE_VERSION = "1";
+
+export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
+export type FileOutcome =
+  | { file: string; id: string; status: "added" | "updated" | "unchanged"; chunks: number }
+  | { file: string; id: string; status: "failed"; reason: string; message: string };
+export type IngestSummary = {
+  added: number; updated: number; unchanged: number; removed: number; failed: number;
+  failures: Array<{ file: string; reason: string; message: string }>;
+  removedIds: string[];
+  files: FileOutcome[];
+  ms: number;
+};
+export type IngestOptions = {
+  /** Delete policies whose source file lies under one of the given folders but no longer exists. */
+  prune?: boolean;
+  onProgress?: (done: number, total: number, outcome: FileOutcome) => void;
+};
+
+/** Expands folders (recursively) into the supported files they hold; named files are kept as they are. */
+export async function collectFiles(paths: string[]): Promise<{ files: string[]; folders: string[] }> {
+  const files: string[] = [];
+  const folders: string[] = [];
+  for (const p of paths) {
+    const abs = resolve(p);
+    const s = await stat(abs);
+    if (s.isDirectory()) {
+      folders.push(abs);
+      const entries = await readdir(abs, { recursive: true, withFileTypes: true });
+      for (const e of entries) {
+        const full = join(e.parentPath ?? abs, e.name);
+        if (e.isFile() && formatOf(e.name) && !e.name.startsWith(".")) files.push(full);
+      }
+    } else files.push(abs);
+  }
+  return { files: [...new Set(files)].sort(), folders };
+}
+
+export function policyIdFor(file: string): string {
+  return basename(file, extname(file)).replace(/[^\p{L}\p{N}_.-]+/gu, "_");
+}
+
+export async function ingestPaths(deps: IngestDeps, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  const started = Date.now();
+  const { files, folders } = await collectFiles(paths);
+  const ids = files.map(policyIdFor);
+  const known = await getPolicyHashes(deps.db, ids);
+  const outcomes: FileOutcome[] = [];
+  const seen = new Map<string, string>();
+  let indexReady = false;
+
+  for (const [i, file] of files.entries()) {
+    const id = ids[i];
+    let outcome: FileOutcome;
+    if (seen.has(id)) {
+      outcome = { file, id, status: "failed", reason: "duplicate_id", message: `same policy id "${id}" as ${seen.get(id)}` };
+    } else {
+      seen.set(id, file);
+      try {
+        const bytes = await readFile(file);
+        const hash = contentHash(bytes, deps.embedder.modelName);
+        if (known.get(id) === hash) {
+          outcome = { file, id, status: "unchanged", chunks: 0 };
+        } else {
+          const { policy, chunks } = await buildPolicy(deps, id, file, bytes, hash);
+          if (!indexReady && chunks[0]?.embedding) {
+            await ensureVectorIndex(deps.db, deps.embedder.modelName, chunks[0].embedding.split(",").length);
+            indexReady = true;
+          }
+          await replacePolicy(deps.db, policy, chunks, deps.embedder.modelName);
+          outcome = { file, id, status: known.has(id) ? "updated" : "added", chunks: chunks.length };
+        }
+      } catch (err) {
+        const reason = err instanceof LoadError ? err.reason : "error";
+        outcome = { file, id, status: "failed", reason, message: (err as Error).message };
+      }
+    }
+    outcomes.push(outcome);
+    options.onProgress?.(i + 1, files.length, outcome);
+  }
+
+  const removedIds: string[] = [];
+  if (options.prune && folders.length) {
+    const present = new Set(files);
+    for (const row of await listPolicySourceFiles(deps.db)) {
+      const inFolder = row.sourceFile && folders.some((f) => row.sourceFile!.startsWith(f + "/"));
+      if (inFolder && !present.has(row.sourceFile!) && (await deletePolicy(deps.db, row.id))) removedIds.push(row.id);
+    }
+  }
+
+  const count = (s: FileOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
+  const failures = outcomes.flatMap((o) => (o.status === "failed" ? [{ file: o.file, reason: o.reason, message: o.message }] : []));
+  const summary: IngestSummary = {
+    added: count("added"), updated: count("updated"), unchanged: count("unchanged"), removed: removedIds.length,
+    failed: failures.length, failures, removedIds, files: outcomes, ms: Date.now() - started,
+  };
+  await recordIngestRun(deps.db, { source: paths.join(", "), ...summary });
+  return summary;
+}
+
+function contentHash(bytes: Uint8Array, model: string): string {
+  return createHash("sha256").update(bytes).update(`\0${PIPELINE_VERSION}\0${model}`).digest("hex");
+}
+
+/** Parses one file into a policy row and its chunks, embeddings included. Pure apart from the embedder. */
+export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string) {
+  const doc = await loadDocument(file, bytes);
+  const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: policyIdFor(file) });
+  const pieces = await chunkPolicyText(doc.text, { title: meta.title });
+  const indexTexts = pieces.map((c) => `${meta.title}\n${c.heading ?? ""}\n${c.text}`);
+  const vectors = pieces.length ? await deps.embedder.embedDocuments(indexTexts) : [];
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const status = meta.status ?? (meta.validUntil && meta.validUntil < today ? "expired" : "active");
+  const chunks: ChunkRecord[] = pieces.map((c, i) => {
+    const terms = deps.analyzer.terms(indexTexts[i]);
+    return {
+      id: `${id}#${c.position}`,
+      position: c.position,
+      heading: c.heading,
+      text: c.text,
+      words: deps.analyzer.words(c.text).join(" "),
+      terms,
+      lexical: documentWeights(terms),
+      embedding: vectors[i] ? toVectorLiteral(vectors[i]) : null,
+    };
+  });
+  const policy: PolicyRecord = {
+    id,
+    ...meta,
+    sourceFile: file,
+    format: doc.format,
+    contentHash: hash,
+    status,
+    meta: doc.meta,
+    textChars: doc.text.length,
+    chunkCount: chunks.length,
+  };
+  return { policy, chunks };
+}

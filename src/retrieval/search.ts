@@ -1,0 +1,157 @@
+import type { Deps } from "../deps.js";
+import { toVectorLiteral } from "../db/db.js";
+import { termDocumentFrequencies } from "../db/policy-store.js";
+import { anyTermQuery, CHUNK_COUNT_TERM, queryWeights, type WeightedTerm } from "./lexical.js";
+import { expandQuery } from "./policy-terms.js";
+
+export type Retriever = "hybrid" | "vector" | "fulltext";
+
+export type SearchFilters = {
+  /** Only policies whose region covers this company location (path, e.g. ["北京市","海淀区"]). */
+  regionPath?: string[];
+  statuses?: Array<"active" | "expired" | "draft" | "withdrawn">;
+  policyIds?: string[];
+};
+
+export type SearchOptions = {
+  retriever?: Retriever;
+  filters?: SearchFilters;
+  /** Policies outside this location are demoted, not removed (a profile is a hint, not a filter). */
+  preferRegionPath?: string[];
+  limit?: number;
+  /** Chunks kept as evidence per policy. */
+  evidence?: number;
+};
+
+export type ChunkHit = { id: string; policyId: string; heading: string | null; text: string; lexical: number; vector: number };
+export type PolicyHit = {
+  policyId: string;
+  score: number;
+  /** Share of the question's weighted terms the best chunk covers, 0–1: how well the text answers. */
+  coverage: number;
+  lexical: number;
+  vector: number;
+  chunks: ChunkHit[];
+};
+
+/** Fusion weights chosen on the development questions (see scripts/eval.ts). */
+export const FUSION = { lexical: 1, vector: 0.35, regionPenalty: 0.7 };
+const CANDIDATES = 80;
+const EXPANSION_WEIGHT = 0.5;
+/** Terms present in more than this share of chunks do not select candidates (they still score). */
+const SELECTIVE_DF = 0.15;
+
+type SearchDeps = Pick<Deps, "db" | "embedder" | "analyzer">;
+
+export async function searchPolicies(deps: SearchDeps, query: string, options: SearchOptions = {}): Promise<PolicyHit[]> {
+  const retriever = options.retriever ?? "hybrid";
+  const limit = options.limit ?? 10;
+  const statuses = options.filters?.statuses ?? ["active", "expired"];
+  const [lex, vec] = await Promise.all([
+    retriever === "vector" ? null : lexicalSearch(deps, query, statuses, options.filters),
+    retriever === "fulltext" ? null : vectorSearch(deps, query, statuses, options.filters),
+  ]);
+
+  const byPolicy = new Map<string, PolicyHit & { regionPath?: string[] }>();
+  const hitFor = (policyId: string) => {
+    let h = byPolicy.get(policyId);
+    if (!h) byPolicy.set(policyId, (h = { policyId, score: 0, coverage: 0, lexical: 0, vector: 0, chunks: [] }));
+    return h;
+  };
+  const chunkMap = new Map<string, ChunkHit>();
+  const addChunk = (row: ChunkRow, kind: "lexical" | "vector", score: number) => {
+    let c = chunkMap.get(row.id);
+    if (!c) {
+      c = { id: row.id, policyId: row.policy_id, heading: row.heading, text: row.text, lexical: 0, vector: 0 };
+      chunkMap.set(row.id, c);
+      hitFor(row.policy_id).chunks.push(c);
+    }
+    c[kind] = score;
+    const h = hitFor(row.policy_id);
+    h[kind] = Math.max(h[kind], score);
+    (h as { regionPath?: string[] }).regionPath = row.region_path;
+  };
+  const lexTop = lex?.rows[0]?.score ?? 0;
+  for (const r of lex?.rows ?? []) addChunk(r, "lexical", lexTop > 0 ? r.score / lexTop : 0);
+  for (const r of vec ?? []) addChunk(r, "vector", r.score);
+  if (lex) {
+    for (const r of lex.rows) {
+      const h = byPolicy.get(r.policy_id)!;
+      h.coverage = Math.max(h.coverage, lex.maxScore > 0 ? r.score / lex.maxScore : 0);
+    }
+  }
+
+  const wl = retriever === "vector" ? 0 : FUSION.lexical;
+  const wv = retriever === "fulltext" ? 0 : retriever === "vector" ? 1 : FUSION.vector;
+  const prefer = options.preferRegionPath;
+  const hits = [...byPolicy.values()].map((h) => {
+    let score = wl * h.lexical + wv * h.vector;
+    if (prefer?.length && h.regionPath && !h.regionPath.every((p) => prefer.includes(p))) score *= FUSION.regionPenalty;
+    h.chunks.sort((a, b) => wl * b.lexical + wv * b.vector - (wl * a.lexical + wv * a.vector));
+    h.chunks = h.chunks.slice(0, options.evidence ?? 3);
+    const { regionPath: _omit, ...rest } = h;
+    return { ...rest, score };
+  });
+  hits.sort((a, b) => b.score - a.score || a.policyId.localeCompare(b.policyId));
+  return hits.slice(0, limit);
+}
+
+type ChunkRow = { id: string; policy_id: string; heading: string | null; text: string; score: number; region_path: string[] };
+
+function filterSql(params: unknown[], statuses: string[], filters?: SearchFilters): string {
+  const parts = [`p.status = ANY($${params.push(statuses)}::text[])`];
+  if (filters?.regionPath) parts.push(`p.region_path <@ $${params.push(filters.regionPath)}::text[]`);
+  if (filters?.policyIds) parts.push(`p.id = ANY($${params.push(filters.policyIds)}::text[])`);
+  return parts.join(" AND ");
+}
+
+export function queryTerms(deps: Pick<Deps, "analyzer">, query: string): WeightedTerm[] {
+  const weights = new Map<string, number>();
+  for (const t of deps.analyzer.terms(query)) weights.set(t, (weights.get(t) ?? 0) + 1);
+  for (const t of deps.analyzer.terms(expandQuery(query).join(" "))) {
+    if (!weights.has(t)) weights.set(t, EXPANSION_WEIGHT);
+  }
+  return [...weights].map(([term, weight]) => ({ term, weight }));
+}
+
+async function lexicalSearch(deps: SearchDeps, query: string, statuses: string[], filters?: SearchFilters) {
+  const terms = queryTerms(deps, query);
+  const df = await termDocumentFrequencies(deps.db, terms.map((t) => t.term));
+  const n = df.get(CHUNK_COUNT_TERM) ?? 0;
+  if (n === 0) return { rows: [] as ChunkRow[], maxScore: 0 };
+  const q = queryWeights(terms, df, n);
+  if (q.used.length === 0) return { rows: [] as ChunkRow[], maxScore: 0 };
+  // Candidates come from the GIN index through the rarer terms; every term still scores.
+  const byRarity = [...q.used].sort((a, b) => a.df - b.df);
+  const selective = byRarity.filter((t) => t.df / n <= SELECTIVE_DF);
+  const selectors = (selective.length ? selective : byRarity.slice(0, 3)).map((t) => t.term);
+  const params: unknown[] = [q.literal, anyTermQuery(selectors)];
+  const where = filterSql(params, statuses, filters);
+  const { rows } = await deps.db.query<ChunkRow>(
+    `SELECT c.id, c.policy_id, c.heading, c.text, p.region_path, -(c.lexical <#> $1::sparsevec) AS score
+     FROM chunks c JOIN policies p ON p.id = c.policy_id
+     WHERE c.tsv @@ $2::tsquery AND ${where}
+     ORDER BY c.lexical <#> $1::sparsevec LIMIT ${CANDIDATES}`,
+    params,
+  );
+  return { rows: rows.map((r) => ({ ...r, score: Number(r.score) })), maxScore: q.maxScore };
+}
+
+async function vectorSearch(deps: SearchDeps, query: string, statuses: string[], filters?: SearchFilters): Promise<ChunkRow[]> {
+  const vector = await deps.embedder.embedQuery(query);
+  const dims = vector.length;
+  const params: unknown[] = [toVectorLiteral(vector), deps.embedder.modelName];
+  const where = filterSql(params, statuses, filters);
+  // The inner query walks the model's HNSW index; filters apply to its candidates.
+  const { rows } = await deps.db.query<ChunkRow>(
+    `SELECT c.id, c.policy_id, c.heading, c.text, p.region_path, 1 - c.distance AS score
+     FROM (SELECT id, policy_id, heading, text, embedding::vector(${dims}) <=> $1::vector(${dims}) AS distance
+           FROM chunks WHERE embedding_model = $2
+           ORDER BY embedding::vector(${dims}) <=> $1::vector(${dims}) LIMIT ${CANDIDATES * 2}) c
+     JOIN policies p ON p.id = c.policy_id
+     WHERE ${where}
+     ORDER BY c.distance LIMIT ${CANDIDATES}`,
+    params,
+  );
+  return rows.map((r) => ({ ...r, score: Number(r.score) }));
+}
