@@ -8,8 +8,8 @@ import { parseArgs } from "node:util";
 import { parseEnv } from "../src/env.js";
 import { createDeps } from "../src/deps.js";
 import { ingestPaths } from "../src/ingest/ingest.js";
-import { searchPolicies, type Retriever } from "../src/retrieval/search.js";
-import { profileRegionPath } from "../src/policies/region.js";
+import type { Retriever } from "../src/retrieval/search.js";
+import { answerableHits, retrieveForQuestion } from "../src/answer/answer.js";
 import { rankingReport, recallAt, type RankedCase } from "../src/eval/metrics.js";
 
 const { values } = parseArgs({
@@ -29,7 +29,7 @@ const questions = (await readFile(values.questions!, "utf8")).split("\n").filter
 for (const retriever of ["fulltext", "vector", "hybrid"] as Retriever[]) {
   const cases: Array<RankedCase & { q: string }> = [];
   for (const q of questions) {
-    const hits = await searchPolicies(deps, q.question, { retriever, limit: 10, preferRegionPath: profileRegionPath(q.profile?.region) });
+    const hits = await retrieveForQuestion(deps, { question: q.question, profile: q.profile }, 10, retriever);
     cases.push({ q: q.question, relevant: q.relevant, acceptable: q.acceptable, ranked: hits.map((h) => h.policyId) });
   }
   const r = rankingReport(cases);
@@ -38,4 +38,14 @@ for (const retriever of ["fulltext", "vector", "hybrid"] as Retriever[]) {
     for (const c of cases) if (c.relevant.length && recallAt(c, 5) < 1) console.log("  miss:", c.q, c.relevant, "→", c.ranked.slice(0, 5));
   }
 }
+// The no-answer gate: what the answerer would return for each question.
+let answeredKept = 0, answeredTotal = 0, noAnswerOk = 0, noAnswerTotal = 0;
+for (const q of questions) {
+  const hits = await retrieveForQuestion(deps, { question: q.question, profile: q.profile }, 10);
+  const kept = answerableHits(hits, 5);
+  if (q.relevant.length) { answeredTotal++; if (kept.length) answeredKept++; }
+  else { noAnswerTotal++; if (!kept.length) noAnswerOk++; }
+  if (values.misses) console.log(q.relevant.length ? "ANS" : "NONE", hits[0]?.coverage.toFixed(3), hits[0]?.score.toFixed(3), q.question.slice(0, 30));
+}
+console.log(`no-answer accuracy ${(noAnswerOk / noAnswerTotal).toFixed(3)} (${noAnswerOk}/${noAnswerTotal}); answered questions still answered ${answeredKept}/${answeredTotal}`);
 await deps.db.close();

@@ -1,5 +1,3 @@
-import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
-
 export type Chunk = { position: number; heading: string | null; text: string };
 export type ChunkOptions = { maxChars?: number; minChars?: number; overlapChars?: number; title?: string };
 
@@ -16,6 +14,7 @@ const MARKERS: Array<[RegExp, number]> = [
 const ITEM = new RegExp(
   `^(第[${CN_NUM}\\d]+条|\\d{1,2}\\s*[．.、](?!\\d)|[（(]\\d{1,2}[）)]|[①-⑳]|[${CN_NUM}]+[、．.]|[（(][${CN_NUM}]+[）)])`,
 );
+const TINY = 80;
 const CARD_MARKER = /^【([^】]{1,12})】\s*$/;
 const MD_HEADING = /^(#{1,6})\s+(.+)$/;
 const SENTENCE_END = /[。！？；;!?：:」”]$/;
@@ -80,13 +79,25 @@ function lastBodyPara(paras: Para[]): Para | undefined {
   return undefined;
 }
 
-const splitter = (max: number, overlap: number) =>
-  new RecursiveCharacterTextSplitter({
-    chunkSize: max,
-    chunkOverlap: overlap,
-    separators: ["\n", "。", "；", "，", ""],
-    keepSeparator: true,
+/** Packs the sentences of one over-long paragraph into pieces of at most max characters. */
+function splitLongParagraph(text: string, max: number): string[] {
+  const units = text.split(/(?<=[。；！？!?])/).flatMap((sentence) => {
+    if (sentence.length <= max) return [sentence];
+    const clauses = sentence.split(/(?<=[，,、])/);
+    return clauses.flatMap((c) => (c.length <= max ? [c] : c.match(new RegExp(`[\\s\\S]{1,${max}}`, "g")) ?? []));
   });
+  const pieces: string[] = [];
+  let piece = "";
+  for (const u of units) {
+    if (piece && piece.length + u.length > max) {
+      pieces.push(piece);
+      piece = "";
+    }
+    piece += u;
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
+}
 
 /**
  * Chinese-aware chunking that follows policy structure (章/条, 一、/（一）/1．, 【…】):
@@ -127,13 +138,14 @@ export async function chunkPolicyText(body: string, options: ChunkOptions = {}):
       while (stack.length && stack[stack.length - 1].level >= p.level) stack.pop();
       stack.push({ level: p.level, text: p.text });
       article = null;
-      // A new section starts a new chunk unless the current one is still small.
-      if (current && (current as { size: number }).size >= min) flush();
+      // A new section starts a new chunk; only a tiny remainder (a one-line section) is carried along.
+      if (current && (current as { size: number }).size >= TINY) flush();
+      else if (current) (current as { heading: string | null }).heading = null;
       continue;
     }
     const articleMatch = /^第[一二三四五六七八九十百零〇\d]+条/.exec(p.text);
     if (articleMatch) article = articleMatch[0];
-    const pieces = p.text.length > max ? await splitter(max, overlap).splitText(p.text) : [p.text];
+    const pieces = p.text.length > max ? splitLongParagraph(p.text, max) : [p.text];
     for (const piece of pieces) {
       if (current && current.size + piece.length + 1 > max) {
         const prev: string = current.parts[current.parts.length - 1];
@@ -143,6 +155,7 @@ export async function chunkPolicyText(body: string, options: ChunkOptions = {}):
         current = { heading: headingPath() ?? keepHeading, parts: carried ? [carried] : [], size: carried.length };
       }
       if (!current) current = { heading: headingPath(), parts: [], size: 0 };
+      else if (current.heading === null) current.heading = headingPath();
       current.parts.push(piece);
       current.size += piece.length + 1;
     }

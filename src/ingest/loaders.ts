@@ -62,9 +62,21 @@ const LOADERS: Record<SourceFormat, (bytes: Uint8Array) => Promise<LoadedDocumen
 function loadPlain(format: "md" | "txt", bytes: Uint8Array): LoadedDocument {
   if (looksBinary(bytes)) throw new LoadError("binary", "the file is binary data, not text");
   const raw = decodeText(bytes);
-  const { meta, body } = splitFrontMatter(raw);
+  const split = splitFrontMatter(raw);
+  const meta = split.meta;
+  const body = format === "md" ? stripMarkdown(split.body) : split.body;
   const heading = format === "md" ? /^#\s+(.+)$/m.exec(body)?.[1]?.trim() : undefined;
   return { format, text: body, meta, title: heading };
+}
+
+/** Markdown emphasis, quotes and links carry no policy meaning; headings stay for the chunker. */
+function stripMarkdown(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*|__(.+?)__/g, "$1$2")
+    .replace(/^\s*>\s?/gm, "")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/^\s*[-*+]\s+/gm, "")
+    .replace(/^\s*\|?\s*:?-{3,}.*$/gm, "");
 }
 
 /** Front matter between two `---` lines: YAML, which also reads the JSON headers of the shared corpus. */

@@ -97,3 +97,49 @@ export function levelOf(path: string[]): PolicyLevel {
   if (/市$/.test(last) && !isMunicipality(last)) return "municipal";
   return "district";
 }
+
+const PROVINCES = [
+  "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
+  "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区", "广西壮族自治区", "西藏自治区",
+  "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区",
+];
+
+/** Every place name we can recognise in free text, longest first, with its canonical form. */
+const PLACE_NAMES: Array<[string, string]> = (() => {
+  const names = new Map<string, string>();
+  const add = (full: string) => {
+    names.set(full, full);
+    const short = full.replace(/(壮族|回族|维吾尔)?(自治区|特别行政区|省|市|区)$/, "");
+    if (short.length >= 2 && !names.has(short)) names.set(short, full);
+  };
+  [...PROVINCES, ...MUNICIPALITIES, ...Object.keys(CITY_PROVINCE), ...Object.keys(PLACE_CITY)].forEach(add);
+  for (const [alias, canonical] of Object.entries(ALIASES)) names.set(alias, canonical);
+  // Words that contain a place name but are not places.
+  for (const notPlace of ["朝阳产业", "光谷"]) names.delete(notPlace);
+  names.set("光谷", "东湖新技术开发区");
+  return [...names].sort((a, b) => b[0].length - a[0].length);
+})();
+
+/**
+ * The one administrative path the places named in a text lie on ("成都高新区的…" →
+ * ["四川省","成都市"]), or null when it names none or places on different branches.
+ */
+export function placePathIn(text: string): string[] | null {
+  const found: string[] = [];
+  let rest = text;
+  for (const [name, canonical] of PLACE_NAMES) {
+    if (rest.includes(name)) {
+      found.push(canonical);
+      rest = rest.split(name).join("\u0000");
+    }
+  }
+  if (found.length === 0) return null;
+  const paths = found.map((p) => completePath([p]));
+  const longest = paths.reduce((a, b) => (b.length > a.length ? b : a));
+  return paths.every((p) => p.every((seg) => longest.includes(seg))) ? longest : null;
+}
+
+/** Same branch of the administrative tree: one path lies within the other. */
+export function regionCompatible(a: string[], b: string[]): boolean {
+  return a.every((p) => b.includes(p)) || b.every((p) => a.includes(p));
+}

@@ -11,6 +11,8 @@ export type SearchFilters = {
   regionPath?: string[];
   statuses?: Array<"active" | "expired" | "draft" | "withdrawn">;
   policyIds?: string[];
+  /** Only policies on the same administrative branch as this place (named in the question). */
+  placePath?: string[];
 };
 
 export type SearchOptions = {
@@ -101,6 +103,10 @@ type ChunkRow = { id: string; policy_id: string; heading: string | null; text: s
 function filterSql(params: unknown[], statuses: string[], filters?: SearchFilters): string {
   const parts = [`p.status = ANY($${params.push(statuses)}::text[])`];
   if (filters?.regionPath) parts.push(`p.region_path <@ $${params.push(filters.regionPath)}::text[]`);
+  if (filters?.placePath) {
+    const i = params.push(filters.placePath);
+    parts.push(`(p.region_path <@ $${i}::text[] OR p.region_path @> $${i}::text[])`);
+  }
   if (filters?.policyIds) parts.push(`p.id = ANY($${params.push(filters.policyIds)}::text[])`);
   return parts.join(" AND ");
 }

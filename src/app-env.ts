@@ -1,0 +1,3 @@
+import type { Deps } from "./deps.js";
+
+export type AppEnv = { Variables: { deps: Deps; requestId: string } };

@@ -1,0 +1,57 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "./app-env.js";
+import type { Deps } from "./deps.js";
+import { AppError, handleError } from "./lib/errors.js";
+import { chatRoutes } from "./routes/chat.js";
+import { docsPage } from "./routes/docs.js";
+import { healthRoutes } from "./routes/health.js";
+import { policyRoutes } from "./routes/policies.js";
+
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    // zod failures become the one error shape, naming the field.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const message = result.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
+        throw new AppError("bad_request", message);
+      }
+    },
+  });
+}
+
+export function createApp(deps: Deps) {
+  const app = createRouter();
+  app.use(async (c, next) => {
+    const requestId = c.req.header("x-request-id")?.slice(0, 64) || `req_${crypto.randomUUID().slice(0, 12)}`;
+    c.set("requestId", requestId);
+    c.set("deps", deps);
+    c.header("x-request-id", requestId);
+    await next();
+  });
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: deps.limits.maxBodyBytes,
+      onError: () => {
+        throw new AppError("payload_too_large", `请求体超过 ${deps.limits.maxBodyBytes} 字节的上限`);
+      },
+    }),
+  );
+  app.onError(handleError);
+  app.notFound((c) => handleError(new AppError("not_found", `没有这个接口：${c.req.method} ${c.req.path}`), c));
+
+  app.route("/", healthRoutes).route("/", chatRoutes).route("/", policyRoutes);
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "policy-match API",
+      version: "1.0.0",
+      description: "科技政策问答与匹配：ask about science-and-technology policies and get matching policies with conditions and citations.",
+    },
+  });
+  app.get("/docs", (c) => c.html(docsPage("/openapi.json")));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,46 @@
+import { serve } from "@hono/node-server";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createApp } from "./app.js";
+import { createDeps } from "./deps.js";
+import { ConfigError, parseEnv } from "./env.js";
+import { ingestPaths } from "./ingest/ingest.js";
+
+async function main() {
+  const env = parseEnv(process.env);
+  if (!env.DATABASE_URL && env.DATA_DIR !== "memory://") await mkdir(env.DATA_DIR, { recursive: true });
+  const deps = await createDeps(env);
+  const { logger } = deps;
+  logger.info("database ready", { database: deps.db.kind, dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR, embeddingModel: deps.embedder.modelName });
+
+  if (env.INGEST_ON_START && env.DEMO_DATA_DIR && existsSync(env.DEMO_DATA_DIR)) {
+    const summary = await ingestPaths(deps, [env.DEMO_DATA_DIR], { prune: true });
+    logger.info("demo library indexed", {
+      folder: env.DEMO_DATA_DIR, added: summary.added, updated: summary.updated, unchanged: summary.unchanged,
+      removed: summary.removed, failed: summary.failed, ms: summary.ms,
+    });
+    for (const f of summary.failures) logger.warn("file skipped", f);
+  }
+
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    logger.info(`policy-match listening on http://${info.address}:${info.port}`, { docs: `http://${info.address}:${info.port}/docs` });
+  });
+  const shutdown = async (signal: string) => {
+    logger.info("shutting down", { signal });
+    server.close();
+    await deps.db.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`policy-match failed to start: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env.js";
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/health",
+  tags: ["system"],
+  summary: "Liveness and readiness: the database answers and how many policies are indexed",
+  responses: {
+    200: {
+      description: "Healthy",
+      content: {
+        "application/json": {
+          schema: z.object({
+            status: z.literal("ok"),
+            database: z.enum(["pglite", "postgres"]),
+            embeddingModel: z.string().openapi({ example: "local-hash-v1-1024" }),
+            policies: z.number().int(),
+            chunks: z.number().int(),
+          }),
+        },
+      },
+    },
+  },
+});
+
+export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(healthRoute, async (c) => {
+  const { db, embedder } = c.get("deps");
+  const { rows } = await db.query<{ policies: number; chunks: number }>(
+    "SELECT (SELECT count(*)::int FROM policies) AS policies, (SELECT count(*)::int FROM chunks) AS chunks",
+  );
+  return c.json({ status: "ok" as const, database: db.kind, embeddingModel: embedder.modelName, ...rows[0] }, 200);
+});

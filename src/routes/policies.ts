@@ -1,0 +1,75 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env.js";
+import { getChunksOf, getPolicies, listPolicies, type PolicyRecord } from "../db/policy-store.js";
+import { AppError } from "../lib/errors.js";
+import { parseRegion } from "../policies/region.js";
+import { ErrorSchema, PolicySchema } from "./schemas.js";
+
+const ListQuerySchema = z.object({
+  status: z.enum(["draft", "active", "expired", "withdrawn"]).optional().openapi({ example: "active" }),
+  level: z.enum(["national", "provincial", "municipal", "district"]).optional(),
+  region: z.string().max(100).optional().openapi({ description: "Policies that apply to a company in this place", example: "湖北省武汉市洪山区" }),
+  q: z.string().max(100).optional().openapi({ description: "Text in the title or 文号", example: "高新技术企业" }),
+  page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
+});
+
+const PolicyDetailSchema = PolicySchema.extend({
+  chunks: z.array(z.object({ id: z.string(), position: z.number().int(), heading: z.string().nullable(), text: z.string() })),
+}).openapi("PolicyDetail");
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/v1/policies",
+  tags: ["policies"],
+  summary: "List indexed policies (paged, filterable)",
+  request: { query: ListQuerySchema },
+  responses: {
+    200: {
+      description: "A page of policies",
+      content: {
+        "application/json": {
+          schema: z.object({ items: z.array(PolicySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
+        },
+      },
+    },
+    400: { description: "Invalid query", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/v1/policies/{id}",
+  tags: ["policies"],
+  summary: "One policy with its metadata and text chunks",
+  request: { params: z.object({ id: z.string().min(1).max(200).openapi({ example: "wh-gaoqi-reward" }) }) },
+  responses: {
+    200: { description: "The policy", content: { "application/json": { schema: PolicyDetailSchema } } },
+    404: { description: "No such policy", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+const publicPolicy = (p: PolicyRecord) => ({
+  id: p.id, title: p.title, docNumber: p.docNumber, issuer: p.issuer, region: p.region, regionPath: p.regionPath, level: p.level,
+  publishedAt: p.publishedAt, applyStart: p.applyStart, applyEnd: p.applyEnd, validUntil: p.validUntil, source: p.source,
+  format: p.format, status: p.status, tags: p.tags, chunkCount: p.chunkCount,
+});
+
+export const policyRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(listRoute, async (c) => {
+    const { db } = c.get("deps");
+    const q = c.req.valid("query");
+    const { items, total } = await listPolicies(db, {
+      status: q.status, level: q.level, q: q.q, region: q.region ? parseRegion(q.region) : undefined,
+      limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
+    });
+    return c.json({ items: items.map(publicPolicy), total, page: q.page, pageSize: q.pageSize }, 200);
+  })
+  .openapi(getRoute, async (c) => {
+    const { db } = c.get("deps");
+    const { id } = c.req.valid("param");
+    const [policy] = await getPolicies(db, [id]);
+    if (!policy) throw new AppError("not_found", `没有编号为 ${id} 的政策`);
+    const chunks = await getChunksOf(db, [id]);
+    return c.json({ ...publicPolicy(policy), chunks: chunks.map(({ policyId: _p, ...c }) => c) }, 200);
+  });

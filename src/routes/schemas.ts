@@ -1,0 +1,70 @@
+import { z } from "@hono/zod-openapi";
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "bad_request", description: "Stable machine-readable error code" }),
+      message: z.string().openapi({ example: "question: 问题不能为空" }),
+      requestId: z.string().openapi({ example: "req_5f2c1a" }),
+    }),
+  })
+  .openapi("Error");
+
+export const CitationSchema = z
+  .object({
+    ref: z.number().int().openapi({ description: "The number used as [n] in the answer text", example: 1 }),
+    chunkId: z.string().openapi({ example: "wh-gaoqi-reward#2" }),
+    policyId: z.string().openapi({ example: "wh-gaoqi-reward" }),
+    heading: z.string().nullable().openapi({ example: "二、支持标准" }),
+    quote: z.string().openapi({ description: "The cited passage (clipped)", example: "对首次通过认定的高新技术企业给予一次性奖励30万元。" }),
+  })
+  .openapi("Citation");
+
+export const DeadlineSchema = z
+  .object({
+    applyStart: z.string().nullable().openapi({ example: "2026-03-01" }),
+    applyEnd: z.string().nullable().openapi({ example: "2026-04-30" }),
+    state: z.enum(["open", "upcoming", "closed", "unknown"]).openapi({ description: "Application window relative to today" }),
+    text: z.string().nullable().openapi({ description: "What the policy says about timing", example: "每年3月集中受理" }),
+  })
+  .openapi("Deadline");
+
+export const PolicyCardSchema = z
+  .object({
+    id: z.string().openapi({ example: "wh-gaoqi-reward" }),
+    title: z.string().openapi({ example: "武汉市高新技术企业认定奖励实施细则" }),
+    issuer: z.string().nullable().openapi({ example: "武汉市科学技术局" }),
+    docNumber: z.string().nullable().openapi({ description: "文号", example: "武科规〔2025〕3号" }),
+    region: z.string().nullable().openapi({ example: "湖北省武汉市" }),
+    level: z.string().openapi({ example: "municipal" }),
+    status: z.string().openapi({ example: "active" }),
+    score: z.number().openapi({ description: "Retrieval score (higher is more relevant)", example: 1.08 }),
+    support: z.string().nullable().openapi({ description: "支持内容/标准, with [n] citations" }),
+    conditions: z.array(z.string()).openapi({ description: "申报条件, one per item, with [n] citations" }),
+    howToApply: z.string().nullable(),
+    deadline: DeadlineSchema.nullable(),
+    source: z.string().nullable().openapi({ description: "Where the policy text comes from (URL)" }),
+    citations: z.array(CitationSchema),
+  })
+  .openapi("PolicyCard");
+
+export const PolicySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    docNumber: z.string().nullable(),
+    issuer: z.string().nullable(),
+    region: z.string().nullable(),
+    regionPath: z.array(z.string()).openapi({ example: ["湖北省", "武汉市"] }),
+    level: z.string(),
+    publishedAt: z.string().nullable(),
+    applyStart: z.string().nullable(),
+    applyEnd: z.string().nullable(),
+    validUntil: z.string().nullable(),
+    source: z.string().nullable(),
+    format: z.string().openapi({ example: "pdf" }),
+    status: z.string(),
+    tags: z.array(z.string()),
+    chunkCount: z.number().int(),
+  })
+  .openapi("Policy");

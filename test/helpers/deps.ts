@@ -1,0 +1,17 @@
+import type { Db } from "../../src/db/index.js";
+import { createDeps, type Deps } from "../../src/deps.js";
+import { parseEnv } from "../../src/env.js";
+import { createLogger } from "../../src/lib/logger.js";
+import { createAnalyzer } from "../../src/retrieval/analyzer.js";
+
+export const analyzer = createAnalyzer();
+export const FIXED_TODAY = new Date("2026-11-23T08:00:00Z");
+
+export function testDeps(db: Db, env: Record<string, string> = {}): Promise<Deps> {
+  return createDeps(parseEnv({ DATA_DIR: "memory://", LOG_LEVEL: "silent", ...env }), {
+    db,
+    analyzer,
+    logger: createLogger("silent"),
+    clock: { now: () => FIXED_TODAY },
+  });
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { parseRegion, placePathIn, profileRegionPath, regionCovers } from "../../src/policies/region.js";
+
+describe("regions", () => {
+  it("parses administrative paths", () => {
+    expect(parseRegion("湖北省武汉市东湖新技术开发区")).toEqual(["湖北省", "武汉市", "东湖新技术开发区"]);
+    expect(parseRegion("广州市天河区")).toEqual(["广东省", "广州市", "天河区"]);
+    expect(parseRegion("全国")).toEqual([]);
+  });
+
+  it("contains district in city in province", () => {
+    const company = profileRegionPath({ city: "北京市", district: "海淀区", park: "中关村科学城" });
+    expect(regionCovers(parseRegion("北京市"), company)).toBe(true);
+    expect(regionCovers(parseRegion("北京市海淀区"), company)).toBe(true);
+    expect(regionCovers(parseRegion("北京市朝阳区"), company)).toBe(false);
+    expect(regionCovers(parseRegion("广东省广州市"), profileRegionPath({ province: "广东省", city: "佛山市" }))).toBe(false);
+    expect(regionCovers([], company)).toBe(true);
+  });
+
+  it("finds the place a question names, and ignores questions naming two branches", () => {
+    expect(placePathIn("武汉东湖高新区对独角兽企业有什么奖励？")).toEqual(["湖北省", "武汉市", "东湖新技术开发区"]);
+    expect(placePathIn("在海淀，营收一个多亿")).toEqual(["北京市", "海淀区"]);
+    expect(placePathIn("北京和上海哪个补贴多")).toBeNull();
+    expect(placePathIn("出口退税多久到账")).toBeNull();
+  });
+});
