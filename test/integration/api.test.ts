@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../../src/app.js";
+import type { Deps } from "../../src/deps.js";
+import { ingestPaths } from "../../src/ingest/ingest.js";
+import { testDatabases } from "../helpers/databases.js";
+import { testDeps } from "../helpers/deps.js";
+
+const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
+const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+describe.each(testDatabases())("HTTP API on the demo library ($name)", (database) => {
+  let deps: Deps;
+  let app: App;
+
+  beforeAll(async () => {
+    deps = await testDeps(await database.open(), { MAX_BODY_BYTES: "65536" });
+    const summary = await ingestPaths(deps, [DEMO]);
+    expect(summary.failed).toBe(0);
+    app = createApp(deps);
+  });
+  afterAll(() => deps?.db.close());
+
+  it("answers a 高企 question with relevant policies, conditions and citations", async () => {
+    const res = await app.request("/v1/chat", json({ question: "我们是高新技术企业，研发投入很大，有什么补贴？" }));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.mode).toBe("extractive");
+    expect(body.policies.length).toBeGreaterThan(0);
+    const titles = body.policies.map((p: { title: string }) => p.title).join("|");
+    expect(titles).toMatch(/高新技术企业|研发/);
+    const withConditions = body.policies.find((p: { conditions: string[] }) => p.conditions.length > 0);
+    expect(withConditions).toBeDefined();
+    for (const p of body.policies) {
+      expect(p.citations.length).toBeGreaterThan(0);
+      for (const c of p.citations) expect(c.chunkId.startsWith(`${p.id}#`)).toBe(true);
+    }
+    // Every [n] in the answer refers to a citation that exists.
+    const refs = new Set(body.policies.flatMap((p: { citations: Array<{ ref: number }> }) => p.citations.map((c) => c.ref)));
+    for (const m of body.answer.matchAll(/\[(\d+)\]/g)) expect(refs.has(Number(m[1]))).toBe(true);
+  });
+
+  it("finds the policy behind an abbreviation (高企 → 高新技术企业)", async () => {
+    const res = await app.request("/v1/chat", json({ question: "武汉高企认定有奖励吗" }));
+    const body = await res.json();
+    expect(body.policies[0].title).toContain("高新技术企业");
+    expect(body.policies[0].region).toContain("武汉");
+  });
+
+  it.each(["苏州工业园区的领军人才项目怎么申报？", "我们是上海的物流公司，想把配送车换成新能源物流车，购车有补贴吗？"])(
+    "says so plainly and returns no policy when the library has nothing for the place asked about: %s",
+    async (question) => {
+      const res = await app.request("/v1/chat", json({ question }));
+      const body = await res.json();
+      expect(res.status).toBe(200);
+      expect(body.policies).toEqual([]);
+      expect(body.answer).toContain("未在政策库中找到");
+    },
+  );
+
+  it("rejects malformed JSON with 400 and the one error shape", async () => {
+    const res = await app.request("/v1/chat", { method: "POST", headers: { "content-type": "application/json" }, body: '{"question":' });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.message).toMatch(/JSON/);
+    expect(body.error.requestId).toBe(res.headers.get("x-request-id"));
+  });
+
+  it("names the field when the question is missing or a profile value is wrong", async () => {
+    const missing = await (await app.request("/v1/chat", json({}))).json();
+    expect(missing.error.message).toMatch(/question/);
+    const bad = await app.request("/v1/chat", json({ question: "有什么补贴", profile: { revenue: -5 } }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/profile\.revenue/);
+  });
+
+  it("refuses a body over the limit with 413", async () => {
+    const res = await app.request("/v1/chat", json({ question: "补贴".repeat(40_000) }));
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe("payload_too_large");
+  });
+
+  it("lists policies page by page with filters, and shows one with its chunks", async () => {
+    const page = await (await app.request("/v1/policies?pageSize=5&page=1")).json();
+    expect(page.items).toHaveLength(5);
+    expect(page.total).toBeGreaterThanOrEqual(25);
+    const page2 = await (await app.request("/v1/policies?pageSize=5&page=2")).json();
+    expect(page2.items[0].id).not.toBe(page.items[0].id);
+    const wuhan = await (await app.request(`/v1/policies?region=${encodeURIComponent("湖北省武汉市洪山区")}&pageSize=100`)).json();
+    expect(wuhan.items.length).toBeGreaterThan(0);
+    for (const p of wuhan.items) expect(["湖北省", "武汉市", "洪山区"]).toEqual(expect.arrayContaining(p.regionPath));
+    const one = await (await app.request(`/v1/policies/${page.items[0].id}`)).json();
+    expect(one.chunks.length).toBe(one.chunkCount);
+    const missing = await app.request("/v1/policies/no-such-policy");
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.code).toBe("not_found");
+  });
+
+  it("serves health, the OpenAPI document and a docs page", async () => {
+    const health = await (await app.request("/health")).json();
+    expect(health).toMatchObject({ status: "ok", database: database.name });
+    expect(health.policies).toBeGreaterThanOrEqual(25);
+    const spec = await (await app.request("/openapi.json")).json();
+    expect(spec.openapi).toBe("3.1.0");
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/v1/chat", "/v1/policies", "/v1/policies/{id}", "/health"]));
+    expect((await app.request("/docs")).headers.get("content-type")).toMatch(/text\/html/);
+  });
+});
