@@ -1,4 +1,5 @@
 import type { Db, Queryable } from "./db.js";
+import { fnv1a32 } from "../lib/hash.js";
 import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
 
 export type PolicyRecord = {
@@ -165,18 +166,13 @@ export async function termDocumentFrequencies(db: Queryable, terms: string[]): P
 
 /** One partial HNSW index per embedding model, so vectors of different sizes and models never mix. */
 export async function ensureVectorIndex(db: Queryable, model: string, dims: number) {
-  const name = `chunks_hnsw_${fnvHex(`${model}/${dims}`)}`;
+  const name = `chunks_hnsw_${fnv1a32(`${model}/${dims}`).toString(16)}`;
   await db.query(
     `CREATE INDEX IF NOT EXISTS ${name} ON chunks USING hnsw ((embedding::vector(${dims})) vector_cosine_ops)
      WHERE embedding_model = '${model.replace(/'/g, "''")}'`,
   );
 }
 
-function fnvHex(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16);
-}
 
 export async function recordIngestRun(
   db: Queryable,

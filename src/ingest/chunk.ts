@@ -1,5 +1,5 @@
 export type Chunk = { position: number; heading: string | null; text: string };
-export type ChunkOptions = { maxChars?: number; minChars?: number; overlapChars?: number; title?: string };
+export type ChunkOptions = { maxChars?: number; overlapChars?: number; title?: string };
 
 type Para = { text: string; kind: "heading" | "item" | "text"; level: number };
 
@@ -101,13 +101,13 @@ function splitLongParagraph(text: string, max: number): string[] {
 
 /**
  * Chinese-aware chunking that follows policy structure (章/条, 一、/（一）/1．, 【…】):
- * whole paragraphs and numbered conditions are packed into chunks of about
- * minChars–maxChars, each chunk carrying its section heading; only a single
- * paragraph longer than maxChars is cut, at sentence ends.
+ * whole paragraphs and numbered conditions are packed into chunks of at most
+ * maxChars, one section per chunk (a section of under TINY characters joins the
+ * next), each carrying its section heading; only a single paragraph longer than
+ * maxChars is cut, at sentence ends.
  */
 export async function chunkPolicyText(body: string, options: ChunkOptions = {}): Promise<Chunk[]> {
   const max = options.maxChars ?? 600;
-  const min = options.minChars ?? 300;
   const overlap = options.overlapChars ?? 60;
   const paras = toParagraphs(body, options.title);
   const chunks: Chunk[] = [];

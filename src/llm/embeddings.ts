@@ -1,6 +1,7 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { idf as jiebaIdf } from "@node-rs/jieba/dict";
+import { fnv1a32 } from "../lib/hash.js";
 import type { Analyzer } from "../retrieval/analyzer.js";
 import { expandQuery } from "../retrieval/policy-terms.js";
 
@@ -39,7 +40,7 @@ export class LocalHashEmbeddings extends Embeddings implements Embedder {
   embed(text: string): number[] {
     const v = new Float64Array(this.dimensions);
     const add = (feature: string, weight: number) => {
-      const h = fnv(feature);
+      const h = fnv1a32(feature);
       v[h % this.dimensions] += (h & 0x80000000 ? -1 : 1) * weight;
     };
     const expanded = `${text}\n${expandQuery(text).join(" ")}`;
@@ -55,15 +56,6 @@ export class LocalHashEmbeddings extends Embeddings implements Embedder {
     norm = Math.sqrt(norm) || 1;
     return Array.from(v, (x) => x / norm);
   }
-}
-
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 function parseIdf(buf: Uint8Array): Map<string, number> {

@@ -1,4 +1,5 @@
 import { toSparseLiteral } from "../db/db.js";
+import { fnv1a32 } from "../lib/hash.js";
 
 /**
  * BM25 as a sparse dot product: each chunk stores saturated, length-normalised
@@ -14,12 +15,7 @@ export const AVG_CHUNK_TERMS = 520;
 export const CHUNK_COUNT_TERM = "";
 
 export function termIndex(term: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < term.length; i++) {
-    h ^= term.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return ((h >>> 0) % LEXICAL_DIMS) + 1;
+  return (fnv1a32(term) % LEXICAL_DIMS) + 1;
 }
 
 export function termFrequencies(terms: string[]): Map<string, number> {

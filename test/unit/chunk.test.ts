@@ -34,7 +34,7 @@ describe("chunkPolicyText on real policy text", () => {
       "三、支持标准",
       "给予一次性奖励30万元。",
     ].join("\n");
-    const chunks = await chunkPolicyText(text, { maxChars: 300, minChars: 100 });
+    const chunks = await chunkPolicyText(text, { maxChars: 300 });
     for (const c of chunks) expect(c.text.length).toBeLessThanOrEqual(300);
     const conditionChunks = chunks.filter((c) => c.heading?.includes("二、申报条件"));
     expect(conditionChunks.length).toBeGreaterThan(1);
@@ -45,7 +45,7 @@ describe("chunkPolicyText on real policy text", () => {
 
   it("cuts a single paragraph longer than the limit at sentence ends", async () => {
     const long = Array.from({ length: 40 }, (_, i) => `第${i + 1}句话说明支持政策的具体内容。`).join("");
-    const chunks = await chunkPolicyText(long, { maxChars: 200, minChars: 50 });
+    const chunks = await chunkPolicyText(long, { maxChars: 200 });
     expect(chunks.length).toBeGreaterThan(3);
     for (const c of chunks) {
       expect(c.text.length).toBeLessThanOrEqual(200);
