@@ -55,24 +55,38 @@ export function policyIdFor(file: string): string {
   return basename(file, extname(file)).replace(/[^\p{L}\p{N}_.-]+/gu, "_");
 }
 
+/** A document to index: where it came from (a path, or a name for documents held in memory) and its bytes. */
+export type SourceDocument = { id: string; file: string; read: () => Promise<Uint8Array> };
+
 export async function ingestPaths(deps: IngestDeps, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
-  const started = Date.now();
   const { files, folders } = await collectFiles(paths);
-  const ids = files.map(policyIdFor);
-  const known = await getPolicyHashes(deps.db, ids);
+  const docs = files.map((file) => ({ id: policyIdFor(file), file, read: () => readFile(file) }));
+  return ingestSources(deps, docs, paths.join(", "), options.prune ? folders : [], options);
+}
+
+/** Indexes documents held in memory (e.g. an evaluation corpus); `name` gives the format by its extension. */
+export function ingestDocuments(deps: IngestDeps, docs: Array<{ id: string; name: string; bytes: Uint8Array }>, options: IngestOptions = {}) {
+  const sources = docs.map((d) => ({ id: d.id, file: d.name, read: async () => d.bytes }));
+  return ingestSources(deps, sources, `${docs.length} documents in memory`, [], options);
+}
+
+async function ingestSources(
+  deps: IngestDeps, docs: SourceDocument[], label: string, pruneFolders: string[], options: IngestOptions,
+): Promise<IngestSummary> {
+  const started = Date.now();
+  const known = await getPolicyHashes(deps.db, docs.map((d) => d.id));
   const outcomes: FileOutcome[] = [];
   const seen = new Map<string, string>();
   let indexReady = false;
 
-  for (const [i, file] of files.entries()) {
-    const id = ids[i];
+  for (const [i, { id, file, read }] of docs.entries()) {
     let outcome: FileOutcome;
     if (seen.has(id)) {
       outcome = { file, id, status: "failed", reason: "duplicate_id", message: `same policy id "${id}" as ${seen.get(id)}` };
     } else {
       seen.set(id, file);
       try {
-        const bytes = await readFile(file);
+        const bytes = await read();
         const hash = contentHash(bytes, deps.embedder.modelName);
         if (known.get(id) === hash) {
           outcome = { file, id, status: "unchanged", chunks: 0 };
@@ -91,14 +105,14 @@ export async function ingestPaths(deps: IngestDeps, paths: string[], options: In
       }
     }
     outcomes.push(outcome);
-    options.onProgress?.(i + 1, files.length, outcome);
+    options.onProgress?.(i + 1, docs.length, outcome);
   }
 
   const removedIds: string[] = [];
-  if (options.prune && folders.length) {
-    const present = new Set(files);
+  if (pruneFolders.length) {
+    const present = new Set(docs.map((d) => d.file));
     for (const row of await listPolicySourceFiles(deps.db)) {
-      const inFolder = row.sourceFile && folders.some((f) => row.sourceFile!.startsWith(f + "/"));
+      const inFolder = row.sourceFile && pruneFolders.some((f) => row.sourceFile!.startsWith(f + "/"));
       if (inFolder && !present.has(row.sourceFile!) && (await deletePolicy(deps.db, row.id))) removedIds.push(row.id);
     }
   }
@@ -109,7 +123,7 @@ export async function ingestPaths(deps: IngestDeps, paths: string[], options: In
     added: count("added"), updated: count("updated"), unchanged: count("unchanged"), removed: removedIds.length,
     failed: failures.length, failures, removedIds, files: outcomes, ms: Date.now() - started,
   };
-  await recordIngestRun(deps.db, { source: paths.join(", "), ...summary });
+  await recordIngestRun(deps.db, { source: label, ...summary });
   return summary;
 }
 

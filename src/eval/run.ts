@@ -1,0 +1,150 @@
+import type { Deps } from "../deps.js";
+import { answerableHits, retrieveForQuestion } from "../answer/answer.js";
+import { ingestDocuments, type IngestSummary } from "../ingest/ingest.js";
+import type { Retriever } from "../retrieval/search.js";
+import type { GovQa, MatchCase, QuestionCase, Verdict } from "./datasets.js";
+import { Verdicts } from "./datasets.js";
+import { mean, ndcgAt, recallAt, reciprocalRankAt, type RankedCase } from "./metrics.js";
+
+type EvalDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
+
+export type QuestionOutcome = RankedCase & { id: string; question: string; kind?: string; answered: boolean };
+
+export type RetrievalReport = {
+  questions: number;
+  "recall@5": number;
+  "recall@10": number;
+  "mrr@10": number;
+  "ndcg@10": number;
+  noAnswerQuestions: number;
+  noAnswerAccuracy: number | null;
+  /** Share of questions that have an answer for which the service did return policies. */
+  answeredKept: number;
+  byKind: Record<string, { questions: number; "recall@10": number; "mrr@10": number }>;
+  outcomes: QuestionOutcome[];
+};
+
+/**
+ * Scores the service as a company sees it: the policies it returns for each
+ * question. When the no-answer gate decides nothing answers, the ranking is
+ * empty, so a wrongly refused question costs recall here too.
+ */
+export async function evaluateQuestions(deps: EvalDeps, cases: QuestionCase[], retriever: Retriever = "hybrid"): Promise<RetrievalReport> {
+  const outcomes: QuestionOutcome[] = [];
+  for (const c of cases) {
+    const hits = await retrieveForQuestion(deps, { question: c.question, profile: c.profile }, 10, retriever);
+    const answered = answerableHits(hits, 10).length > 0;
+    outcomes.push({
+      id: c.id, question: c.question, kind: c.kind, relevant: c.relevant, acceptable: c.acceptable,
+      ranked: answered ? hits.map((h) => h.policyId) : [], answered,
+    });
+  }
+  const withAnswer = outcomes.filter((o) => o.relevant.length > 0);
+  const noAnswer = outcomes.filter((o) => o.relevant.length === 0);
+  const byKind: RetrievalReport["byKind"] = {};
+  for (const kind of [...new Set(withAnswer.map((o) => o.kind ?? "other"))].sort()) {
+    const group = withAnswer.filter((o) => (o.kind ?? "other") === kind);
+    byKind[kind] = {
+      questions: group.length,
+      "recall@10": mean(group.map((o) => recallAt(o, 10))),
+      "mrr@10": mean(group.map((o) => reciprocalRankAt(o, 10))),
+    };
+  }
+  return {
+    questions: withAnswer.length,
+    "recall@5": mean(withAnswer.map((o) => recallAt(o, 5))),
+    "recall@10": mean(withAnswer.map((o) => recallAt(o, 10))),
+    "mrr@10": mean(withAnswer.map((o) => reciprocalRankAt(o, 10))),
+    "ndcg@10": mean(withAnswer.map((o) => ndcgAt(o, 10))),
+    noAnswerQuestions: noAnswer.length,
+    noAnswerAccuracy: noAnswer.length ? noAnswer.filter((o) => !o.answered).length / noAnswer.length : null,
+    answeredKept: withAnswer.length ? withAnswer.filter((o) => o.answered).length / withAnswer.length : 0,
+    byKind,
+    outcomes,
+  };
+}
+
+/** A question-level miss worth reading: a relevant policy outside the top 5, or an answer where none exists. */
+export function questionMisses(report: RetrievalReport): Array<{ id: string; question: string; expected: string[]; got: string[] }> {
+  return report.outcomes
+    .filter((o) => (o.relevant.length ? recallAt(o, 5) < 1 : o.answered))
+    .map((o) => ({ id: o.id, question: o.question, expected: o.relevant, got: o.ranked.slice(0, 5) }));
+}
+
+export type Confusion = Record<Verdict, Record<Verdict, number>>;
+export type EligibilityReport = {
+  cases: number;
+  accuracy: number;
+  /** confusion[expected][predicted] */
+  confusion: Confusion;
+  misses: Array<{ id: string; policy: string; expected: Verdict; got: Verdict; why?: string }>;
+};
+
+export function scoreVerdicts(cases: MatchCase[], predicted: Verdict[]): EligibilityReport {
+  const confusion = Object.fromEntries(Verdicts.map((e) => [e, Object.fromEntries(Verdicts.map((p) => [p, 0]))])) as Confusion;
+  const misses: EligibilityReport["misses"] = [];
+  cases.forEach((c, i) => {
+    confusion[c.expected][predicted[i]]++;
+    if (c.expected !== predicted[i]) misses.push({ id: c.id, policy: c.policy, expected: c.expected, got: predicted[i], why: c.why });
+  });
+  const correct = cases.filter((c, i) => c.expected === predicted[i]).length;
+  return { cases: cases.length, accuracy: cases.length ? correct / cases.length : 0, confusion, misses };
+}
+
+export type MsgaReport = {
+  documents: number;
+  questions: number;
+  "recall@1": number;
+  "recall@5": number;
+  "recall@10": number;
+  "mrr@10": number;
+  misses: Array<{ id: string; question: string; expected: string; got: string[] }>;
+};
+
+/** Answer texts are the documents; identical texts are one document, so any of them counts as a hit. */
+export function msgaDocuments(knowledge: GovQa[]): { docs: Array<{ id: string; text: string }>; docOf: Map<string, string> } {
+  const byText = new Map<string, string>();
+  const docOf = new Map<string, string>();
+  for (const row of knowledge) {
+    const text = row.answer.trim();
+    if (!text) continue;
+    if (!byText.has(text)) byText.set(text, row.id);
+    docOf.set(row.id, byText.get(text)!);
+  }
+  return { docs: [...byText].map(([text, id]) => ({ id, text })), docOf };
+}
+
+export async function indexMsgaDocuments(deps: EvalDeps, docs: Array<{ id: string; text: string }>): Promise<IngestSummary> {
+  // The knowledge base is Beijing's; front matter says so, the answer text is the body.
+  return ingestDocuments(
+    deps,
+    docs.map((d) => ({
+      id: d.id,
+      name: `${d.id}.md`,
+      bytes: new TextEncoder().encode(`---\n${JSON.stringify({ title: "北京市政务服务问答", region: "北京市" })}\n---\n${d.text}\n`),
+    })),
+  );
+}
+
+export async function evaluateMsga(
+  deps: EvalDeps, questions: GovQa[], docOf: Map<string, string>, documents: number, retriever: Retriever = "hybrid",
+): Promise<MsgaReport> {
+  const cases: Array<RankedCase & { id: string; question: string }> = [];
+  for (const q of questions) {
+    const gold = docOf.get(q.id);
+    if (!gold) continue; // its answer is empty: nothing to find
+    const hits = await retrieveForQuestion(deps, { question: q.question }, 10, retriever);
+    cases.push({ id: q.id, question: q.question, relevant: [gold], ranked: hits.map((h) => h.policyId) });
+  }
+  return {
+    documents,
+    questions: cases.length,
+    "recall@1": mean(cases.map((c) => recallAt(c, 1))),
+    "recall@5": mean(cases.map((c) => recallAt(c, 5))),
+    "recall@10": mean(cases.map((c) => recallAt(c, 10))),
+    "mrr@10": mean(cases.map((c) => reciprocalRankAt(c, 10))),
+    misses: cases
+      .filter((c) => recallAt(c, 1) < 1)
+      .map((c) => ({ id: c.id, question: c.question, expected: c.relevant[0], got: c.ranked.slice(0, 3) })),
+  };
+}
