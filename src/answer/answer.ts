@@ -13,36 +13,63 @@ export type ChatResult = { answer: string; policies: PolicyCard[]; mode: "extrac
  * answer the question: say so rather than offer unrelated policies.
  */
 export const MIN_COVERAGE = 0.12;
+/**
+ * A question that names a place the library has no local policy for asks about
+ * that place's own programmes: national texts answer it only when they match
+ * strongly (苏州工业园区的领军人才项目 is not answered by a national talent law).
+ */
+export const MIN_COVERAGE_NATIONAL_ONLY = 0.3;
+/** Vector-only retrieval has no term coverage; its cosine similarity stands in. */
+export const MIN_VECTOR_SIMILARITY = 0.2;
 /** Policies far below the best one are noise, not answers. */
 const RELATIVE_FLOOR = 0.45;
 
-export function answerableHits(hits: PolicyHit[], limit: number): PolicyHit[] {
+export type Retrieved = {
+  /** Ranked policies, best first, before the no-answer gate. */
+  ranked: PolicyHit[];
+  /** What the service offers as answers: empty when nothing in the library answers the question. */
+  answers: PolicyHit[];
+  /** The place the question names, if any. */
+  placePath?: string[];
+};
+
+/** The no-answer gate: does the best policy really answer, and which others are close enough to offer? */
+export function answerableHits(hits: PolicyHit[], limit: number, context: { placePath?: string[]; retriever?: Retriever } = {}): PolicyHit[] {
   const top = hits[0];
-  if (!top || top.coverage < MIN_COVERAGE) return [];
+  if (!top) return [];
+  if (context.retriever === "vector") {
+    if (top.vector < MIN_VECTOR_SIMILARITY) return [];
+  } else {
+    const nationalOnly = context.placePath?.length && hits.every((h) => h.regionPath.length === 0);
+    if (top.coverage < (nationalOnly ? MIN_COVERAGE_NATIONAL_ONLY : MIN_COVERAGE)) return [];
+  }
   return hits.filter((h) => h.score >= top.score * RELATIVE_FLOOR).slice(0, limit);
 }
 
 type AnswerDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 
 /**
- * Ranked policies for a question: a place the question names restricts the
- * search to that branch of the administrative tree; the profile's location
- * only demotes policies elsewhere.
+ * Ranked policies for a question, and those that answer it: a place the
+ * question names restricts the search to that branch of the administrative
+ * tree; the profile's location only demotes policies elsewhere.
  */
-export function retrieveForQuestion(deps: AnswerDeps, req: ChatRequest, limit = 10, retriever?: Retriever): Promise<PolicyHit[]> {
-  const placePath = placePathIn(req.question) ?? undefined;
-  return searchPolicies(deps, req.question, {
-    filters: { ...req.filters, placePath: req.filters?.placePath ?? placePath },
+export async function retrieveForQuestion(
+  deps: AnswerDeps, req: ChatRequest, options: { limit?: number; answers?: number; retriever?: Retriever } = {},
+): Promise<Retrieved> {
+  const placePath = req.filters?.placePath ?? placePathIn(req.question) ?? undefined;
+  const ranked = await searchPolicies(deps, req.question, {
+    filters: { ...req.filters, placePath },
     preferRegionPath: profileRegionPath(req.profile?.region),
-    limit,
-    retriever,
+    limit: options.limit ?? 10,
+    retriever: options.retriever,
   });
+  const answers = answerableHits(ranked, options.answers ?? options.limit ?? 10, { placePath, retriever: options.retriever });
+  return { ranked, answers, placePath };
 }
 
 export async function answerQuestion(deps: AnswerDeps, req: ChatRequest): Promise<ChatResult> {
   const limit = req.limit ?? 5;
-  const hits = await retrieveForQuestion(deps, req, Math.max(limit * 2, 10));
-  const kept = answerableHits(hits, limit);
+  const { answers: kept } = await retrieveForQuestion(deps, req, { limit: Math.max(limit * 2, 10), answers: limit });
   const ids = kept.map((h) => h.policyId);
   const [policies, chunks] = await Promise.all([getPolicies(deps.db, ids), getChunksOf(deps.db, ids)]);
   const byPolicy = new Map<string, StoredChunk[]>();

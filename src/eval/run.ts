@@ -1,5 +1,5 @@
 import type { Deps } from "../deps.js";
-import { answerableHits, retrieveForQuestion } from "../answer/answer.js";
+import { retrieveForQuestion } from "../answer/answer.js";
 import { ingestDocuments, type IngestSummary } from "../ingest/ingest.js";
 import type { Retriever } from "../retrieval/search.js";
 import type { GovQa, MatchCase, QuestionCase, Verdict } from "./datasets.js";
@@ -32,11 +32,11 @@ export type RetrievalReport = {
 export async function evaluateQuestions(deps: EvalDeps, cases: QuestionCase[], retriever: Retriever = "hybrid"): Promise<RetrievalReport> {
   const outcomes: QuestionOutcome[] = [];
   for (const c of cases) {
-    const hits = await retrieveForQuestion(deps, { question: c.question, profile: c.profile }, 10, retriever);
-    const answered = answerableHits(hits, 10).length > 0;
+    const { ranked, answers } = await retrieveForQuestion(deps, { question: c.question, profile: c.profile }, { limit: 10, retriever });
+    const answered = answers.length > 0;
     outcomes.push({
       id: c.id, question: c.question, kind: c.kind, relevant: c.relevant, acceptable: c.acceptable,
-      ranked: answered ? hits.map((h) => h.policyId) : [], answered,
+      ranked: answered ? ranked.map((h) => h.policyId) : [], answered,
     });
   }
   const withAnswer = outcomes.filter((o) => o.relevant.length > 0);
@@ -133,8 +133,9 @@ export async function evaluateMsga(
   for (const q of questions) {
     const gold = docOf.get(q.id);
     if (!gold) continue; // its answer is empty: nothing to find
-    const hits = await retrieveForQuestion(deps, { question: q.question }, 10, retriever);
-    cases.push({ id: q.id, question: q.question, relevant: [gold], ranked: hits.map((h) => h.policyId) });
+    // A benchmark of ranking: every question has an answer, so the no-answer gate is not applied.
+    const { ranked } = await retrieveForQuestion(deps, { question: q.question }, { limit: 10, retriever });
+    cases.push({ id: q.id, question: q.question, relevant: [gold], ranked: ranked.map((h) => h.policyId) });
   }
   return {
     documents,

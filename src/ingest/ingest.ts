@@ -70,6 +70,11 @@ export function ingestDocuments(deps: IngestDeps, docs: Array<{ id: string; name
   return ingestSources(deps, sources, `${docs.length} documents in memory`, [], options);
 }
 
+type Prepared =
+  | { kind: "unchanged" }
+  | { kind: "failed"; reason: string; message: string }
+  | ({ kind: "built" } & Awaited<ReturnType<typeof buildPolicy>>);
+
 async function ingestSources(
   deps: IngestDeps, docs: SourceDocument[], label: string, pruneFolders: string[], options: IngestOptions,
 ): Promise<IngestSummary> {
@@ -77,36 +82,42 @@ async function ingestSources(
   const known = await getPolicyHashes(deps.db, docs.map((d) => d.id));
   const outcomes: FileOutcome[] = [];
   const seen = new Map<string, string>();
-  let indexReady = false;
+  let vectorDims = 0;
 
-  for (const [i, { id, file, read }] of docs.entries()) {
+  // Parsing and embedding the next document overlaps with storing the current one.
+  const prepare = async ({ id, file, read }: SourceDocument): Promise<Prepared> => {
+    if (seen.has(id)) return { kind: "failed", reason: "duplicate_id", message: `same policy id "${id}" as ${seen.get(id)}` };
+    seen.set(id, file);
+    try {
+      const bytes = await read();
+      const hash = contentHash(bytes, deps.embedder.modelName);
+      if (known.get(id) === hash) return { kind: "unchanged" };
+      return { kind: "built", ...(await buildPolicy(deps, id, file, bytes, hash)) };
+    } catch (err) {
+      return { kind: "failed", reason: err instanceof LoadError ? err.reason : "error", message: (err as Error).message };
+    }
+  };
+  let next = docs.length ? prepare(docs[0]) : null;
+  for (const [i, { id, file }] of docs.entries()) {
+    const prepared = await next!;
+    next = i + 1 < docs.length ? prepare(docs[i + 1]) : null;
     let outcome: FileOutcome;
-    if (seen.has(id)) {
-      outcome = { file, id, status: "failed", reason: "duplicate_id", message: `same policy id "${id}" as ${seen.get(id)}` };
-    } else {
-      seen.set(id, file);
+    if (prepared.kind === "failed") outcome = { file, id, status: "failed", reason: prepared.reason, message: prepared.message };
+    else if (prepared.kind === "unchanged") outcome = { file, id, status: "unchanged", chunks: 0 };
+    else {
       try {
-        const bytes = await read();
-        const hash = contentHash(bytes, deps.embedder.modelName);
-        if (known.get(id) === hash) {
-          outcome = { file, id, status: "unchanged", chunks: 0 };
-        } else {
-          const { policy, chunks } = await buildPolicy(deps, id, file, bytes, hash);
-          if (!indexReady && chunks[0]?.embedding) {
-            await ensureVectorIndex(deps.db, deps.embedder.modelName, chunks[0].embedding.split(",").length);
-            indexReady = true;
-          }
-          await replacePolicy(deps.db, policy, chunks, deps.embedder.modelName);
-          outcome = { file, id, status: known.has(id) ? "updated" : "added", chunks: chunks.length };
-        }
+        await replacePolicy(deps.db, prepared.policy, prepared.chunks, deps.embedder.modelName);
+        vectorDims ||= prepared.chunks[0]?.embedding?.split(",").length ?? 0;
+        outcome = { file, id, status: known.has(id) ? "updated" : "added", chunks: prepared.chunks.length };
       } catch (err) {
-        const reason = err instanceof LoadError ? err.reason : "error";
-        outcome = { file, id, status: "failed", reason, message: (err as Error).message };
+        outcome = { file, id, status: "failed", reason: "error", message: (err as Error).message };
       }
     }
     outcomes.push(outcome);
     options.onProgress?.(i + 1, docs.length, outcome);
   }
+  // Built once after a bulk load rather than grown row by row: several times faster on a fresh library.
+  if (vectorDims) await ensureVectorIndex(deps.db, deps.embedder.modelName, vectorDims);
 
   const removedIds: string[] = [];
   if (pruneFolders.length) {

@@ -33,15 +33,19 @@ export type PolicyHit = {
   coverage: number;
   lexical: number;
   vector: number;
+  /** The policy's administrative path; empty for national policies. */
+  regionPath: string[];
   chunks: ChunkHit[];
 };
 
-/** Fusion weights chosen on the development questions (see scripts/eval.ts). */
-export const FUSION = { lexical: 1, vector: 0.35, regionPenalty: 0.7 };
+/** Fusion weights chosen on the development questions and MSGABench (`npm run eval`). */
+export const FUSION = { lexical: 1, vector: 0.2, regionPenalty: 0.7 };
 const CANDIDATES = 80;
 const EXPANSION_WEIGHT = 0.5;
-/** Terms present in more than this share of chunks do not select candidates (they still score). */
+/** Terms present in more than this share of chunks do not select candidates (they still score)… */
 const SELECTIVE_DF = 0.15;
+/** …unless the library is so small that reading every matching chunk costs nothing. */
+const ALWAYS_SELECTIVE_DF = 50;
 
 type SearchDeps = Pick<Deps, "db" | "embedder" | "analyzer">;
 
@@ -54,10 +58,10 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
     retriever === "fulltext" ? null : vectorSearch(deps, query, statuses, options.filters),
   ]);
 
-  const byPolicy = new Map<string, PolicyHit & { regionPath?: string[] }>();
+  const byPolicy = new Map<string, PolicyHit>();
   const hitFor = (policyId: string) => {
     let h = byPolicy.get(policyId);
-    if (!h) byPolicy.set(policyId, (h = { policyId, score: 0, coverage: 0, lexical: 0, vector: 0, chunks: [] }));
+    if (!h) byPolicy.set(policyId, (h = { policyId, score: 0, coverage: 0, lexical: 0, vector: 0, regionPath: [], chunks: [] }));
     return h;
   };
   const chunkMap = new Map<string, ChunkHit>();
@@ -71,7 +75,7 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
     c[kind] = score;
     const h = hitFor(row.policy_id);
     h[kind] = Math.max(h[kind], score);
-    (h as { regionPath?: string[] }).regionPath = row.region_path;
+    h.regionPath = row.region_path;
   };
   const lexTop = lex?.rows[0]?.score ?? 0;
   for (const r of lex?.rows ?? []) addChunk(r, "lexical", lexTop > 0 ? r.score / lexTop : 0);
@@ -88,11 +92,10 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
   const prefer = options.preferRegionPath;
   const hits = [...byPolicy.values()].map((h) => {
     let score = wl * h.lexical + wv * h.vector;
-    if (prefer?.length && h.regionPath && !h.regionPath.every((p) => prefer.includes(p))) score *= FUSION.regionPenalty;
+    if (prefer?.length && !h.regionPath.every((p) => prefer.includes(p))) score *= FUSION.regionPenalty;
     h.chunks.sort((a, b) => wl * b.lexical + wv * b.vector - (wl * a.lexical + wv * a.vector));
     h.chunks = h.chunks.slice(0, options.evidence ?? 3);
-    const { regionPath: _omit, ...rest } = h;
-    return { ...rest, score };
+    return { ...h, score };
   });
   hits.sort((a, b) => b.score - a.score || a.policyId.localeCompare(b.policyId));
   return hits.slice(0, limit);
@@ -129,7 +132,7 @@ async function lexicalSearch(deps: SearchDeps, query: string, statuses: string[]
   if (q.used.length === 0) return { rows: [] as ChunkRow[], maxScore: 0 };
   // Candidates come from the GIN index through the rarer terms; every term still scores.
   const byRarity = [...q.used].sort((a, b) => a.df - b.df);
-  const selective = byRarity.filter((t) => t.df / n <= SELECTIVE_DF);
+  const selective = byRarity.filter((t) => t.df <= Math.max(SELECTIVE_DF * n, ALWAYS_SELECTIVE_DF));
   const selectors = (selective.length ? selective : byRarity.slice(0, 3)).map((t) => t.term);
   const params: unknown[] = [q.literal, anyTermQuery(selectors)];
   const where = filterSql(params, statuses, filters);
