@@ -1,6 +1,7 @@
 import type { Db, Queryable } from "./db.js";
 import { fnv1a32 } from "../lib/hash.js";
 import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
+import type { PolicyCriteria } from "../policies/criteria.js";
 
 export type PolicyRecord = {
   id: string;
@@ -23,6 +24,7 @@ export type PolicyRecord = {
   meta: Record<string, unknown>;
   textChars: number;
   chunkCount: number;
+  criteria: PolicyCriteria;
   updatedAt?: string;
 };
 
@@ -43,7 +45,7 @@ const POLICY_COLUMNS = `id, title, doc_number AS "docNumber", issuer, region, re
   to_char(published_at, 'YYYY-MM-DD') AS "publishedAt", to_char(apply_start, 'YYYY-MM-DD') AS "applyStart",
   to_char(apply_end, 'YYYY-MM-DD') AS "applyEnd", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil",
   source, source_file AS "sourceFile", format, content_hash AS "contentHash", status, tags, meta,
-  text_chars AS "textChars", chunk_count AS "chunkCount", updated_at AS "updatedAt"`;
+  text_chars AS "textChars", chunk_count AS "chunkCount", criteria, updated_at AS "updatedAt"`;
 
 export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map<string, string>> {
   const { rows } = await db.query<{ id: string; content_hash: string }>(
@@ -62,17 +64,19 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
     await removeChunks(tx, policy.id);
     await tx.query(
       `INSERT INTO policies (id, title, doc_number, issuer, region, region_path, level, published_at, apply_start, apply_end,
-         valid_until, source, source_file, format, content_hash, status, tags, meta, text_chars, chunk_count)
-       VALUES ($1,$2,$3,$4,$5,$6::text[],$7,$8::date,$9::date,$10::date,$11::date,$12,$13,$14,$15,$16,$17::text[],$18::jsonb,$19,$20)
+         valid_until, source, source_file, format, content_hash, status, tags, meta, text_chars, chunk_count, criteria)
+       VALUES ($1,$2,$3,$4,$5,$6::text[],$7,$8::date,$9::date,$10::date,$11::date,$12,$13,$14,$15,$16,$17::text[],$18::jsonb,$19,$20,$21::jsonb)
        ON CONFLICT (id) DO UPDATE SET title=EXCLUDED.title, doc_number=EXCLUDED.doc_number, issuer=EXCLUDED.issuer,
          region=EXCLUDED.region, region_path=EXCLUDED.region_path, level=EXCLUDED.level, published_at=EXCLUDED.published_at,
          apply_start=EXCLUDED.apply_start, apply_end=EXCLUDED.apply_end, valid_until=EXCLUDED.valid_until, source=EXCLUDED.source,
          source_file=EXCLUDED.source_file, format=EXCLUDED.format, content_hash=EXCLUDED.content_hash, status=EXCLUDED.status,
-         tags=EXCLUDED.tags, meta=EXCLUDED.meta, text_chars=EXCLUDED.text_chars, chunk_count=EXCLUDED.chunk_count, updated_at=now()`,
+         tags=EXCLUDED.tags, meta=EXCLUDED.meta, text_chars=EXCLUDED.text_chars, chunk_count=EXCLUDED.chunk_count,
+         criteria=EXCLUDED.criteria, updated_at=now()`,
       [
         policy.id, policy.title, policy.docNumber, policy.issuer, policy.region, policy.regionPath, policy.level,
         policy.publishedAt, policy.applyStart, policy.applyEnd, policy.validUntil, policy.source, policy.sourceFile,
         policy.format, policy.contentHash, policy.status, policy.tags, JSON.stringify(policy.meta), policy.textChars, chunks.length,
+        JSON.stringify(policy.criteria),
       ],
     );
     if (chunks.length === 0) return;

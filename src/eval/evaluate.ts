@@ -7,7 +7,7 @@ import { ingestPaths } from "../ingest/ingest.js";
 import type { Retriever } from "../retrieval/search.js";
 import { GovQaSchema, MatchCaseSchema, QuestionCaseSchema, readJsonl } from "./datasets.js";
 import {
-  evaluateMsga, evaluateQuestions, indexMsgaDocuments, msgaDocuments, questionMisses,
+  evaluateMatches, evaluateMsga, evaluateQuestions, indexMsgaDocuments, msgaDocuments, questionMisses,
   type EligibilityReport, type MsgaReport, type RetrievalReport,
 } from "./run.js";
 
@@ -33,7 +33,7 @@ export type EvalResult = {
   config: { embedder: string; retriever: Retriever; database: string; corpus?: string; questions?: string; matches?: string; msgabench?: string; asOf?: string };
   corpus?: { documents: number; failed: number; chunks: number; ms: number };
   retrieval?: PathFigures & { byKind: RetrievalReport["byKind"]; paths: Record<Retriever, PathFigures>; misses: ReturnType<typeof questionMisses> };
-  eligibility?: (Omit<EligibilityReport, "misses"> & { misses: EligibilityReport["misses"] }) | { available: false; reason: string; cases: number };
+  eligibility?: EligibilityReport & { unknownPolicies: string[] };
   msgabench?: MsgaFigures & { paths: Record<Retriever, MsgaFigures>; all?: MsgaFigures; misses: MsgaReport["misses"] };
 };
 
@@ -84,9 +84,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
         const { outcomes: _o, ...figures } = primary!;
         result.retrieval = { ...figures, paths, misses: questionMisses(primary!) };
       }
-      if (matches) {
-        result.eligibility = { available: false, reason: "the eligibility engine is not built yet (issue 4)", cases: matches.length };
-      }
+      if (matches) result.eligibility = await evaluateMatches(deps, matches);
     } finally {
       await db.close();
     }

@@ -39,12 +39,10 @@ export function formatReport(r: EvalResult, options: { misses: number }): string
   if (r.eligibility) {
     const e = r.eligibility;
     out.push("");
-    if ("available" in e) out.push(`Eligibility: ${e.cases} cases read; not scored: ${e.reason}`);
-    else {
-      out.push(`Eligibility (${e.cases} cases): accuracy ${f3(e.accuracy)}`);
-      out.push(table(["expected \\ got", ...Verdicts], Verdicts.map((x) => [x, ...Verdicts.map((y) => String(e.confusion[x][y]))])));
-      for (const m of e.misses.slice(0, options.misses)) out.push(`  ${m.id} ${m.policy}: expected ${m.expected}, got ${m.got}${m.why ? ` — ${m.why}` : ""}`);
-    }
+    out.push(`Eligibility (${e.cases} cases): accuracy ${f3(e.accuracy)}`);
+    out.push(table(["expected \\ got", ...Verdicts], Verdicts.map((x) => [x, ...Verdicts.map((y) => String(e.confusion[x][y]))])));
+    if (e.unknownPolicies.length) out.push(`  policies not in the corpus (judged needs_info): ${e.unknownPolicies.join(", ")}`);
+    for (const m of e.misses.slice(0, options.misses)) out.push(`  ${m.id} ${m.policy}: expected ${m.expected}, got ${m.got}${m.why ? ` — ${m.why}` : ""}`);
   }
 
   if (r.msgabench) {

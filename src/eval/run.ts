@@ -1,4 +1,6 @@
 import type { Deps } from "../deps.js";
+import { getPolicies } from "../db/policy-store.js";
+import { judge } from "../policies/eligibility.js";
 import { retrieveForQuestion } from "../answer/answer.js";
 import { ingestDocuments, type IngestSummary } from "../ingest/ingest.js";
 import type { Retriever } from "../retrieval/search.js";
@@ -79,6 +81,19 @@ export type EligibilityReport = {
   confusion: Confusion;
   misses: Array<{ id: string; policy: string; expected: Verdict; got: Verdict; why?: string }>;
 };
+
+/** Judges every case against its policy's stored criteria, as of the case's own date. */
+export async function evaluateMatches(deps: Pick<Deps, "db">, cases: MatchCase[]): Promise<EligibilityReport & { unknownPolicies: string[] }> {
+  const policies = new Map((await getPolicies(deps.db, [...new Set(cases.map((c) => c.policy))])).map((p) => [p.id, p]));
+  const unknownPolicies = [...new Set(cases.filter((c) => !policies.has(c.policy)).map((c) => c.policy))];
+  const today = new Date().toISOString().slice(0, 10);
+  const predicted = cases.map((c) => {
+    const policy = policies.get(c.policy);
+    // A policy the corpus lacks cannot be judged: the honest verdict is that we need more.
+    return policy ? judge(policy.criteria, c.profile, c.asOf ?? today).verdict : "needs_info";
+  });
+  return { ...scoreVerdicts(cases, predicted), unknownPolicies };
+}
 
 export function scoreVerdicts(cases: MatchCase[], predicted: Verdict[]): EligibilityReport {
   const confusion = Object.fromEntries(Verdicts.map((e) => [e, Object.fromEntries(Verdicts.map((p) => [p, 0]))])) as Confusion;

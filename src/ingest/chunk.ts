@@ -1,7 +1,7 @@
 export type Chunk = { position: number; heading: string | null; text: string };
 export type ChunkOptions = { maxChars?: number; overlapChars?: number; title?: string };
 
-type Para = { text: string; kind: "heading" | "item" | "text"; level: number };
+export type Para = { text: string; kind: "heading" | "item" | "text"; level: number };
 
 const CN_NUM = "一二三四五六七八九十百零〇";
 // Heading-capable markers with their nesting level (lower is outer).
@@ -24,7 +24,7 @@ const DANGLING = /[、，,（(和与及或的]$/;
 const WRAPPED_LINE = 25;
 
 /** Splits a line-broken text into logical paragraphs, rejoining lines broken mid-sentence. */
-function toParagraphs(body: string, title?: string): Para[] {
+export function toParagraphs(body: string, title?: string): Para[] {
   const lines = body.replace(/\r\n?/g, "\n").replace(/\u3000/g, " ").split("\n").map((l) => l.trim());
   const paras: Para[] = [];
   let lastLine = ""; // last body line, "" after a heading or a finished sentence

@@ -11,9 +11,10 @@ import { documentWeights } from "../retrieval/lexical.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
+import { extractCriteria } from "../policies/criteria.js";
 
 /** Bumped when parsing or chunking changes, so every file is re-indexed once. */
-export const PIPELINE_VERSION = "1";
+export const PIPELINE_VERSION = "2";
 
 export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 export type FileOutcome =
@@ -174,6 +175,7 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
     meta: doc.meta,
     textChars: doc.text.length,
     chunkCount: chunks.length,
+    criteria: extractCriteria(doc.text, { policyRegionPath: meta.regionPath, title: meta.title }),
   };
   return { policy, chunks };
 }

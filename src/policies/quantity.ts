@@ -46,7 +46,7 @@ const NUM = String.raw`\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五�
 const BEFORE = String.raw`不低于|不少于|不小于|不高于|不超过|不大于|不多于|不足|未满|低于|少于|小于|高于|超过|大于|多于|达到|达|满|≥|≤|>|<`;
 const UNIT = String.raw`万亿|千万|百万|万|亿|千`;
 const CURRENCY = String.raw`美元|欧元|港元|港币|元|块`;
-const COUNTED = String.raw`人次|个月|周岁|岁|年|人|名|件|项|家|个|台|套|次|倍|平方米|平米`;
+const COUNTED = String.raw`个会计年度|个纳税年度|个自然年度|个年度|会计年度|人次|个月|周岁|岁|年|人|名|件|项|家|个|台|套|次|倍|平方米|平米`;
 const INCLUSIVE = String.raw`[（(]\s*(?:含|不含|含本数|不含本数)\s*[）)]`;
 const AFTER = String.raw`及以上|及以下|以上|以下|以内|之内|之上|之下`;
 
@@ -107,6 +107,7 @@ function toQuantity(value: number, g: Record<string, string | undefined>): Omit<
     return { value: mult !== undefined ? value * mult : value / 10000, dimension: "money", currency };
   }
   if (g.counted) {
+    if (/年度$/.test(g.counted)) return { value, dimension: "years", unit: "年" };
     if (g.counted === "年" || g.counted === "周岁" || g.counted === "岁") {
       // A four-digit "年" is a calendar year, not a duration.
       if (g.counted === "年" && value >= 1900 && !mult) return null;

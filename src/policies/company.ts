@@ -1,0 +1,125 @@
+import type { CompanyProfile } from "./profile.js";
+import { findQuantities, type Quantity } from "./quantity.js";
+import { placePathIn, profileRegionPath } from "./region.js";
+import { canonicalQualification, fieldsOf, findQualifications } from "./vocabulary.js";
+
+/**
+ * What we know of a company, in the units criteria use: the profile's fields
+ * first, then what its free-text facts say («上年度营收3000万», «注册在天津»).
+ */
+export type Company = {
+  regionPath: string[];
+  park?: string;
+  ageYears?: number;
+  employees?: number;
+  techStaff?: number;
+  revenue?: number;
+  rdExpense?: number;
+  /** R&D expense of the year before the last one, for 同比增量. */
+  rdPrevious?: number;
+  rdGrowth?: number;
+  totalAssets?: number;
+  inventionPatents?: number;
+  ipCount?: number;
+  listed?: boolean;
+  qualifications: string[];
+  /** True when the company listed its qualifications, so a missing one is a no. */
+  qualificationsStated: boolean;
+  industries: string[];
+  fields: string[];
+  facts: CompanyFact[];
+};
+
+/** `subject`: the words before the number in its clause; `context`: the whole clause. */
+export type CompanyFact = { text: string; quantities: Array<Quantity & { subject: string; context: string }>; negated: boolean };
+
+const NEGATION = /尚未|未|没有|无|不是|不属于|不在|非/;
+
+export function parseFact(text: string): CompanyFact {
+  const quantities = findQuantities(text).map((q) => {
+    const before = text.slice(0, q.start).split(/[，,；;。]/).pop()!;
+    const after = text.slice(q.end).split(/[，,；;。]/)[0];
+    return { ...q, subject: before.trim(), context: `${before}${q.raw}${after}`.trim() };
+  });
+  return { text, quantities, negated: NEGATION.test(text) };
+}
+
+/** Years between an ISO date and `asOf`, or undefined. */
+export function yearsSince(date: string | undefined, asOf: string): number | undefined {
+  if (!date) return undefined;
+  const from = new Date(date.length === 7 ? `${date}-01` : date);
+  const to = new Date(asOf);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return undefined;
+  return (to.getTime() - from.getTime()) / (365.2425 * 86400_000);
+}
+
+const FACT_METRICS: Array<[keyof Company, RegExp, Quantity["dimension"]]> = [
+  ["rdExpense", /研发(?:费用|投入|经费)(?!.*(?:占|增))/, "money"],
+  ["revenue", /营业收入|营收|销售收入|年收入|主营业务收入/, "money"],
+  ["totalAssets", /资产总额|总资产/, "money"],
+  ["employees", /从业人员|职工|员工|在职/, "count"],
+  ["techStaff", /(?:科技|研发|技术)人员/, "count"],
+  ["inventionPatents", /发明专利/, "count"],
+];
+
+export function companyFrom(profile: CompanyProfile | undefined, asOf: string): Company {
+  const p = profile ?? {};
+  const facts = (p.facts ?? []).map(parseFact);
+  const factText = facts.map((f) => f.text).join("；");
+  let regionPath = profileRegionPath(p.region);
+  // A fact may place the company more precisely than the profile («依法在徐汇区经营»).
+  for (const f of facts) {
+    if (f.negated && /未设|没有/.test(f.text)) continue;
+    const place = /(?:注册|登记|经营|位于|落户|设在)/.test(f.text) ? placePathIn(f.text) : null;
+    if (!place) continue;
+    if (regionPath.length === 0) regionPath = place;
+    else if (place.length > regionPath.length && regionPath.every((r) => place.includes(r))) regionPath = place;
+  }
+  const company: Company = {
+    regionPath,
+    park: p.region?.park,
+    ageYears: yearsSince(p.established, asOf),
+    employees: p.employees,
+    techStaff: p.techStaff,
+    revenue: p.revenue,
+    rdExpense: p.rdExpense,
+    totalAssets: p.totalAssets,
+    inventionPatents: p.inventionPatents,
+    ipCount: p.ipCount,
+    listed: p.listed,
+    qualifications: [...new Set([...(p.qualifications ?? []).map(canonicalQualification), ...findQualifications(factText).filter((q) => !negatedAround(factText, q.index)).map((q) => q.name)])],
+    qualificationsStated: Array.isArray(p.qualifications),
+    industries: p.industries ?? [],
+    fields: [...new Set((p.industries ?? []).flatMap(fieldsOf))],
+    facts,
+  };
+  if (company.listed === undefined && /(?:科创板|创业板|主板|北交所|港股|纳斯达克)?上市公司/.test(factText) && !/未上市/.test(factText)) company.listed = true;
+  if (/未上市/.test(factText)) company.listed = false;
+  if (company.listed) company.qualifications.push("上市公司");
+
+  for (const f of facts) {
+    for (const q of f.quantities) {
+      if (q.approximate && q.dimension !== "money") continue;
+      for (const [key, re, dim] of FACT_METRICS) {
+        if (q.dimension === dim && re.test(q.subject) && company[key] === undefined) {
+          (company as Record<string, unknown>)[key] = q.value;
+          break;
+        }
+      }
+    }
+    // «上一会计年度研发费用520万元，前一年度为360万元»
+    const rd = /研发(?:费用|投入)[^，。；]*?(\d+(?:\.\d+)?)\s*万元?[^。；]*?前一(?:个会计)?年度(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
+    if (rd) {
+      company.rdPrevious = Number(rd[2]);
+      company.rdGrowth = Number(rd[1]) - Number(rd[2]);
+    }
+    const growth = /研发(?:费用|投入)[^，。；]*?(?:同比)?(?:增加|增长|多了|增量)(?:了|为)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
+    if (growth && company.rdGrowth === undefined) company.rdGrowth = Number(growth[1]);
+  }
+  if (company.fields.length === 0) company.fields = [...new Set(facts.flatMap((f) => fieldsOf(f.text)))];
+  return company;
+}
+
+function negatedAround(text: string, index: number): boolean {
+  return /(?:尚未|未|没有|不是)[^，。；]{0,8}$/.test(text.slice(Math.max(0, index - 10), index));
+}

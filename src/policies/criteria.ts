@@ -1,0 +1,440 @@
+import { z } from "zod";
+import { toParagraphs } from "../ingest/chunk.js";
+import { findQuantities, type Comparator, type Quantity } from "./quantity.js";
+import { canonicalPlace, completePath, placePathIn } from "./region.js";
+import { APPLICANT_KINDS, findFields, findQualifications } from "./vocabulary.js";
+
+/**
+ * 申报条件 as data: each policy's condition text split into criteria, each
+ * criterion carrying the checks its words allow. Anything the rules cannot
+ * read stays a `text` check, decided only by what the company says.
+ */
+export const Metrics = [
+  "revenue", "rdExpense", "rdRatio", "rdGrowth", "employees", "techStaff", "techStaffRatio", "totalAssets",
+  "inventionPatents", "ipCount", "other",
+] as const;
+export type Metric = (typeof Metrics)[number];
+
+const ComparatorSchema = z.enum([">=", ">", "<=", "<", "="]);
+export const CheckSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("region"), path: z.array(z.string()), place: z.string() }),
+  z.object({ type: z.literal("applicant"), excluded: z.array(z.string()) }),
+  z.object({ type: z.literal("age"), op: ComparatorSchema, years: z.number() }),
+  z.object({
+    type: z.literal("threshold"), metric: z.enum(Metrics), op: ComparatorSchema, value: z.number(),
+    dimension: z.enum(["money", "ratio", "count", "years", "months"]), currency: z.enum(["CNY", "USD", "EUR", "HKD"]).optional(), subject: z.string(),
+  }),
+  z.object({ type: z.literal("qualification"), anyOf: z.array(z.string()) }),
+  z.object({ type: z.literal("industry"), fields: z.array(z.string()) }),
+  z.object({ type: z.literal("ip") }),
+  z.object({ type: z.literal("credit") }),
+  z.object({ type: z.literal("legalEntity") }),
+  z.object({ type: z.literal("text") }),
+]);
+export type Check = z.infer<typeof CheckSchema>;
+
+export const CriterionSchema = z.object({
+  id: z.string(),
+  /** The policy's own words for this criterion. */
+  text: z.string(),
+  /** all: every check must hold; any: one of them (「…或…」). */
+  mode: z.enum(["all", "any"]),
+  checks: z.array(CheckSchema).min(1),
+  /** Applies only to companies for which this holds (「注册成立时间不足两个会计年度的，…」). */
+  when: CheckSchema.optional(),
+  /** Describes rather than decides (who is addressed, vague merits): shown, never holds back a verdict. */
+  soft: z.boolean().optional(),
+  /** A 不予支持 case: it rules a company out only when a fact says it applies. */
+  disqualifier: z.boolean().optional(),
+});
+export type Criterion = z.infer<typeof CriterionSchema>;
+
+export const PolicyCriteriaSchema = z.object({
+  /** Who may apply at all (服务对象 / 适用对象). */
+  common: z.array(CriterionSchema),
+  /** Separately applied-for programmes of one document, each with its own conditions. */
+  programmes: z.array(z.object({ name: z.string(), criteria: z.array(CriterionSchema) })),
+});
+export type PolicyCriteria = z.infer<typeof PolicyCriteriaSchema>;
+
+// Labels that open a block of conditions or of applicants.
+const CONDITION_LABEL = /^(?:[一二三四五六七八九十]+[、．.]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:条件要求|申报条件|申请条件|补贴条件|支持条件|认定条件|基本条件|资格条件|申报要求|申报资格|评价条件|资助条件)\s*[:：]?/;
+const CONDITION_CUE = /(?:须|应|需|必须|应当)(?:同时)?(?:满足|符合|具备)(?:以下|下列|如下)(?:所有|全部)?(?:条件|要求)|(?:条件|要求)(?:如下)?\s*[:：]\s*$|符合以下条件/;
+const TARGET_LABEL = /^(?:[一二三四五六七八九十]+[、．.]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:适用对象|支持对象|扶持对象|服务对象|申报对象|申报主体|申请对象|补贴对象|资助对象|适用范围|支持范围)\s*[:：]?/;
+// Labels that end a block: support, process, materials, contacts.
+const OTHER_LABEL = /^(?:[一二三四五六七八九十]+[、．.]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:服务内容|支持内容|支持标准|支持方式|补贴标准|奖励标准|资助标准|扶持措施|扶持标准|服务流程|申报流程|办理流程|申报程序|办理程序|申报材料|申请材料|时间\/频度|联络方式|联系方式|其他|附则|补贴期限|补贴对象|政策依据)/;
+const PROCESS = /→|登录.*平台|在线填写|通过.*(?:平台|系统).*(?:提交|填报)|联系电话|咨询电话/;
+const CARD_LABELS = new Set(["工具分类", "服务对象", "服务内容", "条件要求", "服务流程", "时间/频度", "联络方式"]);
+const NUMBERED = /^(?:(\d{1,2})\s*[．.、](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|([一二三四五六七八九十]+)[、．.]|[（(]([一二三四五六七八九十]+)[）)])/;
+
+type Block = { programme: string | null; role: "target" | "conditions"; text: string[] };
+
+/** Splits a policy into blocks of applicant descriptions and of conditions, grouped by programme. */
+export function conditionBlocks(body: string, title?: string): Block[] {
+  const paras = toParagraphs(body, title).map((p) => ({ ...p, text: p.text.replace(/\s+/g, " ").trim() }));
+  const isCard = paras.some((p) => p.kind === "heading" && p.text === "条件要求");
+  return isCard ? cardBlocks(paras, body) : documentBlocks(paras);
+}
+
+type P = ReturnType<typeof toParagraphs>[number];
+
+/** 《北京市产业政策导引》 cards: table cells whose 【…】 markers float mid-cell. */
+function cardBlocks(paras: P[], body: string): Block[] {
+  const blocks: Block[] = [];
+  const labelAt = paras.findIndex((p) => p.text === "服务对象");
+  const contentAt = paras.findIndex((p) => p.kind === "heading" && p.text === "服务内容");
+  const conditionsAt = paras.findIndex((p) => p.kind === "heading" && p.text === "条件要求");
+  const processAt = paras.findIndex((p, i) => i > conditionsAt && p.kind === "heading" && /服务流程|时间|联络/.test(p.text));
+
+  // 服务对象: text before the label (after the title) joined with the paragraph after it.
+  if (labelAt >= 0) {
+    const isCategory = (i: number) => paras[i - 1]?.text === "工具分类";
+    const before = paras.slice(0, labelAt).filter((p, i) => p.kind !== "heading" && !CARD_LABELS.has(p.text) && !isCategory(i));
+    const after = paras[labelAt + 1] && paras[labelAt + 1].kind !== "heading" ? [paras[labelAt + 1]] : [];
+    const target = [...before.filter((p) => !NUMBERED.test(p.text)).slice(0, 2), ...after].map((p) => p.text).join("");
+    if (target) blocks.push({ programme: null, role: "target", text: [target] });
+  }
+
+  blocks.push(...byProgramme(conditionsCell(body), "conditions"));
+  return blocks;
+}
+
+const CARD_MARKER_LINE = /^【[^】]{1,12}】$/;
+const SENTENCE_DONE = /[。；;：:]$/;
+const PROCESS_START = /^(?:在线填写|申报单位根据|申请单位根据|提交申请|登录|企业通过|本办法支持资金申报流程|申报企业按照|项目申报[:：])/;
+
+/**
+ * The 【条件要求】 cell of a card. The PDF table puts each marker at the
+ * vertical middle of its cell, so the cell reaches about as far above the
+ * marker as below it; it starts at a sentence, and the process cell after it
+ * starts at the sentence that leads to the first 「→」.
+ */
+function conditionsCell(body: string): P[] {
+  const lines = body.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter(Boolean);
+  const m = lines.findIndex((l) => l === "【条件要求】");
+  if (m < 0) return [];
+  const sentenceStart = (i: number) => NUMBERED.test(lines[i]) || SENTENCE_DONE.test(lines[i - 1] ?? "") || CARD_MARKER_LINE.test(lines[i - 1] ?? "");
+  let stop = lines.findIndex((l, i) => i > m && CARD_MARKER_LINE.test(l));
+  if (stop < 0) stop = lines.length;
+  const arrow = lines.findIndex((l, i) => i > m && i < stop && (l.includes("→") || PROCESS_START.test(l)));
+  let end = arrow > 0 ? arrow : stop;
+  if (arrow > 0) while (end > m + 1 && !sentenceStart(end) && !PROCESS_START.test(lines[end])) end--;
+  const below = end - (m + 1);
+  let bound = m - 1;
+  while (bound >= 0 && !CARD_MARKER_LINE.test(lines[bound]) && !CARD_LABELS.has(lines[bound]) && !lines[bound].startsWith("#")) bound--;
+  const candidates: number[] = [];
+  for (let i = bound + 1; i < m; i++) if (sentenceStart(i) && !CARD_LABELS.has(lines[i])) candidates.push(i);
+  const cue = candidates.filter((i) => CONDITION_CUE.test(lines[i]) || /条件[:：]/.test(lines[i])).pop();
+  const target = m - below;
+  const start = cue ?? candidates.reduce((best, i) => (Math.abs(i - target) <= Math.abs(best - target) ? i : best), m);
+  const cell = [...lines.slice(start, m), ...lines.slice(m + 1, end)].filter((l) => !CARD_LABELS.has(l));
+  return toParagraphs(cell.join("\n"));
+}
+
+function itemNumber(text: string): number | null {
+  const m = NUMBERED.exec(text);
+  return m?.[1] ? Number(m[1]) : null;
+}
+
+/** Documents with headings or inline labels: 一、适用对象 … 补贴条件： … */
+function documentBlocks(paras: P[]): Block[] {
+  // Run-on texts (no paragraph breaks) are cut into sentences and at outline markers.
+  const units = paras.flatMap((p) =>
+    p.text.length > 300
+      ? p.text.split(/(?<=[。；;])|(?=[一二三四五六七八九十]+、)|(?=[（(][一二三四五六七八九十]+[）)])/).map((t) => ({ ...p, text: t.trim() })).filter((u) => u.text)
+      : [p],
+  );
+  const blocks: Block[] = [];
+  let current: Block | null = null;
+  let programme: string | null = null;
+  for (const u of units) {
+    const t = u.text;
+    const heading = u.kind === "heading" || (t.length <= 30 && /^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、)/.test(t) && !/[。；;，,]/.test(t));
+    if (TARGET_LABEL.test(t) || CONDITION_LABEL.test(t) || (CONDITION_CUE.test(t) && t.length <= 60)) {
+      const role = TARGET_LABEL.test(t) ? "target" : "conditions";
+      current = { programme: role === "target" ? null : programme, role, text: [] };
+      blocks.push(current);
+      const rest = t.replace(TARGET_LABEL, "").replace(CONDITION_LABEL, "").trim();
+      if (rest && !CONDITION_CUE.test(rest)) current.text.push(rest);
+      continue;
+    }
+    if (OTHER_LABEL.test(t) || PROCESS.test(t)) {
+      current = null;
+      continue;
+    }
+    if (heading) {
+      programme = t.replace(/^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、)\s*/, "").slice(0, 40);
+      current = null;
+      continue;
+    }
+    if (current) current.text.push(t);
+    else {
+      // 「对年度研发投入金额占年度营业收入5%以上的，…给予…支持」: the support names its own condition.
+      const m = /(?:^|。|，)对(?!于)([^。；]{4,80}?)的[，,]/.exec(t);
+      if (m && /(?:给予|奖励|补贴|支持|资助)/.test(t) && programme) blocks.push({ programme, role: "conditions", text: [m[1]] });
+    }
+  }
+  return mergeProgrammes(blocks);
+}
+
+const GENERIC_APPLICANT = /^(?:申请单位|申报单位|申报企业|申请企业|申请人|企业|单位|申报主体|项目单位|借款人)$/;
+
+/** A line that opens one programme's conditions, and what follows it on the same line. */
+function programmeHeader(text: string): { name: string; rest: string } | null {
+  const numbered = /^(?:\d{1,2}\s*[．.、](?!\d)|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*(.*)$/.exec(text);
+  const body = numbered ? numbered[1] : text;
+  // 「2．相关赛事获奖优胜企业须满足条件：获得…」「1．企业信用融资试点条件：」「纳入支持的科技型小微企业须满足以下条件：」
+  const labelled = /^(.{2,30}?)(?:须|应|需)?(?:同时)?(?:满足|符合|具备)?(?:以下|下列|如下)?(?:所有|全部)?(?:支持|申请|申报)?条件(?:如下)?[:：](.*)$/.exec(body);
+  if (labelled) {
+    const name = labelled[1].replace(/^(?:纳入支持的|申请|申报)/, "").replace(/的$/, "");
+    if (GENERIC_APPLICANT.test(name) || name.length < 2) return null;
+    return { name, rest: labelled[2].trim() };
+  }
+  // 「1．支持共性技术平台建设。」: a short line naming what is supported.
+  if (numbered && body.length <= 18 && /^(?:支持|实施|鼓励|开展)/.test(body) && !/[，,]/.test(body)) return { name: body.replace(/[。：:]$/, ""), rest: "" };
+  return null;
+}
+
+/** Splits a conditions cell at programme headers; text before the first header applies to all. */
+function byProgramme(paras: P[], role: Block["role"]): Block[] {
+  const blocks: Block[] = [];
+  let current: Block = { programme: null, role, text: [] };
+  blocks.push(current);
+  for (const p of paras) {
+    const header = programmeHeader(p.text);
+    if (header) {
+      current = { programme: header.name, role, text: header.rest ? [header.rest] : [] };
+      blocks.push(current);
+      continue;
+    }
+    if (CONDITION_CUE.test(p.text) && p.text.length <= 40) continue;
+    current.text.push(p.text);
+  }
+  return blocks.filter((b) => b.text.length);
+}
+
+function mergeProgrammes(blocks: Block[]): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    const same = out.find((o) => o.role === b.role && o.programme === b.programme);
+    if (same) same.text.push(...b.text);
+    else if (b.text.length) out.push({ ...b, text: [...b.text] });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Clauses → checks
+
+const FILLER = /^(?:其中|具体如下|具体条件如下|包括|主要包括|如下|等|并符合以下条件的?|符合以下条件之一)$/;
+const NOT_A_CONDITION = /参照执行|另行通知|以申报通知为准|提出的其他条件|其他条件$|给予.{0,20}(?:支持|补贴|奖励|资助)|(?:补贴|支持|奖励)(?:金额|标准|期限)|可申请|只能享受一次|不得重复申报|采取.{0,8}方式|支持方式|宣传推广|优先推荐|^包括.{0,30}(?:两类|三类|几类)$|分为.{0,10}类/;
+// Support and promotion sentences say what the government does, not what the applicant must be.
+const SUPPORT_VERB = /给予|推荐|推广|奖励|补贴|资助|贴息|补助|共同支持|支持.{0,6}(?:建设|发展|开展)/;
+const CONDITION_MODAL = /须|应|需|要求|条件|符合|具备|具有|满足|不得|不超过|不低于|以上|以下/;
+// Sentences about the administration or third parties, not about the applicant.
+const NOT_ABOUT_APPLICANT = /^(?:由|经)?(?:市|区|各区|省)[^，。]{0,12}(?:委|局|办|政府|管委会)|管委会|第三方(?:专业)?机构|专家(?:评审|论证)|形式审查|初审|复审|评审|公示|工作日|时限|办理(?:流程|方式|事项)|具体流程|受理|颁发|送达|申报材料|汇总|组织|审核|^(?:银行|担保机构|合作担保机构|保险机构|金融服务机构|金融机构|开放单位|平台|机构|该机构|单家机构)|对该机构|代偿|追偿|风险补偿/;
+const APPLICANT_DEFINITION = /^(?:其中，?)?(?:金融服务机构|金融机构|高等学校|科研机构|担保机构|开放单位)(?:是指|指)/;
+// 「有下列情形的不予支持：…」: what follows disqualifies; absent a fact saying so, it does not apply.
+const DISQUALIFIERS = /(?:有下列|存在以下|有以下)情形(?:之一)?的?(?:，)?(?:不予|不得|不)(?:支持|申报|受理)/;
+
+export type ExtractOptions = { policyRegionPath: string[]; title?: string };
+
+/** Structured criteria of one policy from its text. Pure and offline. */
+export function extractCriteria(body: string, options: ExtractOptions): PolicyCriteria {
+  const blocks = conditionBlocks(body, options.title);
+  const regionHint = regionExtension(body) ?? options.policyRegionPath;
+  let n = 0;
+  const toCriteria = (texts: string[], soft = false) => {
+    const ctx: ClauseContext = { ...options, regionHint };
+    return texts.flatMap((t) => criteriaOf(t, ctx, () => `c${++n}`, soft));
+  };
+  // Who a policy addresses, in free words, describes; its places and qualifications decide.
+  const common = [
+    ...toCriteria(blocks.filter((b) => b.role === "target").flatMap((b) => b.text), true),
+    ...toCriteria(blocks.filter((b) => b.role === "conditions" && b.programme === null).flatMap((b) => b.text)),
+  ];
+  const programmes = [...new Set(blocks.filter((b) => b.role === "conditions" && b.programme !== null).map((b) => b.programme!))].map((name) => ({
+    name,
+    criteria: toCriteria(blocks.filter((b) => b.programme === name).flatMap((b) => b.text)),
+  }));
+  return { common, programmes: programmes.filter((p) => p.criteria.length) };
+}
+
+/** 「符合支持条件的注册在北京市其他区域的创新主体参照执行」: the whole city is covered. */
+function regionExtension(body: string): string[] | null {
+  const m = /注册在([^，。；]{2,12}?)其他区域的[^。]{0,12}参照执行/.exec(body.replace(/\s+/g, ""));
+  return m ? completePath([canonicalPlace(m[1])]) : null;
+}
+
+type ClauseContext = ExtractOptions & { regionHint: string[]; disqualifying?: boolean };
+
+/** One paragraph or sentence of conditions → criteria (one per clause that carries a condition). */
+function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string, soft = false): Criterion[] {
+  const text = paragraph.replace(/^(?:\d{1,2}\s*[．.、](?!\d)|[（(]\d{1,2}[）)]|[①-⑳]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*/, "").trim();
+  const out: Criterion[] = [];
+  const sentences = protectBrackets(text).split(/(?<=[。；;])/).map((s) => s.trim()).filter(Boolean);
+  for (const raw of sentences) {
+    const sentence = restoreBrackets(raw);
+    if (NOT_A_CONDITION.test(sentence) && !/(?:须|应|需)/.test(sentence)) continue;
+    if (SUPPORT_VERB.test(sentence) && !CONDITION_MODAL.test(sentence)) continue;
+    if (NOT_ABOUT_APPLICANT.test(sentence) || APPLICANT_DEFINITION.test(sentence)) continue;
+    if (DISQUALIFIERS.test(sentence) || ctx.disqualifying) {
+      ctx.disqualifying = true;
+      const item = sentence.replace(/^.*?(?:不予支持|不得申报|不予受理)[:：]?/, "").replace(/[。；;]$/, "");
+      if (item.length >= 4) out.push({ id: nextId(), text: item, mode: "all", checks: [{ type: "text" }], disqualifier: true });
+      continue;
+    }
+    // 「…的，…」: a clause ending in 的 says to whom the rest applies.
+    const conditional = /^([^，,]{4,40}?)的[，,](.+)$/.exec(sentence);
+    if (conditional) {
+      const when = checksOf(conditional[1], ctx).find((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold");
+      const rest = clauseCriteria(conditional[2], ctx, nextId, soft);
+      const text = sentence.replace(/[。；;]$/, "");
+      // When we cannot tell whether the case applies («申请贷款贴息支持资金的，…»), it informs but does not decide.
+      for (const c of rest) out.push(when ? { ...c, when, text } : { ...c, text, soft: true });
+      continue;
+    }
+    out.push(...clauseCriteria(sentence, ctx, nextId, soft));
+  }
+  return out;
+}
+
+const OPEN = "（(《“「【";
+const CLOSE = "）)》”」】";
+/** Commas and full stops inside brackets do not end a clause. */
+function protectBrackets(text: string): string {
+  let depth = 0;
+  let out = "";
+  for (const ch of text) {
+    if (OPEN.includes(ch)) depth++;
+    else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
+    out += depth > 0 && "，,。；;".includes(ch) ? String.fromCharCode(0xe000 + "，,。；;".indexOf(ch)) : ch;
+  }
+  return out;
+}
+function restoreBrackets(text: string): string {
+  return text.replace(/[\ue000-\ue004]/g, (ch) => "，,。；;"[ch.charCodeAt(0) - 0xe000]);
+}
+
+function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => string, soft: boolean): Criterion[] {
+  const body = protectBrackets(sentence.replace(/[。；;]$/, ""));
+  // Clauses joined by 「，或」 are alternatives; other commas separate criteria.
+  const pieces = body.split(/[，,](?!或)/).map((p) => restoreBrackets(p).trim()).filter((p) => p && !FILLER.test(p));
+  const out: Criterion[] = [];
+  for (const piece of pieces) {
+    if (NOT_ABOUT_APPLICANT.test(piece) || NOT_A_CONDITION.test(piece)) continue;
+    // A dangling fragment («对其中的妇女», «在提交贷款申请时») says nothing checkable.
+    if (/的$|时$|后$|前$/.test(piece) && piece.length < 16) continue;
+    const alternatives = piece.split(/[，,]?或(?:者)?(?=[^，。]{4,})/).filter(Boolean);
+    if (alternatives.length > 1) {
+      const parts = alternatives.map((a) => checksOf(a, ctx));
+      const structured = parts.filter((cs) => cs.some((c) => c.type !== "text"));
+      const kinds = new Set(parts.flatMap((cs) => cs.map((c) => c.type)));
+      if (structured.length >= 1 && !(kinds.size === 1 && kinds.has("qualification"))) {
+        // A place stays required whichever alternative holds.
+        const region = parts.flat().filter((c) => c.type === "region");
+        if (region.length) out.push({ id: nextId(), text: piece, mode: "all", checks: [region[0]] });
+        const rest = parts.map((cs) => cs.filter((c) => c.type !== "region")).filter((cs) => cs.length).map((cs) => cs[0]);
+        if (rest.length) out.push({ id: nextId(), text: piece, mode: "any", checks: rest, ...(soft ? { soft } : {}) });
+        continue;
+      }
+    }
+    const checks = checksOf(piece, ctx);
+    if (!checks.length) continue;
+    const textOnly = checks.every((c) => c.type === "text");
+    out.push({ id: nextId(), text: piece, mode: "all", checks, ...(soft && textOnly ? { soft } : {}) });
+  }
+  return out;
+}
+
+const METRIC_WORDS: Array<[Metric, RegExp, Quantity["dimension"][]]> = [
+  ["rdGrowth", /研发(?:费用|投入).{0,12}(?:增量|增长额|增加)/, ["money"]],
+  ["rdRatio", /研发(?:费用|投入)(?:总额|金额)?.{0,20}(?:占|比例|比重)/, ["ratio"]],
+  ["rdExpense", /研发(?:费用|投入|经费)/, ["money"]],
+  ["techStaffRatio", /(?:科技|研发|技术)人员.{0,12}(?:占|比例|比重)/, ["ratio"]],
+  ["techStaff", /(?:科技|研发|技术)人员/, ["count"]],
+  ["employees", /从业人员|职工|员工|在职人员|雇员/, ["count"]],
+  ["revenue", /营业收入|销售收入|年收入|营收|主营业务收入|年销售额/, ["money"]],
+  ["totalAssets", /资产总额|总资产/, ["money"]],
+  ["inventionPatents", /发明专利/, ["count"]],
+  ["ipCount", /知识产权|专利/, ["count"]],
+];
+
+/** The checks one clause carries; a clause with no readable check becomes a text check. */
+export function checksOf(clause: string, ctx: ClauseContext): Check[] {
+  const checks: Check[] = [];
+  const c = clause.replace(/\s+/g, "");
+
+  const registered = /注册|登记|设立|落户|经营|行政区域|在京|在本市|在本区|本市|本区/.test(c);
+  if (registered) {
+    const named = placePathIn(c);
+    const local = /在京|京内/.test(c) ? ["北京市"] : /本市|本区|辖区/.test(c) ? ctx.policyRegionPath : null;
+    let path = named ?? local;
+    // 「注册在中关村示范区…，注册在北京市其他区域的参照执行」 widens the zone to the city.
+    if (path && ctx.regionHint.length && path.length > ctx.regionHint.length && ctx.regionHint.every((p) => path!.includes(p))) {
+      path = ctx.regionHint;
+    }
+    if (path?.length) checks.push({ type: "region", path, place: path[path.length - 1] });
+  }
+
+  const excluded = /(.{2,30}?)(?:以外|之外)的|除(.{2,30}?)(?:以外|之外|外)|不含(.{2,20})|(.{2,20}?)除外/.exec(c);
+  if (excluded) {
+    const list = (excluded[1] ?? excluded[2] ?? excluded[3] ?? excluded[4]).split(/[、和及与,，]/).map((s) => s.trim()).filter((s) => s.length >= 2);
+    if (list.length && list.some((s) => /企业|平台|机构|行业|业$/.test(s))) checks.push({ type: "applicant", excluded: list });
+  }
+
+  if (/独立法人|法人企业|企业法人|法人资格|独立核算/.test(c) && !/不具备|非法人/.test(c)) checks.push({ type: "legalEntity" });
+
+  const depthAt = bracketDepths(c);
+  const quantities = findQuantities(c);
+  for (const q of quantities) {
+    // A number in brackets qualifies another one («（超过100人的企业达到5%）»): not a criterion of its own.
+    if (!q.op || depthAt[q.start] > 0) continue;
+    const before = c.slice(Math.max(0, q.start - 40), q.start);
+    if (/成立|注册|经营|设立/.test(before.slice(-20)) && (q.dimension === "years" || q.dimension === "months") && !/周岁|岁/.test(q.raw)) {
+      checks.push({ type: "age", op: q.op, years: q.dimension === "months" ? q.value / 12 : q.value });
+      continue;
+    }
+    const subject = before.split(/[，,；;：:]/).pop()!.replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "");
+    const metric = METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other";
+    checks.push({
+      type: "threshold", metric, op: q.op, value: q.value, dimension: q.dimension,
+      ...(q.currency && q.currency !== "CNY" ? { currency: q.currency } : {}), subject: subject || c.slice(0, 20),
+    });
+  }
+
+  const quals = findQualifications(c).filter((q) => q.name !== "首台套产品");
+  if (quals.length && !/(?:以外|除外|不含)/.test(c)) checks.push({ type: "qualification", anyOf: quals.map((q) => q.name) });
+
+  if (/(?:产业|行业|技术)?领域|产业方向|行业分类|属于.{0,12}(?:产业|行业)|文化企业|文化及相关产业/.test(c)) {
+    const fields = findFields(c);
+    if (/文化/.test(c)) fields.push("文化产业");
+    if (fields.length) checks.push({ type: "industry", fields: [...new Set(fields)] });
+  }
+
+  if (/核心技术|自主知识产权|拥有.{0,6}(?:专利|知识产权)/.test(c) && !checks.some((x) => x.type === "threshold" && (x.metric === "ipCount" || x.metric === "inventionPatents"))) {
+    checks.push({ type: "ip" });
+  }
+
+  if (/失信|不良(?:信用|诚信)?记录|信用记录|违法违规|经营异常|黑名单|信用良好|诚信/.test(c)) checks.push({ type: "credit" });
+
+  if (checks.length === 0) {
+    // A bare applicant-kind phrase is not a condition to check on its own: 「以及高等学校、科研机构等创新主体」.
+    if (/^以及/.test(c) && Object.values(APPLICANT_KINDS).some((re) => re.test(c))) return [];
+    if (c.length >= 6) checks.push({ type: "text" });
+  }
+  return checks;
+}
+
+function bracketDepths(text: string): number[] {
+  const depths: number[] = [];
+  let depth = 0;
+  for (const ch of text) {
+    if (OPEN.includes(ch)) depth++;
+    for (let i = 0; i < ch.length; i++) depths.push(depth);
+    if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
+  }
+  return depths;
+}
+
+export type { Comparator };

@@ -1,0 +1,261 @@
+import { companyFrom, type Company, type CompanyFact } from "./company.js";
+import type { Check, Criterion, PolicyCriteria } from "./criteria.js";
+import type { CompanyProfile } from "./profile.js";
+import { compare, formatQuantity, OP_WORDS } from "./quantity.js";
+import { regionCovers } from "./region.js";
+
+export type Status = "met" | "unmet" | "unknown";
+export type Verdict = "eligible" | "ineligible" | "needs_info";
+
+export type CriterionResult = {
+  id: string;
+  text: string;
+  status: Status;
+  /** Short, in Chinese: the policy's words and the company fact used. */
+  reason: string;
+  /** What to ask the company when the status is unknown. */
+  question?: string;
+  /** A vague criterion (「具备较强的研发能力」) the reviewers judge; it does not hold back a verdict. */
+  soft?: boolean;
+};
+
+export type Judgement = {
+  verdict: Verdict;
+  /** The programme of a multi-programme policy the verdict is for. */
+  programme?: string;
+  checklist: CriterionResult[];
+  missing: Array<{ criterion: string; question: string }>;
+};
+
+type CheckResult = { status: Status; reason: string; question?: string };
+
+/**
+ * Judges a company against a policy's criteria as of a day. Nothing is
+ * guessed: a fact the profile lacks makes a criterion unknown, with the
+ * question that would settle it.
+ */
+export function judge(criteria: PolicyCriteria, profile: CompanyProfile | undefined, asOf: string): Judgement {
+  const company = companyFrom(profile, asOf);
+  const common = criteria.common.map((c) => judgeCriterion(c, company));
+  if (criteria.programmes.length === 0) return summarise(common);
+  // Programmes for other kinds of applicant (个人借款人, 创业团队) are not the company's.
+  let programmes = criteria.programmes.filter((p) => !/个人|创业团队|自然人|创业者|高等学校|高校|科研机构|开放单位/.test(p.name));
+  if (programmes.length === 0) programmes = criteria.programmes;
+  // What the company says it wants («想申领首都科技创新券») picks the programme.
+  const intent = company.facts.filter((f) => /想|拟|准备|打算|计划|申请|申领|申报/.test(f.text)).map((f) => f.text).join("；");
+  if (intent) {
+    const scored = programmes.map((p) => ({ p, score: overlap(p.name, intent) }));
+    const top = Math.max(...scored.map((x) => x.score));
+    if (top >= 0.3) programmes = scored.filter((x) => x.score === top).map((x) => x.p);
+  }
+  const options = programmes.map((p) => ({ name: p.name, results: p.criteria.map((c) => judgeCriterion(c, company)) }));
+  // A programme we can say nothing about is no evidence either way, when another one was decided.
+  const decided = options.filter((o) => o.results.some((r) => r.status !== "unknown" && !r.soft));
+  const pool = decided.length ? decided : options;
+  const rank: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
+  const judged = pool.map((o) => ({ ...summarise([...common, ...o.results]), programme: o.name }));
+  judged.sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.missing.length - b.missing.length);
+  return judged[0];
+}
+
+function summarise(results: CriterionResult[]): Judgement {
+  const hard = results.filter((r) => !r.soft);
+  const verdict: Verdict = hard.some((r) => r.status === "unmet") ? "ineligible" : hard.some((r) => r.status === "unknown") ? "needs_info" : "eligible";
+  const missing = hard.filter((r) => r.status === "unknown" && r.question).map((r) => ({ criterion: r.text, question: r.question! }));
+  return { verdict, checklist: results, missing };
+}
+
+const VAGUE = /较|良好|健全|规范|优先|相统一|导向|方向|积极|前景|竞争力|能力|能够|有助于|示范|带动|引领|突出|显著|一定|清晰|明确|合理|可行|紧密|意愿|重要影响|科学|有效|及时|其他条件|有关规定|相关要求|实际情况|社会效益/;
+
+export function judgeCriterion(criterion: Criterion, company: Company): CriterionResult {
+  const base = { id: criterion.id, text: criterion.text };
+  if (criterion.when) {
+    const w = judgeCheck(criterion.when, criterion.text, company);
+    if (w.status === "unmet") return { ...base, status: "met", reason: `不适用：${w.reason}` };
+    if (w.status === "unknown") return { ...base, status: "unknown", reason: w.reason, question: w.question };
+  }
+  if (criterion.disqualifier) {
+    const said = company.facts.map((f) => ({ f, score: overlap(criterion.text, f.text) })).sort((a, b) => b.score - a.score)[0];
+    if (said && said.score >= 0.5 && !said.f.negated) return { ...base, status: "unmet", reason: `属于不予支持的情形：${said.f.text}` };
+    return { ...base, status: "met", reason: said && said.score >= 0.5 ? `企业自述：${said.f.text}` : "未见此不予支持的情形" };
+  }
+  const results = criterion.checks.map((c) => judgeCheck(c, criterion.text, company));
+  const soft = criterion.soft || (criterion.checks.every((c) => c.type === "text") && VAGUE.test(criterion.text));
+  let pick: CheckResult;
+  if (criterion.mode === "any") {
+    pick = results.find((r) => r.status === "met") ?? results.find((r) => r.status === "unknown") ?? results[0];
+  } else {
+    pick = results.find((r) => r.status === "unmet") ?? results.find((r) => r.status === "unknown") ?? results[0];
+  }
+  // A vague criterion the company's own words contradict still fails.
+  return { ...base, ...pick, ...(soft && pick.status !== "unmet" ? { soft } : {}) };
+}
+
+const q = (s: string) => `「${s}」`;
+
+export function judgeCheck(check: Check, text: string, company: Company): CheckResult {
+  switch (check.type) {
+    case "region": {
+      const at = company.regionPath;
+      if (at.length === 0) return { status: "unknown", reason: `政策要求${q(text)}，画像中没有注册地`, question: "贵公司注册在哪个省、市、区？" };
+      if (regionCovers(check.path, at)) return { status: "met", reason: `注册地${at.join("")}在${check.place}范围内` };
+      if (at.every((p) => check.path.includes(p))) {
+        return { status: "unknown", reason: `政策要求在${check.path.join("")}，画像只写到${at.join("")}`, question: `贵公司是否注册（或经营）在${check.place}？` };
+      }
+      return { status: "unmet", reason: `政策要求${q(text)}，企业注册地为${at.join("")}` };
+    }
+    case "applicant": {
+      const said = [...company.industries, ...company.facts.map((f) => f.text)].join("；");
+      const hit = check.excluded.find((e) => stems(e).some((s) => said.includes(s)));
+      if (hit) return { status: "unmet", reason: `政策排除${hit}，企业属于此类（${company.industries.join("、") || "见画像"}）` };
+      if (!said) return { status: "unknown", reason: `政策排除${check.excluded.join("、")}`, question: "贵公司的主营业务和所属行业是什么？" };
+      return { status: "met", reason: `企业不属于${check.excluded.join("、")}` };
+    }
+    case "age": {
+      const rule = `成立年限${OP_WORDS[check.op]}${round(check.years)}年`;
+      if (company.ageYears === undefined) return { status: "unknown", reason: `政策要求${q(text)}，画像中没有成立日期`, question: "贵公司的成立（注册）日期是？" };
+      const ok = compare(company.ageYears, check.op, check.years);
+      return { status: ok ? "met" : "unmet", reason: `${rule}；企业已成立约${round(company.ageYears)}年` };
+    }
+    case "threshold":
+      return judgeThreshold(check, text, company);
+    case "qualification": {
+      const have = check.anyOf.find((name) => company.qualifications.includes(name));
+      if (have) return { status: "met", reason: `企业具有${have}资质` };
+      if (check.anyOf.includes("上市公司") && company.listed === false) return { status: "unmet", reason: `政策要求${q(text)}，企业未上市` };
+      if (company.qualificationsStated) {
+        return { status: "unmet", reason: `政策要求${check.anyOf.join("或")}，企业所列资质（${company.qualifications.join("、") || "无"}）不含` };
+      }
+      return { status: "unknown", reason: `政策要求${check.anyOf.join("或")}`, question: `贵公司是否已获得${check.anyOf.join("或")}认定？` };
+    }
+    case "industry": {
+      const overlap = company.fields.filter((f) => check.fields.includes(f));
+      if (overlap.length) return { status: "met", reason: `企业所属领域（${company.industries.join("、") || overlap.join("、")}）属于${overlap.join("、")}` };
+      if (company.industries.length && company.fields.length) {
+        return { status: "unmet", reason: `政策要求${q(text)}，企业所属领域为${company.industries.join("、")}` };
+      }
+      return { status: "unknown", reason: `政策要求${q(text)}`, question: "贵公司属于哪个行业或技术领域？" };
+    }
+    case "ip": {
+      if ((company.inventionPatents ?? 0) > 0 || (company.ipCount ?? 0) > 0) {
+        return { status: "met", reason: `企业拥有${company.inventionPatents ? `发明专利${company.inventionPatents}件` : `知识产权${company.ipCount}件`}` };
+      }
+      const fact = company.facts.find((f) => /专利|知识产权|核心技术|软件著作权/.test(f.text) && !/未|没有|无/.test(f.text));
+      if (fact) return { status: "met", reason: `企业自述：${fact.text}` };
+      if (company.inventionPatents === 0 && (company.ipCount ?? 0) === 0) return { status: "unmet", reason: "企业没有专利或其他知识产权" };
+      return { status: "unknown", reason: `政策要求${q(text)}`, question: "贵公司拥有多少件发明专利或其他知识产权？" };
+    }
+    case "credit": {
+      const clean = company.facts.find((f) => /(?:无|未|没有|不存在)[^，。；]{0,12}(?:失信|违法|不良|经营异常|黑名单|拖欠|欠缴|惩戒)/.test(f.text) || /信用(?:良好|记录良好)/.test(f.text));
+      if (clean) return { status: "met", reason: `企业自述：${clean.text}` };
+      const bad = company.facts.find((f) => /失信|违法|不良记录|经营异常|黑名单/.test(f.text) && !/(?:无|未|没有|不存在)/.test(f.text));
+      if (bad) return { status: "unmet", reason: `企业自述：${bad.text}` };
+      return { status: "unknown", reason: `政策要求${q(text)}`, question: "贵公司是否有失信、严重违法或经营异常记录？" };
+    }
+    case "legalEntity": {
+      const against = company.facts.find((f) => /未设(?:立)?独立法人|不具备法人|分公司|个体(?:工商)?户|非法人/.test(f.text));
+      if (against) return { status: "unmet", reason: `政策要求${q(text)}；企业自述：${against.text}` };
+      return { status: "met", reason: "企业为独立法人（公司制企业）" };
+    }
+    case "text":
+      return judgeText(text, company);
+  }
+}
+
+const METRIC_NAMES: Record<string, [keyof Company, string, string]> = {
+  revenue: ["revenue", "营业收入", "贵公司上一年度营业收入是多少（万元）？"],
+  rdExpense: ["rdExpense", "研发费用", "贵公司上一年度研发费用是多少（万元）？"],
+  rdGrowth: ["rdGrowth", "研发费用同比增量", "贵公司最近两个会计年度的研发费用各是多少（万元）？"],
+  employees: ["employees", "从业人员", "贵公司现有从业人员多少人？"],
+  techStaff: ["techStaff", "科技人员", "贵公司有多少名科技（研发）人员？"],
+  totalAssets: ["totalAssets", "资产总额", "贵公司资产总额是多少（万元）？"],
+  inventionPatents: ["inventionPatents", "发明专利", "贵公司拥有多少件发明专利？"],
+  ipCount: ["ipCount", "知识产权", "贵公司拥有多少件知识产权？"],
+};
+
+function judgeThreshold(check: Extract<Check, { type: "threshold" }>, text: string, company: Company): CheckResult {
+  const rule = `${OP_WORDS[check.op]}${formatQuantity(check)}`;
+  let actual: number | undefined;
+  let label = check.subject;
+  if (check.metric === "rdRatio" && company.rdExpense !== undefined && company.revenue) {
+    actual = company.rdExpense / company.revenue;
+    label = "研发费用占营业收入比例";
+  } else if (check.metric === "techStaffRatio" && company.techStaff !== undefined && company.employees) {
+    actual = company.techStaff / company.employees;
+    label = "科技人员占比";
+  } else if (METRIC_NAMES[check.metric]) {
+    const [key, name] = METRIC_NAMES[check.metric];
+    const v = company[key];
+    if (typeof v === "number") {
+      actual = v;
+      label = name;
+    }
+  }
+  if (actual === undefined && (check.metric === "other" || /增/.test(check.subject))) {
+    // Anything else is read from what the company said, by the words around the number.
+    const fact = bestQuantityFact(check, company.facts);
+    if (fact) {
+      actual = fact.value;
+      label = fact.subject || check.subject;
+    }
+  }
+  if (actual === undefined) {
+    const question = METRIC_NAMES[check.metric]?.[2] ?? `请提供：${check.subject.replace(/的$/, "")}（政策要求${rule}）`;
+    return { status: "unknown", reason: `政策要求${q(text)}，画像中没有这项数据`, question };
+  }
+  const ok = compare(actual, check.op, check.value);
+  return {
+    status: ok ? "met" : "unmet",
+    reason: `政策要求${q(text)}；企业${label}${formatQuantity({ ...check, value: actual })}，${ok ? "符合" : "不符合"}`,
+  };
+}
+
+function bestQuantityFact(check: Extract<Check, { type: "threshold" }>, facts: CompanyFact[]) {
+  let best: { value: number; subject: string; score: number } | undefined;
+  for (const f of facts) {
+    for (const x of f.quantities) {
+      if (x.dimension !== check.dimension || (check.currency ?? "CNY") !== (x.currency ?? "CNY") && x.dimension === "money") continue;
+      const score = Math.max(overlap(check.subject, x.subject), overlap(check.subject, x.context) * 0.9);
+      if (score >= 0.34 && (!best || score > best.score)) best = { value: x.value, subject: x.subject, score };
+    }
+  }
+  return best;
+}
+
+function judgeText(text: string, company: Company): CheckResult {
+  let best: { fact: CompanyFact; score: number } | undefined;
+  for (const f of company.facts) {
+    const score = overlap(text, f.text);
+    if (!best || score > best.score) best = { fact: f, score };
+  }
+  if (best && best.score >= 0.5) {
+    const criterionNegated = /不得|不属于|未被|无|非/.test(text);
+    const contradicts = best.fact.negated && !criterionNegated && /尚未|未|没有|不是|不属于/.test(best.fact.text);
+    return contradicts
+      ? { status: "unmet", reason: `政策要求${q(text)}；企业自述：${best.fact.text}` }
+      : { status: "met", reason: `企业自述：${best.fact.text}` };
+  }
+  return { status: "unknown", reason: `政策要求${q(text)}，画像中没有相关信息`, question: `贵公司是否符合：${text}？` };
+}
+
+/** Share of `a`'s Han bigrams found in `b`: how much of a condition a fact speaks to. */
+export function overlap(a: string, b: string): number {
+  const grams = (s: string) => {
+    const out = new Set<string>();
+    for (const run of s.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+    return out;
+  };
+  const ga = grams(a.replace(/企业|公司|单位|申报|申请|应当|须|应|的/g, ""));
+  if (ga.size === 0) return 0;
+  const gb = grams(b);
+  let n = 0;
+  for (const g of ga) if (gb.has(g)) n++;
+  return n / ga.size;
+}
+
+function stems(name: string): string[] {
+  const core = name.replace(/(?:企业|公司|行业|机构)$/, "");
+  return [...new Set([name, core].filter((s) => s.length >= 2))];
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
