@@ -278,6 +278,8 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
     if (NOT_A_CONDITION.test(sentence) && !/(?:须|应|需)/.test(sentence)) continue;
     if (SUPPORT_VERB.test(sentence) && !CONDITION_MODAL.test(sentence)) continue;
     if (NOT_ABOUT_APPLICANT.test(sentence) || APPLICANT_DEFINITION.test(sentence)) continue;
+    // «初创企业是指…»: a definition of one alternative; only its place and qualifications bind.
+    if (/是指|指的是/.test(sentence) && !checksOf(sentence, ctx).some((c) => c.type === "region" || c.type === "qualification")) continue;
     if (DISQUALIFIERS.test(sentence) || ctx.disqualifying) {
       ctx.disqualifying = true;
       const item = sentence.replace(/^.*?(?:不予支持|不得申报|不予受理)[:：]?/, "").replace(/[。；;]$/, "");
@@ -324,7 +326,7 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
   for (const piece of pieces) {
     if (NOT_ABOUT_APPLICANT.test(piece) || NOT_A_CONDITION.test(piece)) continue;
     // A dangling fragment («对其中的妇女», «在提交贷款申请时») says nothing checkable.
-    if (/的$|时$|后$|前$/.test(piece) && piece.length < 16) continue;
+    if (/的$|时$|后$|前$|日$/.test(piece) && piece.length < 16) continue;
     const alternatives = piece.split(/[，,]?或(?:者)?(?=[^，。]{4,})/).filter(Boolean);
     if (alternatives.length > 1) {
       const parts = alternatives.map((a) => checksOf(a, ctx));
@@ -340,7 +342,7 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
       }
     }
     const checks = checksOf(piece, ctx);
-    if (!checks.length) continue;
+    if (!checks.length || (checks.every((c) => c.type === "text") && piece.replace(/^(?:且|并|同时)/, "").length < 8)) continue;
     const textOnly = checks.every((c) => c.type === "text");
     out.push({ id: nextId(), text: piece, mode: "all", checks, ...(soft && textOnly ? { soft } : {}) });
   }
@@ -377,9 +379,15 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
     if (path?.length) checks.push({ type: "region", path, place: path[path.length - 1] });
   }
 
-  const excluded = /(.{2,30}?)(?:以外|之外)的|除(.{2,30}?)(?:以外|之外|外)|不含(.{2,20})|(.{2,20}?)除外/.exec(c);
+  const unbracketed = c.replace(/[（(][^）)]*[）)]/g, "");
+  const trivialOutside = unbracketed.replace(/符合条件的|申请|申报|企业|单位|用人/g, "").length < 4;
+  // An exclusion in brackets qualifies its clause only when the clause itself says little («符合条件的用人单位（…除外）»).
+  const excluded = /(.{2,30}?)(?:以外|之外)的|除(.{2,30}?)(?:以外|之外|外)|不含(.{2,20})|(.{2,20}?)除外/.exec(trivialOutside ? c : unbracketed);
   if (excluded) {
-    const list = (excluded[1] ?? excluded[2] ?? excluded[3] ?? excluded[4]).split(/[、和及与,，]/).map((s) => s.trim()).filter((s) => s.length >= 2);
+    const list = (excluded[1] ?? excluded[2] ?? excluded[3] ?? excluded[4])
+      .split(/[、和及与,，]/)
+      .map((s) => s.trim().replace(/^(?:属于|是|为)/, ""))
+      .filter((s) => s.length >= 2 && s.length <= 12);
     if (list.length && list.some((s) => /企业|平台|机构|行业|业$/.test(s))) checks.push({ type: "applicant", excluded: list });
   }
 
@@ -395,7 +403,7 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
       checks.push({ type: "age", op: q.op, years: q.dimension === "months" ? q.value / 12 : q.value });
       continue;
     }
-    const subject = before.split(/[，,；;：:]/).pop()!.replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "");
+    const subject = before.replace(/[（(][^）)]*[）)]/g, "").split(/[，,；;：:]/).pop()!.replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "");
     const metric = METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other";
     checks.push({
       type: "threshold", metric, op: q.op, value: q.value, dimension: q.dimension,
@@ -418,6 +426,10 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
 
   if (/失信|不良(?:信用|诚信)?记录|信用记录|违法违规|经营异常|黑名单|信用良好|诚信/.test(c)) checks.push({ type: "credit" });
 
+  // A long clause that a weak check only touches («初创企业招用员工（…除外）») also needs the company's word on the rest.
+  if (checks.length && checks.every((x) => x.type === "applicant" || x.type === "legalEntity") && unbracketed.replace(/具有|具备|独立法人资格|法人|企业|的/g, "").length >= 8) {
+    checks.push({ type: "text" });
+  }
   if (checks.length === 0) {
     // A bare applicant-kind phrase is not a condition to check on its own: 「以及高等学校、科研机构等创新主体」.
     if (/^以及/.test(c) && Object.values(APPLICANT_KINDS).some((re) => re.test(c))) return [];

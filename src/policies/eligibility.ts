@@ -60,12 +60,16 @@ export function judge(criteria: PolicyCriteria, profile: CompanyProfile | undefi
 
 function summarise(results: CriterionResult[]): Judgement {
   const hard = results.filter((r) => !r.soft);
-  const verdict: Verdict = hard.some((r) => r.status === "unmet") ? "ineligible" : hard.some((r) => r.status === "unknown") ? "needs_info" : "eligible";
   const missing = hard.filter((r) => r.status === "unknown" && r.question).map((r) => ({ criterion: r.text, question: r.question! }));
+  if (hard.length === 0) {
+    // Conditions we could not read are not conditions met.
+    return { verdict: "needs_info", checklist: results, missing: [{ criterion: "申报条件", question: "未能从政策原文中读出可核对的申报条件，请对照原文确认。" }] };
+  }
+  const verdict: Verdict = hard.some((r) => r.status === "unmet") ? "ineligible" : hard.some((r) => r.status === "unknown") ? "needs_info" : "eligible";
   return { verdict, checklist: results, missing };
 }
 
-const VAGUE = /较|良好|健全|规范|优先|相统一|导向|方向|积极|前景|竞争力|能力|能够|有助于|示范|带动|引领|突出|显著|一定|清晰|明确|合理|可行|紧密|意愿|重要影响|科学|有效|及时|其他条件|有关规定|相关要求|实际情况|社会效益/;
+const VAGUE = /为核心|为主|较|良好|健全|规范|优先|相统一|导向|方向|积极|前景|竞争力|能力|能够|有助于|示范|带动|引领|突出|显著|一定|清晰|明确|合理|可行|紧密|意愿|重要影响|科学|有效(?!期)|及时|其他条件|有关规定|相关要求|实际情况|社会效益/;
 
 export function judgeCriterion(criterion: Criterion, company: Company): CriterionResult {
   const base = { id: criterion.id, text: criterion.text };
@@ -191,7 +195,7 @@ function judgeThreshold(check: Extract<Check, { type: "threshold" }>, text: stri
       label = name;
     }
   }
-  if (actual === undefined && (check.metric === "other" || /增/.test(check.subject))) {
+  if (actual === undefined && check.metric === "other") {
     // Anything else is read from what the company said, by the words around the number.
     const fact = bestQuantityFact(check, company.facts);
     if (fact) {
