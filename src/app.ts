@@ -6,6 +6,7 @@ import { AppError, handleError } from "./lib/errors.js";
 import { chatRoutes } from "./routes/chat.js";
 import { docsPage } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
+import { matchRoutes } from "./routes/match.js";
 import { policyRoutes } from "./routes/policies.js";
 
 export function createRouter() {
@@ -41,7 +42,7 @@ export function createApp(deps: Deps) {
   app.onError(handleError);
   app.notFound((c) => handleError(new AppError("not_found", `没有这个接口：${c.req.method} ${c.req.path}`), c));
 
-  app.route("/", healthRoutes).route("/", chatRoutes).route("/", policyRoutes);
+  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", policyRoutes);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: {

@@ -1,12 +1,21 @@
 import type { Deps } from "../deps.js";
 import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
 import { placePathIn, profileRegionPath } from "../policies/region.js";
-import type { CompanyProfile } from "../policies/profile.js";
+import { judge } from "../policies/eligibility.js";
+import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
 import { searchPolicies, type PolicyHit, type Retriever, type SearchFilters } from "../retrieval/search.js";
 import { buildCard, composeAnswer, type PolicyCard } from "./extractive.js";
+import { followUps } from "./match.js";
 
 export type ChatRequest = { question: string; profile?: CompanyProfile; filters?: SearchFilters; limit?: number };
-export type ChatResult = { answer: string; policies: PolicyCard[]; mode: "extractive" };
+export type ChatResult = {
+  answer: string;
+  policies: PolicyCard[];
+  mode: "extractive";
+  /** The profile the eligibility checks used: the caller's, plus facts stated in the question. */
+  profile?: CompanyProfile;
+  followUpQuestions: string[];
+};
 
 /**
  * Below this share of the question's weighted terms, the best passage does not
@@ -76,9 +85,15 @@ export async function answerQuestion(deps: AnswerDeps, req: ChatRequest): Promis
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
   const today = deps.clock.now().toISOString().slice(0, 10);
   let ref = 0;
+  // «我们在海淀，去年营收3000万»: what the question says about the company counts too.
+  const stated = mergeProfiles(req.profile, profileFromQuestion(req.question));
+  const profile = Object.keys(stated).length ? normalizeProfile(stated) : undefined;
   const cards = kept.flatMap((hit) => {
     const policy = policies.find((p) => p.id === hit.policyId);
-    return policy ? [buildCard(policy, byPolicy.get(policy.id) ?? [], hit, today, () => ++ref)] : [];
+    if (!policy) return [];
+    const card = buildCard(policy, byPolicy.get(policy.id) ?? [], hit, today, () => ++ref);
+    return [profile ? { ...card, eligibility: judge(policy.criteria, profile, today) } : card];
   });
-  return { answer: composeAnswer(cards), policies: cards, mode: "extractive" };
+  const followUpQuestions = followUps(cards.flatMap((c) => (c.eligibility ? [c.eligibility] : [])), 3);
+  return { answer: composeAnswer(cards), policies: cards, mode: "extractive", ...(profile ? { profile } : {}), followUpQuestions };
 }

@@ -1,3 +1,4 @@
+import type { Judgement } from "../policies/eligibility.js";
 import type { PolicyRecord, StoredChunk } from "../db/policy-store.js";
 import type { PolicyHit } from "../retrieval/search.js";
 
@@ -18,6 +19,8 @@ export type PolicyCard = {
   deadline: Deadline | null;
   source: string | null;
   citations: Citation[];
+  /** The company's standing against this policy's conditions, when we know something of the company. */
+  eligibility?: Judgement;
 };
 export type ExtractiveAnswer = { answer: string; policies: PolicyCard[] };
 
@@ -139,6 +142,16 @@ const DEADLINE_WORDS: Record<Deadline["state"], (d: Deadline) => string> = {
 };
 
 /** Composes a Chinese answer from the cards, every statement carrying its citation. */
+const VERDICT_WORDS = { eligible: "按您提供的信息，符合各项申报条件", ineligible: "按您提供的信息，不符合申报条件", needs_info: "还需补充信息才能判断" } as const;
+
+/** One line on where the company stands: the verdict, the first unmet condition or the facts still missing. */
+export function eligibilityLine(j: Judgement): string {
+  const unmet = j.checklist.find((r) => r.status === "unmet" && !r.soft);
+  if (j.verdict === "ineligible" && unmet) return `${VERDICT_WORDS.ineligible}：${unmet.reason}`;
+  if (j.verdict === "needs_info") return `${VERDICT_WORDS.needs_info}：${j.missing.slice(0, 2).map((m) => m.question).join(" ")}`;
+  return VERDICT_WORDS[j.verdict];
+}
+
 export function composeAnswer(cards: PolicyCard[]): string {
   if (cards.length === 0) {
     return "未在政策库中找到与您的问题直接相关的政策。您可以换一种说法，或补充企业所在地区、行业和想了解的支持方向（如研发补贴、人才、融资），我们再为您查找。";
@@ -152,6 +165,7 @@ export function composeAnswer(cards: PolicyCard[]): string {
     if (c.howToApply) parts.push(`   申报方式：${c.howToApply}`);
     const deadline = c.deadline ? DEADLINE_WORDS[c.deadline.state](c.deadline) : "";
     if (deadline) parts.push(`   ${deadline}`);
+    if (c.eligibility) parts.push(`   ${eligibilityLine(c.eligibility)}`);
     if (!c.support && !c.conditions.length) parts.push(`   相关条文：${c.citations[0]?.quote ?? ""}[${c.citations[0]?.ref ?? ""}]`);
     lines.push(parts.join("\n"));
   });

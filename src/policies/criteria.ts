@@ -46,6 +46,9 @@ export const CriterionSchema = z.object({
   soft: z.boolean().optional(),
   /** A 不予支持 case: it rules a company out only when a fact says it applies. */
   disqualifier: z.boolean().optional(),
+  /** Criteria of one group are alternatives (「具备以下条件之一」): the group holds when all criteria of one option do. */
+  group: z.string().optional(),
+  option: z.number().int().optional(),
 });
 export type Criterion = z.infer<typeof CriterionSchema>;
 
@@ -53,7 +56,14 @@ export const PolicyCriteriaSchema = z.object({
   /** Who may apply at all (服务对象 / 适用对象). */
   common: z.array(CriterionSchema),
   /** Separately applied-for programmes of one document, each with its own conditions. */
-  programmes: z.array(z.object({ name: z.string(), criteria: z.array(CriterionSchema) })),
+  programmes: z.array(
+    z.object({
+      name: z.string(),
+      criteria: z.array(CriterionSchema),
+      /** 「除符合第四条规定外，还应…」: an add-on; the common conditions alone are an option too. */
+      addOn: z.boolean().optional(),
+    }),
+  ),
 });
 export type PolicyCriteria = z.infer<typeof PolicyCriteriaSchema>;
 
@@ -67,7 +77,8 @@ const PROCESS = /→|登录.*平台|在线填写|通过.*(?:平台|系统).*(?:�
 const CARD_LABELS = new Set(["工具分类", "服务对象", "服务内容", "条件要求", "服务流程", "时间/频度", "联络方式"]);
 const NUMBERED = /^(?:(\d{1,2})\s*[．.、](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|([一二三四五六七八九十]+)[、．.]|[（(]([一二三四五六七八九十]+)[）)])/;
 
-type Block = { programme: string | null; role: "target" | "conditions"; text: string[] };
+/** `anyOf`: the block lists alternatives (「具备以下条件之一」), each paragraph one option. */
+type Block = { programme: string | null; role: "target" | "conditions"; text: string[]; anyOf?: boolean; addOn?: boolean };
 
 /** Splits a policy into blocks of applicant descriptions and of conditions, grouped by programme. */
 export function conditionBlocks(body: string, title?: string): Block[] {
@@ -148,7 +159,33 @@ function documentBlocks(paras: P[]): Block[] {
   let current: Block | null = null;
   let programme: string | null = null;
   for (const u of units) {
-    const t = u.text;
+    const t = u.text.replace(/\*\*/g, "").trim();
+    // 「第四条　申领算力券的企业应当同时符合下列条件：」 opens the common conditions;
+    // 「第五条　申请大模型创新应用支持的，除符合第四条规定外，还应当具备以下条件之一：」 a programme's extra ones.
+    const article = /^第[一二三四五六七八九十百\d]+条[\s　]*(.*)$/.exec(t);
+    if (article) {
+      current = null;
+      const rest = article[1];
+      const name = /^([^\s　。：:，,]{2,20})[\s　]+\S/.exec(rest)?.[1];
+      if (CONDITION_CUE.test(rest) || /条件[:：]|(?:下列|以下)(?:条件|情形)|还应当?(?:满足|具备|符合)/.test(rest)) {
+        const extending = /除符合.{0,12}(?:规定|条件)外|还应/.test(rest);
+        const applying = /(?:申请|申领|申报)([^，。的]{2,20})的/.exec(rest)?.[1];
+        current = {
+          programme: extending ? (applying ?? name ?? programme ?? "其他") : null, role: "conditions", text: [],
+          anyOf: /之一/.test(rest), ...(extending ? { addOn: true } : {}),
+        };
+        blocks.push(current);
+        const after = rest.split(/[:：]/).slice(1).join("：").trim();
+        if (after) current.text.push(after);
+      } else if (name && OTHER_LABEL.test(name)) {
+        programme = null;
+      }
+      continue;
+    }
+    if (/(?:提交|提供|报送)(?:以下|下列|如下)?(?:申报|申请)?材料/.test(t)) {
+      current = null;
+      continue;
+    }
     const heading = u.kind === "heading" || (t.length <= 30 && /^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、)/.test(t) && !/[。；;，,]/.test(t));
     if (TARGET_LABEL.test(t) || CONDITION_LABEL.test(t) || (CONDITION_CUE.test(t) && t.length <= 60)) {
       const role = TARGET_LABEL.test(t) ? "target" : "conditions";
@@ -167,8 +204,10 @@ function documentBlocks(paras: P[]): Block[] {
       current = null;
       continue;
     }
-    if (current) current.text.push(t);
-    else {
+    if (current) {
+      if (/(?:以下|下列)条件之一|情形之一[:：]$/.test(t) && current.text.length === 0) current.anyOf = true;
+      else current.text.push(t);
+    } else {
       // 「对年度研发投入金额占年度营业收入5%以上的，…给予…支持」: the support names its own condition.
       const m = /(?:^|。|，)对(?!于)([^。；]{4,80}?)的[，,]/.exec(t);
       if (m && /(?:给予|奖励|补贴|支持|资助)/.test(t) && programme) blocks.push({ programme, role: "conditions", text: [m[1]] });
@@ -216,8 +255,9 @@ function byProgramme(paras: P[], role: Block["role"]): Block[] {
 function mergeProgrammes(blocks: Block[]): Block[] {
   const out: Block[] = [];
   for (const b of blocks) {
-    const same = out.find((o) => o.role === b.role && o.programme === b.programme);
+    const same = out.find((o) => o.role === b.role && o.programme === b.programme && !o.anyOf && !b.anyOf);
     if (same) same.text.push(...b.text);
+    else if (b.text.length && out.find((o) => o.programme === b.programme && o.role === b.role)) out.push({ ...b, text: [...b.text] });
     else if (b.text.length) out.push({ ...b, text: [...b.text] });
   }
   return out;
@@ -244,19 +284,25 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
   const blocks = conditionBlocks(body, options.title);
   const regionHint = regionExtension(body) ?? options.policyRegionPath;
   let n = 0;
+  let groups = 0;
   const toCriteria = (texts: string[], soft = false) => {
     const ctx: ClauseContext = { ...options, regionHint };
     return texts.flatMap((t) => criteriaOf(t, ctx, () => `c${++n}`, soft));
   };
+  const blockCriteria = (b: Block) => {
+    if (!b.anyOf) return toCriteria(b.text);
+    const group = `g${++groups}`;
+    return b.text.flatMap((t, option) => toCriteria([t]).map((c) => ({ ...c, group, option })));
+  };
   // Who a policy addresses, in free words, describes; its places and qualifications decide.
   const common = [
     ...toCriteria(blocks.filter((b) => b.role === "target").flatMap((b) => b.text), true),
-    ...toCriteria(blocks.filter((b) => b.role === "conditions" && b.programme === null).flatMap((b) => b.text)),
+    ...blocks.filter((b) => b.role === "conditions" && b.programme === null).flatMap(blockCriteria),
   ];
-  const programmes = [...new Set(blocks.filter((b) => b.role === "conditions" && b.programme !== null).map((b) => b.programme!))].map((name) => ({
-    name,
-    criteria: toCriteria(blocks.filter((b) => b.programme === name).flatMap((b) => b.text)),
-  }));
+  const programmes = [...new Set(blocks.filter((b) => b.role === "conditions" && b.programme !== null).map((b) => b.programme!))].map((name) => {
+    const own = blocks.filter((b) => b.programme === name);
+    return { name, criteria: own.flatMap(blockCriteria), ...(own.some((b) => b.addOn) ? { addOn: true } : {}) };
+  });
   return { common, programmes: programmes.filter((p) => p.criteria.length) };
 }
 
@@ -323,7 +369,12 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
   // Clauses joined by 「，或」 are alternatives; other commas separate criteria.
   const pieces = body.split(/[，,](?!或)/).map((p) => restoreBrackets(p).trim()).filter((p) => p && !FILLER.test(p));
   const out: Criterion[] = [];
-  for (const piece of pieces) {
+  let lastSubject = "";
+  for (const raw of pieces) {
+    // «研发人员不少于10人，且占职工总数比例不低于30%»: the share is of the subject before.
+    const piece = /^(?:且|并且|并|同时)?(?:占|比重|比例|增长|增量)/.test(raw) && lastSubject ? `${lastSubject}${raw.replace(/^(?:且|并且|并|同时)/, "")}` : raw;
+    const subject = /^(.*?)(?:不低于|不少于|不超过|不高于|达到|在?\s*\d)/.exec(piece.replace(/^(?:且|并且|并|同时)/, ""))?.[1];
+    if (subject && subject.length >= 2) lastSubject = subject.replace(/[在为]$/, "");
     if (NOT_ABOUT_APPLICANT.test(piece) || NOT_A_CONDITION.test(piece)) continue;
     // A dangling fragment («对其中的妇女», «在提交贷款申请时») says nothing checkable.
     if (/的$|时$|后$|前$|日$/.test(piece) && piece.length < 16) continue;
@@ -344,7 +395,7 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
     const checks = checksOf(piece, ctx);
     if (!checks.length || (checks.every((c) => c.type === "text") && piece.replace(/^(?:且|并|同时)/, "").length < 8)) continue;
     const textOnly = checks.every((c) => c.type === "text");
-    out.push({ id: nextId(), text: piece, mode: "all", checks, ...(soft && textOnly ? { soft } : {}) });
+    out.push({ id: nextId(), text: raw === piece ? piece : raw, mode: "all", checks, ...(soft && textOnly ? { soft } : {}) });
   }
   return out;
 }
@@ -369,7 +420,7 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
 
   const registered = /注册|登记|设立|落户|经营|行政区域|在京|在本市|在本区|本市|本区/.test(c);
   if (registered) {
-    const named = placePathIn(c);
+    const named = placePathIn(c.replace(/[（(][^）)]*[）)]/g, ""));
     const local = /在京|京内/.test(c) ? ["北京市"] : /本市|本区|辖区/.test(c) ? ctx.policyRegionPath : null;
     let path = named ?? local;
     // 「注册在中关村示范区…，注册在北京市其他区域的参照执行」 widens the zone to the city.
@@ -427,7 +478,8 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
   if (/失信|不良(?:信用|诚信)?记录|信用记录|违法违规|经营异常|黑名单|信用良好|诚信/.test(c)) checks.push({ type: "credit" });
 
   // A long clause that a weak check only touches («初创企业招用员工（…除外）») also needs the company's word on the rest.
-  if (checks.length && checks.every((x) => x.type === "applicant" || x.type === "legalEntity") && unbracketed.replace(/具有|具备|独立法人资格|法人|企业|的/g, "").length >= 8) {
+  const weakOnly = checks.length > 0 && checks.filter((x) => x.type === "applicant" || x.type === "legalEntity").length === checks.length;
+  if (weakOnly && unbracketed.replace(/具有|具备|独立法人资格|法人|企业|的/g, "").length >= 8) {
     checks.push({ type: "text" });
   }
   if (checks.length === 0) {

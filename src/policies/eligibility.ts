@@ -17,6 +17,9 @@ export type CriterionResult = {
   question?: string;
   /** A vague criterion (「具备较强的研发能力」) the reviewers judge; it does not hold back a verdict. */
   soft?: boolean;
+  /** Alternatives: one option of the group must hold entirely. */
+  group?: string;
+  option?: number;
 };
 
 export type Judgement = {
@@ -49,8 +52,10 @@ export function judge(criteria: PolicyCriteria, profile: CompanyProfile | undefi
     if (top >= 0.3) programmes = scored.filter((x) => x.score === top).map((x) => x.p);
   }
   const options = programmes.map((p) => ({ name: p.name, results: p.criteria.map((c) => judgeCriterion(c, company)) }));
+  // Add-on programmes leave the plain support as an option of its own.
+  if (criteria.programmes.some((p) => p.addOn)) options.push({ name: "基本条件", results: [] });
   // A programme we can say nothing about is no evidence either way, when another one was decided.
-  const decided = options.filter((o) => o.results.some((r) => r.status !== "unknown" && !r.soft));
+  const decided = options.filter((o) => o.results.length === 0 || o.results.some((r) => r.status !== "unknown" && !r.soft));
   const pool = decided.length ? decided : options;
   const rank: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
   const judged = pool.map((o) => ({ ...summarise([...common, ...o.results]), programme: o.name }));
@@ -58,8 +63,29 @@ export function judge(criteria: PolicyCriteria, profile: CompanyProfile | undefi
   return judged[0];
 }
 
-function summarise(results: CriterionResult[]): Judgement {
-  const hard = results.filter((r) => !r.soft);
+const RANK: Record<Status, number> = { met: 0, unknown: 1, unmet: 2 };
+
+/** Alternatives collapse to one line each: the best option, an option being as good as its worst criterion. */
+function collapseGroups(results: CriterionResult[]): CriterionResult[] {
+  const out: CriterionResult[] = [];
+  const groups = new Map<string, CriterionResult[]>();
+  for (const r of results) {
+    if (!r.group || r.soft) out.push(r);
+    else groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+  }
+  for (const members of groups.values()) {
+    const options = new Map<number, CriterionResult[]>();
+    for (const r of members) options.set(r.option ?? 0, [...(options.get(r.option ?? 0) ?? []), r]);
+    const worst = [...options.values()].map((rs) => rs.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a)));
+    const best = worst.reduce((a, b) => (RANK[b.status] < RANK[a.status] ? b : a));
+    out.push(best.status === "unknown" ? { ...best, question: `${best.question ?? ""}（满足所列条件之一即可）` } : best);
+  }
+  return out;
+}
+
+function summarise(all: CriterionResult[]): Judgement {
+  const results = all;
+  const hard = collapseGroups(all).filter((r) => !r.soft);
   const missing = hard.filter((r) => r.status === "unknown" && r.question).map((r) => ({ criterion: r.text, question: r.question! }));
   if (hard.length === 0) {
     // Conditions we could not read are not conditions met.
@@ -72,7 +98,7 @@ function summarise(results: CriterionResult[]): Judgement {
 const VAGUE = /为核心|为主|较|良好|健全|规范|优先|相统一|导向|方向|积极|前景|竞争力|能力|能够|有助于|示范|带动|引领|突出|显著|一定|清晰|明确|合理|可行|紧密|意愿|重要影响|科学|有效(?!期)|及时|其他条件|有关规定|相关要求|实际情况|社会效益/;
 
 export function judgeCriterion(criterion: Criterion, company: Company): CriterionResult {
-  const base = { id: criterion.id, text: criterion.text };
+  const base = { id: criterion.id, text: criterion.text, ...(criterion.group ? { group: criterion.group, option: criterion.option } : {}) };
   if (criterion.when) {
     const w = judgeCheck(criterion.when, criterion.text, company);
     if (w.status === "unmet") return { ...base, status: "met", reason: `不适用：${w.reason}` };

@@ -1,6 +1,10 @@
 import { z } from "zod";
+import { findQuantities } from "./quantity.js";
+import { isMunicipality, placePathIn, profileRegionPath } from "./region.js";
+import { canonicalQualification, fieldsOf, findQualifications } from "./vocabulary.js";
 
 const wan = (what: string) => z.number().min(0, `${what}不能为负数`);
+const isoDay = /^\d{4}-\d{2}(-\d{2})?$/;
 
 /** A company as it describes itself; money in 万元, ratios as fractions. Unknown keys are kept. */
 export const CompanyProfileSchema = z
@@ -13,10 +17,17 @@ export const CompanyProfileSchema = z
         district: z.string().max(50).optional(),
         park: z.string().max(100).optional(),
       })
+      .passthrough()
       .optional(),
-    established: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "日期格式应为 YYYY-MM-DD").optional(),
-    employees: z.number().int().min(0).optional(),
-    techStaff: z.number().int().min(0).optional(),
+    established: z
+      .string()
+      .regex(isoDay, "日期格式应为 YYYY-MM-DD")
+      .refine((d) => !Number.isNaN(new Date(d.length === 7 ? `${d}-01` : d).getTime()), "不是有效日期")
+      // A founding date after today is a typo; a day of slack covers time zones.
+      .refine((d) => new Date(d.length === 7 ? `${d}-01` : d).getTime() <= Date.now() + 86_400_000, "成立日期不能晚于今天")
+      .optional(),
+    employees: z.number().int().min(0, "从业人数不能为负数").optional(),
+    techStaff: z.number().int().min(0, "科技人员数不能为负数").optional(),
     revenue: wan("营业收入").optional(),
     rdExpense: wan("研发费用").optional(),
     totalAssets: wan("资产总额").optional(),
@@ -30,3 +41,87 @@ export const CompanyProfileSchema = z
   .passthrough();
 
 export type CompanyProfile = z.infer<typeof CompanyProfileSchema>;
+
+/**
+ * The profile in canonical words: 高企 → 高新技术企业, 小巨人 → 专精特新“小巨人”企业,
+ * 海淀 → 海淀区 in 北京市. Everything else, unknown keys included, is kept.
+ */
+export function normalizeProfile(profile: CompanyProfile): CompanyProfile {
+  const out: CompanyProfile = { ...profile };
+  if (profile.region) {
+    const path = profileRegionPath(profile.region);
+    const province = path.find((p) => /省|自治区|特别行政区/.test(p)) ?? path.find(isMunicipality);
+    const city = path.find((p) => isMunicipality(p) || /市$/.test(p));
+    const district = path.find((p) => p !== province && p !== city && p !== profile.region?.park);
+    out.region = {
+      ...profile.region,
+      ...(province ? { province } : {}),
+      ...(city ? { city } : {}),
+      ...(district ? { district } : {}),
+    };
+  }
+  if (profile.qualifications) out.qualifications = [...new Set(profile.qualifications.map(canonicalQualification))];
+  return out;
+}
+
+const METRIC_IN_TEXT: Array<[keyof CompanyProfile, RegExp, "money" | "count"]> = [
+  ["rdExpense", /研发(?:费用|投入|经费)|研发(?:花|投)/, "money"],
+  ["revenue", /营业收入|营收|销售收入|年收入|销售额|收入/, "money"],
+  ["totalAssets", /资产/, "money"],
+  ["techStaff", /(?:科技|研发|技术)人员/, "count"],
+  ["employees", /员工|职工|从业人员|团队|人数|^\D{0,4}$/, "count"],
+  ["inventionPatents", /发明专利/, "count"],
+];
+
+/**
+ * What a question says about the company asking it («我们在海淀，去年营收3000万，
+ * 是高企»): a partial profile, and the clauses kept as facts.
+ */
+export function profileFromQuestion(question: string): CompanyProfile {
+  const profile: CompanyProfile = {};
+  const aboutUs = /我们|我司|本公司|我公司|咱们|本企业|^(?:在|位于)/.test(question);
+  const place = placePathIn(question);
+  if (place && aboutUs) {
+    const municipality = place.find(isMunicipality);
+    const below = place.filter((p) => p !== municipality && !/省|自治区/.test(p) && !/市$/.test(p));
+    profile.region = {
+      province: place.find((p) => /省|自治区/.test(p)) ?? municipality,
+      city: municipality ?? place.find((p) => /市$/.test(p)),
+      ...(below.find((p) => /[区县]$/.test(p)) ? { district: below.find((p) => /[区县]$/.test(p)) } : {}),
+      ...(below.find((p) => !/[区县]$/.test(p)) ? { park: below.find((p) => !/[区县]$/.test(p)) } : {}),
+    };
+  }
+  const quals = findQualifications(question).filter((q) => !/没有|不是|未/.test(question.slice(Math.max(0, q.index - 4), q.index)));
+  if (quals.length && aboutUs) profile.qualifications = quals.map((q) => q.name);
+  const facts: string[] = [];
+  for (const clause of question.split(/[，,。；;！!？?]/).map((c) => c.trim()).filter(Boolean)) {
+    const quantities = findQuantities(clause);
+    if (quantities.length === 0) continue;
+    facts.push(clause);
+    for (const q of quantities) {
+      // «不到50人» bounds a figure; it stays a fact rather than becoming one.
+      if ((q.dimension !== "money" && q.dimension !== "count") || (q.op && q.op !== "=")) continue;
+      const subject = clause.slice(0, q.start);
+      const hit = METRIC_IN_TEXT.find(([, re, dim]) => dim === q.dimension && re.test(subject));
+      if (hit && profile[hit[0]] === undefined) (profile as Record<string, unknown>)[hit[0]] = q.dimension === "count" ? Math.round(q.value) : q.value;
+    }
+  }
+  const fields = fieldsOf(question);
+  if (fields.length && aboutUs) {
+    const named = question.match(/(?:做|从事|属于|是)([\p{Script=Han}A-Za-z]{2,8}?)(?:的|企业|公司|行业)/u)?.[1];
+    profile.industries = named ? [named] : fields;
+  }
+  if (facts.length) profile.facts = facts;
+  return profile;
+}
+
+/** The caller's profile wins field by field; what the question adds fills the gaps; facts accumulate. */
+export function mergeProfiles(base: CompanyProfile | undefined, extra: CompanyProfile): CompanyProfile {
+  const merged: CompanyProfile = { ...extra, ...(base ?? {}) };
+  if (extra.region && !base?.region) merged.region = extra.region;
+  merged.qualifications = [...new Set([...(base?.qualifications ?? []), ...(extra.qualifications ?? [])])];
+  if (merged.qualifications.length === 0) delete merged.qualifications;
+  const facts = [...new Set([...(base?.facts ?? []), ...(extra.facts ?? [])])];
+  if (facts.length) merged.facts = facts;
+  return merged;
+}

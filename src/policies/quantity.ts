@@ -42,16 +42,16 @@ export function parseNumber(text: string): number | null {
   return total + digit;
 }
 
-const NUM = String.raw`\d+(?:[,，]\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+`;
-const BEFORE = String.raw`不低于|不少于|不小于|不高于|不超过|不大于|不多于|不足|未满|不满|低于|少于|小于|高于|超过|大于|多于|达到|达|满|≥|≤|>|<`;
+const NUM = String.raw`\d+(?:[,，]\d{3})*(?:\.\d+)?|(?<![上下第每同其唯单统万])[零〇一二两三四五六七八九十百千]+`;
+const BEFORE = String.raw`不低于|不少于|不小于|不高于|不超过|不大于|不多于|不足|未满|不满|不到|低于|少于|小于|高于|超过|大于|多于|达到|达|满|≥|≤|>|<`;
 const UNIT = String.raw`万亿|千万|百万|万|亿|千`;
 const CURRENCY = String.raw`美元|欧元|港元|港币|元|块`;
-const COUNTED = String.raw`个会计年度|个纳税年度|个自然年度|个年度|会计年度|人次|个月|周岁|岁|年|人|名|件|项|家|个|台|套|次|倍|平方米|平米`;
+const COUNTED = String.raw`个会计年度|个纳税年度|个自然年度|个年度|人次|个月|周岁|岁|年|人|名|件|项|家|个|台|套|次|倍|平方米|平米`;
 const INCLUSIVE = String.raw`[（(]\s*(?:含|不含|含本数|不含本数)\s*[）)]`;
 const AFTER = String.raw`及以上|及以下|以上|以下|以内|之内|之上|之下`;
 
 const QUANTITY = new RegExp(
-  String.raw`(?<before>${BEFORE})?\s*(?<num>${NUM})\s*(?<approx>多|余)?\s*(?<mult>${UNIT})?\s*(?<approx2>多|余)?\s*` +
+  String.raw`(?<before>${BEFORE})?\s*(?<num>${NUM})\s*(?:个(?=多?(?:${UNIT})))?(?<approx>多|余)?\s*(?<mult>${UNIT})?\s*(?<approx2>多|余)?\s*` +
     String.raw`(?:(?<cur>${CURRENCY})|(?<pct>%|％|个百分点)|(?<counted>${COUNTED}))?` +
     String.raw`\s*(?<incl>${INCLUSIVE})?\s*(?<after>${AFTER})?\s*(?<incl2>${INCLUSIVE})?`,
   "gu",
@@ -128,7 +128,7 @@ function comparator(before?: string, after?: string, inclusive?: string, next = 
       return ">=";
     case "不高于": case "不超过": case "不大于": case "不多于": case "≤":
       return "<=";
-    case "低于": case "少于": case "小于": case "不足": case "未满": case "不满": case "<":
+    case "低于": case "少于": case "小于": case "不足": case "未满": case "不满": case "不到": case "<":
       return "<";
     case "高于": case "超过": case "大于": case "多于": case ">":
       return after && /以上/.test(after) ? ">=" : ">";

@@ -25,6 +25,8 @@ export const ChatResponseSchema = z
     answer: z.string().openapi({ description: "Answer in Chinese; [n] refers to citations" }),
     policies: z.array(PolicyCardSchema),
     mode: z.enum(["extractive"]).openapi({ description: "How the answer was produced" }),
+    profile: CompanyProfileSchema.optional().openapi({ description: "The company profile the eligibility checks used: the one sent, plus facts read from the question" }),
+    followUpQuestions: z.array(z.string()).openapi({ description: "What to ask the company to settle the open conditions", example: ["贵公司上一年度营业收入是多少（万元）？"] }),
   })
   .openapi("ChatResponse");
 

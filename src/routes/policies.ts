@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.js";
 import { getChunksOf, getPolicies, listPolicies, type PolicyRecord } from "../db/policy-store.js";
 import { AppError } from "../lib/errors.js";
+import { PolicyCriteriaSchema } from "../policies/criteria.js";
 import { parseRegion } from "../policies/region.js";
 import { ErrorSchema, PolicySchema } from "./schemas.js";
 
@@ -15,6 +16,8 @@ const ListQuerySchema = z.object({
 });
 
 const PolicyDetailSchema = PolicySchema.extend({
+  // 申报条件 as structured criteria: common ones and per programme.
+  criteria: PolicyCriteriaSchema,
   chunks: z.array(z.object({ id: z.string(), position: z.number().int(), heading: z.string().nullable(), text: z.string() })),
 }).openapi("PolicyDetail");
 
@@ -41,7 +44,7 @@ const getRoute = createRoute({
   method: "get",
   path: "/v1/policies/{id}",
   tags: ["policies"],
-  summary: "One policy with its metadata and text chunks",
+  summary: "One policy with its metadata, structured conditions and text chunks",
   request: { params: z.object({ id: z.string().min(1).max(200).openapi({ example: "wh-gaoqi-reward" }) }) },
   responses: {
     200: { description: "The policy", content: { "application/json": { schema: PolicyDetailSchema } } },
@@ -71,5 +74,5 @@ export const policyRoutes = new OpenAPIHono<AppEnv>()
     const [policy] = await getPolicies(db, [id]);
     if (!policy) throw new AppError("not_found", `没有编号为 ${id} 的政策`);
     const chunks = await getChunksOf(db, [id]);
-    return c.json({ ...publicPolicy(policy), chunks: chunks.map(({ policyId: _p, ...c }) => c) }, 200);
+    return c.json({ ...publicPolicy(policy), criteria: policy.criteria, chunks: chunks.map(({ policyId: _p, ...c }) => c) }, 200);
   });

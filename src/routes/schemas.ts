@@ -29,6 +29,26 @@ export const DeadlineSchema = z
   })
   .openapi("Deadline");
 
+export const CriterionResultSchema = z
+  .object({
+    id: z.string().openapi({ example: "c3" }),
+    text: z.string().openapi({ description: "The condition in the policy's words", example: "上一会计年度营业收入 2000 万元（含）以下" }),
+    status: z.enum(["met", "unmet", "unknown"]),
+    reason: z.string().openapi({ example: "政策要求「上一会计年度营业收入 2000 万元（含）以下」；企业营业收入1600万元，符合" }),
+    question: z.string().optional().openapi({ description: "What to ask the company when unknown", example: "贵公司上一年度营业收入是多少（万元）？" }),
+    soft: z.boolean().optional().openapi({ description: "A descriptive or judgement criterion: shown, does not decide the verdict" }),
+  })
+  .openapi("CriterionResult");
+
+export const EligibilitySchema = z
+  .object({
+    verdict: z.enum(["eligible", "ineligible", "needs_info"]).openapi({ description: "eligible: every condition met; ineligible: one clearly unmet; needs_info: none unmet, some unknown" }),
+    programme: z.string().optional().openapi({ description: "For documents with several programmes: the one judged", example: "科技型小微企业" }),
+    checklist: z.array(CriterionResultSchema),
+    missing: z.array(z.object({ criterion: z.string(), question: z.string() })).openapi({ description: "Facts still needed, with the question to ask" }),
+  })
+  .openapi("Eligibility");
+
 export const PolicyCardSchema = z
   .object({
     id: z.string().openapi({ example: "wh-gaoqi-reward" }),
@@ -45,6 +65,7 @@ export const PolicyCardSchema = z
     deadline: DeadlineSchema.nullable(),
     source: z.string().nullable().openapi({ description: "Where the policy text comes from (URL)" }),
     citations: z.array(CitationSchema),
+    eligibility: EligibilitySchema.optional().openapi({ description: "Present when the company told us something about itself" }),
   })
   .openapi("PolicyCard");
 

@@ -1,0 +1,86 @@
+import type { Deps } from "../deps.js";
+import { getChunksOf, listPolicies, type PolicyRecord, type StoredChunk } from "../db/policy-store.js";
+import { judge, type Judgement, type Verdict } from "../policies/eligibility.js";
+import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
+import { profileRegionPath, regionCompatible } from "../policies/region.js";
+import { searchPolicies, type PolicyHit } from "../retrieval/search.js";
+import { buildCard, type PolicyCard } from "./extractive.js";
+
+export type MatchRequest = {
+  profile: CompanyProfile;
+  /** Only policies of this place's branch (district ⊂ city ⊂ province; national ones always). */
+  regionPath?: string[];
+  includeExpired?: boolean;
+  includeIneligible?: boolean;
+  limit?: number;
+};
+
+export type MatchResult = {
+  profile: CompanyProfile;
+  policies: Array<PolicyCard & { eligibility: Judgement }>;
+  counts: Record<Verdict, number>;
+  /** What to ask the company next: the questions that would settle the most policies. */
+  followUpQuestions: string[];
+};
+
+type MatchDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
+
+const ORDER: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
+const LIBRARY_PAGE = 1000;
+
+/**
+ * 政策找企业: every policy that could concern the company, judged against its
+ * conditions; eligible first, then those needing information (fewest open
+ * questions first), ineligible last and only when asked.
+ */
+export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise<MatchResult> {
+  const profile = normalizeProfile(req.profile);
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const at = req.regionPath ?? profileRegionPath(profile.region);
+  const candidates: PolicyRecord[] = [];
+  for (let offset = 0; ; offset += LIBRARY_PAGE) {
+    const page = await listPolicies(deps.db, { limit: LIBRARY_PAGE, offset });
+    candidates.push(...page.items);
+    if (page.items.length < LIBRARY_PAGE) break;
+  }
+  const statuses = new Set(req.includeExpired ? ["active", "expired"] : ["active"]);
+  const judged = candidates
+    .filter((p) => statuses.has(p.status) && (at.length === 0 || regionCompatible(p.regionPath, at)))
+    .map((policy) => ({ policy, judgement: judge(policy.criteria, profile, today) }))
+    .filter((x) => req.includeIneligible || x.judgement.verdict !== "ineligible");
+
+  // Among equals, the policies closest to what the company does come first.
+  const about = [...(profile.industries ?? []), ...(profile.qualifications ?? []), ...(profile.facts ?? [])].join(" ");
+  const relevance = new Map<string, PolicyHit>();
+  if (about.trim() && judged.length) {
+    const hits = await searchPolicies(deps, about, { limit: judged.length, filters: { policyIds: judged.map((x) => x.policy.id), statuses: [...statuses] as PolicyRecord["status"][] } });
+    for (const h of hits) relevance.set(h.policyId, h);
+  }
+  judged.sort(
+    (a, b) =>
+      ORDER[a.judgement.verdict] - ORDER[b.judgement.verdict] ||
+      a.judgement.missing.length - b.judgement.missing.length ||
+      (relevance.get(b.policy.id)?.score ?? 0) - (relevance.get(a.policy.id)?.score ?? 0) ||
+      a.policy.id.localeCompare(b.policy.id),
+  );
+  const counts: Record<Verdict, number> = { eligible: 0, needs_info: 0, ineligible: 0 };
+  for (const x of judged) counts[x.judgement.verdict]++;
+
+  const top = judged.slice(0, req.limit ?? 20);
+  const chunks = await getChunksOf(deps.db, top.map((x) => x.policy.id));
+  const byPolicy = new Map<string, StoredChunk[]>();
+  for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
+  let ref = 0;
+  const policies = top.map(({ policy, judgement }) => {
+    const hit = relevance.get(policy.id) ?? { policyId: policy.id, score: 0, coverage: 0, lexical: 0, vector: 0, regionPath: policy.regionPath, chunks: [] };
+    return { ...buildCard(policy, byPolicy.get(policy.id) ?? [], hit, today, () => ++ref), eligibility: judgement };
+  });
+  return { profile, policies, counts, followUpQuestions: followUps(policies.map((p) => p.eligibility)) };
+}
+
+/** The questions that settle the most policies, most useful first. */
+export function followUps(judgements: Judgement[], max = 5): string[] {
+  const tally = new Map<string, number>();
+  for (const j of judgements) for (const q of new Set(j.missing.map((m) => m.question))) tally.set(q, (tally.get(q) ?? 0) + 1);
+  return [...tally].sort((a, b) => b[1] - a[1]).slice(0, max).map(([q]) => q);
+}
