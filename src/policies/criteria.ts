@@ -16,7 +16,7 @@ export const Metrics = [
 export type Metric = (typeof Metrics)[number];
 
 const ComparatorSchema = z.enum([">=", ">", "<=", "<", "="]);
-export const CheckSchema = z.discriminatedUnion("type", [
+const LeafCheckSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("region"), path: z.array(z.string()), place: z.string() }),
   z.object({ type: z.literal("applicant"), excluded: z.array(z.string()) }),
   z.object({ type: z.literal("age"), op: ComparatorSchema, years: z.number() }),
@@ -31,6 +31,9 @@ export const CheckSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("legalEntity") }),
   z.object({ type: z.literal("text") }),
 ]);
+/** A leaf check, or several that must all hold («生物医药领域企业注册成立不超过7年»: industry and age). */
+export const CheckSchema = z.union([LeafCheckSchema, z.object({ type: z.literal("both"), checks: z.array(LeafCheckSchema).min(2) })]);
+export type LeafCheck = z.infer<typeof LeafCheckSchema>;
 export type Check = z.infer<typeof CheckSchema>;
 
 export const CriterionSchema = z.object({
@@ -225,7 +228,7 @@ function programmeHeader(text: string): { name: string; rest: string } | null {
   // 「2．相关赛事获奖优胜企业须满足条件：获得…」「1．企业信用融资试点条件：」「纳入支持的科技型小微企业须满足以下条件：」
   const labelled = /^(.{2,30}?)(?:须|应|需)?(?:同时)?(?:满足|符合|具备)?(?:以下|下列|如下)?(?:所有|全部)?(?:支持|申请|申报)?条件(?:如下)?[:：](.*)$/.exec(body);
   if (labelled) {
-    const name = labelled[1].replace(/^(?:纳入支持的|申请|申报)/, "").replace(/的$/, "");
+    const name = labelled[1].split(/[，,]/).filter(Boolean).pop()!.replace(/^(?:纳入支持的|申请|申报)/, "").replace(/(?:在[^，]{0,10}时)?[，,]?$/, "").replace(/的$/, "");
     if (GENERIC_APPLICANT.test(name) || name.length < 2) return null;
     return { name, rest: labelled[2].trim() };
   }
@@ -267,7 +270,7 @@ function mergeProgrammes(blocks: Block[]): Block[] {
 // Clauses → checks
 
 const FILLER = /^(?:其中|具体如下|具体条件如下|包括|主要包括|如下|等|并符合以下条件的?|符合以下条件之一)$/;
-const NOT_A_CONDITION = /参照执行|另行通知|以申报通知为准|提出的其他条件|其他条件$|给予.{0,20}(?:支持|补贴|奖励|资助)|(?:补贴|支持|奖励)(?:金额|标准|期限)|可申请|只能享受一次|不得重复申报|采取.{0,8}方式|支持方式|宣传推广|优先推荐|^包括.{0,30}(?:两类|三类|几类)$|分为.{0,10}类/;
+const NOT_A_CONDITION = /^(?:也)?可(?:为|以|按)|^鼓励|^支持(?!对象)|参照执行|另行通知|以申报通知为准|提出的其他条件|其他条件$|给予.{0,20}(?:支持|补贴|奖励|资助)|(?:补贴|支持|奖励)(?:金额|标准|期限)|可申请|只能享受一次|不得重复申报|采取.{0,8}方式|支持方式|宣传推广|优先推荐|^包括.{0,30}(?:两类|三类|几类)$|分为.{0,10}类/;
 // Support and promotion sentences say what the government does, not what the applicant must be.
 const SUPPORT_VERB = /给予|推荐|推广|奖励|补贴|资助|贴息|补助|共同支持|支持.{0,6}(?:建设|发展|开展)/;
 const CONDITION_MODAL = /须|应|需|要求|条件|符合|具备|具有|满足|不得|不超过|不低于|以上|以下/;
@@ -388,12 +391,22 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
         const region = parts.flat().filter((c) => c.type === "region");
         if (region.length) out.push({ id: nextId(), text: piece, mode: "all", checks: [region[0]] });
         const rest = parts.map((cs) => cs.filter((c) => c.type !== "region")).filter((cs) => cs.length).map((cs) => cs[0]);
-        if (rest.length) out.push({ id: nextId(), text: piece, mode: "any", checks: rest, ...(soft ? { soft } : {}) });
+        if (rest.length) out.push({ id: nextId(), text: piece, mode: "any", checks: rest, ...(soft && rest.every((c) => c.type === "text") ? { soft } : {}) });
         continue;
       }
     }
     const checks = checksOf(piece, ctx);
     if (!checks.length || (checks.every((c) => c.type === "text") && piece.replace(/^(?:且|并|同时)/, "").length < 8)) continue;
+    // «…不超过5年（含），其中生物医药领域企业注册成立不超过7年（含）»: an exception widens the criterion before.
+    const prev = out[out.length - 1];
+    if (/^其中/.test(piece) && prev && prev.checks.length === 1 && checks.length >= 2) {
+      const same = checks.find((c) => c.type === prev.checks[0].type);
+      const leaves = checks.filter((c): c is LeafCheck => c.type !== "both" && c.type !== "text");
+      if (same && leaves.length >= 2) {
+        out[out.length - 1] = { ...prev, text: `${prev.text}，${piece}`, mode: "any", checks: [prev.checks[0], { type: "both", checks: leaves }] };
+        continue;
+      }
+    }
     const textOnly = checks.every((c) => c.type === "text");
     out.push({ id: nextId(), text: raw === piece ? piece : raw, mode: "all", checks, ...(soft && textOnly ? { soft } : {}) });
   }
@@ -418,7 +431,7 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
   const checks: Check[] = [];
   const c = clause.replace(/\s+/g, "");
 
-  const registered = /注册|登记|设立|落户|经营|行政区域|在京|在本市|在本区|本市|本区/.test(c);
+  const registered = /注册(?!资本|资金)|登记|设立|落户|经营|行政区域|在京(?!累计)|在本市|在本区|本市|本区/.test(c);
   if (registered) {
     const named = placePathIn(c.replace(/[（(][^）)]*[）)]/g, ""));
     const local = /在京|京内/.test(c) ? ["北京市"] : /本市|本区|辖区/.test(c) ? ctx.policyRegionPath : null;
@@ -454,8 +467,13 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
       checks.push({ type: "age", op: q.op, years: q.dimension === "months" ? q.value / 12 : q.value });
       continue;
     }
-    const subject = before.replace(/[（(][^）)]*[）)]/g, "").split(/[，,；;：:]/).pop()!.replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "");
-    const metric = METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other";
+    // «职工总数不超过500人、年销售收入不超过2亿元、资产总额不超过2亿元»: each number's subject starts after the one before.
+    const previous = quantities.filter((x) => x.end <= q.start).pop();
+    const own = previous && previous.end > q.start - 40 ? c.slice(previous.end, q.start) : before;
+    const subject = own.replace(/[（(][^）)]*[）)]/g, "").split(/[，,；;：:、]/).filter((x) => x.trim()).pop()!.replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "") ?? "";
+    // Figures of someone else (the parent company, the target of a merger) are not the applicant's own.
+    const someoneElse = /母公司|股东|被并购|合作单位|合作方|担保机构|银行|项目/.test(subject);
+    const metric = someoneElse ? "other" : METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other";
     checks.push({
       type: "threshold", metric, op: q.op, value: q.value, dimension: q.dimension,
       ...(q.currency && q.currency !== "CNY" ? { currency: q.currency } : {}), subject: subject || c.slice(0, 20),

@@ -125,6 +125,10 @@ const q = (s: string) => `「${s}」`;
 
 export function judgeCheck(check: Check, text: string, company: Company): CheckResult {
   switch (check.type) {
+    case "both": {
+      const results = check.checks.map((c) => judgeCheck(c, text, company));
+      return results.find((r) => r.status === "unmet") ?? results.find((r) => r.status === "unknown") ?? { status: "met", reason: results.map((r) => r.reason).join("；") };
+    }
     case "region": {
       const at = company.regionPath;
       if (at.length === 0) return { status: "unknown", reason: `政策要求${q(text)}，画像中没有注册地`, question: "贵公司注册在哪个省、市、区？" };
