@@ -189,7 +189,10 @@ function documentBlocks(paras: P[]): Block[] {
       current = null;
       continue;
     }
-    const heading = u.kind === "heading" || (t.length <= 30 && /^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、)/.test(t) && !/[。；;，,]/.test(t));
+    const heading =
+      u.kind === "heading" ||
+      (t.length <= 30 && /^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、)/.test(t) && !/[。；;，,]/.test(t)) ||
+      (t.length <= 20 && /^[（(][一二三四五六七八九十]+[）)][^，,；;]+。?$/.test(t));
     if (TARGET_LABEL.test(t) || CONDITION_LABEL.test(t) || (CONDITION_CUE.test(t) && t.length <= 60)) {
       const role = TARGET_LABEL.test(t) ? "target" : "conditions";
       current = { programme: role === "target" ? null : programme, role, text: [] };
@@ -203,7 +206,7 @@ function documentBlocks(paras: P[]): Block[] {
       continue;
     }
     if (heading) {
-      programme = t.replace(/^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、)\s*/, "").slice(0, 40);
+      programme = t.replace(/^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*/, "").replace(/。$/, "").slice(0, 40);
       current = null;
       continue;
     }
@@ -223,7 +226,7 @@ const GENERIC_APPLICANT = /^(?:申请单位|申报单位|申报企业|申请企�
 
 /** A line that opens one programme's conditions, and what follows it on the same line. */
 function programmeHeader(text: string): { name: string; rest: string } | null {
-  const numbered = /^(?:\d{1,2}\s*[．.、](?!\d)|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*(.*)$/.exec(text);
+  const numbered = /^(?:\d{1,2}\s*[．.、](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*(.*)$/.exec(text);
   const body = numbered ? numbered[1] : text;
   // 「2．相关赛事获奖优胜企业须满足条件：获得…」「1．企业信用融资试点条件：」「纳入支持的科技型小微企业须满足以下条件：」
   const labelled = /^(.{2,30}?)(?:须|应|需)?(?:同时)?(?:满足|符合|具备)?(?:以下|下列|如下)?(?:所有|全部)?(?:支持|申请|申报)?条件(?:如下)?[:：](.*)$/.exec(body);
@@ -275,7 +278,7 @@ const NOT_A_CONDITION = /^(?:也)?可(?:为|以|按)|^鼓励|^支持(?!对象)|�
 const SUPPORT_VERB = /给予|推荐|推广|奖励|补贴|资助|贴息|补助|共同支持|支持.{0,6}(?:建设|发展|开展)/;
 const CONDITION_MODAL = /须|应|需|要求|条件|符合|具备|具有|满足|不得|不超过|不低于|以上|以下/;
 // Sentences about the administration or third parties, not about the applicant.
-const NOT_ABOUT_APPLICANT = /^(?:由|经)?(?:市|区|各区|省)[^，。]{0,12}(?:委|局|办|政府|管委会)|管委会|第三方(?:专业)?机构|专家(?:评审|论证)|形式审查|初审|复审|评审|公示|工作日|时限|办理(?:流程|方式|事项)|具体流程|受理|颁发|送达|申报材料|汇总|组织|审核|^(?:银行|担保机构|合作担保机构|保险机构|金融服务机构|金融机构|开放单位|平台|机构|该机构|单家机构)|对该机构|代偿|追偿|风险补偿/;
+const NOT_ABOUT_APPLICANT = /^(?:由|经)?(?:市|区|各区|省)[^，。]{0,12}(?:委|局|办|政府|管委会)|管委会|第三方(?:专业)?机构|专家(?:评审|论证)|形式审查|初审|复审|评审|公示|工作日|时限|办理(?:流程|方式|事项)|具体流程|受理|颁发|送达|申报材料|汇总|组织(?:专家|评审|实施|开展|申报)|审核|^(?:银行|担保机构|合作担保机构|保险机构|金融服务机构|金融机构|开放单位|平台|机构|该机构|单家机构)|对该机构|代偿|追偿|风险补偿/;
 const APPLICANT_DEFINITION = /^(?:其中，?)?(?:金融服务机构|金融机构|高等学校|科研机构|担保机构|开放单位)(?:是指|指)/;
 // 「有下列情形的不予支持：…」: what follows disqualifies; absent a fact saying so, it does not apply.
 const DISQUALIFIERS = /(?:有下列|存在以下|有以下)情形(?:之一)?的?(?:，)?(?:不予|不得|不)(?:支持|申报|受理)/;
@@ -306,7 +309,10 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
     const own = blocks.filter((b) => b.programme === name);
     return { name, criteria: own.flatMap(blockCriteria), ...(own.some((b) => b.addOn) ? { addOn: true } : {}) };
   });
-  return { common, programmes: programmes.filter((p) => p.criteria.length) };
+  const kept = programmes.filter((p) => p.criteria.length);
+  // One programme is no choice: its conditions are simply the policy's.
+  if (kept.length === 1 && !kept[0].addOn) return { common: [...common, ...kept[0].criteria], programmes: [] };
+  return { common, programmes: kept };
 }
 
 /** 「符合支持条件的注册在北京市其他区域的创新主体参照执行」: the whole city is covered. */
@@ -483,7 +489,7 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
   const quals = findQualifications(c).filter((q) => q.name !== "首台套产品");
   if (quals.length && !/(?:以外|除外|不含)/.test(c)) checks.push({ type: "qualification", anyOf: quals.map((q) => q.name) });
 
-  if (/(?:产业|行业|技术)?领域|产业方向|行业分类|属于.{0,12}(?:产业|行业)|文化企业|文化及相关产业/.test(c)) {
+  if (/(?:产业|行业|技术)?领域|产业方向|行业分类|属于.{0,12}(?:产业|行业)|从事.{0,10}(?:业|产业|行业)|文化企业|文化及相关产业/.test(c)) {
     const fields = findFields(c);
     if (/文化/.test(c)) fields.push("文化产业");
     if (fields.length) checks.push({ type: "industry", fields: [...new Set(fields)] });

@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../../src/app.js";
+import type { Deps } from "../../src/deps.js";
+import { ingestPaths } from "../../src/ingest/ingest.js";
+import { testDatabases } from "../helpers/databases.js";
+import { testDeps } from "../helpers/deps.js";
+
+const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
+const COMPANIES = JSON.parse(readFileSync(new URL("../../data/companies.json", import.meta.url), "utf8")) as Array<Record<string, unknown>>;
+const post = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+type Result = { id: string; status: "met" | "unmet" | "unknown"; reason: string; question?: string; soft?: boolean };
+type Matched = { id: string; region: string | null; status: string; eligibility: { verdict: string; checklist: Result[]; missing: Array<{ question: string }> } };
+type MatchBody = { profile: Record<string, unknown>; counts: Record<string, number>; policies: Matched[]; followUpQuestions: string[] };
+type ErrorBody = { error: { code: string; message: string; requestId: string } };
+const read = async <T>(res: Response) => (await res.json()) as T;
+
+describe.each(testDatabases())("eligibility over HTTP on the demo library ($name)", (database) => {
+  let deps: Deps;
+  let app: App;
+
+  beforeAll(async () => {
+    deps = await testDeps(await database.open());
+    expect((await ingestPaths(deps, [DEMO])).failed).toBe(0);
+    app = createApp(deps);
+  });
+  afterAll(() => deps?.db.close());
+
+  it("POST /v1/match ranks eligible before needs_info before ineligible, each with a checklist", async () => {
+    const res = await app.request("/v1/match", post({ profile: COMPANIES[0], filters: { includeIneligible: true }, limit: 50 }));
+    expect(res.status).toBe(200);
+    const body = await read<MatchBody>(res);
+    const order = { eligible: 0, needs_info: 1, ineligible: 2 } as Record<string, number>;
+    const verdicts = body.policies.map((p) => order[p.eligibility.verdict]);
+    expect(verdicts).toEqual([...verdicts].sort((a, b) => a - b));
+    expect(body.counts.eligible + body.counts.needs_info + body.counts.ineligible).toBe(body.policies.length);
+    for (const p of body.policies) {
+      // A text with no readable conditions (a framework document) is never called eligible.
+      if (p.eligibility.checklist.length === 0) expect(p.eligibility.verdict).toBe("needs_info");
+      for (const r of p.eligibility.checklist) expect(r.reason.length).toBeGreaterThan(0);
+      if (p.eligibility.verdict === "needs_info") expect(p.eligibility.missing.length).toBeGreaterThan(0);
+      if (p.eligibility.verdict === "ineligible") expect(p.eligibility.checklist.some((r) => r.status === "unmet")).toBe(true);
+    }
+    expect(body.followUpQuestions.length).toBeGreaterThan(0);
+  });
+
+  it("only judges policies of the company's own region branch (a Wuhan firm sees no Beijing, Shenzhen or Shanghai policy)", async () => {
+    const body = await read<MatchBody>(await app.request("/v1/match", post({ profile: COMPANIES[0], filters: { includeIneligible: true }, limit: 50 })));
+    expect(body.policies.length).toBeGreaterThan(5);
+    for (const p of body.policies) expect(p.region ?? "全国").toMatch(/湖北|武汉|全国|^$/);
+  });
+
+  it("tells a company outside a policy's region that it is not eligible, quoting the place", async () => {
+    const outsider = { name: "天津某科技公司", region: { city: "天津市" }, revenue: 800, rdExpense: 300, qualifications: ["高新技术企业"] };
+    const body = await read<MatchBody>(await app.request("/v1/match", post({ profile: outsider, filters: { region: "湖北省武汉市", includeIneligible: true }, limit: 50 })));
+    const local = body.policies.filter((p) => /武汉|湖北/.test(p.region ?? ""));
+    expect(local.length).toBeGreaterThan(0);
+    for (const p of local) {
+      expect(p.eligibility.verdict).not.toBe("eligible");
+      if (p.eligibility.verdict === "ineligible") expect(p.eligibility.checklist.find((r) => r.status === "unmet")?.reason).toMatch(/天津/);
+    }
+  });
+
+  it("asks for the deciding fact when the profile lacks it", async () => {
+    const sparse = { region: { city: "武汉市", district: "洪山区" }, qualifications: ["高新技术企业"] };
+    const body = await read<MatchBody>(await app.request("/v1/match", post({ profile: sparse, limit: 50 })));
+    expect(body.counts.eligible).toBe(0);
+    expect(body.followUpQuestions.join("")).toMatch(/研发费用|营业收入|成立/);
+    expect(body.profile.region).toMatchObject({ province: "湖北省", city: "武汉市", district: "洪山区" });
+  });
+
+  it("leaves expired policies out unless asked", async () => {
+    const profile = COMPANIES[0];
+    const current = await read<MatchBody>(await app.request("/v1/match", post({ profile, filters: { includeIneligible: true }, limit: 50 })));
+    const all = await read<MatchBody>(await app.request("/v1/match", post({ profile, filters: { includeIneligible: true, includeExpired: true }, limit: 50 })));
+    expect(current.policies.every((p) => p.status === "active")).toBe(true);
+    expect(all.policies.length).toBeGreaterThanOrEqual(current.policies.length);
+  });
+
+  it.each([
+    [{ profile: { revenue: -5 } }, "profile.revenue: 营业收入不能为负数"],
+    [{ profile: { established: "2999-01-01" } }, "profile.established: 成立日期不能晚于今天"],
+    [{ profile: { employees: "一百" } }, "profile.employees"],
+    [{}, "profile"],
+  ])("rejects a bad profile with 400 naming the field (%j)", async (payload, field) => {
+    const res = await app.request("/v1/match", post(payload));
+    expect(res.status).toBe(400);
+    const body = await read<ErrorBody>(res);
+    expect(body.error.code).toBe("bad_request");
+    expect(body.error.message).toContain(field);
+  });
+
+  it("rejects malformed JSON on /v1/match with 400", async () => {
+    const res = await app.request("/v1/match", post('{"profile": {'));
+    expect(res.status).toBe(400);
+    expect((await read<ErrorBody>(res)).error.code).toBe("bad_request");
+  });
+
+  it("reads company facts stated in a chat question and returns each policy's verdict and follow-up questions", async () => {
+    const res = await app.request("/v1/chat", post({ question: "我们是武汉的高新技术企业，去年研发费用600万，能申请哪些补贴？" }));
+    expect(res.status).toBe(200);
+    const body = await read<{ profile: Record<string, unknown>; policies: Array<{ eligibility?: { verdict: string } }>; followUpQuestions: string[]; answer: string }>(res);
+    expect(body.profile).toMatchObject({ region: { city: "武汉市" }, qualifications: ["高新技术企业"], rdExpense: 600 });
+    expect(body.policies.length).toBeGreaterThan(0);
+    for (const p of body.policies) expect(["eligible", "ineligible", "needs_info"]).toContain(p.eligibility?.verdict);
+    expect(body.answer).toMatch(/符合|补充信息/);
+  });
+
+  it("shows a policy's structured criteria in GET /v1/policies/:id", async () => {
+    const res = await app.request("/v1/policies/wh-rd-investment-reward-2026");
+    expect(res.status).toBe(200);
+    const body = await read<{ criteria: { common: Array<{ text: string; checks: Array<{ type: string; metric?: string }> }> } }>(res);
+    const checks = body.criteria.common.flatMap((c) => c.checks);
+    expect(checks).toContainEqual(expect.objectContaining({ type: "region" }));
+    expect(checks).toContainEqual(expect.objectContaining({ type: "threshold", metric: "rdExpense" }));
+  });
+});

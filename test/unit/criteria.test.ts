@@ -1,0 +1,144 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadDocument } from "../../src/ingest/loaders.js";
+import { extractMetadata } from "../../src/ingest/metadata.js";
+import { extractCriteria, type Check, type Criterion, type PolicyCriteria } from "../../src/policies/criteria.js";
+
+/** Criteria of a real corpus policy, extracted exactly as ingest does. */
+async function criteriaOf(id: string): Promise<PolicyCriteria> {
+  const file = new URL(`../../../shared/corpus/${id}.md`, import.meta.url);
+  const doc = await loadDocument(file.pathname, readFileSync(file));
+  const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: id });
+  return extractCriteria(doc.text, { policyRegionPath: meta.regionPath, title: meta.title });
+}
+
+const all = (c: PolicyCriteria): Criterion[] => [...c.common, ...c.programmes.flatMap((p) => p.criteria)];
+/** The one criterion whose text contains `words`. */
+function find(c: PolicyCriteria, words: string): Criterion {
+  const hits = all(c).filter((x) => x.text.includes(words));
+  expect(hits.length, `a criterion containing «${words}»`).toBeGreaterThan(0);
+  return hits[0];
+}
+const threshold = (c: Criterion) => c.checks.find((k): k is Extract<Check, { type: "threshold" }> => k.type === "threshold");
+
+// Each expectation below was checked by hand against the policy text in ../shared/corpus.
+describe("criteria extracted from real 申报条件", () => {
+  it("bj_065 科技型小微企业: size caps, age-dependent R&D conditions, two programmes", async () => {
+    const c = await criteriaOf("bj_065");
+    expect(c.programmes.map((p) => p.name)).toEqual(["科技型小微企业", "相关赛事获奖优胜企业"]);
+    expect(threshold(find(c, "从业人员 100 人"))).toMatchObject({ metric: "employees", op: "<=", value: 100 });
+    expect(threshold(find(c, "营业收入 2000 万元"))).toMatchObject({ metric: "revenue", op: "<=", value: 2000 });
+    const growth = find(c, "同比增量 100 万元");
+    expect(growth.when).toEqual({ type: "age", op: ">=", years: 2 });
+    expect(threshold(growth)).toMatchObject({ metric: "rdGrowth", op: ">=", value: 100 });
+    const young = find(c, "不足两个会计年度");
+    expect(young.when).toEqual({ type: "age", op: "<", years: 2 });
+    expect(threshold(young)).toMatchObject({ metric: "rdExpense", op: ">=", value: 100 });
+    const age = find(c, "注册成立不超过 5 年");
+    expect(age.mode).toBe("any");
+    expect(age.checks).toEqual([{ type: "age", op: "<=", years: 5 }, { type: "qualification", anyOf: ["科技型中小企业"] }]);
+    // 「注册在中关村示范区…，注册在北京市其他区域的创新主体参照执行」 covers all of Beijing.
+    expect(find(c, "注册在中关村示范区").checks).toContainEqual({ type: "region", path: ["北京市"], place: "北京市" });
+  });
+
+  it("bj_049 知识产权质押: revenue cap in 亿元, high-end fields, own IP", async () => {
+    const c = await criteriaOf("bj_049");
+    expect(threshold(find(c, "年营业收入在 2 亿元"))).toMatchObject({ metric: "revenue", op: "<=", value: 20000, dimension: "money" });
+    expect(find(c, "高精尖产业领域").checks[0]).toMatchObject({ type: "industry" });
+    expect(find(c, "高精尖产业领域").checks[0]).toHaveProperty("fields", expect.arrayContaining(["新一代信息技术", "医药健康", "新材料"]));
+    expect(find(c, "自主知识产权").checks.every((k) => k.type === "ip")).toBe(true);
+    // The loan-rate rule applies only to one kind of application: it informs, it does not decide.
+    expect(find(c, "利率上浮幅度不得超过").soft).toBe(true);
+  });
+
+  it("bj_057 技术先进型服务企业: shares of staff and income with 「以上」 and 「不低于…的 35%」", async () => {
+    const c = await criteriaOf("bj_057");
+    expect(find(c, "在本市行政区域内注册").checks).toEqual([{ type: "region", path: ["北京市"], place: "北京市" }, { type: "legalEntity" }]);
+    expect(threshold(find(c, "大专以上学历"))).toMatchObject({ metric: "other", op: ">=", value: 0.5, dimension: "ratio" });
+    expect(threshold(find(c, "离岸服务外包"))).toMatchObject({ op: ">=", value: 0.35, dimension: "ratio" });
+    expect(threshold(find(c, "取得的收入占企业当年总收入的 50%"))).toMatchObject({ op: ">=", value: 0.5 });
+  });
+
+  it("bj_114 跨国公司地区总部: 美元 amounts are the parent's, not the applicant's", async () => {
+    const c = await criteriaOf("bj_114");
+    expect(threshold(find(c, "境外母公司资产总额"))).toMatchObject({ metric: "other", op: ">=", value: 20000, currency: "USD" });
+    expect(threshold(find(c, "累计实缴注册资本"))).toMatchObject({ op: ">=", value: 1000, currency: "USD" });
+    // 注册资本 names capital, not a place of registration.
+    expect(find(c, "累计实缴注册资本").checks.some((k) => k.type === "region")).toBe(false);
+    expect(find(c, "独立法人资格的外商投资企业").checks).toContainEqual({ type: "legalEntity" });
+  });
+
+  it("bj_062 首都科技创新券: three limits in one clause, each with its own subject", async () => {
+    const c = await criteriaOf("bj_062");
+    const limits = find(c, "职工总数不超过 500 人").checks;
+    expect(limits).toEqual([
+      expect.objectContaining({ metric: "employees", op: "<=", value: 500 }),
+      expect.objectContaining({ metric: "revenue", op: "<=", value: 20000 }),
+      expect.objectContaining({ metric: "totalAssets", op: "<=", value: 20000 }),
+    ]);
+    expect(find(c, "无不良诚信记录").checks).toEqual([{ type: "credit" }]);
+  });
+
+  it("bj_076 创新券 for small firms: 「1000 万元以下（不含）」 is strict", async () => {
+    const c = await criteriaOf("bj_076");
+    expect(threshold(find(c, "年营业收入 1000 万元以下"))).toMatchObject({ metric: "revenue", op: "<", value: 1000 });
+    expect(threshold(find(c, "在职正式职工不多于 100 人"))).toMatchObject({ metric: "employees", op: "<=", value: 100 });
+    expect(c.programmes.map((p) => p.name)).toEqual(expect.arrayContaining([expect.stringContaining("小微企业"), expect.stringContaining("创业团队")]));
+  });
+
+  it("bj_066 前沿技术企业: an exception widens the age limit for one field", async () => {
+    const c = await criteriaOf("bj_066");
+    const age = find(c, "注册成立不超过 5 年");
+    expect(age.mode).toBe("any");
+    expect(age.checks[0]).toEqual({ type: "age", op: "<=", years: 5 });
+    expect(age.checks[1]).toMatchObject({ type: "both", checks: [expect.objectContaining({ type: "age", op: "<=", years: 7 }), expect.objectContaining({ type: "industry" })] });
+  });
+
+  it("bj_094 房租通: cultural firms in Beijing, in business for a year", async () => {
+    const c = await criteriaOf("bj_094");
+    expect(find(c, "文化及相关产业分类").checks[0]).toMatchObject({ type: "industry", fields: ["文化产业"] });
+    expect(find(c, "持续经营 1 年").checks).toEqual([{ type: "age", op: ">=", years: 1 }]);
+    expect(find(c, "在北京市注册登记").checks).toEqual([{ type: "region", path: ["北京市"], place: "北京市" }]);
+  });
+
+  it("bj_052 并购: listed or on 新三板, and a deal of at least 1000 万元", async () => {
+    const c = await criteriaOf("bj_052");
+    expect(find(c, "境内外上市").checks).toEqual([{ type: "qualification", anyOf: ["上市公司", "新三板挂牌企业"] }]);
+    expect(threshold(find(c, "并购交易额在 1000 万元"))).toMatchObject({ op: ">=", value: 1000, dimension: "money" });
+  });
+
+  it("bj_053 外债便利化: real estate and financing platforms excluded; age in 「满一年（含）以上」", async () => {
+    const c = await criteriaOf("bj_053");
+    expect(find(c, "房地产企业").checks).toContainEqual({ type: "applicant", excluded: ["房地产企业", "政府融资平台"] });
+    expect(find(c, "成立时间满一年").checks).toContainEqual({ type: "age", op: ">=", years: 1 });
+  });
+
+  it("bj_024 两业融合: 「或」 between two growth rates; qualification lists", async () => {
+    const c = await criteriaOf("bj_024");
+    const growth = find(c, "平均增长率不低于 20%");
+    expect(growth.mode).toBe("any");
+    expect(growth.checks.map((k) => (k.type === "threshold" ? [k.op, k.value] : k.type))).toEqual([[">=", 0.2], [">=", 0.08]]);
+    expect(find(c, "称号之一").checks).toEqual([{ type: "qualification", anyOf: ["高新技术企业", "专精特新“小巨人”企业", "专精特新中小企业"] }]);
+  });
+
+  it("xuhui_02 具身智能: district registration from a run-on text; 5% R&D share in a support clause", async () => {
+    const c = await criteriaOf("xuhui_02");
+    expect(find(c, "徐汇区").checks).toContainEqual({ type: "region", path: ["上海市", "徐汇区"], place: "徐汇区" });
+    expect(find(c, "无严重违法失信行为").checks).toEqual([{ type: "credit" }]);
+    const share = all(c).find((x) => x.text.includes("研发投入金额占年度营业收入5%"));
+    expect(share && threshold(share)).toMatchObject({ metric: "rdRatio", op: ">=", value: 0.05 });
+  });
+
+  it("bj_028 算力券: Beijing registration and a credit record", async () => {
+    const c = await criteriaOf("bj_028");
+    expect(find(c, "具备独立法人资格且在北京市注册").checks).toEqual(
+      expect.arrayContaining([{ type: "region", path: ["北京市"], place: "北京市" }, { type: "legalEntity" }]),
+    );
+    expect(find(c, "无失信记录").checks).toEqual([{ type: "credit" }]);
+  });
+
+  it("bj_021 设备更新贴息: a purchase amount with 「及以上」", async () => {
+    const c = await criteriaOf("bj_021");
+    expect(threshold(find(c, "实际设备采购金额"))).toMatchObject({ op: ">=", value: 500, dimension: "money" });
+  });
+});

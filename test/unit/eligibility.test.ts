@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { companyFrom } from "../../src/policies/company.js";
+import type { PolicyCriteria } from "../../src/policies/criteria.js";
+import { judge } from "../../src/policies/eligibility.js";
+import { CompanyProfileSchema, mergeProfiles, normalizeProfile, profileFromQuestion } from "../../src/policies/profile.js";
+import { findQuantities, parseNumber } from "../../src/policies/quantity.js";
+import { profileRegionPath, regionCovers } from "../../src/policies/region.js";
+
+const q = (text: string) => findQuantities(text).map(({ value, dimension, op, currency }) => ({ value, dimension, op, currency }));
+
+describe("quantities in policy Chinese", () => {
+  it("normalises money to 万元 and keeps the currency", () => {
+    expect(q("年营业收入在 2 亿元（含）以下")).toEqual([{ value: 20000, dimension: "money", op: "<=", currency: "CNY" }]);
+    expect(q("注册资本总额不低于 1000 万美元")).toEqual([{ value: 1000, dimension: "money", op: ">=", currency: "USD" }]);
+    expect(q("补贴10000元")).toEqual([{ value: 1, dimension: "money", op: undefined, currency: "CNY" }]);
+    expect(q("营收一个多亿")[0]).toMatchObject({ value: 10000, dimension: "money" });
+  });
+
+  it("reads 「以上」「不超过」「满」「（不含）」 and a comparison standing before its subject", () => {
+    expect(q("年营业收入 1000 万元以下（不含）")[0].op).toBe("<");
+    expect(q("企业注册成立不超过 5 年（含）")[0]).toMatchObject({ value: 5, dimension: "years", op: "<=" });
+    expect(q("成立满两年")[0]).toMatchObject({ value: 2, dimension: "years", op: ">=" });
+    expect(q("具有大专以上学历的员工占企业职工总数的 50%以上")).toEqual([{ value: 0.5, dimension: "ratio", op: ">=", currency: undefined }]);
+    expect(q("离岸服务外包业务取得的收入不低于企业当年总收入的 35%")[0]).toMatchObject({ value: 0.35, op: ">=" });
+    expect(q("同比增量为 100 万元（含）至 500 万元").map((x) => x.op)).toEqual([">=", "<"]);
+  });
+
+  it("does not read a calendar year or 「上一会计年度」 as a quantity", () => {
+    expect(q("2023年6月签订合同")).toEqual([]);
+    expect(q("上一会计年度年末从业人员 100 人（含）以下").map((x) => x.value)).toEqual([100]);
+    expect(parseNumber("一百二十")).toBe(120);
+    expect(parseNumber("两")).toBe(2);
+  });
+});
+
+describe("region containment", () => {
+  it("district ⊂ city ⊂ province, parks inside their city", () => {
+    expect(regionCovers(["湖北省", "武汉市"], profileRegionPath({ district: "洪山" }))).toBe(true);
+    expect(regionCovers(["北京市"], profileRegionPath({ park: "中关村科学城" }))).toBe(true);
+    expect(regionCovers(["北京市", "海淀区"], profileRegionPath({ city: "北京市", district: "朝阳区" }))).toBe(false);
+    expect(regionCovers([], profileRegionPath({ city: "天津市" }))).toBe(true);
+  });
+});
+
+describe("company facts from free text", () => {
+  it("reads figures, R&D growth and places out of facts", () => {
+    const c = companyFrom(
+      {
+        region: { city: "上海市" },
+        facts: ["上一会计年度研发费用520万元（加计扣除申报口径），前一年度为360万元", "依法在徐汇区经营", "2025年首次被认定为国家级专精特新“小巨人”企业", "未上市"],
+      },
+      "2026-11-23",
+    );
+    expect(c.rdExpense).toBe(520);
+    expect(c.rdGrowth).toBe(160);
+    expect(c.regionPath).toEqual(["上海市", "徐汇区"]);
+    expect(c.qualifications).toContain("专精特新“小巨人”企业");
+    expect(c.listed).toBe(false);
+  });
+
+  it("does not credit a qualification the company says it lacks", () => {
+    expect(companyFrom({ facts: ["自主研制的样机尚未列入首台（套）目录", "还不是高新技术企业"] }, "2026-11-23").qualifications).not.toContain("高新技术企业");
+  });
+
+  it("reads company facts stated in a question", () => {
+    const p = profileFromQuestion("我们在海淀，去年营收3000万，是高企，有什么补贴？");
+    expect(p.region).toMatchObject({ city: "北京市", district: "海淀区" });
+    expect(p.revenue).toBe(3000);
+    expect(p.qualifications).toEqual(["高新技术企业"]);
+    // The caller's profile wins; the question fills gaps and adds facts.
+    const merged = mergeProfiles({ revenue: 2500, facts: ["无失信记录"] }, p);
+    expect(merged.revenue).toBe(2500);
+    expect(merged.facts).toEqual(["无失信记录", "去年营收3000万"]);
+  });
+});
+
+describe("company profile", () => {
+  it("normalises synonyms and keeps unknown keys", () => {
+    const p = normalizeProfile(CompanyProfileSchema.parse({ region: { district: "海淀" }, qualifications: ["高企", "小巨人"], wechatOpenId: "o-123" }));
+    expect(p.region).toMatchObject({ province: "北京市", city: "北京市", district: "海淀区" });
+    expect(p.qualifications).toEqual(["高新技术企业", "专精特新“小巨人”企业"]);
+    expect(p).toHaveProperty("wechatOpenId", "o-123");
+  });
+
+  it("rejects negative money, a founding date in the future and strings for numbers, naming the field", () => {
+    const issues = (v: unknown) => CompanyProfileSchema.safeParse(v).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(issues({ revenue: -5 })).toEqual(["revenue: 营业收入不能为负数"]);
+    expect(issues({ established: "2999-01-01" })).toEqual(["established: 成立日期不能晚于今天"]);
+    expect(issues({ employees: "120" })?.[0]).toMatch(/^employees: /);
+  });
+});
+
+const RULES: PolicyCriteria = {
+  common: [
+    { id: "c1", text: "在北京市注册", mode: "all", checks: [{ type: "region", path: ["北京市"], place: "北京市" }] },
+    { id: "c2", text: "上一年度营业收入 2000 万元（含）以下", mode: "all", checks: [{ type: "threshold", metric: "revenue", op: "<=", value: 2000, dimension: "money", subject: "上一年度营业收入" }] },
+    { id: "c3", text: "国家高新技术企业或科技型中小企业", mode: "all", checks: [{ type: "qualification", anyOf: ["高新技术企业", "科技型中小企业"] }] },
+    { id: "c4", text: "具有较强的研发能力", mode: "all", checks: [{ type: "text" }] },
+  ],
+  programmes: [],
+};
+
+describe("judging a company against criteria", () => {
+  const beijing = { region: { city: "北京市", district: "海淀区" }, qualifications: ["高企"] };
+
+  it("is eligible when every hard criterion is met; a vague one does not hold it back", () => {
+    const j = judge(RULES, { ...beijing, revenue: 1600 }, "2026-11-23");
+    expect(j.verdict).toBe("eligible");
+    expect(j.checklist.find((r) => r.id === "c2")?.reason).toContain("1600万元");
+    expect(j.checklist.find((r) => r.id === "c4")).toMatchObject({ status: "unknown", soft: true });
+  });
+
+  it("never calls a company outside the policy's region eligible", () => {
+    const j = judge(RULES, { region: { city: "天津市" }, revenue: 1600, qualifications: ["高新技术企业"] }, "2026-11-23");
+    expect(j.verdict).toBe("ineligible");
+    expect(j.checklist[0]).toMatchObject({ status: "unmet" });
+    expect(j.checklist[0].reason).toContain("天津市");
+  });
+
+  it("asks for the deciding fact rather than guess", () => {
+    const j = judge(RULES, beijing, "2026-11-23");
+    expect(j.verdict).toBe("needs_info");
+    expect(j.missing).toEqual([{ criterion: "上一年度营业收入 2000 万元（含）以下", question: "贵公司上一年度营业收入是多少（万元）？" }]);
+  });
+
+  it("takes a listed qualification set as complete, and an absent one as unknown", () => {
+    expect(judge(RULES, { ...beijing, revenue: 100, qualifications: ["专精特新中小企业"] }, "2026-11-23").verdict).toBe("ineligible");
+    const unknown = judge(RULES, { region: beijing.region, revenue: 100 }, "2026-11-23");
+    expect(unknown.verdict).toBe("needs_info");
+    expect(unknown.missing[0].question).toContain("高新技术企业或科技型中小企业");
+  });
+
+  it("judges age as of the case's date, and only applies a conditional criterion to whom it concerns", () => {
+    const rules: PolicyCriteria = {
+      common: [
+        { id: "c1", text: "注册成立不超过 5 年（含）", mode: "all", checks: [{ type: "age", op: "<=", years: 5 }] },
+        {
+          id: "c2", text: "注册成立两年以上的，研发费用同比增量 100 万元以上", mode: "all", when: { type: "age", op: ">=", years: 2 },
+          checks: [{ type: "threshold", metric: "rdGrowth", op: ">=", value: 100, dimension: "money", subject: "研发费用同比增量" }],
+        },
+      ],
+      programmes: [],
+    };
+    expect(judge(rules, { established: "2021-12-01" }, "2026-11-23").verdict).toBe("needs_info");
+    expect(judge(rules, { established: "2021-12-01" }, "2027-06-01").verdict).toBe("ineligible");
+    expect(judge(rules, { established: "2025-06-01" }, "2026-11-23").verdict).toBe("eligible");
+    expect(judge(rules, { established: "2022-06-01", facts: ["研发费用900万元，前一年度为600万元"] }, "2026-11-23").verdict).toBe("eligible");
+  });
+
+  it("says it cannot tell when no condition could be read", () => {
+    const j = judge({ common: [], programmes: [] }, beijing, "2026-11-23");
+    expect(j.verdict).toBe("needs_info");
+    expect(j.missing[0].question).toContain("请对照原文确认");
+  });
+});
