@@ -6,6 +6,9 @@ import { testDatabases } from "../helpers/databases.js";
 import { testDeps } from "../helpers/deps.js";
 
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
+// Response bodies are checked field by field by the assertions themselves.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const read = async (res: Response): Promise<any> => res.json();
 const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 describe.each(testDatabases())("HTTP API on the demo library ($name)", (database) => {
@@ -23,7 +26,7 @@ describe.each(testDatabases())("HTTP API on the demo library ($name)", (database
   it("answers a 高企 question with relevant policies, conditions and citations", async () => {
     const res = await app.request("/v1/chat", json({ question: "我们是高新技术企业，研发投入很大，有什么补贴？" }));
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await read(res);
     expect(body.mode).toBe("extractive");
     expect(body.policies.length).toBeGreaterThan(0);
     const titles = body.policies.map((p: { title: string }) => p.title).join("|");
@@ -41,7 +44,7 @@ describe.each(testDatabases())("HTTP API on the demo library ($name)", (database
 
   it("finds the policy behind an abbreviation (高企 → 高新技术企业)", async () => {
     const res = await app.request("/v1/chat", json({ question: "武汉高企认定有奖励吗" }));
-    const body = await res.json();
+    const body = await read(res);
     expect(body.policies[0].title).toContain("高新技术企业");
     expect(body.policies[0].region).toContain("武汉");
   });
@@ -50,7 +53,7 @@ describe.each(testDatabases())("HTTP API on the demo library ($name)", (database
     "says so plainly and returns no policy when the library has nothing for the place asked about: %s",
     async (question) => {
       const res = await app.request("/v1/chat", json({ question }));
-      const body = await res.json();
+      const body = await read(res);
       expect(res.status).toBe(200);
       expect(body.policies).toEqual([]);
       expect(body.answer).toContain("未在政策库中找到");
@@ -60,47 +63,47 @@ describe.each(testDatabases())("HTTP API on the demo library ($name)", (database
   it("rejects malformed JSON with 400 and the one error shape", async () => {
     const res = await app.request("/v1/chat", { method: "POST", headers: { "content-type": "application/json" }, body: '{"question":' });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await read(res);
     expect(body.error.code).toBe("bad_request");
     expect(body.error.message).toMatch(/JSON/);
     expect(body.error.requestId).toBe(res.headers.get("x-request-id"));
   });
 
   it("names the field when the question is missing or a profile value is wrong", async () => {
-    const missing = await (await app.request("/v1/chat", json({}))).json();
+    const missing = await read(await app.request("/v1/chat", json({})));
     expect(missing.error.message).toMatch(/question/);
     const bad = await app.request("/v1/chat", json({ question: "有什么补贴", profile: { revenue: -5 } }));
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/profile\.revenue/);
+    expect((await read(bad)).error.message).toMatch(/profile\.revenue/);
   });
 
   it("refuses a body over the limit with 413", async () => {
     const res = await app.request("/v1/chat", json({ question: "补贴".repeat(40_000) }));
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe("payload_too_large");
+    expect((await read(res)).error.code).toBe("payload_too_large");
   });
 
   it("lists policies page by page with filters, and shows one with its chunks", async () => {
-    const page = await (await app.request("/v1/policies?pageSize=5&page=1")).json();
+    const page = await read(await app.request("/v1/policies?pageSize=5&page=1"));
     expect(page.items).toHaveLength(5);
     expect(page.total).toBeGreaterThanOrEqual(25);
-    const page2 = await (await app.request("/v1/policies?pageSize=5&page=2")).json();
+    const page2 = await read(await app.request("/v1/policies?pageSize=5&page=2"));
     expect(page2.items[0].id).not.toBe(page.items[0].id);
-    const wuhan = await (await app.request(`/v1/policies?region=${encodeURIComponent("湖北省武汉市洪山区")}&pageSize=100`)).json();
+    const wuhan = await read(await app.request(`/v1/policies?region=${encodeURIComponent("湖北省武汉市洪山区")}&pageSize=100`));
     expect(wuhan.items.length).toBeGreaterThan(0);
     for (const p of wuhan.items) expect(["湖北省", "武汉市", "洪山区"]).toEqual(expect.arrayContaining(p.regionPath));
-    const one = await (await app.request(`/v1/policies/${page.items[0].id}`)).json();
+    const one = await read(await app.request(`/v1/policies/${page.items[0].id}`));
     expect(one.chunks.length).toBe(one.chunkCount);
     const missing = await app.request("/v1/policies/no-such-policy");
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe("not_found");
+    expect((await read(missing)).error.code).toBe("not_found");
   });
 
   it("serves health, the OpenAPI document and a docs page", async () => {
-    const health = await (await app.request("/health")).json();
+    const health = await read(await app.request("/health"));
     expect(health).toMatchObject({ status: "ok", database: database.name });
     expect(health.policies).toBeGreaterThanOrEqual(25);
-    const spec = await (await app.request("/openapi.json")).json();
+    const spec = await read(await app.request("/openapi.json"));
     expect(spec.openapi).toBe("3.1.0");
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/v1/chat", "/v1/policies", "/v1/policies/{id}", "/health"]));
     expect((await app.request("/docs")).headers.get("content-type")).toMatch(/text\/html/);
