@@ -11,7 +11,7 @@ import { documentWeights } from "../retrieval/lexical.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
-import { extractCriteria } from "../policies/criteria.js";
+import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
 
 /** Bumped when parsing or chunking changes, so every file is re-indexed once. */
 export const PIPELINE_VERSION = "2";
@@ -143,6 +143,18 @@ function contentHash(bytes: Uint8Array, model: string): string {
   return createHash("sha256").update(bytes).update(`\0${PIPELINE_VERSION}\0${model}`).digest("hex");
 }
 
+/**
+ * A policy whose conditions cannot be read is still searchable: it is indexed
+ * with no criteria, which eligibility reports as «cannot tell», never as «eligible».
+ */
+function criteriaOrNone(text: string, regionPath: string[], title: string): PolicyCriteria {
+  try {
+    return extractCriteria(text, { policyRegionPath: regionPath, title });
+  } catch {
+    return { common: [], programmes: [] };
+  }
+}
+
 /** Parses one file into a policy row and its chunks, embeddings included. Pure apart from the embedder. */
 export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string) {
   const doc = await loadDocument(file, bytes);
@@ -175,7 +187,7 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
     meta: doc.meta,
     textChars: doc.text.length,
     chunkCount: chunks.length,
-    criteria: extractCriteria(doc.text, { policyRegionPath: meta.regionPath, title: meta.title }),
+    criteria: criteriaOrNone(doc.text, meta.regionPath, meta.title),
   };
   return { policy, chunks };
 }

@@ -153,9 +153,13 @@ function itemNumber(text: string): number | null {
 /** Documents with headings or inline labels: 一、适用对象 … 补贴条件： … */
 function documentBlocks(paras: P[]): Block[] {
   // Run-on texts (no paragraph breaks) are cut into sentences and at outline markers.
+  // So is a paragraph that opens a list of conditions inline («须同时满足以下条件：（一）…；（二）…»).
   const units = paras.flatMap((p) =>
-    p.text.length > 300
-      ? p.text.split(/(?<=[。；;])|(?=[一二三四五六七八九十]+、)|(?=[（(][一二三四五六七八九十]+[）)])/).map((t) => ({ ...p, text: t.trim() })).filter((u) => u.text)
+    p.text.length > 300 || (CONDITION_CUE.test(p.text) && /[:：]\s*\S/.test(p.text))
+      ? p.text
+          .split(/(?<=[。；;])|(?<=(?:条件|要求|如下)[:：])|(?=[一二三四五六七八九十]+、)|(?=[（(][一二三四五六七八九十]+[）)])/)
+          .map((t) => ({ ...p, text: t.trim() }))
+          .filter((u) => u.text)
       : [p],
   );
   const blocks: Block[] = [];
@@ -476,7 +480,7 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
     // «职工总数不超过500人、年销售收入不超过2亿元、资产总额不超过2亿元»: each number's subject starts after the one before.
     const previous = quantities.filter((x) => x.end <= q.start).pop();
     const own = previous && previous.end > q.start - 40 ? c.slice(previous.end, q.start) : before;
-    const subject = own.replace(/[（(][^）)]*[）)]/g, "").split(/[，,；;：:、]/).filter((x) => x.trim()).pop()!.replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "") ?? "";
+    const subject = (own.replace(/[（(][^）)]*[）)]/g, "").split(/[，,；;：:、]/).filter((x) => x.trim()).pop() ?? "").replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "");
     // Figures of someone else (the parent company, the target of a merger) are not the applicant's own.
     const someoneElse = /母公司|股东|被并购|合作单位|合作方|担保机构|银行|项目/.test(subject);
     const metric = someoneElse ? "other" : METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other";

@@ -142,3 +142,13 @@ describe("criteria extracted from real 申报条件", () => {
     expect(threshold(find(c, "实际设备采购金额"))).toMatchObject({ op: ">=", value: 500, dimension: "money" });
   });
 });
+
+describe("criteria extraction on odd text", () => {
+  it("copes with a number that opens its clause and with conditions in run-on Q&A text", () => {
+    const text = "高新技术企业认定必须同时满足以下条件：（一）企业申请认定时须注册成立一年以上；（五）研究开发费用总额占同期销售收入总额的比例符合如下要求：（1）最近一年销售收入小于5,000万元（含）的企业，比例不低于5%；";
+    const c = extractCriteria(text, { policyRegionPath: [] });
+    const checks = [...c.common, ...c.programmes.flatMap((p) => p.criteria)].flatMap((x) => x.checks);
+    expect(checks).toContainEqual({ type: "age", op: ">=", years: 1 });
+    expect(() => extractCriteria("1．（不包括含量，限用物质除外。下同）；2．5%", { policyRegionPath: [] })).not.toThrow();
+  });
+});
