@@ -105,6 +105,54 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
   });
 }
 
+/**
+ * Adds many new policies in one transaction (bulk loads, the scale benchmark):
+ * the same rows and exact term statistics as replacePolicy, in a few statements.
+ */
+export async function insertPolicies(db: Db, items: Array<{ policy: PolicyRecord; chunks: ChunkRecord[] }>, embeddingModel: string) {
+  if (items.length === 0) return;
+  const chunks = items.flatMap(({ policy, chunks }) => chunks.map((c) => ({ ...c, policyId: policy.id })));
+  const df = new Map<string, number>([[CHUNK_COUNT_TERM, chunks.length]]);
+  for (const c of chunks) for (const t of new Set(c.terms)) df.set(t, (df.get(t) ?? 0) + 1);
+  const terms = [...df.keys()].sort();
+  const col = <K extends keyof PolicyRecord>(k: K) => items.map((i) => i.policy[k]);
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO policies (id, title, doc_number, issuer, region, region_path, level, published_at, source, source_file, format,
+         content_hash, status, meta, text_chars, chunk_count, criteria)
+       SELECT u.id, u.title, u.doc_number, u.issuer, u.region, string_to_array(u.region_path, '/'), u.level, u.published_at::date, u.source,
+              u.source_file, u.format, u.content_hash, u.status, u.meta::jsonb, u.text_chars, u.chunk_count, u.criteria::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                   $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[], $17::text[])
+         AS u(id, title, doc_number, issuer, region, region_path, level, published_at, source, source_file, format, content_hash, status,
+              meta, text_chars, chunk_count, criteria)`,
+      [
+        col("id"), col("title"), col("docNumber"), col("issuer"), col("region"), items.map((i) => i.policy.regionPath.join("/")),
+        col("level"), col("publishedAt"), col("source"), col("sourceFile"), col("format"), col("contentHash"), col("status"),
+        items.map((i) => JSON.stringify(i.policy.meta)), col("textChars"), items.map((i) => i.chunks.length),
+        items.map((i) => JSON.stringify(i.policy.criteria)),
+      ],
+    );
+    await tx.query(
+      `INSERT INTO chunks (id, policy_id, position, heading, text, words, tsv, lexical, embedding, embedding_model)
+       SELECT u.id, u.policy_id, u.position, u.heading, u.text, u.words, array_to_tsvector(string_to_array(u.terms, ' ')),
+              u.lexical::sparsevec, u.embedding::vector, CASE WHEN u.embedding IS NULL THEN NULL ELSE $10 END
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS u(id, policy_id, position, heading, text, words, terms, lexical, embedding)`,
+      [
+        chunks.map((c) => c.id), chunks.map((c) => c.policyId), chunks.map((c) => c.position), chunks.map((c) => c.heading),
+        chunks.map((c) => c.text), chunks.map((c) => c.words), chunks.map((c) => [...new Set(c.terms)].join(" ")),
+        chunks.map((c) => c.lexical), chunks.map((c) => c.embedding), embeddingModel,
+      ],
+    );
+    await tx.query(
+      `INSERT INTO term_stats (term, df) SELECT * FROM unnest($1::text[], $2::int[])
+       ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df`,
+      [terms, terms.map((t) => df.get(t)!)],
+    );
+  });
+}
+
 async function removeChunks(tx: Queryable, policyId: string) {
   await tx.query(
     `WITH old AS (
@@ -168,9 +216,13 @@ export async function termDocumentFrequencies(db: Queryable, terms: string[]): P
   return new Map(rows.map((r) => [r.term, r.df]));
 }
 
+export function vectorIndexName(model: string, dims: number): string {
+  return `chunks_hnsw_${fnv1a32(`${model}/${dims}`).toString(16)}`;
+}
+
 /** One partial HNSW index per embedding model, so vectors of different sizes and models never mix. */
 export async function ensureVectorIndex(db: Queryable, model: string, dims: number) {
-  const name = `chunks_hnsw_${fnv1a32(`${model}/${dims}`).toString(16)}`;
+  const name = vectorIndexName(model, dims);
   await db.query(
     `CREATE INDEX IF NOT EXISTS ${name} ON chunks USING hnsw ((embedding::vector(${dims})) vector_cosine_ops)
      WHERE embedding_model = '${model.replace(/'/g, "''")}'`,

@@ -1,0 +1,241 @@
+/**
+ * Speed, measured side by side in one run:
+ *   npm run bench -- [--json out.json] [--scale 100000] [--quick]
+ * Ingest throughput, hybrid retrieval latency from the corpus to a scaled
+ * library, HTTP load against a bare route (the ceiling), LangChain's
+ * PGVectorStore as the baseline, event-loop lag on PGlite and peak memory.
+ * PostgreSQL is measured too when DATABASE_URL is set.
+ */
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { readFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
+import { dirname, resolve } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { createApp } from "../src/app.js";
+import { retrieveForQuestion } from "../src/answer/answer.js";
+import { createBaselineStore } from "../src/bench/baseline.js";
+import { latencyChart, type Series } from "../src/bench/chart.js";
+import { load, type LoadRequest } from "../src/bench/http.js";
+import { chunkCount, growTo } from "../src/bench/scale.js";
+import { timeEach, type Latency } from "../src/bench/stats.js";
+import { openScratchDb } from "../src/db/scratch.js";
+import { createDeps, type Deps } from "../src/deps.js";
+import { parseEnv } from "../src/env.js";
+import { QuestionCaseSchema, readJsonl } from "../src/eval/datasets.js";
+import { table } from "../src/eval/format.js";
+import { rankingReport } from "../src/eval/metrics.js";
+import { buildPolicy, collectFiles, ingestPaths, policyIdFor } from "../src/ingest/ingest.js";
+import type { Retriever } from "../src/retrieval/search.js";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const { values } = parseArgs({
+  options: {
+    json: { type: "string" },
+    scale: { type: "string", default: "100000" },
+    "pglite-scale": { type: "string" },
+    corpus: { type: "string", default: resolve(ROOT, "../shared/corpus") },
+    questions: { type: "string", default: resolve(ROOT, "../shared/eval/dev/questions.jsonl") },
+    duration: { type: "string", default: "20" },
+    connections: { type: "string", default: "32" },
+    samples: { type: "string", default: "300" },
+    chart: { type: "string", default: resolve(ROOT, "docs/bench-latency.svg") },
+    quick: { type: "boolean", default: false },
+  },
+});
+const quick = values.quick;
+const scale = quick ? 5000 : Number(values.scale);
+const pgliteScale = quick ? 5000 : Number(values["pglite-scale"] ?? values.scale);
+const duration = quick ? 3 : Number(values.duration);
+const connections = Number(values.connections);
+const samples = quick ? 60 : Number(values.samples);
+const env = parseEnv({ ...process.env, DATA_DIR: "memory://", LOG_LEVEL: "warn" });
+const clock = { now: () => new Date("2026-11-23T08:00:00Z") };
+const questions = await readJsonl(values.questions!, QuestionCaseSchema);
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+// Peak memory, sampled through the whole run.
+const memory = { peakRssMb: 0, peakHeapMb: 0 };
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  memory.peakRssMb = Math.max(memory.peakRssMb, Math.round(m.rss / 2 ** 20));
+  memory.peakHeapMb = Math.max(memory.peakHeapMb, Math.round(m.heapUsed / 2 ** 20));
+}, 100);
+sampler.unref();
+
+type DbName = "pglite" | "postgres";
+const results = {
+  config: {
+    date: new Date().toISOString(), node: process.version, cpus: cpus().length, embedder: "", scale, pgliteScale,
+    http: { duration, connections }, samples, corpus: values.corpus, questions: values.questions,
+  },
+  ingest: {} as Record<string, { documents: number; chunks: number; seconds: number; docsPerSec: number; chunksPerSec: number }>,
+  latency: {} as Record<string, Record<string, Latency & { chunks: number }>>,
+  paths: {} as Record<string, Record<Retriever, Latency>>,
+  scaleBuild: {} as Record<string, Array<{ chunks: number; loadSeconds: number; indexSeconds: number }>>,
+  eventLoop: {} as Record<string, { p50: number; p99: number; max: number }>,
+  baseline: null as null | { pgvectorstore: Latency & { "recall@5": number; "mrr@10": number }; ours: Latency & { "recall@5": number; "mrr@10": number } },
+  http: {} as Record<string, unknown>,
+  memory,
+};
+
+const ask = (deps: Deps, retriever: Retriever = "hybrid") => (q: (typeof questions)[number]) =>
+  retrieveForQuestion(deps, { question: q.question, profile: q.profile }, { limit: 10, retriever });
+
+async function measureDatabase(name: DbName, url: string | undefined, target: number) {
+  const db = await openScratchDb(url);
+  try {
+    const deps = await createDeps(env, { db, clock });
+    results.config.embedder = deps.embedder.modelName;
+    log(`${name}: ingesting ${values.corpus}`);
+    const summary = await ingestPaths(deps, [values.corpus!]);
+    const chunks = await chunkCount(deps);
+    const seconds = summary.ms / 1000;
+    results.ingest[name] = {
+      documents: summary.added, chunks, seconds: round(seconds), docsPerSec: round(summary.added / seconds), chunksPerSec: round(chunks / seconds),
+    };
+    results.latency[name] = {};
+    results.scaleBuild[name] = [];
+
+    // Event-loop lag while queries run: PGlite executes in this thread, PostgreSQL does not.
+    const lag = monitorEventLoopDelay({ resolution: 1 });
+    lag.enable();
+    results.latency[name].corpus = { chunks, ...(await timeEach(questions, samples, ask(deps))) };
+    lag.disable();
+    results.eventLoop[name] = { p50: round(lag.percentile(50) / 1e6), p99: round(lag.percentile(99) / 1e6), max: round(lag.max / 1e6) };
+    results.paths[name] = {
+      fulltext: await timeEach(questions, samples, ask(deps, "fulltext")),
+      vector: await timeEach(questions, samples, ask(deps, "vector")),
+      hybrid: results.latency[name].corpus,
+    };
+
+    if (name === "postgres" && url) {
+      log("postgres: LangChain PGVectorStore baseline");
+      const { rows } = await db.query<{ policy_id: string; title: string; heading: string | null; text: string }>(
+        "SELECT c.policy_id, p.title, c.heading, c.text FROM chunks c JOIN policies p ON p.id = c.policy_id ORDER BY c.id",
+      );
+      const store = await createBaselineStore(url, deps.embedder, rows.map((r) => ({ text: `${r.title}\n${r.heading ?? ""}\n${r.text}`, policyId: r.policy_id })));
+      try {
+        const answered = questions.filter((q) => q.relevant.length);
+        const theirs = await Promise.all(answered.map(async (q) => ({ ...q, ranked: await store.rank(q.question) })));
+        const ours = await Promise.all(answered.map(async (q) => ({ ...q, ranked: (await ask(deps)(q)).ranked.map((h) => h.policyId) })));
+        const r1 = rankingReport(theirs), r2 = rankingReport(ours);
+        results.baseline = {
+          pgvectorstore: { ...(await timeEach(questions, samples, (q) => store.rank(q.question))), "recall@5": round(r1["recall@5"], 3), "mrr@10": round(r1["mrr@10"], 3) },
+          ours: { ...results.latency[name].corpus, "recall@5": round(r2["recall@5"], 3), "mrr@10": round(r2["mrr@10"], 3) },
+        };
+      } finally {
+        await store.close();
+      }
+    }
+
+    // Scaled library: synthetic variants of the corpus chunks, grown step by step.
+    const { files } = await collectFiles([values.corpus!]);
+    const sources = [];
+    for (const file of files) sources.push(await buildPolicy(deps, policyIdFor(file), file, await readFile(file), "bench"));
+    let copy = 1;
+    for (const step of steps(target)) {
+      log(`${name}: growing to ${step.toLocaleString("en")} chunks`);
+      const grown = await growTo(deps, sources, step, copy);
+      copy = grown.nextCopy;
+      results.scaleBuild[name].push({ chunks: grown.chunks, loadSeconds: round(grown.loadMs / 1000), indexSeconds: round(grown.indexMs / 1000) });
+      results.latency[name][String(step)] = { chunks: grown.chunks, ...(await timeEach(questions, samples, ask(deps))) };
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+function steps(target: number): number[] {
+  return [...new Set([10_000, 30_000, target].filter((s) => s <= target))];
+}
+
+async function measureHttp() {
+  const db = await openScratchDb(undefined);
+  const deps = await createDeps(env, { db, clock });
+  await ingestPaths(deps, [values.corpus!, resolve(ROOT, "data/policies")]);
+  const app = createApp(deps);
+  const bare = new Hono().get("/ping", (c) => c.json({ ok: true, service: "policy-match" }));
+  const listen = (fetch: (r: Request) => Response | Promise<Response>) =>
+    new Promise<{ url: string; close: () => void }>((ok) => {
+      const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => ok({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() }));
+    });
+  const api = await listen(app.fetch);
+  const ceiling = await listen(bare.fetch);
+  const companies = JSON.parse(readFileSync(resolve(ROOT, "data/companies.json"), "utf8")) as unknown[];
+  const post = (path: string, body: unknown): LoadRequest => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const chatRequests = questions.slice(0, 20).map((q) => post("/v1/chat", { question: q.question, ...(q.profile ? { profile: q.profile } : {}) }));
+  const matchRequests = companies.map((profile) => post("/v1/match", { profile, limit: 10 }));
+  try {
+    log(`http: ceiling, /v1/chat and /v1/match, ${duration} s each at ${connections} connections`);
+    const top = await load(ceiling.url, [{ method: "GET", path: "/ping" }], duration, connections);
+    const chat = await load(api.url, chatRequests, duration, connections);
+    const match = await load(api.url, matchRequests, duration, connections);
+    results.http = {
+      ceiling: top,
+      chat: { ...chat, ratio: round(chat.rps / top.rps, 4) },
+      match: { ...match, ratio: round(match.rps / top.rps, 4) },
+    };
+  } finally {
+    api.close();
+    ceiling.close();
+    await db.close();
+  }
+}
+
+const started = Date.now();
+await measureDatabase("pglite", undefined, pgliteScale);
+if (env.DATABASE_URL) await measureDatabase("postgres", env.DATABASE_URL, scale);
+await measureHttp();
+clearInterval(sampler);
+
+const series: Series[] = [];
+const colors: Record<string, string> = { pglite: "#1f77b4", postgres: "#d62728" };
+for (const [name, byStep] of Object.entries(results.latency)) {
+  for (const [p, dashed] of [["p50", false], ["p99", true]] as const) {
+    series.push({ label: `${name} ${p}`, color: colors[name], dashed, points: Object.values(byStep).map((l) => ({ chunks: l.chunks, ms: l[p] })) });
+  }
+}
+await mkdir(dirname(values.chart!), { recursive: true });
+await writeFile(values.chart!, latencyChart(series, `Hybrid retrieval latency vs library size (${results.config.embedder})`));
+
+console.log(report());
+console.error(`\nbench finished in ${round((Date.now() - started) / 1000)} s; chart: ${values.chart}`);
+if (values.json) {
+  await mkdir(dirname(resolve(values.json)), { recursive: true });
+  await writeFile(values.json, JSON.stringify(results, null, 2) + "\n");
+  console.error(`figures written to ${values.json}`);
+}
+
+function report(): string {
+  const out: string[] = [`node ${results.config.node} · ${results.config.cpus} cpus · ${results.config.embedder}`];
+  out.push("", "Ingest of the corpus", table(["database", "documents", "chunks", "seconds", "docs/s", "chunks/s"],
+    Object.entries(results.ingest).map(([n, r]) => [n, String(r.documents), String(r.chunks), String(r.seconds), String(r.docsPerSec), String(r.chunksPerSec)])));
+  out.push("", "Hybrid retrieval latency (ms; what /v1/chat runs before composing the answer)", table(["database", "chunks", "p50", "p95", "p99", "samples"],
+    Object.entries(results.latency).flatMap(([n, byStep]) => Object.values(byStep).map((l) => [n, l.chunks.toLocaleString("en"), String(l.p50), String(l.p95), String(l.p99), String(l.samples)]))));
+  out.push("", "Scaled library build (synthetic variants, bulk insert; HNSW index rebuilt after each step)", table(["database", "chunks", "load s", "index s"],
+    Object.entries(results.scaleBuild).flatMap(([n, rows]) => rows.map((r) => [n, r.chunks.toLocaleString("en"), String(r.loadSeconds), String(r.indexSeconds)]))));
+  out.push("", "Single paths at corpus size (ms)", table(["database", "path", "p50", "p95", "p99"],
+    Object.entries(results.paths).flatMap(([n, paths]) => Object.entries(paths).map(([p, l]) => [n, p, String(l.p50), String(l.p95), String(l.p99)]))));
+  if (results.baseline) {
+    const b = results.baseline;
+    out.push("", "Baseline: LangChain PGVectorStore (vector only) vs ours (hybrid), PostgreSQL, dev questions", table(["retriever", "R@5", "MRR@10", "p50 ms", "p95 ms", "p99 ms"], [
+      ["PGVectorStore", String(b.pgvectorstore["recall@5"]), String(b.pgvectorstore["mrr@10"]), String(b.pgvectorstore.p50), String(b.pgvectorstore.p95), String(b.pgvectorstore.p99)],
+      ["policy-match hybrid", String(b.ours["recall@5"]), String(b.ours["mrr@10"]), String(b.ours.p50), String(b.ours.p95), String(b.ours.p99)],
+    ]));
+  }
+  const h = results.http as Record<string, { rps: number; p50: number; p99: number; errors: number; non2xx: number; timeouts: number; ratio?: number }>;
+  out.push("", `HTTP load (autocannon, ${duration} s, ${connections} connections; PGlite, corpus + demo library)`, table(["route", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "ratio to ceiling"],
+    Object.entries(h).map(([n, r]) => [n === "ceiling" ? "bare Hono route (ceiling)" : n === "chat" ? "POST /v1/chat" : "POST /v1/match", String(r.rps), String(r.p50), String(r.p99), String(r.errors + r.timeouts), String(r.non2xx), r.ratio === undefined ? "1" : String(r.ratio)])));
+  out.push("", "Event-loop lag while hybrid queries run (ms)", table(["database", "p50", "p99", "max"],
+    Object.entries(results.eventLoop).map(([n, l]) => [n, String(l.p50), String(l.p99), String(l.max)])));
+  out.push("", `Peak memory: RSS ${memory.peakRssMb} MB, heap ${memory.peakHeapMb} MB`);
+  return out.join("\n");
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

@@ -1,0 +1,90 @@
+import type { Deps } from "../deps.js";
+import { toVectorLiteral } from "../db/db.js";
+import { insertPolicies, vectorIndexName, type ChunkRecord, type PolicyRecord } from "../db/policy-store.js";
+import { documentWeights } from "../retrieval/lexical.js";
+
+type Source = { policy: PolicyRecord; chunks: ChunkRecord[] };
+type ScaleDeps = Pick<Deps, "db" | "embedder" | "analyzer">;
+
+const PLACES = ["北京市", "海淀区", "朝阳区", "上海市", "徐汇区", "广州市", "天河区", "武汉市", "洪山区", "深圳市"];
+
+/** A small deterministic generator, so every run synthesises the same library. */
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/**
+ * Copy `k` of a real chunk: its sentences reordered, numbers shifted and place
+ * names swapped, so terms, idf and vectors stay realistic without duplicating text.
+ */
+export function varyText(text: string, k: number): string {
+  const random = rng(k * 7919 + text.length);
+  const sentences = text.split(/(?<=[。；;！？])/).filter(Boolean);
+  for (let i = sentences.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [sentences[i], sentences[j]] = [sentences[j], sentences[i]];
+  }
+  return sentences
+    .join("")
+    .replace(/\d+(?:\.\d+)?/g, (n) => String(Math.max(1, Math.round(Number(n) * (0.5 + random())))))
+    .replace(new RegExp(PLACES.join("|"), "g"), () => PLACES[Math.floor(random() * PLACES.length)]);
+}
+
+/** Synthetic copies of the sources, `copy` numbering them, built the way ingest builds chunks. */
+export async function synthesize(deps: ScaleDeps, sources: Source[], copy: number): Promise<Source[]> {
+  const out: Source[] = [];
+  for (const { policy, chunks } of sources) {
+    const id = `${policy.id}~s${copy}`;
+    const texts = chunks.map((c) => varyText(c.text, copy));
+    const indexTexts = texts.map((t, i) => `${policy.title}\n${chunks[i].heading ?? ""}\n${t}`);
+    const vectors = await deps.embedder.embedDocuments(indexTexts);
+    out.push({
+      policy: { ...policy, id, sourceFile: null, contentHash: `${policy.contentHash}~${copy}` },
+      chunks: chunks.map((c, i) => {
+        const terms = deps.analyzer.terms(indexTexts[i]);
+        return { ...c, id: `${id}#${c.position}`, text: texts[i], words: deps.analyzer.words(texts[i]).join(" "), terms, lexical: documentWeights(terms), embedding: toVectorLiteral(vectors[i]) };
+      }),
+    });
+  }
+  return out;
+}
+
+export async function chunkCount(deps: Pick<Deps, "db">): Promise<number> {
+  const { rows } = await deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM chunks");
+  return rows[0].n;
+}
+
+/**
+ * Grows the library to at least `target` chunks with synthetic copies of
+ * `sources`; the HNSW index is dropped for the load and rebuilt after it,
+ * as a bulk load would. Returns the load and index-build times.
+ */
+export async function growTo(deps: ScaleDeps, sources: Source[], target: number, firstCopy: number, batch = 200) {
+  const dims = deps.embedder.dimensions ?? 1024;
+  const index = vectorIndexName(deps.embedder.modelName, dims);
+  await deps.db.query(`DROP INDEX IF EXISTS ${index}`);
+  let copy = firstCopy;
+  let n = await chunkCount(deps);
+  const t0 = performance.now();
+  while (n < target) {
+    const copies = await synthesize(deps, sources, copy++);
+    for (let i = 0; i < copies.length && n < target; i += batch) {
+      const slice = copies.slice(i, i + batch);
+      await insertPolicies(deps.db, slice, deps.embedder.modelName);
+      n += slice.reduce((a, s) => a + s.chunks.length, 0);
+    }
+  }
+  const loadMs = performance.now() - t0;
+  const t1 = performance.now();
+  await deps.db.transaction(async (tx) => {
+    // The graph of 100k vectors needs more than the default 64 MB to build in memory.
+    await tx.query("SET LOCAL maintenance_work_mem = '1GB'");
+    await tx.query(
+      `CREATE INDEX IF NOT EXISTS ${index} ON chunks USING hnsw ((embedding::vector(${dims})) vector_cosine_ops)
+       WHERE embedding_model = '${deps.embedder.modelName.replace(/'/g, "''")}'`,
+    );
+  });
+  await deps.db.query("ANALYZE chunks");
+  return { chunks: n, nextCopy: copy, loadMs, indexMs: performance.now() - t1 };
+}
