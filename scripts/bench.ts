@@ -20,6 +20,7 @@ import { createBaselineStore } from "../src/bench/baseline.js";
 import { latencyChart, type Series } from "../src/bench/chart.js";
 import { load, type LoadRequest } from "../src/bench/http.js";
 import { chunkCount, growTo } from "../src/bench/scale.js";
+import { createResponseCache } from "../src/lib/response-cache.js";
 import { timeEach, type Latency } from "../src/bench/stats.js";
 import { openScratchDb } from "../src/db/scratch.js";
 import { createDeps, type Deps } from "../src/deps.js";
@@ -157,12 +158,17 @@ async function measureHttp() {
   const deps = await createDeps(env, { db, clock });
   await ingestPaths(deps, [values.corpus!, resolve(ROOT, "data/policies")]);
   const app = createApp(deps);
+  // The same service with its answer cache off: every request retrieves and composes.
+  const uncached = createApp({ ...deps, responseCache: createResponseCache({ capacity: 0, version: async () => "" }) });
   const bare = new Hono().get("/ping", (c) => c.json({ ok: true, service: "policy-match" }));
   const listen = (fetch: (r: Request) => Response | Promise<Response>) =>
-    new Promise<{ url: string; close: () => void }>((ok) => {
-      const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info) => ok({ url: `http://127.0.0.1:${info.port}`, close: () => server.close() }));
+    new Promise<{ url: string; close: () => Promise<void> }>((ok) => {
+      const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
+        ok({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise<void>((done) => server.close(() => done())) }),
+      );
     });
   const api = await listen(app.fetch);
+  const apiNoCache = await listen(uncached.fetch);
   const ceiling = await listen(bare.fetch);
   const companies = JSON.parse(readFileSync(resolve(ROOT, "data/companies.json"), "utf8")) as unknown[];
   const post = (path: string, body: unknown): LoadRequest => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -173,14 +179,17 @@ async function measureHttp() {
     const top = await load(ceiling.url, [{ method: "GET", path: "/ping" }], duration, connections);
     const chat = await load(api.url, chatRequests, duration, connections);
     const match = await load(api.url, matchRequests, duration, connections);
+    const chatNoCache = await load(apiNoCache.url, chatRequests, duration, connections);
+    const matchNoCache = await load(apiNoCache.url, matchRequests, duration, connections);
     results.http = {
       ceiling: top,
       chat: { ...chat, ratio: round(chat.rps / top.rps, 4) },
       match: { ...match, ratio: round(match.rps / top.rps, 4) },
+      chatNoCache: { ...chatNoCache, ratio: round(chatNoCache.rps / top.rps, 4) },
+      matchNoCache: { ...matchNoCache, ratio: round(matchNoCache.rps / top.rps, 4) },
     };
   } finally {
-    api.close();
-    ceiling.close();
+    await Promise.all([api.close(), apiNoCache.close(), ceiling.close()]);
     await db.close();
   }
 }
@@ -227,13 +236,21 @@ function report(): string {
     ]));
   }
   const h = results.http as Record<string, { rps: number; p50: number; p99: number; errors: number; non2xx: number; timeouts: number; ratio?: number }>;
-  out.push("", `HTTP load (autocannon, ${duration} s, ${connections} connections; PGlite, corpus + demo library)`, table(["route", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "ratio to ceiling"],
-    Object.entries(h).map(([n, r]) => [n === "ceiling" ? "bare Hono route (ceiling)" : n === "chat" ? "POST /v1/chat" : "POST /v1/match", String(r.rps), String(r.p50), String(r.p99), String(r.errors + r.timeouts), String(r.non2xx), r.ratio === undefined ? "1" : String(r.ratio)])));
+  out.push("", `HTTP load (autocannon in a worker thread, ${duration} s, ${connections} connections, cycling 20 dev questions / 6 demo profiles; PGlite, corpus + demo library)`, table(["route", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "ratio to ceiling"],
+    Object.entries(h).map(([n, r]) => [ROUTE_NAMES[n] ?? n, String(r.rps), String(r.p50), String(r.p99), String(r.errors + r.timeouts), String(r.non2xx), r.ratio === undefined ? "1" : String(r.ratio)])));
   out.push("", "Event-loop lag while hybrid queries run (ms)", table(["database", "p50", "p99", "max"],
     Object.entries(results.eventLoop).map(([n, l]) => [n, String(l.p50), String(l.p99), String(l.max)])));
   out.push("", `Peak memory: RSS ${memory.peakRssMb} MB, heap ${memory.peakHeapMb} MB`);
   return out.join("\n");
 }
+
+const ROUTE_NAMES: Record<string, string> = {
+  ceiling: "bare Hono route (ceiling)",
+  chat: "POST /v1/chat (answer cache on, the default)",
+  match: "POST /v1/match (answer cache on)",
+  chatNoCache: "POST /v1/chat (cache off)",
+  matchNoCache: "POST /v1/match (cache off)",
+};
 
 function round(n: number, digits = 2): number {
   const f = 10 ** digits;

@@ -39,6 +39,20 @@ export function createApp(deps: Deps) {
       },
     }),
   );
+  // Identical questions and profiles get the same answer until the library changes.
+  for (const path of ["/v1/chat", "/v1/match"]) {
+    app.post(path, async (c, next) => {
+      if (c.req.header("accept")?.includes("text/event-stream")) return next();
+      const key = `${c.req.path}\n${deps.clock.now().toISOString().slice(0, 10)}\n${await c.req.text()}`;
+      const cached = await deps.responseCache.get(key);
+      if (cached !== undefined) return c.body(cached, 200, { "content-type": "application/json; charset=UTF-8", "x-cache": "hit" });
+      await next();
+      if (c.res.status === 200) {
+        await deps.responseCache.set(key, await c.res.clone().text());
+        c.res.headers.set("x-cache", "miss");
+      }
+    });
+  }
   app.onError(handleError);
   app.notFound((c) => handleError(new AppError("not_found", `没有这个接口：${c.req.method} ${c.req.path}`), c));
 

@@ -3,6 +3,7 @@ import { openDb, type Db } from "./db/index.js";
 import { createAnalyzer, type Analyzer } from "./retrieval/analyzer.js";
 import { LocalHashEmbeddings, RemoteEmbeddings, type Embedder } from "./llm/embeddings.js";
 import { createLogger, type Logger } from "./lib/logger.js";
+import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
 
 export type Clock = { now(): Date };
 
@@ -13,6 +14,7 @@ export type Deps = {
   logger: Logger;
   clock: Clock;
   limits: { maxBodyBytes: number; maxQuestionChars: number };
+  responseCache: ResponseCache;
 };
 
 export function createEmbedder(env: Env, analyzer: Analyzer): Embedder {
@@ -40,5 +42,11 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     logger: overrides.logger ?? createLogger(env.LOG_LEVEL),
     clock: overrides.clock ?? { now: () => new Date() },
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS },
+    responseCache:
+      overrides.responseCache ??
+      createResponseCache({
+        capacity: env.RESPONSE_CACHE_SIZE,
+        version: async () => (await db.query<{ v: string }>("SELECT coalesce(max(id), 0)::text AS v FROM ingest_runs")).rows[0].v,
+      }),
   };
 }

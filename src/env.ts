@@ -35,6 +35,7 @@ export const EnvSchema = z
 
     MAX_BODY_BYTES: int(1_048_576, 1024),
     MAX_QUESTION_CHARS: int(2000, 10),
+    RESPONSE_CACHE_SIZE: int(1000, 0),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

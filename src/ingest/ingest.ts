@@ -136,6 +136,8 @@ async function ingestSources(
     failed: failures.length, failures, removedIds, files: outcomes, ms: Date.now() - started,
   };
   await recordIngestRun(deps.db, { source: label, ...summary });
+  // Fresh statistics, or the planner keeps estimating an empty table and skips the indexes.
+  if (summary.added + summary.updated + summary.removed > 0) await deps.db.query("ANALYZE policies, chunks, term_stats");
   return summary;
 }
 

@@ -39,7 +39,7 @@ export type PolicyHit = {
 };
 
 /** Fusion weights chosen on the development questions and MSGABench (`npm run eval`). */
-export const FUSION = { lexical: 1, vector: 0.2, regionPenalty: 0.7 };
+export const FUSION = { lexical: 1, vector: 0.15, regionPenalty: 0.7 };
 const CANDIDATES = 80;
 const EXPANSION_WEIGHT = 0.5;
 /** Terms present in more than this share of chunks do not select candidates (they still score)… */

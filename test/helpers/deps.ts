@@ -8,7 +8,8 @@ export const analyzer = createAnalyzer();
 export const FIXED_TODAY = new Date("2026-11-23T08:00:00Z");
 
 export function testDeps(db: Db, env: Record<string, string> = {}): Promise<Deps> {
-  return createDeps(parseEnv({ DATA_DIR: "memory://", LOG_LEVEL: "silent", ...env }), {
+  // Answers are not cached unless a test asks for it: tests re-index and ask again at once.
+  return createDeps(parseEnv({ DATA_DIR: "memory://", LOG_LEVEL: "silent", RESPONSE_CACHE_SIZE: "0", ...env }), {
     db,
     analyzer,
     logger: createLogger("silent"),

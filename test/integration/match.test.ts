@@ -116,3 +116,27 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
     expect(checks).toContainEqual(expect.objectContaining({ type: "threshold", metric: "rdExpense" }));
   });
 });
+
+describe("answer cache", () => {
+  it("serves an identical request from the cache until the library changes", async () => {
+    const deps = await testDeps(await testDatabases()[0].open(), { RESPONSE_CACHE_SIZE: "10" });
+    try {
+      await ingestPaths(deps, [DEMO]);
+      const app = createApp(deps);
+      const ask = () => app.request("/v1/chat", post({ question: "武汉高企认定有奖励吗" }));
+      const first = await ask();
+      expect(first.headers.get("x-cache")).toBe("miss");
+      const second = await ask();
+      expect(second.headers.get("x-cache")).toBe("hit");
+      expect(await second.text()).toBe(await first.text());
+      // A different profile is a different request.
+      expect((await app.request("/v1/chat", post({ question: "武汉高企认定有奖励吗", profile: { revenue: 100 } }))).headers.get("x-cache")).toBe("miss");
+      // Any ingest run is a new library version; the cache notices within a second.
+      await ingestPaths(deps, [DEMO]);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await ask()).headers.get("x-cache")).toBe("miss");
+    } finally {
+      await deps.db.close();
+    }
+  });
+});
