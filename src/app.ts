@@ -43,11 +43,14 @@ export function createApp(deps: Deps) {
   for (const path of ["/v1/chat", "/v1/match"]) {
     app.post(path, async (c, next) => {
       if (c.req.header("accept")?.includes("text/event-stream")) return next();
-      const key = `${c.req.path}\n${deps.clock.now().toISOString().slice(0, 10)}\n${await c.req.text()}`;
+      const text = await c.req.text();
+      // A conversation's answer depends on its history: never from the cache.
+      if (isConversational(text)) return next();
+      const key = `${c.req.path}\n${deps.clock.now().toISOString().slice(0, 10)}\n${text}`;
       const cached = await deps.responseCache.get(key);
       if (cached !== undefined) return c.body(cached, 200, { "content-type": "application/json; charset=UTF-8", "x-cache": "hit" });
       await next();
-      if (c.res.status === 200) {
+      if (c.res.status === 200 && !c.res.headers.get("cache-control")?.includes("no-store")) {
         await deps.responseCache.set(key, await c.res.clone().text());
         c.res.headers.set("x-cache", "miss");
       }
@@ -70,3 +73,12 @@ export function createApp(deps: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+function isConversational(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown> | null;
+    return typeof parsed === "object" && parsed !== null && ("sessionId" in parsed || "userId" in parsed);
+  } catch {
+    return false;
+  }
+}

@@ -4,6 +4,8 @@ import { createAnalyzer, type Analyzer } from "./retrieval/analyzer.js";
 import { LocalHashEmbeddings, RemoteEmbeddings, type Embedder } from "./llm/embeddings.js";
 import { createLogger, type Logger } from "./lib/logger.js";
 import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
+import { createChatClient, type ChatClient } from "./llm/chat-model.js";
+import { loadPrompts } from "./llm/prompts.js";
 
 export type Clock = { now(): Date };
 
@@ -15,6 +17,9 @@ export type Deps = {
   clock: Clock;
   limits: { maxBodyBytes: number; maxQuestionChars: number };
   responseCache: ResponseCache;
+  /** The chat model; absent when answers are extractive (the default). */
+  chat?: ChatClient;
+  sessions: { ttlHours: number };
 };
 
 export function createEmbedder(env: Env, analyzer: Analyzer): Embedder {
@@ -41,6 +46,8 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     embedder: overrides.embedder ?? createEmbedder(env, analyzer),
     logger: overrides.logger ?? createLogger(env.LOG_LEVEL),
     clock: overrides.clock ?? { now: () => new Date() },
+    chat: "chat" in overrides ? overrides.chat : env.CHAT_PROVIDER === "none" ? undefined : createChatClient(env, await loadPrompts(env.PROMPTS_DIR)),
+    sessions: { ttlHours: env.SESSION_TTL_HOURS },
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS },
     responseCache:
       overrides.responseCache ??

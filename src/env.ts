@@ -31,7 +31,20 @@ export const EnvSchema = z
     CHAT_MODEL: z.string().min(1).optional(),
     CHAT_BASE_URL: z.string().url().optional(),
     CHAT_API_KEY: z.string().optional(),
+    /** Deadline for the whole model call, retry included; past it the answer is extractive. */
     CHAT_TIMEOUT_MS: int(20_000, 100),
+    CHAT_MAX_TOKENS: int(1024, 16),
+    CHAT_TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
+    /** How structured output (the query rewrite) is asked for: strict JSON schema, a tool call, or JSON mode. */
+    CHAT_STRUCTURED_OUTPUT: z.enum(["jsonSchema", "functionCalling", "jsonMode"]).default("functionCalling"),
+    /** Some servers reject stream_options.include_usage. */
+    CHAT_STREAM_USAGE: bool.default(false),
+    /** Rewrite the question (abbreviations, follow-ups, company facts) with the model before retrieval. */
+    CHAT_QUERY_REWRITE: bool.default(true),
+    /** Folder of the prompt files. */
+    PROMPTS_DIR: z.string().min(1).default("prompts"),
+    /** Conversations untouched for this long are forgotten. */
+    SESSION_TTL_HOURS: int(72, 1),
 
     MAX_BODY_BYTES: int(1_048_576, 1024),
     MAX_QUESTION_CHARS: int(2000, 10),

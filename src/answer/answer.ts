@@ -5,16 +5,17 @@ import { judge } from "../policies/eligibility.js";
 import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
 import { searchPolicies, type PolicyHit, type Retriever, type SearchFilters } from "../retrieval/search.js";
 import { buildCard, composeAnswer, type PolicyCard } from "./extractive.js";
+import type { Passage } from "./grounding.js";
 import { followUps } from "./match.js";
 
-export type ChatRequest = { question: string; profile?: CompanyProfile; filters?: SearchFilters; limit?: number };
-export type ChatResult = {
-  answer: string;
-  policies: PolicyCard[];
-  mode: "extractive";
-  /** The profile the eligibility checks used: the caller's, plus facts stated in the question. */
+export type ChatRequest = {
+  question: string;
+  /** The company as the eligibility checks should see it (already merged with what the question says). */
   profile?: CompanyProfile;
-  followUpQuestions: string[];
+  filters?: SearchFilters;
+  limit?: number;
+  /** What to search for when it differs from the question: a rewritten or follow-up-completed query. */
+  searchQuery?: string;
 };
 
 /**
@@ -76,24 +77,74 @@ export async function retrieveForQuestion(
   return { ranked, answers, placePath };
 }
 
-export async function answerQuestion(deps: AnswerDeps, req: ChatRequest): Promise<ChatResult> {
+/** What an answer is built from: the policies with their checklists, and the passages a model may cite. */
+export type PreparedAnswer = {
+  cards: PolicyCard[];
+  followUpQuestions: string[];
+  /** Numbered like the cards' citations, so [n] means the same passage in the cards and in a model's answer. */
+  passages: Passage[];
+};
+
+/** A model reads at most this much policy text per answer. */
+const PASSAGE_BUDGET_CHARS = 6000;
+const PASSAGE_MAX_CHARS = 700;
+const EXTRA_PASSAGES_PER_POLICY = 2;
+
+export async function prepareAnswer(deps: AnswerDeps, req: ChatRequest): Promise<PreparedAnswer> {
   const limit = req.limit ?? 5;
-  const { answers: kept } = await retrieveForQuestion(deps, req, { limit: Math.max(limit * 2, 10), answers: limit });
+  const query = req.searchQuery ?? req.question;
+  const { answers: kept } = await retrieveForQuestion(deps, { ...req, question: query }, { limit: Math.max(limit * 2, 10), answers: limit });
   const ids = kept.map((h) => h.policyId);
   const [policies, chunks] = await Promise.all([getPolicies(deps.db, ids), getChunksOf(deps.db, ids)]);
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
   const today = deps.clock.now().toISOString().slice(0, 10);
   let ref = 0;
-  // «我们在海淀，去年营收3000万»: what the question says about the company counts too.
-  const stated = mergeProfiles(req.profile, profileFromQuestion(req.question));
-  const profile = Object.keys(stated).length ? normalizeProfile(stated) : undefined;
+  const profile = req.profile && Object.keys(req.profile).length ? req.profile : undefined;
   const cards = kept.flatMap((hit) => {
     const policy = policies.find((p) => p.id === hit.policyId);
     if (!policy) return [];
     const card = buildCard(policy, byPolicy.get(policy.id) ?? [], hit, today, () => ++ref);
     return [profile ? { ...card, eligibility: judge(policy.criteria, profile, today) } : card];
   });
+  // Passages: what each card cites, then the chunks retrieval found best, while the budget lasts.
+  const passages: Passage[] = [];
+  let used = 0;
+  const add = (card: PolicyCard, chunk: StoredChunk, ref: number) => {
+    const text = chunk.text.length > PASSAGE_MAX_CHARS ? `${chunk.text.slice(0, PASSAGE_MAX_CHARS)}…` : chunk.text;
+    if (used + text.length > PASSAGE_BUDGET_CHARS && passages.length) return false;
+    used += text.length;
+    passages.push({ ref, chunkId: chunk.id, policyId: card.id, title: card.title, heading: chunk.heading, text });
+    return true;
+  };
+  for (const card of cards) {
+    const own = byPolicy.get(card.id) ?? [];
+    for (const c of card.citations) {
+      const chunk = own.find((x) => x.id === c.chunkId);
+      if (chunk) add(card, chunk, c.ref);
+    }
+  }
+  for (const card of cards) {
+    const hit = kept.find((h) => h.policyId === card.id)!;
+    const own = byPolicy.get(card.id) ?? [];
+    for (const h of hit.chunks.slice(0, EXTRA_PASSAGES_PER_POLICY)) {
+      const chunk = own.find((x) => x.id === h.id);
+      if (!chunk || passages.some((p) => p.chunkId === chunk.id)) continue;
+      if (!add(card, chunk, ref + 1)) break;
+      ref++;
+    }
+  }
   const followUpQuestions = followUps(cards.flatMap((c) => (c.eligibility ? [c.eligibility] : [])), 3);
-  return { answer: composeAnswer(cards), policies: cards, mode: "extractive", ...(profile ? { profile } : {}), followUpQuestions };
+  return { cards, followUpQuestions, passages };
+}
+
+/** The company as this turn sees it: the caller's profile first, then facts the question states, then what earlier turns gathered. */
+export function profileForTurn(question: string, sent?: CompanyProfile, gathered?: CompanyProfile): CompanyProfile | undefined {
+  const merged = mergeProfiles(sent, mergeProfiles(profileFromQuestion(question), gathered ?? {}));
+  return Object.keys(merged).length ? normalizeProfile(merged) : undefined;
+}
+
+/** The extractive answer: the cards' own words, each statement cited. */
+export function extractiveAnswer(prepared: PreparedAnswer): string {
+  return composeAnswer(prepared.cards);
 }

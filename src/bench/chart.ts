@@ -5,7 +5,8 @@ export function latencyChart(series: Series[], title: string): string {
   const W = 720, H = 420, L = 64, R = 180, T = 40, B = 56;
   const all = series.flatMap((s) => s.points);
   const xs = all.map((p) => Math.log10(p.chunks));
-  const x0 = Math.floor(Math.min(...xs)), x1 = Math.ceil(Math.max(...xs));
+  // A library just past a power of ten (101,150 chunks) should not stretch the axis to the next one.
+  const x0 = Math.floor(Math.min(...xs)), x1 = Math.max(x0 + 1, Math.ceil(Math.max(...xs) - 0.02), Math.max(...xs));
   const yMax = niceCeil(Math.max(...all.map((p) => p.ms)));
   const px = (c: number) => L + ((Math.log10(c) - x0) / (x1 - x0 || 1)) * (W - L - R);
   const py = (ms: number) => H - B - (ms / yMax) * (H - T - B);
@@ -14,7 +15,7 @@ export function latencyChart(series: Series[], title: string): string {
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
     `<text x="${L}" y="22" font-size="14" font-weight="bold">${escape(title)}</text>`,
   ];
-  for (let e = x0; e <= x1; e++) {
+  for (let e = x0; e <= Math.floor(x1); e++) {
     const x = px(10 ** e);
     out.push(`<line x1="${x}" y1="${T}" x2="${x}" y2="${H - B}" stroke="#eee"/>`, `<text x="${x}" y="${H - B + 18}" text-anchor="middle">${(10 ** e).toLocaleString("en")}</text>`);
   }

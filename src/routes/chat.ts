@@ -1,10 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { answerQuestion } from "../answer/answer.js";
+import { streamSSE } from "hono/streaming";
+import { chat, openSession, type ChatInput } from "../answer/chat.js";
+import { ClientGone } from "../answer/grounded.js";
 import { CompanyProfileSchema } from "../policies/profile.js";
 import { parseRegion } from "../policies/region.js";
 import type { AppEnv } from "../app-env.js";
-import { AppError } from "../lib/errors.js";
-import { ErrorSchema, PolicyCardSchema } from "./schemas.js";
+import { AppError, errorBody } from "../lib/errors.js";
+import { CitationSchema, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
 export const ChatRequestSchema = z
   .object({
@@ -17,18 +19,45 @@ export const ChatRequestSchema = z
       })
       .optional(),
     limit: z.number().int().min(1).max(10).optional().openapi({ example: 5 }),
+    sessionId: z.string().min(1).max(100).optional().openapi({ description: "Continue a conversation: the sessionId an earlier answer returned", example: "s_3f9a0c2e4b7d4e1a9c5b6d7e8f901234" }),
+    userId: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .openapi({ description: "The caller's id for the user (e.g. a WeChat openid): continues that user's live conversation, or starts one", example: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" }),
   })
   .openapi("ChatRequest");
 
 export const ChatResponseSchema = z
   .object({
     answer: z.string().openapi({ description: "Answer in Chinese; [n] refers to citations" }),
-    policies: z.array(PolicyCardSchema),
-    mode: z.enum(["extractive"]).openapi({ description: "How the answer was produced" }),
-    profile: CompanyProfileSchema.optional().openapi({ description: "The company profile the eligibility checks used: the one sent, plus facts read from the question" }),
+    policies: z.array(PolicyCardSchema).openapi({ description: "The policies retrieved for the question, with the eligibility engine's verdicts; never taken from the model's words" }),
+    citations: z.array(CitationSchema).openapi({ description: "The passages the answer cites as [n]" }),
+    mode: z.enum(["llm", "extractive"]).openapi({ description: "llm: written by the chat model from the cited passages; extractive: composed from the policies' own sentences" }),
+    degraded: z.boolean().openapi({ description: "True when the configured model failed and the extractive answer stands in" }),
+    fallback: z
+      .object({
+        reason: z.enum(["timeout", "rate_limited", "upstream_error", "invalid_response", "no_citations"]),
+        message: z.string().openapi({ example: "模型未在 20 秒内完成回答；以下为政策原文摘录" }),
+      })
+      .optional()
+      .openapi({ description: "Why the answer is degraded" }),
+    model: z.string().optional().openapi({ description: "The model that wrote an llm answer", example: "openai:deepseek-chat" }),
+    profile: CompanyProfileSchema.optional().openapi({ description: "The company profile the eligibility checks used: the one sent, plus facts read from the question and earlier turns" }),
     followUpQuestions: z.array(z.string()).openapi({ description: "What to ask the company to settle the open conditions", example: ["贵公司上一年度营业收入是多少（万元）？"] }),
+    sessionId: z.string().optional().openapi({ description: "Present when the request carried a sessionId or userId: send it with the next question" }),
   })
   .openapi("ChatResponse");
+
+const SSE_DESCRIPTION = [
+  "With `Accept: text/event-stream`: server-sent events, in this order —",
+  "`policies` {policies, profile?, followUpQuestions, sessionId?};",
+  "`token` {text}, repeated (each a checked sentence or part of the answer);",
+  "`reset` {reason, message} only when a model failed mid-answer: drop the text so far, a fallback answer follows as `token`s;",
+  "`citations` {citations}; `done` {answer, mode, degraded, fallback?, model?, sessionId?}.",
+  "A failure after the stream started is an `error` event {error:{code,message,requestId}}.",
+].join(" ");
 
 const chatRoute = createRoute({
   method: "post",
@@ -37,8 +66,12 @@ const chatRoute = createRoute({
   summary: "Ask a question about science-and-technology policies",
   request: { body: { required: true, content: { "application/json": { schema: ChatRequestSchema } } } },
   responses: {
-    200: { description: "The answer with matching policies", content: { "application/json": { schema: ChatResponseSchema } } },
+    200: {
+      description: `The answer with matching policies. ${SSE_DESCRIPTION}`,
+      content: { "application/json": { schema: ChatResponseSchema }, "text/event-stream": { schema: z.string().openapi({ description: SSE_DESCRIPTION }) } },
+    },
     400: { description: "Invalid request (malformed JSON, missing question, bad profile)", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "Unknown or expired sessionId", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "Body larger than the limit", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -49,14 +82,48 @@ export const chatRoutes = new OpenAPIHono<AppEnv>().openapi(chatRoute, async (c)
   if (body.question.length > deps.limits.maxQuestionChars) {
     throw new AppError("bad_request", `question: 问题过长（最多 ${deps.limits.maxQuestionChars} 字）`);
   }
-  const result = await answerQuestion(deps, {
+  const input: ChatInput = {
     question: body.question,
     profile: body.profile,
     limit: body.limit,
+    sessionId: body.sessionId,
+    userId: body.userId,
     filters: {
       placePath: body.filters?.region ? parseRegion(body.filters.region) : undefined,
       statuses: body.filters?.includeExpired === false ? ["active"] : ["active", "expired"],
     },
-  });
-  return c.json(result, 200);
+  };
+  if (!c.req.header("accept")?.includes("text/event-stream")) {
+    const result = await chat(deps, input, { signal: c.req.raw.signal });
+    // A conversation's turn or a stand-in answer is not the answer to cache.
+    if (result.sessionId || result.degraded) c.header("cache-control", "no-store");
+    return c.json(result, 200);
+  }
+
+  const session = (await openSession(deps, input, deps.clock.now())) ?? null;
+  const requestId = c.get("requestId");
+  return streamSSE(c, async (stream) => {
+    const leaving = new AbortController();
+    stream.onAbort(() => leaving.abort());
+    const send = (event: string, data: unknown) => stream.writeSSE({ event, data: JSON.stringify(data) });
+    try {
+      const result = await chat(deps, input, {
+        session,
+        signal: leaving.signal,
+        sink: {
+          policies: (head) => send("policies", head),
+          token: (text) => send("token", { text }),
+          reset: (why) => send("reset", why),
+        },
+      });
+      await send("citations", { citations: result.citations });
+      const { answer, mode, degraded, fallback, model, sessionId } = result;
+      await send("done", { answer, mode, degraded, fallback, model, sessionId });
+    } catch (err) {
+      if (err instanceof ClientGone || leaving.signal.aborted) return;
+      deps.logger.error("chat stream failed", { requestId, message: (err as Error).message });
+      const code = err instanceof AppError ? err.code : "internal";
+      await send("error", errorBody(code, err instanceof AppError ? err.message : "回答生成失败，请稍后重试", requestId));
+    }
+  }) as never;
 });

@@ -1,0 +1,178 @@
+import type { Deps } from "../deps.js";
+import { appendTurn, createSession, deleteExpiredSessions, findSession, recentTurns, type SessionRecord } from "../db/session-store.js";
+import { AppError } from "../lib/errors.js";
+import type { CompanyProfile } from "../policies/profile.js";
+import { extractiveAnswer, prepareAnswer, profileForTurn, type ChatRequest, type PreparedAnswer } from "./answer.js";
+import type { Citation, PolicyCard } from "./extractive.js";
+import { ClientGone, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, withOneRetry, type FallbackReason, type Turn } from "./grounded.js";
+import { citedRefs, SentenceBuffer } from "./grounding.js";
+
+export type ChatInput = ChatRequest & {
+  /** Continue this conversation. */
+  sessionId?: string;
+  /** The caller's id for the user (a WeChat openid, say): continues that user's live conversation or starts one. */
+  userId?: string;
+};
+
+export type ChatResult = {
+  answer: string;
+  policies: PolicyCard[];
+  /** The passages the answer cites as [n]. */
+  citations: Citation[];
+  /** llm: written by the chat model from the passages; extractive: composed from the policies' own sentences. */
+  mode: "llm" | "extractive";
+  /** True when a configured model failed and the extractive answer stands in. */
+  degraded: boolean;
+  /** Why the answer is degraded, in words and as a code. */
+  fallback?: { reason: FallbackReason; message: string };
+  model?: string;
+  /** The profile the eligibility checks used: the caller's, plus facts stated in the question and earlier turns. */
+  profile?: CompanyProfile;
+  followUpQuestions: string[];
+  sessionId?: string;
+};
+
+/** Receives an answer as it forms; the SSE route writes each call as an event. */
+export type ChatSink = {
+  policies(head: Pick<ChatResult, "policies" | "profile" | "followUpQuestions" | "sessionId">): Promise<void>;
+  token(text: string): Promise<void>;
+  /** The text streamed so far is withdrawn: a fallback answer follows. */
+  reset(reason: { reason: FallbackReason; message: string }): Promise<void>;
+};
+
+const HISTORY_TURNS = 4;
+/** 「那申报条件呢？」「它的截止时间」: too short or pointing back to stand alone. */
+const FOLLOW_UP = /^(那|那么|这个|这项|该|它|其|上述|还有|另外|此外)|(呢|吗)[？?]?$/;
+
+type ChatDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock" | "logger" | "chat" | "sessions">;
+
+export async function chat(
+  deps: ChatDeps, input: ChatInput, options: { sink?: ChatSink; signal?: AbortSignal; session?: SessionRecord | null } = {},
+): Promise<ChatResult> {
+  const now = deps.clock.now();
+  // A streaming route opens the session before its stream starts, so an unknown session is still a plain 404.
+  const session = options.session === undefined ? await openSession(deps, input, now) : (options.session ?? undefined);
+  const history: Turn[] = session ? (await recentTurns(deps.db, session.id, HISTORY_TURNS)).map((t) => ({ question: t.question, answer: t.answer })) : [];
+  let profile = profileForTurn(input.question, input.profile, session?.profile as CompanyProfile | undefined);
+
+  const budget = deps.chat ? new ModelBudget(deps.chat.timeoutMs, options.signal) : undefined;
+  try {
+    let searchQuery = history.length && isFollowUp(input.question) ? `${history.at(-1)!.question} ${input.question}` : undefined;
+    let fallback: ChatResult["fallback"];
+    let companyFacts: string[] = [];
+    if (deps.chat && budget && deps.chat.rewrite) {
+      try {
+        // The rewrite may use a third of the deadline; the answer needs the rest.
+        const rewrite = await rewriteQuestion(deps.chat, input.question, history, budget.share(1 / 3));
+        searchQuery = rewrite.query;
+        companyFacts = rewrite.companyFacts;
+      } catch (err) {
+        const failure = budget.classify(err);
+        if (failure instanceof ClientGone) throw failure;
+        // Retrieval can do without the rewrite; the answer still gets its chance.
+        deps.logger.warn("query rewrite failed; searching with the question as asked", { reason: failure.reason, message: failure.message });
+      }
+      if (companyFacts.length) {
+        profile = profileForTurn(input.question, { ...(profile ?? {}), facts: [...(profile?.facts ?? []), ...companyFacts] });
+      }
+    }
+
+    const prepared = await prepareAnswer(deps, { ...input, profile, searchQuery });
+    const head = { policies: prepared.cards, ...(profile ? { profile } : {}), followUpQuestions: prepared.followUpQuestions, ...(session ? { sessionId: session.id } : {}) };
+    await options.sink?.policies(head);
+
+    let answer: string | undefined;
+    let streamed = false;
+    if (deps.chat && budget && prepared.cards.length) {
+      const chatClient = deps.chat;
+      try {
+        const generated = await withOneRetry(
+          budget,
+          async () => {
+            if (streamed) await options.sink?.reset({ reason: "invalid_response", message: "重新生成回答" });
+            streamed = false;
+            return generateAnswer(
+              chatClient,
+              { question: input.question, passages: prepared.passages, cards: prepared.cards, companyFacts: profile?.facts ?? [], history },
+              {
+                signal: budget.signal,
+                stream: Boolean(options.sink),
+                onText: options.sink ? async (t) => ((streamed = true), options.sink!.token(t)) : undefined,
+              },
+            );
+          },
+          deps.logger,
+        );
+        answer = generated.answer;
+        if (generated.droppedSentences) deps.logger.warn("answer named policies that were not retrieved; sentences dropped", { dropped: generated.droppedSentences });
+      } catch (err) {
+        const failure = err instanceof ClientGone || err instanceof ModelFailure ? err : budget.classify(err);
+        if (failure instanceof ClientGone) throw failure;
+        fallback = { reason: failure.reason, message: `${failure.message}；以下为政策原文摘录` };
+        deps.logger.warn("model answer failed; answering extractively", { reason: failure.reason, message: failure.message });
+        if (streamed) await options.sink?.reset(fallback);
+      }
+    }
+    const mode: ChatResult["mode"] = answer !== undefined ? "llm" : "extractive";
+    if (answer === undefined) {
+      answer = extractiveAnswer(prepared);
+      if (options.sink) await streamText(answer, options.sink);
+    }
+
+    const result: ChatResult = {
+      answer,
+      policies: prepared.cards,
+      citations: citationsOf(answer, prepared),
+      mode,
+      degraded: Boolean(fallback),
+      ...(fallback ? { fallback } : {}),
+      ...(deps.chat && mode === "llm" ? { model: deps.chat.name } : {}),
+      ...(profile ? { profile } : {}),
+      followUpQuestions: prepared.followUpQuestions,
+      ...(session ? { sessionId: session.id } : {}),
+    };
+    if (session) {
+      const expires = new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
+      await appendTurn(deps.db, session.id, { question: input.question, answer, policyIds: prepared.cards.map((c) => c.id), mode }, profile ?? {}, now, expires);
+    }
+    return result;
+  } finally {
+    budget?.dispose();
+  }
+}
+
+function isFollowUp(question: string): boolean {
+  return question.length <= 12 || FOLLOW_UP.test(question.trim());
+}
+
+export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pick<ChatInput, "sessionId" | "userId">, now: Date): Promise<SessionRecord | undefined> {
+  if (!input.sessionId && !input.userId) return undefined;
+  if (input.sessionId) {
+    const found = await findSession(deps.db, { id: input.sessionId }, now);
+    // Another user's session is as absent as an expired one.
+    if (!found || (input.userId && found.userId !== input.userId)) throw new AppError("not_found", "sessionId: 会话不存在或已过期，请不带 sessionId 重新开始");
+    return found;
+  }
+  const live = await findSession(deps.db, { userId: input.userId }, now);
+  if (live) return live;
+  // A new conversation is the moment to forget the expired ones.
+  await deleteExpiredSessions(deps.db, now);
+  const expiresAt = new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
+  return createSession(deps.db, { id: `s_${crypto.randomUUID().replace(/-/g, "")}`, userId: input.userId, now, expiresAt });
+}
+
+/** The passages the answer cites, in the order first cited. */
+function citationsOf(answer: string, prepared: PreparedAnswer): Citation[] {
+  const all = new Map<number, Citation>();
+  for (const card of prepared.cards) for (const c of card.citations) all.set(c.ref, c);
+  for (const p of prepared.passages) {
+    if (!all.has(p.ref)) all.set(p.ref, { ref: p.ref, chunkId: p.chunkId, policyId: p.policyId, heading: p.heading, quote: p.text.length > 160 ? `${p.text.slice(0, 159)}…` : p.text });
+  }
+  return citedRefs(answer).flatMap((r) => (all.has(r) ? [all.get(r)!] : []));
+}
+
+/** The extractive answer goes out sentence by sentence, like a model's. */
+async function streamText(text: string, sink: ChatSink) {
+  const buffer = new SentenceBuffer();
+  for (const s of [...buffer.push(text), ...buffer.flush()]) await sink.token(s);
+}
