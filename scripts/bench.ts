@@ -3,7 +3,8 @@
  *   npm run bench -- [--json out.json] [--scale 100000] [--quick]
  * Ingest throughput, hybrid retrieval latency from the corpus to a scaled
  * library, HTTP load against a bare route (the ceiling), LangChain's
- * PGVectorStore as the baseline, event-loop lag on PGlite and peak memory.
+ * PGVectorStore as the baseline, the service's own time before an LLM
+ * answer's first token, event-loop lag on PGlite and peak memory.
  * PostgreSQL is measured too when DATABASE_URL is set.
  */
 import { serve } from "@hono/node-server";
@@ -15,7 +16,9 @@ import { dirname, resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { createApp } from "../src/app.js";
-import { retrieveForQuestion } from "../src/answer/answer.js";
+import { prepareAnswer, profileForTurn, retrieveForQuestion } from "../src/answer/answer.js";
+import { passagesText } from "../src/answer/grounded.js";
+import { startOpenAIServer } from "../test/helpers/openai-server.js";
 import { createBaselineStore } from "../src/bench/baseline.js";
 import { latencyChart, type Series } from "../src/bench/chart.js";
 import { load, type LoadRequest } from "../src/bench/http.js";
@@ -88,6 +91,7 @@ const results = {
   eventLoop: {} as Record<string, { p50: number; p99: number; max: number }>,
   baseline: null as null | { pgvectorstore: Latency & { "recall@5": number; "mrr@10": number }; ours: Latency & { "recall@5": number; "mrr@10": number } },
   http: {} as Record<string, unknown>,
+  firstToken: null as null | { library: { documents: number; chunks: number }; prepare: Latency; sseFirstToken: Latency },
   memory,
 };
 
@@ -203,7 +207,55 @@ async function measureHttp() {
   }
 }
 
+/**
+ * The service's own time before an LLM answer's first token, on the demo
+ * library: retrieval, cards, eligibility and the prompt (in process), and the
+ * first SSE token over HTTP from a local model that answers at once.
+ */
+async function measureFirstToken() {
+  const llm = await startOpenAIServer((r) => {
+    const content = String(r.body.messages?.find((m: { role: string }) => m.role === "user")?.content ?? "");
+    const first = /^\[(\d+)\] 《([^》]+)》/m.exec(content);
+    return { text: first ? `可以申请《${first[2]}》[${first[1]}]。` : "现有政策库中没有找到能回答该问题的政策。" };
+  });
+  const db = await openScratchDb(undefined);
+  const chatEnv = parseEnv({
+    ...process.env, DATABASE_URL: "", DATA_DIR: "memory://", LOG_LEVEL: "warn", RESPONSE_CACHE_SIZE: "0",
+    CHAT_PROVIDER: "openai", CHAT_BASE_URL: llm.url, CHAT_MODEL: "bench-instant", CHAT_QUERY_REWRITE: "false",
+  });
+  const deps = await createDeps(chatEnv, { db, clock });
+  const summary = await ingestPaths(deps, [resolve(ROOT, "data/policies")]);
+  const demoQuestions = JSON.parse(readFileSync(resolve(ROOT, "data/demo-questions.json"), "utf8")) as string[];
+  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise((ok) => server.once("listening", ok));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1/chat`;
+  try {
+    log("first token: demo library, local instant model");
+    const prepare = await timeEach(demoQuestions, samples, async (question) => {
+      const prepared = await prepareAnswer(deps, { question, profile: profileForTurn(question) });
+      await deps.chat!.prompts.answer.template.formatMessages({ passages: passagesText(prepared.passages), company: "", history: "", question });
+    });
+    const sseFirstToken = await timeEach(demoQuestions, samples, async (question) => {
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" }, body: JSON.stringify({ question }) });
+      const reader = res.body!.getReader();
+      let seen = "";
+      while (!seen.includes("event: token")) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`no token for ${question}`);
+        seen += new TextDecoder().decode(value);
+      }
+      await reader.cancel();
+    });
+    results.firstToken = { library: { documents: summary.added, chunks: await chunkCount(deps) }, prepare, sseFirstToken };
+  } finally {
+    await new Promise((ok) => server.close(ok));
+    await llm.close();
+    await db.close();
+  }
+}
+
 const started = Date.now();
+await measureFirstToken();
 await measureDatabase("pglite", undefined, pgliteScale);
 if (env.DATABASE_URL) await measureDatabase("postgres", env.DATABASE_URL, scale);
 await measureHttp();
@@ -247,6 +299,13 @@ function report(): string {
   const h = results.http as Record<string, { rps: number; p50: number; p99: number; errors: number; non2xx: number; timeouts: number; ratio?: number }>;
   out.push("", `HTTP load (autocannon in a worker thread, ${duration} s, ${connections} connections, cycling 20 dev questions / 6 demo profiles; PGlite, corpus + demo library)`, table(["route", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "ratio to ceiling"],
     Object.entries(h).map(([n, r]) => [ROUTE_NAMES[n] ?? n, String(r.rps), String(r.p50), String(r.p99), String(r.errors + r.timeouts), String(r.non2xx), r.ratio === undefined ? "1" : String(r.ratio)])));
+  if (results.firstToken) {
+    const f = results.firstToken;
+    out.push("", `Before an LLM answer's first token (ms; demo library, ${f.library.documents} documents, ${f.library.chunks} chunks; local model answering at once)`, table(["what", "p50", "p95", "p99"], [
+      ["retrieval + cards + eligibility + prompt (in process)", String(f.prepare.p50), String(f.prepare.p95), String(f.prepare.p99)],
+      ["first SSE token over HTTP", String(f.sseFirstToken.p50), String(f.sseFirstToken.p95), String(f.sseFirstToken.p99)],
+    ]));
+  }
   out.push("", "Event-loop lag while hybrid queries run (ms)", table(["database", "p50", "p99", "max"],
     Object.entries(results.eventLoop).map(([n, l]) => [n, String(l.p50), String(l.p99), String(l.max)])));
   out.push("", `Peak memory: RSS ${memory.peakRssMb} MB, heap ${memory.peakHeapMb} MB`);
