@@ -77,7 +77,7 @@ export type App = ReturnType<typeof createApp>;
 function isConversational(body: string): boolean {
   try {
     const parsed = JSON.parse(body) as Record<string, unknown> | null;
-    return typeof parsed === "object" && parsed !== null && ("sessionId" in parsed || "userId" in parsed);
+    return typeof parsed === "object" && parsed !== null && ("sessionId" in parsed || "externalUserId" in parsed);
   } catch {
     return false;
   }

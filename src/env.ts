@@ -41,6 +41,8 @@ export const EnvSchema = z
     CHAT_STREAM_USAGE: bool.default(false),
     /** Rewrite the question (abbreviations, follow-ups, company facts) with the model before retrieval. */
     CHAT_QUERY_REWRITE: bool.default(true),
+    /** At ingest, let the model structure conditions the rules left as text (each proposal verified against the text). */
+    CHAT_REFINE_CRITERIA: bool.default(false),
     /** Folder of the prompt files. */
     PROMPTS_DIR: z.string().min(1).default("prompts"),
     /** Conversations untouched for this long are forgotten. */

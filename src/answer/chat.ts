@@ -11,7 +11,7 @@ export type ChatInput = ChatRequest & {
   /** Continue this conversation. */
   sessionId?: string;
   /** The caller's id for the user (a WeChat openid, say): continues that user's live conversation or starts one. */
-  userId?: string;
+  externalUserId?: string;
 };
 
 export type ChatResult = {
@@ -88,10 +88,8 @@ export async function chat(
       try {
         const generated = await withOneRetry(
           budget,
-          async () => {
-            if (streamed) await options.sink?.reset({ reason: "invalid_response", message: "重新生成回答" });
-            streamed = false;
-            return generateAnswer(
+          () =>
+            generateAnswer(
               chatClient,
               { question: input.question, passages: prepared.passages, cards: prepared.cards, companyFacts: profile?.facts ?? [], history },
               {
@@ -99,9 +97,15 @@ export async function chat(
                 stream: Boolean(options.sink),
                 onText: options.sink ? async (t) => ((streamed = true), options.sink!.token(t)) : undefined,
               },
-            );
+            ),
+          {
+            logger: deps.logger,
+            // Text already shown is withdrawn before the second try streams its own.
+            beforeRetry: async (failure) => {
+              if (streamed) await options.sink?.reset({ reason: failure.reason, message: `${failure.message}；重新生成回答` });
+              streamed = false;
+            },
           },
-          deps.logger,
         );
         answer = generated.answer;
         if (generated.droppedSentences) deps.logger.warn("answer named policies that were not retrieved; sentences dropped", { dropped: generated.droppedSentences });
@@ -145,20 +149,20 @@ function isFollowUp(question: string): boolean {
   return question.length <= 12 || FOLLOW_UP.test(question.trim());
 }
 
-export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pick<ChatInput, "sessionId" | "userId">, now: Date): Promise<SessionRecord | undefined> {
-  if (!input.sessionId && !input.userId) return undefined;
+export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pick<ChatInput, "sessionId" | "externalUserId">, now: Date): Promise<SessionRecord | undefined> {
+  if (!input.sessionId && !input.externalUserId) return undefined;
   if (input.sessionId) {
     const found = await findSession(deps.db, { id: input.sessionId }, now);
     // Another user's session is as absent as an expired one.
-    if (!found || (input.userId && found.userId !== input.userId)) throw new AppError("not_found", "sessionId: 会话不存在或已过期，请不带 sessionId 重新开始");
+    if (!found || (input.externalUserId && found.userId !== input.externalUserId)) throw new AppError("not_found", "sessionId: 会话不存在或已过期，请不带 sessionId 重新开始");
     return found;
   }
-  const live = await findSession(deps.db, { userId: input.userId }, now);
+  const live = await findSession(deps.db, { userId: input.externalUserId }, now);
   if (live) return live;
   // A new conversation is the moment to forget the expired ones.
   await deleteExpiredSessions(deps.db, now);
   const expiresAt = new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
-  return createSession(deps.db, { id: `s_${crypto.randomUUID().replace(/-/g, "")}`, userId: input.userId, now, expiresAt });
+  return createSession(deps.db, { id: `s_${crypto.randomUUID().replace(/-/g, "")}`, userId: input.externalUserId, now, expiresAt });
 }
 
 /** The passages the answer cites, in the order first cited. */

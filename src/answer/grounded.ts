@@ -82,7 +82,9 @@ function retryAfter(headers: unknown): number | undefined {
 }
 
 /** Runs `attempt` and, when the failure is worth it and the deadline allows, once more. */
-export async function withOneRetry<T>(budget: ModelBudget, attempt: () => Promise<T>, logger?: Logger): Promise<T> {
+export async function withOneRetry<T>(
+  budget: ModelBudget, attempt: () => Promise<T>, hooks: { logger?: Logger; beforeRetry?: (failure: ModelFailure) => Promise<void> } = {},
+): Promise<T> {
   try {
     return await attempt();
   } catch (err) {
@@ -91,7 +93,8 @@ export async function withOneRetry<T>(budget: ModelBudget, attempt: () => Promis
     const wait = Math.min(failure.retryAfterMs ?? 250, 2000);
     // A retry needs time to wait and to answer; without it, fall back now.
     if (!failure.retryable || budget.remainingMs < wait + 1000) throw failure;
-    logger?.warn("model call failed, retrying once", { reason: failure.reason, message: failure.message });
+    hooks.logger?.warn("model call failed, retrying once", { reason: failure.reason, message: failure.message });
+    await hooks.beforeRetry?.(failure);
     await new Promise((r) => setTimeout(r, wait));
     try {
       return await attempt();

@@ -12,11 +12,12 @@ import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
 import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
+import { refineCriteria } from "../policies/criteria-refine.js";
 
 /** Bumped when parsing or chunking changes, so every file is re-indexed once. */
-export const PIPELINE_VERSION = "2";
+export const PIPELINE_VERSION = "3";
 
-export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
+export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger">>;
 export type FileOutcome =
   | { file: string; id: string; status: "added" | "updated" | "unchanged"; chunks: number }
   | { file: string; id: string; status: "failed"; reason: string; message: string };
@@ -91,7 +92,7 @@ async function ingestSources(
     seen.set(id, file);
     try {
       const bytes = await read();
-      const hash = contentHash(bytes, deps.embedder.modelName);
+      const hash = contentHash(bytes, indexVersionOf(deps));
       if (known.get(id) === hash) return { kind: "unchanged" };
       return { kind: "built", ...(await buildPolicy(deps, id, file, bytes, hash)) };
     } catch (err) {
@@ -141,6 +142,11 @@ async function ingestSources(
   return summary;
 }
 
+/** What besides the bytes decides a policy's index: the embedding model and, when it refines criteria, the chat model. */
+function indexVersionOf(deps: IngestDeps): string {
+  return deps.chat?.refineCriteria ? `${deps.embedder.modelName}+criteria:${deps.chat.name}` : deps.embedder.modelName;
+}
+
 function contentHash(bytes: Uint8Array, model: string): string {
   return createHash("sha256").update(bytes).update(`\0${PIPELINE_VERSION}\0${model}`).digest("hex");
 }
@@ -154,6 +160,19 @@ function criteriaOrNone(text: string, regionPath: string[], title: string): Poli
     return extractCriteria(text, { policyRegionPath: regionPath, title });
   } catch {
     return { common: [], programmes: [] };
+  }
+}
+
+/** The rules' criteria, refined by the chat model when configured to; any failure keeps the rules' own. */
+async function refinedCriteria(deps: IngestDeps, criteria: PolicyCriteria, title: string): Promise<PolicyCriteria> {
+  if (!deps.chat?.refineCriteria) return criteria;
+  try {
+    const refined = await refineCriteria(deps.chat, criteria, title, AbortSignal.timeout(deps.chat.timeoutMs));
+    if (refined.proposed) deps.logger?.info("criteria refined by the model", { title, proposed: refined.proposed, accepted: refined.accepted });
+    return refined.criteria;
+  } catch (err) {
+    deps.logger?.warn("criteria refinement failed; keeping the rules' criteria", { title, message: (err as Error).message });
+    return criteria;
   }
 }
 
@@ -189,7 +208,7 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
     meta: doc.meta,
     textChars: doc.text.length,
     chunkCount: chunks.length,
-    criteria: criteriaOrNone(doc.text, meta.regionPath, meta.title),
+    criteria: await refinedCriteria(deps, criteriaOrNone(doc.text, meta.regionPath, meta.title), meta.title),
   };
   return { policy, chunks };
 }

@@ -14,6 +14,8 @@ export type ChatClient = {
   /** Deadline for one answer's model calls, retry included. */
   timeoutMs: number;
   rewrite: boolean;
+  /** Refine extracted criteria with the model at ingest. */
+  refineCriteria: boolean;
 };
 
 /** Any OpenAI-compatible chat endpoint: OpenAI, DeepSeek, Qwen (DashScope), GLM, Moonshot, vLLM, Ollama. */
@@ -37,5 +39,6 @@ export function createChatClient(env: Env, prompts: Prompts): ChatClient | undef
     structuredMethod: env.CHAT_STRUCTURED_OUTPUT,
     timeoutMs: env.CHAT_TIMEOUT_MS,
     rewrite: env.CHAT_QUERY_REWRITE,
+    refineCriteria: env.CHAT_REFINE_CRITERIA,
   };
 }

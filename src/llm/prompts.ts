@@ -37,9 +37,9 @@ export function parsePrompt(name: string, text: string): PromptFile {
   return { name, purpose: front.data.purpose, variables: front.data.variables, template };
 }
 
-export type Prompts = { answer: PromptFile; rewrite: PromptFile };
+export type Prompts = { answer: PromptFile; rewrite: PromptFile; criteria: PromptFile };
 
-const FILES = { answer: "answer.md", rewrite: "query-rewrite.md" } as const;
+const FILES = { answer: "answer.md", rewrite: "query-rewrite.md", criteria: "criteria-extraction.md" } as const;
 
 export async function loadPrompts(dir: string): Promise<Prompts> {
   const entries = await Promise.all(

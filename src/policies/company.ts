@@ -23,6 +23,13 @@ export type Company = {
   ipCount?: number;
   listed?: boolean;
   qualifications: string[];
+  /** Qualifications the company says it does not hold («还不是高新技术企业»). */
+  lacks: string[];
+  /** Age and sex of the person behind the company (法定代表人, 借款人), when a fact gives them. */
+  personAge?: number;
+  personSex?: "女" | "男";
+  /** Years since the person graduated («2022届本科毕业生»), as of the case's day. */
+  graduatedYearsAgo?: number;
   /** True when the company listed its qualifications, so a missing one is a no. */
   qualificationsStated: boolean;
   industries: string[];
@@ -88,6 +95,7 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     ipCount: p.ipCount,
     listed: p.listed,
     qualifications: [...new Set([...(p.qualifications ?? []).map(canonicalQualification), ...findQualifications(factText).filter((q) => !negatedAround(factText, q.index)).map((q) => q.name)])],
+    lacks: findQualifications(factText).filter((q) => negatedAround(factText, q.index)).map((q) => q.name),
     qualificationsStated: Array.isArray(p.qualifications),
     industries: p.industries ?? [],
     fields: [...new Set((p.industries ?? []).flatMap(fieldsOf))],
@@ -116,8 +124,24 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     const growth = /研发(?:费用|投入)[^，。；]*?(?:同比)?(?:增加|增长|多了|增量)(?:了|为)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
     if (growth && company.rdGrowth === undefined) company.rdGrowth = Number(growth[1]);
   }
+  const person = personOf(facts.map((f) => f.text));
+  if (person.age !== undefined) company.personAge = person.age;
+  if (person.sex) company.personSex = person.sex;
+  const graduated = /((?:19|20)\d{2})\s*(?:届|年)[^，。；]{0,12}?(?:高校|大学|本科|大专|专科|硕士|博士|研究生|职业|技工|中专|高等)[^，。；]{0,8}毕业/.exec(factText);
+  if (graduated) company.graduatedYearsAgo = yearsSince(`${graduated[1]}-07-01`, asOf);
   if (company.fields.length === 0) company.fields = [...new Set(facts.flatMap((f) => fieldsOf(f.text)))];
   return company;
+}
+
+const PERSON = /法定代表人|创始人|负责人|本人|借款人|经营者|创业者|(?:^|[，,、])[男女]性?(?:[，,、]|$)/;
+
+/** «法定代表人为退役军人，男，62岁»: the person's age and sex; a fact about someone else («一名香港居民（30岁）») does not name the person. */
+function personOf(facts: string[]): { age?: number; sex?: "女" | "男" } {
+  const fact = facts.find((f) => PERSON.test(f) && /\d{2}\s*周?岁/.test(f));
+  if (!fact) return {};
+  const age = Number(/(\d{2})\s*周?岁/.exec(fact)![1]);
+  const sex = /(?:^|[，,、（(\s])(男|女)性?(?=[，,、）)\s]|$)|(男|女)性/.exec(fact);
+  return { age, ...(sex ? { sex: (sex[1] ?? sex[2]) as "女" | "男" } : {}) };
 }
 
 function negatedAround(text: string, index: number): boolean {

@@ -24,7 +24,13 @@ const LeafCheckSchema = z.discriminatedUnion("type", [
     type: z.literal("threshold"), metric: z.enum(Metrics), op: ComparatorSchema, value: z.number(),
     dimension: z.enum(["money", "ratio", "count", "years", "months"]), currency: z.enum(["CNY", "USD", "EUR", "HKD"]).optional(), subject: z.string(),
   }),
-  z.object({ type: z.literal("qualification"), anyOf: z.array(z.string()) }),
+  /** absent: the company must not hold it (「尚未认定为高新技术企业」「非上市企业」). */
+  z.object({ type: z.literal("qualification"), anyOf: z.array(z.string()), absent: z.boolean().optional() }),
+  /** The age of the person behind the company (法定代表人, 借款人), per sex when the limits differ. */
+  z.object({
+    type: z.literal("personAge"),
+    limits: z.array(z.object({ sex: z.enum(["女", "男"]).optional(), op: ComparatorSchema, years: z.number() })).min(1),
+  }),
   z.object({ type: z.literal("industry"), fields: z.array(z.string()) }),
   z.object({ type: z.literal("ip") }),
   z.object({ type: z.literal("credit") }),
@@ -52,6 +58,8 @@ export const CriterionSchema = z.object({
   /** Criteria of one group are alternatives (「具备以下条件之一」): the group holds when all criteria of one option do. */
   group: z.string().optional(),
   option: z.number().int().optional(),
+  /** "llm" when the chat model structured it and the text confirmed it; otherwise the rules read it. */
+  source: z.literal("llm").optional(),
 });
 export type Criterion = z.infer<typeof CriterionSchema>;
 
@@ -80,8 +88,14 @@ const PROCESS = /→|登录.*平台|在线填写|通过.*(?:平台|系统).*(?:�
 const CARD_LABELS = new Set(["工具分类", "服务对象", "服务内容", "条件要求", "服务流程", "时间/频度", "联络方式"]);
 const NUMBERED = /^(?:(\d{1,2})\s*[．.、](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|([一二三四五六七八九十]+)[、．.]|[（(]([一二三四五六七八九十]+)[）)])/;
 
-/** `anyOf`: the block lists alternatives (「具备以下条件之一」), each paragraph one option. */
-type Block = { programme: string | null; role: "target" | "conditions"; text: string[]; anyOf?: boolean; addOn?: boolean };
+/**
+ * `anyOf`: the block lists alternatives (「具备以下条件之一」), each paragraph one option;
+ * `until`: the numbering style of the lead that opened it, whose next item ends the options;
+ * `options`: the style of the options themselves.
+ */
+type Block = {
+  programme: string | null; role: "target" | "conditions"; text: string[]; anyOf?: boolean; addOn?: boolean; until?: string; options?: string;
+};
 
 /** Splits a policy into blocks of applicant descriptions and of conditions, grouped by programme. */
 export function conditionBlocks(body: string, title?: string): Block[] {
@@ -145,6 +159,18 @@ function conditionsCell(body: string): P[] {
   return toParagraphs(cell.join("\n"));
 }
 
+/** «（2）» and «（1）» share a style, «①» has another: items of one list share theirs. */
+function numberingStyle(text: string): string | null {
+  const m = NUMBERED.exec(text);
+  return m ? String(m.slice(1).findIndex((g) => g !== undefined)) : null;
+}
+
+// 「个人借款人申请条件：」「答：小微企业借款人申请条件：」: a line naming whose conditions follow.
+const NAMED_CONDITIONS = /^(?:答[:：]\s*)?([\p{Script=Han}A-Za-z“”]{2,20}?)(?:的)?(?:申请|申报|补贴|支持|认定)条件[:：]$/u;
+const NOT_A_NAME = /^(?:基本|具体|主要|相关|其他|一般|共同|通用|有关|以下|下列|如下)$/;
+// 「（1）初创企业的法定代表人（女性不超过55周岁…）符合以下条件之一：」: the lead binds, the items below are options.
+const OPTIONS_LEAD = /^(.*?)[，,]?(?:须|应|需|应当)?(?:同时)?(?:符合|满足|具备)(?:以下|下列|如下)(?:条件|情形)之一[:：]?$/;
+
 function itemNumber(text: string): number | null {
   const m = NUMBERED.exec(text);
   return m?.[1] ? Number(m[1]) : null;
@@ -193,13 +219,44 @@ function documentBlocks(paras: P[]): Block[] {
       current = null;
       continue;
     }
+    const named = NAMED_CONDITIONS.exec(t);
+    if (named && !GENERIC_APPLICANT.test(named[1]) && !NOT_A_NAME.test(named[1])) {
+      programme = named[1];
+      current = { programme, role: "conditions", text: [] };
+      blocks.push(current);
+      continue;
+    }
+    if (current?.until) {
+      const style = numberingStyle(t);
+      if (style === current.until) {
+        current = { programme: current.programme, role: "conditions", text: [] };
+        blocks.push(current);
+      } else if (style && current.options && style !== current.options) {
+        // An item of some outer list we did not see open: where it belongs is unclear, so it is not read as binding.
+        current = null;
+        continue;
+      } else if (style) current.options ??= style;
+    }
+    const lead = OPTIONS_LEAD.exec(t.replace(NUMBERED, "").trim());
+    if (lead && numberingStyle(t) && (current?.role === "conditions" || programme)) {
+      const own = lead[1].trim();
+      if (own.length >= 4) {
+        if (!current || current.role !== "conditions") blocks.push((current = { programme, role: "conditions", text: [] }));
+        current.text.push(own);
+      }
+      current = { programme: current?.programme ?? programme, role: "conditions", text: [], anyOf: true, until: numberingStyle(t)! };
+      blocks.push(current);
+      continue;
+    }
     const heading =
       u.kind === "heading" ||
       (t.length <= 30 && /^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、)/.test(t) && !/[。；;，,]/.test(t)) ||
       (t.length <= 20 && /^[（(][一二三四五六七八九十]+[）)][^，,；;]+。?$/.test(t));
     if (TARGET_LABEL.test(t) || CONDITION_LABEL.test(t) || (CONDITION_CUE.test(t) && t.length <= 60)) {
       const role = TARGET_LABEL.test(t) ? "target" : "conditions";
-      current = { programme: role === "target" ? null : programme, role, text: [] };
+      // «补贴对象：符合条件的用人单位» after a programme's conditions is that programme's.
+      const ownTarget = role === "target" && !!programme && !NUMBERED.test(t) && blocks.some((b) => b.programme === programme && b.role === "conditions");
+      current = { programme: role === "target" && !ownTarget ? null : programme, role, text: [] };
       blocks.push(current);
       const rest = t.replace(TARGET_LABEL, "").replace(CONDITION_LABEL, "").trim();
       if (rest && !CONDITION_CUE.test(rest)) current.text.push(rest);
@@ -280,6 +337,8 @@ const FILLER = /^(?:其中|具体如下|具体条件如下|包括|主要包括|�
 const NOT_A_CONDITION = /^(?:也)?可(?:为|以|按)|^鼓励|^支持(?!对象)|参照执行|另行通知|以申报通知为准|提出的其他条件|其他条件$|给予.{0,20}(?:支持|补贴|奖励|资助)|(?:补贴|支持|奖励)(?:金额|标准|期限)|可申请|只能享受一次|不得重复申报|采取.{0,8}方式|支持方式|宣传推广|优先推荐|^包括.{0,30}(?:两类|三类|几类)$|分为.{0,10}类/;
 // Support and promotion sentences say what the government does, not what the applicant must be.
 const SUPPORT_VERB = /给予|推荐|推广|奖励|补贴|资助|贴息|补助|共同支持|支持.{0,6}(?:建设|发展|开展)/;
+// «申请补贴当月前连续3个月…»: the applicant asking for support is no support being given.
+const APPLYING_FOR = /(?:申请|申领|申报|领取|享受)(?:补贴|资助|奖励|补助|贴息|支持)/g;
 const CONDITION_MODAL = /须|应|需|要求|条件|符合|具备|具有|满足|不得|不超过|不低于|以上|以下/;
 // Sentences about the administration or third parties, not about the applicant.
 const NOT_ABOUT_APPLICANT = /^(?:由|经)?(?:市|区|各区|省)[^，。]{0,12}(?:委|局|办|政府|管委会)|管委会|第三方(?:专业)?机构|专家(?:评审|论证)|形式审查|初审|复审|评审|公示|工作日|时限|办理(?:流程|方式|事项)|具体流程|受理|颁发|送达|申报材料|汇总|组织(?:专家|评审|实施|开展|申报)|审核|^(?:银行|担保机构|合作担保机构|保险机构|金融服务机构|金融机构|开放单位|平台|机构|该机构|单家机构)|对该机构|代偿|追偿|风险补偿/;
@@ -306,12 +365,16 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
   };
   // Who a policy addresses, in free words, describes; its places and qualifications decide.
   const common = [
-    ...toCriteria(blocks.filter((b) => b.role === "target").flatMap((b) => b.text), true),
+    ...toCriteria(blocks.filter((b) => b.role === "target" && b.programme === null).flatMap((b) => b.text), true),
     ...blocks.filter((b) => b.role === "conditions" && b.programme === null).flatMap(blockCriteria),
   ];
   const programmes = [...new Set(blocks.filter((b) => b.role === "conditions" && b.programme !== null).map((b) => b.programme!))].map((name) => {
     const own = blocks.filter((b) => b.programme === name);
-    return { name, criteria: own.flatMap(blockCriteria), ...(own.some((b) => b.addOn) ? { addOn: true } : {}) };
+    const criteria = [
+      ...toCriteria(own.filter((b) => b.role === "target").flatMap((b) => b.text), true),
+      ...own.filter((b) => b.role === "conditions").flatMap(blockCriteria),
+    ];
+    return { name, criteria, ...(own.some((b) => b.addOn) ? { addOn: true } : {}) };
   });
   const kept = programmes.filter((p) => p.criteria.length);
   // One programme is no choice: its conditions are simply the policy's.
@@ -335,7 +398,7 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
   for (const raw of sentences) {
     const sentence = restoreBrackets(raw);
     if (NOT_A_CONDITION.test(sentence) && !/(?:须|应|需)/.test(sentence)) continue;
-    if (SUPPORT_VERB.test(sentence) && !CONDITION_MODAL.test(sentence)) continue;
+    if (SUPPORT_VERB.test(sentence.replace(APPLYING_FOR, "")) && !CONDITION_MODAL.test(sentence)) continue;
     if (NOT_ABOUT_APPLICANT.test(sentence) || APPLICANT_DEFINITION.test(sentence)) continue;
     // «初创企业是指…»: a definition of one alternative; only its place and qualifications bind.
     if (/是指|指的是/.test(sentence) && !checksOf(sentence, ctx).some((c) => c.type === "region" || c.type === "qualification")) continue;
@@ -362,19 +425,25 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
 
 const OPEN = "（(《“「【";
 const CLOSE = "）)》”」】";
-/** Commas and full stops inside brackets do not end a clause. */
-function protectBrackets(text: string): string {
+const GUARDED = "，,。；;或";
+/** Commas and full stops (and, when asked, 或) inside brackets do not end a clause. */
+function protectBrackets(text: string, extra = ""): string {
+  const guarded = "，,。；;" + extra;
   let depth = 0;
   let out = "";
+  let prev = "";
   for (const ch of text) {
     if (OPEN.includes(ch)) depth++;
     else if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
-    out += depth > 0 && "，,。；;".includes(ch) ? String.fromCharCode(0xe000 + "，,。；;".indexOf(ch)) : ch;
+    // «（或月均不少于40万元）» opens with its 或: an alternative all the same.
+    const opensAlternative = ch === "或" && OPEN.includes(prev);
+    out += depth > 0 && guarded.includes(ch) && !opensAlternative ? String.fromCharCode(0xe000 + GUARDED.indexOf(ch)) : ch;
+    prev = ch;
   }
   return out;
 }
 function restoreBrackets(text: string): string {
-  return text.replace(/[\ue000-\ue004]/g, (ch) => "，,。；;"[ch.charCodeAt(0) - 0xe000]);
+  return text.replace(/[\ue000-\ue005]/g, (ch) => GUARDED[ch.charCodeAt(0) - 0xe000]);
 }
 
 function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => string, soft: boolean): Criterion[] {
@@ -391,8 +460,10 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
     if (NOT_ABOUT_APPLICANT.test(piece) || NOT_A_CONDITION.test(piece)) continue;
     // A dangling fragment («对其中的妇女», «在提交贷款申请时») says nothing checkable.
     if (/的$|时$|后$|前$|日$/.test(piece) && piece.length < 16) continue;
-    const alternatives = piece.split(/[，,]?或(?:者)?(?=[^，。]{4,})/).filter(Boolean);
-    if (alternatives.length > 1) {
+    // A 或 inside brackets («（不含法定代表人或个体户经营者）») qualifies a word; it offers no alternative.
+    const alternatives = protectBrackets(piece, "或").split(/[，,]?或(?:者)?(?=[^，。]{4,})/).map(restoreBrackets).filter(Boolean);
+    // An age limit in brackets binds whichever person the 或 names («法定代表人或个体户经营者（男性不超过60周岁）»).
+    if (alternatives.length > 1 && !checksOf(piece, ctx).some((c) => c.type === "personAge")) {
       const parts = alternatives.map((a) => checksOf(a, ctx));
       const structured = parts.filter((cs) => cs.some((c) => c.type !== "text"));
       const kinds = new Set(parts.flatMap((cs) => cs.map((c) => c.type)));
@@ -469,9 +540,11 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
 
   const depthAt = bracketDepths(c);
   const quantities = findQuantities(c);
+  const ages = personAgeLimits(c, quantities);
+  if (ages.length) checks.push({ type: "personAge", limits: ages });
   for (const q of quantities) {
     // A number in brackets qualifies another one («（超过100人的企业达到5%）»): not a criterion of its own.
-    if (!q.op || depthAt[q.start] > 0) continue;
+    if (!q.op || depthAt[q.start] > 0 || isPersonAge(q)) continue;
     const before = c.slice(Math.max(0, q.start - 40), q.start);
     if (/成立|注册|经营|设立/.test(before.slice(-20)) && (q.dimension === "years" || q.dimension === "months") && !/周岁|岁/.test(q.raw)) {
       checks.push({ type: "age", op: q.op, years: q.dimension === "months" ? q.value / 12 : q.value });
@@ -491,7 +564,13 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
   }
 
   const quals = findQualifications(c).filter((q) => q.name !== "首台套产品");
-  if (quals.length && !/(?:以外|除外|不含)/.test(c)) checks.push({ type: "qualification", anyOf: quals.map((q) => q.name) });
+  if (quals.length && !/(?:以外|除外|不含)/.test(c)) {
+    // «尚未认定为国家高新技术企业»: a requirement not to hold the qualification.
+    const absent = quals.every((q) => LACKS_BEFORE.test(c.slice(Math.max(0, q.index - 8), q.index)));
+    checks.push({ type: "qualification", anyOf: quals.map((q) => q.name), ...(absent ? { absent } : {}) });
+  } else if (/(?:非|未)上市(?:公司|企业|的|文化)/.test(c)) {
+    checks.push({ type: "qualification", anyOf: ["上市公司"], absent: true });
+  }
 
   if (/(?:产业|行业|技术)?领域|产业方向|行业分类|属于.{0,12}(?:产业|行业)|从事.{0,10}(?:业|产业|行业)|文化企业|文化及相关产业/.test(c)) {
     const fields = findFields(c);
@@ -516,6 +595,20 @@ export function checksOf(clause: string, ctx: ClauseContext): Check[] {
     if (c.length >= 6) checks.push({ type: "text" });
   }
   return checks;
+}
+
+const LACKS_BEFORE = /(?:(?<!除)非|尚未|未|没有|不是|不属于)(?:被|曾|经)?(?:认定为|认定|评为|评定为|获得|取得|列入|纳入|成为|是|属于)?$/;
+
+const isPersonAge = (q: Quantity) => q.dimension === "years" && (q.unit === "周岁" || q.unit === "岁");
+
+/** «女性不超过55周岁、男性不超过60周岁», «年龄在45周岁以下»: a person's age limits, per sex when one is named. */
+function personAgeLimits(clause: string, quantities: Quantity[]) {
+  return quantities
+    .filter((q) => q.op && isPersonAge(q))
+    .map((q) => {
+      const sex = /(女|男)性?[^，,；;、（(]{0,4}$/.exec(clause.slice(Math.max(0, q.start - 8), q.start))?.[1] as "女" | "男" | undefined;
+      return { ...(sex ? { sex } : {}), op: q.op!, years: q.value };
+    });
 }
 
 function bracketDepths(text: string): number[] {

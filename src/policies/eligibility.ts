@@ -1,7 +1,7 @@
 import { companyFrom, type Company, type CompanyFact } from "./company.js";
 import type { Check, Criterion, PolicyCriteria } from "./criteria.js";
 import type { CompanyProfile } from "./profile.js";
-import { compare, formatQuantity, OP_WORDS } from "./quantity.js";
+import { compare, findQuantities, formatQuantity, OP_WORDS, parseNumber } from "./quantity.js";
 import { regionCovers } from "./region.js";
 
 export type Status = "met" | "unmet" | "unknown";
@@ -46,22 +46,30 @@ export function judge(criteria: PolicyCriteria, profile: CompanyProfile | undefi
   if (programmes.length === 0) programmes = criteria.programmes;
   // What the company says it wants («想申领首都科技创新券») picks the programme.
   const intent = company.facts.filter((f) => /想|拟|准备|打算|计划|申请|申领|申报/.test(f.text)).map((f) => f.text).join("；");
-  if (intent) {
+  // A programme the company names in so many words («此前未领取过一次性创业资助») is the one it is about.
+  const named = programmes.filter((p) => p.name.length >= 4 && company.facts.some((f) => f.text.includes(p.name)));
+  if (named.length) programmes = named;
+  else if (intent) {
     const scored = programmes.map((p) => ({ p, score: overlap(p.name, intent) }));
     const top = Math.max(...scored.map((x) => x.score));
     if (top >= 0.3) programmes = scored.filter((x) => x.score === top).map((x) => x.p);
   }
-  const options = programmes.map((p) => ({ name: p.name, results: p.criteria.map((c) => judgeCriterion(c, company)) }));
+  const options = programmes.map((p) => ({ name: p.name, criteria: p.criteria, results: p.criteria.map((c) => judgeCriterion(c, company)) }));
   // Add-on programmes leave the plain support as an option of its own.
-  if (criteria.programmes.some((p) => p.addOn)) options.push({ name: "基本条件", results: [] });
-  // A programme we can say nothing about is no evidence either way, when another one was decided.
+  if (criteria.programmes.some((p) => p.addOn)) options.push({ name: "基本条件", criteria: [], results: [] });
+  // A programme we can say nothing about is no evidence either way, when another one was decided;
+  // nor is one decided only by where the company is registered, when what it told us speaks to another.
   const decided = options.filter((o) => o.results.length === 0 || o.results.some((r) => r.status !== "unknown" && !r.soft));
-  const pool = decided.length ? decided : options;
+  const addressed = decided.filter((o) => o.results.length === 0 || o.results.some((r, i) => r.status !== "unknown" && !r.soft && !placeOnly(o.criteria[i])));
+  const pool = addressed.length ? addressed : decided.length ? decided : options;
   const rank: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
   const judged = pool.map((o) => ({ ...summarise([...common, ...o.results]), programme: o.name }));
   judged.sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.missing.length - b.missing.length);
   return judged[0];
 }
+
+/** A criterion any company with an address decides: where it is registered, that it is a legal person. */
+const placeOnly = (c: Criterion) => c.checks.every((k) => k.type === "region" || k.type === "legalEntity");
 
 const RANK: Record<Status, number> = { met: 0, unknown: 1, unmet: 2 };
 
@@ -155,12 +163,26 @@ export function judgeCheck(check: Check, text: string, company: Company): CheckR
       return judgeThreshold(check, text, company);
     case "qualification": {
       const have = check.anyOf.find((name) => company.qualifications.includes(name));
+      if (check.absent) return judgeAbsent(check.anyOf, have, text, company);
       if (have) return { status: "met", reason: `企业具有${have}资质` };
+      const lacking = check.anyOf.filter((name) => company.lacks.includes(name));
+      if (lacking.length === check.anyOf.length) return { status: "unmet", reason: `政策要求${check.anyOf.join("或")}，企业自述尚不具备` };
       if (check.anyOf.includes("上市公司") && company.listed === false) return { status: "unmet", reason: `政策要求${q(text)}，企业未上市` };
       if (company.qualificationsStated) {
         return { status: "unmet", reason: `政策要求${check.anyOf.join("或")}，企业所列资质（${company.qualifications.join("、") || "无"}）不含` };
       }
       return { status: "unknown", reason: `政策要求${check.anyOf.join("或")}`, question: `贵公司是否已获得${check.anyOf.join("或")}认定？` };
+    }
+    case "personAge": {
+      const limits = check.limits.filter((l) => !l.sex || !company.personSex || l.sex === company.personSex);
+      const rule = check.limits.map((l) => `${l.sex ? `${l.sex}性` : ""}${OP_WORDS[l.op]}${l.years}周岁`).join("、");
+      if (company.personAge === undefined) return { status: "unknown", reason: `政策要求${q(text)}`, question: "贵公司法定代表人（申请人）的年龄和性别是？" };
+      const passes = limits.map((l) => compare(company.personAge!, l.op, l.years));
+      const who = `${company.personSex ? `${company.personSex}，` : ""}${company.personAge}岁`;
+      // Sex unknown: decided only when every limit agrees.
+      if (passes.every(Boolean)) return { status: "met", reason: `政策要求${rule}；申请人${who}` };
+      if (passes.every((p) => !p)) return { status: "unmet", reason: `政策要求${rule}；申请人${who}，超出` };
+      return { status: "unknown", reason: `政策要求${rule}，画像未写明性别`, question: "贵公司法定代表人（申请人）的性别是？" };
     }
     case "industry": {
       const overlap = company.fields.filter((f) => check.fields.includes(f));
@@ -194,6 +216,17 @@ export function judgeCheck(check: Check, text: string, company: Company): CheckR
     case "text":
       return judgeText(text, company);
   }
+}
+
+/** A requirement not to hold a qualification («尚未认定为高新技术企业», «非上市企业»). */
+function judgeAbsent(names: string[], have: string | undefined, text: string, company: Company): CheckResult {
+  if (have) return { status: "unmet", reason: `政策要求${q(text)}，企业已具有${have}` };
+  if (names.includes("上市公司") && company.listed === false) return { status: "met", reason: "企业未上市" };
+  const said = names.find((name) => company.lacks.includes(name));
+  if (said) return { status: "met", reason: `企业自述尚不是${said}` };
+  // A list of 资质 says nothing about a listing, which has its own field.
+  if (company.qualificationsStated && !names.includes("上市公司")) return { status: "met", reason: `企业所列资质（${company.qualifications.join("、") || "无"}）不含${names.join("、")}` };
+  return { status: "unknown", reason: `政策要求${q(text)}`, question: `贵公司是否已获得${names.join("或")}认定？` };
 }
 
 const METRIC_NAMES: Record<string, [keyof Company, string, string]> = {
@@ -257,19 +290,56 @@ function bestQuantityFact(check: Extract<Check, { type: "threshold" }>, facts: C
 }
 
 function judgeText(text: string, company: Company): CheckResult {
+  // Brackets qualify («（不含法定代表人）»); the words outside them say what is asked.
+  const core = text.replace(/[（(][^）)]*[）)]/g, "");
   let best: { fact: CompanyFact; score: number } | undefined;
   for (const f of company.facts) {
-    const score = overlap(text, f.text);
+    const score = Math.max(overlap(text, f.text), core.length >= 8 ? overlap(core, f.text) : 0);
     if (!best || score > best.score) best = { fact: f, score };
   }
   if (best && best.score >= 0.5) {
-    const criterionNegated = /不得|不属于|未被|无|非/.test(text);
-    const contradicts = best.fact.negated && !criterionNegated && /尚未|未|没有|不是|不属于/.test(best.fact.text);
-    return contradicts
-      ? { status: "unmet", reason: `政策要求${q(text)}；企业自述：${best.fact.text}` }
-      : { status: "met", reason: `企业自述：${best.fact.text}` };
+    const criterionNegated = /不得|不属于|未被|未(?:获得|享受|领取|列入|发生|受到)|无|非/.test(text);
+    const contradicts =
+      (best.fact.negated && !criterionNegated && /尚未|未|没有|不是|不属于/.test(best.fact.text)) ||
+      // «未获得其他市级财政资金支持» against «已获得市级财政资金支持».
+      (criterionNegated && !best.fact.negated && /已|获得|取得|享受|领取|列入/.test(best.fact.text));
+    if (contradicts) return { status: "unmet", reason: `政策要求${q(text)}；企业自述：${best.fact.text}` };
+    const span = durationShortfall(core, best.fact);
+    if (span === "short") return { status: "unmet", reason: `政策要求${q(text)}；企业自述：${best.fact.text}，时长或数量不足` };
+    if (span === "unstated") return { status: "unknown", reason: `政策要求${q(text)}；企业自述未写明时长或数量：${best.fact.text}`, question: `贵公司是否符合：${text}？` };
+    return { status: "met", reason: `企业自述：${best.fact.text}` };
   }
+  const graduate = graduateWithin(text, company);
+  if (graduate) return graduate;
   return { status: "unknown", reason: `政策要求${q(text)}，画像中没有相关信息`, question: `贵公司是否符合：${text}？` };
+}
+
+/**
+ * «连续3个月…缴纳社会保险费» against «已连续5个月…缴纳»: a fact that speaks to a
+ * condition with a minimum span or count must also meet the number.
+ */
+function durationShortfall(core: string, fact: CompanyFact): "short" | "unstated" | null {
+  for (const need of findQuantities(core)) {
+    if (need.dimension !== "months" && need.dimension !== "years" && need.dimension !== "count") continue;
+    const op = need.op ?? (/(?:连续|满|累计|至少)\s*$/.test(core.slice(0, need.start)) ? ">=" : undefined);
+    if (!op) continue;
+    const said = fact.quantities.find((x) => x.dimension === need.dimension && (need.dimension !== "count" || x.unit === need.unit));
+    if (!said) return "unstated";
+    if (!compare(said.value, op, need.value)) return "short";
+  }
+  return null;
+}
+
+/** «高校毕业生（毕业5年内）» against «2022届普通高校本科毕业生»: years since graduation, as of the case's day. */
+function graduateWithin(text: string, company: Company): CheckResult | null {
+  const within = /毕业\s*(\d+|[一二三四五])\s*年内/.exec(text);
+  if (!within || !/学校|院校|高校|大学|毕业生/.test(text) || company.graduatedYearsAgo === undefined) return null;
+  const limit = parseNumber(within[1]) ?? 0;
+  const ok = company.graduatedYearsAgo <= limit;
+  return {
+    status: ok ? "met" : "unmet",
+    reason: `政策要求${q(text)}；申请人约${round(company.graduatedYearsAgo)}年前毕业，${ok ? "在" : "超出"}${limit}年内`,
+  };
 }
 
 /** Share of `a`'s Han bigrams found in `b`: how much of a condition a fact speaks to. */

@@ -20,7 +20,7 @@ export const ChatRequestSchema = z
       .optional(),
     limit: z.number().int().min(1).max(10).optional().openapi({ example: 5 }),
     sessionId: z.string().min(1).max(100).optional().openapi({ description: "Continue a conversation: the sessionId an earlier answer returned", example: "s_3f9a0c2e4b7d4e1a9c5b6d7e8f901234" }),
-    userId: z
+    externalUserId: z
       .string()
       .min(1)
       .max(128)
@@ -46,7 +46,7 @@ export const ChatResponseSchema = z
     model: z.string().optional().openapi({ description: "The model that wrote an llm answer", example: "openai:deepseek-chat" }),
     profile: CompanyProfileSchema.optional().openapi({ description: "The company profile the eligibility checks used: the one sent, plus facts read from the question and earlier turns" }),
     followUpQuestions: z.array(z.string()).openapi({ description: "What to ask the company to settle the open conditions", example: ["贵公司上一年度营业收入是多少（万元）？"] }),
-    sessionId: z.string().optional().openapi({ description: "Present when the request carried a sessionId or userId: send it with the next question" }),
+    sessionId: z.string().optional().openapi({ description: "Present when the request carried a sessionId or externalUserId: send it with the next question" }),
   })
   .openapi("ChatResponse");
 
@@ -87,7 +87,7 @@ export const chatRoutes = new OpenAPIHono<AppEnv>().openapi(chatRoute, async (c)
     profile: body.profile,
     limit: body.limit,
     sessionId: body.sessionId,
-    userId: body.userId,
+    externalUserId: body.externalUserId,
     filters: {
       placePath: body.filters?.region ? parseRegion(body.filters.region) : undefined,
       statuses: body.filters?.includeExpired === false ? ["active"] : ["active", "expired"],

@@ -127,7 +127,7 @@ describe.each(testDatabases())("HTTP API on the demo library ($name)", (database
   });
 
   it("keeps a conversation without a model: a short follow-up is searched with the previous question", async () => {
-    const first = await read(await app.request("/v1/chat", json({ question: "我们在武汉，去年营收3000万元，科技保险保费补贴怎么申请？", userId: "visitor-1" })));
+    const first = await read(await app.request("/v1/chat", json({ question: "我们在武汉，去年营收3000万元，科技保险保费补贴怎么申请？", externalUserId: "visitor-1" })));
     expect(first.sessionId).toMatch(/^s_/);
     expect(first.policies[0].title).toMatch(/科技保险/);
     const res = await app.request("/v1/chat", json({ question: "那最高补贴多少呢？", sessionId: first.sessionId }));

@@ -263,7 +263,7 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
       const q = questionIn(r);
       return { json: { query: q.includes("那申报条件呢") ? "武汉市高新技术企业认定奖励 申报条件" : q, companyFacts: q.includes("营收") ? ["去年营业收入3000万元"] : [] } };
     }));
-    const first = (await (await app.request("/v1/chat", post({ question: "我们在武汉，去年营收3000万，高企认定有奖励吗？", userId: "wx-openid-1" }))).json()) as Body;
+    const first = (await (await app.request("/v1/chat", post({ question: "我们在武汉，去年营收3000万，高企认定有奖励吗？", externalUserId: "wx-openid-1" }))).json()) as Body;
     expect(first.sessionId).toMatch(/^s_/);
     expect(first.profile?.revenue).toBe(3000);
     const res = await app.request("/v1/chat", post({ question: "那申报条件呢？", sessionId: first.sessionId }));
@@ -275,7 +275,7 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
     expect(userMessage(rewrite)).toContain("我们在武汉，去年营收3000万");
     expect(second.policies[0].title).toMatch(/高新技术企业/);
     // The same user id continues the same conversation.
-    const third = (await (await app.request("/v1/chat", post({ question: "截止时间是什么时候？", userId: "wx-openid-1" }))).json()) as Body;
+    const third = (await (await app.request("/v1/chat", post({ question: "截止时间是什么时候？", externalUserId: "wx-openid-1" }))).json()) as Body;
     expect(third.sessionId).toBe(first.sessionId);
   });
 
@@ -284,12 +284,12 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
     const unknown = await app.request("/v1/chat", post({ question: "那申报条件呢？", sessionId: "s_nope" }));
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");
-    const first = (await (await app.request("/v1/chat", post({ question: "武汉高企认定奖励", userId: "wx-openid-2" }))).json()) as Body;
-    expect((await app.request("/v1/chat", post({ question: "那条件呢？", sessionId: first.sessionId, userId: "someone-else" }))).status).toBe(404);
+    const first = (await (await app.request("/v1/chat", post({ question: "武汉高企认定奖励", externalUserId: "wx-openid-2" }))).json()) as Body;
+    expect((await app.request("/v1/chat", post({ question: "那条件呢？", sessionId: first.sessionId, externalUserId: "someone-else" }))).status).toBe(404);
     deps.clock = { now: () => new Date(FIXED_TODAY.getTime() + 73 * 3_600_000) };
     expect((await app.request("/v1/chat", post({ question: "那条件呢？", sessionId: first.sessionId }))).status).toBe(404);
     // The user simply starts again.
-    const fresh = (await (await app.request("/v1/chat", post({ question: "武汉高企认定奖励", userId: "wx-openid-2" }))).json()) as Body;
+    const fresh = (await (await app.request("/v1/chat", post({ question: "武汉高企认定奖励", externalUserId: "wx-openid-2" }))).json()) as Body;
     expect(fresh.sessionId).not.toBe(first.sessionId);
   });
 });

@@ -137,6 +137,56 @@ describe("criteria extracted from real 申报条件", () => {
     expect(find(c, "无失信记录").checks).toEqual([{ type: "credit" }]);
   });
 
+  it("gz_04 创业补贴: four programmes; a lead that binds above options; sex-specific age limits; 补贴对象 stays with its programme", async () => {
+    const c = await criteriaOf("gz_04");
+    expect(c.programmes.map((p) => p.name)).toEqual(["一次性创业资助", "优秀创业项目资助", "创业租金补贴", "创业带动就业补贴"]);
+    // 「补贴对象：符合条件的用人单位（…除外）」 is the 创业带动就业补贴 one's, not everyone's.
+    expect(c.common).toEqual([]);
+    const [grant] = c.programmes;
+    expect(grant.criteria.find((x) => x.text.includes("法定代表人或个体户经营者"))?.checks).toEqual([
+      { type: "personAge", limits: [{ sex: "女", op: "<=", years: 55 }, { sex: "男", op: "<=", years: 60 }] },
+    ]);
+    const options = grant.criteria.filter((x) => x.group);
+    expect(options.map((x) => x.text)).toEqual(expect.arrayContaining(["军转干部、退役军人", "创办驿道客栈、民宿、农家乐的人员"]));
+    expect(new Set(options.map((x) => x.option)).size).toBe(5);
+    // 「申请补贴当月前…」 asks for support; it is a condition, not support given. Item （2） follows the options, binding again.
+    expect(grant.criteria.find((x) => x.text.includes("登记注册满6个月"))).toMatchObject({ checks: [{ type: "age", op: ">=", years: 0.5 }] });
+    expect(grant.criteria.find((x) => x.text.includes("连续3个月有在职员工"))).toMatchObject({ mode: "all", checks: [{ type: "text" }] });
+    expect(grant.criteria.find((x) => x.text.includes("连续3个月有在职员工"))?.group).toBeUndefined();
+    expect(c.programmes[3].criteria.find((x) => x.text.includes("劳务派遣企业除外"))?.checks).toContainEqual({ type: "applicant", excluded: ["劳务派遣企业"] });
+  });
+
+  it("gz_02 引进人才: options after 「3.满足以下条件之一：」 end where an outer list resumes", async () => {
+    const c = await criteriaOf("gz_02");
+    const options = all(c).filter((x) => x.group === "g2");
+    expect(options.map((x) => x.option)).toEqual([0, 0, 1, 1, 1, 1, 2, 2]);
+    // 「（六）以薪酬、投资等市场化方式评价…」 belongs to an outer list, not to these options.
+    expect(options.some((x) => x.text.includes("市场化方式"))).toBe(false);
+    expect(find(c, "年龄在40周岁以下").checks).toEqual([{ type: "personAge", limits: [{ op: "<=", years: 40 }] }]);
+  });
+
+  it("gz_05 创业担保贷款: 「个人借款人申请条件：」 and 「小微企业借款人申请条件：」 are separate programmes", async () => {
+    const c = await criteriaOf("gz_05");
+    expect(c.programmes.map((p) => p.name)).toEqual(["个人借款人", "小微企业借款人"]);
+    expect(c.programmes[0].criteria[0].checks[0]).toMatchObject({ type: "personAge" });
+    expect(c.programmes[1].criteria.map((x) => x.checks[0].type)).toEqual(["region", "text", "threshold", "credit"]);
+  });
+
+  it("bj_093 文化金融: 「非上市文化企业」 requires not being listed", async () => {
+    const c = await criteriaOf("bj_093");
+    expect(find(c, "非上市文化企业").checks).toContainEqual({ type: "qualification", anyOf: ["上市公司"], absent: true });
+  });
+
+  it("a 或 inside brackets qualifies a word, unless the bracket opens with it", async () => {
+    // bj_046: 「转让方（个人、政府投资基金代持机构或管理机构除外）应在北京市注册」 is one place requirement.
+    const transfer = all(await criteriaOf("bj_046")).filter((x) => x.text.includes("转让方（个人"));
+    expect(transfer.map((x) => x.checks)).toEqual([[{ type: "region", path: ["北京市"], place: "北京市" }]]);
+    // bj_128: 「不少于 500 万元(或月均不少于 40 万元)」 offers a monthly alternative.
+    const sales = find(await criteriaOf("bj_128"), "单店年度销售额");
+    expect(sales.mode).toBe("any");
+    expect(sales.checks.map((k) => (k.type === "threshold" ? k.value : k.type))).toEqual([500, 40]);
+  });
+
   it("bj_021 设备更新贴息: a purchase amount with 「及以上」", async () => {
     const c = await criteriaOf("bj_021");
     expect(threshold(find(c, "实际设备采购金额"))).toMatchObject({ op: ">=", value: 500, dimension: "money" });
@@ -150,5 +200,10 @@ describe("criteria extraction on odd text", () => {
     const checks = [...c.common, ...c.programmes.flatMap((p) => p.criteria)].flatMap((x) => x.checks);
     expect(checks).toContainEqual({ type: "age", op: ">=", years: 1 });
     expect(() => extractCriteria("1．（不包括含量，限用物质除外。下同）；2．5%", { policyRegionPath: [] })).not.toThrow();
+  });
+
+  it("reads 「尚未认定为…」 as a requirement not to hold the qualification", () => {
+    const c = extractCriteria("申报条件：\n1．在本市注册的独立法人企业；\n2．尚未认定为国家高新技术企业。", { policyRegionPath: ["北京市"] });
+    expect(c.common.find((x) => x.text.includes("尚未认定"))?.checks).toEqual([{ type: "qualification", anyOf: ["高新技术企业"], absent: true }]);
   });
 });

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { loadDocument } from "../../src/ingest/loaders.js";
+import { extractMetadata } from "../../src/ingest/metadata.js";
 import { companyFrom } from "../../src/policies/company.js";
-import type { PolicyCriteria } from "../../src/policies/criteria.js";
+import { extractCriteria, type PolicyCriteria } from "../../src/policies/criteria.js";
 import { judge } from "../../src/policies/eligibility.js";
 import { CompanyProfileSchema, mergeProfiles, normalizeProfile, profileFromQuestion } from "../../src/policies/profile.js";
 import { findQuantities, parseNumber } from "../../src/policies/quantity.js";
@@ -151,5 +154,97 @@ describe("judging a company against criteria", () => {
     const j = judge({ common: [], programmes: [] }, beijing, "2026-11-23");
     expect(j.verdict).toBe("needs_info");
     expect(j.missing[0].question).toContain("请对照原文确认");
+  });
+});
+
+/** Criteria of a real corpus policy, extracted exactly as ingest does. */
+async function corpusCriteria(id: string): Promise<PolicyCriteria> {
+  const file = new URL(`../../../shared/corpus/${id}.md`, import.meta.url);
+  const doc = await loadDocument(file.pathname, readFileSync(file));
+  const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: id });
+  return extractCriteria(doc.text, { policyRegionPath: meta.regionPath, title: meta.title });
+}
+
+const one = (text: string, check: PolicyCriteria["common"][number]["checks"][number]): PolicyCriteria => ({
+  common: [
+    { id: "c1", text: "在广州市行政区域内登记注册", mode: "all", checks: [{ type: "region", path: ["广东省", "广州市"], place: "广州市" }] },
+    { id: "c2", text, mode: "all", checks: [check] },
+  ],
+  programmes: [],
+});
+const guangzhou = { region: { city: "广州市", district: "海珠区" } };
+
+describe("conditions on the person and on what the company has not got", () => {
+  // gz_04/gz_05: 「提交贷款申请时女性不超过55周岁、男性不超过60周岁」
+  const age = one("提交贷款申请时女性不超过55周岁、男性不超过60周岁", {
+    type: "personAge", limits: [{ sex: "女", op: "<=", years: 55 }, { sex: "男", op: "<=", years: 60 }],
+  });
+
+  it("judges the legal representative's age by the limit for their sex", () => {
+    expect(judge(age, { ...guangzhou, facts: ["法定代表人为退役军人，男，62岁"] }, "2026-11-23").verdict).toBe("ineligible");
+    expect(judge(age, { ...guangzhou, facts: ["法定代表人为女性，58岁"] }, "2026-11-23").verdict).toBe("ineligible");
+    expect(judge(age, { ...guangzhou, facts: ["法定代表人，男，58岁"] }, "2026-11-23").verdict).toBe("eligible");
+    // Without the sex, 58 passes one limit and fails the other: ask.
+    expect(judge(age, { ...guangzhou, facts: ["法定代表人今年58岁"] }, "2026-11-23").verdict).toBe("needs_info");
+    // Someone else's age is not the applicant's.
+    expect(judge(age, { ...guangzhou, facts: ["一名香港居民（30岁）持股15%"] }, "2026-11-23").verdict).toBe("needs_info");
+  });
+
+  it("reads 「非上市文化企业」 as: must not be listed", () => {
+    const rules = one("非上市文化企业", { type: "qualification", anyOf: ["上市公司"], absent: true });
+    expect(judge(rules, { ...guangzhou, listed: true }, "2026-11-23").verdict).toBe("ineligible");
+    expect(judge(rules, { ...guangzhou, listed: false }, "2026-11-23").verdict).toBe("eligible");
+    expect(judge(rules, { ...guangzhou, qualifications: ["高新技术企业"] }, "2026-11-23").verdict).toBe("needs_info");
+  });
+
+  it("reads a requirement not to hold a qualification against the company's list and words", () => {
+    const rules = one("尚未认定为国家高新技术企业", { type: "qualification", anyOf: ["高新技术企业"], absent: true });
+    expect(judge(rules, { ...guangzhou, qualifications: ["高企"] }, "2026-11-23").verdict).toBe("ineligible");
+    expect(judge(rules, { ...guangzhou, qualifications: ["科技型中小企业"] }, "2026-11-23").verdict).toBe("eligible");
+    expect(judge(rules, { ...guangzhou, facts: ["还不是高新技术企业"] }, "2026-11-23").verdict).toBe("eligible");
+    expect(judge(rules, guangzhou, "2026-11-23").verdict).toBe("needs_info");
+    // And a company that says it lacks a required one is not waved through as unknown.
+    const required = one("国家高新技术企业", { type: "qualification", anyOf: ["高新技术企业"] });
+    expect(judge(required, { ...guangzhou, facts: ["还不是高新技术企业"] }, "2026-11-23").verdict).toBe("ineligible");
+  });
+
+  it("does not take 「已获得…」 for the 「未获得…」 a policy asks", () => {
+    // bj_028: 「申报企业未获得其他市级财政资金的相关智能算力补贴支持。」
+    const rules = one("申报企业未获得其他市级财政资金的相关智能算力补贴支持", { type: "text" });
+    expect(judge(rules, { ...guangzhou, facts: ["已获得其他市级财政资金的智能算力补贴支持"] }, "2026-11-23").verdict).toBe("ineligible");
+    expect(judge(rules, { ...guangzhou, facts: ["未获得其他市级财政资金的智能算力补贴支持"] }, "2026-11-23").verdict).toBe("eligible");
+  });
+
+  it("holds a fact to the span a condition names, and reads years since graduation", () => {
+    // gz_04: 「申请补贴当月前连续3个月有在职员工（不含该初创企业法定代表人或个体户经营者）正常缴纳社会保险费」
+    const insured = one("申请补贴当月前连续3个月有在职员工（不含该初创企业法定代表人或个体户经营者）正常缴纳社会保险费", { type: "text" });
+    expect(judge(insured, { ...guangzhou, facts: ["公司已连续5个月为3名在职员工正常缴纳社会保险费"] }, "2026-11-23").verdict).toBe("eligible");
+    expect(judge(insured, { ...guangzhou, facts: ["公司已连续2个月为3名在职员工正常缴纳社会保险费"] }, "2026-11-23").verdict).toBe("ineligible");
+    expect(judge(insured, { ...guangzhou, facts: ["公司为在职员工正常缴纳社会保险费"] }, "2026-11-23").verdict).toBe("needs_info");
+    // gz_04: 「普通高等学校、中等职业学校、技工院校学生（在校及毕业5年内）…」
+    const graduate = one("普通高等学校、中等职业学校、技工院校学生（在校及毕业5年内）和出国（境）留学回国人员（领取毕业证5年内）", { type: "text" });
+    expect(judge(graduate, { ...guangzhou, facts: ["法定代表人为2022届普通高校本科毕业生"] }, "2026-11-23").verdict).toBe("eligible");
+    expect(judge(graduate, { ...guangzhou, facts: ["法定代表人为2019届大专毕业生"] }, "2026-11-23").verdict).toBe("ineligible");
+  });
+});
+
+describe("choosing the programme of a multi-programme policy", () => {
+  it("gz_04: judges the programme the company's facts speak to, or the one it names", async () => {
+    const c = await corpusCriteria("gz_04");
+    // Age and social insurance speak to 一次性创业资助/创业租金补贴, not to the 「赢在广州」 prize, which only the address decides.
+    const veteran = judge(c, { ...guangzhou, established: "2025-01-15", facts: ["法定代表人为退役军人，男，62岁", "已连续4个月为4名员工缴纳社保"] }, "2026-11-23");
+    expect(veteran.verdict).toBe("ineligible");
+    expect(veteran.programme).not.toBe("优秀创业项目资助");
+    const named = judge(c, { ...guangzhou, established: "2025-03-01", facts: ["法定代表人和公司此前均未领取过一次性创业资助"] }, "2026-11-23");
+    expect(named.programme).toBe("一次性创业资助");
+    expect(named.verdict).toBe("needs_info");
+  });
+
+  it("gz_05: a company borrower is judged on the 小微企业借款人 conditions, not on a person's age", async () => {
+    const c = await corpusCriteria("gz_05");
+    const j = judge(c, { region: { city: "广州市", district: "番禺区" }, facts: ["无拖欠职工工资、欠缴社会保险费等违法违规信用记录"] }, "2026-11-23");
+    expect(j.programme).toBe("小微企业借款人");
+    expect(j.verdict).toBe("needs_info");
+    expect(judge(c, { region: { city: "佛山市", district: "顺德区" } }, "2026-11-23").verdict).toBe("ineligible");
   });
 });

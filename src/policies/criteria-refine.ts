@@ -1,0 +1,78 @@
+import { z } from "zod";
+import type { ChatClient } from "../llm/chat-model.js";
+import { CheckSchema, type Check, type Criterion, type PolicyCriteria } from "./criteria.js";
+import { findQuantities } from "./quantity.js";
+import { canonicalQualification, findFields, findQualifications } from "./vocabulary.js";
+
+const ProposalSchema = z.object({
+  criteria: z.array(z.object({ id: z.string(), checks: z.array(z.record(z.string(), z.unknown())).min(1) })),
+});
+
+export type Refinement = { criteria: PolicyCriteria; proposed: number; accepted: number };
+
+/**
+ * Asks the chat model to structure the conditions the rules left as free
+ * text. Nothing it says is taken on trust: a proposal must parse as a check,
+ * and its number, qualification or field must be found in the condition's
+ * own words by the same offline readers the rules use; otherwise the
+ * criterion stays as the rules left it.
+ */
+export async function refineCriteria(chat: ChatClient, criteria: PolicyCriteria, title: string, signal: AbortSignal): Promise<Refinement> {
+  const all = [...criteria.common, ...criteria.programmes.flatMap((p) => p.criteria)];
+  const open = all.filter((c) => !c.soft && !c.disqualifier && c.checks.every((k) => k.type === "text"));
+  if (open.length === 0) return { criteria, proposed: 0, accepted: 0 };
+  const structured = chat.model.withStructuredOutput(ProposalSchema, { method: chat.structuredMethod, name: "structured_criteria" });
+  const raw = await chat.prompts.criteria.template.pipe(structured).invoke(
+    { title: title.replace(/[<>]/g, ""), criteria: open.map((c) => `${c.id}：${c.text.replace(/[<>]/g, "")}`).join("\n") },
+    { signal },
+  );
+  const proposal = ProposalSchema.safeParse(raw);
+  if (!proposal.success) return { criteria, proposed: 0, accepted: 0 };
+  const accepted = new Map<string, Check[]>();
+  for (const p of proposal.data.criteria) {
+    const target = open.find((c) => c.id === p.id);
+    if (!target || accepted.has(p.id)) continue;
+    const checks = p.checks.map((k) => CheckSchema.safeParse(k)).map((r) => (r.success ? asFraction(r.data) : undefined));
+    if (checks.every((c) => c && supported(c, target.text))) accepted.set(p.id, checks as Check[]);
+  }
+  const apply = (c: Criterion): Criterion => (accepted.has(c.id) ? { ...c, checks: accepted.get(c.id)!, mode: "all", source: "llm" } : c);
+  return {
+    criteria: { common: criteria.common.map(apply), programmes: criteria.programmes.map((p) => ({ ...p, criteria: p.criteria.map(apply) })) },
+    proposed: proposal.data.criteria.length,
+    accepted: accepted.size,
+  };
+}
+
+/** Ratios are kept as fractions (3% → 0.03); a model may well write 3. */
+function asFraction(check: Check): Check {
+  return check.type === "threshold" && check.dimension === "ratio" && check.value > 1 ? { ...check, value: check.value / 100 } : check;
+}
+
+/** Is the check stated by the condition's own words? */
+export function supported(check: Check, text: string): boolean {
+  switch (check.type) {
+    case "threshold": {
+      if (check.metric === "other") return false;
+      return findQuantities(text).some((q) => Math.abs(q.value - check.value) < 1e-9 && q.dimension === check.dimension && (!q.op || q.op === check.op));
+    }
+    case "age":
+      return findQuantities(text).some((q) => q.dimension === "years" && q.value === check.years);
+    case "qualification": {
+      const named = findQualifications(text).map((q) => q.name);
+      return check.anyOf.length > 0 && check.anyOf.every((n) => named.includes(canonicalQualification(n)));
+    }
+    case "industry": {
+      const fields = findFields(text);
+      return check.fields.length > 0 && check.fields.every((f) => fields.includes(f));
+    }
+    case "ip":
+      return /知识产权|专利|软件著作权/.test(text);
+    case "credit":
+      return /信用|失信|异常名录|违法/.test(text);
+    case "legalEntity":
+      return /法人/.test(text);
+    // Places, applicant kinds, people's ages and compound checks stay with the rules.
+    default:
+      return false;
+  }
+}
