@@ -6,6 +6,8 @@ import { createLogger, type Logger } from "./lib/logger.js";
 import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
 import { createChatClient, type ChatClient } from "./llm/chat-model.js";
 import { loadPrompts } from "./llm/prompts.js";
+import { createDatabaseCounter, createMemoryCounter, type RateCounter } from "./access/rate-limit.js";
+import { createMetrics, type Metrics } from "./lib/metrics.js";
 
 export type Clock = { now(): Date };
 
@@ -15,11 +17,16 @@ export type Deps = {
   analyzer: Analyzer;
   logger: Logger;
   clock: Clock;
-  limits: { maxBodyBytes: number; maxQuestionChars: number };
+  limits: { maxBodyBytes: number; maxQuestionChars: number; plainTextMaxChars: number };
   responseCache: ResponseCache;
   /** The chat model; absent when answers are extractive (the default). */
   chat?: ChatClient;
   sessions: { ttlHours: number };
+  /** Per-key rate and quota counters: rows on PostgreSQL (shared by every process), memory on PGlite. */
+  rateCounter: RateCounter;
+  metrics: Metrics;
+  /** Log question text (off by default: questions may describe a company's affairs). */
+  logQuestions: boolean;
 };
 
 export function createEmbedder(env: Env, analyzer: Analyzer): Embedder {
@@ -48,7 +55,10 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     clock: overrides.clock ?? { now: () => new Date() },
     chat: "chat" in overrides ? overrides.chat : env.CHAT_PROVIDER === "none" ? undefined : createChatClient(env, await loadPrompts(env.PROMPTS_DIR)),
     sessions: { ttlHours: env.SESSION_TTL_HOURS },
-    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS },
+    rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
+    metrics: overrides.metrics ?? createMetrics(),
+    logQuestions: env.LOG_QUESTIONS,
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS, plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS },
     responseCache:
       overrides.responseCache ??
       createResponseCache({

@@ -50,8 +50,15 @@ export const EnvSchema = z
 
     MAX_BODY_BYTES: int(1_048_576, 1024),
     MAX_QUESTION_CHARS: int(2000, 10),
+    /** Default length of the plain-text answer offered for WeChat messages. */
+    PLAIN_TEXT_MAX_CHARS: int(600, 50),
     RESPONSE_CACHE_SIZE: int(1000, 0),
+    /** Defaults for new API keys (each key keeps its own). */
+    KEY_RATE_PER_MINUTE: int(120, 1),
+    KEY_DAILY_QUOTA: int(20_000, 1),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /** Put question text in the request log lines. */
+    LOG_QUESTIONS: bool.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.EMBEDDING_PROVIDER === "openai") {

@@ -5,6 +5,9 @@ import { createApp } from "./app.js";
 import { createDeps } from "./deps.js";
 import { ConfigError, parseEnv } from "./env.js";
 import { ingestPaths } from "./ingest/ingest.js";
+import { hasActiveKeys } from "./access/keys.js";
+
+const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
 
 async function main() {
   const env = parseEnv(process.env);
@@ -20,6 +23,15 @@ async function main() {
       removed: summary.removed, failed: summary.failed, ms: summary.ms,
     });
     for (const f of summary.failures) logger.warn("file skipped", f);
+  }
+
+  if (!(await hasActiveKeys(deps.db))) {
+    if (!isLoopback(env.HOST)) {
+      process.stderr.write(`No API key exists, so the API would be open to anyone who can reach ${env.HOST}. Create one first (npm run keys -- create --tenant <id> --scopes chat,match) or listen on 127.0.0.1.\n`);
+      await deps.db.close();
+      process.exit(2);
+    }
+    logger.warn("no API key exists: the API is open, on localhost only, until one is created (npm run keys -- create …)");
   }
 
   const app = createApp(deps);

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.js";
 import { appendTurn, createSession, deleteExpiredSessions, findSession, recentTurns, type SessionRecord } from "../db/session-store.js";
+import { OPEN_TENANT } from "../access/keys.js";
 import { AppError } from "../lib/errors.js";
 import type { CompanyProfile } from "../policies/profile.js";
 import { extractiveAnswer, prepareAnswer, profileForTurn, type ChatRequest, type PreparedAnswer } from "./answer.js";
@@ -12,6 +13,10 @@ export type ChatInput = ChatRequest & {
   sessionId?: string;
   /** The caller's id for the user (a WeChat openid, say): continues that user's live conversation or starts one. */
   externalUserId?: string;
+  /** Whose conversations these are: a tenant never sees another's. */
+  tenantId?: string;
+  /** Earlier turns the caller keeps itself (an OpenAI-style message list); a session's own turns otherwise. */
+  history?: Turn[];
 };
 
 export type ChatResult = {
@@ -52,7 +57,8 @@ export async function chat(
   const now = deps.clock.now();
   // A streaming route opens the session before its stream starts, so an unknown session is still a plain 404.
   const session = options.session === undefined ? await openSession(deps, input, now) : (options.session ?? undefined);
-  const history: Turn[] = session ? (await recentTurns(deps.db, session.id, HISTORY_TURNS)).map((t) => ({ question: t.question, answer: t.answer })) : [];
+  const history: Turn[] =
+    input.history ?? (session ? (await recentTurns(deps.db, session.id, HISTORY_TURNS)).map((t) => ({ question: t.question, answer: t.answer })) : []);
   let profile = profileForTurn(input.question, input.profile, session?.profile as CompanyProfile | undefined);
 
   const budget = deps.chat ? new ModelBudget(deps.chat.timeoutMs, options.signal) : undefined;
@@ -149,20 +155,21 @@ function isFollowUp(question: string): boolean {
   return question.length <= 12 || FOLLOW_UP.test(question.trim());
 }
 
-export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pick<ChatInput, "sessionId" | "externalUserId">, now: Date): Promise<SessionRecord | undefined> {
+export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pick<ChatInput, "sessionId" | "externalUserId" | "tenantId">, now: Date): Promise<SessionRecord | undefined> {
   if (!input.sessionId && !input.externalUserId) return undefined;
+  const tenant = input.tenantId ?? OPEN_TENANT;
   if (input.sessionId) {
-    const found = await findSession(deps.db, { id: input.sessionId }, now);
+    const found = await findSession(deps.db, tenant, { id: input.sessionId }, now);
     // Another user's session is as absent as an expired one.
     if (!found || (input.externalUserId && found.userId !== input.externalUserId)) throw new AppError("not_found", "sessionId: 会话不存在或已过期，请不带 sessionId 重新开始");
     return found;
   }
-  const live = await findSession(deps.db, { userId: input.externalUserId }, now);
+  const live = await findSession(deps.db, tenant, { userId: input.externalUserId }, now);
   if (live) return live;
   // A new conversation is the moment to forget the expired ones.
   await deleteExpiredSessions(deps.db, now);
   const expiresAt = new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
-  return createSession(deps.db, { id: `s_${crypto.randomUUID().replace(/-/g, "")}`, userId: input.externalUserId, now, expiresAt });
+  return createSession(deps.db, { id: `s_${crypto.randomUUID().replace(/-/g, "")}`, tenantId: tenant, userId: input.externalUserId, now, expiresAt });
 }
 
 /** The passages the answer cites, in the order first cited. */

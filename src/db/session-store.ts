@@ -4,19 +4,21 @@ export type SessionRecord = { id: string; userId: string | null; profile: Record
 export type TurnRecord = { seq: number; question: string; answer: string; policyIds: string[]; mode: string };
 
 /** The live session with this id, or the user's most recent live one. */
-export async function findSession(db: Queryable, by: { id?: string; userId?: string }, now: Date): Promise<SessionRecord | undefined> {
+export async function findSession(db: Queryable, tenantId: string, by: { id?: string; userId?: string }, now: Date): Promise<SessionRecord | undefined> {
   const { rows } = by.id
-    ? await db.query<SessionRow>("SELECT id, user_id, profile, expires_at FROM sessions WHERE id = $1 AND expires_at > $2", [by.id, now.toISOString()])
+    ? await db.query<SessionRow>("SELECT id, user_id, profile, expires_at FROM sessions WHERE id = $1 AND tenant_id = $2 AND expires_at > $3", [
+        by.id, tenantId, now.toISOString(),
+      ])
     : await db.query<SessionRow>(
-        "SELECT id, user_id, profile, expires_at FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY updated_at DESC LIMIT 1",
-        [by.userId, now.toISOString()],
+        "SELECT id, user_id, profile, expires_at FROM sessions WHERE tenant_id = $1 AND user_id = $2 AND expires_at > $3 ORDER BY updated_at DESC LIMIT 1",
+        [tenantId, by.userId, now.toISOString()],
       );
   return rows[0] && toSession(rows[0]);
 }
 
-export async function createSession(db: Queryable, s: { id: string; userId?: string; now: Date; expiresAt: Date }): Promise<SessionRecord> {
-  await db.query("INSERT INTO sessions (id, user_id, created_at, updated_at, expires_at) VALUES ($1, $2, $3, $3, $4)", [
-    s.id, s.userId ?? null, s.now.toISOString(), s.expiresAt.toISOString(),
+export async function createSession(db: Queryable, s: { id: string; tenantId: string; userId?: string; now: Date; expiresAt: Date }): Promise<SessionRecord> {
+  await db.query("INSERT INTO sessions (id, tenant_id, user_id, created_at, updated_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)", [
+    s.id, s.tenantId, s.userId ?? null, s.now.toISOString(), s.expiresAt.toISOString(),
   ]);
   return { id: s.id, userId: s.userId ?? null, profile: {}, expiresAt: s.expiresAt.toISOString() };
 }

@@ -40,6 +40,6 @@ export function handleError(err: Error, c: Context) {
     return c.json(errorBody(code, message, requestId), ERROR_STATUS[code]);
   }
   const logger = c.get("deps" as never) as { logger?: { error: (m: string, f?: object) => void } } | undefined;
-  logger?.logger?.error("unhandled error", { requestId, error: err.message, stack: err.stack });
+  logger?.logger?.error("unhandled error", { error: err.message, stack: err.stack });
   return c.json(errorBody("internal", "服务内部错误，请稍后重试", requestId), 500);
 }

@@ -2,11 +2,12 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { chat, openSession, type ChatInput } from "../answer/chat.js";
 import { ClientGone } from "../answer/grounded.js";
+import { toPlainText } from "../answer/plain-text.js";
 import { CompanyProfileSchema } from "../policies/profile.js";
 import { parseRegion } from "../policies/region.js";
 import type { AppEnv } from "../app-env.js";
 import { AppError, errorBody } from "../lib/errors.js";
-import { CitationSchema, ErrorSchema, PolicyCardSchema } from "./schemas.js";
+import { accessErrors, CitationSchema, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
 export const ChatRequestSchema = z
   .object({
@@ -20,6 +21,13 @@ export const ChatRequestSchema = z
       .optional(),
     limit: z.number().int().min(1).max(10).optional().openapi({ example: 5 }),
     sessionId: z.string().min(1).max(100).optional().openapi({ description: "Continue a conversation: the sessionId an earlier answer returned", example: "s_3f9a0c2e4b7d4e1a9c5b6d7e8f901234" }),
+    plainTextMaxChars: z
+      .number()
+      .int()
+      .min(50)
+      .max(5000)
+      .optional()
+      .openapi({ description: "Length limit of `plainText` (default PLAIN_TEXT_MAX_CHARS); WeChat customer-service text messages take about 600 characters comfortably", example: 600 }),
     externalUserId: z
       .string()
       .min(1)
@@ -32,6 +40,7 @@ export const ChatRequestSchema = z
 export const ChatResponseSchema = z
   .object({
     answer: z.string().openapi({ description: "Answer in Chinese; [n] refers to citations" }),
+    plainText: z.string().openapi({ description: "The answer without citations or markup, cut at a sentence to plainTextMaxChars: ready for a WeChat message" }),
     policies: z.array(PolicyCardSchema).openapi({ description: "The policies retrieved for the question, with the eligibility engine's verdicts; never taken from the model's words" }),
     citations: z.array(CitationSchema).openapi({ description: "The passages the answer cites as [n]" }),
     mode: z.enum(["llm", "extractive"]).openapi({ description: "llm: written by the chat model from the cited passages; extractive: composed from the policies' own sentences" }),
@@ -55,7 +64,7 @@ const SSE_DESCRIPTION = [
   "`policies` {policies, profile?, followUpQuestions, sessionId?};",
   "`token` {text}, repeated (each a checked sentence or part of the answer);",
   "`reset` {reason, message} only when a model failed mid-answer: drop the text so far, a fallback answer follows as `token`s;",
-  "`citations` {citations}; `done` {answer, mode, degraded, fallback?, model?, sessionId?}.",
+  "`citations` {citations}; `done` {answer, plainText, mode, degraded, fallback?, model?, sessionId?}.",
   "A failure after the stream started is an `error` event {error:{code,message,requestId}}.",
 ].join(" ");
 
@@ -72,6 +81,7 @@ const chatRoute = createRoute({
     },
     400: { description: "Invalid request (malformed JSON, missing question, bad profile)", content: { "application/json": { schema: ErrorSchema } } },
     404: { description: "Unknown or expired sessionId", content: { "application/json": { schema: ErrorSchema } } },
+    ...accessErrors("chat"),
     413: { description: "Body larger than the limit", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
@@ -88,16 +98,20 @@ export const chatRoutes = new OpenAPIHono<AppEnv>().openapi(chatRoute, async (c)
     limit: body.limit,
     sessionId: body.sessionId,
     externalUserId: body.externalUserId,
+    tenantId: c.get("caller")?.tenantId,
     filters: {
       placePath: body.filters?.region ? parseRegion(body.filters.region) : undefined,
       statuses: body.filters?.includeExpired === false ? ["active"] : ["active", "expired"],
     },
   };
+  if (deps.logQuestions) deps.logger.info("question", { question: body.question });
   if (!c.req.header("accept")?.includes("text/event-stream")) {
     const result = await chat(deps, input, { signal: c.req.raw.signal });
+    if (result.fallback) deps.metrics.modelFallback(result.fallback.reason);
+    const plainText = toPlainText(result.answer, body.plainTextMaxChars ?? deps.limits.plainTextMaxChars);
     // A conversation's turn or a stand-in answer is not the answer to cache.
     if (result.sessionId || result.degraded) c.header("cache-control", "no-store");
-    return c.json(result, 200);
+    return c.json({ ...result, plainText }, 200);
   }
 
   const session = (await openSession(deps, input, deps.clock.now())) ?? null;
@@ -116,9 +130,11 @@ export const chatRoutes = new OpenAPIHono<AppEnv>().openapi(chatRoute, async (c)
           reset: (why) => send("reset", why),
         },
       });
+      if (result.fallback) deps.metrics.modelFallback(result.fallback.reason);
       await send("citations", { citations: result.citations });
       const { answer, mode, degraded, fallback, model, sessionId } = result;
-      await send("done", { answer, mode, degraded, fallback, model, sessionId });
+      const plainText = toPlainText(answer, body.plainTextMaxChars ?? deps.limits.plainTextMaxChars);
+      await send("done", { answer, plainText, mode, degraded, fallback, model, sessionId });
     } catch (err) {
       if (err instanceof ClientGone || leaving.signal.aborted) return;
       deps.logger.error("chat stream failed", { requestId, message: (err as Error).message });

@@ -6,6 +6,7 @@ const healthRoute = createRoute({
   path: "/health",
   tags: ["system"],
   summary: "Liveness and readiness: the database answers and how many policies are indexed",
+  security: [],
   responses: {
     200: {
       description: "Healthy",

@@ -3,7 +3,7 @@ import type { AppEnv } from "../app-env.js";
 import { matchPolicies } from "../answer/match.js";
 import { CompanyProfileSchema } from "../policies/profile.js";
 import { parseRegion } from "../policies/region.js";
-import { ErrorSchema, PolicyCardSchema } from "./schemas.js";
+import { accessErrors, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
 export const MatchRequestSchema = z
   .object({
@@ -43,6 +43,7 @@ const matchRoute = createRoute({
     200: { description: "Policies ranked for the company: eligible, then needs_info, then (if asked) ineligible", content: { "application/json": { schema: MatchResponseSchema } } },
     400: { description: "Invalid request (malformed JSON, a bad profile field)", content: { "application/json": { schema: ErrorSchema } } },
     413: { description: "Body larger than the limit", content: { "application/json": { schema: ErrorSchema } } },
+    ...accessErrors("match"),
   },
 });
 

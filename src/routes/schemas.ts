@@ -89,3 +89,12 @@ export const PolicySchema = z
     chunkCount: z.number().int(),
   })
   .openapi("Policy");
+
+const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ErrorSchema } } });
+
+/** The errors every keyed route can answer with, documented once. */
+export const accessErrors = (scope: string) => ({
+  401: errorResponse("unauthorized: no API key, or an unknown or revoked one (once any key exists; a server without keys runs open on localhost)"),
+  403: errorResponse(`forbidden: the key lacks the ${scope} scope, or a widget key is used from an origin it does not allow`),
+  429: errorResponse("rate_limited: the key's per-minute rate or daily quota is used up; see Retry-After and RateLimit-* headers"),
+});
