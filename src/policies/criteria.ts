@@ -15,66 +15,82 @@ export const Metrics = [
 ] as const;
 export type Metric = (typeof Metrics)[number];
 
-const ComparatorSchema = z.enum([">=", ">", "<=", "<", "="]);
+const ComparatorSchema = z.enum([">=", ">", "<=", "<", "="]).describe("How the company's figure must compare with the value");
+const kind = <T extends string>(name: T, what: string) => z.literal(name).describe(what);
 const LeafCheckSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("region"), path: z.array(z.string()), place: z.string() }),
-  z.object({ type: z.literal("applicant"), excluded: z.array(z.string()) }),
-  z.object({ type: z.literal("age"), op: ComparatorSchema, years: z.number() }),
   z.object({
-    type: z.literal("threshold"), metric: z.enum(Metrics), op: ComparatorSchema, value: z.number(),
-    dimension: z.enum(["money", "ratio", "count", "years", "months"]), currency: z.enum(["CNY", "USD", "EUR", "HKD"]).optional(), subject: z.string(),
+    type: kind("region", "Registered in a place"),
+    path: z.array(z.string()).describe("The place as a path, province first").meta({ example: ["湖北省", "武汉市"] }),
+    place: z.string().describe("The place in the policy's words").meta({ example: "武汉市" }),
   }),
-  /** absent: the company must not hold it (「尚未认定为高新技术企业」「非上市企业」). */
-  z.object({ type: z.literal("qualification"), anyOf: z.array(z.string()), absent: z.boolean().optional() }),
-  /** The age of the person behind the company (法定代表人, 借款人), per sex when the limits differ. */
+  z.object({ type: kind("applicant", "Kinds of applicant excluded"), excluded: z.array(z.string()).describe("Excluded kinds").meta({ example: ["房地产企业", "金融企业"] }) }),
+  z.object({ type: kind("age", "The company's age since founding"), op: ComparatorSchema, years: z.number().describe("Years").meta({ example: 5 }) }),
   z.object({
-    type: z.literal("personAge"),
-    limits: z.array(z.object({ sex: z.enum(["女", "男"]).optional(), op: ComparatorSchema, years: z.number() })).min(1),
+    type: kind("threshold", "A figure of the company against a value"),
+    metric: z.enum(Metrics).describe("Which figure: revenue, rdExpense, rdRatio, … (other: someone else's figure, not checkable from a profile)"),
+    op: ComparatorSchema,
+    value: z.number().describe("The value: 万元 for money (CNY unless currency says otherwise), a fraction for ratios").meta({ example: 2000 }),
+    dimension: z.enum(["money", "ratio", "count", "years", "months"]).describe("What the value measures"),
+    currency: z.enum(["CNY", "USD", "EUR", "HKD"]).optional().describe("Currency of a money value"),
+    subject: z.string().describe("The figure in the policy's words").meta({ example: "上一会计年度营业收入" }),
   }),
-  z.object({ type: z.literal("industry"), fields: z.array(z.string()) }),
-  z.object({ type: z.literal("ip") }),
-  z.object({ type: z.literal("credit") }),
-  z.object({ type: z.literal("legalEntity") }),
-  z.object({ type: z.literal("text") }),
+  z.object({
+    type: kind("qualification", "A qualification the company must (or must not) hold"),
+    anyOf: z.array(z.string()).describe("Any one of these qualifies").meta({ example: ["高新技术企业", "科技型中小企业"] }),
+    absent: z.boolean().optional().describe("The company must NOT hold it (「尚未认定为高新技术企业」「非上市企业」)"),
+  }),
+  z.object({
+    type: kind("personAge", "The age of the person behind the company (法定代表人, 借款人)"),
+    limits: z
+      .array(
+        z.object({
+          sex: z.enum(["女", "男"]).optional().describe("Whose limit this is, when the limits differ by sex"),
+          op: ComparatorSchema,
+          years: z.number().describe("Age in years").meta({ example: 55 }),
+        }),
+      )
+      .min(1)
+      .describe("Age limits"),
+  }),
+  z.object({ type: kind("industry", "The company's field"), fields: z.array(z.string()).describe("Fields admitted").meta({ example: ["医药健康", "集成电路"] }) }),
+  z.object({ type: kind("ip", "Owns intellectual property (核心技术或自主知识产权)") }),
+  z.object({ type: kind("credit", "Good credit: not on a list of dishonest or abnormal businesses") }),
+  z.object({ type: kind("legalEntity", "An independent legal person (独立法人资格)") }),
+  z.object({ type: kind("text", "Not structured: judged against the company's facts by the policy's words") }),
 ]);
 /** A leaf check, or several that must all hold («生物医药领域企业注册成立不超过7年»: industry and age). */
-export const CheckSchema = z.union([LeafCheckSchema, z.object({ type: z.literal("both"), checks: z.array(LeafCheckSchema).min(2) })]);
+export const CheckSchema = z.union([
+  LeafCheckSchema,
+  z.object({ type: kind("both", "Several checks that must all hold"), checks: z.array(LeafCheckSchema).min(2).describe("The checks") }),
+]);
 export type LeafCheck = z.infer<typeof LeafCheckSchema>;
 export type Check = z.infer<typeof CheckSchema>;
 
 export const CriterionSchema = z.object({
-  id: z.string(),
-  /** The policy's own words for this criterion. */
-  text: z.string(),
-  /** all: every check must hold; any: one of them (「…或…」). */
-  mode: z.enum(["all", "any"]),
-  checks: z.array(CheckSchema).min(1),
-  /** Applies only to companies for which this holds (「注册成立时间不足两个会计年度的，…」). */
-  when: CheckSchema.optional(),
-  /** Describes rather than decides (who is addressed, vague merits): shown, never holds back a verdict. */
-  soft: z.boolean().optional(),
-  /** A 不予支持 case: it rules a company out only when a fact says it applies. */
-  disqualifier: z.boolean().optional(),
-  /** Criteria of one group are alternatives (「具备以下条件之一」): the group holds when all criteria of one option do. */
-  group: z.string().optional(),
-  option: z.number().int().optional(),
-  /** "llm" when the chat model structured it and the text confirmed it; otherwise the rules read it. */
-  source: z.literal("llm").optional(),
+  id: z.string().describe("Criterion id within the policy").meta({ example: "c3" }),
+  text: z.string().describe("The policy's own words for this criterion").meta({ example: "上一会计年度营业收入 2000 万元（含）以下" }),
+  mode: z.enum(["all", "any"]).describe("all: every check must hold; any: one of them (「…或…」)"),
+  checks: z.array(CheckSchema).min(1).describe("What is checked"),
+  when: CheckSchema.optional().describe("Applies only to companies for which this holds (「注册成立时间不足两个会计年度的，…」)"),
+  soft: z.boolean().optional().describe("Describes rather than decides (who is addressed, vague merits): shown, never holds back a verdict"),
+  disqualifier: z.boolean().optional().describe("A 不予支持 case: rules a company out only when a fact says it applies"),
+  group: z.string().optional().describe("Criteria of one group are alternatives (「具备以下条件之一」): the group holds when all criteria of one option do"),
+  option: z.number().int().optional().describe("Which option of its group"),
+  source: z.literal("llm").optional().describe('"llm" when the chat model structured it and the text confirmed it; absent when the rules read it'),
 });
 export type Criterion = z.infer<typeof CriterionSchema>;
 
 export const PolicyCriteriaSchema = z.object({
-  /** Who may apply at all (服务对象 / 适用对象). */
-  common: z.array(CriterionSchema),
-  /** Separately applied-for programmes of one document, each with its own conditions. */
-  programmes: z.array(
-    z.object({
-      name: z.string(),
-      criteria: z.array(CriterionSchema),
-      /** 「除符合第四条规定外，还应…」: an add-on; the common conditions alone are an option too. */
-      addOn: z.boolean().optional(),
-    }),
-  ),
+  common: z.array(CriterionSchema).describe("Conditions for every applicant (申报条件, 服务对象)"),
+  programmes: z
+    .array(
+      z.object({
+        name: z.string().describe("The programme's name in the document").meta({ example: "科技型小微企业" }),
+        criteria: z.array(CriterionSchema).describe("The programme's own conditions"),
+        addOn: z.boolean().optional().describe("「除符合第四条规定外，还应…」: an add-on; the common conditions alone are an option too"),
+      }),
+    )
+    .describe("Separately applied-for programmes of one document, each with its own conditions"),
 });
 export type PolicyCriteria = z.infer<typeof PolicyCriteriaSchema>;
 

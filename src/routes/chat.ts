@@ -3,23 +3,23 @@ import { streamSSE } from "hono/streaming";
 import { chat, openSession, type ChatInput } from "../answer/chat.js";
 import { ClientGone } from "../answer/grounded.js";
 import { toPlainText } from "../answer/plain-text.js";
-import { CompanyProfileSchema } from "../policies/profile.js";
 import { parseRegion } from "../policies/region.js";
 import type { AppEnv } from "../app-env.js";
 import { AppError, errorBody } from "../lib/errors.js";
-import { accessErrors, CitationSchema, ErrorSchema, PolicyCardSchema } from "./schemas.js";
+import { accessErrors, CitationSchema, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
 export const ChatRequestSchema = z
   .object({
     question: z.string().trim().min(1, "问题不能为空").openapi({ example: "我们是高新技术企业，研发投入很大，有什么补贴？" }),
-    profile: CompanyProfileSchema.optional().openapi({ description: "What the company has told us about itself" }),
+    profile: CompanyProfileDoc.optional().openapi({ description: "What the company has told us about itself" }),
     filters: z
       .object({
         region: z.string().max(100).optional().openapi({ description: "Only policies covering this place", example: "湖北省武汉市" }),
         includeExpired: z.boolean().optional().openapi({ description: "Also answer from expired policies (default true)" }),
       })
-      .optional(),
-    limit: z.number().int().min(1).max(10).optional().openapi({ example: 5 }),
+      .optional()
+      .openapi({ description: "Narrow the search" }),
+    limit: z.number().int().min(1).max(10).optional().openapi({ description: "At most this many policies (default 5)", example: 5 }),
     sessionId: z.string().min(1).max(100).optional().openapi({ description: "Continue a conversation: the sessionId an earlier answer returned", example: "s_3f9a0c2e4b7d4e1a9c5b6d7e8f901234" }),
     plainTextMaxChars: z
       .number()
@@ -47,13 +47,13 @@ export const ChatResponseSchema = z
     degraded: z.boolean().openapi({ description: "True when the configured model failed and the extractive answer stands in" }),
     fallback: z
       .object({
-        reason: z.enum(["timeout", "rate_limited", "upstream_error", "invalid_response", "no_citations"]),
+        reason: z.enum(["timeout", "rate_limited", "upstream_error", "invalid_response", "no_citations"]).openapi({ description: "Why the model's answer was not used" }),
         message: z.string().openapi({ example: "模型未在 20 秒内完成回答；以下为政策原文摘录" }),
       })
       .optional()
       .openapi({ description: "Why the answer is degraded" }),
     model: z.string().optional().openapi({ description: "The model that wrote an llm answer", example: "openai:deepseek-chat" }),
-    profile: CompanyProfileSchema.optional().openapi({ description: "The company profile the eligibility checks used: the one sent, plus facts read from the question and earlier turns" }),
+    profile: CompanyProfileDoc.optional().openapi({ description: "The company profile the eligibility checks used: the one sent, plus facts read from the question and earlier turns" }),
     followUpQuestions: z.array(z.string()).openapi({ description: "What to ask the company to settle the open conditions", example: ["贵公司上一年度营业收入是多少（万元）？"] }),
     sessionId: z.string().optional().openapi({ description: "Present when the request carried a sessionId or externalUserId: send it with the next question" }),
   })

@@ -13,11 +13,11 @@ const healthRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            status: z.literal("ok"),
-            database: z.enum(["pglite", "postgres"]),
+            status: z.literal("ok").openapi({ description: "The database answered" }),
+            database: z.enum(["pglite", "postgres"]).openapi({ description: "Which database serves the library" }),
             embeddingModel: z.string().openapi({ example: "local-hash-v1-1024" }),
-            policies: z.number().int(),
-            chunks: z.number().int(),
+            policies: z.number().int().openapi({ description: "Policies indexed", example: 30 }),
+            chunks: z.number().int().openapi({ description: "Passages indexed", example: 194 }),
           }),
         },
       },

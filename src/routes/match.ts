@@ -1,13 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.js";
 import { matchPolicies } from "../answer/match.js";
-import { CompanyProfileSchema } from "../policies/profile.js";
 import { parseRegion } from "../policies/region.js";
-import { accessErrors, ErrorSchema, PolicyCardSchema } from "./schemas.js";
+import { accessErrors, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
 export const MatchRequestSchema = z
   .object({
-    profile: CompanyProfileSchema.openapi({
+    profile: CompanyProfileDoc.openapi({
       description: "The company; money in 万元, ratios as fractions",
       example: { region: { city: "北京市", district: "海淀区" }, established: "2021-03-01", employees: 48, revenue: 1600, rdExpense: 520, qualifications: ["科技型中小企业"], facts: ["上一会计年度研发费用520万元，前一年度为360万元"] },
     }),
@@ -17,8 +16,9 @@ export const MatchRequestSchema = z
         includeExpired: z.boolean().optional().openapi({ description: "Also judge expired policies (default false)" }),
         includeIneligible: z.boolean().optional().openapi({ description: "Also list policies the company does not qualify for, last (default false)" }),
       })
-      .optional(),
-    limit: z.number().int().min(1).max(50).optional().openapi({ example: 10 }),
+      .optional()
+      .openapi({ description: "Which policies to judge" }),
+    limit: z.number().int().min(1).max(50).optional().openapi({ description: "At most this many policies (default 20)", example: 10 }),
   })
   .openapi("MatchRequest");
 
@@ -26,9 +26,15 @@ const MatchedPolicySchema = PolicyCardSchema.extend({ eligibility: PolicyCardSch
 
 export const MatchResponseSchema = z
   .object({
-    profile: CompanyProfileSchema.openapi({ description: "The profile as judged: synonyms normalised (高企 → 高新技术企业, 海淀 → 北京市海淀区)" }),
-    counts: z.object({ eligible: z.number().int(), needs_info: z.number().int(), ineligible: z.number().int() }).openapi({ description: "How many policies fall in each verdict (before the limit)" }),
-    policies: z.array(MatchedPolicySchema),
+    profile: CompanyProfileDoc.openapi({ description: "The profile as judged: synonyms normalised (高企 → 高新技术企业, 海淀 → 北京市海淀区)" }),
+    counts: z
+      .object({
+        eligible: z.number().int().openapi({ description: "Policies whose every condition the company meets", example: 3 }),
+        needs_info: z.number().int().openapi({ description: "Policies with no unmet condition but something unknown", example: 7 }),
+        ineligible: z.number().int().openapi({ description: "Policies with a condition clearly unmet", example: 12 }),
+      })
+      .openapi({ description: "How many policies fall in each verdict (before the limit)" }),
+    policies: z.array(MatchedPolicySchema).openapi({ description: "Eligible first, then needs_info (fewest open questions first), then ineligible when asked" }),
     followUpQuestions: z.array(z.string()).openapi({ description: "Questions that would settle the most open conditions" }),
   })
   .openapi("MatchResponse");

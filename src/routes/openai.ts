@@ -4,29 +4,44 @@ import { chat, type ChatInput } from "../answer/chat.js";
 import { ClientGone, type Turn } from "../answer/grounded.js";
 import type { AppEnv } from "../app-env.js";
 import { AppError } from "../lib/errors.js";
-import { CompanyProfileSchema } from "../policies/profile.js";
 import { parseRegion } from "../policies/region.js";
-import { accessErrors, CitationSchema, ErrorSchema, PolicyCardSchema } from "./schemas.js";
+import { accessErrors, CitationSchema, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
 const ContentSchema = z.union([
   z.string(),
-  z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()).openapi({ description: "Content parts; only text parts are read" }),
+  z
+    .array(
+      z
+        .object({
+          type: z.string().openapi({ description: "Part type; only text parts are read", example: "text" }),
+          text: z.string().optional().openapi({ description: "The text of a text part", example: "武汉的高新技术企业有什么奖励？" }),
+        })
+        .passthrough(),
+    )
+    .openapi({ description: "Content parts; only text parts are read" }),
 ]);
 
 export const CompletionRequestSchema = z
   .object({
     model: z.string().optional().openapi({ description: "Ignored: the service answers from its policy library with its own configured model", example: "policy-match" }),
     messages: z
-      .array(z.object({ role: z.enum(["system", "user", "assistant", "developer", "tool"]), content: ContentSchema.nullable().optional() }).passthrough())
+      .array(
+        z
+          .object({
+            role: z.enum(["system", "user", "assistant", "developer", "tool"]).openapi({ description: "Who says it", example: "user" }),
+            content: ContentSchema.nullable().optional().openapi({ description: "What is said: a string or text parts" }),
+          })
+          .passthrough(),
+      )
       .min(1, "messages: 至少需要一条消息")
       .openapi({ description: "The conversation; the last user message is the question, earlier user/assistant turns are its history. System messages are ignored: the service's own rules apply." }),
     stream: z.boolean().optional().openapi({ description: "Stream chat.completion.chunk events, as OpenAI does" }),
     user: z.string().max(128).optional().openapi({ description: "Accepted for compatibility; not stored" }),
     policy_match: z
       .object({
-        profile: CompanyProfileSchema.optional(),
+        profile: CompanyProfileDoc.optional(),
         region: z.string().max(100).optional().openapi({ example: "湖北省武汉市" }),
-        limit: z.number().int().min(1).max(10).optional(),
+        limit: z.number().int().min(1).max(10).optional().openapi({ description: "At most this many policies (default 5)", example: 5 }),
       })
       .optional()
       .openapi({ description: "Extension: the company profile and filters of POST /v1/chat" }),
@@ -34,23 +49,49 @@ export const CompletionRequestSchema = z
   .passthrough()
   .openapi("ChatCompletionRequest");
 
+const FallbackDoc = z
+  .object({
+    reason: z.string().openapi({ description: "timeout, rate_limited, upstream_error, invalid_response or no_citations", example: "timeout" }),
+    message: z.string().openapi({ description: "The reason in words", example: "模型未在 20 秒内完成回答；以下为政策原文摘录" }),
+  })
+  .openapi({ description: "Why the answer is degraded" });
+
 const CompletionResponseSchema = z
   .object({
-    id: z.string(),
-    object: z.literal("chat.completion"),
-    created: z.number().int(),
-    model: z.string(),
-    choices: z.array(
-      z.object({
-        index: z.number().int(),
-        message: z.object({ role: z.literal("assistant"), content: z.string() }),
-        finish_reason: z.literal("stop"),
-      }),
-    ),
-    usage: z.object({ prompt_tokens: z.number().int(), completion_tokens: z.number().int(), total_tokens: z.number().int() }),
+    id: z.string().openapi({ description: "chatcmpl- and the request id", example: "chatcmpl-req_5f2c1a" }),
+    object: z.literal("chat.completion").openapi({ description: "Always chat.completion" }),
+    created: z.number().int().openapi({ description: "Unix seconds", example: 1795996800 }),
+    model: z.string().openapi({ description: "The model that wrote the answer, or policy-match-extractive", example: "openai:deepseek-chat" }),
+    choices: z
+      .array(
+        z.object({
+          index: z.number().int().openapi({ description: "Always 0", example: 0 }),
+          message: z
+            .object({
+              role: z.literal("assistant").openapi({ description: "Always assistant" }),
+              content: z.string().openapi({ description: "The answer; [n] refers to citations" }),
+            })
+            .openapi({ description: "The answer" }),
+          finish_reason: z.literal("stop").openapi({ description: "Always stop" }),
+        }),
+      )
+      .openapi({ description: "One choice" }),
+    usage: z
+      .object({
+        prompt_tokens: z.number().int().openapi({ description: "Not counted: 0", example: 0 }),
+        completion_tokens: z.number().int().openapi({ description: "Not counted: 0", example: 0 }),
+        total_tokens: z.number().int().openapi({ description: "Not counted: 0", example: 0 }),
+      })
+      .openapi({ description: "Present for client compatibility" }),
     policies: z.array(PolicyCardSchema).openapi({ description: "Extension: the matched policies, as in POST /v1/chat" }),
     citations: z.array(CitationSchema).openapi({ description: "Extension: the passages the answer cites as [n]" }),
-    policy_match: z.object({ mode: z.enum(["llm", "extractive"]), degraded: z.boolean(), fallback: z.object({ reason: z.string(), message: z.string() }).optional() }),
+    policy_match: z
+      .object({
+        mode: z.enum(["llm", "extractive"]).openapi({ description: "How the answer was produced" }),
+        degraded: z.boolean().openapi({ description: "True when the configured model failed and the extractive answer stands in" }),
+        fallback: FallbackDoc.optional(),
+      })
+      .openapi({ description: "Extension: how the answer was produced" }),
   })
   .openapi("ChatCompletion");
 

@@ -8,7 +8,7 @@ import { accessErrors, ErrorSchema, PolicySchema } from "./schemas.js";
 
 const ListQuerySchema = z.object({
   status: z.enum(["draft", "active", "expired", "withdrawn"]).optional().openapi({ example: "active" }),
-  level: z.enum(["national", "provincial", "municipal", "district"]).optional(),
+  level: z.enum(["national", "provincial", "municipal", "district"]).optional().openapi({ description: "Administrative level of the issuer", example: "municipal" }),
   region: z.string().max(100).refine((s) => !s.includes("\u0000"), "不能包含 NUL 控制字符").optional().openapi({ description: "Policies that apply to a company in this place", example: "湖北省武汉市洪山区" }),
   q: z.string().max(100).refine((s) => !s.includes("\u0000"), "不能包含 NUL 控制字符").optional().openapi({ description: "Text in the title or 文号", example: "高新技术企业" }),
   page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
@@ -17,8 +17,17 @@ const ListQuerySchema = z.object({
 
 const PolicyDetailSchema = PolicySchema.extend({
   // 申报条件 as structured criteria: common ones and per programme.
-  criteria: PolicyCriteriaSchema,
-  chunks: z.array(z.object({ id: z.string(), position: z.number().int(), heading: z.string().nullable(), text: z.string() })),
+  criteria: PolicyCriteriaSchema.openapi({ description: "申报条件 as structured criteria, common and per programme" }),
+  chunks: z
+    .array(
+      z.object({
+        id: z.string().openapi({ description: "policyId#position", example: "wh-gaoqi-reward-2026#2" }),
+        position: z.number().int().openapi({ description: "Order in the document", example: 2 }),
+        heading: z.string().nullable().openapi({ description: "Section heading path", example: "二、申报条件" }),
+        text: z.string().openapi({ description: "The passage" }),
+      }),
+    )
+    .openapi({ description: "The indexed passages, in order" }),
 }).openapi("PolicyDetail");
 
 const listRoute = createRoute({
@@ -32,7 +41,12 @@ const listRoute = createRoute({
       description: "A page of policies",
       content: {
         "application/json": {
-          schema: z.object({ items: z.array(PolicySchema), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),
+          schema: z.object({
+            items: z.array(PolicySchema).openapi({ description: "This page's policies" }),
+            total: z.number().int().openapi({ description: "Policies matching the filters", example: 30 }),
+            page: z.number().int().openapi({ example: 1 }),
+            pageSize: z.number().int().openapi({ example: 20 }),
+          }),
         },
       },
     },

@@ -1,4 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { CompanyProfileSchema } from "../policies/profile.js";
+
+/** The company profile, once, as a named component of the OpenAPI document. */
+export const CompanyProfileDoc = CompanyProfileSchema.openapi("CompanyProfile");
 
 export const ErrorSchema = z
   .object({
@@ -6,7 +10,7 @@ export const ErrorSchema = z
       code: z.string().openapi({ example: "bad_request", description: "Stable machine-readable error code" }),
       message: z.string().openapi({ example: "question: 问题不能为空" }),
       requestId: z.string().openapi({ example: "req_5f2c1a" }),
-    }),
+    }).openapi({ description: "What went wrong" }),
   })
   .openapi("Error");
 
@@ -33,7 +37,7 @@ export const CriterionResultSchema = z
   .object({
     id: z.string().openapi({ example: "c3" }),
     text: z.string().openapi({ description: "The condition in the policy's words", example: "上一会计年度营业收入 2000 万元（含）以下" }),
-    status: z.enum(["met", "unmet", "unknown"]),
+    status: z.enum(["met", "unmet", "unknown"]).openapi({ description: "met: the company meets it; unmet: it clearly does not; unknown: a fact is missing" }),
     reason: z.string().openapi({ example: "政策要求「上一会计年度营业收入 2000 万元（含）以下」；企业营业收入1600万元，符合" }),
     question: z.string().optional().openapi({ description: "What to ask the company when unknown", example: "贵公司上一年度营业收入是多少（万元）？" }),
     soft: z.boolean().optional().openapi({ description: "A descriptive or judgement criterion: shown, does not decide the verdict" }),
@@ -44,8 +48,15 @@ export const EligibilitySchema = z
   .object({
     verdict: z.enum(["eligible", "ineligible", "needs_info"]).openapi({ description: "eligible: every condition met; ineligible: one clearly unmet; needs_info: none unmet, some unknown" }),
     programme: z.string().optional().openapi({ description: "For documents with several programmes: the one judged", example: "科技型小微企业" }),
-    checklist: z.array(CriterionResultSchema),
-    missing: z.array(z.object({ criterion: z.string(), question: z.string() })).openapi({ description: "Facts still needed, with the question to ask" }),
+    checklist: z.array(CriterionResultSchema).openapi({ description: "Every criterion, in the policy's order, with its status and reason" }),
+    missing: z
+      .array(
+        z.object({
+          criterion: z.string().openapi({ description: "The criterion's text", example: "上一会计年度营业收入 2000 万元（含）以下" }),
+          question: z.string().openapi({ description: "What to ask the company", example: "贵公司上一年度营业收入是多少（万元）？" }),
+        }),
+      )
+      .openapi({ description: "Facts still needed, with the question to ask" }),
   })
   .openapi("Eligibility");
 
@@ -61,32 +72,32 @@ export const PolicyCardSchema = z
     score: z.number().openapi({ description: "Retrieval score (higher is more relevant)", example: 1.08 }),
     support: z.string().nullable().openapi({ description: "支持内容/标准, with [n] citations" }),
     conditions: z.array(z.string()).openapi({ description: "申报条件, one per item, with [n] citations" }),
-    howToApply: z.string().nullable(),
+    howToApply: z.string().nullable().openapi({ description: "How and where to apply, with [n] citations", example: "通过武汉市科技创新局网上申报系统在线填报[5]" }),
     deadline: DeadlineSchema.nullable(),
     source: z.string().nullable().openapi({ description: "Where the policy text comes from (URL)" }),
-    citations: z.array(CitationSchema),
+    citations: z.array(CitationSchema).openapi({ description: "The passages this card cites as [n]" }),
     eligibility: EligibilitySchema.optional().openapi({ description: "Present when the company told us something about itself" }),
   })
   .openapi("PolicyCard");
 
 export const PolicySchema = z
   .object({
-    id: z.string(),
-    title: z.string(),
-    docNumber: z.string().nullable(),
-    issuer: z.string().nullable(),
-    region: z.string().nullable(),
-    regionPath: z.array(z.string()).openapi({ example: ["湖北省", "武汉市"] }),
-    level: z.string(),
-    publishedAt: z.string().nullable(),
-    applyStart: z.string().nullable(),
-    applyEnd: z.string().nullable(),
-    validUntil: z.string().nullable(),
-    source: z.string().nullable(),
-    format: z.string().openapi({ example: "pdf" }),
-    status: z.string(),
-    tags: z.array(z.string()),
-    chunkCount: z.number().int(),
+    id: z.string().openapi({ description: "Policy id (from its file name)", example: "wh-gaoqi-reward-2026" }),
+    title: z.string().openapi({ example: "武汉市科技创新局 武汉市财政局关于组织申报2026年度高新技术企业认定奖励资金的通知" }),
+    docNumber: z.string().nullable().openapi({ description: "文号", example: "武科创〔2026〕58号" }),
+    issuer: z.string().nullable().openapi({ example: "武汉市科技创新局；武汉市财政局" }),
+    region: z.string().nullable().openapi({ description: "Where it applies; null for national policies", example: "湖北省武汉市" }),
+    regionPath: z.array(z.string()).openapi({ description: "The region as a path, province first", example: ["湖北省", "武汉市"] }),
+    level: z.string().openapi({ description: "national, provincial, municipal or district", example: "municipal" }),
+    publishedAt: z.string().nullable().openapi({ description: "Publication date", example: "2026-11-16" }),
+    applyStart: z.string().nullable().openapi({ description: "First day of the application window", example: "2026-12-01" }),
+    applyEnd: z.string().nullable().openapi({ description: "Last day of the application window", example: "2027-01-31" }),
+    validUntil: z.string().nullable().openapi({ description: "Date the policy expires", example: "2028-12-31" }),
+    source: z.string().nullable().openapi({ description: "Where the text comes from (URL)", example: "https://kjj.wuhan.gov.cn/demo/tzgg/2026/gqrdjl-2026.html" }),
+    format: z.string().openapi({ description: "Format of the file it was loaded from", example: "pdf" }),
+    status: z.string().openapi({ description: "active, expired, draft or withdrawn", example: "active" }),
+    tags: z.array(z.string()).openapi({ example: ["高新技术企业", "认定奖励"] }),
+    chunkCount: z.number().int().openapi({ description: "Indexed passages", example: 7 }),
   })
   .openapi("Policy");
 

@@ -9,6 +9,14 @@ import { parseEnv } from "../../src/env.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { analyzer, FIXED_TODAY } from "../helpers/deps.js";
 
+type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode; anyOf?: SchemaNode[]; oneOf?: SchemaNode[]; allOf?: SchemaNode[]; description?: string; example?: unknown; $ref?: string };
+type Operation = {
+  parameters?: Array<{ name: string; description?: string; schema?: { example?: unknown } }>;
+  requestBody?: { content: Record<string, { schema: SchemaNode }> };
+  responses: Record<string, { content?: Record<string, { schema: SchemaNode }> }>;
+};
+type Spec = { components: { schemas: Record<string, SchemaNode> }; paths: Record<string, Record<string, Operation>> };
+
 describe("OpenAPI document and logs", () => {
   let deps: Deps;
   let app: App;
@@ -45,6 +53,29 @@ describe("OpenAPI document and logs", () => {
         else expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["401", "403", "429"]));
       }
     }
+  });
+
+  it("describes every field, parameter and response property of the document, or gives an example", async () => {
+    const spec = (await (await app.request("/openapi.json")).json()) as Spec;
+    const bare: string[] = [];
+    const walk = (s: SchemaNode | undefined, at: string) => {
+      if (!s || typeof s !== "object") return;
+      for (const [k, v] of Object.entries(s.properties ?? {})) {
+        if (!v.description && v.example === undefined && !v.$ref && !v.allOf) bare.push(`${at}.${k}`);
+        walk(v, `${at}.${k}`);
+      }
+      walk(s.items, `${at}[]`);
+      for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) walk(alt, at);
+    };
+    for (const [name, s] of Object.entries(spec.components.schemas)) walk(s, name);
+    for (const [path, ops] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const p of op.parameters ?? []) if (!p.description && p.schema?.example === undefined) bare.push(`${method} ${path} ?${p.name}`);
+        for (const c of Object.values(op.requestBody?.content ?? {})) walk(c.schema, `${method} ${path} body`);
+        for (const [code, r] of Object.entries(op.responses)) for (const c of Object.values(r.content ?? {})) walk(c.schema, `${method} ${path} ${code}`);
+      }
+    }
+    expect(bare).toEqual([]);
   });
 
   it("logs one line per request with its id, route, status, tenant and key id, never the key or the question", async () => {
