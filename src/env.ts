@@ -8,7 +8,8 @@ const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(d
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: int(8787, 1).pipe(z.number().max(65535)),
+    /** 0 picks a free port (tests). */
+    PORT: int(8787, 0).pipe(z.number().max(65535)),
     HOST: z.string().min(1).default("127.0.0.1"),
     /** Folder of the embedded PGlite database; "memory://" keeps it in memory. */
     DATA_DIR: z.string().min(1).default(".data/pglite"),
