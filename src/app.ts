@@ -12,6 +12,7 @@ import { matchRoutes } from "./routes/match.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { openaiRoutes } from "./routes/openai.js";
 import { policyRoutes } from "./routes/policies.js";
+import { widgetRoutes } from "./routes/widget.js";
 
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -90,7 +91,7 @@ export function createApp(deps: Deps) {
   app.onError(handleError);
   app.notFound((c) => handleError(new AppError("not_found", `没有这个接口：${c.req.method} ${c.req.path}`), c));
 
-  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", openaiRoutes).route("/", policyRoutes).route("/", metricsRoutes);
+  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", openaiRoutes).route("/", policyRoutes).route("/", metricsRoutes).route("/", widgetRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",

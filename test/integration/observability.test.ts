@@ -41,8 +41,8 @@ describe("OpenAPI document and logs", () => {
     expect(spec.openapi).toBe("3.1.0");
     await expect(SwaggerParser.validate(structuredClone(spec) as never)).resolves.toBeTruthy();
     const served = app.routes
-      // Middleware (ALL, or a path with *) is not a route; /docs and /openapi.json are the documentation itself.
-      .filter((r) => r.method !== "ALL" && !r.path.includes("*") && !["/docs", "/openapi.json"].includes(r.path))
+      // Middleware (ALL, or a path with *) is not a route; /docs and /openapi.json are the documentation itself; / and /widget.js are the page and script for browsers.
+      .filter((r) => r.method !== "ALL" && !r.path.includes("*") && !["/docs", "/openapi.json", "/", "/widget.js"].includes(r.path))
       .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
     const documented = Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
     expect(new Set(served)).toEqual(new Set(documented));
