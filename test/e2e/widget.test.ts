@@ -134,6 +134,26 @@ describe("the chat widget in headless Chromium", () => {
     await page.close();
   });
 
+  it("takes a profile from the form and questions from its JS API, and checks conditions against that profile", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(base);
+    await page.getByRole("button", { name: "打开科技政策助手" }).click();
+    await page.getByRole("button", { name: "完善企业信息" }).click();
+    await page.getByLabel("所在城市/区").fill("武汉市洪山区");
+    await page.getByLabel("上年营业收入（万元）").fill("3000");
+    await page.getByLabel("上年研发费用（万元）").fill("260");
+    await page.getByLabel("高新技术企业").check();
+    await page.getByRole("button", { name: "保存" }).click();
+    expect(await page.getByRole("status").innerText()).toMatch(/企业信息已保存/);
+    await page.evaluate(() => (window as unknown as { PolicyMatch: { ask(q: string): void } }).PolicyMatch.ask("高新技术企业认定奖励有哪些？"));
+    const card = page.locator(".msg.assistant").last().locator(".card").filter({ hasText: "高新技术企业认定奖励" }).first();
+    await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(1);
+    const reasons = (await card.locator(".checklist small").allInnerTexts()).join("\n");
+    expect(reasons).toMatch(/研发费用.*260|260.*研发费用/);
+    expect(reasons).toMatch(/武汉市/);
+    await page.close();
+  });
+
   it("fits a 360 px phone and says clearly when the key is refused, the rate is exceeded, the model is down or the network is gone", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
