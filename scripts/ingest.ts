@@ -1,15 +1,18 @@
 /**
  * Index policy files into the configured database (PGlite in DATA_DIR, or DATABASE_URL).
  *   npm run ingest -- <folder or files…> [--prune]
- * Unchanged files are skipped; changed files replace their chunks atomically;
- * with --prune, policies whose file disappeared from a given folder are deleted.
+ * The same re-index job the admin API runs: one at a time per library, with
+ * its progress in the jobs table. Unchanged files are skipped; changed files
+ * replace their chunks atomically; with --prune, policies whose file
+ * disappeared from a given folder are deleted.
  */
 import { mkdir } from "node:fs/promises";
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { createReindexJob, runJob } from "../src/admin/jobs.js";
 import { createDeps } from "../src/deps.js";
 import { ConfigError, parseEnv } from "../src/env.js";
-import { ingestPaths } from "../src/ingest/ingest.js";
+import { AppError } from "../src/lib/errors.js";
 
 try {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { prune: { type: "boolean", default: false } } });
@@ -21,21 +24,27 @@ try {
   if (!env.DATABASE_URL && env.DATA_DIR !== "memory://") await mkdir(env.DATA_DIR, { recursive: true });
   const deps = await createDeps(env);
   const tty = process.stdout.isTTY;
-  const summary = await ingestPaths(deps, positionals, {
-    prune: values.prune,
+  const started = Date.now();
+  const created = await createReindexJob(deps.db, { paths: positionals.map((p) => resolve(p)), prune: values.prune }, new Date()).catch(async (err) => {
+    await deps.db.close();
+    throw err;
+  });
+  const job = await runJob(deps, created.id, {
     onProgress: (done, total, o) => {
       const line = `[${done}/${total}] ${o.status.padEnd(9)} ${relative(process.cwd(), o.file)}`;
       if (tty) process.stdout.write(`\r\x1b[K${line}${done === total ? "\n" : ""}`);
       else if (o.status !== "unchanged") console.log(line);
     },
   });
+  const c = job.counts;
   console.log(
-    `ingest: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.removed} removed, ${summary.failed} failed — ${summary.ms} ms (${deps.db.kind})`,
+    `ingest: ${c.added ?? 0} added, ${c.updated ?? 0} updated, ${c.unchanged ?? 0} unchanged, ${c.removed ?? 0} removed, ${c.failed ?? 0} failed — ${Date.now() - started} ms (${deps.db.kind}, ${job.id} ${job.status})`,
   );
-  for (const f of summary.failures) console.log(`  failed: ${relative(process.cwd(), f.file)} — ${f.reason}: ${f.message}`);
+  for (const f of job.failures) console.log(`  failed: ${relative(process.cwd(), f.file)} — ${f.reason}: ${f.message}`);
+  if (job.error) console.log(`  job failed: ${job.error}`);
   await deps.db.close();
-  process.exitCode = summary.failed > 0 ? 1 : 0;
+  process.exitCode = job.status !== "done" || (c.failed ?? 0) > 0 ? 1 : 0;
 } catch (err) {
-  console.error(err instanceof ConfigError ? err.message : `ingest failed: ${(err as Error).stack}`);
+  console.error(err instanceof ConfigError || err instanceof AppError ? err.message : `ingest failed: ${(err as Error).stack}`);
   process.exit(2);
 }

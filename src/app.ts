@@ -5,6 +5,7 @@ import type { Deps } from "./deps.js";
 import { accessControl } from "./access/middleware.js";
 import { AppError, handleError } from "./lib/errors.js";
 import { routeLabel } from "./lib/metrics.js";
+import { adminRoutes } from "./routes/admin.js";
 import { chatRoutes } from "./routes/chat.js";
 import { docsPage } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
@@ -91,7 +92,7 @@ export function createApp(deps: Deps) {
   app.onError(handleError);
   app.notFound((c) => handleError(new AppError("not_found", `没有这个接口：${c.req.method} ${c.req.path}`), c));
 
-  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", openaiRoutes).route("/", policyRoutes).route("/", metricsRoutes).route("/", widgetRoutes);
+  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", openaiRoutes).route("/", policyRoutes).route("/", metricsRoutes).route("/", adminRoutes).route("/", widgetRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",

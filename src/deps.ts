@@ -25,6 +25,7 @@ export type Deps = {
   /** Per-key rate and quota counters: rows on PostgreSQL (shared by every process), memory on PGlite. */
   rateCounter: RateCounter;
   metrics: Metrics;
+  admin: { ingestRoots: string[] };
   /** Log question text (off by default: questions may describe a company's affairs). */
   logQuestions: boolean;
 };
@@ -57,6 +58,7 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     sessions: { ttlHours: env.SESSION_TTL_HOURS },
     rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
     metrics: overrides.metrics ?? createMetrics(),
+    admin: overrides.admin ?? { ingestRoots: (env.ADMIN_INGEST_ROOTS ?? env.DEMO_DATA_DIR).split(",").map((s) => s.trim()).filter(Boolean) },
     logQuestions: env.LOG_QUESTIONS,
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS, plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS },
     responseCache:

@@ -19,6 +19,8 @@ export const EnvSchema = z
     /** Policy files indexed at start (incrementally); empty disables it. */
     DEMO_DATA_DIR: z.string().default("data/policies"),
     INGEST_ON_START: bool.default(true),
+    /** Folders the admin API may index from (comma-separated); defaults to DEMO_DATA_DIR. */
+    ADMIN_INGEST_ROOTS: z.string().optional(),
 
     EMBEDDING_PROVIDER: z.enum(["local", "openai"]).default("local"),
     EMBEDDING_MODEL: z.string().min(1).optional(),

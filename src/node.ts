@@ -6,6 +6,7 @@ import { createDeps } from "./deps.js";
 import { ConfigError, parseEnv } from "./env.js";
 import { ingestPaths } from "./ingest/ingest.js";
 import { hasActiveKeys } from "./access/keys.js";
+import { resumeJobs } from "./admin/jobs.js";
 
 const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
 
@@ -35,6 +36,8 @@ async function main() {
   }
 
   const app = createApp(deps);
+  // A re-index that a previous process did not finish carries on where it stopped.
+  void resumeJobs(deps).catch((err) => logger.error("resuming jobs failed", { message: (err as Error).message }));
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.info(`policy-match listening on http://${info.address}:${info.port}`, { docs: `http://${info.address}:${info.port}/docs` });
   });

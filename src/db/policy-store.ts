@@ -245,3 +245,9 @@ export async function listPolicySourceFiles(db: Queryable): Promise<Array<{ id: 
   const { rows } = await db.query<{ id: string; sourceFile: string | null }>('SELECT id, source_file AS "sourceFile" FROM policies');
   return rows;
 }
+
+/** Sets a policy's status (withdrawn, say); false when there is no such policy. */
+export async function setPolicyStatus(db: Queryable, id: string, status: PolicyRecord["status"]): Promise<boolean> {
+  const { rows } = await db.query("UPDATE policies SET status = $2 WHERE id = $1 RETURNING id", [id, status]);
+  return rows.length > 0;
+}

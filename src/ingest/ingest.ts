@@ -31,7 +31,9 @@ export type IngestSummary = {
 export type IngestOptions = {
   /** Delete policies whose source file lies under one of the given folders but no longer exists. */
   prune?: boolean;
-  onProgress?: (done: number, total: number, outcome: FileOutcome) => void;
+  onProgress?: (done: number, total: number, outcome: FileOutcome) => void | Promise<void>;
+  /** Stops between documents: what is stored stays, what is not yet reached is left for a later run. */
+  signal?: AbortSignal;
 };
 
 /** Expands folders (recursively) into the supported files they hold; named files are kept as they are. */
@@ -101,6 +103,7 @@ async function ingestSources(
   };
   let next = docs.length ? prepare(docs[0]) : null;
   for (const [i, { id, file }] of docs.entries()) {
+    if (options.signal?.aborted) break;
     const prepared = await next!;
     next = i + 1 < docs.length ? prepare(docs[i + 1]) : null;
     let outcome: FileOutcome;
@@ -116,13 +119,13 @@ async function ingestSources(
       }
     }
     outcomes.push(outcome);
-    options.onProgress?.(i + 1, docs.length, outcome);
+    await options.onProgress?.(i + 1, docs.length, outcome);
   }
   // Built once after a bulk load rather than grown row by row: several times faster on a fresh library.
   if (vectorDims) await ensureVectorIndex(deps.db, deps.embedder.modelName, vectorDims);
 
   const removedIds: string[] = [];
-  if (pruneFolders.length) {
+  if (pruneFolders.length && !options.signal?.aborted) {
     const present = new Set(docs.map((d) => d.file));
     for (const row of await listPolicySourceFiles(deps.db)) {
       const inFolder = row.sourceFile && pruneFolders.some((f) => row.sourceFile!.startsWith(f + "/"));

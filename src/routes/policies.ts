@@ -17,7 +17,8 @@ const ListQuerySchema = z.object({
 
 const PolicyDetailSchema = PolicySchema.extend({
   // 申报条件 as structured criteria: common ones and per programme.
-  criteria: PolicyCriteriaSchema.openapi({ description: "申报条件 as structured criteria, common and per programme" }),
+  // Rebuilt for the same reason as CompanyProfileDoc: the domain schema may predate the OpenAPI extension.
+  criteria: z.object(PolicyCriteriaSchema.shape).openapi({ description: "申报条件 as structured criteria, common and per programme" }),
   chunks: z
     .array(
       z.object({

@@ -1,8 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { CompanyProfileSchema } from "../policies/profile.js";
 
-/** The company profile, once, as a named component of the OpenAPI document. */
-export const CompanyProfileDoc = CompanyProfileSchema.openapi("CompanyProfile");
+/**
+ * The company profile, once, as a named component of the OpenAPI document.
+ * Rebuilt from the domain schema's fields: zod 4 gives `.openapi()` only to
+ * schemas made after @hono/zod-openapi loaded, and the domain's may be older.
+ */
+export const CompanyProfileDoc = z.object(CompanyProfileSchema.shape).passthrough().openapi("CompanyProfile");
 
 export const ErrorSchema = z
   .object({

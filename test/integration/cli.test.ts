@@ -42,6 +42,15 @@ describe("command-line tools and start-up", () => {
     expect(r.stderr).toMatch(/policy-match listening on http:\/\/127\.0\.0\.1:/);
   });
 
+  it("ingests through the same re-index job as the admin API, and skips what is unchanged the second time", async () => {
+    const env = { DATA_DIR: join(dir, "ingest"), LOG_LEVEL: "warn" };
+    const first = await run(["scripts/ingest.ts", "data/policies/wh-gaoqi-reward-2026.md", "data/policies/wh-tech-insurance-2026.md"], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/ingest: 2 added, 0 updated, 0 unchanged, 0 removed, 0 failed — \d+ ms \(pglite, job_\w+ done\)/);
+    const second = await run(["scripts/ingest.ts", "data/policies/wh-gaoqi-reward-2026.md", "data/policies/wh-tech-insurance-2026.md"], env);
+    expect(second.stdout).toMatch(/ingest: 0 added, 0 updated, 2 unchanged/);
+  });
+
   it("creates a key whose secret is shown once, lists it without the secret, and revokes it", async () => {
     const env = { DATA_DIR: join(dir, "keys"), LOG_LEVEL: "warn" };
     const created = await run(["scripts/keys.ts", "create", "--tenant", "acme", "--scopes", "chat,match", "--name", "小程序后端"], env);

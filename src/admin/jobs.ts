@@ -1,0 +1,138 @@
+import type { Deps } from "../deps.js";
+import type { Queryable } from "../db/db.js";
+import { ingestPaths, type IngestDeps, type IngestOptions } from "../ingest/ingest.js";
+import { AppError } from "../lib/errors.js";
+
+export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
+export type ReindexParams = { paths: string[]; prune: boolean };
+export type Job = {
+  id: string;
+  kind: "reindex";
+  status: JobStatus;
+  params: ReindexParams;
+  total: number;
+  done: number;
+  current: string | null;
+  counts: Partial<Record<"added" | "updated" | "unchanged" | "removed" | "failed", number>>;
+  failures: Array<{ file: string; reason: string; message: string }>;
+  error: string | null;
+  attempts: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  cancelRequested: boolean;
+};
+
+/**
+ * Queues a re-index. The database allows one live re-index per library, so a
+ * second request, from this process or another, is refused with the id of
+ * the one that runs.
+ */
+export async function createReindexJob(db: Queryable, params: ReindexParams, now: Date): Promise<Job> {
+  const id = `job_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
+  try {
+    await db.query("INSERT INTO jobs (id, kind, status, params, created_at) VALUES ($1, 'reindex', 'queued', $2, $3)", [id, JSON.stringify(params), now.toISOString()]);
+  } catch (err) {
+    if (!/jobs_one_live_per_kind|unique|duplicate/i.test((err as Error).message)) throw err;
+    const live = await liveJob(db);
+    throw new AppError("conflict", `已有重建索引任务在进行：${live?.id ?? "未知"}（${live?.done ?? 0}/${live?.total ?? 0}），请等它完成或取消后再试`);
+  }
+  return (await getJob(db, id))!;
+}
+
+export async function getJob(db: Queryable, id: string): Promise<Job | undefined> {
+  const { rows } = await db.query<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]);
+  return rows[0] && toJob(rows[0]);
+}
+
+export async function listJobs(db: Queryable, limit = 20): Promise<Job[]> {
+  const { rows } = await db.query<JobRow>(`SELECT ${COLUMNS} FROM jobs ORDER BY seq DESC LIMIT $1`, [limit]);
+  return rows.map(toJob);
+}
+
+async function liveJob(db: Queryable): Promise<Job | undefined> {
+  const { rows } = await db.query<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE kind = 'reindex' AND status IN ('queued', 'running') LIMIT 1`);
+  return rows[0] && toJob(rows[0]);
+}
+
+/** Asks a live job to stop between documents; what it stored stays. */
+export async function cancelJob(db: Queryable, id: string): Promise<Job> {
+  const { rows } = await db.query<{ id: string }>("UPDATE jobs SET cancel_requested = true WHERE id = $1 AND status IN ('queued', 'running') RETURNING id", [id]);
+  const job = await getJob(db, id);
+  if (!job) throw new AppError("not_found", `没有这个任务：${id}`);
+  if (!rows.length) throw new AppError("conflict", `任务 ${id} 已结束（${job.status}），无法取消`);
+  return job;
+}
+
+type JobDeps = IngestDeps & Pick<Deps, "db" | "clock">;
+
+/**
+ * Runs a queued (or interrupted) re-index to its end. Each policy is written
+ * in one transaction, so a run that dies leaves every policy whole, old or
+ * new; running the job again skips what was already stored (same content
+ * hash) and so carries on where it stopped.
+ */
+export async function runJob(deps: JobDeps, id: string, options: Pick<IngestOptions, "onProgress"> = {}): Promise<Job> {
+  const job = await getJob(deps.db, id);
+  if (!job) throw new AppError("not_found", `没有这个任务：${id}`);
+  if (job.status !== "queued" && job.status !== "running") return job;
+  const now = () => deps.clock.now().toISOString();
+  await deps.db.query("UPDATE jobs SET status = 'running', started_at = coalesce(started_at, $2), attempts = attempts + 1 WHERE id = $1", [id, now()]);
+  const stop = new AbortController();
+  let lastWrite = 0;
+  try {
+    const summary = await ingestPaths(deps, job.params.paths, {
+      prune: job.params.prune,
+      signal: stop.signal,
+      onProgress: async (done, total, outcome) => {
+        await options.onProgress?.(done, total, outcome);
+        // Progress is written at most every 200 ms; the cancel flag is read at the same time.
+        if (done < total && Date.now() - lastWrite < 200) return;
+        lastWrite = Date.now();
+        const { rows } = await deps.db.query<{ cancel_requested: boolean }>(
+          "UPDATE jobs SET done = $2, total = $3, current = $4 WHERE id = $1 RETURNING cancel_requested",
+          [id, done, total, outcome.file],
+        );
+        if (rows[0]?.cancel_requested) stop.abort();
+      },
+    });
+    const counts = { added: summary.added, updated: summary.updated, unchanged: summary.unchanged, removed: summary.removed, failed: summary.failed };
+    const done = summary.files.length;
+    await deps.db.query(
+      "UPDATE jobs SET status = $2, done = $3, total = greatest(total, $3), counts = $4, failures = $5, current = NULL, finished_at = $6 WHERE id = $1",
+      [id, stop.signal.aborted ? "cancelled" : "done", done, JSON.stringify(counts), JSON.stringify(summary.failures), now()],
+    );
+  } catch (err) {
+    await deps.db.query("UPDATE jobs SET status = 'failed', error = $2, current = NULL, finished_at = $3 WHERE id = $1", [id, (err as Error).message.slice(0, 2000), now()]);
+    deps.logger?.error("re-index job failed", { job: id, message: (err as Error).message });
+  }
+  return (await getJob(deps.db, id))!;
+}
+
+/**
+ * At start: a job left queued or running by a process that died is run
+ * again; stored policies are skipped by their content hash, so it resumes.
+ */
+export async function resumeJobs(deps: JobDeps): Promise<Job[]> {
+  const { rows } = await deps.db.query<{ id: string }>("SELECT id FROM jobs WHERE status IN ('queued', 'running') ORDER BY seq");
+  const resumed: Job[] = [];
+  for (const { id } of rows) {
+    deps.logger?.info("resuming an interrupted job", { job: id });
+    resumed.push(await runJob(deps, id));
+  }
+  return resumed;
+}
+
+const COLUMNS =
+  "id, kind, status, params, total, done, current, counts, failures, error, attempts, created_at, started_at, finished_at, cancel_requested";
+type JobRow = {
+  id: string; kind: "reindex"; status: JobStatus; params: ReindexParams; total: number; done: number; current: string | null;
+  counts: Job["counts"]; failures: Job["failures"]; error: string | null; attempts: number;
+  created_at: Date | string; started_at: Date | string | null; finished_at: Date | string | null; cancel_requested: boolean;
+};
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+const toJob = (r: JobRow): Job => ({
+  id: r.id, kind: r.kind, status: r.status, params: r.params, total: r.total, done: r.done, current: r.current, counts: r.counts,
+  failures: r.failures, error: r.error, attempts: r.attempts, createdAt: iso(r.created_at)!, startedAt: iso(r.started_at),
+  finishedAt: iso(r.finished_at), cancelRequested: r.cancel_requested,
+});

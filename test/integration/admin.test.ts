@@ -1,0 +1,116 @@
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createReindexJob, resumeJobs, runJob } from "../../src/admin/jobs.js";
+import { createApp, type App } from "../../src/app.js";
+import type { Deps } from "../../src/deps.js";
+import { ingestPaths } from "../../src/ingest/ingest.js";
+import { testDatabases } from "../helpers/databases.js";
+import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
+
+const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
+const post = (body?: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+type JobBody = { id: string; status: string; done: number; total: number; counts: Record<string, number>; attempts: number; failures: unknown[] };
+type ErrorBody = { error: { code: string; message: string } };
+
+describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
+  let deps: Deps;
+  let app: App;
+  let library: string;
+  let files: string[];
+
+  beforeAll(async () => {
+    library = await mkdtemp(join(tmpdir(), "pm-library-"));
+    files = (await readdir(DEMO)).filter((f) => /\.(md|txt|html|docx|pdf)$/.test(f)).sort().slice(0, 8);
+    for (const f of files) await cp(join(DEMO, f), join(library, f));
+    deps = await testDeps(await database.open());
+    deps.admin = { ingestRoots: [library] };
+    app = createApp(deps);
+  });
+  afterAll(async () => {
+    await deps?.db.close();
+    await rm(library, { recursive: true, force: true });
+  });
+
+  const waitFor = async (id: string) => {
+    for (let i = 0; i < 300; i++) {
+      const job = (await (await app.request(`/v1/admin/jobs/${id}`)).json()) as JobBody;
+      if (!["queued", "running"].includes(job.status)) return job;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`job ${id} did not finish`);
+  };
+
+  it("runs a re-index as a job whose progress and counts can be followed", async () => {
+    const res = await app.request("/v1/admin/reindex", post({}));
+    expect(res.status).toBe(202);
+    const queued = (await res.json()) as JobBody;
+    expect(queued.id).toMatch(/^job_/);
+    const job = await waitFor(queued.id);
+    expect(job).toMatchObject({ status: "done", done: files.length, total: files.length, counts: { added: files.length, failed: 0 }, attempts: 1 });
+    const again = await waitFor(((await (await app.request("/v1/admin/reindex", post({}))).json()) as JobBody).id);
+    expect(again.counts).toMatchObject({ added: 0, unchanged: files.length });
+    const list = (await (await app.request("/v1/admin/jobs")).json()) as { items: JobBody[] };
+    expect(list.items.map((j) => j.id).slice(0, 2)).toEqual([again.id, queued.id]);
+  });
+
+  it("refuses a second re-index while one is live, naming it, and nothing is indexed twice", async () => {
+    const live = await createReindexJob(deps.db, { paths: [library], prune: true }, FIXED_TODAY);
+    const res = await app.request("/v1/admin/reindex", post({}));
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe("conflict");
+    expect(body.error.message).toContain(live.id);
+    const finished = await runJob(deps, live.id);
+    expect(finished.status).toBe("done");
+    const next = await app.request("/v1/admin/reindex", post({}));
+    expect(next.status).toBe(202);
+    expect((await waitFor(((await next.json()) as JobBody).id)).counts).toMatchObject({ added: 0, unchanged: files.length });
+  });
+
+  it("resumes a job a dead process left running: policies stored before are skipped, the rest indexed", async () => {
+    const fresh = await mkdtemp(join(tmpdir(), "pm-resume-"));
+    try {
+      for (const f of files) await cp(join(DEMO, f), join(fresh, f.replace(/^/, "copy-")));
+      deps.admin = { ingestRoots: [library, fresh] };
+      // The dead run got through three files, each stored whole, before it was killed.
+      await ingestPaths(deps, files.slice(0, 3).map((f) => join(fresh, `copy-${f}`)));
+      const job = await createReindexJob(deps.db, { paths: [fresh], prune: false }, FIXED_TODAY);
+      await deps.db.query("UPDATE jobs SET status = 'running', attempts = 1, done = 3, started_at = $2 WHERE id = $1", [job.id, FIXED_TODAY.toISOString()]);
+      const [resumed] = await resumeJobs(deps);
+      expect(resumed).toMatchObject({ id: job.id, status: "done", attempts: 2, counts: { unchanged: 3, added: files.length - 3, failed: 0 } });
+    } finally {
+      deps.admin = { ingestRoots: [library] };
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it("stops a cancelled job between documents, keeping what it stored", async () => {
+    const job = await createReindexJob(deps.db, { paths: [DEMO], prune: false }, FIXED_TODAY);
+    const res = await app.request(`/v1/admin/jobs/${job.id}/cancel`, post());
+    expect(res.status).toBe(200);
+    const done = await runJob(deps, job.id);
+    expect(done.status).toBe("cancelled");
+    expect(done.done).toBeLessThan(30);
+    expect((await app.request(`/v1/admin/jobs/${job.id}/cancel`, post())).status).toBe(409);
+  });
+
+  it("refuses paths outside the allowed roots", async () => {
+    const res = await app.request("/v1/admin/reindex", post({ paths: ["/etc"] }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as ErrorBody).error.message).toMatch(/ADMIN_INGEST_ROOTS/);
+  });
+
+  it("withdraws a policy: it leaves answers at once and stays readable", async () => {
+    const ask = async () => ((await (await app.request("/v1/chat", post({ question: "武汉高新技术企业认定奖励多少钱？" }))).json()) as { policies: Array<{ id: string }> }).policies.map((p) => p.id);
+    const before = await ask();
+    expect(before.length).toBeGreaterThan(0);
+    const target = before[0];
+    expect((await app.request(`/v1/admin/policies/${target}/withdraw`, post())).status).toBe(200);
+    expect(await ask()).not.toContain(target);
+    const one = (await (await app.request(`/v1/policies/${target}`)).json()) as { status: string };
+    expect(one.status).toBe("withdrawn");
+    expect((await app.request("/v1/admin/policies/no-such-policy/withdraw", post())).status).toBe(404);
+  });
+});
