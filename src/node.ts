@@ -7,6 +7,7 @@ import { ConfigError, parseEnv } from "./env.js";
 import { ingestPaths } from "./ingest/ingest.js";
 import { hasActiveKeys } from "./access/keys.js";
 import { resumeJobs } from "./admin/jobs.js";
+import { expirePastPolicies } from "./db/policy-store.js";
 
 const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
 
@@ -36,6 +37,13 @@ async function main() {
   }
 
   const app = createApp(deps);
+  // Policies pass their valid-until date while the server runs: retire them hourly.
+  const expire = () =>
+    expirePastPolicies(deps.db, deps.clock.now().toISOString().slice(0, 10))
+      .then((ids) => ids.length && logger.info("policies expired by date", { ids }))
+      .catch((err) => logger.error("expiring policies failed", { message: (err as Error).message }));
+  void expire();
+  setInterval(expire, 3_600_000).unref();
   // A re-index that a previous process did not finish carries on where it stopped.
   void resumeJobs(deps).catch((err) => logger.error("resuming jobs failed", { message: (err as Error).message }));
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {

@@ -251,3 +251,12 @@ export async function setPolicyStatus(db: Queryable, id: string, status: PolicyR
   const { rows } = await db.query("UPDATE policies SET status = $2 WHERE id = $1 RETURNING id", [id, status]);
   return rows.length > 0;
 }
+
+/** Active policies past their valid-until date become expired: out of matching, still readable. Returns their ids. */
+export async function expirePastPolicies(db: Queryable, today: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    "UPDATE policies SET status = 'expired' WHERE status = 'active' AND valid_until IS NOT NULL AND valid_until < $1::date RETURNING id",
+    [today],
+  );
+  return rows.map((r) => r.id);
+}

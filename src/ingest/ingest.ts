@@ -4,7 +4,7 @@ import { basename, extname, join, resolve } from "node:path";
 import type { Deps } from "../deps.js";
 import { toVectorLiteral } from "../db/db.js";
 import {
-  deletePolicy, ensureVectorIndex, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy,
+  deletePolicy, ensureVectorIndex, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy,
   type ChunkRecord, type PolicyRecord,
 } from "../db/policy-store.js";
 import { documentWeights } from "../retrieval/lexical.js";
@@ -139,6 +139,8 @@ async function ingestSources(
     added: count("added"), updated: count("updated"), unchanged: count("unchanged"), removed: removedIds.length,
     failed: failures.length, failures, removedIds, files: outcomes, ms: Date.now() - started,
   };
+  // A run is also the moment to retire what has passed its date.
+  await expirePastPolicies(deps.db, deps.clock.now().toISOString().slice(0, 10));
   await recordIngestRun(deps.db, { source: label, ...summary });
   // Fresh statistics, or the planner keeps estimating an empty table and skips the indexes.
   if (summary.added + summary.updated + summary.removed > 0) await deps.db.query("ANALYZE policies, chunks, term_stats");

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReindexJob, resumeJobs, runJob } from "../../src/admin/jobs.js";
 import { createApp, type App } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
-import { ingestPaths } from "../../src/ingest/ingest.js";
+import { ingestDocuments, ingestPaths } from "../../src/ingest/ingest.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
 
@@ -100,6 +100,24 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
     const res = await app.request("/v1/admin/reindex", post({ paths: ["/etc"] }));
     expect(res.status).toBe(400);
     expect(((await res.json()) as ErrorBody).error.message).toMatch(/ADMIN_INGEST_ROOTS/);
+  });
+
+  it("expires a policy on its valid-until date: out of matching, still readable", async () => {
+    const doc = (validUntil: string) =>
+      new TextEncoder().encode(`---\ntitle: 某区科技企业研发补助（测试）\nregion: 湖北省武汉市\nvalid_until: ${validUntil}\n---\n# 某区科技企业研发补助（测试）\n\n一、申报条件\n在武汉市注册的科技企业。\n\n二、支持标准\n给予最高20万元研发补助。\n`);
+    await ingestDocuments(deps, [{ id: "test-expiring", name: "expiring.md", bytes: doc("2026-11-25") }]);
+    const match = async () =>
+      ((await (await app.request("/v1/match", post({ profile: { region: { city: "武汉市" } }, limit: 50 }))).json()) as { policies: Array<{ id: string }> }).policies.map((p) => p.id);
+    expect(await match()).toContain("test-expiring");
+    deps.clock = { now: () => new Date("2026-12-01T08:00:00Z") };
+    try {
+      // The next run (or the server's hourly sweep) retires it.
+      await runJob(deps, (await createReindexJob(deps.db, { paths: [library], prune: false }, deps.clock.now())).id);
+      expect(await match()).not.toContain("test-expiring");
+      expect(((await (await app.request("/v1/policies/test-expiring")).json()) as { status: string }).status).toBe("expired");
+    } finally {
+      deps.clock = { now: () => FIXED_TODAY };
+    }
   });
 
   it("withdraws a policy: it leaves answers at once and stays readable", async () => {
