@@ -61,6 +61,7 @@ export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map
  */
 export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkRecord[], embeddingModel: string) {
   await db.transaction(async (tx) => {
+    await keepVersion(tx, policy.id, policy.contentHash);
     await removeChunks(tx, policy.id);
     await tx.query(
       `INSERT INTO policies (id, title, doc_number, issuer, region, region_path, level, published_at, apply_start, apply_end,
@@ -166,8 +167,22 @@ async function removeChunks(tx: Queryable, policyId: string) {
   await tx.query("DELETE FROM chunks WHERE policy_id = $1", [policyId]);
 }
 
+/** The version about to be replaced (by other content) or deleted is kept, whole, for audit and diffs. */
+async function keepVersion(tx: Queryable, id: string, nextHash: string | null) {
+  await tx.query(
+    `INSERT INTO policy_versions (policy_id, version, content_hash, title, record, chunks)
+     SELECT p.id, coalesce((SELECT max(v.version) FROM policy_versions v WHERE v.policy_id = p.id), 0) + 1, p.content_hash, p.title,
+            to_jsonb(p) - 'criteria',
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('position', c.position, 'heading', c.heading, 'text', c.text) ORDER BY c.position), '[]'::jsonb)
+               FROM chunks c WHERE c.policy_id = p.id)
+     FROM policies p WHERE p.id = $1 AND ($2::text IS NULL OR p.content_hash IS DISTINCT FROM $2)`,
+    [id, nextHash],
+  );
+}
+
 export async function deletePolicy(db: Db, id: string): Promise<boolean> {
   return db.transaction(async (tx) => {
+    await keepVersion(tx, id, null);
     await removeChunks(tx, id);
     const { rows } = await tx.query("DELETE FROM policies WHERE id = $1 RETURNING id", [id]);
     return rows.length > 0;
@@ -259,4 +274,15 @@ export async function expirePastPolicies(db: Queryable, today: string): Promise<
     [today],
   );
   return rows.map((r) => r.id);
+}
+
+export type PolicyVersion = { version: number; contentHash: string | null; title: string; replacedAt: string; chunks: Array<{ position: number; heading: string | null; text: string }> };
+
+/** Earlier versions of a policy, newest first. */
+export async function getPolicyVersions(db: Queryable, id: string): Promise<PolicyVersion[]> {
+  const { rows } = await db.query<{ version: number; content_hash: string | null; title: string; replaced_at: Date | string; chunks: PolicyVersion["chunks"] }>(
+    "SELECT version, content_hash, title, replaced_at, chunks FROM policy_versions WHERE policy_id = $1 ORDER BY version DESC",
+    [id],
+  );
+  return rows.map((r) => ({ version: r.version, contentHash: r.content_hash, title: r.title, replacedAt: new Date(r.replaced_at).toISOString(), chunks: r.chunks }));
 }

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { resolve, sep } from "node:path";
 import { cancelJob, createReindexJob, getJob, listJobs, runJob } from "../admin/jobs.js";
 import type { AppEnv } from "../app-env.js";
-import { setPolicyStatus } from "../db/policy-store.js";
+import { getChunksOf, getPolicies, getPolicyVersions, setPolicyStatus } from "../db/policy-store.js";
+import { diffText } from "../admin/versions.js";
 import { AppError } from "../lib/errors.js";
 import { accessErrors, ErrorSchema } from "./schemas.js";
 
@@ -77,6 +78,35 @@ const withdrawRoute = createRoute({
   },
 });
 
+const versionsRoute = createRoute({
+  method: "get", path: "/v1/admin/policies/{id}/versions", tags: ["admin"], summary: "A policy's earlier versions, and what changed since the one before the current",
+  request: {
+    params: z.object({ id: z.string().min(1).max(200).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" }) }),
+    query: z.object({ against: z.coerce.number().int().min(1).optional().openapi({ description: "Diff the current text against this version (default: the latest earlier one)", example: 1 }) }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        id: z.string().openapi({ example: "wh-gaoqi-reward-2026" }),
+        current: z
+          .object({ contentHash: z.string().nullable().openapi({ description: "Hash of the indexed file" }), title: z.string().openapi({ description: "Current title" }), chunkCount: z.number().int().openapi({ example: 7 }) })
+          .nullable()
+          .openapi({ description: "The version in service; null once deleted" }),
+        versions: z
+          .array(z.object({ version: z.number().int().openapi({ example: 1 }), contentHash: z.string().nullable().openapi({ description: "Hash of that version's file" }), title: z.string().openapi({ description: "Its title" }), replacedAt: z.string().openapi({ example: "2026-11-30T09:00:00.000Z" }), chunkCount: z.number().int().openapi({ example: 6 }) }))
+          .openapi({ description: "Earlier versions, newest first" }),
+        diff: z
+          .object({ against: z.number().int().openapi({ example: 1 }), added: z.array(z.string()).openapi({ description: "Lines in the current text only" }), removed: z.array(z.string()).openapi({ description: "Lines in the earlier version only" }) })
+          .nullable()
+          .openapi({ description: "Current text against an earlier version" }),
+      }),
+      "Versions and a diff",
+    ),
+    404: json(ErrorSchema, "No such policy and no earlier versions"),
+    ...accessErrors("admin"),
+  },
+});
+
 export const adminRoutes = new OpenAPIHono<AppEnv>()
   .openapi(reindexRoute, async (c) => {
     const deps = c.get("deps");
@@ -98,6 +128,24 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
     return c.json(job, 200);
   })
   .openapi(cancelRoute, async (c) => c.json(await cancelJob(c.get("deps").db, c.req.valid("param").id), 200))
+  .openapi(versionsRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const db = c.get("deps").db;
+    const [versions, [policy], chunks] = await Promise.all([getPolicyVersions(db, id), getPolicies(db, [id]), getChunksOf(db, [id])]);
+    if (!policy && versions.length === 0) throw new AppError("not_found", `没有这项政策：${id}`);
+    const against = c.req.valid("query").against ?? versions[0]?.version;
+    const base = versions.find((v) => v.version === against);
+    if (against !== undefined && !base) throw new AppError("not_found", `没有版本 ${against}`);
+    return c.json(
+      {
+        id,
+        current: policy ? { contentHash: policy.contentHash, title: policy.title, chunkCount: chunks.length } : null,
+        versions: versions.map((v) => ({ version: v.version, contentHash: v.contentHash, title: v.title, replacedAt: v.replacedAt, chunkCount: v.chunks.length })),
+        diff: base ? { against: base.version, ...diffText(base.chunks.map((x) => x.text), chunks.map((x) => x.text)) } : null,
+      },
+      200,
+    );
+  })
   .openapi(withdrawRoute, async (c) => {
     const { id } = c.req.valid("param");
     if (!(await setPolicyStatus(c.get("deps").db, id, "withdrawn"))) throw new AppError("not_found", `没有这项政策：${id}`);

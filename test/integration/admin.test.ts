@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -100,6 +100,29 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
     const res = await app.request("/v1/admin/reindex", post({ paths: ["/etc"] }));
     expect(res.status).toBe(400);
     expect(((await res.json()) as ErrorBody).error.message).toMatch(/ADMIN_INGEST_ROOTS/);
+  });
+
+  it("keeps the version a re-index replaces, and shows what changed; a deleted policy keeps its history", async () => {
+    const file = files.find((f) => f.endsWith(".md"))!;
+    const id = file.replace(/\.md$/, "");
+    const path = join(library, file);
+    const text = await readFile(path, "utf8");
+    await writeFile(path, `${text}\n\n五、补充说明\n本通知自发布之日起施行，试行期两年。\n`);
+    const job = await waitFor(((await (await app.request("/v1/admin/reindex", post({}))).json()) as JobBody).id);
+    expect(job.counts).toMatchObject({ updated: 1 });
+    type Versions = { current: { title: string } | null; versions: Array<{ version: number; chunkCount: number }>; diff: { against: number; added: string[]; removed: string[] } | null };
+    const body = (await (await app.request(`/v1/admin/policies/${id}/versions`)).json()) as Versions;
+    expect(body.versions.map((v) => v.version)).toEqual([1]);
+    expect(body.versions[0].chunkCount).toBeGreaterThan(0);
+    expect(body.diff!.added).toEqual(expect.arrayContaining(["本通知自发布之日起施行，试行期两年。"]));
+    expect(body.diff!.removed).toEqual([]);
+    // Gone from the folder: pruned, with its history kept.
+    await rm(path);
+    await waitFor(((await (await app.request("/v1/admin/reindex", post({}))).json()) as JobBody).id);
+    const gone = (await (await app.request(`/v1/admin/policies/${id}/versions`)).json()) as Versions;
+    expect(gone.current).toBeNull();
+    expect(gone.versions.map((v) => v.version)).toEqual([2, 1]);
+    await writeFile(path, text);
   });
 
   it("expires a policy on its valid-until date: out of matching, still readable", async () => {
