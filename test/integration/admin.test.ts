@@ -125,6 +125,43 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
     await writeFile(path, text);
   });
 
+  it("re-indexes while /v1/chat is under load: no errors, and no answer mixes two versions of a policy", async () => {
+    const file = join(library, "wh-gaoqi-reward-2026.md");
+    await cp(join(DEMO, "wh-gaoqi-reward-2026.md"), file);
+    await waitFor(((await (await app.request("/v1/admin/reindex", post({}))).json()) as JobBody).id);
+    const original = await readFile(file, "utf8");
+    const seen = { old: 0, new: 0 };
+    const errors: string[] = [];
+    let editing = true;
+    const load = async () => {
+      while (editing) {
+        // In-process requests on PGlite can resolve without ever leaving the microtask queue: yield, as sockets would.
+        await new Promise((r) => setImmediate(r));
+        const res = await app.request("/v1/chat", post({ question: "武汉高新技术企业认定奖励多少钱？" }));
+        if (res.status !== 200) errors.push(`${res.status} ${await res.text()}`);
+        const body = (await res.json()) as { policies: Array<{ id: string; support: string | null; citations: Array<{ quote: string }> }> };
+        const card = body.policies.find((p) => p.id === "wh-gaoqi-reward-2026");
+        if (!card) continue;
+        const text = [card.support ?? "", ...card.citations.map((c) => c.quote)].join("\n");
+        const hasOld = text.includes("一次性奖励30万元"), hasNew = text.includes("一次性奖励35万元");
+        if (hasOld && hasNew) errors.push("one answer quotes both versions");
+        if (hasOld) seen.old++;
+        if (hasNew) seen.new++;
+      }
+    };
+    const clients = [load(), load(), load()];
+    for (const amount of ["35万元", "30万元", "35万元"]) {
+      await writeFile(file, original.replace("一次性奖励30万元", `一次性奖励${amount}`));
+      await waitFor(((await (await app.request("/v1/admin/reindex", post({}))).json()) as JobBody).id);
+    }
+    editing = false;
+    await Promise.all(clients);
+    expect(errors).toEqual([]);
+    expect(seen.old).toBeGreaterThan(0);
+    expect(seen.new).toBeGreaterThan(0);
+    await writeFile(file, original);
+  });
+
   it("expires a policy on its valid-until date: out of matching, still readable", async () => {
     const doc = (validUntil: string) =>
       new TextEncoder().encode(`---\ntitle: 某区科技企业研发补助（测试）\nregion: 湖北省武汉市\nvalid_until: ${validUntil}\n---\n# 某区科技企业研发补助（测试）\n\n一、申报条件\n在武汉市注册的科技企业。\n\n二、支持标准\n给予最高20万元研发补助。\n`);
