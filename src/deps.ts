@@ -39,6 +39,8 @@ export function createEmbedder(env: Env, analyzer: Analyzer): Embedder {
       dimensions: env.EMBEDDING_DIMENSIONS,
       batchSize: env.EMBEDDING_BATCH_SIZE,
       timeoutMs: env.EMBEDDING_TIMEOUT_MS,
+      concurrency: env.EMBEDDING_CONCURRENCY,
+      maxRetries: env.EMBEDDING_MAX_RETRIES,
     });
   }
   return new LocalHashEmbeddings(analyzer, env.EMBEDDING_DIMENSIONS ?? 1024);

@@ -29,6 +29,8 @@ export const EnvSchema = z
     EMBEDDING_DIMENSIONS: z.coerce.number().int().min(1).max(2000).optional(),
     EMBEDDING_BATCH_SIZE: int(64, 1),
     EMBEDDING_TIMEOUT_MS: int(30_000, 100),
+    EMBEDDING_CONCURRENCY: int(2, 1),
+    EMBEDDING_MAX_RETRIES: int(6, 0),
 
     CHAT_PROVIDER: z.enum(["none", "openai"]).default("none"),
     CHAT_MODEL: z.string().min(1).optional(),

@@ -13,7 +13,7 @@ export type Job = {
   total: number;
   done: number;
   current: string | null;
-  counts: Partial<Record<"added" | "updated" | "unchanged" | "removed" | "failed", number>>;
+  counts: Partial<Record<"added" | "updated" | "unchanged" | "removed" | "failed" | "embeddingRetries", number>>;
   failures: Array<{ file: string; reason: string; message: string }>;
   error: string | null;
   attempts: number;
@@ -80,6 +80,7 @@ export async function runJob(deps: JobDeps, id: string, options: Pick<IngestOpti
   await deps.db.query("UPDATE jobs SET status = 'running', started_at = coalesce(started_at, $2), attempts = attempts + 1 WHERE id = $1", [id, now()]);
   const stop = new AbortController();
   let lastWrite = 0;
+  const retriesBefore = deps.embedder.retries ?? 0;
   try {
     const summary = await ingestPaths(deps, job.params.paths, {
       prune: job.params.prune,
@@ -96,7 +97,10 @@ export async function runJob(deps: JobDeps, id: string, options: Pick<IngestOpti
         if (rows[0]?.cancel_requested) stop.abort();
       },
     });
-    const counts = { added: summary.added, updated: summary.updated, unchanged: summary.unchanged, removed: summary.removed, failed: summary.failed };
+    const counts = {
+      added: summary.added, updated: summary.updated, unchanged: summary.unchanged, removed: summary.removed, failed: summary.failed,
+      embeddingRetries: (deps.embedder.retries ?? 0) - retriesBefore,
+    };
     const done = summary.files.length;
     await deps.db.query(
       "UPDATE jobs SET status = $2, done = $3, total = greatest(total, $3), counts = $4, failures = $5, current = NULL, finished_at = $6 WHERE id = $1",

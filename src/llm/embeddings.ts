@@ -6,7 +6,12 @@ import type { Analyzer } from "../retrieval/analyzer.js";
 import { expandQuery } from "../retrieval/policy-terms.js";
 
 /** What the rest of the code needs of an embedder; LangChain's Embeddings with a stable model name. */
-export type Embedder = Embeddings & { readonly modelName: string; readonly dimensions: number | undefined };
+export type Embedder = Embeddings & {
+  readonly modelName: string;
+  readonly dimensions: number | undefined;
+  /** Calls retried after a 429, a 5xx or a dropped connection, since start (remote embedders). */
+  readonly retries?: number;
+};
 
 const DEFAULT_IDF = 12;
 const BIGRAM_WEIGHT = 0.5;
@@ -74,36 +79,81 @@ export type RemoteEmbeddingConfig = {
   dimensions?: number;
   batchSize: number;
   timeoutMs: number;
+  /** Batches in flight at once. */
+  concurrency?: number;
+  /** Tries after the first, per batch. */
+  maxRetries?: number;
 };
 
-/** Any OpenAI-compatible embeddings endpoint (bge-m3 via SiliconFlow, text-embedding-v3 via DashScope, Ollama, vLLM). */
+/**
+ * Any OpenAI-compatible embeddings endpoint (bge-m3 via SiliconFlow,
+ * text-embedding-v3 via DashScope, Ollama, vLLM). Batches go out a few at a
+ * time; a batch refused with 429 or 5xx, or cut off, is retried with
+ * exponential backoff (honouring Retry-After), and the retries are counted so
+ * a re-index can report them.
+ */
 export class RemoteEmbeddings extends Embeddings implements Embedder {
   readonly modelName: string;
   readonly dimensions: number | undefined;
+  retries = 0;
   private readonly client: OpenAIEmbeddings;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly maxRetries: number;
 
   constructor(config: RemoteEmbeddingConfig) {
     super({});
     this.modelName = `openai:${config.model}`;
     this.dimensions = config.dimensions;
+    this.batchSize = config.batchSize;
+    this.concurrency = config.concurrency ?? 2;
+    this.maxRetries = config.maxRetries ?? 6;
     this.client = new OpenAIEmbeddings({
       model: config.model,
       apiKey: config.apiKey || "not-needed",
       dimensions: config.dimensions,
-      batchSize: config.batchSize,
+      // Batching and retries are done here, where they can be counted.
+      batchSize: Math.max(config.batchSize, 1),
       timeout: config.timeoutMs,
-      maxRetries: 3,
+      maxRetries: 0,
       // Servers that ignore base64 return floats the client would misread.
       encodingFormat: "float",
       configuration: { baseURL: config.baseURL },
     });
   }
 
-  embedDocuments(texts: string[]): Promise<number[][]> {
-    return this.client.embedDocuments(texts);
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    const batches: string[][] = [];
+    for (let i = 0; i < texts.length; i += this.batchSize) batches.push(texts.slice(i, i + this.batchSize));
+    const out: number[][][] = new Array(batches.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) {
+        const i = next++;
+        out[i] = await this.withRetries(() => this.client.embedDocuments(batches[i]));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, batches.length) }, worker));
+    return out.flat();
   }
 
   embedQuery(text: string): Promise<number[]> {
-    return this.client.embedQuery(text);
+    return this.withRetries(() => this.client.embedQuery(text));
+  }
+
+  private async withRetries<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        const e = err as { status?: number; message?: string; headers?: Record<string, string> | Headers };
+        const transient = e.status === 429 || (e.status ?? 0) >= 500 || (e.status === undefined && /connect|ECONNRESET|socket|network|fetch failed|timed? ?out/i.test(e.message ?? ""));
+        if (!transient || attempt >= this.maxRetries) throw err;
+        this.retries++;
+        const after = Number(e.headers instanceof Headers ? e.headers.get("retry-after") : e.headers?.["retry-after"]);
+        const backoff = Math.min(5000, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : backoff));
+      }
+    }
   }
 }

@@ -27,6 +27,8 @@ export type OpenAIServer = {
   /** Responses the client closed before they were finished. */
   aborted: number;
   setScript(script: Script): void;
+  /** Embedding requests (0-based, in arrival order) for which this says true get a 429. */
+  refuseEmbedding?: (index: number) => boolean;
   close(): Promise<void>;
 };
 
@@ -48,7 +50,14 @@ export async function startOpenAIServer(script: Script = () => ({ text: "好的�
     res.on("close", () => {
       if (!res.writableFinished) state.aborted++;
     });
-    if (req.url?.endsWith("/embeddings")) return embeddings(res, body);
+    if (req.url?.endsWith("/embeddings")) {
+      const index = state.requests.filter((r) => r.path.endsWith("/embeddings")).length - 1;
+      if (state.refuseEmbedding?.(index)) {
+        res.writeHead(429, { "content-type": "application/json", "retry-after": "0" });
+        return void res.end(JSON.stringify({ error: { message: "rate limited", type: "rate_limit" } }));
+      }
+      return embeddings(res, body);
+    }
     const reply = current(recorded, state.requests.length - 1);
     await respond(res, body, reply).catch(() => undefined);
   });

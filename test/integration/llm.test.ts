@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
+import { createReindexJob, runJob } from "../../src/admin/jobs.js";
 import { ingestDocuments, ingestPaths } from "../../src/ingest/ingest.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
@@ -295,6 +296,25 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
 });
 
 describe.each(testDatabases())("remote embeddings over HTTP ($name)", (database) => {
+  it("completes a re-index through a provider that refuses half its calls with 429, counting the retries", async () => {
+    const llm = await startOpenAIServer();
+    llm.refuseEmbedding = (i) => i % 2 === 0;
+    const deps = await testDeps(await database.open(), {
+      EMBEDDING_PROVIDER: "openai", EMBEDDING_BASE_URL: llm.url, EMBEDDING_MODEL: "test-embed", EMBEDDING_DIMENSIONS: "16", EMBEDDING_BATCH_SIZE: "8",
+    });
+    try {
+      const job = await runJob(deps, (await createReindexJob(deps.db, { paths: [DEMO], prune: false }, FIXED_TODAY)).id);
+      expect(job.status).toBe("done");
+      expect(job.counts.failed).toBe(0);
+      expect(job.counts.embeddingRetries).toBeGreaterThan(5);
+      const { rows } = await deps.db.query<{ missing: number }>("SELECT count(*)::int AS missing FROM chunks WHERE embedding IS NULL");
+      expect(rows[0].missing).toBe(0);
+    } finally {
+      await llm.close();
+      await deps.db.close();
+    }
+  });
+
   it("indexes and searches with an OpenAI-compatible embeddings endpoint", async () => {
     const llm = await startOpenAIServer();
     const deps = await testDeps(await database.open(), { EMBEDDING_PROVIDER: "openai", EMBEDDING_BASE_URL: llm.url, EMBEDDING_MODEL: "test-embed", EMBEDDING_DIMENSIONS: "16" });
