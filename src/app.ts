@@ -50,17 +50,19 @@ export function createApp(deps: Deps) {
   });
   const access = accessControl();
   app.use(access.cors, access.auth);
-  app.use(
-    "/v1/*",
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.limits.maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new AppError("payload_too_large", `请求体超过 ${deps.limits.maxBodyBytes} 字节的上限`);
+        throw new AppError("payload_too_large", `请求体超过 ${maxSize} 字节的上限`);
       },
-    }),
-  );
+    });
+  const apiLimit = limitTo(deps.limits.maxBodyBytes), uploadLimit = limitTo(deps.limits.uploadMaxBytes);
+  // Policy files may be larger than any JSON request: uploads have their own limit.
+  app.use("/v1/*", (c, next) => (c.req.path === "/v1/admin/upload" ? uploadLimit(c, next) : apiLimit(c, next)));
   // PostgreSQL stores neither NUL nor half a surrogate pair: name a NUL's field, mend lone surrogates (to U+FFFD).
   app.post("/v1/*", async (c, next) => {
+    if (!c.req.header("content-type")?.includes("json")) return next();
     const text = await c.req.text();
     if (/\\u0000|\\u[dD][89a-fA-F]/.test(text)) {
       const parsed = safeJson(text);

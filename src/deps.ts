@@ -17,7 +17,7 @@ export type Deps = {
   analyzer: Analyzer;
   logger: Logger;
   clock: Clock;
-  limits: { maxBodyBytes: number; maxQuestionChars: number; plainTextMaxChars: number };
+  limits: { maxBodyBytes: number; maxQuestionChars: number; plainTextMaxChars: number; uploadMaxBytes: number };
   responseCache: ResponseCache;
   /** The chat model; absent when answers are extractive (the default). */
   chat?: ChatClient;
@@ -25,7 +25,7 @@ export type Deps = {
   /** Per-key rate and quota counters: rows on PostgreSQL (shared by every process), memory on PGlite. */
   rateCounter: RateCounter;
   metrics: Metrics;
-  admin: { ingestRoots: string[] };
+  admin: { ingestRoots: string[]; uploadDir: string };
   /** Log question text (off by default: questions may describe a company's affairs). */
   logQuestions: boolean;
 };
@@ -60,9 +60,12 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     sessions: { ttlHours: env.SESSION_TTL_HOURS },
     rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
     metrics: overrides.metrics ?? createMetrics(),
-    admin: overrides.admin ?? { ingestRoots: (env.ADMIN_INGEST_ROOTS ?? env.DEMO_DATA_DIR).split(",").map((s) => s.trim()).filter(Boolean) },
+    admin: overrides.admin ?? {
+      ingestRoots: (env.ADMIN_INGEST_ROOTS ?? env.DEMO_DATA_DIR).split(",").map((s) => s.trim()).filter(Boolean),
+      uploadDir: env.UPLOAD_DIR,
+    },
     logQuestions: env.LOG_QUESTIONS,
-    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS, plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS },
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS, plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS, uploadMaxBytes: env.UPLOAD_MAX_BYTES },
     responseCache:
       overrides.responseCache ??
       createResponseCache({

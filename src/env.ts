@@ -54,6 +54,10 @@ export const EnvSchema = z
     SESSION_TTL_HOURS: int(72, 1),
 
     MAX_BODY_BYTES: int(1_048_576, 1024),
+    /** Limit of one upload request to POST /v1/admin/upload (all its files). */
+    UPLOAD_MAX_BYTES: int(20 * 1_048_576, 1024),
+    /** Where uploaded policy files are kept (they are the source the index is rebuilt from). */
+    UPLOAD_DIR: z.string().min(1).default(".data/uploads"),
     MAX_QUESTION_CHARS: int(2000, 10),
     /** Default length of the plain-text answer offered for WeChat messages. */
     PLAIN_TEXT_MAX_CHARS: int(600, 50),

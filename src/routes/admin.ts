@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { resolve, sep } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, join, resolve, sep } from "node:path";
 import { cancelJob, createReindexJob, getJob, listJobs, runJob } from "../admin/jobs.js";
 import type { AppEnv } from "../app-env.js";
 import { getChunksOf, getPolicies, getPolicyVersions, setPolicyStatus } from "../db/policy-store.js";
@@ -107,7 +108,54 @@ const versionsRoute = createRoute({
   },
 });
 
+const uploadRoute = createRoute({
+  method: "post",
+  path: "/v1/admin/upload",
+  tags: ["admin"],
+  summary: "Upload policy files (txt/md/html/pdf/docx) and index them as one job",
+  description: "multipart/form-data with one or more `files` parts; all of them together within UPLOAD_MAX_BYTES. A file with the name of an earlier upload replaces it (a new version).",
+  request: {
+    body: {
+      required: true,
+      content: {
+        "multipart/form-data": {
+          schema: z.object({ files: z.any().openapi({ type: "array", items: { type: "string", format: "binary" }, description: "The policy files" }) }).openapi("Upload"),
+        },
+      },
+    },
+  },
+  responses: {
+    202: json(JobSchema, "The files are stored and their re-index job queued"),
+    400: json(ErrorSchema, "No files, or a file type that cannot be read"),
+    409: json(ErrorSchema, "conflict: a re-index is already running"),
+    413: json(ErrorSchema, "payload_too_large: the upload is over UPLOAD_MAX_BYTES"),
+    ...accessErrors("admin"),
+  },
+});
+
+const UPLOADABLE = /\.(txt|md|markdown|html?|pdf|docx)$/i;
+
 export const adminRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(uploadRoute, async (c) => {
+    const deps = c.get("deps");
+    const form = await c.req.parseBody({ all: true });
+    const files = [form.files ?? []].flat().filter((f): f is File => typeof f === "object" && f !== null && "arrayBuffer" in f);
+    if (files.length === 0) throw new AppError("bad_request", "files: 请以 multipart/form-data 上传至少一个文件（字段名 files）");
+    const bad = files.find((f) => !UPLOADABLE.test(f.name));
+    if (bad) throw new AppError("bad_request", `files: 不支持的文件类型：${bad.name}（支持 txt/md/html/pdf/docx）`);
+    await mkdir(deps.admin.uploadDir, { recursive: true });
+    const saved: string[] = [];
+    for (const f of files) {
+      // The name only: no folders, nothing that could climb out of the upload folder.
+      const name = basename(f.name).replace(/[^\p{L}\p{N}_.-]+/gu, "_").replace(/^\.+/, "_");
+      const path = join(deps.admin.uploadDir, name);
+      await writeFile(path, new Uint8Array(await f.arrayBuffer()));
+      saved.push(resolve(path));
+    }
+    const job = await createReindexJob(deps.db, { paths: saved, prune: false }, deps.clock.now());
+    void runJob(deps, job.id);
+    return c.json(job, 202);
+  })
   .openapi(reindexRoute, async (c) => {
     const deps = c.get("deps");
     const body = (c.req.valid("json") ?? {}) as { paths?: string[]; prune?: boolean };

@@ -25,7 +25,7 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
     files = (await readdir(DEMO)).filter((f) => /\.(md|txt|html|docx|pdf)$/.test(f)).sort().slice(0, 8);
     for (const f of files) await cp(join(DEMO, f), join(library, f));
     deps = await testDeps(await database.open());
-    deps.admin = { ingestRoots: [library] };
+    deps.admin = { ...deps.admin, ingestRoots: [library] };
     app = createApp(deps);
   });
   afterAll(async () => {
@@ -73,7 +73,7 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
     const fresh = await mkdtemp(join(tmpdir(), "pm-resume-"));
     try {
       for (const f of files) await cp(join(DEMO, f), join(fresh, f.replace(/^/, "copy-")));
-      deps.admin = { ingestRoots: [library, fresh] };
+      deps.admin = { ...deps.admin, ingestRoots: [library, fresh] };
       // The dead run got through three files, each stored whole, before it was killed.
       await ingestPaths(deps, files.slice(0, 3).map((f) => join(fresh, `copy-${f}`)));
       const job = await createReindexJob(deps.db, { paths: [fresh], prune: false }, FIXED_TODAY);
@@ -81,7 +81,7 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
       const [resumed] = await resumeJobs(deps);
       expect(resumed).toMatchObject({ id: job.id, status: "done", attempts: 2, counts: { unchanged: 3, added: files.length - 3, failed: 0 } });
     } finally {
-      deps.admin = { ingestRoots: [library] };
+      deps.admin = { ...deps.admin, ingestRoots: [library] };
       await rm(fresh, { recursive: true, force: true });
     }
   });
@@ -94,6 +94,33 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
     expect(done.status).toBe("cancelled");
     expect(done.done).toBeLessThan(30);
     expect((await app.request(`/v1/admin/jobs/${job.id}/cancel`, post())).status).toBe(409);
+  });
+
+  it("takes uploaded files as one job: readable ones indexed, a broken PDF reported with its reason, an oversize upload refused", async () => {
+    const uploads = await mkdtemp(join(tmpdir(), "pm-uploads-"));
+    try {
+      deps.admin = { ...deps.admin, uploadDir: uploads };
+      const form = new FormData();
+      form.append("files", new Blob([await readFile(join(DEMO, "wh-tech-insurance-2026.md"))]), "上传-科技保险.md");
+      form.append("files", new Blob([new TextEncoder().encode("%PDF-1.7 broken")]), "broken.pdf");
+      const res = await app.request("/v1/admin/upload", { method: "POST", body: form });
+      expect(res.status).toBe(202);
+      const job = await waitFor(((await res.json()) as JobBody).id);
+      expect(job.counts).toMatchObject({ added: 1, failed: 1 });
+      expect(job.failures).toEqual([expect.objectContaining({ reason: "corrupt", message: expect.stringMatching(/PDF/) })]);
+      expect((await app.request("/v1/policies/上传-科技保险")).status).toBe(200);
+
+      const wrong = new FormData();
+      wrong.append("files", new Blob(["x"]), "../../etc/passwd.exe");
+      expect((await app.request("/v1/admin/upload", { method: "POST", body: wrong })).status).toBe(400);
+      const big = new FormData();
+      big.append("files", new Blob([new Uint8Array(deps.limits.uploadMaxBytes + 1024)]), "big.pdf");
+      const tooBig = await app.request("/v1/admin/upload", { method: "POST", body: big });
+      expect(tooBig.status).toBe(413);
+      expect(((await tooBig.json()) as ErrorBody).error.code).toBe("payload_too_large");
+    } finally {
+      await rm(uploads, { recursive: true, force: true });
+    }
   });
 
   it("refuses paths outside the allowed roots", async () => {
