@@ -6,7 +6,7 @@ import type { AppEnv } from "../app-env.js";
 import { getChunksOf, getPolicies, getPolicyVersions, setPolicyStatus } from "../db/policy-store.js";
 import { diffText } from "../admin/versions.js";
 import { AppError } from "../lib/errors.js";
-import { accessErrors, ErrorSchema } from "./schemas.js";
+import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
 
 const JobSchema = z
   .object({
@@ -30,7 +30,6 @@ const JobSchema = z
   })
   .openapi("Job");
 
-const json = (schema: z.ZodTypeAny, description: string) => ({ description, content: { "application/json": { schema } } });
 const JobIdParams = z.object({ id: z.string().min(1).max(100).openapi({ description: "Job id", example: "job_3f9a0c2e4b7d4e1a" }) });
 
 const reindexRoute = createRoute({
@@ -54,27 +53,27 @@ const reindexRoute = createRoute({
     },
   },
   responses: {
-    202: json(JobSchema, "The job, queued; follow it at GET /v1/admin/jobs/{id}"),
-    400: json(ErrorSchema, "A path outside the allowed roots, or a bad body"),
-    409: json(ErrorSchema, "conflict: a re-index is already running (the message names it)"),
+    202: jsonResponse(JobSchema, "The job, queued; follow it at GET /v1/admin/jobs/{id}"),
+    400: jsonResponse(ErrorSchema, "A path outside the allowed roots, or a bad body"),
+    409: jsonResponse(ErrorSchema, "conflict: a re-index is already running (the message names it)"),
     ...accessErrors("admin"),
   },
 });
-const listRoute = createRoute({ method: "get", path: "/v1/admin/jobs", tags: ["admin"], summary: "Recent jobs, newest first", responses: { 200: json(z.object({ items: z.array(JobSchema).openapi({ description: "Up to 20 jobs" }) }), "Jobs"), ...accessErrors("admin") } });
+const listRoute = createRoute({ method: "get", path: "/v1/admin/jobs", tags: ["admin"], summary: "Recent jobs, newest first", responses: { 200: jsonResponse(z.object({ items: z.array(JobSchema).openapi({ description: "Up to 20 jobs" }) }), "Jobs"), ...accessErrors("admin") } });
 const getRoute = createRoute({
   method: "get", path: "/v1/admin/jobs/{id}", tags: ["admin"], summary: "One job's progress", request: { params: JobIdParams },
-  responses: { 200: json(JobSchema, "The job"), 404: json(ErrorSchema, "No such job"), ...accessErrors("admin") },
+  responses: { 200: jsonResponse(JobSchema, "The job"), 404: jsonResponse(ErrorSchema, "No such job"), ...accessErrors("admin") },
 });
 const cancelRoute = createRoute({
   method: "post", path: "/v1/admin/jobs/{id}/cancel", tags: ["admin"], summary: "Stop a live job between documents (what it stored stays)", request: { params: JobIdParams },
-  responses: { 200: json(JobSchema, "The job, cancel requested"), 404: json(ErrorSchema, "No such job"), 409: json(ErrorSchema, "The job has already ended"), ...accessErrors("admin") },
+  responses: { 200: jsonResponse(JobSchema, "The job, cancel requested"), 404: jsonResponse(ErrorSchema, "No such job"), 409: jsonResponse(ErrorSchema, "The job has already ended"), ...accessErrors("admin") },
 });
 const withdrawRoute = createRoute({
   method: "post", path: "/v1/admin/policies/{id}/withdraw", tags: ["admin"], summary: "Withdraw a policy: it leaves answers and matching at once, and stays readable",
   request: { params: z.object({ id: z.string().min(1).max(200).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" }) }) },
   responses: {
-    200: json(z.object({ id: z.string().openapi({ example: "wh-gaoqi-reward-2026" }), status: z.literal("withdrawn").openapi({ description: "The policy's new status" }) }), "Withdrawn"),
-    404: json(ErrorSchema, "No such policy"),
+    200: jsonResponse(z.object({ id: z.string().openapi({ example: "wh-gaoqi-reward-2026" }), status: z.literal("withdrawn").openapi({ description: "The policy's new status" }) }), "Withdrawn"),
+    404: jsonResponse(ErrorSchema, "No such policy"),
     ...accessErrors("admin"),
   },
 });
@@ -86,7 +85,7 @@ const versionsRoute = createRoute({
     query: z.object({ against: z.coerce.number().int().min(1).optional().openapi({ description: "Diff the current text against this version (default: the latest earlier one)", example: 1 }) }),
   },
   responses: {
-    200: json(
+    200: jsonResponse(
       z.object({
         id: z.string().openapi({ example: "wh-gaoqi-reward-2026" }),
         current: z
@@ -103,7 +102,7 @@ const versionsRoute = createRoute({
       }),
       "Versions and a diff",
     ),
-    404: json(ErrorSchema, "No such policy and no earlier versions"),
+    404: jsonResponse(ErrorSchema, "No such policy and no earlier versions"),
     ...accessErrors("admin"),
   },
 });
@@ -125,10 +124,10 @@ const uploadRoute = createRoute({
     },
   },
   responses: {
-    202: json(JobSchema, "The files are stored and their re-index job queued"),
-    400: json(ErrorSchema, "No files, or a file type that cannot be read"),
-    409: json(ErrorSchema, "conflict: a re-index is already running"),
-    413: json(ErrorSchema, "payload_too_large: the upload is over UPLOAD_MAX_BYTES"),
+    202: jsonResponse(JobSchema, "The files are stored and their re-index job queued"),
+    400: jsonResponse(ErrorSchema, "No files, or a file type that cannot be read"),
+    409: jsonResponse(ErrorSchema, "conflict: a re-index is already running"),
+    413: jsonResponse(ErrorSchema, "payload_too_large: the upload is over UPLOAD_MAX_BYTES"),
     ...accessErrors("admin"),
   },
 });

@@ -4,13 +4,13 @@ import { getChunksOf, getPolicies, listPolicies, type PolicyRecord } from "../db
 import { AppError } from "../lib/errors.js";
 import { PolicyCriteriaSchema } from "../policies/criteria.js";
 import { parseRegion } from "../policies/region.js";
-import { accessErrors, ErrorSchema, PolicySchema } from "./schemas.js";
+import { accessErrors, ErrorSchema, notNul, PolicySchema } from "./schemas.js";
 
 const ListQuerySchema = z.object({
   status: z.enum(["draft", "active", "expired", "withdrawn"]).optional().openapi({ example: "active" }),
   level: z.enum(["national", "provincial", "municipal", "district"]).optional().openapi({ description: "Administrative level of the issuer", example: "municipal" }),
-  region: z.string().max(100).refine((s) => !s.includes("\u0000"), "不能包含 NUL 控制字符").optional().openapi({ description: "Policies that apply to a company in this place", example: "湖北省武汉市洪山区" }),
-  q: z.string().max(100).refine((s) => !s.includes("\u0000"), "不能包含 NUL 控制字符").optional().openapi({ description: "Text in the title or 文号", example: "高新技术企业" }),
+  region: z.string().max(100).refine(...notNul).optional().openapi({ description: "Policies that apply to a company in this place", example: "湖北省武汉市洪山区" }),
+  q: z.string().max(100).refine(...notNul).optional().openapi({ description: "Text in the title or 文号", example: "高新技术企业" }),
   page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
   pageSize: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
 });
@@ -61,7 +61,7 @@ const getRoute = createRoute({
   path: "/v1/policies/{id}",
   tags: ["policies"],
   summary: "One policy with its metadata, structured conditions and text chunks",
-  request: { params: z.object({ id: z.string().min(1).max(200).refine((s) => !s.includes("\u0000"), "不能包含 NUL 控制字符").openapi({ example: "wh-gaoqi-reward" }) }) },
+  request: { params: z.object({ id: z.string().min(1).max(200).refine(...notNul).openapi({ example: "wh-gaoqi-reward" }) }) },
   responses: {
     200: { description: "The policy", content: { "application/json": { schema: PolicyDetailSchema } } },
     404: { description: "No such policy", content: { "application/json": { schema: ErrorSchema } } },

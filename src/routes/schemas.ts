@@ -105,7 +105,12 @@ export const PolicySchema = z
   })
   .openapi("Policy");
 
-const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ErrorSchema } } });
+/** A documented JSON response. */
+export const jsonResponse = (schema: z.ZodTypeAny, description: string) => ({ description, content: { "application/json": { schema } } });
+const errorResponse = (description: string) => jsonResponse(ErrorSchema, description);
+
+/** PostgreSQL stores no NUL in text: such a query value is refused with the field's name. */
+export const notNul = [(s: string) => !s.includes("\u0000"), "不能包含 NUL 控制字符"] as const;
 
 /** The errors every keyed route can answer with, documented once. */
 export const accessErrors = (scope: string) => ({
