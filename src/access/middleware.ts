@@ -31,18 +31,21 @@ function cached<T>(load: () => Promise<T>): () => Promise<T> {
 export function accessControl(): { cors: MiddlewareHandler<AppEnv>; auth: MiddlewareHandler<AppEnv> } {
   let keysExist: (() => Promise<boolean>) | undefined;
   let origins: (() => Promise<Set<string>>) | undefined;
+  // hono's cors asks for the origin synchronously: the set is refreshed (at most every few seconds) just before.
+  let allowed = new Set<string>();
+  const corsMiddleware = cors({
+    origin: (origin) => (allowed.has(origin) ? origin : null),
+    allowMethods: ["GET", "POST", "OPTIONS"],
+    allowHeaders: ["authorization", "x-api-key", "content-type", "accept", "x-request-id"],
+    exposeHeaders: ["x-request-id", "retry-after", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"],
+    maxAge: 600,
+  });
 
   const corsHandler: MiddlewareHandler<AppEnv> = async (c, next) => {
     const deps = c.get("deps");
     origins ??= cached(() => widgetOrigins(deps.db));
-    const allowed = await origins();
-    return cors({
-      origin: (origin) => (allowed.has(origin) ? origin : null),
-      allowMethods: ["GET", "POST", "OPTIONS"],
-      allowHeaders: ["authorization", "x-api-key", "content-type", "accept", "x-request-id"],
-      exposeHeaders: ["x-request-id", "retry-after", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"],
-      maxAge: 600,
-    })(c, next);
+    allowed = await origins();
+    return corsMiddleware(c, next);
   };
 
   const auth: MiddlewareHandler<AppEnv> = async (c, next) => {
