@@ -4,7 +4,7 @@ import { OPEN_TENANT } from "../access/keys.js";
 import { AppError } from "../lib/errors.js";
 import type { CompanyProfile } from "../policies/profile.js";
 import { extractiveAnswer, prepareAnswer, profileForTurn, type ChatRequest, type PreparedAnswer } from "./answer.js";
-import type { Citation, PolicyCard } from "./extractive.js";
+import { clip, type Citation, type PolicyCard } from "./extractive.js";
 import { ClientGone, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, withOneRetry, type FallbackReason, type Turn } from "./grounded.js";
 import { citedRefs, SentenceBuffer } from "./grounding.js";
 
@@ -142,14 +142,16 @@ export async function chat(
       ...(session ? { sessionId: session.id } : {}),
     };
     if (session) {
-      const expires = new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
-      await appendTurn(deps.db, session.id, { question: input.question, answer, policyIds: prepared.cards.map((c) => c.id), mode }, profile ?? {}, now, expires);
+      await appendTurn(deps.db, session.id, { question: input.question, answer, policyIds: prepared.cards.map((c) => c.id), mode }, profile ?? {}, now, sessionExpiry(deps, now));
     }
     return result;
   } finally {
     budget?.dispose();
   }
 }
+
+/** A session lives SESSION_TTL_HOURS past its last turn. */
+const sessionExpiry = (deps: Pick<Deps, "sessions">, now: Date) => new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
 
 function isFollowUp(question: string): boolean {
   return question.length <= 12 || FOLLOW_UP.test(question.trim());
@@ -168,8 +170,7 @@ export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pi
   if (live) return live;
   // A new conversation is the moment to forget the expired ones.
   await deleteExpiredSessions(deps.db, now);
-  const expiresAt = new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
-  return createSession(deps.db, { id: `s_${crypto.randomUUID().replace(/-/g, "")}`, tenantId: tenant, userId: input.externalUserId, now, expiresAt });
+  return createSession(deps.db, { id: `s_${crypto.randomUUID().replace(/-/g, "")}`, tenantId: tenant, userId: input.externalUserId, now, expiresAt: sessionExpiry(deps, now) });
 }
 
 /** The passages the answer cites, in the order first cited. */
@@ -177,7 +178,7 @@ function citationsOf(answer: string, prepared: PreparedAnswer): Citation[] {
   const all = new Map<number, Citation>();
   for (const card of prepared.cards) for (const c of card.citations) all.set(c.ref, c);
   for (const p of prepared.passages) {
-    if (!all.has(p.ref)) all.set(p.ref, { ref: p.ref, chunkId: p.chunkId, policyId: p.policyId, heading: p.heading, quote: p.text.length > 160 ? `${p.text.slice(0, 159)}…` : p.text });
+    if (!all.has(p.ref)) all.set(p.ref, { ref: p.ref, chunkId: p.chunkId, policyId: p.policyId, heading: p.heading, quote: clip(p.text, 160) });
   }
   return citedRefs(answer).flatMap((r) => (all.has(r) ? [all.get(r)!] : []));
 }

@@ -39,7 +39,7 @@ const sentences = (text: string) =>
     .map((s) => s.trim())
     .filter((s) => s.length >= 4);
 
-const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+export const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function deadlineOf(policy: PolicyRecord, chunks: StoredChunk[], today: string): Deadline | null {
   const timeChunk = chunks.find((c) => c.heading && TIME_HEADING.test(c.heading.split(" > ").pop()!));

@@ -2,6 +2,7 @@ import { StringOutputParser } from "@langchain/core/output_parsers";
 import { z } from "zod";
 import type { ChatClient } from "../llm/chat-model.js";
 import type { Logger } from "../lib/logger.js";
+import { retryAfterMs } from "../lib/retry-after.js";
 import { eligibilityLine, type PolicyCard } from "./extractive.js";
 import { checkSentence, citedRefs, groundingOf, NO_ANSWER_WORDS, SentenceBuffer, type Passage } from "./grounding.js";
 
@@ -61,7 +62,7 @@ export class ModelBudget {
       return new ModelFailure("timeout", `模型未在 ${this.timeoutMs / 1000} 秒内完成回答`, false);
     }
     if (/abort/i.test(`${e?.name} ${message}`)) return new ModelFailure("timeout", "模型调用被中止（超出本步时限）", false);
-    if (e?.status === 429) return new ModelFailure("rate_limited", "模型服务限流（429）", true, retryAfter(e.headers));
+    if (e?.status === 429) return new ModelFailure("rate_limited", "模型服务限流（429）", true, retryAfterMs(e.headers));
     if (typeof e?.status === "number") return new ModelFailure("upstream_error", `模型服务返回 ${e.status}`, e.status >= 500);
     if (/connect|ECONNREFUSED|ECONNRESET|socket|network|fetch failed/i.test(message)) {
       return new ModelFailure("upstream_error", `无法连接模型服务：${message.slice(0, 120)}`, true);
@@ -72,13 +73,6 @@ export class ModelBudget {
   dispose() {
     clearTimeout(this.timer);
   }
-}
-
-function retryAfter(headers: unknown): number | undefined {
-  const get = (k: string) => (headers instanceof Headers ? headers.get(k) : (headers as Record<string, string> | undefined)?.[k]);
-  const v = get("retry-after");
-  const s = v === undefined || v === null ? NaN : Number(v);
-  return Number.isFinite(s) ? s * 1000 : undefined;
 }
 
 /** Runs `attempt` and, when the failure is worth it and the deadline allows, once more. */

@@ -29,7 +29,9 @@ export function groundingOf(passages: Passage[]): Grounding {
   return { refs: new Set(passages.map((p) => p.ref)), knownTitles: [...new Set(passages.map((p) => p.title))] };
 }
 
-const CITATION = /[[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]/g;
+/** A citation as models and the extractive answer write it: [1], 【2】, [1,2]; the group is the list of numbers. */
+export const CITATION_PATTERN = String.raw`[[【]\s*(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\s*[\]】]`;
+const CITATION = new RegExp(CITATION_PATTERN, "g");
 
 /** [n] references in a text, in order of first use. */
 export function citedRefs(text: string): number[] {
@@ -74,6 +76,9 @@ export function checkSentence(sentence: string, grounding: Grounding): SentenceC
   return { text };
 }
 
+/** A sentence ends at 。！？；or a line break, after any citations that follow it. */
+const SENTENCE_END = new RegExp(String.raw`[。！？；!?\n](?:\s*${CITATION_PATTERN})*`, "g");
+
 /** Splits a token stream into sentences: the check needs a whole sentence, the reader wants them as soon as they end. */
 export class SentenceBuffer {
   private pending = "";
@@ -82,10 +87,8 @@ export class SentenceBuffer {
   push(token: string): string[] {
     this.pending += token;
     const out: string[] = [];
-    // A sentence ends at 。！？；or a line break, after any citations that follow it.
-    const re = /[。！？；!?\n](?:\s*[[【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]】])*/g;
     let last = 0;
-    for (const m of this.pending.matchAll(re)) {
+    for (const m of this.pending.matchAll(SENTENCE_END)) {
       const end = m.index + m[0].length;
       // Hold back an end that may yet be followed by its citation: "…元。" then "[1]".
       const rest = this.pending.slice(end);

@@ -1,3 +1,5 @@
+import { CITATION_PATTERN } from "./grounding.js";
+
 /**
  * The answer as plain text for channels that show no markup and cap message
  * length (WeChat replies): citations and list markers go, and a long answer
@@ -5,7 +7,7 @@
  */
 export function toPlainText(answer: string, maxChars: number): string {
   const text = answer
-    .replace(/\s*[[【]\s*\d{1,3}(?:\s*[,，、]\s*\d{1,3})*\s*[\]】]/g, "")
+    .replace(new RegExp(String.raw`\s*${CITATION_PATTERN}`, "g"), "")
     .replace(/^\s*#{1,6}\s*/gm, "")
     .replace(/\*\*|__|`/g, "")
     .replace(/^[ \t]+/gm, "")

@@ -2,6 +2,7 @@ import { Embeddings } from "@langchain/core/embeddings";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { idf as jiebaIdf } from "@node-rs/jieba/dict";
 import { fnv1a32 } from "../lib/hash.js";
+import { retryAfterMs } from "../lib/retry-after.js";
 import type { Analyzer } from "../retrieval/analyzer.js";
 import { expandQuery } from "../retrieval/policy-terms.js";
 
@@ -150,9 +151,9 @@ export class RemoteEmbeddings extends Embeddings implements Embedder {
         const transient = e.status === 429 || (e.status ?? 0) >= 500 || (e.status === undefined && /connect|ECONNRESET|socket|network|fetch failed|timed? ?out/i.test(e.message ?? ""));
         if (!transient || attempt >= this.maxRetries) throw err;
         this.retries++;
-        const after = Number(e.headers instanceof Headers ? e.headers.get("retry-after") : e.headers?.["retry-after"]);
+        const after = retryAfterMs(e.headers);
         const backoff = Math.min(5000, 200 * 2 ** attempt) * (0.5 + Math.random() / 2);
-        await new Promise((r) => setTimeout(r, Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 30_000) : backoff));
+        await new Promise((r) => setTimeout(r, after !== undefined && after > 0 ? Math.min(after, 30_000) : backoff));
       }
     }
   }
