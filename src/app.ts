@@ -146,10 +146,6 @@ function nulPath(value: unknown, path = ""): string | undefined {
 }
 
 function isConversational(body: string): boolean {
-  try {
-    const parsed = JSON.parse(body) as Record<string, unknown> | null;
-    return typeof parsed === "object" && parsed !== null && ("sessionId" in parsed || "externalUserId" in parsed);
-  } catch {
-    return false;
-  }
+  const parsed = safeJson(body);
+  return typeof parsed === "object" && parsed !== null && ("sessionId" in parsed || "externalUserId" in parsed);
 }

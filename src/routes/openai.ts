@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { chat, type ChatInput } from "../answer/chat.js";
+import { chat, type ChatInput, type ChatResult } from "../answer/chat.js";
 import { ClientGone, type Turn } from "../answer/grounded.js";
 import type { AppEnv } from "../app-env.js";
 import { AppError } from "../lib/errors.js";
@@ -129,6 +129,9 @@ export function conversationOf(messages: Array<{ role: string; content?: z.infer
   return { question: turns[last].text, history: history.slice(-4) };
 }
 
+/** The extension field saying how an answer was produced. */
+const howAnswered = (r: ChatResult) => ({ mode: r.mode, degraded: r.degraded, ...(r.fallback ? { fallback: r.fallback } : {}) });
+
 export const openaiRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const deps = c.get("deps");
   const body = c.req.valid("json");
@@ -157,7 +160,7 @@ export const openaiRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) =
         usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
         policies: result.policies,
         citations: result.citations,
-        policy_match: { mode: result.mode, degraded: result.degraded, ...(result.fallback ? { fallback: result.fallback } : {}) },
+        policy_match: howAnswered(result),
       },
       200,
     );
@@ -179,7 +182,7 @@ export const openaiRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) =
         },
       });
       if (result.fallback) deps.metrics.modelFallback(result.fallback.reason);
-      await chunk({}, { citations: result.citations, policy_match: { mode: result.mode, degraded: result.degraded, ...(result.fallback ? { fallback: result.fallback } : {}) } }, "stop");
+      await chunk({}, { citations: result.citations, policy_match: howAnswered(result) }, "stop");
       await stream.writeSSE({ data: "[DONE]" });
     } catch (err) {
       if (err instanceof ClientGone || leaving.signal.aborted) return;
