@@ -13,7 +13,10 @@ export type Clock = { now(): Date };
 
 export type Deps = {
   db: Db;
+  /** The configured embedding model: ingest writes its vectors, and it answers queries unless the library switched to nextEmbedder. */
   embedder: Embedder;
+  /** A model being introduced (NEXT_EMBEDDING_*): ingest writes its vectors too; see src/admin/embedding-switch.ts. */
+  nextEmbedder?: Embedder;
   analyzer: Analyzer;
   logger: Logger;
   clock: Clock;
@@ -25,25 +28,28 @@ export type Deps = {
   /** Per-key rate and quota counters: rows on PostgreSQL (shared by every process), memory on PGlite. */
   rateCounter: RateCounter;
   metrics: Metrics;
-  admin: { ingestRoots: string[]; uploadDir: string };
+  admin: { ingestRoots: string[]; uploadDir: string; urlPrefixes: string[] };
   /** Log question text (off by default: questions may describe a company's affairs). */
   logQuestions: boolean;
 };
 
-export function createEmbedder(env: Env, analyzer: Analyzer): Embedder {
-  if (env.EMBEDDING_PROVIDER === "openai") {
+export function createEmbedder(env: Env, analyzer: Analyzer, which: "current" | "next" = "current"): Embedder {
+  const pick = which === "next"
+    ? { provider: env.NEXT_EMBEDDING_PROVIDER, model: env.NEXT_EMBEDDING_MODEL, baseURL: env.NEXT_EMBEDDING_BASE_URL, apiKey: env.NEXT_EMBEDDING_API_KEY, dimensions: env.NEXT_EMBEDDING_DIMENSIONS }
+    : { provider: env.EMBEDDING_PROVIDER, model: env.EMBEDDING_MODEL, baseURL: env.EMBEDDING_BASE_URL, apiKey: env.EMBEDDING_API_KEY, dimensions: env.EMBEDDING_DIMENSIONS };
+  if (pick.provider === "openai") {
     return new RemoteEmbeddings({
-      model: env.EMBEDDING_MODEL!,
-      baseURL: env.EMBEDDING_BASE_URL!,
-      apiKey: env.EMBEDDING_API_KEY,
-      dimensions: env.EMBEDDING_DIMENSIONS,
+      model: pick.model!,
+      baseURL: pick.baseURL!,
+      apiKey: pick.apiKey,
+      dimensions: pick.dimensions,
       batchSize: env.EMBEDDING_BATCH_SIZE,
       timeoutMs: env.EMBEDDING_TIMEOUT_MS,
       concurrency: env.EMBEDDING_CONCURRENCY,
       maxRetries: env.EMBEDDING_MAX_RETRIES,
     });
   }
-  return new LocalHashEmbeddings(analyzer, env.EMBEDDING_DIMENSIONS ?? 1024);
+  return new LocalHashEmbeddings(analyzer, pick.dimensions ?? 1024);
 }
 
 /** Builds every client once from validated config; the caller owns closing the database. */
@@ -54,6 +60,7 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     db,
     analyzer,
     embedder: overrides.embedder ?? createEmbedder(env, analyzer),
+    nextEmbedder: "nextEmbedder" in overrides ? overrides.nextEmbedder : env.NEXT_EMBEDDING_PROVIDER ? createEmbedder(env, analyzer, "next") : undefined,
     logger: overrides.logger ?? createLogger(env.LOG_LEVEL),
     clock: overrides.clock ?? { now: () => new Date() },
     chat: "chat" in overrides ? overrides.chat : env.CHAT_PROVIDER === "none" ? undefined : createChatClient(env, await loadPrompts(env.PROMPTS_DIR)),
@@ -63,6 +70,7 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     admin: overrides.admin ?? {
       ingestRoots: (env.ADMIN_INGEST_ROOTS ?? env.DEMO_DATA_DIR).split(",").map((s) => s.trim()).filter(Boolean),
       uploadDir: env.UPLOAD_DIR,
+      urlPrefixes: env.ADMIN_URL_PREFIXES.split(",").map((s) => s.trim()).filter(Boolean),
     },
     logQuestions: env.LOG_QUESTIONS,
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS, plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS, uploadMaxBytes: env.UPLOAD_MAX_BYTES },

@@ -21,6 +21,8 @@ export const EnvSchema = z
     INGEST_ON_START: bool.default(true),
     /** Folders the admin API may index from (comma-separated); defaults to DEMO_DATA_DIR. */
     ADMIN_INGEST_ROOTS: z.string().optional(),
+    /** URL prefixes the admin API may fetch policy documents from (comma-separated); empty: no fetching. */
+    ADMIN_URL_PREFIXES: z.string().default(""),
 
     EMBEDDING_PROVIDER: z.enum(["local", "openai"]).default("local"),
     EMBEDDING_MODEL: z.string().min(1).optional(),
@@ -31,6 +33,16 @@ export const EnvSchema = z
     EMBEDDING_TIMEOUT_MS: int(30_000, 100),
     EMBEDDING_CONCURRENCY: int(2, 1),
     EMBEDDING_MAX_RETRIES: int(6, 0),
+    /**
+     * A second embedding model to switch to without downtime: ingest writes its
+     * vectors too, and POST /v1/admin/embeddings/switch fills the rest in the
+     * background, then makes it the one that answers queries.
+     */
+    NEXT_EMBEDDING_PROVIDER: z.enum(["local", "openai"]).optional(),
+    NEXT_EMBEDDING_MODEL: z.string().min(1).optional(),
+    NEXT_EMBEDDING_BASE_URL: z.string().url().optional(),
+    NEXT_EMBEDDING_API_KEY: z.string().optional(),
+    NEXT_EMBEDDING_DIMENSIONS: z.coerce.number().int().min(1).max(2000).optional(),
 
     CHAT_PROVIDER: z.enum(["none", "openai"]).default("none"),
     CHAT_MODEL: z.string().min(1).optional(),
@@ -73,6 +85,11 @@ export const EnvSchema = z
     if (env.EMBEDDING_PROVIDER === "openai") {
       for (const key of ["EMBEDDING_MODEL", "EMBEDDING_BASE_URL"] as const) {
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when EMBEDDING_PROVIDER=openai" });
+      }
+    }
+    if (env.NEXT_EMBEDDING_PROVIDER === "openai") {
+      for (const key of ["NEXT_EMBEDDING_MODEL", "NEXT_EMBEDDING_BASE_URL"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when NEXT_EMBEDDING_PROVIDER=openai" });
       }
     }
     if (env.CHAT_PROVIDER === "openai") {

@@ -7,6 +7,7 @@ import { ConfigError, parseEnv } from "./env.js";
 import { ingestPaths } from "./ingest/ingest.js";
 import { hasActiveKeys } from "./access/keys.js";
 import { resumeJobs } from "./admin/jobs.js";
+import { reconcileEmbeddingModel } from "./admin/embedding-switch.js";
 import { expirePastPolicies } from "./db/policy-store.js";
 
 const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
@@ -44,8 +45,11 @@ async function main() {
       .catch((err) => logger.error("expiring policies failed", { message: (err as Error).message }));
   void expire();
   setInterval(expire, 3_600_000).unref();
-  // A re-index that a previous process did not finish carries on where it stopped.
-  void resumeJobs(deps).catch((err) => logger.error("resuming jobs failed", { message: (err as Error).message }));
+  // A job that a previous process did not finish carries on where it stopped; a library
+  // whose embedding model is no longer configured gets a job re-embedding it first.
+  void reconcileEmbeddingModel(deps)
+    .then(() => resumeJobs(deps))
+    .catch((err) => logger.error("resuming jobs failed", { message: (err as Error).message }));
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     logger.info(`policy-match listening on http://${info.address}:${info.port}`, { docs: `http://${info.address}:${info.port}/docs` });
   });

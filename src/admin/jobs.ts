@@ -1,19 +1,32 @@
 import type { Deps } from "../deps.js";
 import type { Queryable } from "../db/db.js";
-import { ingestPaths, type IngestDeps, type IngestOptions } from "../ingest/ingest.js";
+import { ingestLocations, type IngestDeps, type IngestOptions } from "../ingest/ingest.js";
+import { writeEmbedders } from "../retrieval/embedding-models.js";
+import { runEmbedJob } from "./embedding-switch.js";
 import { AppError } from "../lib/errors.js";
 
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
-export type ReindexParams = { paths: string[]; prune: boolean };
+export type ReindexParams = {
+  paths: string[];
+  prune: boolean;
+  /** Documents fetched over HTTP(S) (from prefixes the configuration allows). */
+  urls?: string[];
+  /** Re-index even files whose content is unchanged. */
+  force?: boolean;
+  /** The policy ids asked for, when staff picked policies rather than folders. */
+  ids?: string[];
+};
+export type EmbedParams = { model: string };
+export type JobKind = "reindex" | "embed";
 export type Job = {
   id: string;
-  kind: "reindex";
+  kind: JobKind;
   status: JobStatus;
-  params: ReindexParams;
+  params: ReindexParams | EmbedParams;
   total: number;
   done: number;
   current: string | null;
-  counts: Partial<Record<"added" | "updated" | "unchanged" | "removed" | "failed" | "embeddingRetries", number>>;
+  counts: Partial<Record<"added" | "updated" | "unchanged" | "removed" | "failed" | "embeddingRetries" | "embedded" | "alreadyEmbedded", number>>;
   failures: Array<{ file: string; reason: string; message: string }>;
   error: string | null;
   attempts: number;
@@ -28,14 +41,21 @@ export type Job = {
  * second request, from this process or another, is refused with the id of
  * the one that runs.
  */
-export async function createReindexJob(db: Queryable, params: ReindexParams, now: Date): Promise<Job> {
+export function createReindexJob(db: Queryable, params: ReindexParams, now: Date): Promise<Job> {
+  return createJob(db, "reindex", params, now);
+}
+
+const KIND_NAMES: Record<JobKind, string> = { reindex: "重建索引任务", embed: "向量模型切换任务" };
+
+/** One live job of each kind per library; the second is refused with the id and progress of the first. */
+export async function createJob(db: Queryable, kind: JobKind, params: ReindexParams | EmbedParams, now: Date): Promise<Job> {
   const id = `job_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
   try {
-    await db.query("INSERT INTO jobs (id, kind, status, params, created_at) VALUES ($1, 'reindex', 'queued', $2, $3)", [id, JSON.stringify(params), now.toISOString()]);
+    await db.query("INSERT INTO jobs (id, kind, status, params, created_at) VALUES ($1, $2, 'queued', $3, $4)", [id, kind, JSON.stringify(params), now.toISOString()]);
   } catch (err) {
     if (!/jobs_one_live_per_kind|unique|duplicate/i.test((err as Error).message)) throw err;
-    const live = await liveJob(db);
-    throw new AppError("conflict", `已有重建索引任务在进行：${live?.id ?? "未知"}（${live?.done ?? 0}/${live?.total ?? 0}），请等它完成或取消后再试`);
+    const live = await liveJob(db, kind);
+    throw new AppError("conflict", `已有${KIND_NAMES[kind]}在进行：${live?.id ?? "未知"}（${live?.done ?? 0}/${live?.total ?? 0}），请等它完成或取消后再试`);
   }
   return (await getJob(db, id))!;
 }
@@ -50,8 +70,8 @@ export async function listJobs(db: Queryable, limit = 20): Promise<Job[]> {
   return rows.map(toJob);
 }
 
-async function liveJob(db: Queryable): Promise<Job | undefined> {
-  const { rows } = await db.query<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE kind = 'reindex' AND status IN ('queued', 'running') LIMIT 1`);
+async function liveJob(db: Queryable, kind: JobKind): Promise<Job | undefined> {
+  const { rows } = await db.query<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE kind = $1 AND status IN ('queued', 'running') LIMIT 1`, [kind]);
   return rows[0] && toJob(rows[0]);
 }
 
@@ -64,7 +84,8 @@ export async function cancelJob(db: Queryable, id: string): Promise<Job> {
   return job;
 }
 
-type JobDeps = IngestDeps & Pick<Deps, "db" | "clock">;
+export type JobDeps = IngestDeps & Pick<Deps, "db" | "clock"> & Partial<Pick<Deps, "limits">>;
+const FETCH_TIMEOUT_MS = 30_000;
 
 /**
  * Runs a queued (or interrupted) re-index to its end. Each policy is written
@@ -78,12 +99,23 @@ export async function runJob(deps: JobDeps, id: string, options: Pick<IngestOpti
   if (job.status !== "queued" && job.status !== "running") return job;
   const now = () => deps.clock.now().toISOString();
   await deps.db.query("UPDATE jobs SET status = 'running', started_at = coalesce(started_at, $2), attempts = attempts + 1 WHERE id = $1", [id, now()]);
+  if (job.kind === "embed") {
+    try {
+      await runEmbedJob(deps, job as Job & { params: EmbedParams });
+    } catch (err) {
+      await failJob(deps, id, err as Error);
+    }
+    return (await getJob(deps.db, id))!;
+  }
+  const params = job.params as ReindexParams;
   const stop = new AbortController();
   let lastWrite = 0;
-  const retriesBefore = deps.embedder.retries ?? 0;
+  const retriesBefore = retriesOf(deps);
   try {
-    const summary = await ingestPaths(deps, job.params.paths, {
-      prune: job.params.prune,
+    const summary = await ingestLocations(deps, { paths: params.paths, urls: params.urls ?? [] }, {
+      prune: params.prune,
+      force: params.force,
+      fetchLimits: { maxBytes: deps.limits?.uploadMaxBytes ?? 20 * 1_048_576, timeoutMs: FETCH_TIMEOUT_MS },
       signal: stop.signal,
       onProgress: async (done, total, outcome) => {
         await options.onProgress?.(done, total, outcome);
@@ -99,7 +131,7 @@ export async function runJob(deps: JobDeps, id: string, options: Pick<IngestOpti
     });
     const counts = {
       added: summary.added, updated: summary.updated, unchanged: summary.unchanged, removed: summary.removed, failed: summary.failed,
-      embeddingRetries: (deps.embedder.retries ?? 0) - retriesBefore,
+      embeddingRetries: retriesOf(deps) - retriesBefore,
     };
     const done = summary.files.length;
     await deps.db.query(
@@ -107,10 +139,19 @@ export async function runJob(deps: JobDeps, id: string, options: Pick<IngestOpti
       [id, stop.signal.aborted ? "cancelled" : "done", done, JSON.stringify(counts), JSON.stringify(summary.failures), now()],
     );
   } catch (err) {
-    await deps.db.query("UPDATE jobs SET status = 'failed', error = $2, current = NULL, finished_at = $3 WHERE id = $1", [id, (err as Error).message.slice(0, 2000), now()]);
-    deps.logger?.error("re-index job failed", { job: id, message: (err as Error).message });
+    await failJob(deps, id, err as Error);
   }
   return (await getJob(deps.db, id))!;
+}
+
+async function failJob(deps: JobDeps, id: string, err: Error) {
+  await deps.db.query("UPDATE jobs SET status = 'failed', error = $2, current = NULL, finished_at = $3 WHERE id = $1", [id, err.message.slice(0, 2000), deps.clock.now().toISOString()]);
+  deps.logger?.error("job failed", { job: id, message: err.message });
+}
+
+/** Retries of every configured embedder so far: a job reports the difference. */
+export function retriesOf(deps: JobDeps): number {
+  return writeEmbedders(deps).reduce((n, e) => n + (e.retries ?? 0), 0);
 }
 
 /**
@@ -130,7 +171,7 @@ export async function resumeJobs(deps: JobDeps): Promise<Job[]> {
 const COLUMNS =
   "id, kind, status, params, total, done, current, counts, failures, error, attempts, created_at, started_at, finished_at, cancel_requested";
 type JobRow = {
-  id: string; kind: "reindex"; status: JobStatus; params: ReindexParams; total: number; done: number; current: string | null;
+  id: string; kind: JobKind; status: JobStatus; params: Job["params"]; total: number; done: number; current: string | null;
   counts: Job["counts"]; failures: Job["failures"]; error: string | null; attempts: number;
   created_at: Date | string; started_at: Date | string | null; finished_at: Date | string | null; cancel_requested: boolean;
 };

@@ -1,9 +1,11 @@
 import type { Deps } from "../deps.js";
 import { toVectorLiteral } from "../db/db.js";
-import { insertPolicies, vectorIndexName, type ChunkRecord, type PolicyRecord } from "../db/policy-store.js";
+import { insertPolicies, type ChunkRecord, type PolicyRecord } from "../db/policy-store.js";
+import { ensureVectorIndex, vectorIndexName, type ModelVectors } from "../db/vector-store.js";
 import { documentWeights } from "../retrieval/lexical.js";
+import { embeddingText } from "../ingest/ingest.js";
 
-type Source = { policy: PolicyRecord; chunks: ChunkRecord[] };
+type Source = { policy: PolicyRecord; chunks: ChunkRecord[]; vectors?: ModelVectors[] };
 type ScaleDeps = Pick<Deps, "db" | "embedder" | "analyzer">;
 
 const PLACES = ["北京市", "海淀区", "朝阳区", "上海市", "徐汇区", "广州市", "天河区", "武汉市", "洪山区", "深圳市"];
@@ -32,19 +34,20 @@ export function varyText(text: string, k: number): string {
 }
 
 /** Synthetic copies of the sources, `copy` numbering them, built the way ingest builds chunks. */
-export async function synthesize(deps: ScaleDeps, sources: Source[], copy: number): Promise<Source[]> {
-  const out: Source[] = [];
+export async function synthesize(deps: ScaleDeps, sources: Source[], copy: number): Promise<Array<Required<Source>>> {
+  const out: Array<Required<Source>> = [];
   for (const { policy, chunks } of sources) {
     const id = `${policy.id}~s${copy}`;
     const texts = chunks.map((c) => varyText(c.text, copy));
-    const indexTexts = texts.map((t, i) => `${policy.title}\n${chunks[i].heading ?? ""}\n${t}`);
+    const indexTexts = texts.map((t, i) => embeddingText(policy.title, chunks[i].heading, t));
     const vectors = await deps.embedder.embedDocuments(indexTexts);
     out.push({
       policy: { ...policy, id, sourceFile: null, contentHash: `${policy.contentHash}~${copy}` },
       chunks: chunks.map((c, i) => {
         const terms = deps.analyzer.terms(indexTexts[i]);
-        return { ...c, id: `${id}#${c.position}`, text: texts[i], words: deps.analyzer.words(texts[i]).join(" "), terms, lexical: documentWeights(terms), embedding: toVectorLiteral(vectors[i]) };
+        return { ...c, id: `${id}#${c.position}`, text: texts[i], words: deps.analyzer.words(texts[i]).join(" "), terms, lexical: documentWeights(terms) };
       }),
+      vectors: [{ model: deps.embedder.modelName, embeddings: vectors.map(toVectorLiteral) }],
     });
   }
   return out;
@@ -71,7 +74,7 @@ export async function growTo(deps: ScaleDeps, sources: Source[], target: number,
     const copies = await synthesize(deps, sources, copy++);
     for (let i = 0; i < copies.length && n < target; i += batch) {
       const slice = copies.slice(i, i + batch);
-      await insertPolicies(deps.db, slice, deps.embedder.modelName);
+      await insertPolicies(deps.db, slice);
       n += slice.reduce((a, s) => a + s.chunks.length, 0);
     }
   }
@@ -80,11 +83,8 @@ export async function growTo(deps: ScaleDeps, sources: Source[], target: number,
   await deps.db.transaction(async (tx) => {
     // The graph of 100k vectors needs more than the default 64 MB to build in memory.
     await tx.query("SET LOCAL maintenance_work_mem = '1GB'");
-    await tx.query(
-      `CREATE INDEX IF NOT EXISTS ${index} ON chunks USING hnsw ((embedding::vector(${dims})) vector_cosine_ops)
-       WHERE embedding_model = '${deps.embedder.modelName.replace(/'/g, "''")}'`,
-    );
+    await ensureVectorIndex(tx, deps.embedder.modelName, dims);
   });
-  await deps.db.query("ANALYZE chunks");
+  await deps.db.query("ANALYZE chunks, chunk_vectors");
   return { chunks: n, nextCopy: copy, loadMs, indexMs: performance.now() - t1 };
 }

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from "./db.js";
-import { fnv1a32 } from "../lib/hash.js";
+import { insertVectors, type ModelVectors } from "./vector-store.js";
 import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
 import type { PolicyCriteria } from "../policies/criteria.js";
 
@@ -36,7 +36,6 @@ export type ChunkRecord = {
   words: string;
   terms: string[];
   lexical: string;
-  embedding: string | null;
 };
 
 export type StoredChunk = { id: string; policyId: string; position: number; heading: string | null; text: string };
@@ -59,7 +58,7 @@ export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map
  * Replaces a policy and all its chunks in one transaction, keeping the term
  * statistics exact: nobody ever sees half a policy.
  */
-export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkRecord[], embeddingModel: string) {
+export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkRecord[], vectors: ModelVectors[]) {
   await db.transaction(async (tx) => {
     await keepVersion(tx, policy.id, policy.contentHash);
     await removeChunks(tx, policy.id);
@@ -82,18 +81,17 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
     );
     if (chunks.length === 0) return;
     await tx.query(
-      `INSERT INTO chunks (id, policy_id, position, heading, text, words, tsv, lexical, embedding, embedding_model)
-       SELECT u.id, $1, u.position, u.heading, u.text, u.words, array_to_tsvector(string_to_array(u.terms, ' ')),
-              u.lexical::sparsevec, u.embedding::vector, CASE WHEN u.embedding IS NULL THEN NULL ELSE $2 END
-       FROM unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-         AS u(id, position, heading, text, words, terms, lexical, embedding)`,
+      `INSERT INTO chunks (id, policy_id, position, heading, text, words, tsv, lexical)
+       SELECT u.id, $1, u.position, u.heading, u.text, u.words, array_to_tsvector(string_to_array(u.terms, ' ')), u.lexical::sparsevec
+       FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS u(id, position, heading, text, words, terms, lexical)`,
       [
-        policy.id, embeddingModel,
+        policy.id,
         chunks.map((c) => c.id), chunks.map((c) => c.position), chunks.map((c) => c.heading), chunks.map((c) => c.text),
         chunks.map((c) => c.words), chunks.map((c) => [...new Set(c.terms)].join(" ")), chunks.map((c) => c.lexical),
-        chunks.map((c) => c.embedding),
       ],
     );
+    for (const v of vectors) await insertVectors(tx, v.model, chunks.map((c) => c.id), v.embeddings);
     const df = new Map<string, number>([[CHUNK_COUNT_TERM, chunks.length]]);
     for (const c of chunks) for (const t of new Set(c.terms)) df.set(t, (df.get(t) ?? 0) + 1);
     // Sorted so concurrent writers lock term rows in the same order (no deadlock).
@@ -110,7 +108,7 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
  * Adds many new policies in one transaction (bulk loads, the scale benchmark):
  * the same rows and exact term statistics as replacePolicy, in a few statements.
  */
-export async function insertPolicies(db: Db, items: Array<{ policy: PolicyRecord; chunks: ChunkRecord[] }>, embeddingModel: string) {
+export async function insertPolicies(db: Db, items: Array<{ policy: PolicyRecord; chunks: ChunkRecord[]; vectors: ModelVectors[] }>) {
   if (items.length === 0) return;
   const chunks = items.flatMap(({ policy, chunks }) => chunks.map((c) => ({ ...c, policyId: policy.id })));
   const df = new Map<string, number>([[CHUNK_COUNT_TERM, chunks.length]]);
@@ -135,17 +133,25 @@ export async function insertPolicies(db: Db, items: Array<{ policy: PolicyRecord
       ],
     );
     await tx.query(
-      `INSERT INTO chunks (id, policy_id, position, heading, text, words, tsv, lexical, embedding, embedding_model)
-       SELECT u.id, u.policy_id, u.position, u.heading, u.text, u.words, array_to_tsvector(string_to_array(u.terms, ' ')),
-              u.lexical::sparsevec, u.embedding::vector, CASE WHEN u.embedding IS NULL THEN NULL ELSE $10 END
-       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS u(id, policy_id, position, heading, text, words, terms, lexical, embedding)`,
+      `INSERT INTO chunks (id, policy_id, position, heading, text, words, tsv, lexical)
+       SELECT u.id, u.policy_id, u.position, u.heading, u.text, u.words, array_to_tsvector(string_to_array(u.terms, ' ')), u.lexical::sparsevec
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS u(id, policy_id, position, heading, text, words, terms, lexical)`,
       [
         chunks.map((c) => c.id), chunks.map((c) => c.policyId), chunks.map((c) => c.position), chunks.map((c) => c.heading),
         chunks.map((c) => c.text), chunks.map((c) => c.words), chunks.map((c) => [...new Set(c.terms)].join(" ")),
-        chunks.map((c) => c.lexical), chunks.map((c) => c.embedding), embeddingModel,
+        chunks.map((c) => c.lexical),
       ],
     );
+    const byModel = new Map<string, { ids: string[]; embeddings: string[] }>();
+    for (const { chunks, vectors } of items) {
+      for (const v of vectors) {
+        const m = byModel.get(v.model) ?? byModel.set(v.model, { ids: [], embeddings: [] }).get(v.model)!;
+        m.ids.push(...chunks.map((c) => c.id));
+        m.embeddings.push(...v.embeddings);
+      }
+    }
+    for (const [model, m] of byModel) await insertVectors(tx, model, m.ids, m.embeddings);
     await tx.query(
       `INSERT INTO term_stats (term, df) SELECT * FROM unnest($1::text[], $2::int[])
        ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df`,
@@ -230,20 +236,6 @@ export async function termDocumentFrequencies(db: Queryable, terms: string[]): P
   );
   return new Map(rows.map((r) => [r.term, r.df]));
 }
-
-export function vectorIndexName(model: string, dims: number): string {
-  return `chunks_hnsw_${fnv1a32(`${model}/${dims}`).toString(16)}`;
-}
-
-/** One partial HNSW index per embedding model, so vectors of different sizes and models never mix. */
-export async function ensureVectorIndex(db: Queryable, model: string, dims: number) {
-  const name = vectorIndexName(model, dims);
-  await db.query(
-    `CREATE INDEX IF NOT EXISTS ${name} ON chunks USING hnsw ((embedding::vector(${dims})) vector_cosine_ops)
-     WHERE embedding_model = '${model.replace(/'/g, "''")}'`,
-  );
-}
-
 
 export async function recordIngestRun(
   db: Queryable,

@@ -4,9 +4,11 @@ import { basename, extname, join, resolve } from "node:path";
 import type { Deps } from "../deps.js";
 import { toVectorLiteral } from "../db/db.js";
 import {
-  deletePolicy, ensureVectorIndex, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy,
+  deletePolicy, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy,
   type ChunkRecord, type PolicyRecord,
 } from "../db/policy-store.js";
+import { ensureVectorIndex, registerModel, type ModelVectors } from "../db/vector-store.js";
+import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { documentWeights } from "../retrieval/lexical.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
@@ -15,9 +17,9 @@ import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
 import { refineCriteria } from "../policies/criteria-refine.js";
 
 /** Bumped when parsing or chunking changes, so every file is re-indexed once. */
-export const PIPELINE_VERSION = "3";
+export const PIPELINE_VERSION = "4";
 
-export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger">>;
+export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder">>;
 export type FileOutcome =
   | { file: string; id: string; status: "added" | "updated" | "unchanged"; chunks: number }
   | { file: string; id: string; status: "failed"; reason: string; message: string };
@@ -34,7 +36,12 @@ export type IngestOptions = {
   onProgress?: (done: number, total: number, outcome: FileOutcome) => void | Promise<void>;
   /** Stops between documents: what is stored stays, what is not yet reached is left for a later run. */
   signal?: AbortSignal;
+  /** Re-index documents even when their content is unchanged. */
+  force?: boolean;
+  /** How documents named by URL are fetched (limits); required when urls are given. */
+  fetchLimits?: FetchLimits;
 };
+export type FetchLimits = { maxBytes: number; timeoutMs: number };
 
 /** Expands folders (recursively) into the supported files they hold; named files are kept as they are. */
 export async function collectFiles(paths: string[]): Promise<{ files: string[]; folders: string[] }> {
@@ -59,13 +66,62 @@ export function policyIdFor(file: string): string {
   return basename(file, extname(file)).replace(/[^\p{L}\p{N}_.-]+/gu, "_");
 }
 
-/** A document to index: where it came from (a path, or a name for documents held in memory) and its bytes. */
-export type SourceDocument = { id: string; file: string; read: () => Promise<Uint8Array> };
+/**
+ * A document to index: where it came from (a path, a URL, or a name for
+ * documents held in memory) and its bytes; `name`, when read returns one,
+ * gives the format (a URL whose path has no extension).
+ */
+export type SourceDocument = { id: string; file: string; read: () => Promise<Uint8Array | { bytes: Uint8Array; name: string }> };
 
-export async function ingestPaths(deps: IngestDeps, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
-  const { files, folders } = await collectFiles(paths);
-  const docs = files.map((file) => ({ id: policyIdFor(file), file, read: () => readFile(file) }));
-  return ingestSources(deps, docs, paths.join(", "), options.prune ? folders : [], options);
+export function ingestPaths(deps: IngestDeps, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  return ingestLocations(deps, { paths, urls: [] }, options);
+}
+
+/** Indexes folders and files the server can read, and documents fetched from URLs. */
+export async function ingestLocations(deps: IngestDeps, where: { paths: string[]; urls: string[] }, options: IngestOptions = {}): Promise<IngestSummary> {
+  const { files, folders } = await collectFiles(where.paths);
+  const docs: SourceDocument[] = files.map((file) => ({ id: policyIdFor(file), file, read: () => readFile(file) }));
+  if (where.urls.length && !options.fetchLimits) throw new Error("fetchLimits are required to index URLs");
+  for (const url of where.urls) docs.push({ id: policyIdFor(new URL(url).pathname || "index"), file: url, read: () => fetchDocument(url, options.fetchLimits!) });
+  return ingestSources(deps, docs, [...where.paths, ...where.urls].join(", "), options.prune ? folders : [], options);
+}
+
+const FORMAT_BY_TYPE: Record<string, string> = {
+  "text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt", "text/markdown": ".md", "application/pdf": ".pdf",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+};
+
+/** Fetches one policy document, refusing redirects (they could leave the allowed prefixes) and oversize bodies. */
+export async function fetchDocument(url: string, limits: FetchLimits): Promise<{ bytes: Uint8Array; name: string }> {
+  let res: Response;
+  try {
+    res = await fetch(url, { redirect: "error", signal: AbortSignal.timeout(limits.timeoutMs) });
+  } catch (err) {
+    throw new LoadError("fetch_failed", `could not fetch ${url}: ${(err as Error).cause ?? (err as Error).message}`);
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new LoadError("fetch_failed", `${url} answered HTTP ${res.status}`);
+  }
+  if (Number(res.headers.get("content-length") ?? 0) > limits.maxBytes) {
+    await res.body?.cancel();
+    throw new LoadError("too_large", `${url} is over ${limits.maxBytes} bytes`);
+  }
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  // Node's web streams are async-iterable; the DOM typings do not say so.
+  for await (const part of (res.body ?? new ReadableStream()) as unknown as AsyncIterable<Uint8Array>) {
+    size += part.byteLength;
+    if (size > limits.maxBytes) throw new LoadError("too_large", `${url} is over ${limits.maxBytes} bytes`);
+    parts.push(part);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) (bytes.set(part, at), (at += part.byteLength));
+  const path = new URL(url).pathname;
+  const type = (res.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const name = formatOf(path) ? basename(path) : `${basename(path) || "index"}${FORMAT_BY_TYPE[type] ?? ""}`;
+  return { bytes, name };
 }
 
 /** Indexes documents held in memory (e.g. an evaluation corpus); `name` gives the format by its extension. */
@@ -86,17 +142,18 @@ async function ingestSources(
   const known = await getPolicyHashes(deps.db, docs.map((d) => d.id));
   const outcomes: FileOutcome[] = [];
   const seen = new Map<string, string>();
-  let vectorDims = 0;
+  const vectorDims = new Map<string, number>();
 
   // Parsing and embedding the next document overlaps with storing the current one.
   const prepare = async ({ id, file, read }: SourceDocument): Promise<Prepared> => {
     if (seen.has(id)) return { kind: "failed", reason: "duplicate_id", message: `same policy id "${id}" as ${seen.get(id)}` };
     seen.set(id, file);
     try {
-      const bytes = await read();
+      const got = await read();
+      const [bytes, name] = got instanceof Uint8Array ? [got, file] : [got.bytes, got.name];
       const hash = contentHash(bytes, indexVersionOf(deps));
-      if (known.get(id) === hash) return { kind: "unchanged" };
-      return { kind: "built", ...(await buildPolicy(deps, id, file, bytes, hash)) };
+      if (known.get(id) === hash && !options.force) return { kind: "unchanged" };
+      return { kind: "built", ...(await buildPolicy(deps, id, name, bytes, hash, file)) };
     } catch (err) {
       return { kind: "failed", reason: err instanceof LoadError ? err.reason : "error", message: (err as Error).message };
     }
@@ -111,8 +168,8 @@ async function ingestSources(
     else if (prepared.kind === "unchanged") outcome = { file, id, status: "unchanged", chunks: 0 };
     else {
       try {
-        await replacePolicy(deps.db, prepared.policy, prepared.chunks, deps.embedder.modelName);
-        vectorDims ||= prepared.chunks[0]?.embedding?.split(",").length ?? 0;
+        await replacePolicy(deps.db, prepared.policy, prepared.chunks, prepared.vectors);
+        for (const v of prepared.vectors) if (v.embeddings[0] && !vectorDims.has(v.model)) vectorDims.set(v.model, v.embeddings[0].split(",").length);
         outcome = { file, id, status: known.has(id) ? "updated" : "added", chunks: prepared.chunks.length };
       } catch (err) {
         outcome = { file, id, status: "failed", reason: "error", message: (err as Error).message };
@@ -122,7 +179,10 @@ async function ingestSources(
     await options.onProgress?.(i + 1, docs.length, outcome);
   }
   // Built once after a bulk load rather than grown row by row: several times faster on a fresh library.
-  if (vectorDims) await ensureVectorIndex(deps.db, deps.embedder.modelName, vectorDims);
+  for (const [model, dims] of vectorDims) {
+    await ensureVectorIndex(deps.db, model, dims);
+    await registerModel(deps.db, model, dims);
+  }
 
   const removedIds: string[] = [];
   if (pruneFolders.length && !options.signal?.aborted) {
@@ -147,13 +207,17 @@ async function ingestSources(
   return summary;
 }
 
-/** What besides the bytes decides a policy's index: the embedding model and, when it refines criteria, the chat model. */
+/**
+ * What besides the bytes decides a policy's index: the chat model, when it
+ * refines criteria. Not the embedding model: vectors are kept per model, and a
+ * new model's are filled in by a switch job, not by re-reading every file.
+ */
 function indexVersionOf(deps: IngestDeps): string {
-  return deps.chat?.refineCriteria ? `${deps.embedder.modelName}+criteria:${deps.chat.name}` : deps.embedder.modelName;
+  return deps.chat?.refineCriteria ? `criteria:${deps.chat.name}` : "";
 }
 
-function contentHash(bytes: Uint8Array, model: string): string {
-  return createHash("sha256").update(bytes).update(`\0${PIPELINE_VERSION}\0${model}`).digest("hex");
+function contentHash(bytes: Uint8Array, version: string): string {
+  return createHash("sha256").update(bytes).update(`\0${PIPELINE_VERSION}\0${version}`).digest("hex");
 }
 
 /**
@@ -182,12 +246,17 @@ async function refinedCriteria(deps: IngestDeps, criteria: PolicyCriteria, title
 }
 
 /** Parses one file into a policy row and its chunks, embeddings included. Pure apart from the embedder. */
-export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string) {
+export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string, source = file) {
   const doc = await loadDocument(file, bytes);
   const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: policyIdFor(file) });
   const pieces = await chunkPolicyText(doc.text, { title: meta.title });
-  const indexTexts = pieces.map((c) => `${meta.title}\n${c.heading ?? ""}\n${c.text}`);
-  const vectors = pieces.length ? await deps.embedder.embedDocuments(indexTexts) : [];
+  const indexTexts = pieces.map((c) => embeddingText(meta.title, c.heading, c.text));
+  const vectors: ModelVectors[] = [];
+  if (pieces.length) {
+    for (const embedder of writeEmbedders(deps)) {
+      vectors.push({ model: embedder.modelName, embeddings: (await embedder.embedDocuments(indexTexts)).map(toVectorLiteral) });
+    }
+  }
   const today = deps.clock.now().toISOString().slice(0, 10);
   const status = meta.status ?? (meta.validUntil && meta.validUntil < today ? "expired" : "active");
   const chunks: ChunkRecord[] = pieces.map((c, i) => {
@@ -200,13 +269,12 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
       words: deps.analyzer.words(c.text).join(" "),
       terms,
       lexical: documentWeights(terms),
-      embedding: vectors[i] ? toVectorLiteral(vectors[i]) : null,
     };
   });
   const policy: PolicyRecord = {
     id,
     ...meta,
-    sourceFile: file,
+    sourceFile: source,
     format: doc.format,
     contentHash: hash,
     status,
@@ -215,5 +283,10 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
     chunkCount: chunks.length,
     criteria: await refinedCriteria(deps, criteriaOrNone(doc.text, meta.regionPath, meta.title), meta.title),
   };
-  return { policy, chunks };
+  return { policy, chunks, vectors };
+}
+
+/** What a chunk's vector is computed from: at ingest and when a new model re-embeds the library. */
+export function embeddingText(title: string, heading: string | null, text: string): string {
+  return `${title}\n${heading ?? ""}\n${text}`;
 }

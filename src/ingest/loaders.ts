@@ -16,7 +16,7 @@ export type LoadedDocument = {
   title?: string;
 };
 
-export type LoadFailureReason = "empty" | "binary" | "corrupt" | "scanned_pdf" | "unsupported";
+export type LoadFailureReason = "empty" | "binary" | "corrupt" | "scanned_pdf" | "unsupported" | "fetch_failed" | "too_large";
 
 export class LoadError extends Error {
   constructor(

@@ -1,6 +1,7 @@
 import type { Deps } from "../deps.js";
 import { toVectorLiteral } from "../db/db.js";
 import { termDocumentFrequencies } from "../db/policy-store.js";
+import { queryEmbedder } from "./embedding-models.js";
 import { anyTermQuery, CHUNK_COUNT_TERM, queryWeights, type WeightedTerm } from "./lexical.js";
 import { expandQuery } from "./policy-terms.js";
 
@@ -47,7 +48,7 @@ const SELECTIVE_DF = 0.15;
 /** …unless the library is so small that reading every matching chunk costs nothing. */
 const ALWAYS_SELECTIVE_DF = 50;
 
-type SearchDeps = Pick<Deps, "db" | "embedder" | "analyzer">;
+type SearchDeps = Pick<Deps, "db" | "embedder" | "analyzer"> & Partial<Pick<Deps, "nextEmbedder">>;
 
 export async function searchPolicies(deps: SearchDeps, query: string, options: SearchOptions = {}): Promise<PolicyHit[]> {
   const retriever = options.retriever ?? "hybrid";
@@ -147,16 +148,19 @@ async function lexicalSearch(deps: SearchDeps, query: string, statuses: string[]
 }
 
 async function vectorSearch(deps: SearchDeps, query: string, statuses: string[], filters?: SearchFilters): Promise<ChunkRow[]> {
-  const vector = await deps.embedder.embedQuery(query);
+  const embedder = await queryEmbedder(deps);
+  const vector = await embedder.embedQuery(query);
   const dims = vector.length;
-  const params: unknown[] = [toVectorLiteral(vector), deps.embedder.modelName];
+  const params: unknown[] = [toVectorLiteral(vector), embedder.modelName];
   const where = filterSql(params, statuses, filters);
   // The inner query walks the model's HNSW index; filters apply to its candidates.
   const { rows } = await deps.db.query<ChunkRow>(
     `SELECT c.id, c.policy_id, c.heading, c.text, p.region_path, 1 - c.distance AS score
-     FROM (SELECT id, policy_id, heading, text, embedding::vector(${dims}) <=> $1::vector(${dims}) AS distance
-           FROM chunks WHERE embedding_model = $2
-           ORDER BY embedding::vector(${dims}) <=> $1::vector(${dims}) LIMIT ${CANDIDATES * 2}) c
+     FROM (SELECT ch.id, ch.policy_id, ch.heading, ch.text, v.distance
+           FROM (SELECT chunk_id, embedding::vector(${dims}) <=> $1::vector(${dims}) AS distance
+                 FROM chunk_vectors WHERE model = $2
+                 ORDER BY embedding::vector(${dims}) <=> $1::vector(${dims}) LIMIT ${CANDIDATES * 2}) v
+           JOIN chunks ch ON ch.id = v.chunk_id) c
      JOIN policies p ON p.id = c.policy_id
      WHERE ${where}
      ORDER BY c.distance LIMIT ${CANDIDATES}`,

@@ -5,19 +5,30 @@ import { cancelJob, createReindexJob, getJob, listJobs, runJob } from "../admin/
 import type { AppEnv } from "../app-env.js";
 import { getChunksOf, getPolicies, getPolicyVersions, setPolicyStatus } from "../db/policy-store.js";
 import { diffText } from "../admin/versions.js";
+import { createEmbedJob, dropEmbeddingModel, embeddingStatus } from "../admin/embedding-switch.js";
+import type { Queryable } from "../db/db.js";
 import { AppError } from "../lib/errors.js";
 import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
 
 const JobSchema = z
   .object({
     id: z.string().openapi({ example: "job_3f9a0c2e4b7d4e1a" }),
-    kind: z.literal("reindex").openapi({ description: "What the job does" }),
+    kind: z.enum(["reindex", "embed"]).openapi({ description: "What the job does: re-index documents, or fill in a new embedding model's vectors and switch to it" }),
     status: z.enum(["queued", "running", "done", "failed", "cancelled"]).openapi({ description: "Where the job is" }),
-    params: z.object({ paths: z.array(z.string()).openapi({ description: "Folders or files indexed" }), prune: z.boolean().openapi({ description: "Policies whose file is gone are deleted" }) }).openapi({ description: "What was asked" }),
-    total: z.number().int().openapi({ description: "Files to look at (known once the run has listed them)", example: 30 }),
-    done: z.number().int().openapi({ description: "Files looked at so far", example: 12 }),
-    current: z.string().nullable().openapi({ description: "The file being indexed" }),
-    counts: z.record(z.string(), z.number().int()).openapi({ description: "added, updated, unchanged, removed, failed", example: { added: 2, updated: 1, unchanged: 27, removed: 0, failed: 0 } }),
+    params: z
+      .object({
+        paths: z.array(z.string()).optional().openapi({ description: "reindex: folders or files indexed" }),
+        urls: z.array(z.string()).optional().openapi({ description: "reindex: documents fetched from these URLs" }),
+        ids: z.array(z.string()).optional().openapi({ description: "reindex: the policies staff picked" }),
+        prune: z.boolean().optional().openapi({ description: "reindex: policies whose file is gone are deleted" }),
+        force: z.boolean().optional().openapi({ description: "reindex: unchanged documents are re-indexed too" }),
+        model: z.string().optional().openapi({ description: "embed: the model switched to" }),
+      })
+      .openapi({ description: "What was asked" }),
+    total: z.number().int().openapi({ description: "reindex: files to look at (known once listed); embed: chunks in the library", example: 30 }),
+    done: z.number().int().openapi({ description: "reindex: files looked at so far; embed: chunks with a vector under the new model", example: 12 }),
+    current: z.string().nullable().openapi({ description: "reindex: the file being indexed; embed: the last chunk embedded (the position a restart resumes after)" }),
+    counts: z.record(z.string(), z.number().int()).openapi({ description: "reindex: added, updated, unchanged, removed, failed, embeddingRetries; embed: embedded, alreadyEmbedded, embeddingRetries", example: { added: 2, updated: 1, unchanged: 27, removed: 0, failed: 0, embeddingRetries: 0 } }),
     failures: z
       .array(z.object({ file: z.string().openapi({ description: "The file" }), reason: z.string().openapi({ example: "scanned_pdf" }), message: z.string().openapi({ description: "What went wrong" }) }))
       .openapi({ description: "Files that could not be indexed, with reasons" }),
@@ -36,7 +47,7 @@ const reindexRoute = createRoute({
   method: "post",
   path: "/v1/admin/reindex",
   tags: ["admin"],
-  summary: "Re-index folders or files the server can read (changed files only; unchanged ones are skipped by content hash)",
+  summary: "Re-index folders, files, URLs or chosen policies (changed documents only, unless force)",
   request: {
     body: {
       required: false,
@@ -44,8 +55,11 @@ const reindexRoute = createRoute({
         "application/json": {
           schema: z
             .object({
-              paths: z.array(z.string().min(1).max(500)).min(1).max(100).optional().openapi({ description: "Folders or files under ADMIN_INGEST_ROOTS (default: the demo library folder)", example: ["data/policies"] }),
-              prune: z.boolean().optional().openapi({ description: "Delete policies whose file has gone from these folders (default true)" }),
+              paths: z.array(z.string().min(1).max(500)).min(1).max(100).optional().openapi({ description: "Folders or files under ADMIN_INGEST_ROOTS (default, when neither urls nor ids are given: every root)", example: ["data/policies"] }),
+              urls: z.array(z.string().url().max(2000)).min(1).max(1000).optional().openapi({ description: "Policy documents to fetch, each under one of ADMIN_URL_PREFIXES", example: ["https://kjj.wuhan.gov.cn/zcfg/notice-2026-01.html"] }),
+              ids: z.array(z.string().min(1).max(200)).min(1).max(1000).optional().openapi({ description: "Re-index these policies from their source files or URLs", example: ["wh-gaoqi-reward-2026"] }),
+              force: z.boolean().optional().openapi({ description: "Re-index unchanged documents too (default false: only changed ones)" }),
+              prune: z.boolean().optional().openapi({ description: "Delete policies whose file has gone from these folders (default true for folders, false for urls and ids)" }),
             })
             .openapi("ReindexRequest"),
         },
@@ -54,7 +68,8 @@ const reindexRoute = createRoute({
   },
   responses: {
     202: jsonResponse(JobSchema, "The job, queued; follow it at GET /v1/admin/jobs/{id}"),
-    400: jsonResponse(ErrorSchema, "A path outside the allowed roots, or a bad body"),
+    400: jsonResponse(ErrorSchema, "A path outside the allowed roots, a URL outside ADMIN_URL_PREFIXES, or a bad body"),
+    404: jsonResponse(ErrorSchema, "An id that names no policy"),
     409: jsonResponse(ErrorSchema, "conflict: a re-index is already running (the message names it)"),
     ...accessErrors("admin"),
   },
@@ -132,6 +147,73 @@ const uploadRoute = createRoute({
   },
 });
 
+/** Where chosen policies came from: their files, or the URLs they were fetched from. */
+async function sourcesOf(deps: { db: Queryable }, ids: string[]): Promise<{ paths: string[]; urls: string[] }> {
+  const policies = new Map((await getPolicies(deps.db, ids)).map((p) => [p.id, p]));
+  const missing = ids.filter((id) => !policies.get(id)?.sourceFile);
+  if (missing.length) throw new AppError("not_found", `ids: 没有这些政策或它们没有源文件：${missing.join("、")}`);
+  const sources = ids.map((id) => policies.get(id)!.sourceFile!);
+  return { paths: sources.filter((s) => !/^https?:\/\//i.test(s)), urls: sources.filter((s) => /^https?:\/\//i.test(s)) };
+}
+
+const ModelName = z.string().min(1).max(200);
+const embeddingsRoute = createRoute({
+  method: "get", path: "/v1/admin/embeddings", tags: ["admin"], summary: "Embedding models: which answers queries, which are configured, and how much of the library each covers",
+  responses: {
+    200: jsonResponse(
+      z
+        .object({
+          active: z.string().nullable().openapi({ description: "The model that answers queries", example: "local-hash-v1-1024" }),
+          configured: z
+            .array(z.object({ model: z.string().openapi({ example: "openai:bge-m3" }), role: z.enum(["current", "next"]).openapi({ description: "EMBEDDING_* or NEXT_EMBEDDING_*" }) }))
+            .openapi({ description: "Models this server can embed with" }),
+          models: z
+            .array(
+              z.object({
+                model: z.string().openapi({ example: "local-hash-v1-1024" }),
+                dims: z.number().int().nullable().openapi({ example: 1024 }),
+                status: z.enum(["active", "building", "retired"]).openapi({ description: "active answers queries; building is being filled; retired was replaced and is kept until deleted" }),
+                activatedAt: z.string().nullable().openapi({ example: "2026-11-30T09:00:00.000Z" }),
+                vectors: z.number().int().openapi({ description: "Chunks with a vector under this model", example: 1880 }),
+                coverage: z.number().openapi({ description: "vectors / chunks", example: 1 }),
+              }),
+            )
+            .openapi({ description: "Models with vectors in the library" }),
+          chunks: z.number().int().openapi({ description: "Chunks in the library", example: 1880 }),
+        })
+        .openapi("EmbeddingStatus"),
+      "The library's embedding models",
+    ),
+    ...accessErrors("admin"),
+  },
+});
+const switchRoute = createRoute({
+  method: "post", path: "/v1/admin/embeddings/switch", tags: ["admin"],
+  summary: "Switch to another embedding model without downtime: its vectors are filled in the background, the active model serves until they are complete",
+  request: {
+    body: {
+      required: false,
+      content: { "application/json": { schema: z.object({ model: ModelName.optional().openapi({ description: "Default: the NEXT_EMBEDDING_* model", example: "openai:bge-m3" }) }).openapi("EmbeddingSwitchRequest") } },
+    },
+  },
+  responses: {
+    202: jsonResponse(JobSchema, "The switch job, queued; follow it at GET /v1/admin/jobs/{id}"),
+    400: jsonResponse(ErrorSchema, "The model is not configured on this server"),
+    409: jsonResponse(ErrorSchema, "conflict: the model is already active, or a switch is running"),
+    ...accessErrors("admin"),
+  },
+});
+const dropModelRoute = createRoute({
+  method: "delete", path: "/v1/admin/embeddings/{model}", tags: ["admin"], summary: "Delete a model that no longer answers queries (its vectors and index)",
+  request: { params: z.object({ model: ModelName.openapi({ description: "Model name", example: "local-hash-v1-1024" }) }) },
+  responses: {
+    200: jsonResponse(z.object({ model: z.string().openapi({ example: "local-hash-v1-1024" }), deleted: z.literal(true).openapi({ description: "Its vectors are gone" }) }), "Deleted"),
+    404: jsonResponse(ErrorSchema, "No such model"),
+    409: jsonResponse(ErrorSchema, "conflict: the model is the active one"),
+    ...accessErrors("admin"),
+  },
+});
+
 const UPLOADABLE = /\.(txt|md|markdown|html?|pdf|docx)$/i;
 
 export const adminRoutes = new OpenAPIHono<AppEnv>()
@@ -157,16 +239,40 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(reindexRoute, async (c) => {
     const deps = c.get("deps");
-    const body = (c.req.valid("json") ?? {}) as { paths?: string[]; prune?: boolean };
-    const paths = (body.paths ?? deps.admin.ingestRoots).map((p) => resolve(p));
-    const roots = deps.admin.ingestRoots.map((r) => resolve(r));
+    const body = (c.req.valid("json") ?? {}) as { paths?: string[]; urls?: string[]; ids?: string[]; force?: boolean; prune?: boolean };
+    const picked = body.ids ? await sourcesOf(deps, body.ids) : { paths: [], urls: [] };
+    const paths = [...(body.paths ?? (body.urls || body.ids ? [] : deps.admin.ingestRoots)), ...picked.paths].map((p) => resolve(p));
+    const urls = [...(body.urls ?? []), ...picked.urls];
+    const roots = [...deps.admin.ingestRoots, ...(body.ids ? [deps.admin.uploadDir] : [])].map((r) => resolve(r));
     for (const p of paths) {
       if (!roots.some((r) => p === r || p.startsWith(r + sep))) throw new AppError("bad_request", `paths: ${p} 不在允许的目录（ADMIN_INGEST_ROOTS）之内`);
     }
-    const job = await createReindexJob(deps.db, { paths, prune: body.prune ?? true }, deps.clock.now());
+    for (const u of urls) {
+      if (!deps.admin.urlPrefixes.length) throw new AppError("bad_request", "urls: 未开启从网址获取文件（ADMIN_URL_PREFIXES 为空）");
+      if (!/^https?:\/\//i.test(u) || !deps.admin.urlPrefixes.some((prefix) => u.startsWith(prefix))) {
+        throw new AppError("bad_request", `urls: ${u} 不在允许的网址前缀（ADMIN_URL_PREFIXES）之内`);
+      }
+    }
+    const params = {
+      paths, prune: body.prune ?? !(body.urls || body.ids), ...(urls.length ? { urls } : {}), ...(body.force ? { force: true } : {}), ...(body.ids ? { ids: body.ids } : {}),
+    };
+    const job = await createReindexJob(deps.db, params, deps.clock.now());
     // The job runs on after the response; its progress is in the database.
     void runJob(deps, job.id);
     return c.json(job, 202);
+  })
+  .openapi(embeddingsRoute, async (c) => c.json(await embeddingStatus(c.get("deps")), 200))
+  .openapi(switchRoute, async (c) => {
+    const deps = c.get("deps");
+    const body = (c.req.valid("json") ?? {}) as { model?: string };
+    const job = await createEmbedJob(deps, body.model, deps.clock.now());
+    void runJob(deps, job.id);
+    return c.json(job, 202);
+  })
+  .openapi(dropModelRoute, async (c) => {
+    const { model } = c.req.valid("param");
+    await dropEmbeddingModel(c.get("deps"), model);
+    return c.json({ model, deleted: true as const }, 200);
   })
   .openapi(listRoute, async (c) => c.json({ items: await listJobs(c.get("deps").db) }, 200))
   .openapi(getRoute, async (c) => {

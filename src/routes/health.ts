@@ -15,7 +15,7 @@ const healthRoute = createRoute({
           schema: z.object({
             status: z.literal("ok").openapi({ description: "The database answered" }),
             database: z.enum(["pglite", "postgres"]).openapi({ description: "Which database serves the library" }),
-            embeddingModel: z.string().openapi({ example: "local-hash-v1-1024" }),
+            embeddingModel: z.string().openapi({ description: "The model questions are embedded with", example: "local-hash-v1-1024" }),
             policies: z.number().int().openapi({ description: "Policies indexed", example: 30 }),
             chunks: z.number().int().openapi({ description: "Passages indexed", example: 194 }),
           }),
@@ -25,8 +25,12 @@ const healthRoute = createRoute({
   },
 });
 
+import { queryEmbedder } from "../retrieval/embedding-models.js";
+
 export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(healthRoute, async (c) => {
-  const { db, embedder } = c.get("deps");
+  const deps = c.get("deps");
+  const { db } = deps;
+  const embedder = await queryEmbedder(deps);
   const { rows } = await db.query<{ policies: number; chunks: number }>(
     "SELECT (SELECT count(*)::int FROM policies) AS policies, (SELECT count(*)::int FROM chunks) AS chunks",
   );

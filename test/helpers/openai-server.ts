@@ -29,6 +29,8 @@ export type OpenAIServer = {
   setScript(script: Script): void;
   /** Embedding requests (0-based, in arrival order) for which this says true get a 429. */
   refuseEmbedding?: (index: number) => boolean;
+  /** Delay before each embeddings response (a slow provider). */
+  embeddingDelayMs?: number;
   close(): Promise<void>;
 };
 
@@ -56,6 +58,7 @@ export async function startOpenAIServer(script: Script = () => ({ text: "好的�
         res.writeHead(429, { "content-type": "application/json", "retry-after": "0" });
         return void res.end(JSON.stringify({ error: { message: "rate limited", type: "rate_limit" } }));
       }
+      if (state.embeddingDelayMs) await sleep(state.embeddingDelayMs);
       return embeddings(res, body);
     }
     const reply = current(recorded, state.requests.length - 1);

@@ -307,7 +307,7 @@ describe.each(testDatabases())("remote embeddings over HTTP ($name)", (database)
       expect(job.status).toBe("done");
       expect(job.counts.failed).toBe(0);
       expect(job.counts.embeddingRetries).toBeGreaterThan(5);
-      const { rows } = await deps.db.query<{ missing: number }>("SELECT count(*)::int AS missing FROM chunks WHERE embedding IS NULL");
+      const { rows } = await deps.db.query<{ missing: number }>("SELECT count(*)::int AS missing FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.chunk_id = c.id)");
       expect(rows[0].missing).toBe(0);
     } finally {
       await llm.close();
@@ -324,7 +324,7 @@ describe.each(testDatabases())("remote embeddings over HTTP ($name)", (database)
       const res = await createApp(deps).request("/v1/chat", post({ question: "武汉高新技术企业认定奖励" }));
       const body = (await res.json()) as Body;
       expect(body.policies[0].title).toMatch(/高新技术企业/);
-      const { rows } = await deps.db.query<{ model: string; n: number }>("SELECT embedding_model AS model, count(*)::int AS n FROM chunks GROUP BY 1");
+      const { rows } = await deps.db.query<{ model: string; n: number }>("SELECT model, count(*)::int AS n FROM chunk_vectors GROUP BY 1");
       expect(rows).toEqual([{ model: "openai:test-embed", n: expect.any(Number) }]);
     } finally {
       await llm.close();

@@ -1,0 +1,40 @@
+import type { Db } from "../db/db.js";
+import type { Deps } from "../deps.js";
+import type { Embedder } from "../llm/embeddings.js";
+import { getActiveModel } from "../db/vector-store.js";
+
+type EmbedderDeps = Pick<Deps, "db" | "embedder"> & Partial<Pick<Deps, "nextEmbedder">>;
+
+/** The models whose vectors ingest writes: the configured one and, while a switch is prepared, the next. */
+export function writeEmbedders(deps: EmbedderDeps): Embedder[] {
+  const all = [deps.embedder, deps.nextEmbedder].filter((e): e is Embedder => !!e);
+  return all.filter((e, i) => all.findIndex((o) => o.modelName === e.modelName) === i);
+}
+
+// Several processes share one library: each re-reads the active model every few seconds.
+// Until it does it keeps embedding queries with the previous model, whose vectors are kept.
+const ACTIVE_TTL_MS = 5_000;
+const activeCache = new WeakMap<Db, { model: string | null; at: number }>();
+
+export async function activeModelName(db: Db): Promise<string | null> {
+  const hit = activeCache.get(db);
+  if (hit && Date.now() - hit.at < ACTIVE_TTL_MS) return hit.model;
+  const model = (await getActiveModel(db))?.model ?? null;
+  activeCache.set(db, { model, at: Date.now() });
+  return model;
+}
+
+/** Called by the process that switched models, so it uses the new one at once. */
+export function forgetActiveModel(db: Db) {
+  activeCache.delete(db);
+}
+
+/**
+ * The embedder for questions: the library's active model when this process
+ * has it configured; otherwise the configured one (a library indexed with a
+ * model this process no longer has, whose vectors a job is re-filling).
+ */
+export async function queryEmbedder(deps: EmbedderDeps): Promise<Embedder> {
+  const active = await activeModelName(deps.db);
+  return writeEmbedders(deps).find((e) => e.modelName === active) ?? deps.embedder;
+}
