@@ -1,6 +1,7 @@
 /**
  * Index policy files into the configured database (PGlite in DATA_DIR, or DATABASE_URL).
- *   npm run ingest -- <folder or files…> [--prune]
+ *   npm run ingest -- <folder or files…> [--prune] [--force]
+ *   npm run ingest -- --switch-embeddings [model]   (default: the NEXT_EMBEDDING_* model)
  * The same re-index job the admin API runs: one at a time per library, with
  * its progress in the jobs table. Unchanged files are skipped; changed files
  * replace their chunks atomically; with --prune, policies whose file
@@ -10,14 +11,19 @@ import { mkdir } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createReindexJob, runJob } from "../src/admin/jobs.js";
+import { createEmbedJob } from "../src/admin/embedding-switch.js";
 import { createDeps } from "../src/deps.js";
 import { ConfigError, parseEnv } from "../src/env.js";
 import { AppError } from "../src/lib/errors.js";
 
 try {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { prune: { type: "boolean", default: false } } });
-  if (positionals.length === 0) {
-    console.error("usage: npm run ingest -- <folder or files…> [--prune]");
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { prune: { type: "boolean", default: false }, force: { type: "boolean", default: false }, "switch-embeddings": { type: "boolean", default: false } },
+  });
+  const switching = values["switch-embeddings"];
+  if (positionals.length === 0 && !switching) {
+    console.error("usage: npm run ingest -- <folder or files…> [--prune] [--force]\n       npm run ingest -- --switch-embeddings [model]");
     process.exit(2);
   }
   const env = parseEnv({ LOG_LEVEL: "warn", ...process.env });
@@ -25,7 +31,10 @@ try {
   const deps = await createDeps(env);
   const tty = process.stdout.isTTY;
   const started = Date.now();
-  const created = await createReindexJob(deps.db, { paths: positionals.map((p) => resolve(p)), prune: values.prune }, new Date()).catch(async (err) => {
+  const create = switching
+    ? createEmbedJob(deps, positionals[0], new Date())
+    : createReindexJob(deps.db, { paths: positionals.map((p) => resolve(p)), prune: values.prune, ...(values.force ? { force: true } : {}) }, new Date());
+  const created = await create.catch(async (err) => {
     await deps.db.close();
     throw err;
   });
@@ -37,6 +46,12 @@ try {
     },
   });
   const c = job.counts;
+  if (switching) {
+    console.log(`embeddings: ${(job.params as { model: string }).model}: ${c.embedded ?? 0} embedded, ${c.alreadyEmbedded ?? 0} already there, ${c.embeddingRetries ?? 0} retries — ${job.done}/${job.total} chunks (${job.id} ${job.status})`);
+    if (job.error) console.log(`  job failed: ${job.error}`);
+    await deps.db.close();
+    process.exit(job.status === "done" ? 0 : 1);
+  }
   console.log(
     `ingest: ${c.added ?? 0} added, ${c.updated ?? 0} updated, ${c.unchanged ?? 0} unchanged, ${c.removed ?? 0} removed, ${c.failed ?? 0} failed — ${Date.now() - started} ms (${deps.db.kind}, ${job.id} ${job.status})`,
   );

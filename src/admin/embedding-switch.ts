@@ -18,8 +18,12 @@ import type { Embedder } from "../llm/embeddings.js";
 import { forgetActiveModel, writeEmbedders } from "../retrieval/embedding-models.js";
 import { createJob, retriesOf, type EmbedParams, type Job, type JobDeps } from "./jobs.js";
 
-/** Chunks embedded per round trip to the database; each round is stored before the next, so a restart loses at most one. */
-const ROUND = 256;
+/**
+ * Chunks embedded per round: one wave of a remote provider's parallel batches
+ * (256 for the local model). Each round is stored before the next, so a
+ * restart loses at most one wave of work.
+ */
+const roundOf = (embedder: Embedder) => embedder.wave ?? 256;
 /** A library still being written to can need more than one sweep; more than this means something keeps adding chunks without vectors. */
 const MAX_SWEEPS = 5;
 
@@ -88,7 +92,7 @@ export async function runEmbedJob(deps: JobDeps, job: Job & { params: EmbedParam
     let cursor = "";
     let found = 0;
     for (;;) {
-      const batch = await chunksMissingVectors(deps.db, model, cursor, ROUND);
+      const batch = await chunksMissingVectors(deps.db, model, cursor, roundOf(embedder));
       if (batch.length === 0 || cancelled) break;
       const texts = batch.map((c) => embeddingText(c.title, c.heading, c.text));
       const vectors = (await embedder.embedDocuments(texts)).map(toVectorLiteral);

@@ -12,6 +12,8 @@ export type Embedder = Embeddings & {
   readonly dimensions: number | undefined;
   /** Calls retried after a 429, a 5xx or a dropped connection, since start (remote embedders). */
   readonly retries?: number;
+  /** Texts one embedDocuments call sends at once (batch size × batches in flight); remote embedders. */
+  readonly wave?: number;
 };
 
 const DEFAULT_IDF = 12;
@@ -97,6 +99,7 @@ export class RemoteEmbeddings extends Embeddings implements Embedder {
   readonly modelName: string;
   readonly dimensions: number | undefined;
   retries = 0;
+  readonly wave: number;
   private readonly client: OpenAIEmbeddings;
   private readonly batchSize: number;
   private readonly concurrency: number;
@@ -109,6 +112,7 @@ export class RemoteEmbeddings extends Embeddings implements Embedder {
     this.batchSize = config.batchSize;
     this.concurrency = config.concurrency ?? 2;
     this.maxRetries = config.maxRetries ?? 6;
+    this.wave = this.batchSize * this.concurrency;
     this.client = new OpenAIEmbeddings({
       model: config.model,
       apiKey: config.apiKey || "not-needed",

@@ -1,7 +1,10 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPolicies, getPolicyVersions } from "../../src/db/policy-store.js";
 import { createReindexJob, resumeJobs, runJob } from "../../src/admin/jobs.js";
 import { createApp, type App } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
@@ -217,5 +220,86 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
     const one = (await (await app.request(`/v1/policies/${target}`)).json()) as { status: string };
     expect(one.status).toBe("withdrawn");
     expect((await app.request("/v1/admin/policies/no-such-policy/withdraw", post())).status).toBe(404);
+  });
+});
+
+describe.each(testDatabases())("re-indexing chosen policies and URLs ($name)", (database) => {
+  let deps: Deps;
+  let app: App;
+  let server: Server;
+  let base = "";
+  const served = new Map<string, { status: number; type?: string; body?: string | Uint8Array; location?: string }>();
+
+  beforeAll(async () => {
+    deps = await testDeps(await database.open());
+    app = createApp(deps);
+    server = createServer((req, res) => {
+      const page = served.get(req.url ?? "");
+      if (!page) return void res.writeHead(404).end("not found");
+      res.writeHead(page.status, { ...(page.type ? { "content-type": page.type } : {}), ...(page.location ? { location: page.location } : {}) });
+      res.end(page.body ?? "");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    deps.admin = { ...deps.admin, urlPrefixes: [`${base}/policies/`] };
+  });
+  afterAll(async () => {
+    await deps?.db.close();
+    await new Promise((r) => server?.close(r));
+  });
+
+  const waitFor = async (id: string) => {
+    for (let i = 0; i < 300; i++) {
+      const job = (await (await app.request(`/v1/admin/jobs/${id}`)).json()) as Omit<JobBody, "failures"> & { failures: Array<{ file: string; reason: string }> };
+      if (!["queued", "running"].includes(job.status)) return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`job ${id} did not finish`);
+  };
+  const reindex = async (body: unknown) => {
+    const res = await app.request("/v1/admin/reindex", post(body));
+    expect(res.status).toBe(202);
+    return waitFor(((await res.json()) as JobBody).id);
+  };
+
+  it("fetches policies from allowed URLs, reporting the ones that fail, and refuses URLs outside the prefixes", async () => {
+    const html = await readFile(join(DEMO, (await readdir(DEMO)).find((f) => f.endsWith(".html"))!));
+    served.set("/policies/notice-2026-17.html", { status: 200, type: "text/html; charset=utf-8", body: html });
+    // A CMS address with no extension: the content type gives the format.
+    served.set("/policies/content?id=88", { status: 200, type: "text/html", body: html });
+    served.set("/policies/moved.html", { status: 302, location: "https://example.com/elsewhere.html" });
+    const job = await reindex({ urls: [`${base}/policies/notice-2026-17.html`, `${base}/policies/content?id=88`, `${base}/policies/gone.html`, `${base}/policies/moved.html`] });
+    expect(job.counts).toMatchObject({ added: 2, failed: 2 });
+    expect(job.failures.map((f) => [f.file.replace(base, ""), f.reason])).toEqual([
+      ["/policies/gone.html", "fetch_failed"],
+      ["/policies/moved.html", "fetch_failed"],
+    ]);
+    const [policy] = await getPolicies(deps.db, ["notice-2026-17"]);
+    expect(policy.sourceFile).toBe(`${base}/policies/notice-2026-17.html`);
+
+    for (const urls of [["http://127.0.0.1:1/policies/x.html"], [`${base}/private/x.html`], ["file:///etc/passwd"]]) {
+      const res = await app.request("/v1/admin/reindex", post({ urls }));
+      expect(res.status).toBe(400);
+    }
+    const saved = deps.admin.urlPrefixes;
+    deps.admin = { ...deps.admin, urlPrefixes: [] };
+    const off = await app.request("/v1/admin/reindex", post({ urls: [`${base}/policies/notice-2026-17.html`] }));
+    deps.admin = { ...deps.admin, urlPrefixes: saved };
+    expect(off.status).toBe(400);
+    expect(((await off.json()) as ErrorBody).error.message).toContain("ADMIN_URL_PREFIXES");
+  });
+
+  it("re-indexes chosen policies by id: only changed ones unless forced, from their file or URL", async () => {
+    await ingestPaths(deps, [DEMO]);
+    const [first] = (await readdir(DEMO)).filter((f) => f.endsWith(".md")).sort();
+    const id = first.replace(/\.md$/, "");
+    expect(await reindex({ ids: [id, "notice-2026-17"] })).toMatchObject({ status: "done", total: 2, counts: { unchanged: 2, updated: 0 } });
+    const forced = await reindex({ ids: [id, "notice-2026-17"], force: true });
+    expect(forced).toMatchObject({ status: "done", counts: { updated: 2, unchanged: 0, removed: 0 } });
+    // A forced re-index of the same content keeps no new version: nothing changed.
+    expect((await getPolicyVersions(deps.db, id)).length).toBe(0);
+    const missing = await app.request("/v1/admin/reindex", post({ ids: [id, "no-such-policy"] }));
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as ErrorBody).error.message).toContain("no-such-policy");
   });
 });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { loadMigrations, migrate } from "../../src/db/migrate.js";
+import { createPgliteDb } from "../../src/db/pglite.js";
+
+describe("migrations", () => {
+  it("moves a library's vectors from chunks to per-model vectors, its model becoming the active one", async () => {
+    const db = await createPgliteDb("memory://");
+    try {
+      const all = await loadMigrations();
+      const before = all.findIndex((m) => m.name.startsWith("007"));
+      await migrate(db, all.slice(0, before));
+      await db.query("INSERT INTO policies (id, title, format, content_hash) VALUES ('p1', '某政策', 'md', 'h')");
+      await db.query(
+        `INSERT INTO chunks (id, policy_id, position, text, words, tsv, lexical, embedding, embedding_model) VALUES
+         ('p1#0', 'p1', 0, '第一段', '第一 段', to_tsvector('simple', 'a'), '{}/8'::sparsevec, '[1,0,0]', 'local-hash-v1-3'),
+         ('p1#1', 'p1', 1, '第二段', '第二 段', to_tsvector('simple', 'b'), '{}/8'::sparsevec, '[0,1,0]', 'local-hash-v1-3')`,
+      );
+      expect(await migrate(db)).toEqual(all.slice(before).map((m) => m.name));
+      const { rows } = await db.query<{ chunk_id: string; model: string; embedding: string }>("SELECT chunk_id, model, embedding::text FROM chunk_vectors ORDER BY chunk_id");
+      expect(rows).toEqual([
+        { chunk_id: "p1#0", model: "local-hash-v1-3", embedding: "[1,0,0]" },
+        { chunk_id: "p1#1", model: "local-hash-v1-3", embedding: "[0,1,0]" },
+      ]);
+      expect((await db.query("SELECT model, dims, status FROM embedding_models")).rows).toEqual([{ model: "local-hash-v1-3", dims: 3, status: "active" }]);
+      const columns = await db.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'chunks'");
+      expect(columns.rows.map((c) => c.column_name)).not.toContain("embedding");
+    } finally {
+      await db.close();
+    }
+  });
+});
