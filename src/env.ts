@@ -11,6 +11,8 @@ export const EnvSchema = z
     /** 0 picks a free port (tests). */
     PORT: int(8787, 0).pipe(z.number().max(65535)),
     HOST: z.string().min(1).default("127.0.0.1"),
+    /** Server processes sharing the port (node:cluster); more than 1 needs DATABASE_URL. */
+    WEB_CONCURRENCY: int(1, 1).pipe(z.number().max(64)),
     /** Folder of the embedded PGlite database; "memory://" keeps it in memory. */
     DATA_DIR: z.string().min(1).default(".data/pglite"),
     /** When set, PostgreSQL (with pgvector) is used instead of PGlite. */

@@ -1,9 +1,10 @@
 import { serve } from "@hono/node-server";
+import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createApp } from "./app.js";
-import { createDeps } from "./deps.js";
-import { ConfigError, parseEnv } from "./env.js";
+import { createDeps, type Deps } from "./deps.js";
+import { ConfigError, parseEnv, type Env } from "./env.js";
 import { ingestPaths } from "./ingest/ingest.js";
 import { hasActiveKeys } from "./access/keys.js";
 import { resumeJobs } from "./admin/jobs.js";
@@ -12,13 +13,31 @@ import { expirePastPolicies } from "./db/policy-store.js";
 
 const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
 
+/**
+ * One process (WEB_CONCURRENCY=1, the default) does everything. With more,
+ * the primary prepares the library and runs the background work (start-up
+ * ingest, interrupted jobs, expiry) and forks that many workers, which share
+ * the port and only serve; sessions, rate limits and jobs live in PostgreSQL,
+ * so any worker answers any request.
+ */
 async function main() {
   const env = parseEnv(process.env);
+  if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
+    throw new ConfigError("Invalid configuration:\n  WEB_CONCURRENCY: more than one process needs DATABASE_URL (PGlite is one process's database)");
+  }
+  if (cluster.isWorker) return serveRequests(env, await createDeps(env), `worker ${cluster.worker!.id}`);
+
   if (!env.DATABASE_URL && env.DATA_DIR !== "memory://") await mkdir(env.DATA_DIR, { recursive: true });
   const deps = await createDeps(env);
-  const { logger } = deps;
-  logger.info("database ready", { database: deps.db.kind, dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR, embeddingModel: deps.embedder.modelName });
+  deps.logger.info("database ready", { database: deps.db.kind, dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR, embeddingModel: deps.embedder.modelName });
+  await prepareLibrary(env, deps);
+  startBackgroundWork(deps);
+  if (env.WEB_CONCURRENCY > 1) return superviseWorkers(env, deps);
+  return serveRequests(env, deps);
+}
 
+async function prepareLibrary(env: Env, deps: Deps) {
+  const { logger } = deps;
   if (env.INGEST_ON_START && env.DEMO_DATA_DIR && existsSync(env.DEMO_DATA_DIR)) {
     const summary = await ingestPaths(deps, [env.DEMO_DATA_DIR], { prune: true });
     logger.info("demo library indexed", {
@@ -27,7 +46,6 @@ async function main() {
     });
     for (const f of summary.failures) logger.warn("file skipped", f);
   }
-
   if (!(await hasActiveKeys(deps.db))) {
     if (!isLoopback(env.HOST)) {
       process.stderr.write(`No API key exists, so the API would be open to anyone who can reach ${env.HOST}. Create one first (npm run keys -- create --tenant <id> --scopes chat,match) or listen on 127.0.0.1.\n`);
@@ -36,8 +54,10 @@ async function main() {
     }
     logger.warn("no API key exists: the API is open, on localhost only, until one is created (npm run keys -- create …)");
   }
+}
 
-  const app = createApp(deps);
+function startBackgroundWork(deps: Deps) {
+  const { logger } = deps;
   // Policies pass their valid-until date while the server runs: retire them hourly.
   const expire = () =>
     expirePastPolicies(deps.db, deps.clock.now().toISOString().slice(0, 10))
@@ -50,12 +70,39 @@ async function main() {
   void reconcileEmbeddingModel(deps)
     .then(() => resumeJobs(deps))
     .catch((err) => logger.error("resuming jobs failed", { message: (err as Error).message }));
-  const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    logger.info(`policy-match listening on http://${info.address}:${info.port}`, { docs: `http://${info.address}:${info.port}/docs` });
+}
+
+function serveRequests(env: Env, deps: Deps, role?: string) {
+  const { logger } = deps;
+  const server = serve({ fetch: createApp(deps).fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    logger.info(`policy-match ${role ? `${role} ` : ""}listening on http://${info.address}:${info.port}`, { docs: `http://${info.address}:${info.port}/docs`, pid: process.pid });
   });
   const shutdown = async (signal: string) => {
-    logger.info("shutting down", { signal });
+    logger.info("shutting down", { signal, role });
     server.close();
+    await deps.db.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+/** Forks the workers and replaces one that dies (not faster than once a second, so a crash loop does not spin). */
+function superviseWorkers(env: Env, deps: Deps) {
+  const { logger } = deps;
+  let stopping = false;
+  for (let i = 0; i < env.WEB_CONCURRENCY; i++) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    logger.error("worker exited; starting another", { worker: worker.id, code, signal });
+    setTimeout(() => cluster.fork(), 1_000).unref();
+  });
+  logger.info(`policy-match primary started ${env.WEB_CONCURRENCY} workers`, { pid: process.pid });
+  const shutdown = async (signal: string) => {
+    stopping = true;
+    logger.info("shutting down", { signal, role: "primary" });
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill("SIGTERM");
+    await Promise.all(Object.values(cluster.workers ?? {}).map((w) => new Promise((r) => (w?.isDead() ? r(null) : w?.once("exit", r)))));
     await deps.db.close();
     process.exit(0);
   };

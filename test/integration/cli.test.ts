@@ -36,6 +36,12 @@ describe("command-line tools and start-up", () => {
     expect(r.stderr).toMatch(/No API key exists[\s\S]*npm run keys -- create/);
   });
 
+  it("refuses several processes on PGlite, naming the variable", async () => {
+    const r = await run(["src/node.ts"], { DATA_DIR: join(dir, "open"), PORT: "0", WEB_CONCURRENCY: "2", INGEST_ON_START: "false" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/WEB_CONCURRENCY: more than one process needs DATABASE_URL/);
+  });
+
   it("runs open on localhost without keys and says so at start", async () => {
     const r = await run(["src/node.ts"], { DATA_DIR: join(dir, "open"), HOST: "127.0.0.1", PORT: "0", INGEST_ON_START: "false" }, (err) => err.includes("listening"));
     expect(r.stderr).toMatch(/no API key exists: the API is open, on localhost only/);

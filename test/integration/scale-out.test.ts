@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "../../src/access/keys.js";
+import { openDb, type Db } from "../../src/db/index.js";
+import { ingestPaths } from "../../src/ingest/ingest.js";
+import { testDeps } from "../helpers/deps.js";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
+const BASE_URL = process.env.TEST_DATABASE_URL;
+
+/** Starts `node src/node.ts` and resolves with its address once it listens. */
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0", INGEST_ON_START: "false", ...env },
+  });
+  let log = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000);
+    child.stderr!.on("data", (d) => {
+      log += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1], log: () => log });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
+  });
+}
+
+/** The tiny load balancer of the test: each request goes to the next instance in turn. */
+function roundRobin(targets: string[]): Promise<{ server: Server; url: string; sentTo: string[] }> {
+  const sentTo: string[] = [];
+  let next = 0;
+  const server = createServer((req, res) => {
+    const target = new URL(req.url ?? "/", targets[next++ % targets.length]);
+    sentTo.push(target.origin);
+    const upstream = request(target, { method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on("error", () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sentTo })));
+}
+
+describe.skipIf(!BASE_URL)("several Node processes on one PostgreSQL behind a round-robin", () => {
+  const schema = `scaleout_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  let databaseUrl = "";
+  let db: Db;
+  let secret = "";
+  const servers: Array<{ child: ChildProcess; url: string }> = [];
+  let proxy: { server: Server; url: string; sentTo: string[] };
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: BASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    await admin.end();
+    const u = new URL(BASE_URL!);
+    u.searchParams.set("options", `-c search_path=${schema},public`);
+    databaseUrl = u.toString();
+    db = await openDb({ databaseUrl, dataDir: "" });
+    await ingestPaths(await testDeps(db), [DEMO]);
+    ({ secret } = await createApiKey(db, { tenant: "park", scopes: ["chat", "match"], ratePerMinute: 6, dailyQuota: 1000 }));
+    for (let i = 0; i < 2; i++) servers.push(await startServer({ DATABASE_URL: databaseUrl, RESPONSE_CACHE_SIZE: "0" }));
+    proxy = await roundRobin(servers.map((s) => s.url));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const s of servers) s.child.kill("SIGTERM");
+    await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once("exit", r)))));
+    await new Promise((r) => proxy?.server.close(r));
+    await db?.close();
+    const admin = new pg.Client({ connectionString: BASE_URL });
+    await admin.connect();
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  });
+
+  const chat = (body: unknown) =>
+    fetch(`${proxy.url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: JSON.stringify(body) });
+
+  it("continues a conversation on another instance with its history, and enforces one rate limit across instances", async () => {
+    type Body = { sessionId: string; profile?: { revenue?: number; region?: string }; policies: Array<{ title: string }> };
+    const first = await chat({ question: "我们在武汉，去年营收3000万，高新技术企业认定有什么奖励？", externalUserId: "wx-openid-9" });
+    expect(first.status).toBe(200);
+    const one = (await first.json()) as Body;
+    expect(one.profile?.revenue).toBe(3000);
+    const second = await chat({ question: "那申报条件呢？", sessionId: one.sessionId, externalUserId: "wx-openid-9" });
+    expect(second.status).toBe(200);
+    const two = (await second.json()) as Body;
+    // The other instance read the conversation from the database: same session, the company's facts remembered.
+    expect(two.sessionId).toBe(one.sessionId);
+    expect(two.profile?.revenue).toBe(3000);
+    expect(new Set(proxy.sentTo.slice(-2)).size).toBe(2);
+
+    // The key allows 6 requests a minute in all, wherever they land.
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await chat({ question: "专精特新企业奖励" })).status);
+    expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
+    expect(statuses.slice(4)).toEqual([429, 429]);
+    expect(new Set(proxy.sentTo).size).toBe(2);
+  });
+});
+
+describe.skipIf(!BASE_URL)("cluster mode (WEB_CONCURRENCY)", () => {
+  it("forks the asked number of workers sharing one port; the primary replaces a worker that dies", async () => {
+    const schema = `cluster_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+    const admin = new pg.Client({ connectionString: BASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const u = new URL(BASE_URL!);
+    u.searchParams.set("options", `-c search_path=${schema},public`);
+    const { child, url, log } = await startServer({ DATABASE_URL: u.toString(), WEB_CONCURRENCY: "2" });
+    try {
+      const waitFor = async (pattern: RegExp, count: number) => {
+        for (let i = 0; i < 300 && (log().match(pattern) ?? []).length < count; i++) await new Promise((r) => setTimeout(r, 100));
+        return (log().match(pattern) ?? []).length;
+      };
+      expect(await waitFor(/worker \d+ listening on/g, 2)).toBe(2);
+      expect(log()).toContain("primary started 2 workers");
+      const ports = new Set([...log().matchAll(/worker \d+ listening on http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => m[1]));
+      expect(ports.size).toBe(1);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      const pid = /"pid":(\d+)[^\n]*worker 1 listening|worker 1 listening[^\n]*"pid":(\d+)/.exec(log());
+      const workerPid = Number(pid?.[1] ?? pid?.[2]);
+      expect(workerPid).toBeGreaterThan(0);
+      process.kill(workerPid, "SIGKILL");
+      expect(await waitFor(/worker \d+ listening on/g, 3)).toBe(3);
+      expect(log()).toContain("worker exited; starting another");
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
+});
