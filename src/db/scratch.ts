@@ -8,7 +8,7 @@ import { openDb } from "./index.js";
  * first on the search path), migrated, and dropped on close. Tests, eval and
  * bench use it so that they never touch the server's real tables.
  */
-export async function openScratchPostgres(url: string, poolSize = 4): Promise<Db> {
+export async function openScratchPostgres(url: string, poolSize = 4): Promise<Db & { url: string }> {
   const schema = `scratch_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -23,6 +23,8 @@ export async function openScratchPostgres(url: string, poolSize = 4): Promise<Db
   const db = await openDb({ dataDir: "", databaseUrl: u.toString(), poolSize });
   return {
     ...db,
+    /** The schema's own URL, for other processes. */
+    url: u.toString(),
     kind: db.kind,
     query: db.query.bind(db),
     transaction: db.transaction.bind(db),

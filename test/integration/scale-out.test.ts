@@ -1,38 +1,15 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/access/keys.js";
-import { openDb, type Db } from "../../src/db/index.js";
+import type { Db } from "../../src/db/index.js";
+import { openScratchPostgres } from "../../src/db/scratch.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
+import { startServerProcess as startServer, type ServerProcess } from "../../src/bench/server-process.js";
 import { testDeps } from "../helpers/deps.js";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
 const BASE_URL = process.env.TEST_DATABASE_URL;
-
-/** Starts `node src/node.ts` and resolves with its address once it listens. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; log: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0", INGEST_ON_START: "false", ...env },
-  });
-  let log = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60_000);
-    child.stderr!.on("data", (d) => {
-      log += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1], log: () => log });
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-  });
-}
 
 /** The tiny load balancer of the test: each request goes to the next instance in turn. */
 function roundRobin(targets: string[]): Promise<{ server: Server; url: string; sentTo: string[] }> {
@@ -52,37 +29,23 @@ function roundRobin(targets: string[]): Promise<{ server: Server; url: string; s
 }
 
 describe.skipIf(!BASE_URL)("several Node processes on one PostgreSQL behind a round-robin", () => {
-  const schema = `scaleout_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  let databaseUrl = "";
-  let db: Db;
+  let db: Db & { url: string };
   let secret = "";
-  const servers: Array<{ child: ChildProcess; url: string }> = [];
+  const servers: ServerProcess[] = [];
   let proxy: { server: Server; url: string; sentTo: string[] };
 
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: BASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.end();
-    const u = new URL(BASE_URL!);
-    u.searchParams.set("options", `-c search_path=${schema},public`);
-    databaseUrl = u.toString();
-    db = await openDb({ databaseUrl, dataDir: "" });
+    db = await openScratchPostgres(BASE_URL!);
     await ingestPaths(await testDeps(db), [DEMO]);
     ({ secret } = await createApiKey(db, { tenant: "park", scopes: ["chat", "match"], ratePerMinute: 6, dailyQuota: 1000 }));
-    for (let i = 0; i < 2; i++) servers.push(await startServer({ DATABASE_URL: databaseUrl, RESPONSE_CACHE_SIZE: "0" }));
+    for (let i = 0; i < 2; i++) servers.push(await startServer({ DATABASE_URL: db.url, RESPONSE_CACHE_SIZE: "0" }));
     proxy = await roundRobin(servers.map((s) => s.url));
   }, 120_000);
 
   afterAll(async () => {
-    for (const s of servers) s.child.kill("SIGTERM");
-    await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once("exit", r)))));
+    await Promise.all(servers.map((s) => s.stop()));
     await new Promise((r) => proxy?.server.close(r));
     await db?.close();
-    const admin = new pg.Client({ connectionString: BASE_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
   });
 
   const chat = (body: unknown) =>
@@ -113,13 +76,8 @@ describe.skipIf(!BASE_URL)("several Node processes on one PostgreSQL behind a ro
 
 describe.skipIf(!BASE_URL)("cluster mode (WEB_CONCURRENCY)", () => {
   it("forks the asked number of workers sharing one port; the primary replaces a worker that dies", async () => {
-    const schema = `cluster_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-    const admin = new pg.Client({ connectionString: BASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const u = new URL(BASE_URL!);
-    u.searchParams.set("options", `-c search_path=${schema},public`);
-    const { child, url, log } = await startServer({ DATABASE_URL: u.toString(), WEB_CONCURRENCY: "2" });
+    const db = await openScratchPostgres(BASE_URL!);
+    const { url, log, stop } = await startServer({ DATABASE_URL: db.url, WEB_CONCURRENCY: "2" }, 2);
     try {
       const waitFor = async (pattern: RegExp, count: number) => {
         for (let i = 0; i < 300 && (log().match(pattern) ?? []).length < count; i++) await new Promise((r) => setTimeout(r, 100));
@@ -138,10 +96,8 @@ describe.skipIf(!BASE_URL)("cluster mode (WEB_CONCURRENCY)", () => {
       expect(log()).toContain("worker exited; starting another");
       expect((await fetch(`${url}/health`)).status).toBe(200);
     } finally {
-      child.kill("SIGTERM");
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
+      await stop();
+      await db.close();
     }
   });
 });

@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+
+export type ServerProcess = { child: ChildProcess; url: string; log: () => string; stop: () => Promise<void> };
+
+/**
+ * Starts `node src/node.ts` as its own process (with WEB_CONCURRENCY workers
+ * when asked) and resolves once `listeners` processes listen. Only PATH and
+ * HOME are inherited: the run's configuration is exactly `env`.
+ */
+export function startServerProcess(env: Record<string, string>, listeners = 1, timeoutMs = 60_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0", INGEST_ON_START: "false", ...env },
+  });
+  let log = "";
+  const stop = () =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done();
+      child.once("exit", () => done());
+      child.kill("SIGTERM");
+    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (child.kill("SIGKILL"), reject(new Error(`server did not start:\n${log}`))), timeoutMs);
+    child.stderr!.on("data", (d) => {
+      log += d;
+      const seen = [...log.matchAll(/listening on (http:\/\/127\.0\.0\.1:\d+)/g)];
+      if (seen.length >= listeners) {
+        clearTimeout(timer);
+        resolve({ child, url: seen[0][1], log: () => log, stop });
+      }
+    });
+    child.on("exit", (code) => (clearTimeout(timer), reject(new Error(`server exited with ${code}:\n${log}`))));
+  });
+}
