@@ -21,11 +21,12 @@ import { passagesText } from "../src/answer/grounded.js";
 import { startOpenAIServer } from "../test/helpers/openai-server.js";
 import { createBaselineStore } from "../src/bench/baseline.js";
 import { latencyChart, type Series } from "../src/bench/chart.js";
-import { load, type LoadRequest } from "../src/bench/http.js";
+import { load, type LoadRequest, type LoadResult } from "../src/bench/http.js";
+import { startServerProcess } from "../src/bench/server-process.js";
 import { chunkCount, growTo } from "../src/bench/scale.js";
 import { createResponseCache } from "../src/lib/response-cache.js";
 import { timeEach, type Latency } from "../src/bench/stats.js";
-import { openScratchDb } from "../src/db/scratch.js";
+import { openScratchDb, openScratchPostgres } from "../src/db/scratch.js";
 import { createDeps, type Deps } from "../src/deps.js";
 import { parseEnv } from "../src/env.js";
 import { QuestionCaseSchema, readJsonl } from "../src/eval/datasets.js";
@@ -92,6 +93,8 @@ const results = {
   baseline: null as null | { pgvectorstore: Latency & { "recall@5": number; "mrr@10": number }; ours: Latency & { "recall@5": number; "mrr@10": number } },
   http: {} as Record<string, unknown>,
   firstToken: null as null | { library: { documents: number; chunks: number }; prepare: Latency; sseFirstToken: Latency },
+  /** Throughput of 1 and 2 server processes (WEB_CONCURRENCY) on one PostgreSQL, answer cache off. */
+  scaleOut: null as null | Record<"chat" | "match", { processes1: LoadResult; processes2: LoadResult; ratio: number }>,
   memory,
 };
 
@@ -168,6 +171,39 @@ function steps(target: number): number[] {
   return [...new Set([10_000, 30_000, target].filter((s) => s <= target))];
 }
 
+/**
+ * The same server run as 1 and as 2 processes (node:cluster, one port) on one
+ * PostgreSQL, loaded through real sockets with the answer cache off, so every
+ * request retrieves and composes. The load generator and PostgreSQL share the
+ * machine's cores with the servers.
+ */
+async function measureScaleOut(url: string) {
+  const db = await openScratchPostgres(url);
+  try {
+    const deps = await createDeps(env, { db, clock });
+    await ingestPaths(deps, [values.corpus!, resolve(ROOT, "data/policies")]);
+    const runs: Record<string, Record<"chat" | "match", LoadResult>> = {};
+    for (const n of [1, 2]) {
+      log(`scale-out: ${n} process${n > 1 ? "es" : ""}, /v1/chat and /v1/match, ${duration} s each`);
+      const server = await startServerProcess({ DATABASE_URL: db.url, WEB_CONCURRENCY: String(n), RESPONSE_CACHE_SIZE: "0", LOG_LEVEL: "info" }, n);
+      try {
+        runs[n] = { chat: await load(server.url, chatRequests(), duration, connections), match: await load(server.url, matchRequests(), duration, connections) };
+      } finally {
+        await server.stop();
+      }
+    }
+    const of = (route: "chat" | "match") => ({ processes1: runs[1][route], processes2: runs[2][route], ratio: round(runs[2][route].rps / Math.max(runs[1][route].rps, 1), 2) });
+    results.scaleOut = { chat: of("chat"), match: of("match") };
+  } finally {
+    await db.close();
+  }
+}
+
+const postJson = (path: string, body: unknown): LoadRequest => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const chatRequests = () => questions.slice(0, 20).map((q) => postJson("/v1/chat", { question: q.question, ...(q.profile ? { profile: q.profile } : {}) }));
+const matchRequests = () =>
+  (JSON.parse(readFileSync(resolve(ROOT, "data/companies.json"), "utf8")) as unknown[]).map((profile) => postJson("/v1/match", { profile, limit: 10 }));
+
 async function measureHttp() {
   const db = await openScratchDb(undefined);
   const deps = await createDeps(env, { db, clock });
@@ -185,17 +221,13 @@ async function measureHttp() {
   const api = await listen(app.fetch);
   const apiNoCache = await listen(uncached.fetch);
   const ceiling = await listen(bare.fetch);
-  const companies = JSON.parse(readFileSync(resolve(ROOT, "data/companies.json"), "utf8")) as unknown[];
-  const post = (path: string, body: unknown): LoadRequest => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const chatRequests = questions.slice(0, 20).map((q) => post("/v1/chat", { question: q.question, ...(q.profile ? { profile: q.profile } : {}) }));
-  const matchRequests = companies.map((profile) => post("/v1/match", { profile, limit: 10 }));
   try {
     log(`http: ceiling, /v1/chat and /v1/match, ${duration} s each at ${connections} connections`);
     const top = await load(ceiling.url, [{ method: "GET", path: "/ping" }], duration, connections);
-    const chat = await load(api.url, chatRequests, duration, connections);
-    const match = await load(api.url, matchRequests, duration, connections);
-    const chatNoCache = await load(apiNoCache.url, chatRequests, duration, connections);
-    const matchNoCache = await load(apiNoCache.url, matchRequests, duration, connections);
+    const chat = await load(api.url, chatRequests(), duration, connections);
+    const match = await load(api.url, matchRequests(), duration, connections);
+    const chatNoCache = await load(apiNoCache.url, chatRequests(), duration, connections);
+    const matchNoCache = await load(apiNoCache.url, matchRequests(), duration, connections);
     results.http = {
       ceiling: top,
       chat: { ...chat, ratio: round(chat.rps / top.rps, 4) },
@@ -261,6 +293,7 @@ await measureFirstToken();
 await measureDatabase("pglite", undefined, pgliteScale);
 if (env.DATABASE_URL) await measureDatabase("postgres", env.DATABASE_URL, scale);
 await measureHttp();
+if (env.DATABASE_URL) await measureScaleOut(env.DATABASE_URL);
 clearInterval(sampler);
 
 const series: Series[] = [];
@@ -307,6 +340,13 @@ function report(): string {
       ["retrieval + cards + eligibility + prompt (in process)", String(f.prepare.p50), String(f.prepare.p95), String(f.prepare.p99)],
       ["first SSE token over HTTP", String(f.sseFirstToken.p50), String(f.sseFirstToken.p95), String(f.sseFirstToken.p99)],
     ]));
+  }
+  if (results.scaleOut) {
+    const so = results.scaleOut;
+    out.push("", `Scale-out: 1 vs 2 server processes (WEB_CONCURRENCY) on one PostgreSQL, answer cache off, ${duration} s, ${connections} connections, ${results.config.cpus} cpus shared with PostgreSQL and the load generator`, table(["route", "1 process req/s", "2 processes req/s", "ratio", "p99 ms (1 → 2)", "errors"], (["chat", "match"] as const).map((r) => [
+      `POST /v1/${r}`, String(so[r].processes1.rps), String(so[r].processes2.rps), String(so[r].ratio), `${so[r].processes1.p99} → ${so[r].processes2.p99}`,
+      String(so[r].processes1.errors + so[r].processes1.timeouts + so[r].processes2.errors + so[r].processes2.timeouts),
+    ])));
   }
   out.push("", "Event-loop lag while hybrid queries run (ms)", table(["database", "p50", "p99", "max"],
     Object.entries(results.eventLoop).map(([n, l]) => [n, String(l.p50), String(l.p99), String(l.max)])));

@@ -1,6 +1,5 @@
 import { Embeddings } from "@langchain/core/embeddings";
 import { OpenAIEmbeddings } from "@langchain/openai";
-import { idf as jiebaIdf } from "@node-rs/jieba/dict";
 import { fnv1a32 } from "../lib/hash.js";
 import { retryAfterMs } from "../lib/retry-after.js";
 import type { Analyzer } from "../retrieval/analyzer.js";
@@ -28,13 +27,15 @@ export class LocalHashEmbeddings extends Embeddings implements Embedder {
   readonly modelName: string;
   private readonly idf: Map<string, number>;
 
+  /** `idf` is jieba's idf.txt (word and weight per line), as shipped with @node-rs/jieba. */
   constructor(
     private readonly analyzer: Analyzer,
+    idf: Uint8Array,
     readonly dimensions = 1024,
   ) {
     super({});
     this.modelName = `local-hash-v1-${dimensions}`;
-    this.idf = parseIdf(jiebaIdf);
+    this.idf = parseIdf(idf);
   }
 
   async embedDocuments(texts: string[]): Promise<number[][]> {
@@ -68,7 +69,7 @@ export class LocalHashEmbeddings extends Embeddings implements Embedder {
 
 function parseIdf(buf: Uint8Array): Map<string, number> {
   const map = new Map<string, number>();
-  for (const line of Buffer.from(buf).toString("utf8").split("\n")) {
+  for (const line of new TextDecoder().decode(buf).split("\n")) {
     const sp = line.lastIndexOf(" ");
     if (sp > 0) map.set(line.slice(0, sp), Number(line.slice(sp + 1)));
   }

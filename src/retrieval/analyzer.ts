@@ -1,5 +1,3 @@
-import { Jieba } from "@node-rs/jieba";
-import { dict } from "@node-rs/jieba/dict";
 import { POLICY_WORDS } from "./policy-terms.js";
 
 const HAN = /\p{Script=Han}/u;
@@ -16,11 +14,21 @@ export type Analyzer = {
   terms(text: string): string[];
 };
 
-/** Built once per process: loading jieba's dictionary costs ~100 ms. */
-export function createAnalyzer(extraWords: string[] = []): Analyzer {
-  const jieba = Jieba.withDict(dict);
-  const userDict = [...POLICY_WORDS, ...extraWords].map((w) => `${w} 100000 n`).join("\n");
-  jieba.loadDict(Buffer.from(userDict, "utf8"));
+/**
+ * jieba, whichever build: the native one on Node (@node-rs/jieba, see
+ * analyzer-node.ts), jieba-wasm on Workers. Both are jieba-rs with the same
+ * dictionary, so a library indexed on Node is searched alike on Workers.
+ */
+export type Segmenter = {
+  /** Words of `text`, HMM on for unknown words. */
+  cut(text: string): string[];
+  /** Adds words to the dictionary, each with a high frequency so it stays whole. */
+  addWords(words: string[]): void;
+};
+
+/** Policy vocabulary added to the segmenter once, at build. */
+export function analyzerFrom(jieba: Segmenter, extraWords: string[] = []): Analyzer {
+  jieba.addWords([...POLICY_WORDS, ...extraWords]);
 
   const normalize = (text: string) =>
     text
@@ -31,7 +39,7 @@ export function createAnalyzer(extraWords: string[] = []): Analyzer {
 
   const words = (text: string) => {
     const out: string[] = [];
-    for (const w of jieba.cut(normalize(text), true)) {
+    for (const w of jieba.cut(normalize(text))) {
       const t = w.trim();
       if (t && TOKEN_OK.test(t)) out.push(t);
     }

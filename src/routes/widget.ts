@@ -1,13 +1,14 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
-import { demoPage, WIDGET_ETAG, WIDGET_JS } from "../widget/asset.js";
+import { demoPage } from "../widget/asset.js";
 
 /** The embeddable widget and the demo page that embeds it; both public. */
 export const widgetRoutes = new Hono<AppEnv>()
   .get("/widget.js", (c) => {
+    const { js, etag } = c.get("deps").widget;
     c.header("cache-control", "public, max-age=3600, stale-while-revalidate=86400");
-    c.header("etag", WIDGET_ETAG);
-    if (c.req.header("if-none-match") === WIDGET_ETAG) return c.body(null, 304);
-    return c.body(WIDGET_JS, 200, { "content-type": "application/javascript; charset=utf-8" });
+    c.header("etag", etag);
+    if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+    return c.body(js, 200, { "content-type": "application/javascript; charset=utf-8" });
   })
   .get("/", (c) => c.html(demoPage({ origin: new URL(c.req.url).origin })));

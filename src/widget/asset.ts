@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { fnv1a32 } from "../lib/hash.js";
 
-/** The widget script as served, and its ETag. Read once; on Workers a bundler would inline the file. */
-export const WIDGET_JS = readFileSync(new URL("./widget.js", import.meta.url), "utf8");
-export const WIDGET_ETAG = `"w-${fnv1a32(WIDGET_JS).toString(36)}-${WIDGET_JS.length.toString(36)}"`;
+/** The widget script as served, with its ETag; each runtime supplies the script's text (asset-node.ts, worker.ts). */
+export function widgetFrom(js: string): { js: string; etag: string } {
+  return { js, etag: `"w-${fnv1a32(js).toString(36)}-${js.length.toString(36)}"` };
+}
 
 /** The page served at /: what a site that embeds the widget looks like. */
 export function demoPage(options: { origin: string; apiKey?: string }): string {

@@ -10,7 +10,7 @@ import { createApp } from "../../src/app.js";
 import { openDb } from "../../src/db/index.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
-import { WIDGET_JS } from "../../src/widget/asset.js";
+import { widgetAsset } from "../../src/widget/asset-node.js";
 import { testDeps } from "../helpers/deps.js";
 
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
@@ -61,7 +61,7 @@ describe("the chat widget in headless Chromium", () => {
     expect(res.headers.get("cache-control")).toMatch(/max-age=\d+/);
     const etag = res.headers.get("etag")!;
     expect((await fetch(`${base}/widget.js`, { headers: { "if-none-match": etag } })).status).toBe(304);
-    expect(gzipSync(WIDGET_JS).length).toBeLessThan(30 * 1024);
+    expect(gzipSync(widgetAsset().js).length).toBeLessThan(30 * 1024);
   });
 
   it("answers on the demo page: streamed text, then policy cards with a checklist; the conversation survives a reload", async () => {

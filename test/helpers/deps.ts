@@ -2,7 +2,7 @@ import type { Db } from "../../src/db/index.js";
 import { createDeps, type Deps } from "../../src/deps.js";
 import { parseEnv } from "../../src/env.js";
 import { createLogger } from "../../src/lib/logger.js";
-import { createAnalyzer } from "../../src/retrieval/analyzer.js";
+import { createAnalyzer } from "../../src/retrieval/analyzer-node.js";
 
 export const analyzer = createAnalyzer();
 export const FIXED_TODAY = new Date("2026-11-23T08:00:00Z");

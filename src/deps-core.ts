@@ -1,0 +1,108 @@
+import type { Env } from "./env.js";
+import { ConfigError } from "./env.js";
+import type { Db } from "./db/db.js";
+import type { Analyzer } from "./retrieval/analyzer.js";
+import { LocalHashEmbeddings, RemoteEmbeddings, type Embedder } from "./llm/embeddings.js";
+import type { Logger } from "./lib/logger.js";
+import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
+import { createChatClient, type ChatClient } from "./llm/chat-model.js";
+import type { Prompts } from "./llm/prompts.js";
+import { createDatabaseCounter, createMemoryCounter, type RateCounter } from "./access/rate-limit.js";
+import type { Metrics } from "./lib/metrics.js";
+
+/*
+ * The composition shared by every runtime: Node (deps.ts) and Workers
+ * (worker.ts) open their own database, segmenter, logger and files, then
+ * assemble the same Deps here. Nothing in this file touches a file system or
+ * a native module.
+ */
+
+export type Clock = { now(): Date };
+
+export type Deps = {
+  db: Db;
+  /** The configured embedding model: ingest writes its vectors, and it answers queries unless the library switched to nextEmbedder. */
+  embedder: Embedder;
+  /** A model being introduced (NEXT_EMBEDDING_*): ingest writes its vectors too; see src/admin/embedding-switch.ts. */
+  nextEmbedder?: Embedder;
+  analyzer: Analyzer;
+  logger: Logger;
+  clock: Clock;
+  limits: { maxBodyBytes: number; maxQuestionChars: number; plainTextMaxChars: number; uploadMaxBytes: number };
+  responseCache: ResponseCache;
+  /** The chat model; absent when answers are extractive (the default). */
+  chat?: ChatClient;
+  sessions: { ttlHours: number };
+  /** Per-key rate and quota counters: rows on PostgreSQL (shared by every process), memory on PGlite. */
+  rateCounter: RateCounter;
+  metrics: Metrics;
+  admin: { ingestRoots: string[]; uploadDir: string; urlPrefixes: string[] };
+  /** Log question text (off by default: questions may describe a company's affairs). */
+  logQuestions: boolean;
+  /** The embeddable widget script and its ETag. */
+  widget: { js: string; etag: string };
+};
+
+/** `idf` is jieba's idf table, which the local embedder weights words by; absent where it cannot be loaded (Workers). */
+export function createEmbedder(env: Env, analyzer: Analyzer, which: "current" | "next" = "current", idf?: Uint8Array): Embedder {
+  const pick = which === "next"
+    ? { provider: env.NEXT_EMBEDDING_PROVIDER, model: env.NEXT_EMBEDDING_MODEL, baseURL: env.NEXT_EMBEDDING_BASE_URL, apiKey: env.NEXT_EMBEDDING_API_KEY, dimensions: env.NEXT_EMBEDDING_DIMENSIONS }
+    : { provider: env.EMBEDDING_PROVIDER, model: env.EMBEDDING_MODEL, baseURL: env.EMBEDDING_BASE_URL, apiKey: env.EMBEDDING_API_KEY, dimensions: env.EMBEDDING_DIMENSIONS };
+  if (pick.provider === "openai") {
+    return new RemoteEmbeddings({
+      model: pick.model!,
+      baseURL: pick.baseURL!,
+      apiKey: pick.apiKey,
+      dimensions: pick.dimensions,
+      batchSize: env.EMBEDDING_BATCH_SIZE,
+      timeoutMs: env.EMBEDDING_TIMEOUT_MS,
+      concurrency: env.EMBEDDING_CONCURRENCY,
+      maxRetries: env.EMBEDDING_MAX_RETRIES,
+    });
+  }
+  if (!idf) throw new ConfigError(`Invalid configuration:\n  ${which === "next" ? "NEXT_" : ""}EMBEDDING_PROVIDER: the local embedder is not available here; use an OpenAI-compatible embeddings endpoint`);
+  return new LocalHashEmbeddings(analyzer, idf, pick.dimensions ?? 1024);
+}
+
+/** What a runtime opens itself before assembling Deps. */
+export type RuntimeParts = {
+  db: Db;
+  analyzer: Analyzer;
+  logger: Logger;
+  metrics: Metrics;
+  widget: Deps["widget"];
+  /** Needed when CHAT_PROVIDER is set. */
+  prompts?: Prompts;
+  /** jieba's idf table, for the local embedder. */
+  idf?: Uint8Array;
+};
+
+export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<Deps> = {}): Deps {
+  const { db, analyzer } = parts;
+  return {
+    db,
+    analyzer,
+    embedder: overrides.embedder ?? createEmbedder(env, analyzer, "current", parts.idf),
+    nextEmbedder: "nextEmbedder" in overrides ? overrides.nextEmbedder : env.NEXT_EMBEDDING_PROVIDER ? createEmbedder(env, analyzer, "next", parts.idf) : undefined,
+    logger: parts.logger,
+    clock: overrides.clock ?? { now: () => new Date() },
+    chat: "chat" in overrides ? overrides.chat : env.CHAT_PROVIDER === "none" ? undefined : createChatClient(env, parts.prompts!),
+    sessions: { ttlHours: env.SESSION_TTL_HOURS },
+    rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
+    metrics: parts.metrics,
+    admin: overrides.admin ?? {
+      ingestRoots: (env.ADMIN_INGEST_ROOTS ?? env.DEMO_DATA_DIR).split(",").map((s) => s.trim()).filter(Boolean),
+      uploadDir: env.UPLOAD_DIR,
+      urlPrefixes: env.ADMIN_URL_PREFIXES.split(",").map((s) => s.trim()).filter(Boolean),
+    },
+    logQuestions: env.LOG_QUESTIONS,
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS, plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS, uploadMaxBytes: env.UPLOAD_MAX_BYTES },
+    widget: parts.widget,
+    responseCache:
+      overrides.responseCache ??
+      createResponseCache({
+        capacity: env.RESPONSE_CACHE_SIZE,
+        version: async () => (await db.query<{ v: string }>("SELECT coalesce(max(id), 0)::text AS v FROM ingest_runs")).rows[0].v,
+      }),
+  };
+}
