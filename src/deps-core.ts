@@ -39,8 +39,8 @@ export type Deps = {
   admin: { ingestRoots: string[]; uploadDir: string; urlPrefixes: string[] };
   /** Log question text (off by default: questions may describe a company's affairs). */
   logQuestions: boolean;
-  /** The embeddable widget script and its ETag. */
-  widget: { js: string; etag: string };
+  /** The embeddable widget script and its ETag; absent where static assets serve it (Workers). */
+  widget?: { js: string; etag: string };
 };
 
 /** `idf` is jieba's idf table, which the local embedder weights words by; absent where it cannot be loaded (Workers). */
@@ -70,7 +70,7 @@ export type RuntimeParts = {
   analyzer: Analyzer;
   logger: Logger;
   metrics: Metrics;
-  widget: Deps["widget"];
+  widget?: Deps["widget"];
   /** Needed when CHAT_PROVIDER is set. */
   prompts?: Prompts;
   /** jieba's idf table, for the local embedder. */

@@ -5,7 +5,9 @@ import { demoPage } from "../widget/asset.js";
 /** The embeddable widget and the demo page that embeds it; both public. */
 export const widgetRoutes = new Hono<AppEnv>()
   .get("/widget.js", (c) => {
-    const { js, etag } = c.get("deps").widget;
+    const widget = c.get("deps").widget;
+    if (!widget) return c.notFound();
+    const { js, etag } = widget;
     c.header("cache-control", "public, max-age=3600, stale-while-revalidate=86400");
     c.header("etag", etag);
     if (c.req.header("if-none-match") === etag) return c.body(null, 304);

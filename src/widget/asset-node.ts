@@ -5,5 +5,5 @@ let cached: ReturnType<typeof widgetFrom> | undefined;
 
 /** The widget script read from disk, once per process. */
 export function widgetAsset() {
-  return (cached ??= widgetFrom(readFileSync(new URL("./widget.js", import.meta.url), "utf8")));
+  return (cached ??= widgetFrom(readFileSync(new URL("./public/widget.js", import.meta.url), "utf8")));
 }
