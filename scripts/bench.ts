@@ -23,6 +23,8 @@ import { createBaselineStore } from "../src/bench/baseline.js";
 import { latencyChart, type Series } from "../src/bench/chart.js";
 import { load, type LoadRequest, type LoadResult } from "../src/bench/http.js";
 import { startServerProcess } from "../src/bench/server-process.js";
+import { generateCompanies } from "../src/bench/companies.js";
+import { activePolicies, matchBatch } from "../src/companies/matching.js";
 import { chunkCount, growTo } from "../src/bench/scale.js";
 import { createResponseCache } from "../src/lib/response-cache.js";
 import { timeEach, type Latency } from "../src/bench/stats.js";
@@ -56,6 +58,8 @@ const { values } = parseArgs({
     samples: { type: "string", default: "300" },
     chart: { type: "string", default: resolve(ROOT, "docs/bench-latency.svg") },
     quick: { type: "boolean", default: false },
+    /** Comma-separated sections to run: first-token, pglite, postgres, http, scale-out, batch (default: all). */
+    only: { type: "string" },
   },
 });
 const quick = values.quick;
@@ -95,6 +99,8 @@ const results = {
   firstToken: null as null | { library: { documents: number; chunks: number }; prepare: Latency; sseFirstToken: Latency },
   /** Throughput of 1 and 2 server processes (WEB_CONCURRENCY) on one PostgreSQL, answer cache off. */
   scaleOut: null as null | Record<"chat" | "match", { processes1: LoadResult; processes2: LoadResult; ratio: number }>,
+  /** 10,000 generated companies judged against the corpus's active policies (profiles × policies judged per second). */
+  batch: null as null | { companies: number; policies: number; seconds: number; companiesPerSec: number; judgementsPerSec: number; eligible: number; needsInfo: number },
   memory,
 };
 
@@ -181,6 +187,7 @@ async function measureScaleOut(url: string) {
   const db = await openScratchPostgres(url);
   try {
     const deps = await createDeps(env, { db, clock });
+    results.config.embedder ||= deps.embedder.modelName;
     await ingestPaths(deps, [values.corpus!, resolve(ROOT, "data/policies")]);
     const runs: Record<string, Record<"chat" | "match", LoadResult>> = {};
     for (const n of [1, 2]) {
@@ -194,6 +201,28 @@ async function measureScaleOut(url: string) {
     }
     const of = (route: "chat" | "match") => ({ processes1: runs[1][route], processes2: runs[2][route], ratio: round(runs[2][route].rps / Math.max(runs[1][route].rps, 1), 2) });
     results.scaleOut = { chat: of("chat"), match: of("match") };
+  } finally {
+    await db.close();
+  }
+}
+
+async function measureBatch() {
+  const db = await openScratchDb(undefined);
+  try {
+    const deps = await createDeps(env, { db, clock });
+    results.config.embedder ||= deps.embedder.modelName;
+    log("batch: indexing the corpus, then matching 10,000 generated companies");
+    await ingestPaths(deps, [values.corpus!]);
+    const policies = await activePolicies(db);
+    const companies = generateCompanies(10_000);
+    const t0 = performance.now();
+    const matched = matchBatch(policies, companies, clock.now().toISOString().slice(0, 10));
+    const seconds = (performance.now() - t0) / 1000;
+    results.batch = {
+      companies: companies.length, policies: policies.length, seconds: round(seconds), companiesPerSec: Math.round(companies.length / seconds),
+      judgementsPerSec: Math.round((companies.length * policies.length) / seconds),
+      eligible: matched.reduce((n, r) => n + r.eligible.length, 0), needsInfo: matched.reduce((n, r) => n + r.needsInfo.length, 0),
+    };
   } finally {
     await db.close();
   }
@@ -289,11 +318,13 @@ async function measureFirstToken() {
 }
 
 const started = Date.now();
-await measureFirstToken();
-await measureDatabase("pglite", undefined, pgliteScale);
-if (env.DATABASE_URL) await measureDatabase("postgres", env.DATABASE_URL, scale);
-await measureHttp();
-if (env.DATABASE_URL) await measureScaleOut(env.DATABASE_URL);
+const want = (section: string) => !values.only || values.only.split(",").includes(section);
+if (want("first-token")) await measureFirstToken();
+if (want("pglite")) await measureDatabase("pglite", undefined, pgliteScale);
+if (env.DATABASE_URL && want("postgres")) await measureDatabase("postgres", env.DATABASE_URL, scale);
+if (want("http")) await measureHttp();
+if (env.DATABASE_URL && want("scale-out")) await measureScaleOut(env.DATABASE_URL);
+if (want("batch")) await measureBatch();
 clearInterval(sampler);
 
 const series: Series[] = [];
@@ -303,8 +334,8 @@ for (const [name, byStep] of Object.entries(results.latency)) {
     series.push({ label: `${name} ${p}`, color: colors[name], dashed, points: Object.values(byStep).map((l) => ({ chunks: l.chunks, ms: l[p] })) });
   }
 }
-await mkdir(dirname(values.chart!), { recursive: true });
-await writeFile(values.chart!, latencyChart(series, `Hybrid retrieval latency vs library size (${results.config.embedder})`));
+if (series.length) await mkdir(dirname(values.chart!), { recursive: true });
+if (series.length) await writeFile(values.chart!, latencyChart(series, `Hybrid retrieval latency vs library size (${results.config.embedder})`));
 
 if (values.json) {
   await mkdir(dirname(resolve(values.json)), { recursive: true });
@@ -316,13 +347,13 @@ console.error(`\nbench finished in ${round((Date.now() - started) / 1000)} s; ch
 
 function report(): string {
   const out: string[] = [`node ${results.config.node} · ${results.config.cpus} cpus · ${results.config.embedder}`];
-  out.push("", "Ingest of the corpus", table(["database", "documents", "chunks", "seconds", "docs/s", "chunks/s"],
+  if (Object.keys(results.ingest).length) out.push("", "Ingest of the corpus", table(["database", "documents", "chunks", "seconds", "docs/s", "chunks/s"],
     Object.entries(results.ingest).map(([n, r]) => [n, String(r.documents), String(r.chunks), String(r.seconds), String(r.docsPerSec), String(r.chunksPerSec)])));
-  out.push("", "Hybrid retrieval latency (ms; what /v1/chat runs before composing the answer)", table(["database", "chunks", "p50", "p95", "p99", "samples"],
+  if (Object.keys(results.latency).length) out.push("", "Hybrid retrieval latency (ms; what /v1/chat runs before composing the answer)", table(["database", "chunks", "p50", "p95", "p99", "samples"],
     Object.entries(results.latency).flatMap(([n, byStep]) => Object.values(byStep).map((l) => [n, l.chunks.toLocaleString("en"), String(l.p50), String(l.p95), String(l.p99), String(l.samples)]))));
-  out.push("", "Scaled library build (synthetic variants, bulk insert; HNSW index rebuilt after each step)", table(["database", "chunks", "load s", "index s"],
+  if (Object.keys(results.scaleBuild).length) out.push("", "Scaled library build (synthetic variants, bulk insert; HNSW index rebuilt after each step)", table(["database", "chunks", "load s", "index s"],
     Object.entries(results.scaleBuild).flatMap(([n, rows]) => rows.map((r) => [n, r.chunks.toLocaleString("en"), String(r.loadSeconds), String(r.indexSeconds)]))));
-  out.push("", "Single paths at corpus size (ms)", table(["database", "path", "p50", "p95", "p99"],
+  if (Object.keys(results.paths).length) out.push("", "Single paths at corpus size (ms)", table(["database", "path", "p50", "p95", "p99"],
     Object.entries(results.paths).flatMap(([n, paths]) => Object.entries(paths).map(([p, l]) => [n, p, String(l.p50), String(l.p95), String(l.p99)]))));
   if (results.baseline) {
     const b = results.baseline;
@@ -332,7 +363,7 @@ function report(): string {
     ]));
   }
   const h = results.http as Record<string, { rps: number; p50: number; p99: number; errors: number; non2xx: number; timeouts: number; ratio?: number }>;
-  out.push("", `HTTP load (autocannon in a worker thread, ${duration} s, ${connections} connections, cycling 20 dev questions / 6 demo profiles; PGlite, corpus + demo library)`, table(["route", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "ratio to ceiling"],
+  if (Object.keys(h).length) out.push("", `HTTP load (autocannon in a worker thread, ${duration} s, ${connections} connections, cycling 20 dev questions / 6 demo profiles; PGlite, corpus + demo library)`, table(["route", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "ratio to ceiling"],
     Object.entries(h).map(([n, r]) => [ROUTE_NAMES[n] ?? n, String(r.rps), String(r.p50), String(r.p99), String(r.errors + r.timeouts), String(r.non2xx), r.ratio === undefined ? "1" : String(r.ratio)])));
   if (results.firstToken) {
     const f = results.firstToken;
@@ -348,7 +379,13 @@ function report(): string {
       String(so[r].processes1.errors + so[r].processes1.timeouts + so[r].processes2.errors + so[r].processes2.timeouts),
     ])));
   }
-  out.push("", "Event-loop lag while hybrid queries run (ms)", table(["database", "p50", "p99", "max"],
+  if (results.batch) {
+    const b = results.batch;
+    out.push("", `Batch matching (POST /v1/match/batch's work, in process): ${b.companies.toLocaleString("en")} generated companies × ${b.policies} active policies of the corpus`, table(["seconds", "companies/s", "judgements/s", "eligible matches", "needs-info matches"], [
+      [String(b.seconds), String(b.companiesPerSec), String(b.judgementsPerSec), String(b.eligible), String(b.needsInfo)],
+    ]));
+  }
+  if (Object.keys(results.eventLoop).length) out.push("", "Event-loop lag while hybrid queries run (ms)", table(["database", "p50", "p99", "max"],
     Object.entries(results.eventLoop).map(([n, l]) => [n, String(l.p50), String(l.p99), String(l.max)])));
   out.push("", `Peak memory: RSS ${memory.peakRssMb} MB, heap ${memory.peakHeapMb} MB`);
   return out.join("\n");

@@ -14,6 +14,7 @@ import { metricsRoutes } from "./routes/metrics.js";
 import { openaiRoutes } from "./routes/openai.js";
 import { policyRoutes } from "./routes/policies.js";
 import { widgetRoutes } from "./routes/widget.js";
+import { companyRoutes } from "./routes/companies.js";
 
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -58,8 +59,8 @@ export function createApp(deps: Deps) {
       },
     });
   const apiLimit = limitTo(deps.limits.maxBodyBytes), uploadLimit = limitTo(deps.limits.uploadMaxBytes);
-  // Policy files may be larger than any JSON request: uploads have their own limit.
-  app.use("/v1/*", (c, next) => (c.req.path === "/v1/admin/upload" ? uploadLimit(c, next) : apiLimit(c, next)));
+  // Policy files and batches of companies may be larger than any JSON request: they have the upload limit.
+  app.use("/v1/*", (c, next) => (c.req.path === "/v1/admin/upload" || c.req.path === "/v1/match/batch" ? uploadLimit(c, next) : apiLimit(c, next)));
   // PostgreSQL stores neither NUL nor half a surrogate pair: name a NUL's field, mend lone surrogates (to U+FFFD).
   app.post("/v1/*", async (c, next) => {
     if (!c.req.header("content-type")?.includes("json")) return next();
@@ -94,7 +95,7 @@ export function createApp(deps: Deps) {
   app.onError(handleError);
   app.notFound((c) => handleError(new AppError("not_found", `没有这个接口：${c.req.method} ${c.req.path}`), c));
 
-  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", openaiRoutes).route("/", policyRoutes).route("/", metricsRoutes).route("/", adminRoutes).route("/", widgetRoutes);
+  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", companyRoutes).route("/", openaiRoutes).route("/", policyRoutes).route("/", metricsRoutes).route("/", adminRoutes).route("/", widgetRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",

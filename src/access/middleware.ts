@@ -13,11 +13,13 @@ const CACHE_MS = 5_000;
 /** The scope a route needs; undefined for public routes (health, docs, the OpenAPI document). */
 export function requiredScope(path: string): Scope | "any" | undefined {
   if (path === "/v1/chat" || path === "/v1/chat/completions") return "chat";
-  if (path === "/v1/match") return "match";
+  if (path === "/v1/match" || holdsTenantData(path)) return "match";
   if (path === "/v1/policies" || path.startsWith("/v1/policies/")) return "policies:read";
   if (path.startsWith("/v1/admin/") || path === "/metrics") return "admin";
   return path.startsWith("/v1/") ? "any" : undefined;
 }
+
+const holdsTenantData = (path: string) => path === "/v1/match/batch" || path.startsWith("/v1/companies/") || /^\/v1\/policies\/[^/]+\/candidates$/.test(path);
 
 /** A value recomputed at most every few seconds: key changes made by the CLI reach a running server quickly. */
 function cached<T>(load: () => Promise<T>): () => Promise<T> {
@@ -65,6 +67,8 @@ export function accessControl(): { cors: MiddlewareHandler<AppEnv>; auth: Middle
     if (key.kind === "widget") {
       const origin = c.req.header("origin");
       if (!origin || !key.allowedOrigins.includes(origin)) throw new AppError("forbidden", `此 widget key 不允许来自 ${origin ?? "未知来源"} 的请求`);
+      // A widget key sits in a public page: the tenant's saved companies need a server key.
+      if (holdsTenantData(c.req.path)) throw new AppError("forbidden", "widget key 是公开的，不能读取或保存企业档案；请用服务端 key");
     }
     if (scope !== "any" && !key.scopes.includes(scope)) throw new AppError("forbidden", `此 API key 没有 ${scope} 权限`);
 

@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import ICAL from "ical.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "../../src/access/keys.js";
+import { createApp, type App } from "../../src/app.js";
+import type { Deps } from "../../src/deps.js";
+import { ingestPaths } from "../../src/ingest/ingest.js";
+import type { CompanyProfile } from "../../src/policies/profile.js";
+import { testDatabases } from "../helpers/databases.js";
+import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
+
+const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
+const COMPANIES = JSON.parse(readFileSync(new URL("../../data/companies.json", import.meta.url), "utf8")) as CompanyProfile[];
+const TODAY = FIXED_TODAY.toISOString().slice(0, 10);
+type Company = { externalId: string; version: number; calendarUrl: string; profile: CompanyProfile; history?: Array<{ version: number; profile: CompanyProfile; source: string }> };
+type Entry = { policyId: string; title: string; verdict: string; applyEnd: string };
+type ErrorBody = { error: { code: string; message: string } };
+
+describe.each(testDatabases())("saved companies, candidates, batch matching and deadline calendars ($name)", (database) => {
+  let deps: Deps;
+  let app: App;
+  const keys: Record<string, string> = {};
+
+  beforeAll(async () => {
+    deps = await testDeps(await database.open());
+    await ingestPaths(deps, [DEMO]);
+    app = createApp(deps);
+    for (const tenant of ["park-a", "park-b"]) keys[tenant] = (await createApiKey(deps.db, { tenant, scopes: ["match"], ratePerMinute: 10_000, dailyQuota: 100_000 })).secret;
+    keys.widget = (await createApiKey(deps.db, { tenant: "park-a", kind: "widget", scopes: ["match"], allowedOrigins: ["https://park-a.example.cn"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
+  });
+  afterAll(() => deps?.db.close());
+
+  const call = (path: string, tenant: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
+    app.request(path, {
+      method: init.method ?? "GET",
+      headers: { authorization: `Bearer ${keys[tenant]}`, ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+
+  it("saves a profile per tenant, keeps each changed version, and deletes it with its history", async () => {
+    const created = await call("/v1/companies/91420100MA4K000001", "park-a", { method: "PUT", body: { profile: COMPANIES[0], chatUpdates: true } });
+    expect(created.status).toBe(201);
+    const first = (await created.json()) as Company;
+    expect(first).toMatchObject({ externalId: "91420100MA4K000001", version: 1 });
+    expect(first.calendarUrl).toMatch(/^http:\/\/localhost\/calendar\/cal_[a-f0-9]{40}\.ics$/);
+    // The same profile again is not a new version; a change is.
+    expect(((await (await call("/v1/companies/91420100MA4K000001", "park-a", { method: "PUT", body: { profile: COMPANIES[0] } })).json()) as Company).version).toBe(1);
+    const changed = { ...COMPANIES[0], revenue: 9000 };
+    expect(((await (await call("/v1/companies/91420100MA4K000001", "park-a", { method: "PUT", body: { profile: changed } })).json()) as Company).version).toBe(2);
+    const got = (await (await call("/v1/companies/91420100MA4K000001", "park-a")).json()) as Company;
+    expect(got.history!.map((h) => [h.version, h.profile.revenue, h.source])).toEqual([[2, 9000, "api"], [1, 8000, "api"]]);
+    expect(JSON.stringify(got)).not.toContain("feedToken");
+
+    // Another tenant cannot see it; a bad profile is refused naming the field; a widget key may not touch saved companies.
+    expect((await call("/v1/companies/91420100MA4K000001", "park-b")).status).toBe(404);
+    const bad = await call("/v1/companies/x1", "park-a", { method: "PUT", body: { profile: { revenue: -5 } } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.message).toMatch(/revenue/);
+    expect((await call("/v1/companies/91420100MA4K000001", "widget", { headers: { origin: "https://park-a.example.cn" } })).status).toBe(403);
+
+    expect((await call("/v1/companies/91420100MA4K000001", "park-a", { method: "DELETE" })).status).toBe(200);
+    expect((await call("/v1/companies/91420100MA4K000001", "park-a")).status).toBe(404);
+    expect((await app.request(new URL(first.calendarUrl).pathname)).status).toBe(404);
+  });
+
+  it("lists a company's open application windows soonest first, as JSON and as an iCalendar feed a real parser reads", async () => {
+    const saved = (await (await call("/v1/companies/optics-1", "park-a", { method: "PUT", body: { profile: COMPANIES[0] } })).json()) as Company;
+    const { entries } = (await (await call("/v1/companies/optics-1/calendar", "park-a")).json()) as { entries: Entry[] };
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.map((e) => e.applyEnd)).toEqual([...entries.map((e) => e.applyEnd)].sort());
+    expect(entries.every((e) => e.applyEnd >= TODAY && ["eligible", "needs_info"].includes(e.verdict))).toBe(true);
+    // Every open window of a policy the company is not ruled out of is there: compare with /v1/match.
+    const match = (await (await call("/v1/match", "park-a", { method: "POST", body: { profile: COMPANIES[0], limit: 50 } })).json()) as { policies: Array<{ id: string; deadline?: { applyEnd?: string } }> };
+    expect(entries.map((e) => e.policyId).every((id) => match.policies.some((p) => p.id === id))).toBe(true);
+
+    for (const res of [await call("/v1/companies/optics-1/calendar?format=ics", "park-a"), await app.request(new URL(saved.calendarUrl).pathname)]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^text\/calendar/);
+      const vcalendar = new ICAL.Component(ICAL.parse(await res.text()));
+      const events = vcalendar.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
+      expect(events.map((e) => e.startDate.toString())).toEqual(entries.map((e) => e.applyEnd));
+      expect(events.every((e) => e.startDate.isDate)).toBe(true);
+      expect(events.map((e) => e.summary)).toEqual(entries.map((e) => `申报截止：${e.title}`));
+      expect(vcalendar.getAllSubcomponents("vevent")[0].getFirstSubcomponent("valarm")).not.toBeNull();
+    }
+    expect((await app.request("/calendar/cal_0000000000000000000000000000000000000000.ics")).status).toBe(404);
+  });
+
+  it("judges many companies in one request, as JSON in request order or as CSV", async () => {
+    const companies = COMPANIES.map((profile, i) => ({ id: `m-${i}`, profile }));
+    const res = await call("/v1/match/batch", "park-a", { method: "POST", body: { companies } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { results: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>; policiesJudged: number };
+    expect(body.results.map((r) => r.id)).toEqual(companies.map((c) => c.id));
+    expect(body.policiesJudged).toBeGreaterThan(20);
+    // The same verdicts /v1/match gives, company by company.
+    for (const [i, profile] of COMPANIES.entries()) {
+      const one = (await (await call("/v1/match", "park-a", { method: "POST", body: { profile, limit: 50, filters: {} } })).json()) as { counts: { eligible: number; needs_info: number } };
+      expect([body.results[i].eligible.length, body.results[i].needsInfo.length]).toEqual([one.counts.eligible, one.counts.needs_info]);
+    }
+    const csv = await call("/v1/match/batch?format=csv", "park-a", { method: "POST", body: { companies } });
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    // A BOM first, so Excel reads the file as UTF-8 (text() would strip it).
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.startsWith("company_id,verdict,policy_id,title,apply_end,open_questions\r\n")).toBe(true);
+    const rows = text.trim().split("\r\n").slice(1);
+    expect(rows.length).toBe(body.results.reduce((n, r) => n + Math.max(1, r.eligible.length + r.needsInfo.length), 0));
+
+    const bad = await call("/v1/match/batch", "park-a", { method: "POST", body: { companies: [companies[0], { id: "x", profile: { employees: -1 } }] } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.message).toMatch(/companies\.1\.profile\.employees/);
+    expect((await call("/v1/match/batch", "park-a", { method: "POST", body: { companies: Array.from({ length: 10_001 }, (_, i) => ({ id: `c${i}`, profile: {} })) } })).status).toBe(400);
+  });
+
+  it("lists the tenant's saved companies that qualify for one policy, eligible first", async () => {
+    for (const [i, profile] of COMPANIES.entries()) await call(`/v1/companies/member-${i}`, "park-b", { method: "PUT", body: { profile } });
+    const batch = (await (await call("/v1/match/batch", "park-b", { method: "POST", body: { companies: COMPANIES.map((profile, i) => ({ id: `member-${i}`, profile })) } })).json()) as {
+      results: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>;
+    };
+    const policyId = batch.results.flatMap((r) => r.eligible.map((e) => e.policyId))[0];
+    expect(policyId).toBeDefined();
+    const res = await call(`/v1/policies/${policyId}/candidates`, "park-b");
+    expect(res.status).toBe(200);
+    const { candidates } = (await res.json()) as { candidates: Array<{ externalId: string; verdict: string }> };
+    const expected = batch.results.flatMap((r) => [...r.eligible, ...r.needsInfo].filter((m) => m.policyId === policyId).map((m) => ({ externalId: r.id, verdict: m.verdict })));
+    expect(candidates.map((c) => ({ externalId: c.externalId, verdict: c.verdict })).sort((a, b) => a.externalId.localeCompare(b.externalId))).toEqual(expected.sort((a, b) => a.externalId.localeCompare(b.externalId)));
+    expect(candidates.findIndex((c) => c.verdict === "needs_info")).not.toBe(0);
+    // Tenant A's own companies are not B's candidates, and an unknown policy is 404.
+    const a = (await (await call(`/v1/policies/${policyId}/candidates`, "park-a")).json()) as { candidates: Array<{ externalId: string }> };
+    expect(a.candidates.every((c) => !c.externalId.startsWith("member-"))).toBe(true);
+    expect((await call("/v1/policies/no-such-policy/candidates", "park-b")).status).toBe(404);
+  });
+});
