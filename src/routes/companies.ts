@@ -111,6 +111,7 @@ const calendarRoute = createRoute({
 });
 const feedRoute = createRoute({
   method: "get", path: "/calendar/{token}", tags: ["companies"], summary: "A company's deadline feed for calendar apps (the secret URL is the credential)",
+  security: [],
   request: { params: z.object({ token: z.string().regex(/^cal_[a-f0-9]{40}\.ics$/).openapi({ description: "From calendarUrl", example: "cal_3f9a0c2e4b7d4e1a9c3f9a0c2e4b7d4e1a9c3f9a.ics" }) }) },
   responses: {
     200: { description: "iCalendar", content: { "text/calendar": { schema: z.string().openapi({ description: "RFC 5545" }) } } },
