@@ -15,6 +15,7 @@ import { openaiRoutes } from "./routes/openai.js";
 import { policyRoutes } from "./routes/policies.js";
 import { widgetRoutes } from "./routes/widget.js";
 import { companyRoutes } from "./routes/companies.js";
+import { subscriptionRoutes } from "./routes/subscriptions.js";
 
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -95,7 +96,7 @@ export function createApp(deps: Deps) {
   app.onError(handleError);
   app.notFound((c) => handleError(new AppError("not_found", `没有这个接口：${c.req.method} ${c.req.path}`), c));
 
-  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", companyRoutes).route("/", openaiRoutes).route("/", policyRoutes).route("/", metricsRoutes).route("/", adminRoutes).route("/", widgetRoutes);
+  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", companyRoutes).route("/", subscriptionRoutes).route("/", openaiRoutes).route("/", policyRoutes).route("/", metricsRoutes).route("/", adminRoutes).route("/", widgetRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",

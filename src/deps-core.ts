@@ -9,6 +9,7 @@ import { createChatClient, type ChatClient } from "./llm/chat-model.js";
 import type { Prompts } from "./llm/prompts.js";
 import { createDatabaseCounter, createMemoryCounter, type RateCounter } from "./access/rate-limit.js";
 import type { Metrics } from "./lib/metrics.js";
+import type { WebhookConfig } from "./companies/notify.js";
 
 /*
  * The composition shared by every runtime: Node (deps.ts) and Workers
@@ -39,6 +40,8 @@ export type Deps = {
   admin: { ingestRoots: string[]; uploadDir: string; urlPrefixes: string[] };
   /** Log question text (off by default: questions may describe a company's affairs). */
   logQuestions: boolean;
+  /** Webhook delivery of subscription notifications; absent: notifications are kept for polling only. */
+  webhooks?: WebhookConfig & { allowPrivate: boolean };
   /** The embeddable widget script and its ETag; absent where static assets serve it (Workers). */
   widget?: { js: string; etag: string };
 };
@@ -98,6 +101,7 @@ export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<D
     logQuestions: env.LOG_QUESTIONS,
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS, plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS, uploadMaxBytes: env.UPLOAD_MAX_BYTES },
     widget: parts.widget,
+    webhooks: overrides.webhooks ?? { timeoutMs: env.WEBHOOK_TIMEOUT_MS, maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: env.WEBHOOK_RETRY_BASE_MS, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE },
     responseCache:
       overrides.responseCache ??
       createResponseCache({

@@ -79,6 +79,12 @@ export const EnvSchema = z
     /** Defaults for new API keys (each key keeps its own). */
     KEY_RATE_PER_MINUTE: int(120, 1),
     KEY_DAILY_QUOTA: int(20_000, 1),
+    /** Subscription webhooks: time one delivery may take, tries before giving up, first retry delay (doubling). */
+    WEBHOOK_TIMEOUT_MS: int(5_000, 100),
+    WEBHOOK_MAX_ATTEMPTS: int(8, 1),
+    WEBHOOK_RETRY_BASE_MS: int(2_000, 1),
+    /** Allow webhook URLs on loopback and private networks (off: a tenant could otherwise make the server call internal hosts). */
+    WEBHOOK_ALLOW_PRIVATE: bool.default(false),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Put question text in the request log lines. */
     LOG_QUESTIONS: bool.default(false),

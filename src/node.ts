@@ -10,6 +10,7 @@ import { hasActiveKeys } from "./access/keys.js";
 import { resumeJobs } from "./admin/jobs.js";
 import { reconcileEmbeddingModel } from "./admin/embedding-switch.js";
 import { expirePastPolicies } from "./db/policy-store.js";
+import { kickDeliveries } from "./companies/notify.js";
 
 const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
 
@@ -67,6 +68,9 @@ function startBackgroundWork(deps: Deps) {
   setInterval(expire, 3_600_000).unref();
   // A job that a previous process did not finish carries on where it stopped; a library
   // whose embedding model is no longer configured gets a job re-embedding it first.
+  // Webhook deliveries a previous process left pending, and retries that fall due.
+  kickDeliveries(deps);
+  setInterval(() => kickDeliveries(deps), 30_000).unref();
   void reconcileEmbeddingModel(deps)
     .then(() => resumeJobs(deps))
     .catch((err) => logger.error("resuming jobs failed", { message: (err as Error).message }));

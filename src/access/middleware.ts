@@ -19,7 +19,7 @@ export function requiredScope(path: string): Scope | "any" | undefined {
   return path.startsWith("/v1/") ? "any" : undefined;
 }
 
-const holdsTenantData = (path: string) => path === "/v1/match/batch" || path.startsWith("/v1/companies/") || /^\/v1\/policies\/[^/]+\/candidates$/.test(path);
+const holdsTenantData = (path: string) => path === "/v1/match/batch" || path.startsWith("/v1/companies/") || path === "/v1/subscriptions" || path.startsWith("/v1/subscriptions/") || /^\/v1\/policies\/[^/]+\/candidates$/.test(path);
 
 /** A value recomputed at most every few seconds: key changes made by the CLI reach a running server quickly. */
 function cached<T>(load: () => Promise<T>): () => Promise<T> {

@@ -9,6 +9,7 @@ import {
 } from "../db/policy-store.js";
 import { ensureVectorIndex, registerModel, type ModelVectors } from "../db/vector-store.js";
 import { writeEmbedders } from "../retrieval/embedding-models.js";
+import { kickDeliveries, queueNotifications } from "../companies/notify.js";
 import { documentWeights } from "../retrieval/lexical.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
@@ -19,7 +20,7 @@ import { refineCriteria } from "../policies/criteria-refine.js";
 /** Bumped when parsing or chunking changes, so every file is re-indexed once. */
 export const PIPELINE_VERSION = "4";
 
-export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder">>;
+export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder" | "webhooks">>;
 export type FileOutcome =
   | { file: string; id: string; status: "added" | "updated" | "unchanged"; chunks: number }
   | { file: string; id: string; status: "failed"; reason: string; message: string };
@@ -199,6 +200,9 @@ async function ingestSources(
     added: count("added"), updated: count("updated"), unchanged: count("unchanged"), removed: removedIds.length,
     failed: failures.length, failures, removedIds, files: outcomes, ms: Date.now() - started,
   };
+  // New and changed policies reach the companies subscribed to them; delivery runs on without ingest waiting.
+  const changed = outcomes.filter((o) => o.status === "added" || o.status === "updated").map((o) => o.id);
+  if (changed.length && (await queueNotifications(deps, changed)) > 0) kickDeliveries(deps);
   // A run is also the moment to retire what has passed its date.
   await expirePastPolicies(deps.db, deps.clock.now().toISOString().slice(0, 10));
   await recordIngestRun(deps.db, { source: label, ...summary });
