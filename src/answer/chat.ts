@@ -2,7 +2,8 @@ import type { Deps } from "../deps.js";
 import { appendTurn, createSession, deleteExpiredSessions, findSession, recentTurns, type SessionRecord } from "../db/session-store.js";
 import { OPEN_TENANT } from "../access/keys.js";
 import { AppError } from "../lib/errors.js";
-import type { CompanyProfile } from "../policies/profile.js";
+import { mergeProfiles, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
+import { getCompany, saveCompany, type SavedCompany } from "../companies/store.js";
 import { extractiveAnswer, prepareAnswer, profileForTurn, type ChatRequest, type PreparedAnswer } from "./answer.js";
 import { clip, type Citation, type PolicyCard } from "./extractive.js";
 import { ClientGone, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, withOneRetry, type FallbackReason, type Turn } from "./grounded.js";
@@ -17,6 +18,8 @@ export type ChatInput = ChatRequest & {
   tenantId?: string;
   /** Earlier turns the caller keeps itself (an OpenAI-style message list); a session's own turns otherwise. */
   history?: Turn[];
+  /** A saved company (PUT /v1/companies/:id) of the tenant: its profile is the base, and with its consent what it states updates it. */
+  companyId?: string;
 };
 
 export type ChatResult = {
@@ -59,7 +62,11 @@ export async function chat(
   const session = options.session === undefined ? await openSession(deps, input, now) : (options.session ?? undefined);
   const history: Turn[] =
     input.history ?? (session ? (await recentTurns(deps.db, session.id, HISTORY_TURNS)).map((t) => ({ question: t.question, answer: t.answer })) : []);
-  let profile = profileForTurn(input.question, input.profile, session?.profile as CompanyProfile | undefined);
+  const company = input.companyId ? await getCompany(deps.db, input.tenantId ?? OPEN_TENANT, input.companyId) : undefined;
+  if (input.companyId && !company) throw new AppError("not_found", `companyId: 没有这家企业：${input.companyId}`);
+  // The saved profile is what we already know, like a conversation's: what the question states wins over it.
+  const known = company ? mergeProfiles(session?.profile as CompanyProfile | undefined, company.profile) : (session?.profile as CompanyProfile | undefined);
+  let profile = profileForTurn(input.question, input.profile, known);
 
   const budget = deps.chat ? new ModelBudget(deps.chat.timeoutMs, options.signal) : undefined;
   try {
@@ -144,10 +151,22 @@ export async function chat(
     if (session) {
       await appendTurn(deps.db, session.id, { question: input.question, answer, policyIds: prepared.cards.map((c) => c.id), mode }, profile ?? {}, now, sessionExpiry(deps, now));
     }
+    if (company?.chatUpdates) await rememberStatedFacts(deps, input, company, companyFacts, now);
     return result;
   } finally {
     budget?.dispose();
   }
+}
+
+/**
+ * With the company's consent, what it states in a question (revenue, place,
+ * qualifications, facts) updates its saved profile: the new statement wins a
+ * field, facts accumulate, and the change is a version of source "chat".
+ */
+async function rememberStatedFacts(deps: Pick<Deps, "db">, input: ChatInput, company: SavedCompany, companyFacts: string[], now: Date) {
+  const stated = mergeProfiles(profileFromQuestion(input.question), companyFacts.length ? { facts: companyFacts } : {});
+  if (Object.keys(stated).length === 0) return;
+  await saveCompany(deps.db, input.tenantId ?? OPEN_TENANT, company.externalId, { profile: mergeProfiles(stated, company.profile), source: "chat" }, now);
 }
 
 /** A session lives SESSION_TTL_HOURS past its last turn. */

@@ -5,6 +5,8 @@ import { ClientGone } from "../answer/grounded.js";
 import { toPlainText } from "../answer/plain-text.js";
 import { parseRegion } from "../policies/region.js";
 import type { AppEnv } from "../app-env.js";
+import { OPEN_TENANT } from "../access/keys.js";
+import { getCompany } from "../companies/store.js";
 import { AppError, errorBody } from "../lib/errors.js";
 import { accessErrors, CitationSchema, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
@@ -28,6 +30,12 @@ export const ChatRequestSchema = z
       .max(5000)
       .optional()
       .openapi({ description: "Length limit of `plainText` (default PLAIN_TEXT_MAX_CHARS); WeChat customer-service text messages take about 600 characters comfortably", example: 600 }),
+    companyId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "A saved company (PUT /v1/companies/{externalId}): its profile is used, and if it consented (chatUpdates) the facts it states here update it. Server keys only", example: "91420100MA4K2XXXXX" }),
     externalUserId: z
       .string()
       .min(1)
@@ -99,11 +107,15 @@ export const chatRoutes = new OpenAPIHono<AppEnv>().openapi(chatRoute, async (c)
     sessionId: body.sessionId,
     externalUserId: body.externalUserId,
     tenantId: c.get("caller")?.tenantId,
+    companyId: body.companyId,
     filters: {
       placePath: body.filters?.region ? parseRegion(body.filters.region) : undefined,
       statuses: body.filters?.includeExpired === false ? ["active"] : ["active", "expired"],
     },
   };
+  // A widget key sits in a public page: it may not read or change a saved company.
+  if (body.companyId && c.get("caller")?.kind === "widget") throw new AppError("forbidden", "companyId: widget key 不能使用企业档案；请用服务端 key");
+  if (body.companyId && !(await getCompany(deps.db, input.tenantId ?? OPEN_TENANT, body.companyId))) throw new AppError("not_found", `companyId: 没有这家企业：${body.companyId}`);
   if (deps.logQuestions) deps.logger.info("question", { question: body.question });
   if (!c.req.header("accept")?.includes("text/event-stream")) {
     const result = await chat(deps, input, { signal: c.req.raw.signal });

@@ -25,8 +25,8 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     deps = await testDeps(await database.open());
     await ingestPaths(deps, [DEMO]);
     app = createApp(deps);
-    for (const tenant of ["park-a", "park-b"]) keys[tenant] = (await createApiKey(deps.db, { tenant, scopes: ["match"], ratePerMinute: 10_000, dailyQuota: 100_000 })).secret;
-    keys.widget = (await createApiKey(deps.db, { tenant: "park-a", kind: "widget", scopes: ["match"], allowedOrigins: ["https://park-a.example.cn"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
+    for (const tenant of ["park-a", "park-b"]) keys[tenant] = (await createApiKey(deps.db, { tenant, scopes: ["chat", "match"], ratePerMinute: 10_000, dailyQuota: 100_000 })).secret;
+    keys.widget = (await createApiKey(deps.db, { tenant: "park-a", kind: "widget", scopes: ["chat", "match"], allowedOrigins: ["https://park-a.example.cn"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
   });
   afterAll(() => deps?.db.close());
 
@@ -61,6 +61,30 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     expect((await call("/v1/companies/91420100MA4K000001", "park-a", { method: "DELETE" })).status).toBe(200);
     expect((await call("/v1/companies/91420100MA4K000001", "park-a")).status).toBe(404);
     expect((await app.request(new URL(first.calendarUrl).pathname)).status).toBe(404);
+  });
+
+  it("uses a saved company in chat, and with its consent remembers what it states there", async () => {
+    await call("/v1/companies/consenting", "park-a", { method: "PUT", body: { profile: COMPANIES[0], chatUpdates: true } });
+    await call("/v1/companies/private", "park-a", { method: "PUT", body: { profile: COMPANIES[0] } });
+    const ask = (companyId: string, tenant = "park-a", headers: Record<string, string> = {}) =>
+      call("/v1/chat", tenant, { method: "POST", body: { question: "我们去年营收9000万，高新技术企业认定有什么奖励？", companyId }, headers });
+    const res = await ask("consenting");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { profile: CompanyProfile; policies: Array<{ eligibility?: unknown }> };
+    // The saved profile is the base; what the question states wins over it.
+    expect(body.profile).toMatchObject({ revenue: 9000, employees: COMPANIES[0].employees });
+    expect(body.policies[0].eligibility).toBeDefined();
+    const consenting = (await (await call("/v1/companies/consenting", "park-a")).json()) as Company;
+    expect(consenting.version).toBe(2);
+    expect(consenting.profile.revenue).toBe(9000);
+    expect(consenting.history![0].source).toBe("chat");
+    expect(consenting.profile.facts).toEqual(expect.arrayContaining([...COMPANIES[0].facts!, "我们去年营收9000万"]));
+
+    expect((await ask("private")).status).toBe(200);
+    expect(((await (await call("/v1/companies/private", "park-a")).json()) as Company).version).toBe(1);
+    expect((await ask("no-such-company")).status).toBe(404);
+    expect((await ask("consenting", "park-b")).status).toBe(404);
+    expect((await ask("consenting", "widget", { origin: "https://park-a.example.cn" })).status).toBe(403);
   });
 
   it("lists a company's open application windows soonest first, as JSON and as an iCalendar feed a real parser reads", async () => {
