@@ -3,6 +3,7 @@ import type { Queryable } from "../db/db.js";
 import { ingestLocations, type IngestDeps, type IngestOptions } from "../ingest/ingest.js";
 import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { runEmbedJob } from "./embedding-switch.js";
+import { runBatchJob, type BatchParams } from "../companies/batch.js";
 import { AppError } from "../lib/errors.js";
 
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled";
@@ -17,16 +18,16 @@ export type ReindexParams = {
   ids?: string[];
 };
 export type EmbedParams = { model: string };
-export type JobKind = "reindex" | "embed";
+export type JobKind = "reindex" | "embed" | "batch";
 export type Job = {
   id: string;
   kind: JobKind;
   status: JobStatus;
-  params: ReindexParams | EmbedParams;
+  params: ReindexParams | EmbedParams | BatchParams;
   total: number;
   done: number;
   current: string | null;
-  counts: Partial<Record<"added" | "updated" | "unchanged" | "removed" | "failed" | "embeddingRetries" | "embedded" | "alreadyEmbedded", number>>;
+  counts: Partial<Record<"added" | "updated" | "unchanged" | "removed" | "failed" | "embeddingRetries" | "embedded" | "alreadyEmbedded" | "policies", number>>;
   failures: Array<{ file: string; reason: string; message: string }>;
   error: string | null;
   attempts: number;
@@ -45,15 +46,15 @@ export function createReindexJob(db: Queryable, params: ReindexParams, now: Date
   return createJob(db, "reindex", params, now);
 }
 
-const KIND_NAMES: Record<JobKind, string> = { reindex: "重建索引任务", embed: "向量模型切换任务" };
+const KIND_NAMES: Record<JobKind, string> = { reindex: "重建索引任务", embed: "向量模型切换任务", batch: "批量匹配任务" };
 
 /** One live job of each kind per library; the second is refused with the id and progress of the first. */
-export async function createJob(db: Queryable, kind: JobKind, params: ReindexParams | EmbedParams, now: Date): Promise<Job> {
+export async function createJob(db: Queryable, kind: JobKind, params: Job["params"], now: Date): Promise<Job> {
   const id = `job_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
   try {
     await db.query("INSERT INTO jobs (id, kind, status, params, created_at) VALUES ($1, $2, 'queued', $3, $4)", [id, kind, JSON.stringify(params), now.toISOString()]);
   } catch (err) {
-    if (!/jobs_one_live_per_kind|unique|duplicate/i.test((err as Error).message)) throw err;
+    if (!/jobs_one_live_per_(library_)?kind|unique|duplicate/i.test((err as Error).message)) throw err;
     const live = await liveJob(db, kind);
     throw new AppError("conflict", `已有${KIND_NAMES[kind]}在进行：${live?.id ?? "未知"}（${live?.done ?? 0}/${live?.total ?? 0}），请等它完成或取消后再试`);
   }
@@ -99,9 +100,10 @@ export async function runJob(deps: JobDeps, id: string, options: Pick<IngestOpti
   if (job.status !== "queued" && job.status !== "running") return job;
   const now = () => deps.clock.now().toISOString();
   await deps.db.query("UPDATE jobs SET status = 'running', started_at = coalesce(started_at, $2), attempts = attempts + 1 WHERE id = $1", [id, now()]);
-  if (job.kind === "embed") {
+  if (job.kind === "embed" || job.kind === "batch") {
     try {
-      await runEmbedJob(deps, job as Job & { params: EmbedParams });
+      if (job.kind === "embed") await runEmbedJob(deps, job as Job & { params: EmbedParams });
+      else await runBatchJob(deps, job);
     } catch (err) {
       await failJob(deps, id, err as Error);
     }
@@ -152,6 +154,11 @@ async function failJob(deps: JobDeps, id: string, err: Error) {
 /** Retries of every configured embedder so far: a job reports the difference. */
 export function retriesOf(deps: JobDeps): number {
   return writeEmbedders(deps).reduce((n, e) => n + (e.retries ?? 0), 0);
+}
+
+/** Runs a job after the response: its progress is in the database; a failure to even record one is logged. */
+export function runInBackground(deps: JobDeps, id: string): void {
+  void runJob(deps, id).catch((err) => deps.logger?.error("job could not run", { job: id, message: (err as Error).message }));
 }
 
 /**

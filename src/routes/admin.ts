@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve, sep } from "node:path";
-import { cancelJob, createReindexJob, getJob, listJobs, runJob } from "../admin/jobs.js";
+import { cancelJob, createReindexJob, getJob, listJobs, runInBackground } from "../admin/jobs.js";
 import type { AppEnv } from "../app-env.js";
 import { getChunksOf, getPolicies, getPolicyVersions, setPolicyStatus } from "../db/policy-store.js";
 import { diffText } from "../admin/versions.js";
@@ -13,7 +13,7 @@ import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
 const JobSchema = z
   .object({
     id: z.string().openapi({ example: "job_3f9a0c2e4b7d4e1a" }),
-    kind: z.enum(["reindex", "embed"]).openapi({ description: "What the job does: re-index documents, or fill in a new embedding model's vectors and switch to it" }),
+    kind: z.enum(["reindex", "embed", "batch"]).openapi({ description: "What the job does: re-index documents, fill in a new embedding model's vectors and switch to it, or match a batch of companies" }),
     status: z.enum(["queued", "running", "done", "failed", "cancelled"]).openapi({ description: "Where the job is" }),
     params: z
       .object({
@@ -23,6 +23,8 @@ const JobSchema = z
         prune: z.boolean().optional().openapi({ description: "reindex: policies whose file is gone are deleted" }),
         force: z.boolean().optional().openapi({ description: "reindex: unchanged documents are re-indexed too" }),
         model: z.string().optional().openapi({ description: "embed: the model switched to" }),
+        tenantId: z.string().optional().openapi({ description: "batch: whose companies" }),
+        companies: z.number().int().optional().openapi({ description: "batch: how many companies" }),
       })
       .openapi({ description: "What was asked" }),
     total: z.number().int().openapi({ description: "reindex: files to look at (known once listed); embed: chunks in the library", example: 30 }),
@@ -234,7 +236,7 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
       saved.push(resolve(path));
     }
     const job = await createReindexJob(deps.db, { paths: saved, prune: false }, deps.clock.now());
-    void runJob(deps, job.id);
+    runInBackground(deps, job.id);
     return c.json(job, 202);
   })
   .openapi(reindexRoute, async (c) => {
@@ -258,7 +260,7 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
     };
     const job = await createReindexJob(deps.db, params, deps.clock.now());
     // The job runs on after the response; its progress is in the database.
-    void runJob(deps, job.id);
+    runInBackground(deps, job.id);
     return c.json(job, 202);
   })
   .openapi(embeddingsRoute, async (c) => c.json(await embeddingStatus(c.get("deps")), 200))
@@ -266,7 +268,7 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
     const deps = c.get("deps");
     const body = (c.req.valid("json") ?? {}) as { model?: string };
     const job = await createEmbedJob(deps, body.model, deps.clock.now());
-    void runJob(deps, job.id);
+    runInBackground(deps, job.id);
     return c.json(job, 202);
   })
   .openapi(dropModelRoute, async (c) => {

@@ -5,7 +5,10 @@ import { calendarFeed } from "../companies/ical.js";
 import { activePolicies, batchCsv, calendarEntries, candidatesFor, matchBatchYielding } from "../companies/matching.js";
 import { deleteCompany, getCompany, getCompanyByFeedToken, profileHistory, saveCompany, type SavedCompany } from "../companies/store.js";
 import { getPolicies } from "../db/policy-store.js";
+import { getJob, runInBackground, type Job } from "../admin/jobs.js";
+import { batchResults, companiesFromCsv, createBatchJob, type BatchParams } from "../companies/batch.js";
 import { AppError } from "../lib/errors.js";
+import type { CompanyProfile } from "../policies/profile.js";
 import { OPEN_TENANT } from "../access/keys.js";
 import { accessErrors, CompanyProfileDoc, ErrorSchema, jsonResponse } from "./schemas.js";
 
@@ -35,6 +38,21 @@ const MatchSummary = z
     source: z.string().nullable().openapi({ description: "Where the policy was published" }),
   })
   .openapi("PolicyMatchSummary");
+
+const BatchJobSchema = z
+  .object({
+    id: z.string().openapi({ example: "job_3f9a0c2e4b7d4e1a" }),
+    status: z.enum(["queued", "running", "done", "failed", "cancelled"]).openapi({ description: "Where the job is" }),
+    done: z.number().int().openapi({ description: "Companies judged", example: 4200 }),
+    total: z.number().int().openapi({ description: "Companies in the batch", example: 10000 }),
+    error: z.string().nullable().openapi({ description: "Why a failed job failed" }),
+    results: z
+      .array(z.object({ id: z.string().openapi({ example: "member-017" }), eligible: z.array(MatchSummary).openapi({ description: "Every condition met" }), needsInfo: z.array(MatchSummary).openapi({ description: "None unmet, some unknown" }) }))
+      .optional()
+      .openapi({ description: "When done: a page of results, in the companies' order" }),
+    csvUrl: z.string().optional().openapi({ description: "When done: all results as CSV" }),
+  })
+  .openapi("BatchJob");
 
 const calendarUrl = (c: Context<AppEnv>, company: SavedCompany) => `${new URL(c.req.url).origin}/calendar/${company.feedToken}.ics`;
 const shape = (c: Context<AppEnv>, company: SavedCompany) => {
@@ -118,14 +136,21 @@ const feedRoute = createRoute({
     404: jsonResponse(ErrorSchema, "No such feed"),
   },
 });
+const BATCH_SYNC_MAX = 1000;
 const batchRoute = createRoute({
   method: "post", path: "/v1/match/batch", tags: ["match"],
   summary: "Many companies at once (up to 10,000): each one's eligible and needs-info policies, as JSON or CSV",
+  description: `JSON ({companies:[{id, profile}]}) or a CSV upload (text/csv: a header row of profile fields — id, name, province, city, district, park, established, employees, techStaff, revenue, rdExpense, totalAssets, industries, qualifications, inventionPatents, ipCount, listed, facts; lists separated by | — then one company per row). Up to ${BATCH_SYNC_MAX} companies are answered at once; more, or ?async=true, run as a job (202): follow it at GET /v1/match/batch/{id}.`,
   request: {
-    query: z.object({ format: z.enum(["json", "csv"]).optional().openapi({ description: "csv: one row per company and policy, UTF-8 with BOM (opens in Excel)" }) }),
+    query: z.object({
+      format: z.enum(["json", "csv"]).optional().openapi({ description: "csv: one row per company and policy, UTF-8 with BOM (opens in Excel)" }),
+      async: z.enum(["true", "false"]).optional().openapi({ description: "Run as a job even when small (default: only above 1,000 companies)" }),
+    }),
     body: {
-      required: true,
+      // Not "required": the JSON schema then applies to JSON bodies only, and CSV is read by the handler.
+      required: false,
       content: {
+        "text/csv": { schema: z.string().openapi({ description: "Header row of profile fields, then one company per row", example: "id,name,city,district,revenue,employees,qualifications\nm-1,武汉某科技有限公司,武汉市,洪山区,5200,86,高新技术企业|科技型中小企业" }) },
         "application/json": {
           schema: z
             .object({
@@ -155,8 +180,36 @@ const batchRoute = createRoute({
         "text/csv": { schema: z.string().openapi({ description: "company_id, verdict, policy_id, title, apply_end, open_questions" }) },
       },
     },
-    400: jsonResponse(ErrorSchema, "A bad profile (the message names its index)"),
+    202: jsonResponse(BatchJobSchema, "Large batches run as a job; follow it at GET /v1/match/batch/{id}"),
+    400: jsonResponse(ErrorSchema, "A bad profile (the message names its index, or the CSV line and column)"),
+    415: jsonResponse(ErrorSchema, "Neither JSON nor CSV"),
     413: jsonResponse(ErrorSchema, "Over UPLOAD_MAX_BYTES"),
+    ...accessErrors("match"),
+  },
+});
+const BatchIdParams = z.object({ id: z.string().min(1).max(100).openapi({ description: "The batch job's id", example: "job_3f9a0c2e4b7d4e1a" }) });
+const batchJobRoute = createRoute({
+  method: "get", path: "/v1/match/batch/{id}", tags: ["match"], summary: "A batch job's progress and, when done, a page of its results",
+  request: {
+    params: BatchIdParams,
+    query: z.object({
+      offset: z.coerce.number().int().min(0).optional().openapi({ description: "First result (default 0)", example: 0 }),
+      limit: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: "Results per page (default 100)", example: 100 }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(BatchJobSchema, "The job"),
+    404: jsonResponse(ErrorSchema, "No such batch for this tenant"),
+    ...accessErrors("match"),
+  },
+});
+const batchCsvRoute = createRoute({
+  method: "get", path: "/v1/match/batch/{id}/result.csv", tags: ["match"], summary: "A finished batch job's results as CSV (UTF-8 with BOM)",
+  request: { params: BatchIdParams },
+  responses: {
+    200: { description: "CSV", content: { "text/csv": { schema: z.string().openapi({ description: "company_id, verdict, policy_id, title, apply_end, open_questions" }) } } },
+    404: jsonResponse(ErrorSchema, "No such batch"),
+    409: jsonResponse(ErrorSchema, "conflict: the job has not finished"),
     ...accessErrors("match"),
   },
 });
@@ -217,12 +270,31 @@ export const companyRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(batchRoute, async (c) => {
     const deps = c.get("deps");
+    const type = c.req.header("content-type") ?? "";
+    if (!/^(text\/csv|application\/json)/i.test(type)) throw new AppError("unsupported_media_type", "请以 application/json 或 text/csv 提交企业列表");
+    const companies = /^text\/csv/i.test(type) ? companiesFromCsv(await c.req.text()) : (c.req.valid("json") as { companies: Array<{ id: string; profile: CompanyProfile }> }).companies;
+    if (companies.length > BATCH_SYNC_MAX || c.req.valid("query").async === "true") {
+      const job = await createBatchJob(deps, tenantOf(c), companies);
+      runInBackground(deps, job.id);
+      return c.json(batchJobBody(c, (await getJob(deps.db, job.id))!), 202);
+    }
     const policies = await activePolicies(deps.db);
-    const results = await matchBatchYielding(policies, c.req.valid("json").companies, deps.clock.now().toISOString().slice(0, 10));
+    const results = await matchBatchYielding(policies, companies, deps.clock.now().toISOString().slice(0, 10));
     if (c.req.valid("query").format === "csv") {
       return c.body(batchCsv(results), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="policy-matches.csv"' });
     }
     return c.json({ results, policiesJudged: policies.length }, 200);
+  })
+  .openapi(batchJobRoute, async (c) => {
+    const job = await ownBatchJob(c, c.req.valid("param").id);
+    const { offset = 0, limit = 100 } = c.req.valid("query");
+    const results = job.status === "done" ? await batchResults(c.get("deps"), job.id, offset, limit) : undefined;
+    return c.json({ ...batchJobBody(c, job), ...(results ? { results } : {}) }, 200);
+  })
+  .openapi(batchCsvRoute, async (c) => {
+    const job = await ownBatchJob(c, c.req.valid("param").id);
+    if (job.status !== "done") throw new AppError("conflict", `批量匹配任务 ${job.id} 尚未完成（${job.done}/${job.total}）`);
+    return c.body(batchCsv(await batchResults(c.get("deps"), job.id)), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${job.id}.csv"` });
   })
   .openapi(candidatesRoute, async (c) => {
     const deps = c.get("deps");
@@ -231,6 +303,19 @@ export const companyRoutes = new OpenAPIHono<AppEnv>()
     if (!policy) throw new AppError("not_found", `没有这项政策：${id}`);
     return c.json({ policyId: id, title: policy.title, candidates: await candidatesFor(deps, tenantOf(c), policy) }, 200);
   });
+
+async function ownBatchJob(c: Context<AppEnv>, id: string): Promise<Job> {
+  const job = await getJob(c.get("deps").db, id);
+  if (!job || job.kind !== "batch" || (job.params as BatchParams).tenantId !== tenantOf(c)) throw new AppError("not_found", `没有这个批量匹配任务：${id}`);
+  return job;
+}
+
+function batchJobBody(c: Context<AppEnv>, job: Job) {
+  return {
+    id: job.id, status: job.status, done: job.done, total: job.total, error: job.error,
+    ...(job.status === "done" ? { csvUrl: `${new URL(c.req.url).origin}/v1/match/batch/${job.id}/result.csv` } : {}),
+  };
+}
 
 function icsResponse(c: Context<AppEnv>, entries: Parameters<typeof calendarFeed>[0], company: SavedCompany) {
   const body = calendarFeed(entries, { name: `${company.profile.name ?? company.externalId} · 政策申报截止日`, origin: new URL(c.req.url).origin, companyKey: company.externalId });

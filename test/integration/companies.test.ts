@@ -157,3 +157,78 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     expect((await call("/v1/policies/no-such-policy/candidates", "park-b")).status).toBe(404);
   });
 });
+
+describe.each(testDatabases())("batch matching as a job, and CSV uploads ($name)", (database) => {
+  let deps: Deps;
+  let app: App;
+  beforeAll(async () => {
+    deps = await testDeps(await database.open());
+    await ingestPaths(deps, [DEMO]);
+    app = createApp(deps);
+  });
+  afterAll(() => deps?.db.close());
+
+  const waitFor = async (id: string) => {
+    for (let i = 0; i < 600; i++) {
+      const job = (await (await app.request(`/v1/match/batch/${id}?limit=1000`)).json()) as { status: string; done: number; total: number; results?: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>; csvUrl?: string };
+      if (!["queued", "running"].includes(job.status)) return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("batch did not finish");
+  };
+
+  it("runs more than 1,000 companies as a job with progress, whose results equal the synchronous answer", async () => {
+    const companies = Array.from({ length: 1_200 }, (_, i) => ({ id: `c-${i}`, profile: COMPANIES[i % COMPANIES.length] }));
+    const res = await app.request("/v1/match/batch", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ companies }) });
+    expect(res.status).toBe(202);
+    const queued = (await res.json()) as { id: string; total: number };
+    expect(queued.total).toBe(1_200);
+    const job = await waitFor(queued.id);
+    expect(job).toMatchObject({ status: "done", done: 1_200, total: 1_200 });
+    expect(job.results!.map((r) => r.id)).toEqual(companies.slice(0, 1000).map((c) => c.id));
+    const sync = (await (await app.request("/v1/match/batch", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ companies: companies.slice(0, COMPANIES.length) }) })).json()) as {
+      results: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>;
+    };
+    expect(job.results!.slice(0, COMPANIES.length)).toEqual(sync.results);
+    const csv = await app.request(new URL(job.csvUrl!).pathname);
+    expect(csv.status).toBe(200);
+    const lines = new TextDecoder().decode(await csv.arrayBuffer()).trim().split("\r\n");
+    expect(new Set(lines.slice(1).map((l) => l.split(",")[0])).size).toBe(1_200);
+    // Another tenant cannot read it.
+    const other = (await createApiKey(deps.db, { tenant: "someone-else", scopes: ["match"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
+    expect((await app.request(`/v1/match/batch/${queued.id}`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(404);
+  });
+
+  it("reads companies from a CSV upload, naming the line and column of a bad cell", async () => {
+    const key = (await createApiKey(deps.db, { tenant: "csv-park", scopes: ["match"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
+    const upload = (csv: string, query = "") => app.request(`/v1/match/batch${query}`, { method: "POST", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: csv });
+    const csv = "\uFEFFid,name,province,city,district,revenue,employees,established,qualifications,facts\r\n" +
+      "m-1,武汉光谷某科技有限公司,湖北省,武汉市,洪山区,8000,120,2019-06-01,高新技术企业|科技型中小企业,2025年度研发费用640万元\r\n" +
+      "m-2,北京某智能公司,北京市,北京市,海淀区,1600,48,2021-03-01,科技型中小企业,\r\n";
+    const res = await upload(csv);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { results: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }> };
+    expect(body.results.map((r) => r.id)).toEqual(["m-1", "m-2"]);
+    // The same as the JSON form of the same companies.
+    const json = (await (await app.request("/v1/match/batch", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ companies: [
+      { id: "m-1", profile: { name: "武汉光谷某科技有限公司", region: { province: "湖北省", city: "武汉市", district: "洪山区" }, revenue: 8000, employees: 120, established: "2019-06-01", qualifications: ["高新技术企业", "科技型中小企业"], facts: ["2025年度研发费用640万元"] } },
+      { id: "m-2", profile: { name: "北京某智能公司", region: { province: "北京市", city: "北京市", district: "海淀区" }, revenue: 1600, employees: 48, established: "2021-03-01", qualifications: ["科技型中小企业"] } },
+    ] }) })).json()) as typeof body;
+    expect(body.results).toEqual(json.results);
+
+    const bad = await upload("id,revenue\r\nm-1,很多\r\n");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ErrorBody).error.message).toMatch(/第 2 行 revenue/);
+    const unknown = await upload("id,color\r\nm-1,red\r\n");
+    expect(((await unknown.json()) as ErrorBody).error.message).toMatch(/未知的列 color/);
+    const queued = await upload(csv, "?async=true");
+    expect(queued.status).toBe(202);
+    const id = ((await queued.json()) as { id: string }).id;
+    for (let i = 0; i < 200; i++) {
+      const job = (await (await app.request(`/v1/match/batch/${id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { status: string; results?: unknown[] };
+      if (job.status === "done") return expect(job.results).toEqual(body.results);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error("the CSV batch job did not finish");
+  });
+});
