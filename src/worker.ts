@@ -1,7 +1,8 @@
 /**
  * Cloudflare Workers entry: the same Hono app as on Node. PostgreSQL comes
- * through Hyperdrive (pg with nodejs_compat), Chinese words from jieba-wasm,
- * embeddings and the chat model from OpenAI-compatible endpoints, the widget
+ * through Hyperdrive (pg with nodejs_compat), Chinese words from jieba-wasm
+ * (the same segmentation as native jieba), embeddings from the local embedder
+ * (jieba's idf table bundled) or an OpenAI-compatible endpoint, the widget
  * from static assets; configuration from wrangler.toml vars and secrets.
  * What is pure (segmenter, prompts, metrics) is built once per isolate; the
  * database connection once per request, as Workers require.
@@ -11,6 +12,7 @@ import jiebaWasm from "../node_modules/jieba-wasm/pkg/web/jieba_rs_wasm_bg.wasm"
 import answerPrompt from "../prompts/answer.md";
 import rewritePrompt from "../prompts/query-rewrite.md";
 import criteriaPrompt from "../prompts/criteria-extraction.md";
+import jiebaIdf from "@node-rs/jieba/idf.txt";
 import type { ExecutionContext } from "hono";
 import { createApp } from "./app.js";
 import { createPostgresDb } from "./db/postgres.js";
@@ -37,7 +39,9 @@ function setUp(bindings: Bindings): Isolate {
     rewrite: parsePrompt("query-rewrite.md", rewritePrompt),
     criteria: parsePrompt("criteria-extraction.md", criteriaPrompt),
   };
-  return { env, parts: { analyzer, prompts, logger: createConsoleLogger(env.LOG_LEVEL), metrics: createMetrics() } };
+  // 6 MB of text: read only when a local embedder is configured.
+  const idf = env.EMBEDDING_PROVIDER === "local" || env.NEXT_EMBEDDING_PROVIDER === "local" ? new TextEncoder().encode(jiebaIdf) : undefined;
+  return { env, parts: { analyzer, prompts, idf, logger: createConsoleLogger(env.LOG_LEVEL), metrics: createMetrics() } };
 }
 
 export default {

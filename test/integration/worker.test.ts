@@ -57,7 +57,12 @@ describe("Cloudflare Workers build", () => {
   });
 });
 
-describe.skipIf(!BASE_URL)("the worker under wrangler dev, on the local PostgreSQL through Hyperdrive", () => {
+const EMBEDDINGS = [
+  { name: "an OpenAI-compatible embeddings endpoint", remote: true },
+  { name: "the local embedder (jieba's idf table bundled)", remote: false },
+];
+
+describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on the local PostgreSQL through Hyperdrive, with $name", ({ remote }) => {
   const database = `pm_worker_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   let home: string;
   let llm: OpenAIServer;
@@ -77,7 +82,9 @@ describe.skipIf(!BASE_URL)("the worker under wrangler dev, on the local PostgreS
     if (!u.password) u.password = "postgres";
     // The library is indexed from Node, as in a real deployment, with the embeddings the worker will query.
     llm = await startOpenAIServer();
-    const embeddings = { EMBEDDING_PROVIDER: "openai", EMBEDDING_BASE_URL: llm.url, EMBEDDING_MODEL: "test-embed", EMBEDDING_DIMENSIONS: "16" };
+    const embeddings: Record<string, string> = remote
+      ? { EMBEDDING_PROVIDER: "openai", EMBEDDING_BASE_URL: llm.url, EMBEDDING_MODEL: "test-embed", EMBEDDING_DIMENSIONS: "16" }
+      : { EMBEDDING_PROVIDER: "local" };
     const db = await openDb({ databaseUrl: u.toString(), dataDir: "" });
     try {
       expect((await ingestPaths(await testDeps(db, embeddings), [DEMO])).failed).toBe(0);
@@ -109,7 +116,7 @@ describe.skipIf(!BASE_URL)("the worker under wrangler dev, on the local PostgreS
     await rm(home, { recursive: true, force: true });
   });
 
-  it("asks a question and gets policies back, with the question embedded by the configured endpoint", async () => {
+  it("asks a question and gets policies back, with the question embedded by the configured model", async () => {
     const question = "我们是武汉的企业，去年营收3000万，高新技术企业认定有什么奖励？";
     const before = llm.requests.length;
     const res = await fetch(`${url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) });
@@ -119,7 +126,10 @@ describe.skipIf(!BASE_URL)("the worker under wrangler dev, on the local PostgreS
     // The criteria checklist, checked against the facts in the question.
     expect(body.policies[0].eligibility?.checklist.length).toBeGreaterThan(0);
     expect(body.answer).toMatch(/\[\d+\]/);
-    expect(llm.requests.slice(before).some((r) => r.path.endsWith("/embeddings") && JSON.stringify(r.body.input).includes("高新技术企业"))).toBe(true);
+    expect(llm.requests.slice(before).some((r) => r.path.endsWith("/embeddings") && JSON.stringify(r.body.input).includes("高新技术企业"))).toBe(remote);
+    // Questions are embedded with the model the library was indexed with.
+    const health = (await (await fetch(`${url}/health`)).json()) as { embeddingModel: string };
+    expect(health.embeddingModel).toBe(remote ? "openai:test-embed" : "local-hash-v1-1024");
   });
 
   it("serves the widget from static assets and the API description", async () => {
