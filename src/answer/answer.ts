@@ -1,7 +1,8 @@
 import type { Deps } from "../deps.js";
 import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
 import { placePathIn, profileRegionPath } from "../policies/region.js";
-import { judge } from "../policies/eligibility.js";
+import { judgeCompany } from "../policies/eligibility.js";
+import { companyFrom } from "../policies/company.js";
 import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
 import { searchPolicies, type PolicyHit, type Retriever, type SearchFilters } from "../retrieval/search.js";
 import { buildCard, composeAnswer, type PolicyCard } from "./extractive.js";
@@ -101,11 +102,12 @@ export async function prepareAnswer(deps: AnswerDeps, req: ChatRequest): Promise
   const today = deps.clock.now().toISOString().slice(0, 10);
   let ref = 0;
   const profile = req.profile && Object.keys(req.profile).length ? req.profile : undefined;
+  const company = profile ? companyFrom(profile, today) : undefined;
   const cards = kept.flatMap((hit) => {
     const policy = policies.find((p) => p.id === hit.policyId);
     if (!policy) return [];
     const card = buildCard(policy, byPolicy.get(policy.id) ?? [], hit, today, () => ++ref);
-    return [profile ? { ...card, eligibility: judge(policy.criteria, profile, today) } : card];
+    return [company ? { ...card, eligibility: judgeCompany(policy.criteria, company) } : card];
   });
   // Passages: what each card cites, then the chunks retrieval found best, while the budget lasts.
   const passages: Passage[] = [];

@@ -1,6 +1,7 @@
 import type { Deps } from "../deps.js";
 import { getChunksOf, listPolicies, type PolicyRecord, type StoredChunk } from "../db/policy-store.js";
-import { judge, type Judgement, type Verdict } from "../policies/eligibility.js";
+import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibility.js";
+import { companyFrom } from "../policies/company.js";
 import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { searchPolicies, type PolicyHit } from "../retrieval/search.js";
@@ -44,9 +45,11 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
     if (page.items.length < LIBRARY_PAGE) break;
   }
   const statuses = new Set(req.includeExpired ? ["active", "expired"] : ["active"]);
+  // The profile's facts are read once for all the policies.
+  const company = companyFrom(profile, today);
   const judged = candidates
     .filter((p) => statuses.has(p.status) && (at.length === 0 || regionCompatible(p.regionPath, at)))
-    .map((policy) => ({ policy, judgement: judge(policy.criteria, profile, today) }))
+    .map((policy) => ({ policy, judgement: judgeCompany(policy.criteria, company) }))
     .filter((x) => req.includeIneligible || x.judgement.verdict !== "ineligible");
 
   // Among equals, the policies closest to what the company does come first.

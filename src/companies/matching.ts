@@ -6,7 +6,8 @@
  */
 import type { Deps } from "../deps.js";
 import { listPolicies, type PolicyRecord } from "../db/policy-store.js";
-import { judge, type Judgement, type Verdict } from "../policies/eligibility.js";
+import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibility.js";
+import { companyFrom } from "../policies/company.js";
 import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { listCompanies } from "./store.js";
@@ -36,12 +37,14 @@ export type PolicyMatch = {
 
 /** The eligible and needs-info policies for one company, eligible first, then fewest open questions. */
 export function matchesFor(policies: PolicyRecord[], profile: CompanyProfile, today: string): PolicyMatch[] {
-  const company = normalizeProfile(profile);
-  const at = profileRegionPath(company.region);
+  const normalized = normalizeProfile(profile);
+  const at = profileRegionPath(normalized.region);
+  // The profile's facts are read once for all the policies.
+  const company = companyFrom(normalized, today);
   const out: Array<PolicyMatch & { missing: number }> = [];
   for (const policy of policies) {
     if (at.length && !regionCompatible(policy.regionPath, at)) continue;
-    const j: Judgement = judge(policy.criteria, company, today);
+    const j: Judgement = judgeCompany(policy.criteria, company);
     if (j.verdict === "ineligible") continue;
     out.push({
       policyId: policy.id, title: policy.title, verdict: j.verdict, questions: [...new Set(j.missing.map((m) => m.question))],

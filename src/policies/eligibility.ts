@@ -38,7 +38,14 @@ type CheckResult = { status: Status; reason: string; question?: string };
  * question that would settle it.
  */
 export function judge(criteria: PolicyCriteria, profile: CompanyProfile | undefined, asOf: string): Judgement {
-  const company = companyFrom(profile, asOf);
+  return judgeCompany(criteria, companyFrom(profile, asOf));
+}
+
+/**
+ * The same, for a company already read from its profile (companyFrom): judging
+ * one company against many policies reads its facts once, not once per policy.
+ */
+export function judgeCompany(criteria: PolicyCriteria, company: Company): Judgement {
   const common = criteria.common.map((c) => judgeCriterion(c, company));
   if (criteria.programmes.length === 0) return summarise(common);
   // Programmes for other kinds of applicant (个人借款人, 创业团队) are not the company's.
