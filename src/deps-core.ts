@@ -21,6 +21,8 @@ import type { WebhookConfig } from "./companies/notify.js";
 export type Clock = { now(): Date };
 
 export type Deps = {
+  /** Where the app runs: Workers have no open mode, no local files and no work after the response. */
+  runtime: "node" | "workers";
   db: Db;
   /** The configured embedding model: ingest writes its vectors, and it answers queries unless the library switched to nextEmbedder. */
   embedder: Embedder;
@@ -69,6 +71,7 @@ export function createEmbedder(env: Env, analyzer: Analyzer, which: "current" | 
 
 /** What a runtime opens itself before assembling Deps. */
 export type RuntimeParts = {
+  runtime: Deps["runtime"];
   db: Db;
   analyzer: Analyzer;
   logger: Logger;
@@ -83,6 +86,7 @@ export type RuntimeParts = {
 export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<Deps> = {}): Deps {
   const { db, analyzer } = parts;
   return {
+    runtime: parts.runtime,
     db,
     analyzer,
     embedder: overrides.embedder ?? createEmbedder(env, analyzer, "current", parts.idf),

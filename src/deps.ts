@@ -15,6 +15,7 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
   const analyzer = overrides.analyzer ?? createAnalyzer();
   const db = overrides.db ?? (await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
   const parts = {
+    runtime: "node" as const,
     db,
     analyzer,
     logger: overrides.logger ?? createLogger(env.LOG_LEVEL),

@@ -25,7 +25,7 @@ import { analyzerFrom } from "./retrieval/analyzer.js";
 
 type Bindings = { HYPERDRIVE: { connectionString: string } } & Record<string, unknown>;
 
-type Isolate = { env: Env; parts: Omit<RuntimeParts, "db"> };
+type Isolate = { env: Env; parts: Omit<RuntimeParts, "db" | "runtime"> };
 let isolate: Isolate | undefined;
 
 function setUp(bindings: Bindings): Isolate {
@@ -48,7 +48,7 @@ export default {
   async fetch(request: Request, bindings: Bindings, ctx: ExecutionContext): Promise<Response> {
     isolate ??= setUp(bindings);
     const db = await createPostgresDb(isolate.env.DATABASE_URL!, 5);
-    const app = createApp(assembleDeps(isolate.env, { ...isolate.parts, db }));
+    const app = createApp(assembleDeps(isolate.env, { ...isolate.parts, db, runtime: "workers" }));
     const response = await app.fetch(request, bindings, ctx);
     if (!response.body) {
       ctx.waitUntil(db.close());

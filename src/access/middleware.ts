@@ -19,7 +19,7 @@ export function requiredScope(path: string): Scope | "any" | undefined {
   return path.startsWith("/v1/") ? "any" : undefined;
 }
 
-const holdsTenantData = (path: string) => path === "/v1/match/batch" || path.startsWith("/v1/companies/") || path === "/v1/subscriptions" || path.startsWith("/v1/subscriptions/") || /^\/v1\/policies\/[^/]+\/candidates$/.test(path);
+const holdsTenantData = (path: string) => path === "/v1/match/batch" || path.startsWith("/v1/match/batch/") || path.startsWith("/v1/companies/") || path === "/v1/subscriptions" || path.startsWith("/v1/subscriptions/") || /^\/v1\/policies\/[^/]+\/candidates$/.test(path);
 
 /** A value recomputed at most every few seconds: key changes made by the CLI reach a running server quickly. */
 function cached<T>(load: () => Promise<T>): () => Promise<T> {
@@ -57,6 +57,8 @@ export function accessControl(): { cors: MiddlewareHandler<AppEnv>; auth: Middle
     keysExist ??= cached(() => hasActiveKeys(deps.db));
     const presented = presentedKey(c);
     if (!presented && !(await keysExist())) {
+      // A deployment at the edge is never open: its keys are made from Node first.
+      if (deps.runtime === "workers") throw new AppError("unauthorized", "尚未创建任何 API key：请先在 Node 端运行 npm run keys -- create …");
       // No key exists at all: the embedded demo, which only listens on localhost.
       c.set("caller", { tenantId: OPEN_TENANT, keyId: null, scopes: "all", kind: "open" });
       return next();

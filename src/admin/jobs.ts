@@ -156,6 +156,11 @@ export function retriesOf(deps: JobDeps): number {
   return writeEmbedders(deps).reduce((n, e) => n + (e.retries ?? 0), 0);
 }
 
+/** Jobs outlive their request: Workers cannot run them (their connection closes with the response). */
+export function requireBackgroundWork(deps: Pick<Deps, "runtime">, what: string): void {
+  if (deps.runtime === "workers") throw new AppError("not_implemented", `${what}在 Cloudflare Workers 上不可用：请在 Node 服务端执行`);
+}
+
 /** Runs a job after the response: its progress is in the database; a failure to even record one is logged. */
 export function runInBackground(deps: JobDeps, id: string): void {
   void runJob(deps, id).catch((err) => deps.logger?.error("job could not run", { job: id, message: (err as Error).message }));

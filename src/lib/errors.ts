@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  not_implemented: 501,
   upstream_unavailable: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve, sep } from "node:path";
-import { cancelJob, createReindexJob, getJob, listJobs, runInBackground } from "../admin/jobs.js";
+import { cancelJob, createReindexJob, getJob, listJobs, requireBackgroundWork, runInBackground } from "../admin/jobs.js";
 import type { AppEnv } from "../app-env.js";
 import { getChunksOf, getPolicies, getPolicyVersions, setPolicyStatus } from "../db/policy-store.js";
 import { diffText } from "../admin/versions.js";
@@ -73,6 +73,7 @@ const reindexRoute = createRoute({
     400: jsonResponse(ErrorSchema, "A path outside the allowed roots, a URL outside ADMIN_URL_PREFIXES, or a bad body"),
     404: jsonResponse(ErrorSchema, "An id that names no policy"),
     409: jsonResponse(ErrorSchema, "conflict: a re-index is already running (the message names it)"),
+    501: jsonResponse(ErrorSchema, "not_implemented: on Cloudflare Workers; staff jobs run on the Node server"),
     ...accessErrors("admin"),
   },
 });
@@ -144,6 +145,7 @@ const uploadRoute = createRoute({
     202: jsonResponse(JobSchema, "The files are stored and their re-index job queued"),
     400: jsonResponse(ErrorSchema, "No files, or a file type that cannot be read"),
     409: jsonResponse(ErrorSchema, "conflict: a re-index is already running"),
+    501: jsonResponse(ErrorSchema, "not_implemented: on Cloudflare Workers; uploads run on the Node server"),
     413: jsonResponse(ErrorSchema, "payload_too_large: the upload is over UPLOAD_MAX_BYTES"),
     ...accessErrors("admin"),
   },
@@ -202,6 +204,7 @@ const switchRoute = createRoute({
     202: jsonResponse(JobSchema, "The switch job, queued; follow it at GET /v1/admin/jobs/{id}"),
     400: jsonResponse(ErrorSchema, "The model is not configured on this server"),
     409: jsonResponse(ErrorSchema, "conflict: the model is already active, or a switch is running"),
+    501: jsonResponse(ErrorSchema, "not_implemented: on Cloudflare Workers; switches run on the Node server"),
     ...accessErrors("admin"),
   },
 });
@@ -221,6 +224,7 @@ const UPLOADABLE = /\.(txt|md|markdown|html?|pdf|docx)$/i;
 export const adminRoutes = new OpenAPIHono<AppEnv>()
   .openapi(uploadRoute, async (c) => {
     const deps = c.get("deps");
+    requireBackgroundWork(deps, "上传与重建索引");
     const form = await c.req.parseBody({ all: true });
     const files = [form.files ?? []].flat().filter((f): f is File => typeof f === "object" && f !== null && "arrayBuffer" in f);
     if (files.length === 0) throw new AppError("bad_request", "files: 请以 multipart/form-data 上传至少一个文件（字段名 files）");
@@ -241,6 +245,7 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
   })
   .openapi(reindexRoute, async (c) => {
     const deps = c.get("deps");
+    requireBackgroundWork(deps, "重建索引");
     const body = (c.req.valid("json") ?? {}) as { paths?: string[]; urls?: string[]; ids?: string[]; force?: boolean; prune?: boolean };
     const picked = body.ids ? await sourcesOf(deps, body.ids) : { paths: [], urls: [] };
     const paths = [...(body.paths ?? (body.urls || body.ids ? [] : deps.admin.ingestRoots)), ...picked.paths].map((p) => resolve(p));
@@ -266,6 +271,7 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
   .openapi(embeddingsRoute, async (c) => c.json(await embeddingStatus(c.get("deps")), 200))
   .openapi(switchRoute, async (c) => {
     const deps = c.get("deps");
+    requireBackgroundWork(deps, "向量模型切换");
     const body = (c.req.valid("json") ?? {}) as { model?: string };
     const job = await createEmbedJob(deps, body.model, deps.clock.now());
     runInBackground(deps, job.id);

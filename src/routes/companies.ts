@@ -5,7 +5,7 @@ import { calendarFeed } from "../companies/ical.js";
 import { activePolicies, batchCsv, calendarEntries, candidatesFor, matchBatchYielding } from "../companies/matching.js";
 import { deleteCompany, getCompany, getCompanyByFeedToken, profileHistory, saveCompany, type SavedCompany } from "../companies/store.js";
 import { getPolicies } from "../db/policy-store.js";
-import { getJob, runInBackground, type Job } from "../admin/jobs.js";
+import { getJob, requireBackgroundWork, runInBackground, type Job } from "../admin/jobs.js";
 import { batchResults, companiesFromCsv, createBatchJob, type BatchParams } from "../companies/batch.js";
 import { AppError } from "../lib/errors.js";
 import type { CompanyProfile } from "../policies/profile.js";
@@ -183,6 +183,7 @@ const batchRoute = createRoute({
     202: jsonResponse(BatchJobSchema, "Large batches run as a job; follow it at GET /v1/match/batch/{id}"),
     400: jsonResponse(ErrorSchema, "A bad profile (the message names its index, or the CSV line and column)"),
     415: jsonResponse(ErrorSchema, "Neither JSON nor CSV"),
+    501: jsonResponse(ErrorSchema, "not_implemented: a batch job on Cloudflare Workers (send up to 1,000 companies, or use the Node server)"),
     413: jsonResponse(ErrorSchema, "Over UPLOAD_MAX_BYTES"),
     ...accessErrors("match"),
   },
@@ -274,6 +275,7 @@ export const companyRoutes = new OpenAPIHono<AppEnv>()
     if (!/^(text\/csv|application\/json)/i.test(type)) throw new AppError("unsupported_media_type", "请以 application/json 或 text/csv 提交企业列表");
     const companies = /^text\/csv/i.test(type) ? companiesFromCsv(await c.req.text()) : (c.req.valid("json") as { companies: Array<{ id: string; profile: CompanyProfile }> }).companies;
     if (companies.length > BATCH_SYNC_MAX || c.req.valid("query").async === "true") {
+      requireBackgroundWork(deps, `超过 ${BATCH_SYNC_MAX} 家企业的批量匹配`);
       const job = await createBatchJob(deps, tenantOf(c), companies);
       runInBackground(deps, job.id);
       return c.json(batchJobBody(c, (await getJob(deps.db, job.id))!), 202);

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "../../src/access/keys.js";
 import { openDb } from "../../src/db/index.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { testDeps } from "../helpers/deps.js";
@@ -69,6 +70,7 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
   let dev: ChildProcess | undefined;
   let url = "";
   let log = "";
+  let secret = "";
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), "pm-wrangler-dev-"));
@@ -88,6 +90,8 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
     const db = await openDb({ databaseUrl: u.toString(), dataDir: "" });
     try {
       expect((await ingestPaths(await testDeps(db, embeddings), [DEMO])).failed).toBe(0);
+      // A worker is never open: its keys are made from Node.
+      secret = (await createApiKey(db, { tenant: "edge", scopes: ["chat", "match", "admin"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
     } finally {
       await db.close();
     }
@@ -119,7 +123,8 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
   it("asks a question and gets policies back, with the question embedded by the configured model", async () => {
     const question = "我们是武汉的企业，去年营收3000万，高新技术企业认定有什么奖励？";
     const before = llm.requests.length;
-    const res = await fetch(`${url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) });
+    expect((await fetch(`${url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) })).status).toBe(401);
+    const res = await fetch(`${url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: JSON.stringify({ question }) });
     const body = (await res.json()) as { answer: string; policies: Array<{ title: string; eligibility?: { verdict: string; checklist: unknown[] } }> };
     expect(res.status, log).toBe(200);
     expect(body.policies[0].title).toMatch(/高新技术企业/);
@@ -139,5 +144,8 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const openapi = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toContain("/v1/chat");
+    // Jobs outlive their request, which a worker cannot: staff work stays on Node.
+    const reindex = await fetch(`${url}/v1/admin/reindex`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: "{}" });
+    expect(reindex.status).toBe(501);
   });
 });
