@@ -14,7 +14,16 @@ import { normalizeProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { getCompany, listCompanies, type SavedCompany } from "./store.js";
 
-export type WebhookConfig = { timeoutMs: number; maxAttempts: number; retryBaseMs: number };
+export type WebhookConfig = {
+  timeoutMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  allowPrivate?: boolean;
+  /** Addresses of a host name (default: the system resolver). */
+  resolve?: (hostname: string) => Promise<string[]>;
+};
+
+class PrivateAddress extends Error {}
 type NotifyDeps = Pick<Deps, "db" | "clock"> & Partial<Pick<Deps, "logger" | "webhooks">>;
 
 type SubscriptionRow = { id: string; tenant_id: string; external_id: string | null; url: string | null };
@@ -85,6 +94,40 @@ async function notifyOne(db: Db, tenantId: string, company: SavedCompany, policy
   });
 }
 
+/**
+ * Loopback, private, link-local and shared (CGNAT) addresses, in any spelling
+ * (IPv4-mapped IPv6 included): a tenant's webhook must not make the server
+ * call inside its own network.
+ */
+export function isPrivateHost(hostname: string): boolean {
+  let h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (h === "localhost" || h.endsWith(".localhost") || h === "0.0.0.0" || h === "::" || h === "::1") return true;
+  const mapped = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/.exec(h);
+  if (mapped) h = mapped[1] ?? [parseInt(mapped[2], 16) >> 8, parseInt(mapped[2], 16) & 255, parseInt(mapped[3], 16) >> 8, parseInt(mapped[3], 16) & 255].join(".");
+  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  return h.includes(":") && /^(fc|fd|fe[89ab])/.test(h);
+}
+
+async function systemResolve(hostname: string): Promise<string[]> {
+  const { lookup } = await import("node:dns/promises");
+  return (await lookup(hostname, { all: true })).map((a) => a.address);
+}
+
+/** Where a name points; a name that resolves inside is refused at send time. */
+async function resolvesPrivate(hostname: string, resolve = systemResolve): Promise<boolean> {
+  if (isPrivateHost(hostname)) return true;
+  try {
+    return (await resolve(hostname.replace(/^\[|\]$/g, ""))).some(isPrivateHost);
+  } catch {
+    // Unresolvable: the delivery fails on its own.
+    return false;
+  }
+}
+
 /** The signature header a receiver checks: t=<unix seconds>,v1=hex(HMAC-SHA256(secret, "<t>.<body>")). */
 export function signature(secret: string, body: string, unixSeconds: number): string {
   return `t=${unixSeconds},v1=${createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex")}`;
@@ -93,10 +136,11 @@ export function signature(secret: string, body: string, unixSeconds: number): st
 type Due = { notification_id: string; subscription_id: string; attempts: number; url: string; secret: string; payload: Record<string, unknown>; created_at: Date | string };
 
 /**
- * Sends the deliveries that are due, each claimed with a lease so that
- * several processes never send one twice at once. Returns how many were tried.
+ * Claims up to `limit` due deliveries, each with a lease so that several
+ * processes never send one twice at once, and starts sending them. Returns
+ * the attempts under way: a slow receiver holds up only its own.
  */
-export async function deliverDue(deps: NotifyDeps, config: WebhookConfig, limit = 20): Promise<number> {
+export async function startDue(deps: NotifyDeps, config: WebhookConfig, limit = 20): Promise<Array<Promise<void>>> {
   const leaseSeconds = Math.ceil(config.timeoutMs / 1000) + 30;
   const { rows } = await deps.db.query<Due>(
     `UPDATE deliveries d SET next_attempt_at = now() + make_interval(secs => $1)
@@ -108,8 +152,14 @@ export async function deliverDue(deps: NotifyDeps, config: WebhookConfig, limit 
      RETURNING d.notification_id::text, d.subscription_id, d.attempts, s.url, s.secret, n.payload, n.created_at`,
     [leaseSeconds, limit],
   );
-  await Promise.all(rows.map((row) => attempt(deps, config, row)));
-  return rows.length;
+  return rows.map((row) => attempt(deps, config, row).catch((err) => deps.logger?.error("webhook attempt could not be recorded", { message: (err as Error).message })));
+}
+
+/** Sends what is due now and waits for those attempts (tests, scripts). */
+export async function deliverDue(deps: NotifyDeps, config: WebhookConfig, limit = 20): Promise<number> {
+  const started = await startDue(deps, config, limit);
+  await Promise.all(started);
+  return started.length;
 }
 
 async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due) {
@@ -117,6 +167,7 @@ async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due) {
   let status: number | null = null;
   let error: string | null = null;
   try {
+    if (!config.allowPrivate && (await resolvesPrivate(new URL(row.url).hostname, config.resolve))) throw new PrivateAddress();
     const res = await fetch(row.url, {
       method: "POST",
       redirect: "error",
@@ -133,7 +184,9 @@ async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due) {
     await res.body?.cancel();
     if (!res.ok) error = `HTTP ${res.status}`;
   } catch (err) {
-    error = (err as Error).name === "TimeoutError" ? `no answer within ${config.timeoutMs} ms` : String((err as Error).cause ?? (err as Error).message);
+    // The log is the tenant's to read: it says what happened, not what the network looks like inside.
+    error = err instanceof PrivateAddress ? "refused: the address is on a private network" : (err as Error).name === "TimeoutError" ? `no answer within ${config.timeoutMs} ms` : "connection failed";
+    deps.logger?.debug("webhook connection error", { subscription: row.subscription_id, message: String((err as Error).cause ?? (err as Error).message) });
   }
   const attempts = row.attempts + 1;
   if (!error) {
@@ -151,30 +204,41 @@ async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due) {
 }
 
 const running = new WeakMap<Db, { again: boolean }>();
+const MAX_IN_FLIGHT = 16;
 
 /**
  * Starts delivering in the background if this process is not already at it;
- * keeps going while deliveries are due or waiting for a retry. Never awaited
- * by ingest: a slow or dead receiver costs ingest nothing.
+ * keeps going while deliveries are due, in flight or waiting for a retry,
+ * with at most 16 in flight. Never awaited by ingest: a slow or dead receiver
+ * costs ingest nothing, and other receivers nothing but one slot.
  */
 export function kickDeliveries(deps: NotifyDeps): void {
-  const config = deps.webhooks;
-  if (!config) return;
+  if (!deps.webhooks) return;
   const state = running.get(deps.db);
   if (state) return void (state.again = true);
   const mine = { again: false };
   running.set(deps.db, mine);
+  const inFlight = new Set<Promise<void>>();
   const loop = async () => {
     for (;;) {
       mine.again = false;
-      const tried = await deliverDue(deps, config);
-      if (tried > 0 || mine.again) continue;
+      // Read each round: configuration can change while the loop lives (tests do).
+      const config = deps.webhooks!;
+      const room = MAX_IN_FLIGHT - inFlight.size;
+      const started = room > 0 ? await startDue(deps, config, room) : [];
+      for (const p of started) {
+        inFlight.add(p);
+        void p.finally(() => inFlight.delete(p));
+      }
+      if (started.length > 0 || mine.again) continue;
       const { rows } = await deps.db.query<{ wait_ms: number | null }>(
         "SELECT (extract(epoch FROM min(next_attempt_at) - now()) * 1000)::int AS wait_ms FROM deliveries WHERE status = 'pending'",
       );
       const wait = rows[0]?.wait_ms;
-      if (wait === null || wait === undefined) return;
-      await new Promise((r) => setTimeout(r, Math.min(Math.max(wait, 10), 5_000)).unref?.());
+      if ((wait === null || wait === undefined) && inFlight.size === 0) return;
+      // Wake for the next retry, or when an attempt in flight ends (it may schedule one).
+      const timer = new Promise((r) => setTimeout(r, Math.min(Math.max(wait ?? 5_000, 10), 5_000)).unref?.());
+      await Promise.race([timer, ...inFlight]);
     }
   };
   void loop()

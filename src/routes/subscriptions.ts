@@ -3,24 +3,12 @@ import type { Context } from "hono";
 import { randomBytes } from "node:crypto";
 import type { AppEnv } from "../app-env.js";
 import { OPEN_TENANT } from "../access/keys.js";
-import { kickDeliveries } from "../companies/notify.js";
+import { isPrivateHost, kickDeliveries } from "../companies/notify.js";
 import { getCompany } from "../companies/store.js";
 import { AppError } from "../lib/errors.js";
 import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
 
 const tenantOf = (c: Context<AppEnv>) => c.get("caller")?.tenantId ?? OPEN_TENANT;
-
-/** Loopback, private and link-local hosts: a tenant's webhook must not make the server call inside its own network. */
-export function isPrivateHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (h === "localhost" || h.endsWith(".localhost") || h === "0.0.0.0" || h === "::" || h === "::1") return true;
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || a === 0;
-  }
-  return /^(fc|fd|fe8|fe9|fea|feb)/.test(h) && h.includes(":");
-}
 
 const SubscriptionSchema = z
   .object({

@@ -153,12 +153,33 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     const saved = deps.webhooks!;
     deps.webhooks = { ...saved, allowPrivate: false };
     try {
-      for (const url of ["http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/x", "http://192.168.1.1/x", "http://[::1]/x", "ftp://example.com/x"]) {
-        expect((await app.request("/v1/subscriptions", post({ url }))).status).toBe(400);
+      for (const url of [
+        "http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/x", "http://192.168.1.1/x", "http://[::1]/x", "ftp://example.com/x",
+        "http://[::ffff:127.0.0.1]/x", "http://[::ffff:a9fe:a9fe]/latest/meta-data", "http://100.64.0.1/x",
+      ]) {
+        expect((await app.request("/v1/subscriptions", post({ url }))).status, url).toBe(400);
       }
     } finally {
       deps.webhooks = saved;
     }
     expect((await app.request("/v1/subscriptions", post({ externalId: "no-such-company" }))).status).toBe(404);
+  });
+
+  it("refuses, when it sends, a name that resolves to a private address, without telling what is there", async () => {
+    const saved = deps.webhooks!;
+    // A name that looks public but points inside (DNS rebinding, or an internal zone).
+    deps.webhooks = { ...saved, allowPrivate: false, maxAttempts: 1, resolve: async (host) => (host === "hooks.park-a.example.cn" ? ["10.0.0.7"] : []) };
+    try {
+      const sub = await subscribe({ url: "http://hooks.park-a.example.cn/policy-match" });
+      await appendFile(join(news, NEWS[1]), "\n\n附：本通知由科技部门负责解释。\n");
+      expect((await ingestPaths(deps, [join(news, NEWS[1])])).updated).toBe(1);
+      type Log = { items: Array<{ status: string; lastError: string | null; attempts: number; lastStatus: number | null }> };
+      let log: Log = { items: [] };
+      expect(await waitUntil(async () => (log = (await (await app.request(`/v1/subscriptions/${sub.id}/deliveries`)).json()) as Log).items.length > 0 && log.items.every((d) => d.status === "failed"))).toBe(true);
+      // Never sent: no HTTP status, one attempt, and a reason that names no address.
+      expect(log.items.every((d) => d.lastError === "refused: the address is on a private network" && d.lastStatus === null && d.attempts === 1)).toBe(true);
+    } finally {
+      deps.webhooks = saved;
+    }
   });
 });
