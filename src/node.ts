@@ -11,6 +11,7 @@ import { resumeJobs } from "./admin/jobs.js";
 import { reconcileEmbeddingModel } from "./admin/embedding-switch.js";
 import { expirePastPolicies } from "./db/policy-store.js";
 import { kickDeliveries } from "./companies/notify.js";
+import { ensureVectorIndex, getActiveModel } from "./db/vector-store.js";
 
 const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
 
@@ -47,6 +48,9 @@ async function prepareLibrary(env: Env, deps: Deps) {
     });
     for (const f of summary.failures) logger.warn("file skipped", f);
   }
+  // The active model's HNSW index, whatever created the library (migration 007 rebuilt vector storage without it).
+  const active = await getActiveModel(deps.db);
+  if (active?.dims) await ensureVectorIndex(deps.db, active.model, active.dims);
   if (!(await hasActiveKeys(deps.db))) {
     if (!isLoopback(env.HOST)) {
       process.stderr.write(`No API key exists, so the API would be open to anyone who can reach ${env.HOST}. Create one first (npm run keys -- create --tenant <id> --scopes chat,match) or listen on 127.0.0.1.\n`);

@@ -166,7 +166,7 @@ export async function chat(
 async function rememberStatedFacts(deps: Pick<Deps, "db">, input: ChatInput, company: SavedCompany, companyFacts: string[], now: Date) {
   const stated = mergeProfiles(profileFromQuestion(input.question), companyFacts.length ? { facts: companyFacts } : {});
   if (Object.keys(stated).length === 0) return;
-  await saveCompany(deps.db, input.tenantId ?? OPEN_TENANT, company.externalId, { profile: mergeProfiles(stated, company.profile), source: "chat" }, now);
+  await saveCompany(deps.db, input.tenantId ?? OPEN_TENANT, company.externalId, { profile: (current) => mergeProfiles(stated, current), source: "chat" }, now);
 }
 
 /** A session lives SESSION_TTL_HOURS past its last turn. */

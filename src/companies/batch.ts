@@ -14,16 +14,19 @@ export type BatchParams = { tenantId: string; companies: number };
 const SLICE = 200;
 
 export async function createBatchJob(deps: Pick<JobDeps, "db" | "clock">, tenantId: string, companies: Array<{ id: string; profile: CompanyProfile }>): Promise<Job> {
-  const job = await createJob(deps.db, "batch", { tenantId, companies: companies.length } satisfies BatchParams, deps.clock.now());
-  for (let i = 0; i < companies.length; i += 1000) {
-    const slice = companies.slice(i, i + 1000);
-    await deps.db.query(
-      "INSERT INTO batch_items (job_id, position, company_id, profile) SELECT $1, u.position, u.id, u.profile::jsonb FROM unnest($2::int[], $3::text[], $4::text[]) AS u(position, id, profile)",
-      [job.id, slice.map((_, k) => i + k), slice.map((c) => c.id), slice.map((c) => JSON.stringify(c.profile))],
-    );
-  }
-  await deps.db.query("UPDATE jobs SET total = $2 WHERE id = $1", [job.id, companies.length]);
-  return job;
+  // The job and all its companies, or nothing: a restart never finds half a batch.
+  return deps.db.transaction(async (tx) => {
+    const job = await createJob(tx, "batch", { tenantId, companies: companies.length } satisfies BatchParams, deps.clock.now());
+    for (let i = 0; i < companies.length; i += 1000) {
+      const slice = companies.slice(i, i + 1000);
+      await tx.query(
+        "INSERT INTO batch_items (job_id, position, company_id, profile) SELECT $1, u.position, u.id, u.profile::jsonb FROM unnest($2::int[], $3::text[], $4::text[]) AS u(position, id, profile)",
+        [job.id, slice.map((_, k) => i + k), slice.map((c) => c.id), slice.map((c) => JSON.stringify(c.profile))],
+      );
+    }
+    await tx.query("UPDATE jobs SET total = $2 WHERE id = $1", [job.id, companies.length]);
+    return job;
+  });
 }
 
 export async function runBatchJob(deps: JobDeps, job: Job): Promise<void> {

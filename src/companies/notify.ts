@@ -62,6 +62,9 @@ async function subscribedCompanies(db: Db, tenantId: string, subs: SubscriptionR
   return named.filter((c): c is SavedCompany => !!c);
 }
 
+/** A policy's version for subscribers: the hash of its document, not of the pipeline that indexed it. */
+const versionOf = (policy: PolicyRecord) => (typeof policy.meta.sourceSha256 === "string" ? policy.meta.sourceSha256 : policy.contentHash);
+
 async function notifyOne(db: Db, tenantId: string, company: SavedCompany, policy: PolicyRecord, today: string, hookIds: string[]): Promise<number> {
   const profile = normalizeProfile(company.profile);
   const at = profileRegionPath(profile.region);
@@ -73,7 +76,7 @@ async function notifyOne(db: Db, tenantId: string, company: SavedCompany, policy
       event: "policy.matched",
       company: company.externalId,
       verdict: judgement.verdict,
-      policy: { id: policy.id, title: policy.title, version: policy.contentHash, issuer: policy.issuer, source: policy.source, applyStart: policy.applyStart, applyEnd: policy.applyEnd },
+      policy: { id: policy.id, title: policy.title, version: versionOf(policy), issuer: policy.issuer, source: policy.source, applyStart: policy.applyStart, applyEnd: policy.applyEnd },
       ...(judgement.programme ? { programme: judgement.programme } : {}),
       checklist: judgement.checklist,
       questions: [...new Set(judgement.missing.map((m) => m.question))],
@@ -81,7 +84,7 @@ async function notifyOne(db: Db, tenantId: string, company: SavedCompany, policy
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO notifications (tenant_id, external_id, policy_id, policy_hash, verdict, payload) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT DO NOTHING RETURNING id::text`,
-      [tenantId, company.externalId, policy.id, policy.contentHash, judgement.verdict, JSON.stringify(payload)],
+      [tenantId, company.externalId, policy.id, versionOf(policy), judgement.verdict, JSON.stringify(payload)],
     );
     if (!rows[0]) return 0;
     if (hookIds.length) {

@@ -26,29 +26,34 @@ const newToken = () => `cal_${crypto.randomUUID().replace(/-/g, "")}${crypto.ran
  * An unchanged profile is not a new version. Returns the company and whether it was new.
  */
 export async function saveCompany(
-  db: Db, tenantId: string, externalId: string, input: { profile: CompanyProfile; chatUpdates?: boolean; source?: "api" | "chat" }, now: Date,
+  db: Db, tenantId: string, externalId: string,
+  input: { profile: CompanyProfile | ((current: CompanyProfile) => CompanyProfile); chatUpdates?: boolean; source?: "api" | "chat" }, now: Date,
 ): Promise<{ company: SavedCompany; created: boolean }> {
   return db.transaction(async (tx) => {
     const { rows: existing } = await tx.query<Row>(`SELECT ${COLUMNS} FROM companies WHERE tenant_id = $1 AND external_id = $2 FOR UPDATE`, [tenantId, externalId]);
     const before = existing[0];
+    // What chat learns is kept only while the company exists and consents, as it stands now.
+    if (input.source === "chat" && !before?.chat_updates) return { company: before ? toCompany(before) : undefined, created: false } as never;
+    // A function merges into the row as it is now, under its lock: a PUT that landed meanwhile is not lost.
+    const profile: CompanyProfile = typeof input.profile === "function" ? input.profile(before?.profile ?? {}) : input.profile;
     if (!before) {
       const { rows } = await tx.query<Row>(
         `INSERT INTO companies (tenant_id, external_id, profile, chat_updates, feed_token, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${COLUMNS}`,
-        [tenantId, externalId, JSON.stringify(input.profile), input.chatUpdates ?? false, newToken(), now.toISOString()],
+        [tenantId, externalId, JSON.stringify(profile), input.chatUpdates ?? false, newToken(), now.toISOString()],
       );
-      await addHistory(tx, tenantId, externalId, 1, input.profile, input.source ?? "api", now);
+      await addHistory(tx, tenantId, externalId, 1, profile, input.source ?? "api", now);
       return { company: toCompany(rows[0]), created: true };
     }
     // Compared as jsonb: the database's key order is not the caller's.
-    const { rows: same } = await tx.query<{ same: boolean }>("SELECT $1::jsonb = $2::jsonb AS same", [JSON.stringify(before.profile), JSON.stringify(input.profile)]);
+    const { rows: same } = await tx.query<{ same: boolean }>("SELECT $1::jsonb = $2::jsonb AS same", [JSON.stringify(before.profile), JSON.stringify(profile)]);
     const changed = !same[0].same;
     const version = changed ? before.version + 1 : before.version;
     const { rows } = await tx.query<Row>(
       `UPDATE companies SET profile = $3, chat_updates = $4, version = $5, updated_at = CASE WHEN $6 THEN $7::timestamptz ELSE updated_at END
        WHERE tenant_id = $1 AND external_id = $2 RETURNING ${COLUMNS}`,
-      [tenantId, externalId, JSON.stringify(input.profile), input.chatUpdates ?? before.chat_updates, version, changed, now.toISOString()],
+      [tenantId, externalId, JSON.stringify(profile), input.chatUpdates ?? before.chat_updates, version, changed, now.toISOString()],
     );
-    if (changed) await addHistory(tx, tenantId, externalId, version, input.profile, input.source ?? "api", now);
+    if (changed) await addHistory(tx, tenantId, externalId, version, profile, input.source ?? "api", now);
     return { company: toCompany(rows[0]), created: false };
   });
 }
@@ -78,10 +83,12 @@ export async function profileHistory(db: Queryable, tenantId: string, externalId
   return rows.map((r) => ({ version: r.version, profile: r.profile, source: r.source, changedAt: iso(r.changed_at) }));
 }
 
-/** Deletes the company and its history: a company that leaves takes its data with it. */
+/** Deletes the company, its history, its notifications and its own subscriptions: a company that leaves takes its data with it. */
 export async function deleteCompany(db: Db, tenantId: string, externalId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     await tx.query("DELETE FROM company_profile_history WHERE tenant_id = $1 AND external_id = $2", [tenantId, externalId]);
+    await tx.query("DELETE FROM notifications WHERE tenant_id = $1 AND external_id = $2", [tenantId, externalId]);
+    await tx.query("DELETE FROM subscriptions WHERE tenant_id = $1 AND external_id = $2", [tenantId, externalId]);
     const { rows } = await tx.query("DELETE FROM companies WHERE tenant_id = $1 AND external_id = $2 RETURNING 1", [tenantId, externalId]);
     return rows.length > 0;
   });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { fnv1a32 } from "../lib/hash.js";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import type { Deps } from "../deps.js";
@@ -63,6 +64,17 @@ export async function collectFiles(paths: string[]): Promise<{ files: string[]; 
   return { files: [...new Set(files)].sort(), folders };
 }
 
+/**
+ * A fetched document's id: its last path segment (or the host) made readable,
+ * plus a hash of the whole URL, so detail.jsp?id=1 and ?id=2, or two sites'
+ * index.html, never collide with each other or with a file's id.
+ */
+export function urlPolicyId(url: string): string {
+  const u = new URL(url);
+  const last = u.pathname.split("/").filter(Boolean).at(-1);
+  return `${policyIdFor(last ?? u.hostname)}-${fnv1a32(u.href).toString(36)}`;
+}
+
 export function policyIdFor(file: string): string {
   return basename(file, extname(file)).replace(/[^\p{L}\p{N}_.-]+/gu, "_");
 }
@@ -83,7 +95,7 @@ export async function ingestLocations(deps: IngestDeps, where: { paths: string[]
   const { files, folders } = await collectFiles(where.paths);
   const docs: SourceDocument[] = files.map((file) => ({ id: policyIdFor(file), file, read: () => readFile(file) }));
   if (where.urls.length && !options.fetchLimits) throw new Error("fetchLimits are required to index URLs");
-  for (const url of where.urls) docs.push({ id: policyIdFor(new URL(url).pathname || "index"), file: url, read: () => fetchDocument(url, options.fetchLimits!) });
+  for (const url of where.urls) docs.push({ id: urlPolicyId(url), file: url, read: () => fetchDocument(url, options.fetchLimits!) });
   return ingestSources(deps, docs, [...where.paths, ...where.urls].join(", "), options.prune ? folders : [], options);
 }
 
@@ -202,7 +214,12 @@ async function ingestSources(
   };
   // New and changed policies reach the companies subscribed to them; delivery runs on without ingest waiting.
   const changed = outcomes.filter((o) => o.status === "added" || o.status === "updated").map((o) => o.id);
-  if (changed.length && (await queueNotifications(deps, changed)) > 0) kickDeliveries(deps);
+  try {
+    if (changed.length && (await queueNotifications(deps, changed)) > 0) kickDeliveries(deps);
+  } catch (err) {
+    // The policies are stored; subscribers hearing late is no reason to fail the run.
+    deps.logger?.error("queueing subscription notifications failed", { message: (err as Error).message });
+  }
   // A run is also the moment to retire what has passed its date.
   await expirePastPolicies(deps.db, deps.clock.now().toISOString().slice(0, 10));
   await recordIngestRun(deps.db, { source: label, ...summary });
@@ -282,7 +299,8 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
     format: doc.format,
     contentHash: hash,
     status,
-    meta: doc.meta,
+    // The document's own bytes: what a policy "version" means to subscribers, whatever the pipeline version.
+    meta: { ...doc.meta, sourceSha256: createHash("sha256").update(bytes).digest("hex") },
     textChars: doc.text.length,
     chunkCount: chunks.length,
     criteria: await refinedCriteria(deps, criteriaOrNone(doc.text, meta.regionPath, meta.title), meta.title),

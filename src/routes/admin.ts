@@ -151,6 +151,25 @@ const uploadRoute = createRoute({
   },
 });
 
+/**
+ * A URL is allowed when it has the origin of a prefix and its normalised path
+ * starts with the prefix's: no user-info tricks (https://gov.cn@127.0.0.1/),
+ * no ../ climbing out of the prefix.
+ */
+export function urlAllowed(url: string, prefixes: string[]): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (!/^https?:$/.test(u.protocol) || u.username || u.password) return false;
+  return prefixes.some((prefix) => {
+    const p = new URL(prefix);
+    return p.origin === u.origin && u.pathname.startsWith(p.pathname);
+  });
+}
+
 /** Where chosen policies came from: their files, or the URLs they were fetched from. */
 async function sourcesOf(deps: { db: Queryable }, ids: string[]): Promise<{ paths: string[]; urls: string[] }> {
   const policies = new Map((await getPolicies(deps.db, ids)).map((p) => [p.id, p]));
@@ -256,7 +275,7 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
     }
     for (const u of urls) {
       if (!deps.admin.urlPrefixes.length) throw new AppError("bad_request", "urls: 未开启从网址获取文件（ADMIN_URL_PREFIXES 为空）");
-      if (!/^https?:\/\//i.test(u) || !deps.admin.urlPrefixes.some((prefix) => u.startsWith(prefix))) {
+      if (!urlAllowed(u, deps.admin.urlPrefixes)) {
         throw new AppError("bad_request", `urls: ${u} 不在允许的网址前缀（ADMIN_URL_PREFIXES）之内`);
       }
     }

@@ -5,10 +5,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPolicies, getPolicyVersions } from "../../src/db/policy-store.js";
+import { urlAllowed } from "../../src/routes/admin.js";
 import { createReindexJob, resumeJobs, runJob } from "../../src/admin/jobs.js";
 import { createApp, type App } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
-import { ingestDocuments, ingestPaths } from "../../src/ingest/ingest.js";
+import { ingestDocuments, ingestPaths, urlPolicyId } from "../../src/ingest/ingest.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
 
@@ -228,6 +229,7 @@ describe.each(testDatabases())("re-indexing chosen policies and URLs ($name)", (
   let app: App;
   let server: Server;
   let base = "";
+  let noticeId = "";
   const served = new Map<string, { status: number; type?: string; body?: string | Uint8Array; location?: string }>();
 
   beforeAll(async () => {
@@ -267,17 +269,26 @@ describe.each(testDatabases())("re-indexing chosen policies and URLs ($name)", (
     served.set("/policies/notice-2026-17.html", { status: 200, type: "text/html; charset=utf-8", body: html });
     // A CMS address with no extension: the content type gives the format.
     served.set("/policies/content?id=88", { status: 200, type: "text/html", body: html });
+    served.set("/policies/content?id=89", { status: 200, type: "text/html", body: html });
     served.set("/policies/moved.html", { status: 302, location: "https://example.com/elsewhere.html" });
-    const job = await reindex({ urls: [`${base}/policies/notice-2026-17.html`, `${base}/policies/content?id=88`, `${base}/policies/gone.html`, `${base}/policies/moved.html`] });
-    expect(job.counts).toMatchObject({ added: 2, failed: 2 });
+    const job = await reindex({ urls: [`${base}/policies/notice-2026-17.html`, `${base}/policies/content?id=88`, `${base}/policies/content?id=89`, `${base}/policies/gone.html`, `${base}/policies/moved.html`] });
+    // ?id=88 and ?id=89 are two documents: the id hashes the whole URL.
+    expect(job.counts).toMatchObject({ added: 3, failed: 2 });
     expect(job.failures.map((f) => [f.file.replace(base, ""), f.reason])).toEqual([
       ["/policies/gone.html", "fetch_failed"],
       ["/policies/moved.html", "fetch_failed"],
     ]);
-    const [policy] = await getPolicies(deps.db, ["notice-2026-17"]);
+    noticeId = urlPolicyId(`${base}/policies/notice-2026-17.html`);
+    expect(noticeId).toMatch(/^notice-2026-17-[a-z0-9]+$/);
+    const [policy] = await getPolicies(deps.db, [noticeId]);
     expect(policy.sourceFile).toBe(`${base}/policies/notice-2026-17.html`);
 
-    for (const urls of [["http://127.0.0.1:1/policies/x.html"], [`${base}/private/x.html`], ["file:///etc/passwd"]]) {
+    // User-info and ../ tricks that comparing strings would let through.
+    expect(urlAllowed("https://kjj.wuhan.gov.cn@127.0.0.1/x.html", ["https://kjj.wuhan.gov.cn"])).toBe(false);
+    expect(urlAllowed("https://kjj.wuhan.gov.cn.evil.cn/zcfg/x.html", ["https://kjj.wuhan.gov.cn"])).toBe(false);
+    expect(urlAllowed("https://kjj.wuhan.gov.cn/zcfg/../admin/x.html", ["https://kjj.wuhan.gov.cn/zcfg/"])).toBe(false);
+    expect(urlAllowed("https://kjj.wuhan.gov.cn/zcfg/2026/x.html", ["https://kjj.wuhan.gov.cn/zcfg/"])).toBe(true);
+    for (const urls of [["http://127.0.0.1:1/policies/x.html"], [`${base}/private/x.html`], ["file:///etc/passwd"], [`${base}/policies/../private/x.html`]]) {
       const res = await app.request("/v1/admin/reindex", post({ urls }));
       expect(res.status).toBe(400);
     }
@@ -293,8 +304,8 @@ describe.each(testDatabases())("re-indexing chosen policies and URLs ($name)", (
     await ingestPaths(deps, [DEMO]);
     const [first] = (await readdir(DEMO)).filter((f) => f.endsWith(".md")).sort();
     const id = first.replace(/\.md$/, "");
-    expect(await reindex({ ids: [id, "notice-2026-17"] })).toMatchObject({ status: "done", total: 2, counts: { unchanged: 2, updated: 0 } });
-    const forced = await reindex({ ids: [id, "notice-2026-17"], force: true });
+    expect(await reindex({ ids: [id, noticeId] })).toMatchObject({ status: "done", total: 2, counts: { unchanged: 2, updated: 0 } });
+    const forced = await reindex({ ids: [id, noticeId], force: true });
     expect(forced).toMatchObject({ status: "done", counts: { updated: 2, unchanged: 0, removed: 0 } });
     // A forced re-index of the same content keeps no new version: nothing changed.
     expect((await getPolicyVersions(deps.db, id)).length).toBe(0);
