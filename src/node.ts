@@ -7,7 +7,7 @@ import { createDeps, type Deps } from "./deps.js";
 import { ConfigError, parseEnv, type Env } from "./env.js";
 import { ingestPaths } from "./ingest/ingest.js";
 import { hasActiveKeys } from "./access/keys.js";
-import { resumeJobs } from "./admin/jobs.js";
+import { JOB_STALE_MS, resumeJobs } from "./admin/jobs.js";
 import { reconcileEmbeddingModel } from "./admin/embedding-switch.js";
 import { expirePastPolicies } from "./db/policy-store.js";
 import { kickDeliveries } from "./companies/notify.js";
@@ -50,7 +50,7 @@ async function prepareLibrary(env: Env, deps: Deps) {
   }
   // The active model's HNSW index, whatever created the library (migration 007 rebuilt vector storage without it).
   const active = await getActiveModel(deps.db);
-  if (active?.dims) await ensureVectorIndex(deps.db, active.model, active.dims);
+  if (active?.dims) await ensureVectorIndex(deps.db, active.model, active.dims, deps.db.kind === "postgres");
   if (!(await hasActiveKeys(deps.db))) {
     if (!isLoopback(env.HOST)) {
       process.stderr.write(`No API key exists, so the API would be open to anyone who can reach ${env.HOST}. Create one first (npm run keys -- create --tenant <id> --scopes chat,match) or listen on 127.0.0.1.\n`);
@@ -75,9 +75,14 @@ function startBackgroundWork(deps: Deps) {
   // Webhook deliveries a previous process left pending, and retries that fall due.
   kickDeliveries(deps);
   setInterval(() => kickDeliveries(deps), 30_000).unref();
+  // PGlite belongs to this process alone, so everything left live is ours at once. On PostgreSQL another
+  // process may be running a job: only jobs whose heartbeat stopped are taken, now and in a sweep.
+  const staleAfter = deps.db.kind === "pglite" ? 0 : JOB_STALE_MS;
+  const resume = () => resumeJobs(deps, staleAfter).catch((err) => logger.error("resuming jobs failed", { message: (err as Error).message }));
   void reconcileEmbeddingModel(deps)
-    .then(() => resumeJobs(deps))
-    .catch((err) => logger.error("resuming jobs failed", { message: (err as Error).message }));
+    .catch((err) => logger.error("checking the embedding model failed", { message: (err as Error).message }))
+    .then(resume);
+  if (deps.db.kind === "postgres") setInterval(resume, 30_000).unref();
 }
 
 function serveRequests(env: Env, deps: Deps, role?: string) {

@@ -115,7 +115,7 @@ export async function runEmbedJob(deps: JobDeps, job: Job & { params: EmbedParam
   if (dims) {
     await registerModel(deps.db, model, dims);
     // Built after the bulk fill, not grown row by row, and before the model answers its first query.
-    await ensureVectorIndex(deps.db, model, dims);
+    await ensureVectorIndex(deps.db, model, dims, deps.db.kind === "postgres");
     await deps.db.query("ANALYZE chunk_vectors");
   }
   await deps.db.transaction(async (tx) => {

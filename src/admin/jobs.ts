@@ -99,7 +99,20 @@ export async function runJob(deps: JobDeps, id: string, options: Pick<IngestOpti
   if (!job) throw new AppError("not_found", `没有这个任务：${id}`);
   if (job.status !== "queued" && job.status !== "running") return job;
   const now = () => deps.clock.now().toISOString();
-  await deps.db.query("UPDATE jobs SET status = 'running', started_at = coalesce(started_at, $2), attempts = attempts + 1 WHERE id = $1", [id, now()]);
+  await deps.db.query("UPDATE jobs SET status = 'running', started_at = coalesce(started_at, $2), attempts = attempts + 1, heartbeat_at = now() WHERE id = $1", [id, now()]);
+  // While this process works on the job it says so; if it dies, the heartbeat stops and another process takes over.
+  const heartbeat = setInterval(() => void deps.db.query("UPDATE jobs SET heartbeat_at = now() WHERE id = $1", [id]).catch(() => undefined), HEARTBEAT_MS);
+  heartbeat.unref?.();
+  try {
+    return await runClaimed(deps, job, options);
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+async function runClaimed(deps: JobDeps, job: Job, options: Pick<IngestOptions, "onProgress">): Promise<Job> {
+  const id = job.id;
+  const now = () => deps.clock.now().toISOString();
   if (job.kind === "embed" || job.kind === "batch") {
     try {
       if (job.kind === "embed") await runEmbedJob(deps, job as Job & { params: EmbedParams });
@@ -166,18 +179,32 @@ export function runInBackground(deps: JobDeps, id: string): void {
   void runJob(deps, id).catch((err) => deps.logger?.error("job could not run", { job: id, message: (err as Error).message }));
 }
 
+const HEARTBEAT_MS = 10_000;
+/** A job whose heartbeat is older than this has lost its process. */
+export const JOB_STALE_MS = 45_000;
+
 /**
- * At start: a job left queued or running by a process that died is run
- * again; stored policies are skipped by their content hash, so it resumes.
+ * A job left queued or running by a process that died is run again; what it
+ * stored is skipped, so it resumes. Only jobs whose heartbeat is older than
+ * `staleAfterMs` are taken (each claimed atomically, so two processes never
+ * take the same one); 0 takes every live job (a single process at start, tests).
  */
-export async function resumeJobs(deps: JobDeps): Promise<Job[]> {
-  const { rows } = await deps.db.query<{ id: string }>("SELECT id FROM jobs WHERE status IN ('queued', 'running') ORDER BY seq");
-  const resumed: Job[] = [];
-  for (const { id } of rows) {
-    deps.logger?.info("resuming an interrupted job", { job: id });
-    resumed.push(await runJob(deps, id));
-  }
-  return resumed;
+export async function resumeJobs(deps: JobDeps, staleAfterMs = 0): Promise<Job[]> {
+  const { rows } = await deps.db.query<{ id: string }>(
+    // The conditions sit on the updated rows themselves: a second process blocked on the same row
+    // re-checks them after the first commits, finds a fresh heartbeat and takes nothing.
+    `UPDATE jobs SET heartbeat_at = now()
+     WHERE status IN ('queued', 'running') AND coalesce(heartbeat_at, created_at) <= now() - make_interval(secs => $1)
+     RETURNING id`,
+    [staleAfterMs / 1000],
+  );
+  // Side by side: a claimed job waiting its turn would go stale and be claimed again elsewhere.
+  return Promise.all(
+    rows.map(({ id }) => {
+      deps.logger?.info("resuming an interrupted job", { job: id });
+      return runJob(deps, id);
+    }),
+  );
 }
 
 const COLUMNS =

@@ -21,10 +21,14 @@ export function vectorIndexName(model: string, dims: number): string {
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** One partial HNSW index per embedding model, so vectors of different sizes and models never mix. */
-export async function ensureVectorIndex(db: Queryable, model: string, dims: number) {
+/**
+ * One partial HNSW index per embedding model, so vectors of different sizes
+ * and models never mix. `concurrently` (PostgreSQL, outside a transaction)
+ * builds it without blocking writes: ingest goes on during a long build.
+ */
+export async function ensureVectorIndex(db: Queryable, model: string, dims: number, concurrently = false) {
   await db.query(
-    `CREATE INDEX IF NOT EXISTS ${vectorIndexName(model, dims)} ON chunk_vectors USING hnsw ((embedding::vector(${dims})) vector_cosine_ops)
+    `CREATE INDEX ${concurrently ? "CONCURRENTLY " : ""}IF NOT EXISTS ${vectorIndexName(model, dims)} ON chunk_vectors USING hnsw ((embedding::vector(${dims})) vector_cosine_ops)
      WHERE model = ${quote(model)}`,
   );
 }

@@ -193,7 +193,7 @@ async function ingestSources(
   }
   // Built once after a bulk load rather than grown row by row: several times faster on a fresh library.
   for (const [model, dims] of vectorDims) {
-    await ensureVectorIndex(deps.db, model, dims);
+    await ensureVectorIndex(deps.db, model, dims, deps.db.kind === "postgres");
     await registerModel(deps.db, model, dims);
   }
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPolicies, getPolicyVersions } from "../../src/db/policy-store.js";
 import { urlAllowed } from "../../src/routes/admin.js";
-import { createReindexJob, resumeJobs, runJob } from "../../src/admin/jobs.js";
+import { createReindexJob, JOB_STALE_MS, resumeJobs, runJob } from "../../src/admin/jobs.js";
 import { createApp, type App } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestDocuments, ingestPaths, urlPolicyId } from "../../src/ingest/ingest.js";
@@ -88,6 +88,17 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
       deps.admin = { ...deps.admin, ingestRoots: [library] };
       await rm(fresh, { recursive: true, force: true });
     }
+  });
+
+  it("takes over a job only when its process stopped beating (several processes share the jobs)", async () => {
+    const job = await createReindexJob(deps.db, { paths: [library], prune: false }, FIXED_TODAY);
+    // Another process runs it and beats: it is left alone.
+    await deps.db.query("UPDATE jobs SET status = 'running', attempts = 1, heartbeat_at = now() WHERE id = $1", [job.id]);
+    expect(await resumeJobs(deps, JOB_STALE_MS)).toEqual([]);
+    // That process died two minutes ago: the job is taken over, once.
+    await deps.db.query("UPDATE jobs SET heartbeat_at = now() - interval '2 minutes' WHERE id = $1", [job.id]);
+    const [taken, again] = await Promise.all([resumeJobs(deps, JOB_STALE_MS), resumeJobs(deps, JOB_STALE_MS)]);
+    expect([...taken, ...again]).toEqual([expect.objectContaining({ id: job.id, status: "done", attempts: 2 })]);
   });
 
   it("stops a cancelled job between documents, keeping what it stored", async () => {
