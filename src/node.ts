@@ -11,6 +11,7 @@ import { JOB_STALE_MS, resumeJobs } from "./admin/jobs.js";
 import { reconcileEmbeddingModel } from "./admin/embedding-switch.js";
 import { expirePastPolicies } from "./db/policy-store.js";
 import { kickDeliveries } from "./companies/notify.js";
+import { purgeOldBatches } from "./companies/batch.js";
 import { ensureVectorIndex, getActiveModel } from "./db/vector-store.js";
 
 const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
@@ -67,7 +68,9 @@ function startBackgroundWork(deps: Deps) {
   const expire = () =>
     expirePastPolicies(deps.db, deps.clock.now().toISOString().slice(0, 10))
       .then((ids) => ids.length && logger.info("policies expired by date", { ids }))
-      .catch((err) => logger.error("expiring policies failed", { message: (err as Error).message }));
+      // Batch uploads hold companies' profiles: kept for a week after the job, then forgotten.
+      .then(() => purgeOldBatches(deps.db, deps.clock.now()))
+      .catch((err) => logger.error("hourly clean-up failed", { message: (err as Error).message }));
   void expire();
   setInterval(expire, 3_600_000).unref();
   // A job that a previous process did not finish carries on where it stopped; a library

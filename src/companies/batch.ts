@@ -12,8 +12,17 @@ import { activePolicies, matchBatch, type BatchResult } from "./matching.js";
 
 export type BatchParams = { tenantId: string; companies: number };
 const SLICE = 200;
+/** Live batch jobs a tenant may have at once: one park's upload must not take every core from the others. */
+export const MAX_LIVE_BATCHES = 3;
+/** Days a finished batch's companies and results are kept. */
+export const BATCH_RETENTION_DAYS = 7;
 
 export async function createBatchJob(deps: Pick<JobDeps, "db" | "clock">, tenantId: string, companies: Array<{ id: string; profile: CompanyProfile }>): Promise<Job> {
+  const { rows: live } = await deps.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM jobs WHERE kind = 'batch' AND status IN ('queued', 'running') AND params->>'tenantId' = $1",
+    [tenantId],
+  );
+  if (live[0].n >= MAX_LIVE_BATCHES) throw new AppError("conflict", `已有 ${live[0].n} 个批量匹配任务在进行（上限 ${MAX_LIVE_BATCHES}），请等其完成后再提交`);
   // The job and all its companies, or nothing: a restart never finds half a batch.
   return deps.db.transaction(async (tx) => {
     const job = await createJob(tx, "batch", { tenantId, companies: companies.length } satisfies BatchParams, deps.clock.now());
@@ -59,6 +68,18 @@ export async function runBatchJob(deps: JobDeps, job: Job): Promise<void> {
 
 async function finish(deps: JobDeps, id: string, status: "done" | "cancelled") {
   await deps.db.query("UPDATE jobs SET status = $2, current = NULL, finished_at = $3 WHERE id = $1", [id, status, deps.clock.now().toISOString()]);
+}
+
+/** Forgets the companies and results of batches finished more than BATCH_RETENTION_DAYS ago; the job rows stay. */
+export async function purgeOldBatches(db: JobDeps["db"], now: Date): Promise<number> {
+  // Measured on the clock that stamped finished_at.
+  const { rows } = await db.query<{ n: number }>(
+    `WITH gone AS (DELETE FROM batch_items WHERE job_id IN (
+       SELECT id FROM jobs WHERE kind = 'batch' AND finished_at < $2::timestamptz - make_interval(days => $1)) RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [BATCH_RETENTION_DAYS, now.toISOString()],
+  );
+  return rows[0].n;
 }
 
 /** A batch job's results, in the companies' order (a page of them). */

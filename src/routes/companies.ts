@@ -182,6 +182,7 @@ const batchRoute = createRoute({
     },
     202: jsonResponse(BatchJobSchema, "Large batches run as a job; follow it at GET /v1/match/batch/{id}"),
     400: jsonResponse(ErrorSchema, "A bad profile (the message names its index, or the CSV line and column)"),
+    409: jsonResponse(ErrorSchema, "conflict: the tenant already has 3 batch jobs running"),
     415: jsonResponse(ErrorSchema, "Neither JSON nor CSV"),
     501: jsonResponse(ErrorSchema, "not_implemented: a batch job on Cloudflare Workers (send up to 1,000 companies, or use the Node server)"),
     413: jsonResponse(ErrorSchema, "Over UPLOAD_MAX_BYTES"),

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/access/keys.js";
+import { createJob } from "../../src/admin/jobs.js";
+import { purgeOldBatches } from "../../src/companies/batch.js";
 import { createApp, type App } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
@@ -228,6 +230,12 @@ describe.each(testDatabases())("batch matching as a job, and CSV uploads ($name)
     expect(((await bad.json()) as ErrorBody).error.message).toMatch(/第 2 行 revenue/);
     const unknown = await upload("id,color\r\nm-1,red\r\n");
     expect(((await unknown.json()) as ErrorBody).error.message).toMatch(/未知的列 color/);
+    // At most three live batch jobs per tenant; finished batches' companies are forgotten after a week.
+    for (let i = 0; i < 3; i++) await createJob(deps.db, "batch", { tenantId: "csv-park", companies: 1 }, FIXED_TODAY);
+    expect((await upload(csv, "?async=true")).status).toBe(409);
+    await deps.db.query("UPDATE jobs SET status = 'done', finished_at = $1::timestamptz - interval '8 days' WHERE kind = 'batch' AND params->>'tenantId' = 'csv-park'", [FIXED_TODAY.toISOString()]);
+    await deps.db.query("INSERT INTO batch_items (job_id, position, company_id, profile, result) SELECT id, 0, 'old', '{}', '{}' FROM jobs WHERE kind = 'batch' AND params->>'tenantId' = 'csv-park'");
+    expect(await purgeOldBatches(deps.db, FIXED_TODAY)).toBe(3);
     const queued = await upload(csv, "?async=true");
     expect(queued.status).toBe(202);
     const id = ((await queued.json()) as { id: string }).id;
