@@ -8,6 +8,9 @@ import { checkRate } from "./rate-limit.js";
 /** Who is calling: a tenant's key, or anyone on localhost while no key exists. */
 export type Caller = { tenantId: string; keyId: string | null; scopes: Scope[] | "all"; kind: "server" | "widget" | "open" };
 
+/** The calling tenant: the key's, or the open tenant of the localhost demo. */
+export const tenantOf = (c: Context<AppEnv>): string => c.get("caller")?.tenantId ?? OPEN_TENANT;
+
 const CACHE_MS = 5_000;
 
 /** The scope a route needs; undefined for public routes (health, docs, the OpenAPI document). */

@@ -158,13 +158,6 @@ export async function startDue(deps: NotifyDeps, config: WebhookConfig, limit = 
   return rows.map((row) => attempt(deps, config, row).catch((err) => deps.logger?.error("webhook attempt could not be recorded", { message: (err as Error).message })));
 }
 
-/** Sends what is due now and waits for those attempts (tests, scripts). */
-export async function deliverDue(deps: NotifyDeps, config: WebhookConfig, limit = 20): Promise<number> {
-  const started = await startDue(deps, config, limit);
-  await Promise.all(started);
-  return started.length;
-}
-
 async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due) {
   const body = JSON.stringify({ id: Number(row.notification_id), createdAt: new Date(row.created_at).toISOString(), ...row.payload });
   let status: number | null = null;

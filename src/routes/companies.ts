@@ -9,7 +9,7 @@ import { getJob, requireBackgroundWork, runInBackground, type Job } from "../adm
 import { batchResults, companiesFromCsv, createBatchJob, type BatchParams } from "../companies/batch.js";
 import { AppError } from "../lib/errors.js";
 import type { CompanyProfile } from "../policies/profile.js";
-import { OPEN_TENANT } from "../access/keys.js";
+import { tenantOf } from "../access/middleware.js";
 import { accessErrors, CompanyProfileDoc, ErrorSchema, jsonResponse } from "./schemas.js";
 
 const ExternalId = z.string().min(1).max(200).regex(/^[\p{L}\p{N}_.:@-]+$/u, "externalId: letters, digits and _ . : @ - only");
@@ -59,7 +59,6 @@ const shape = (c: Context<AppEnv>, company: SavedCompany) => {
   const { feedToken: _, ...rest } = company;
   return { ...rest, calendarUrl: calendarUrl(c, company) };
 };
-const tenantOf = (c: Context<AppEnv>) => c.get("caller")?.tenantId ?? OPEN_TENANT;
 
 const putRoute = createRoute({
   method: "put", path: "/v1/companies/{externalId}", tags: ["companies"], summary: "Save a company's profile (a change keeps the previous version)",

@@ -2,13 +2,12 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { randomBytes } from "node:crypto";
 import type { AppEnv } from "../app-env.js";
-import { OPEN_TENANT } from "../access/keys.js";
+import { tenantOf } from "../access/middleware.js";
 import { isPrivateHost, kickDeliveries } from "../companies/notify.js";
 import { getCompany } from "../companies/store.js";
 import { AppError } from "../lib/errors.js";
 import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
 
-const tenantOf = (c: Context<AppEnv>) => c.get("caller")?.tenantId ?? OPEN_TENANT;
 
 const SubscriptionSchema = z
   .object({
