@@ -1,5 +1,5 @@
 import type { Deps } from "../deps.js";
-import { getChunksOf, listPolicies, type PolicyRecord, type StoredChunk } from "../db/policy-store.js";
+import { getChunksOf, listAllPolicies, type PolicyRecord, type StoredChunk } from "../db/policy-store.js";
 import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";
 import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
@@ -27,7 +27,6 @@ export type MatchResult = {
 type MatchDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 
 const ORDER: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
-const LIBRARY_PAGE = 1000;
 
 /**
  * 政策找企业: every policy that could concern the company, judged against its
@@ -38,12 +37,7 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   const profile = normalizeProfile(req.profile);
   const today = deps.clock.now().toISOString().slice(0, 10);
   const at = req.regionPath ?? profileRegionPath(profile.region);
-  const candidates: PolicyRecord[] = [];
-  for (let offset = 0; ; offset += LIBRARY_PAGE) {
-    const page = await listPolicies(deps.db, { limit: LIBRARY_PAGE, offset });
-    candidates.push(...page.items);
-    if (page.items.length < LIBRARY_PAGE) break;
-  }
+  const candidates = await listAllPolicies(deps.db);
   const statuses = new Set(req.includeExpired ? ["active", "expired"] : ["active"]);
   // The profile's facts are read once for all the policies.
   const company = companyFrom(profile, today);

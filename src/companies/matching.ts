@@ -5,24 +5,15 @@
  * judge is pure), so 10,000 profiles cost one read, not 10,000.
  */
 import type { Deps } from "../deps.js";
-import { listPolicies, type PolicyRecord } from "../db/policy-store.js";
+import { listAllPolicies, type PolicyRecord } from "../db/policy-store.js";
 import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";
 import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
-import { listCompanies } from "./store.js";
-
-const LIBRARY_PAGE = 1000;
+import { listAllCompanies } from "./store.js";
 
 /** The policies open to matching (active), read once. */
-export async function activePolicies(db: Deps["db"]): Promise<PolicyRecord[]> {
-  const out: PolicyRecord[] = [];
-  for (let offset = 0; ; offset += LIBRARY_PAGE) {
-    const page = await listPolicies(db, { status: "active", limit: LIBRARY_PAGE, offset });
-    out.push(...page.items);
-    if (page.items.length < LIBRARY_PAGE) return out;
-  }
-}
+export const activePolicies = (db: Deps["db"]): Promise<PolicyRecord[]> => listAllPolicies(db, "active");
 
 export type PolicyMatch = {
   policyId: string;
@@ -96,14 +87,9 @@ export type Candidate = { externalId: string; name?: string; verdict: Exclude<Ve
 export async function candidatesFor(deps: Pick<Deps, "db" | "clock">, tenantId: string, policy: PolicyRecord): Promise<Candidate[]> {
   const today = deps.clock.now().toISOString().slice(0, 10);
   const out: Candidate[] = [];
-  for (let after = ""; ; ) {
-    const page = await listCompanies(deps.db, tenantId, 1000, after);
-    for (const c of page) {
-      const [m] = matchesFor([policy], c.profile, today);
-      if (m) out.push({ externalId: c.externalId, ...(c.profile.name ? { name: c.profile.name } : {}), verdict: m.verdict, questions: m.questions });
-    }
-    if (page.length < 1000) break;
-    after = page.at(-1)!.externalId;
+  for (const c of await listAllCompanies(deps.db, tenantId)) {
+    const [m] = matchesFor([policy], c.profile, today);
+    if (m) out.push({ externalId: c.externalId, ...(c.profile.name ? { name: c.profile.name } : {}), verdict: m.verdict, questions: m.questions });
   }
   return out.sort((a, b) => Number(a.verdict !== "eligible") - Number(b.verdict !== "eligible") || a.questions.length - b.questions.length || a.externalId.localeCompare(b.externalId));
 }

@@ -12,7 +12,7 @@ import { getPolicies, type PolicyRecord } from "../db/policy-store.js";
 import { judge } from "../policies/eligibility.js";
 import { normalizeProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
-import { getCompany, listCompanies, type SavedCompany } from "./store.js";
+import { getCompany, listAllCompanies, type SavedCompany } from "./store.js";
 
 export type WebhookConfig = {
   timeoutMs: number;
@@ -49,15 +49,7 @@ export async function queueNotifications(deps: NotifyDeps, policyIds: string[]):
 }
 
 async function subscribedCompanies(db: Db, tenantId: string, subs: SubscriptionRow[]): Promise<SavedCompany[]> {
-  if (subs.some((s) => s.external_id === null)) {
-    const all: SavedCompany[] = [];
-    for (let after = ""; ; ) {
-      const page = await listCompanies(db, tenantId, 1000, after);
-      all.push(...page);
-      if (page.length < 1000) return all;
-      after = page.at(-1)!.externalId;
-    }
-  }
+  if (subs.some((s) => s.external_id === null)) return listAllCompanies(db, tenantId);
   const named = await Promise.all([...new Set(subs.map((s) => s.external_id!))].map((id) => getCompany(db, tenantId, id)));
   return named.filter((c): c is SavedCompany => !!c);
 }

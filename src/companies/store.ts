@@ -102,3 +102,14 @@ export async function listCompanies(db: Queryable, tenantId: string, limit = 100
   );
   return rows.map(toCompany);
 }
+
+/** All of a tenant's saved companies, read page by page. */
+export async function listAllCompanies(db: Queryable, tenantId: string): Promise<SavedCompany[]> {
+  const all: SavedCompany[] = [];
+  for (let after = ""; ; ) {
+    const page = await listCompanies(db, tenantId, 1000, after);
+    all.push(...page);
+    if (page.length < 1000) return all;
+    after = page.at(-1)!.externalId;
+  }
+}

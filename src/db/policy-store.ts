@@ -220,6 +220,18 @@ export async function listPolicies(db: Queryable, f: PolicyListFilter): Promise<
   return { items: rows, total: total.rows[0]?.n ?? 0 };
 }
 
+const LIBRARY_PAGE = 1000;
+
+/** Every policy (of one status, when given), read page by page: what matching judges. */
+export async function listAllPolicies(db: Queryable, status?: PolicyRecord["status"]): Promise<PolicyRecord[]> {
+  const out: PolicyRecord[] = [];
+  for (let offset = 0; ; offset += LIBRARY_PAGE) {
+    const page = await listPolicies(db, { status, limit: LIBRARY_PAGE, offset });
+    out.push(...page.items);
+    if (page.items.length < LIBRARY_PAGE) return out;
+  }
+}
+
 export async function getChunksOf(db: Queryable, policyIds: string[]): Promise<StoredChunk[]> {
   if (policyIds.length === 0) return [];
   const { rows } = await db.query<StoredChunk>(
