@@ -26,22 +26,29 @@ export type PolicyMatch = {
   source: string | null;
 };
 
-/** The eligible and needs-info policies for one company, eligible first, then fewest open questions. */
-export function matchesFor(policies: PolicyRecord[], profile: CompanyProfile, today: string): PolicyMatch[] {
+/**
+ * The policies of the company's region branch it is not ruled out of, each
+ * with its judgement; the profile's facts are read once for all of them.
+ */
+export function openPolicies(policies: PolicyRecord[], profile: CompanyProfile, today: string): Array<{ policy: PolicyRecord; judgement: Judgement & { verdict: Exclude<Verdict, "ineligible"> } }> {
   const normalized = normalizeProfile(profile);
   const at = profileRegionPath(normalized.region);
-  // The profile's facts are read once for all the policies.
   const company = companyFrom(normalized, today);
-  const out: Array<PolicyMatch & { missing: number }> = [];
+  const out: ReturnType<typeof openPolicies> = [];
   for (const policy of policies) {
     if (at.length && !regionCompatible(policy.regionPath, at)) continue;
-    const j: Judgement = judgeCompany(policy.criteria, company);
-    if (j.verdict === "ineligible") continue;
-    out.push({
-      policyId: policy.id, title: policy.title, verdict: j.verdict, questions: [...new Set(j.missing.map((m) => m.question))],
-      applyStart: policy.applyStart, applyEnd: policy.applyEnd, source: policy.source, missing: j.missing.length,
-    });
+    const judgement = judgeCompany(policy.criteria, company);
+    if (judgement.verdict !== "ineligible") out.push({ policy, judgement: judgement as ReturnType<typeof openPolicies>[number]["judgement"] });
   }
+  return out;
+}
+
+/** The eligible and needs-info policies for one company, eligible first, then fewest open questions. */
+export function matchesFor(policies: PolicyRecord[], profile: CompanyProfile, today: string): PolicyMatch[] {
+  const out = openPolicies(policies, profile, today).map(({ policy, judgement: j }) => ({
+    policyId: policy.id, title: policy.title, verdict: j.verdict, questions: [...new Set(j.missing.map((m) => m.question))],
+    applyStart: policy.applyStart, applyEnd: policy.applyEnd, source: policy.source, missing: j.missing.length,
+  }));
   out.sort((a, b) => Number(a.verdict !== "eligible") - Number(b.verdict !== "eligible") || a.missing - b.missing || a.policyId.localeCompare(b.policyId));
   return out.map(({ missing: _, ...m }) => m);
 }

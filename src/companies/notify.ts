@@ -9,9 +9,8 @@ import { createHmac } from "node:crypto";
 import type { Db } from "../db/db.js";
 import type { Deps } from "../deps.js";
 import { getPolicies, type PolicyRecord } from "../db/policy-store.js";
-import { judge } from "../policies/eligibility.js";
-import { normalizeProfile } from "../policies/profile.js";
-import { profileRegionPath, regionCompatible } from "../policies/region.js";
+import type { Judgement } from "../policies/eligibility.js";
+import { openPolicies } from "./matching.js";
 import { getCompany, listAllCompanies, type SavedCompany } from "./store.js";
 
 export type WebhookConfig = {
@@ -42,7 +41,9 @@ export async function queueNotifications(deps: NotifyDeps, policyIds: string[]):
   for (const [tenantId, tenantSubs] of byTenant) {
     for (const company of await subscribedCompanies(deps.db, tenantId, tenantSubs)) {
       const hooks = tenantSubs.filter((s) => s.url && (s.external_id === null || s.external_id === company.externalId));
-      for (const policy of policies) queued += await notifyOne(deps.db, tenantId, company, policy, today, hooks.map((h) => h.id));
+      for (const { policy, judgement } of openPolicies(policies, company.profile, today)) {
+        queued += await notifyOne(deps.db, tenantId, company, policy, judgement, hooks.map((h) => h.id));
+      }
     }
   }
   return queued;
@@ -57,12 +58,8 @@ async function subscribedCompanies(db: Db, tenantId: string, subs: SubscriptionR
 /** A policy's version for subscribers: the hash of its document, not of the pipeline that indexed it. */
 const versionOf = (policy: PolicyRecord) => (typeof policy.meta.sourceSha256 === "string" ? policy.meta.sourceSha256 : policy.contentHash);
 
-async function notifyOne(db: Db, tenantId: string, company: SavedCompany, policy: PolicyRecord, today: string, hookIds: string[]): Promise<number> {
-  const profile = normalizeProfile(company.profile);
-  const at = profileRegionPath(profile.region);
-  if (at.length && !regionCompatible(policy.regionPath, at)) return 0;
-  const judgement = judge(policy.criteria, profile, today);
-  if (judgement.verdict === "ineligible") return 0;
+/** One notification (new for this company, policy and version) and its deliveries; 0 when it was sent before. */
+async function notifyOne(db: Db, tenantId: string, company: SavedCompany, policy: PolicyRecord, judgement: Judgement, hookIds: string[]): Promise<number> {
   return db.transaction(async (tx) => {
     const payload = {
       event: "policy.matched",
