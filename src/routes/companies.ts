@@ -259,7 +259,7 @@ export const companyRoutes = new OpenAPIHono<AppEnv>()
     const { externalId } = c.req.valid("param");
     const company = await getCompany(deps.db, tenantOf(c), externalId);
     if (!company) throw new AppError("not_found", `没有这家企业：${externalId}`);
-    const entries = calendarEntries(await activePolicies(deps.db), company.profile, deps.clock.now().toISOString().slice(0, 10));
+    const entries = await calendarOf(c, company);
     if (c.req.valid("query").format === "ics") return icsResponse(c, entries, company);
     return c.json({ externalId, calendarUrl: calendarUrl(c, company), entries }, 200);
   })
@@ -267,7 +267,7 @@ export const companyRoutes = new OpenAPIHono<AppEnv>()
     const deps = c.get("deps");
     const company = await getCompanyByFeedToken(deps.db, c.req.valid("param").token.replace(/\.ics$/, ""));
     if (!company) throw new AppError("not_found", "没有这个日历");
-    return icsResponse(c, calendarEntries(await activePolicies(deps.db), company.profile, deps.clock.now().toISOString().slice(0, 10)), company);
+    return icsResponse(c, await calendarOf(c, company), company);
   })
   .openapi(batchRoute, async (c) => {
     const deps = c.get("deps");
@@ -317,6 +317,12 @@ function batchJobBody(c: Context<AppEnv>, job: Job) {
     id: job.id, status: job.status, done: job.done, total: job.total, error: job.error,
     ...(job.status === "done" ? { csvUrl: `${new URL(c.req.url).origin}/v1/match/batch/${job.id}/result.csv` } : {}),
   };
+}
+
+/** The open application windows of a saved company's matches, as of today. */
+async function calendarOf(c: Context<AppEnv>, company: SavedCompany) {
+  const deps = c.get("deps");
+  return calendarEntries(await activePolicies(deps.db), company.profile, deps.clock.now().toISOString().slice(0, 10));
 }
 
 function icsResponse(c: Context<AppEnv>, entries: Parameters<typeof calendarFeed>[0], company: SavedCompany) {
