@@ -16,6 +16,7 @@ import { policyRoutes } from "./routes/policies.js";
 import { widgetRoutes } from "./routes/widget.js";
 import { companyRoutes } from "./routes/companies.js";
 import { subscriptionRoutes } from "./routes/subscriptions.js";
+import { todayInChina } from "./lib/china-time.js";
 
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -83,7 +84,7 @@ export function createApp(deps: Deps) {
       const text = await c.req.text();
       // A conversation's answer depends on its history: never from the cache.
       if (isConversational(text)) return next();
-      const key = `${c.req.path}\n${deps.clock.now().toISOString().slice(0, 10)}\n${text}`;
+      const key = `${c.req.path}\n${todayInChina(deps.clock)}\n${text}`;
       const cached = await deps.responseCache.get(key);
       if (cached !== undefined) return c.body(cached, 200, { "content-type": "application/json; charset=UTF-8", "x-cache": "hit" });
       await next();

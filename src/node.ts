@@ -13,6 +13,7 @@ import { expirePastPolicies } from "./db/policy-store.js";
 import { kickDeliveries } from "./companies/notify.js";
 import { purgeOldBatches } from "./companies/batch.js";
 import { ensureVectorIndex, getActiveModel } from "./db/vector-store.js";
+import { todayInChina } from "./lib/china-time.js";
 
 const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
 
@@ -66,7 +67,7 @@ function startBackgroundWork(deps: Deps) {
   const { logger } = deps;
   // Policies pass their valid-until date while the server runs: retire them hourly.
   const expire = () =>
-    expirePastPolicies(deps.db, deps.clock.now().toISOString().slice(0, 10))
+    expirePastPolicies(deps.db, todayInChina(deps.clock))
       .then((ids) => ids.length && logger.info("policies expired by date", { ids }))
       // Batch uploads hold companies' profiles: kept for a week after the job, then forgotten.
       .then(() => purgeOldBatches(deps.db, deps.clock.now()))

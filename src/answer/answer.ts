@@ -8,6 +8,7 @@ import { searchPolicies, type PolicyHit, type Retriever, type SearchFilters } fr
 import { buildCard, composeAnswer, type PolicyCard } from "./extractive.js";
 import type { Passage } from "./grounding.js";
 import { followUps } from "./match.js";
+import { todayInChina } from "../lib/china-time.js";
 
 export type ChatRequest = {
   question: string;
@@ -99,7 +100,7 @@ export async function prepareAnswer(deps: AnswerDeps, req: ChatRequest): Promise
   const [policies, chunks] = await Promise.all([getPolicies(deps.db, ids), getChunksOf(deps.db, ids)]);
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = todayInChina(deps.clock);
   let ref = 0;
   const profile = req.profile && Object.keys(req.profile).length ? req.profile : undefined;
   const company = profile ? companyFrom(profile, today) : undefined;

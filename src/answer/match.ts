@@ -6,6 +6,7 @@ import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { searchPolicies, type PolicyHit } from "../retrieval/search.js";
 import { buildCard, type PolicyCard } from "./extractive.js";
+import { todayInChina } from "../lib/china-time.js";
 
 export type MatchRequest = {
   profile: CompanyProfile;
@@ -35,7 +36,7 @@ const ORDER: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible:
  */
 export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise<MatchResult> {
   const profile = normalizeProfile(req.profile);
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = todayInChina(deps.clock);
   const at = req.regionPath ?? profileRegionPath(profile.region);
   const candidates = await listAllPolicies(deps.db);
   const statuses = new Set(req.includeExpired ? ["active", "expired"] : ["active"]);

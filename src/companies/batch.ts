@@ -9,6 +9,7 @@ import { createJob } from "../admin/jobs.js";
 import { AppError } from "../lib/errors.js";
 import { CompanyProfileSchema, type CompanyProfile } from "../policies/profile.js";
 import { activePolicies, matchBatch, type BatchResult } from "./matching.js";
+import { todayInChina } from "../lib/china-time.js";
 
 export type BatchParams = { tenantId: string; companies: number };
 const SLICE = 200;
@@ -40,7 +41,7 @@ export async function createBatchJob(deps: Pick<JobDeps, "db" | "clock">, tenant
 
 export async function runBatchJob(deps: JobDeps, job: Job): Promise<void> {
   const policies = await activePolicies(deps.db);
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = todayInChina(deps.clock);
   for (;;) {
     const { rows } = await deps.db.query<{ position: number; company_id: string; profile: CompanyProfile }>(
       "SELECT position, company_id, profile FROM batch_items WHERE job_id = $1 AND result IS NULL ORDER BY position LIMIT $2",

@@ -11,6 +11,7 @@ import { companyFrom } from "../policies/company.js";
 import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { listAllCompanies } from "./store.js";
+import { todayInChina } from "../lib/china-time.js";
 
 /** The policies open to matching (active), read once. */
 export const activePolicies = (db: Deps["db"]): Promise<PolicyRecord[]> => listAllPolicies(db, "active");
@@ -92,7 +93,7 @@ export type Candidate = { externalId: string; name?: string; verdict: Exclude<Ve
 
 /** The tenant's saved companies that qualify for one policy (eligible) or may (needs_info). */
 export async function candidatesFor(deps: Pick<Deps, "db" | "clock">, tenantId: string, policy: PolicyRecord): Promise<Candidate[]> {
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = todayInChina(deps.clock);
   const out: Candidate[] = [];
   for (const c of await listAllCompanies(deps.db, tenantId)) {
     const [m] = matchesFor([policy], c.profile, today);

@@ -12,6 +12,7 @@ import { getPolicies, type PolicyRecord } from "../db/policy-store.js";
 import type { Judgement } from "../policies/eligibility.js";
 import { openPolicies } from "./matching.js";
 import { getCompany, listAllCompanies, type SavedCompany } from "./store.js";
+import { todayInChina } from "../lib/china-time.js";
 
 export type WebhookConfig = {
   timeoutMs: number;
@@ -34,7 +35,7 @@ export async function queueNotifications(deps: NotifyDeps, policyIds: string[]):
   if (subs.length === 0) return 0;
   const policies = (await getPolicies(deps.db, policyIds)).filter((p) => p.status === "active");
   if (policies.length === 0) return 0;
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = todayInChina(deps.clock);
   let queued = 0;
   const byTenant = new Map<string, SubscriptionRow[]>();
   for (const s of subs) byTenant.set(s.tenant_id, [...(byTenant.get(s.tenant_id) ?? []), s]);

@@ -7,6 +7,7 @@ import type { Retriever } from "../retrieval/search.js";
 import type { GovQa, MatchCase, QuestionCase, Verdict } from "./datasets.js";
 import { Verdicts } from "./datasets.js";
 import { mean, ndcgAt, recallAt, reciprocalRankAt, type RankedCase } from "./metrics.js";
+import { chinaDate } from "../lib/china-time.js";
 
 type EvalDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 
@@ -86,7 +87,7 @@ export type EligibilityReport = {
 export async function evaluateMatches(deps: Pick<Deps, "db">, cases: MatchCase[]): Promise<EligibilityReport & { unknownPolicies: string[] }> {
   const policies = new Map((await getPolicies(deps.db, [...new Set(cases.map((c) => c.policy))])).map((p) => [p.id, p]));
   const unknownPolicies = [...new Set(cases.filter((c) => !policies.has(c.policy)).map((c) => c.policy))];
-  const today = new Date().toISOString().slice(0, 10);
+  const today = chinaDate(new Date());
   const predicted = cases.map((c) => {
     const policy = policies.get(c.policy);
     // A policy the corpus lacks cannot be judged: the honest verdict is that we need more.

@@ -17,6 +17,7 @@ import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
 import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
 import { refineCriteria } from "../policies/criteria-refine.js";
+import { todayInChina } from "../lib/china-time.js";
 
 /** Bumped when parsing or chunking changes, so every file is re-indexed once. */
 export const PIPELINE_VERSION = "4";
@@ -221,7 +222,7 @@ async function ingestSources(
     deps.logger?.error("queueing subscription notifications failed", { message: (err as Error).message });
   }
   // A run is also the moment to retire what has passed its date.
-  await expirePastPolicies(deps.db, deps.clock.now().toISOString().slice(0, 10));
+  await expirePastPolicies(deps.db, todayInChina(deps.clock));
   await recordIngestRun(deps.db, { source: label, ...summary });
   // Fresh statistics, or the planner keeps estimating an empty table and skips the indexes.
   if (summary.added + summary.updated + summary.removed > 0) await deps.db.query("ANALYZE policies, chunks, term_stats");
@@ -278,7 +279,7 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
       vectors.push({ model: embedder.modelName, embeddings: (await embedder.embedDocuments(indexTexts)).map(toVectorLiteral) });
     }
   }
-  const today = deps.clock.now().toISOString().slice(0, 10);
+  const today = todayInChina(deps.clock);
   const status = meta.status ?? (meta.validUntil && meta.validUntil < today ? "expired" : "active");
   const chunks: ChunkRecord[] = pieces.map((c, i) => {
     const terms = deps.analyzer.terms(indexTexts[i]);

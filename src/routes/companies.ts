@@ -11,6 +11,7 @@ import { AppError } from "../lib/errors.js";
 import type { CompanyProfile } from "../policies/profile.js";
 import { tenantOf } from "../access/middleware.js";
 import { accessErrors, CompanyProfileDoc, ErrorSchema, jsonResponse } from "./schemas.js";
+import { todayInChina } from "../lib/china-time.js";
 
 const ExternalId = z.string().min(1).max(200).regex(/^[\p{L}\p{N}_.:@-]+$/u, "externalId: letters, digits and _ . : @ - only");
 const IdParams = z.object({ externalId: ExternalId.openapi({ description: "The caller's own id for the company (e.g. its 统一社会信用代码)", example: "91420100MA4K2XXXXX" }) });
@@ -281,7 +282,7 @@ export const companyRoutes = new OpenAPIHono<AppEnv>()
       return c.json(batchJobBody(c, (await getJob(deps.db, job.id))!), 202);
     }
     const policies = await activePolicies(deps.db);
-    const results = await matchBatchYielding(policies, companies, deps.clock.now().toISOString().slice(0, 10));
+    const results = await matchBatchYielding(policies, companies, todayInChina(deps.clock));
     if (c.req.valid("query").format === "csv") {
       return c.body(batchCsv(results), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="policy-matches.csv"' });
     }
@@ -322,7 +323,7 @@ function batchJobBody(c: Context<AppEnv>, job: Job) {
 /** The open application windows of a saved company's matches, as of today. */
 async function calendarOf(c: Context<AppEnv>, company: SavedCompany) {
   const deps = c.get("deps");
-  return calendarEntries(await activePolicies(deps.db), company.profile, deps.clock.now().toISOString().slice(0, 10));
+  return calendarEntries(await activePolicies(deps.db), company.profile, todayInChina(deps.clock));
 }
 
 function icsResponse(c: Context<AppEnv>, entries: Parameters<typeof calendarFeed>[0], company: SavedCompany) {
