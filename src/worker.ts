@@ -4,9 +4,12 @@
  * (the same segmentation as native jieba), embeddings from the local embedder
  * (jieba's idf table bundled) or an OpenAI-compatible endpoint, the widget
  * from static assets; configuration from wrangler.toml vars and secrets.
- * What is pure (segmenter, prompts, metrics) is built once per isolate; the
- * database connection once per request, as Workers require.
+ * Everything is built once per isolate (segmenter, embedder with its parsed
+ * idf table, answer cache, rate and key caches, metrics, the app); only the
+ * database connection is opened per request, as Workers require (a socket
+ * belongs to the request that opened it).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { add_word, cut, initSync } from "jieba-wasm";
 import jiebaWasm from "../node_modules/jieba-wasm/pkg/web/jieba_rs_wasm_bg.wasm";
 import answerPrompt from "../prompts/answer.md";
@@ -14,10 +17,11 @@ import rewritePrompt from "../prompts/query-rewrite.md";
 import criteriaPrompt from "../prompts/criteria-extraction.md";
 import jiebaIdf from "@node-rs/jieba/idf.txt";
 import type { ExecutionContext } from "hono";
-import { createApp } from "./app.js";
+import { createApp, type App } from "./app.js";
+import type { Db } from "./db/db.js";
 import { createPostgresDb } from "./db/postgres.js";
-import { assembleDeps, type RuntimeParts } from "./deps-core.js";
-import { parseEnv, type Env } from "./env.js";
+import { assembleDeps } from "./deps-core.js";
+import { parseEnv } from "./env.js";
 import { createConsoleLogger } from "./lib/console-logger.js";
 import { createMetrics } from "./lib/metrics.js";
 import { parsePrompt, type Prompts } from "./llm/prompts.js";
@@ -25,10 +29,32 @@ import { analyzerFrom } from "./retrieval/analyzer.js";
 
 type Bindings = { HYPERDRIVE: { connectionString: string } } & Record<string, unknown>;
 
-type Isolate = { env: Env; parts: Omit<RuntimeParts, "db" | "runtime"> };
-let isolate: Isolate | undefined;
+/** The connection of the request being served: each request opens its own. */
+const connections = new AsyncLocalStorage<Db>();
 
-function setUp(bindings: Bindings): Isolate {
+function connection(): Db {
+  const db = connections.getStore();
+  if (!db) throw new Error("no database connection: the database is used outside a request");
+  return db;
+}
+
+/**
+ * The one Db the isolate's app is built with. It hands every query to the
+ * connection of the request it runs for, so what was built once (the rate
+ * counter, the answer cache's library version, the key and model caches)
+ * never holds an earlier request's closed connection.
+ */
+const requestDb: Db = {
+  kind: "postgres",
+  query: (sql, params) => connection().query(sql, params),
+  transaction: (fn) => connection().transaction(fn),
+  // fetch closes each request's connection once the response is written.
+  close: async () => undefined,
+};
+
+let app: App | undefined;
+
+function setUp(bindings: Bindings): App {
   // Vars and secrets are strings; bindings (Hyperdrive, assets) are objects and are not configuration.
   const strings = Object.fromEntries(Object.entries(bindings).filter((e): e is [string, string] => typeof e[1] === "string"));
   const env = parseEnv({ ...strings, DATABASE_URL: bindings.HYPERDRIVE.connectionString });
@@ -41,22 +67,27 @@ function setUp(bindings: Bindings): Isolate {
   };
   // 6 MB of text: read only when a local embedder is configured.
   const idf = env.EMBEDDING_PROVIDER === "local" || env.NEXT_EMBEDDING_PROVIDER === "local" ? new TextEncoder().encode(jiebaIdf) : undefined;
-  return { env, parts: { analyzer, prompts, idf, logger: createConsoleLogger(env.LOG_LEVEL), metrics: createMetrics() } };
+  const logger = createConsoleLogger(env.LOG_LEVEL);
+  const deps = assembleDeps(env, { runtime: "workers", db: requestDb, analyzer, prompts, idf, logger, metrics: createMetrics() });
+  // Once per isolate: a cold start, where the first request pays for the build.
+  logger.info("isolate built", { embeddingModel: deps.embedder.modelName });
+  return createApp(deps);
 }
 
 export default {
   async fetch(request: Request, bindings: Bindings, ctx: ExecutionContext): Promise<Response> {
-    isolate ??= setUp(bindings);
-    const db = await createPostgresDb(isolate.env.DATABASE_URL!, 5);
-    const app = createApp(assembleDeps(isolate.env, { ...isolate.parts, db, runtime: "workers" }));
-    const response = await app.fetch(request, bindings, ctx);
-    if (!response.body) {
-      ctx.waitUntil(db.close());
-      return response;
-    }
-    // A streamed answer still writes its turn at the end: the connection closes after the body.
-    const { readable, writable } = new TransformStream();
-    ctx.waitUntil(response.body.pipeTo(writable).finally(() => db.close()));
-    return new Response(readable, response);
+    app ??= setUp(bindings);
+    const db = await createPostgresDb(bindings.HYPERDRIVE.connectionString, 5);
+    return connections.run(db, async () => {
+      const response = await app!.fetch(request, bindings, ctx);
+      if (!response.body) {
+        ctx.waitUntil(db.close());
+        return response;
+      }
+      // A streamed answer still writes its turn at the end: the connection closes after the body.
+      const { readable, writable } = new TransformStream();
+      ctx.waitUntil(response.body.pipeTo(writable).finally(() => db.close()));
+      return new Response(readable, response);
+    });
   },
 };

@@ -6,11 +6,10 @@ import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { searchPolicies } from "../../src/retrieval/search.js";
 import { testDatabases } from "../helpers/databases.js";
+import { SHARED_CORPUS as CORPUS, sharedCorpusMissing } from "../helpers/corpus.js";
 import { testDeps } from "../helpers/deps.js";
 
-const CORPUS = new URL("../../../shared/corpus/", import.meta.url).pathname;
-
-describe.each(testDatabases())("ingest of the shared corpus on $name", (database) => {
+describe.skipIf(sharedCorpusMissing("ingesting the 220 documents of the shared corpus")).each(testDatabases())("ingest of the shared corpus on $name", (database) => {
   let deps: Deps;
   let folder: string;
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { startOpenAIServer, type OpenAIServer } from "../helpers/openai-server.j
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
+const COMPANIES = JSON.parse(readFileSync(new URL("../../data/companies.json", import.meta.url), "utf8")) as Array<Record<string, unknown>>;
 const BASE_URL = process.env.TEST_DATABASE_URL;
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
 
@@ -96,7 +98,8 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
       await db.close();
     }
     const port = await freePort();
-    const vars = Object.entries({ ...embeddings, LOG_LEVEL: "warn" }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+    // info: the worker logs the one build of its isolate, which a test counts.
+    const vars = Object.entries({ ...embeddings, LOG_LEVEL: "info" }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
     dev = wrangler(["dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", ...vars], home, {
       CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: u.toString(),
     });
@@ -147,5 +150,39 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
     // Jobs outlive their request, which a worker cannot: staff work stays on Node.
     const reindex = await fetch(`${url}/v1/admin/reindex`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: "{}" });
     expect(reindex.status).toBe(501);
+  });
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: JSON.stringify(body) });
+  const chatRequests = async () => {
+    const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${secret}` } })).text();
+    const line = text.split("\n").find((l) => l.startsWith('policy_match_http_requests_total{method="POST",route="/v1/chat",status="200"}'));
+    return line ? Number(line.split(" ").pop()) : 0;
+  };
+
+  it("builds its services once per isolate: a repeated question is answered from the shared cache and metrics count every request", async () => {
+    // wrangler dev rebuilds the isolate when its sources change; within one isolate nothing is built twice.
+    const builds = () => log.match(/"msg":"isolate built"/g)?.length ?? 0;
+    await expect.poll(builds).toBeGreaterThan(0);
+    const built = builds();
+    const before = await chatRequests();
+    const question = { question: "北京的科技型中小企业做关键技术研发，有哪些资金支持？" };
+    const first = await post("/v1/chat", question);
+    expect(first.status, log).toBe(200);
+    expect(first.headers.get("x-cache")).toBe("miss");
+    const second = await post("/v1/chat", question);
+    expect(second.headers.get("x-cache")).toBe("hit");
+    expect(await second.text()).toBe(await first.text());
+    expect(await chatRequests()).toBe(before + 2);
+    // These requests ran on the isolate already built (embedder, idf table, caches, app): none built another.
+    expect(builds(), log).toBe(built);
+  });
+
+  it("serves concurrent requests, each on a connection of its own", async () => {
+    const responses = await Promise.all(COMPANIES.map((profile) => post("/v1/match", { profile, filters: { includeIneligible: true }, limit: 50 })));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{ counts: Record<string, number> }>;
+    expect(responses.map((r) => r.status), log).toEqual(COMPANIES.map(() => 200));
+    for (const body of bodies) expect(Object.values(body.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    expect(log).not.toMatch(/"level":"error"/);
   });
 });

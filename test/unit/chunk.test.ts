@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { chunkPolicyText } from "../../src/ingest/chunk.js";
 import { splitFrontMatter } from "../../src/ingest/loaders.js";
+import { fixture } from "../helpers/corpus.js";
 
-const corpus = (id: string) => splitFrontMatter(readFileSync(new URL(`../../../shared/corpus/${id}.md`, import.meta.url), "utf8"));
+const corpus = (id: string) => splitFrontMatter(readFileSync(fixture(id), "utf8"));
 const squash = (s: string) => s.replace(/\s+/g, "");
 
 describe("chunkPolicyText on real policy text", () => {

@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { loadDocument } from "../../src/ingest/loaders.js";
 import { extractMetadata } from "../../src/ingest/metadata.js";
 import { extractCriteria, type Check, type Criterion, type PolicyCriteria } from "../../src/policies/criteria.js";
+import { fixture } from "../helpers/corpus.js";
 
 /** Criteria of a real corpus policy, extracted exactly as ingest does. */
 async function criteriaOf(id: string): Promise<PolicyCriteria> {
-  const file = new URL(`../../../shared/corpus/${id}.md`, import.meta.url);
+  const file = fixture(id);
   const doc = await loadDocument(file.pathname, readFileSync(file));
   const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: id });
   return extractCriteria(doc.text, { policyRegionPath: meta.regionPath, title: meta.title });
@@ -21,7 +22,7 @@ function find(c: PolicyCriteria, words: string): Criterion {
 }
 const threshold = (c: Criterion) => c.checks.find((k): k is Extract<Check, { type: "threshold" }> => k.type === "threshold");
 
-// Each expectation below was checked by hand against the policy text in ../shared/corpus.
+// Each expectation below was checked by hand against the policy text (test/fixtures/corpus, copied from ../shared/corpus).
 describe("criteria extracted from real 申报条件", () => {
   it("bj_065 科技型小微企业: size caps, age-dependent R&D conditions, two programmes", async () => {
     const c = await criteriaOf("bj_065");

@@ -8,6 +8,7 @@ import { judge } from "../../src/policies/eligibility.js";
 import { CompanyProfileSchema, mergeProfiles, normalizeProfile, profileFromQuestion } from "../../src/policies/profile.js";
 import { findQuantities, parseNumber } from "../../src/policies/quantity.js";
 import { profileRegionPath, regionCovers } from "../../src/policies/region.js";
+import { fixture } from "../helpers/corpus.js";
 
 const q = (text: string) => findQuantities(text).map(({ value, dimension, op, currency }) => ({ value, dimension, op, currency }));
 
@@ -159,7 +160,7 @@ describe("judging a company against criteria", () => {
 
 /** Criteria of a real corpus policy, extracted exactly as ingest does. */
 async function corpusCriteria(id: string): Promise<PolicyCriteria> {
-  const file = new URL(`../../../shared/corpus/${id}.md`, import.meta.url);
+  const file = fixture(id);
   const doc = await loadDocument(file.pathname, readFileSync(file));
   const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: id });
   return extractCriteria(doc.text, { policyRegionPath: meta.regionPath, title: meta.title });
