@@ -8,12 +8,18 @@ import type { GovQa, MatchCase, QuestionCase, Verdict } from "./datasets.js";
 import { Verdicts } from "./datasets.js";
 import { mean, ndcgAt, recallAt, reciprocalRankAt, type RankedCase } from "./metrics.js";
 import { chinaDate } from "../lib/china-time.js";
+import { PARTS, partOf, type Part } from "./split.js";
 
 type EvalDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 
 export type QuestionOutcome = RankedCase & { id: string; question: string; kind?: string; answered: boolean };
 
-export type RetrievalReport = {
+/** The no-answer gate's decisions: [should it answer][did it answer]. */
+export type GateConfusion = { shouldAnswer: { answered: number; nothing: number }; shouldNot: { answered: number; nothing: number } };
+
+export type KindFigures = { questions: number; "recall@5": number; "recall@10": number; "mrr@10": number };
+
+export type RetrievalFigures = {
   questions: number;
   "recall@5": number;
   "recall@10": number;
@@ -23,9 +29,42 @@ export type RetrievalReport = {
   noAnswerAccuracy: number | null;
   /** Share of questions that have an answer for which the service did return policies. */
   answeredKept: number;
-  byKind: Record<string, { questions: number; "recall@10": number; "mrr@10": number }>;
-  outcomes: QuestionOutcome[];
+  byKind: Record<string, KindFigures>;
+  gate: GateConfusion;
 };
+export type RetrievalReport = RetrievalFigures & { outcomes: QuestionOutcome[] };
+
+/** Figures over any set of outcomes: the whole file, one part of the split, one kind. */
+export function summarizeQuestions(outcomes: QuestionOutcome[]): RetrievalFigures {
+  const withAnswer = outcomes.filter((o) => o.relevant.length > 0);
+  const noAnswer = outcomes.filter((o) => o.relevant.length === 0);
+  const byKind: RetrievalFigures["byKind"] = {};
+  for (const kind of [...new Set(withAnswer.map((o) => o.kind ?? "other"))].sort()) {
+    const group = withAnswer.filter((o) => (o.kind ?? "other") === kind);
+    byKind[kind] = {
+      questions: group.length,
+      "recall@5": mean(group.map((o) => recallAt(o, 5))),
+      "recall@10": mean(group.map((o) => recallAt(o, 10))),
+      "mrr@10": mean(group.map((o) => reciprocalRankAt(o, 10))),
+    };
+  }
+  const count = (group: QuestionOutcome[], answered: boolean) => group.filter((o) => o.answered === answered).length;
+  return {
+    questions: withAnswer.length,
+    "recall@5": mean(withAnswer.map((o) => recallAt(o, 5))),
+    "recall@10": mean(withAnswer.map((o) => recallAt(o, 10))),
+    "mrr@10": mean(withAnswer.map((o) => reciprocalRankAt(o, 10))),
+    "ndcg@10": mean(withAnswer.map((o) => ndcgAt(o, 10))),
+    noAnswerQuestions: noAnswer.length,
+    noAnswerAccuracy: noAnswer.length ? count(noAnswer, false) / noAnswer.length : null,
+    answeredKept: withAnswer.length ? count(withAnswer, true) / withAnswer.length : 0,
+    byKind,
+    gate: {
+      shouldAnswer: { answered: count(withAnswer, true), nothing: count(withAnswer, false) },
+      shouldNot: { answered: count(noAnswer, true), nothing: count(noAnswer, false) },
+    },
+  };
+}
 
 /**
  * Scores the service as a company sees it: the policies it returns for each
@@ -42,29 +81,7 @@ export async function evaluateQuestions(deps: EvalDeps, cases: QuestionCase[], r
       ranked: answered ? ranked.map((h) => h.policyId) : [], answered,
     });
   }
-  const withAnswer = outcomes.filter((o) => o.relevant.length > 0);
-  const noAnswer = outcomes.filter((o) => o.relevant.length === 0);
-  const byKind: RetrievalReport["byKind"] = {};
-  for (const kind of [...new Set(withAnswer.map((o) => o.kind ?? "other"))].sort()) {
-    const group = withAnswer.filter((o) => (o.kind ?? "other") === kind);
-    byKind[kind] = {
-      questions: group.length,
-      "recall@10": mean(group.map((o) => recallAt(o, 10))),
-      "mrr@10": mean(group.map((o) => reciprocalRankAt(o, 10))),
-    };
-  }
-  return {
-    questions: withAnswer.length,
-    "recall@5": mean(withAnswer.map((o) => recallAt(o, 5))),
-    "recall@10": mean(withAnswer.map((o) => recallAt(o, 10))),
-    "mrr@10": mean(withAnswer.map((o) => reciprocalRankAt(o, 10))),
-    "ndcg@10": mean(withAnswer.map((o) => ndcgAt(o, 10))),
-    noAnswerQuestions: noAnswer.length,
-    noAnswerAccuracy: noAnswer.length ? noAnswer.filter((o) => !o.answered).length / noAnswer.length : null,
-    answeredKept: withAnswer.length ? withAnswer.filter((o) => o.answered).length / withAnswer.length : 0,
-    byKind,
-    outcomes,
-  };
+  return { ...summarizeQuestions(outcomes), outcomes };
 }
 
 /** A question-level miss worth reading: a relevant policy outside the top 5, or an answer where none exists. */
@@ -75,16 +92,27 @@ export function questionMisses(report: RetrievalReport): Array<{ id: string; que
 }
 
 export type Confusion = Record<Verdict, Record<Verdict, number>>;
+export type EligibilityFigures = {
+  cases: number;
+  accuracy: number;
+  /** Companies told "eligible" when the expected verdict is not. */
+  falseEligible: number;
+  /** confusion[expected][predicted] */
+  confusion: Confusion;
+};
 export type EligibilityReport = {
   cases: number;
   accuracy: number;
+  falseEligible: number;
   /** confusion[expected][predicted] */
   confusion: Confusion;
   misses: Array<{ id: string; policy: string; expected: Verdict; got: Verdict; why?: string }>;
 };
 
 /** Judges every case against its policy's stored criteria, as of the case's own date. */
-export async function evaluateMatches(deps: Pick<Deps, "db">, cases: MatchCase[]): Promise<EligibilityReport & { unknownPolicies: string[] }> {
+export async function evaluateMatches(
+  deps: Pick<Deps, "db">, cases: MatchCase[],
+): Promise<EligibilityReport & { unknownPolicies: string[]; split: Record<Part, EligibilityFigures> }> {
   const policies = new Map((await getPolicies(deps.db, [...new Set(cases.map((c) => c.policy))])).map((p) => [p.id, p]));
   const unknownPolicies = [...new Set(cases.filter((c) => !policies.has(c.policy)).map((c) => c.policy))];
   const today = chinaDate(new Date());
@@ -93,7 +121,13 @@ export async function evaluateMatches(deps: Pick<Deps, "db">, cases: MatchCase[]
     // A policy the corpus lacks cannot be judged: the honest verdict is that we need more.
     return policy ? judge(policy.criteria, c.profile, c.asOf ?? today).verdict : "needs_info";
   });
-  return { ...scoreVerdicts(cases, predicted), unknownPolicies };
+  const split = {} as Record<Part, EligibilityFigures>;
+  for (const part of PARTS) {
+    const keep = cases.map((c) => partOf(c.id) === part);
+    const { misses: _m, ...figures } = scoreVerdicts(cases.filter((_, i) => keep[i]), predicted.filter((_, i) => keep[i]));
+    split[part] = figures;
+  }
+  return { ...scoreVerdicts(cases, predicted), unknownPolicies, split };
 }
 
 export function scoreVerdicts(cases: MatchCase[], predicted: Verdict[]): EligibilityReport {
@@ -104,7 +138,8 @@ export function scoreVerdicts(cases: MatchCase[], predicted: Verdict[]): Eligibi
     if (c.expected !== predicted[i]) misses.push({ id: c.id, policy: c.policy, expected: c.expected, got: predicted[i], why: c.why });
   });
   const correct = cases.filter((c, i) => c.expected === predicted[i]).length;
-  return { cases: cases.length, accuracy: cases.length ? correct / cases.length : 0, confusion, misses };
+  const falseEligible = cases.filter((c, i) => predicted[i] === "eligible" && c.expected !== "eligible").length;
+  return { cases: cases.length, accuracy: cases.length ? correct / cases.length : 0, falseEligible, confusion, misses };
 }
 
 export type MsgaReport = {
@@ -142,17 +177,32 @@ export async function indexMsgaDocuments(deps: EvalDeps, docs: Array<{ id: strin
   );
 }
 
+export type MsgaCase = RankedCase & { id: string; question: string };
+
+/**
+ * Ranks each question's answer among the documents, with the service's
+ * retrieval or any other ranking (the reference retriever).
+ */
 export async function evaluateMsga(
   deps: EvalDeps, questions: GovQa[], docOf: Map<string, string>, documents: number, retriever: Retriever = "hybrid",
-): Promise<MsgaReport> {
-  const cases: Array<RankedCase & { id: string; question: string }> = [];
+): Promise<MsgaReport & { cases: MsgaCase[] }> {
+  // A benchmark of ranking: every question has an answer, so the no-answer gate is not applied.
+  return rankMsga(questions, docOf, documents, async (q) => (await retrieveForQuestion(deps, { question: q }, { limit: 10, retriever })).ranked.map((h) => h.policyId));
+}
+
+export async function rankMsga(
+  questions: GovQa[], docOf: Map<string, string>, documents: number, rank: (question: string) => Promise<string[]> | string[],
+): Promise<MsgaReport & { cases: MsgaCase[] }> {
+  const cases: MsgaCase[] = [];
   for (const q of questions) {
     const gold = docOf.get(q.id);
     if (!gold) continue; // its answer is empty: nothing to find
-    // A benchmark of ranking: every question has an answer, so the no-answer gate is not applied.
-    const { ranked } = await retrieveForQuestion(deps, { question: q.question }, { limit: 10, retriever });
-    cases.push({ id: q.id, question: q.question, relevant: [gold], ranked: ranked.map((h) => h.policyId) });
+    cases.push({ id: q.id, question: q.question, relevant: [gold], ranked: await rank(q.question) });
   }
+  return { ...summarizeMsga(cases, documents), cases };
+}
+
+export function summarizeMsga(cases: MsgaCase[], documents: number): MsgaReport {
   return {
     documents,
     questions: cases.length,

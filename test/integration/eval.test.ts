@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,8 @@ import { scoreVerdicts } from "../../src/eval/run.js";
 import { testDatabases } from "../helpers/databases.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/eval");
+const LIVE = join(import.meta.dirname, "../fixtures/eval-reference/live");
+const SCORERS = join(import.meta.dirname, "../../../shared/eval");
 const run = promisify(execFile);
 
 describe.each(testDatabases())("npm run eval on a tiny fixture corpus ($name)", (database) => {
@@ -30,7 +33,7 @@ describe.each(testDatabases())("npm run eval on a tiny fixture corpus ($name)", 
     // f2 lists a policy the corpus lacks, so it can never be fully recalled.
     expect(ranked.f2?.[0]).toBe("fx_tapeout");
     expect(Object.keys(ranked)).toEqual(["f2"]);
-  });
+  }, 300_000);
 
   it("computes recall, MRR and nDCG as worked out by hand", () => {
     // f1: fx_hydrogen at rank 1 → R 1, RR 1, nDCG 1.
@@ -49,6 +52,30 @@ describe.each(testDatabases())("npm run eval on a tiny fixture corpus ($name)", 
     expect(r.answeredKept).toBe(1);
   });
 
+  it("prints the reference BM25 beside the service, on both parts of the split", () => {
+    const r = result.retrieval!;
+    // The reference ranks f1 and f2 like the service, and f3's fx_compute second (RR 1/2).
+    expect(r.reference["recall@5"]).toBeCloseTo((1 + 0.5 + 1) / 3, 10);
+    expect(r.reference["mrr@10"]).toBeCloseTo((1 + 1 + 0.5) / 3, 10);
+    expect(r.delta["recall@5"]).toBeCloseTo(r["recall@5"] - r.reference["recall@5"], 12);
+    expect(r.delta["mrr@10"]).toBeCloseTo(r["mrr@10"] - r.reference["mrr@10"], 12);
+    // sha256 puts f1, f3 and f4 in tune and f2 in check.
+    expect(r.split.tune).toMatchObject({ questions: 2, noAnswerQuestions: 1, "recall@5": 1, "mrr@10": 0.75 });
+    expect(r.split.check).toMatchObject({ questions: 1, noAnswerQuestions: 0, "recall@5": 0.5, "mrr@10": 1 });
+    expect(r.split.check.reference["recall@5"]).toBe(0.5);
+    expect(r.gate).toEqual({ shouldAnswer: { answered: 3, nothing: 0 }, shouldNot: { answered: 0, nothing: 1 } });
+    expect(r.byKind.direct["recall@5"]).toBeCloseTo(0.75, 10);
+  });
+
+  it("reads each fixture document's metadata with its front matter removed and compares it with the front matter", () => {
+    const m = result.metadata!;
+    expect(m.documents).toBe(4);
+    expect(m.fields.title).toMatchObject({ documents: 4 });
+    expect(m.fields.docNumber).toMatchObject({ documents: 0, accuracy: null });
+    expect(m.split.tune.title.documents + m.split.check.title.documents).toBe(4);
+    for (const x of m.misses) expect(["title", "docNumber", "issuer", "date"]).toContain(x.field);
+  });
+
   it("scores MSGABench with identical answer texts as one document and skips empty answers", () => {
     const m = result.msgabench!;
     // 5 rows: k2 and k3 share a text, k4 is empty → 3 documents; k3's gold is k2's document.
@@ -56,7 +83,39 @@ describe.each(testDatabases())("npm run eval on a tiny fixture corpus ($name)", 
     expect(m.questions).toBe(3);
     expect(m["recall@1"]).toBe(1);
     expect(m["mrr@10"]).toBe(1);
+    expect(m.reference["recall@1"]).toBe(1);
+    expect(m.split.tune.questions + m.split.check.questions).toBe(3);
   });
+});
+
+describe.skipIf(!existsSync(join(SCORERS, "check-facts.mjs")))("facts and answers through the real server and the shared scorers", () => {
+  it("starts the server on the fixture corpus, runs both scorers on each part and stops it", async () => {
+    const result = await runEvaluation({
+      corpus: join(FIXTURES, "corpus"),
+      facts: join(LIVE, "facts.jsonl"),
+      answers: join(LIVE, "answers.jsonl"),
+      scorers: { facts: join(SCORERS, "check-facts.mjs"), answers: join(SCORERS, "check-answers.mjs") },
+      only: ["facts", "answers"],
+      retriever: "hybrid",
+      env: parseEnv({ DATA_DIR: "memory://", LOG_LEVEL: "silent" }),
+      openDb: () => Promise.reject(new Error("facts and answers need no in-process database")),
+    });
+    expect(result.config.sections).toEqual(["facts", "answers"]);
+    const f = result.facts!;
+    // lf2 is in tune, lf1 and lf3 in check.
+    expect(f).toMatchObject({ cases: 3, errors: 0 });
+    expect(f.split.tune.cases).toBe(1);
+    expect(f.split.check.cases).toBe(2);
+    for (const k of ["precision", "recall", "f1", "exactCases"] as const) expect(f[k]).toBeGreaterThanOrEqual(0);
+    const a = result.answers!;
+    // la1 is in tune, la2 and la3 in check; the whole set's shares are the parts' counts added up.
+    expect(a).toMatchObject({ cases: 3, errors: 0 });
+    expect(a.split.tune.cases).toBe(1);
+    for (const k of ["about", "stated", "upfront", "pass"] as const) {
+      expect(a[k]).toBeCloseTo((a.split.tune[k] * 1 + a.split.check[k] * 2) / 3, 3);
+    }
+    expect(a.byIntent.amount.cases).toBe(3);
+  }, 600_000);
 });
 
 describe("eligibility scoring", () => {

@@ -1,0 +1,79 @@
+/**
+ * How well the ingest pipeline reads a document's own metadata: each corpus
+ * file is loaded with its front matter removed, the extractor reads title,
+ * 文号, issuer and date from the text alone, and the front matter is the answer.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { loadDocument, splitFrontMatter } from "../ingest/loaders.js";
+import { extractMetadata } from "../ingest/metadata.js";
+import { policyIdFor } from "../ingest/ingest.js";
+import { parseDate } from "../ingest/metadata.js";
+import { PARTS, partOf, type Part } from "./split.js";
+
+export const METADATA_FIELDS = ["title", "docNumber", "issuer", "date"] as const;
+export type MetadataField = (typeof METADATA_FIELDS)[number];
+
+export type FieldScore = {
+  /** Documents whose front matter gives the field. */
+  documents: number;
+  correct: number;
+  /** null when no document's front matter gives the field */
+  accuracy: number | null;
+  /** Documents without the field in front matter for which something was extracted anyway. */
+  spurious: number;
+};
+export type MetadataReport = Record<MetadataField, number | null> & {
+  documents: number;
+  fields: Record<MetadataField, FieldScore>;
+  /** The same figures on the documents of each part of the split (by document id). */
+  split: Record<Part, Record<MetadataField, FieldScore>>;
+  misses: Array<{ id: string; field: MetadataField; expected: string | null; got: string | null }>;
+};
+
+/** Whitespace removed and full-width forms folded (NFKC), so that 12 号 = 12号 and （ = (. */
+export const normalizeField = (s: string) => s.normalize("NFKC").replace(/\s+/g, "");
+
+const text = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : null);
+const asDate = (v: unknown): string | null => (v instanceof Date ? v.toISOString().slice(0, 10) : parseDate(text(v)));
+
+const emptyScores = () => Object.fromEntries(METADATA_FIELDS.map((f) => [f, { documents: 0, correct: 0, accuracy: 0, spurious: 0 }])) as Record<MetadataField, FieldScore>;
+
+export async function evaluateMetadata(corpus: string): Promise<MetadataReport> {
+  const files = (await readdir(corpus)).filter((f) => f.endsWith(".md")).sort();
+  const fields = emptyScores();
+  const split = { tune: emptyScores(), check: emptyScores() } as Record<Part, Record<MetadataField, FieldScore>>;
+  const misses: MetadataReport["misses"] = [];
+  for (const file of files) {
+    const id = policyIdFor(file);
+    const { meta, body } = splitFrontMatter(await readFile(join(corpus, file), "utf8"));
+    const doc = await loadDocument(file, new TextEncoder().encode(body));
+    const got = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: id });
+    const pairs: Record<MetadataField, [string | null, string | null]> = {
+      title: [text(meta.title), got.title],
+      docNumber: [text(meta.doc_no), got.docNumber],
+      issuer: [text(meta.issuer), got.issuer],
+      date: [asDate(meta.date), got.publishedAt],
+    };
+    for (const field of METADATA_FIELDS) {
+      const [expected, extracted] = pairs[field];
+      const same = expected !== null && extracted !== null && (field === "date" ? extracted === expected : normalizeField(extracted) === normalizeField(expected));
+      for (const score of [fields[field], split[partOf(id)][field]]) {
+        if (expected === null) {
+          if (extracted !== null) score.spurious++;
+          continue;
+        }
+        score.documents++;
+        if (same) score.correct++;
+      }
+      if (expected !== null && !same) misses.push({ id, field, expected, got: extracted });
+    }
+  }
+  for (const scores of [fields, ...PARTS.map((p) => split[p])]) {
+    for (const field of METADATA_FIELDS) scores[field].accuracy = scores[field].documents ? scores[field].correct / scores[field].documents : null;
+  }
+  return {
+    title: fields.title.accuracy, docNumber: fields.docNumber.accuracy, issuer: fields.issuer.accuracy, date: fields.date.accuracy,
+    documents: files.length, fields, split, misses,
+  };
+}
