@@ -12,6 +12,7 @@ import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createReindexJob, runJob } from "../src/admin/jobs.js";
 import { createEmbedJob } from "../src/admin/embedding-switch.js";
+import { drainDeliveries } from "../src/companies/notify.js";
 import { createDeps } from "../src/deps.js";
 import { ConfigError, parseEnv } from "../src/env.js";
 import { AppError } from "../src/lib/errors.js";
@@ -29,6 +30,11 @@ try {
   const env = parseEnv({ LOG_LEVEL: "warn", ...process.env });
   if (!env.DATABASE_URL && env.DATA_DIR !== "memory://") await mkdir(env.DATA_DIR, { recursive: true });
   const deps = await createDeps(env);
+  // Webhooks for what this run changed are sent beside it: let those under way be recorded before the pool closes.
+  const close = async () => {
+    await drainDeliveries(deps, env.WEBHOOK_TIMEOUT_MS + 5_000);
+    await deps.db.close();
+  };
   const tty = process.stdout.isTTY;
   const started = Date.now();
   const create = switching
@@ -49,7 +55,7 @@ try {
   if (switching) {
     console.log(`embeddings: ${(job.params as { model: string }).model}: ${c.embedded ?? 0} embedded, ${c.alreadyEmbedded ?? 0} already there, ${c.embeddingRetries ?? 0} retries — ${job.done}/${job.total} chunks (${job.id} ${job.status})`);
     if (job.error) console.log(`  job failed: ${job.error}`);
-    await deps.db.close();
+    await close();
     process.exit(job.status === "done" ? 0 : 1);
   }
   console.log(
@@ -57,7 +63,7 @@ try {
   );
   for (const f of job.failures) console.log(`  failed: ${relative(process.cwd(), f.file)} — ${f.reason}: ${f.message}`);
   if (job.error) console.log(`  job failed: ${job.error}`);
-  await deps.db.close();
+  await close();
   process.exitCode = job.status !== "done" || (c.failed ?? 0) > 0 ? 1 : 0;
 } catch (err) {
   console.error(err instanceof ConfigError || err instanceof AppError ? err.message : `ingest failed: ${(err as Error).stack}`);

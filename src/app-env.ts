@@ -1,4 +1,5 @@
 import type { Caller } from "./access/middleware.js";
+import type { AppError } from "./lib/errors.js";
 import type { Deps } from "./deps.js";
 
-export type AppEnv = { Variables: { deps: Deps; requestId: string; caller: Caller } };
+export type AppEnv = { Variables: { deps: Deps; requestId: string; caller: Caller; authFailure: AppError } };

@@ -23,6 +23,8 @@ export type Clock = { now(): Date };
 export type Deps = {
   /** Where the app runs: Workers have no open mode, no local files and no work after the response. */
   runtime: "node" | "workers";
+  /** The address the server listens on (HOST): the API is open without keys only on loopback. */
+  listenHost: string;
   db: Db;
   /** The configured embedding model: ingest writes its vectors, and it answers queries unless the library switched to nextEmbedder. */
   embedder: Embedder;
@@ -87,6 +89,7 @@ export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<D
   const { db, analyzer } = parts;
   return {
     runtime: parts.runtime,
+    listenHost: overrides.listenHost ?? env.HOST,
     db,
     analyzer,
     embedder: overrides.embedder ?? createEmbedder(env, analyzer, "current", parts.idf),

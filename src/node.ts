@@ -7,6 +7,7 @@ import { createDeps, type Deps } from "./deps.js";
 import { ConfigError, parseEnv, type Env } from "./env.js";
 import { ingestPaths } from "./ingest/ingest.js";
 import { hasActiveKeys } from "./access/keys.js";
+import { isLoopbackHost } from "./access/middleware.js";
 import { JOB_STALE_MS, resumeJobs } from "./admin/jobs.js";
 import { reconcileEmbeddingModel } from "./admin/embedding-switch.js";
 import { expirePastPolicies } from "./db/policy-store.js";
@@ -14,8 +15,6 @@ import { kickDeliveries } from "./companies/notify.js";
 import { purgeOldBatches } from "./companies/batch.js";
 import { ensureVectorIndex, getActiveModel } from "./db/vector-store.js";
 import { todayInChina } from "./lib/china-time.js";
-
-const isLoopback = (host: string) => host === "localhost" || host === "::1" || /^127\./.test(host);
 
 /**
  * One process (WEB_CONCURRENCY=1, the default) does everything. With more,
@@ -54,7 +53,7 @@ async function prepareLibrary(env: Env, deps: Deps) {
   const active = await getActiveModel(deps.db);
   if (active?.dims) await ensureVectorIndex(deps.db, active.model, active.dims, deps.db.kind === "postgres");
   if (!(await hasActiveKeys(deps.db))) {
-    if (!isLoopback(env.HOST)) {
+    if (!isLoopbackHost(env.HOST)) {
       process.stderr.write(`No API key exists, so the API would be open to anyone who can reach ${env.HOST}. Create one first (npm run keys -- create --tenant <id> --scopes chat,match) or listen on 127.0.0.1.\n`);
       await deps.db.close();
       process.exit(2);

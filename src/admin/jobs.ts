@@ -159,7 +159,7 @@ async function runClaimed(deps: JobDeps, job: Job, options: Pick<IngestOptions, 
   return (await getJob(deps.db, id))!;
 }
 
-async function failJob(deps: JobDeps, id: string, err: Error) {
+export async function failJob(deps: JobDeps, id: string, err: Error) {
   await deps.db.query("UPDATE jobs SET status = 'failed', error = $2, current = NULL, finished_at = $3 WHERE id = $1", [id, err.message.slice(0, 2000), deps.clock.now().toISOString()]);
   deps.logger?.error("job failed", { job: id, message: err.message });
 }

@@ -16,6 +16,8 @@ export type ChatInput = ChatRequest & {
   externalUserId?: string;
   /** Whose conversations these are: a tenant never sees another's. */
   tenantId?: string;
+  /** Where the caller's conversations live when not the tenant's own (a widget key's are kept apart: conversationScope). */
+  conversationScope?: string;
   /** Earlier turns the caller keeps itself (an OpenAI-style message list); a session's own turns otherwise. */
   history?: Turn[];
   /** A saved company (PUT /v1/companies/:id) of the tenant: its profile is the base, and with its consent what it states updates it. */
@@ -44,7 +46,11 @@ export type ChatResult = {
 export type ChatSink = {
   policies(head: Pick<ChatResult, "policies" | "profile" | "followUpQuestions" | "sessionId">): Promise<void>;
   token(text: string): Promise<void>;
-  /** The text streamed so far is withdrawn: a fallback answer follows. */
+  /**
+   * The text streamed so far is withdrawn: a fallback answer follows. Only a
+   * model failure after checked text went out (a timeout or a broken
+   * connection mid-answer) resets; text that fails a check never goes out.
+   */
   reset(reason: { reason: FallbackReason; message: string }): Promise<void>;
 };
 
@@ -113,7 +119,7 @@ export async function chat(
             ),
           {
             logger: deps.logger,
-            // Text already shown is withdrawn before the second try streams its own.
+            // Only checked text ever went out; it is withdrawn before the second try streams its own.
             beforeRetry: async (failure) => {
               if (streamed) await options.sink?.reset({ reason: failure.reason, message: `${failure.message}；重新生成回答` });
               streamed = false;
@@ -121,7 +127,7 @@ export async function chat(
           },
         );
         answer = generated.answer;
-        if (generated.droppedSentences) deps.logger.warn("answer named policies that were not retrieved; sentences dropped", { dropped: generated.droppedSentences });
+        if (generated.droppedSentences) deps.logger.warn("answer sentences dropped by the checks", { dropped: generated.dropped });
       } catch (err) {
         const failure = err instanceof ClientGone || err instanceof ModelFailure ? err : budget.classify(err);
         if (failure instanceof ClientGone) throw failure;
@@ -176,9 +182,9 @@ function isFollowUp(question: string): boolean {
   return question.length <= 12 || FOLLOW_UP.test(question.trim());
 }
 
-export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pick<ChatInput, "sessionId" | "externalUserId" | "tenantId">, now: Date): Promise<SessionRecord | undefined> {
+export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pick<ChatInput, "sessionId" | "externalUserId" | "tenantId" | "conversationScope">, now: Date): Promise<SessionRecord | undefined> {
   if (!input.sessionId && !input.externalUserId) return undefined;
-  const tenant = input.tenantId ?? OPEN_TENANT;
+  const tenant = input.conversationScope ?? input.tenantId ?? OPEN_TENANT;
   if (input.sessionId) {
     const found = await findSession(deps.db, tenant, { id: input.sessionId }, now);
     // Another user's session is as absent as an expired one.

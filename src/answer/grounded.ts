@@ -4,7 +4,8 @@ import type { ChatClient } from "../llm/chat-model.js";
 import type { Logger } from "../lib/logger.js";
 import { retryAfterMs } from "../lib/retry-after.js";
 import { eligibilityLine, type PolicyCard } from "./extractive.js";
-import { checkSentence, citedRefs, groundingOf, NO_ANSWER_WORDS, SentenceBuffer, type Passage } from "./grounding.js";
+import { checkSentence, citedRefs, groundingOf, NO_ANSWER_WORDS, SentenceBuffer, type DropReason, type Passage } from "./grounding.js";
+import { policiesReferred } from "./verdict-claims.js";
 
 /** Why an answer fell back to the extractive one. */
 export type FallbackReason = "timeout" | "rate_limited" | "upstream_error" | "invalid_response" | "no_citations";
@@ -123,19 +124,24 @@ export async function rewriteQuestion(chat: ChatClient, question: string, histor
   };
 }
 
-export type GeneratedAnswer = { answer: string; citedRefs: number[]; droppedSentences: number };
+export type GeneratedAnswer = { answer: string; citedRefs: number[]; droppedSentences: number; dropped: Partial<Record<DropReason, number>> };
 
 /**
  * The model's answer, checked sentence by sentence as it streams: citations
- * only to the passages given, no policy that was not retrieved. `onText`
- * receives each sentence once it has passed the checks.
+ * only to the passages given, no policy that was not retrieved, no claim that
+ * the company qualifies against the engine's verdict, nothing that looks like
+ * a credential. `onText` receives only text that will stand: each sentence
+ * once it has passed the checks, and the first ones only once the answer
+ * cites a passage (an answer that cites nothing is not used, so until it
+ * cites, what it says is held back). A model failure after text went out is
+ * then the only reason to withdraw it, and what was withdrawn was checked.
  */
 export async function generateAnswer(
   chat: ChatClient,
   input: { question: string; passages: Passage[]; cards: PolicyCard[]; companyFacts: string[]; history: Turn[] },
   options: { signal: AbortSignal; stream: boolean; onText?: (text: string) => Promise<void> | void },
 ): Promise<GeneratedAnswer> {
-  const grounding = groundingOf(input.passages);
+  const grounding = groundingOf(input.passages, input.cards);
   const chain = chat.prompts.answer.template.pipe(chat.model).pipe(new StringOutputParser());
   const vars = {
     passages: passagesText(input.passages),
@@ -145,14 +151,28 @@ export async function generateAnswer(
   };
   const buffer = new SentenceBuffer();
   let answer = "";
-  let dropped = 0;
+  const dropped: GeneratedAnswer["dropped"] = {};
+  let context: string[] = [];
+  let held: string[] | undefined = [];
+  const release = async () => {
+    for (const t of held ?? []) await options.onText?.(t);
+    held = undefined;
+  };
   const emit = async (sentences: string[]) => {
     for (const s of sentences) {
-      const checked = checkSentence(s, grounding);
-      if (checked.dropped) dropped++;
+      const checked = checkSentence(s, grounding, context);
+      const about = policiesReferred(s, grounding.verdicts);
+      if (about.length) context = about;
+      if (checked.dropped) {
+        dropped[checked.dropped] = (dropped[checked.dropped] ?? 0) + 1;
+        continue;
+      }
       if (!checked.text) continue;
       answer += checked.text;
-      await options.onText?.(checked.text);
+      if (held) {
+        held.push(checked.text);
+        if (citedRefs(answer).length) await release();
+      } else await options.onText?.(checked.text);
     }
   };
   if (options.stream) {
@@ -168,12 +188,18 @@ export async function generateAnswer(
   await emit(buffer.flush());
   answer = answer.trim();
   const refs = citedRefs(answer);
-  if (!answer && dropped) throw new ModelFailure("no_citations", "模型的回答只提到了未检索到的政策", true);
+  const droppedSentences = Object.values(dropped).reduce((a, b) => a + b, 0);
+  if (!answer && droppedSentences) throw new ModelFailure("no_citations", `模型的回答没有可用的句子（${dropReasonWords(dropped)}）`, true);
   if (!answer) throw new ModelFailure("invalid_response", "模型返回了空回答", true);
   // An answer that says the passages do not answer needs no citation; any other answer cites.
   if (refs.length === 0 && !NO_ANSWER_WORDS.test(answer)) throw new ModelFailure("no_citations", "模型的回答没有引用任何政策片段", true);
-  return { answer, citedRefs: refs, droppedSentences: dropped };
+  await release();
+  return { answer, citedRefs: refs, droppedSentences, dropped };
 }
+
+const DROP_WORDS: Record<DropReason, string> = { unknown_policy: "提到了未检索到的政策", verdict_claim: "与系统核查的申报结论不符", secret: "含有疑似密钥的内容" };
+const dropReasonWords = (dropped: GeneratedAnswer["dropped"]) =>
+  (Object.keys(dropped) as DropReason[]).map((r) => DROP_WORDS[r]).join("、");
 
 /**
  * Text that goes into the prompt as data: it cannot close or open the prompt's

@@ -1,8 +1,13 @@
+import { looksSecret } from "./secrets.js";
+import { contradictsVerdicts, type VerdictIndex } from "./verdict-claims.js";
+
 /**
  * Rules a model's answer must obey whatever the model was told by a question
- * or a document: it cites only the passages it was given, and names only the
- * policies it was given. Pure functions, applied sentence by sentence so that
- * a streamed answer is checked before the user sees it.
+ * or a document: it cites only the passages it was given, names only the
+ * policies it was given, never contradicts the eligibility engine's verdicts
+ * and never shows anything that looks like a credential. Pure functions,
+ * applied sentence by sentence so that a streamed answer is checked before
+ * the user sees it.
  */
 
 export type Passage = {
@@ -19,14 +24,26 @@ export type Grounding = {
   refs: Set<number>;
   /** The retrieved policies' titles: the only policies an answer may name. */
   knownTitles: string[];
+  /** The engine's verdict on each policy card: what the answer may say about the company's eligibility. */
+  verdicts: VerdictIndex;
 };
+
+/** A policy card as far as grounding needs it. */
+type CardVerdict = { id: string; title: string; citations: Array<{ ref: number }>; eligibility?: { verdict: VerdictIndex["policies"][number]["verdict"] } };
 
 /**
  * Only retrieved policies may be named, even ones a passage itself quotes: a
  * document can quote anything, including a policy it wants recommended.
  */
-export function groundingOf(passages: Passage[]): Grounding {
-  return { refs: new Set(passages.map((p) => p.ref)), knownTitles: [...new Set(passages.map((p) => p.title))] };
+export function groundingOf(passages: Passage[], cards: CardVerdict[] = []): Grounding {
+  const policyOfRef = new Map<number, string>();
+  for (const c of cards) for (const cit of c.citations) policyOfRef.set(cit.ref, c.id);
+  for (const p of passages) policyOfRef.set(p.ref, p.policyId);
+  return {
+    refs: new Set(passages.map((p) => p.ref)),
+    knownTitles: [...new Set(passages.map((p) => p.title))],
+    verdicts: { policies: cards.map((c) => ({ id: c.id, title: c.title, verdict: c.eligibility?.verdict })), policyOfRef },
+  };
 }
 
 /** A citation as models and the extractive answer write it: [1], 【2】, [1,2]; the group is the list of numbers. */
@@ -54,14 +71,19 @@ export function isKnownTitle(title: string, grounding: Grounding): boolean {
   });
 }
 
-export type SentenceCheck = { text: string; dropped?: "unknown_policy" };
+export type DropReason = "unknown_policy" | "secret" | "verdict_claim";
+export type SentenceCheck = { text: string; dropped?: DropReason };
 
 /**
  * One sentence of the answer as the user may see it: 【n】 and [1,2] become
  * [n][m]; references to passages the model was not given are removed; a
- * sentence naming a policy that was not retrieved is dropped whole.
+ * sentence is dropped whole when it looks like it carries a credential, names
+ * a policy that was not retrieved, or says the company qualifies where the
+ * engine's verdict says otherwise. `context` is the policies the answer spoke
+ * of last, for a claim that names none (「贵公司符合申报条件。」).
  */
-export function checkSentence(sentence: string, grounding: Grounding): SentenceCheck {
+export function checkSentence(sentence: string, grounding: Grounding, context: string[] = []): SentenceCheck {
+  if (looksSecret(sentence)) return { text: "", dropped: "secret" };
   for (const m of sentence.matchAll(/《([^《》\n]{1,80})》/g)) {
     if (!isKnownTitle(m[1], grounding)) return { text: "", dropped: "unknown_policy" };
   }
@@ -73,11 +95,15 @@ export function checkSentence(sentence: string, grounding: Grounding): SentenceC
       .map((n) => `[${n}]`)
       .join(""),
   );
+  if (contradictsVerdicts(text, grounding.verdicts, context)) return { text: "", dropped: "verdict_claim" };
   return { text };
 }
 
 /** A sentence ends at 。！？；or a line break, after any citations that follow it. */
 const SENTENCE_END = new RegExp(String.raw`[。！？；!?\n](?:\s*${CITATION_PATTERN})*`, "g");
+
+/** A private key block, closed or not yet: its lines stay one "sentence", so the check sees the whole block. */
+const KEY_BLOCK = /-----BEGIN[A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END[A-Z ]*PRIVATE KEY-----)?/g;
 
 /** Splits a token stream into sentences: the check needs a whole sentence, the reader wants them as soon as they end. */
 export class SentenceBuffer {
@@ -88,8 +114,12 @@ export class SentenceBuffer {
     this.pending += token;
     const out: string[] = [];
     let last = 0;
+    const blocks = [...this.pending.matchAll(KEY_BLOCK)].map((b) => ({ from: b.index, to: /-----END/.test(b[0]) ? b.index + b[0].length : Infinity }));
     for (const m of this.pending.matchAll(SENTENCE_END)) {
       const end = m.index + m[0].length;
+      const inside = blocks.find((b) => end > b.from && end < b.to);
+      if (inside?.to === Infinity) break;
+      if (inside) continue;
       // Hold back an end that may yet be followed by its citation: "…元。" then "[1]".
       const rest = this.pending.slice(end);
       if (rest === "" || /^\s*[[【][\d,，、\s]*$/.test(rest)) break;

@@ -7,6 +7,7 @@ import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { searchPolicies, type PolicyHit } from "../retrieval/search.js";
 import { buildCard, type PolicyCard } from "./extractive.js";
 import { todayInChina } from "../lib/china-time.js";
+import { pauser } from "../companies/matching.js";
 
 export type MatchRequest = {
   profile: CompanyProfile;
@@ -42,15 +43,21 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   const statuses = new Set(req.includeExpired ? ["active", "expired"] : ["active"]);
   // The profile's facts are read once for all the policies.
   const company = companyFrom(profile, today);
-  const judged = candidates
-    .filter((p) => statuses.has(p.status) && (at.length === 0 || regionCompatible(p.regionPath, at)))
-    .map((policy) => ({ policy, judgement: judgeCompany(policy.criteria, company) }))
-    .filter((x) => req.includeIneligible || x.judgement.verdict !== "ineligible");
+  // Judging is pure and synchronous; a pause every few milliseconds keeps other requests (a liveness probe) answered meanwhile.
+  const pause = pauser();
+  const judged: Array<{ policy: PolicyRecord; judgement: Judgement }> = [];
+  for (const policy of candidates) {
+    await pause();
+    if (!statuses.has(policy.status) || (at.length > 0 && !regionCompatible(policy.regionPath, at))) continue;
+    const judgement = judgeCompany(policy.criteria, company);
+    if (req.includeIneligible || judgement.verdict !== "ineligible") judged.push({ policy, judgement });
+  }
 
   // Among equals, the policies closest to what the company does come first.
   const about = [...(profile.industries ?? []), ...(profile.qualifications ?? []), ...(profile.facts ?? [])].join(" ");
   const relevance = new Map<string, PolicyHit>();
   if (about.trim() && judged.length) {
+    await pause.now();
     const hits = await searchPolicies(deps, about, { limit: judged.length, filters: { policyIds: judged.map((x) => x.policy.id), statuses: [...statuses] as PolicyRecord["status"][] } });
     for (const h of hits) relevance.set(h.policyId, h);
   }
@@ -65,14 +72,17 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   for (const x of judged) counts[x.judgement.verdict]++;
 
   const top = judged.slice(0, req.limit ?? 20);
+  await pause.now();
   const chunks = await getChunksOf(deps.db, top.map((x) => x.policy.id));
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
   let ref = 0;
-  const policies = top.map(({ policy, judgement }) => {
+  const policies: MatchResult["policies"] = [];
+  for (const { policy, judgement } of top) {
+    await pause();
     const hit = relevance.get(policy.id) ?? { policyId: policy.id, score: 0, coverage: 0, lexical: 0, vector: 0, regionPath: policy.regionPath, chunks: [] };
-    return { ...buildCard(policy, byPolicy.get(policy.id) ?? [], hit, today, () => ++ref), eligibility: judgement };
-  });
+    policies.push({ ...buildCard(policy, byPolicy.get(policy.id) ?? [], hit, today, () => ++ref), eligibility: judgement });
+  }
   return { profile, policies, counts, followUpQuestions: followUps(policies.map((p) => p.eligibility)) };
 }
 

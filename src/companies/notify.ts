@@ -6,6 +6,7 @@
  * backoff, logged. Delivery runs beside ingest, never inside it.
  */
 import { createHmac } from "node:crypto";
+import type { Agent } from "undici";
 import type { Db } from "../db/db.js";
 import type { Deps } from "../deps.js";
 import { getPolicies, type PolicyRecord } from "../db/policy-store.js";
@@ -13,17 +14,17 @@ import type { Judgement } from "../policies/eligibility.js";
 import { openPolicies } from "./matching.js";
 import { getCompany, listAllCompanies, type SavedCompany } from "./store.js";
 import { todayInChina } from "../lib/china-time.js";
+import { isPrivateHost, isPublicAddress, literalAddress, PrivateAddressError } from "./webhook-address.js";
 
 export type WebhookConfig = {
   timeoutMs: number;
   maxAttempts: number;
   retryBaseMs: number;
   allowPrivate?: boolean;
-  /** Addresses of a host name (default: the system resolver). */
+  /** Addresses of a host name, asked when a webhook connects (default: the system resolver). */
   resolve?: (hostname: string) => Promise<string[]>;
 };
 
-class PrivateAddress extends Error {}
 type NotifyDeps = Pick<Deps, "db" | "clock"> & Partial<Pick<Deps, "logger" | "webhooks">>;
 
 type SubscriptionRow = { id: string; tenant_id: string; external_id: string | null; url: string | null };
@@ -88,37 +89,19 @@ async function notifyOne(db: Db, tenantId: string, company: SavedCompany, policy
 }
 
 /**
- * Loopback, private, link-local and shared (CGNAT) addresses, in any spelling
- * (IPv4-mapped IPv6 included): a tenant's webhook must not make the server
- * call inside its own network.
+ * Whether a webhook URL's host is refused when the subscription is made: a
+ * local name or non-public address, or a name that resolves to one now. Only
+ * early feedback for the tenant: a name can point elsewhere later, and what
+ * decides is the check at connect time (webhook-agent.ts). An unresolvable or
+ * slow name is accepted here; its deliveries fail on their own.
  */
-export function isPrivateHost(hostname: string): boolean {
-  let h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  if (h === "localhost" || h.endsWith(".localhost") || h === "0.0.0.0" || h === "::" || h === "::1") return true;
-  const mapped = /^::ffff:(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/.exec(h);
-  if (mapped) h = mapped[1] ?? [parseInt(mapped[2], 16) >> 8, parseInt(mapped[2], 16) & 255, parseInt(mapped[3], 16) >> 8, parseInt(mapped[3], 16) & 255].join(".");
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(h);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 127 || a === 10 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
-  }
-  return h.includes(":") && /^(fc|fd|fe[89ab])/.test(h);
-}
-
-async function systemResolve(hostname: string): Promise<string[]> {
-  const { lookup } = await import("node:dns/promises");
-  return (await lookup(hostname, { all: true })).map((a) => a.address);
-}
-
-/** Where a name points; a name that resolves inside is refused at send time. */
-async function resolvesPrivate(hostname: string, resolve = systemResolve): Promise<boolean> {
+export async function refusedWebhookHost(config: Pick<WebhookConfig, "allowPrivate" | "resolve">, hostname: string): Promise<boolean> {
+  if (config.allowPrivate) return false;
   if (isPrivateHost(hostname)) return true;
-  try {
-    return (await resolve(hostname.replace(/^\[|\]$/g, ""))).some(isPrivateHost);
-  } catch {
-    // Unresolvable: the delivery fails on its own.
-    return false;
-  }
+  if (literalAddress(hostname)) return false;
+  const resolve = config.resolve ?? (async (h: string) => (await (await import("node:dns/promises")).lookup(h, { all: true })).map((a) => a.address));
+  const addresses = await Promise.race([resolve(hostname).catch(() => []), new Promise<string[]>((r) => setTimeout(() => r([]), 2_000).unref?.())]);
+  return addresses.some((a) => !isPublicAddress(a));
 }
 
 /** The signature header a receiver checks: t=<unix seconds>,v1=hex(HMAC-SHA256(secret, "<t>.<body>")). */
@@ -131,9 +114,10 @@ type Due = { notification_id: string; subscription_id: string; attempts: number;
 /**
  * Claims up to `limit` due deliveries, each with a lease so that several
  * processes never send one twice at once, and starts sending them. Returns
- * the attempts under way: a slow receiver holds up only its own.
+ * the attempts under way: a slow receiver holds up only its own. An attempt
+ * cut short by `abandon` records nothing; its lease lapses and it is sent again.
  */
-export async function startDue(deps: NotifyDeps, config: WebhookConfig, limit = 20): Promise<Array<Promise<void>>> {
+export async function startDue(deps: NotifyDeps, config: WebhookConfig, limit = 20, abandon = new AbortController().signal): Promise<Array<Promise<void>>> {
   const leaseSeconds = Math.ceil(config.timeoutMs / 1000) + 30;
   const { rows } = await deps.db.query<Due>(
     `UPDATE deliveries d SET next_attempt_at = now() + make_interval(secs => $1)
@@ -145,19 +129,37 @@ export async function startDue(deps: NotifyDeps, config: WebhookConfig, limit = 
      RETURNING d.notification_id::text, d.subscription_id, d.attempts, s.url, s.secret, n.payload, n.created_at`,
     [leaseSeconds, limit],
   );
-  return rows.map((row) => attempt(deps, config, row).catch((err) => deps.logger?.error("webhook attempt could not be recorded", { message: (err as Error).message })));
+  return rows.map((row) => attempt(deps, config, row, abandon).catch((err) => deps.logger?.error("webhook attempt could not be recorded", { message: (err as Error).message })));
 }
 
-async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due) {
+type Sender = typeof import("./webhook-agent.js");
+// Named so that no bundler follows it: undici needs node:sqlite, which the Workers bundle cannot resolve (and Workers never send).
+const SENDER = "./webhook-agent.js";
+let sender: Promise<Sender> | undefined;
+const loadSender = () => (sender ??= import(SENDER) as Promise<Sender>);
+
+/** One agent per configuration: each connection it opens is checked on the address it dials, then reused while it lasts. */
+const agents = new WeakMap<WebhookConfig, Promise<Agent>>();
+function agentFor(config: WebhookConfig): Promise<Agent> {
+  let agent = agents.get(config);
+  if (!agent) {
+    agent = loadSender().then((m) => m.createWebhookAgent({ allowPrivate: !!config.allowPrivate, resolve: config.resolve }));
+    agents.set(config, agent);
+  }
+  return agent;
+}
+
+const causes = (err: unknown): unknown[] => (err instanceof Error && err.cause && err.cause !== err ? [err, ...causes(err.cause)] : [err]);
+
+async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due, abandon: AbortSignal) {
   const body = JSON.stringify({ id: Number(row.notification_id), createdAt: new Date(row.created_at).toISOString(), ...row.payload });
   let status: number | null = null;
   let error: string | null = null;
+  const timeout = AbortSignal.timeout(config.timeoutMs);
   try {
-    if (!config.allowPrivate && (await resolvesPrivate(new URL(row.url).hostname, config.resolve))) throw new PrivateAddress();
-    const res = await fetch(row.url, {
-      method: "POST",
-      redirect: "error",
-      signal: AbortSignal.timeout(config.timeoutMs),
+    const { postWebhook } = await loadSender();
+    status = await postWebhook(await agentFor(config), row.url, {
+      signal: AbortSignal.any([timeout, abandon]),
       headers: {
         "content-type": "application/json",
         "user-agent": "policy-match-webhooks/1",
@@ -166,12 +168,11 @@ async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due) {
       },
       body,
     });
-    status = res.status;
-    await res.body?.cancel();
-    if (!res.ok) error = `HTTP ${res.status}`;
+    if (status < 200 || status > 299) error = `HTTP ${status}`;
   } catch (err) {
+    if (abandon.aborted) return;
     // The log is the tenant's to read: it says what happened, not what the network looks like inside.
-    error = err instanceof PrivateAddress ? "refused: the address is on a private network" : (err as Error).name === "TimeoutError" ? `no answer within ${config.timeoutMs} ms` : "connection failed";
+    error = causes(err).some((e) => e instanceof PrivateAddressError) ? new PrivateAddressError().message : timeout.aborted ? `no answer within ${config.timeoutMs} ms` : "connection failed";
     deps.logger?.debug("webhook connection error", { subscription: row.subscription_id, message: String((err as Error).cause ?? (err as Error).message) });
   }
   const attempts = row.attempts + 1;
@@ -189,45 +190,86 @@ async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due) {
   deps.logger?.warn(failed ? "webhook delivery failed for good" : "webhook delivery failed; will retry", { subscription: row.subscription_id, notification: row.notification_id, attempts, error });
 }
 
-const running = new WeakMap<Db, { again: boolean }>();
+type DeliveryLoop = {
+  again: boolean;
+  /** Set by drainDeliveries: send what is due, wait for what is under way, then stop (no waiting for retries). */
+  draining: boolean;
+  wake: () => void;
+  abandon: AbortController;
+  inFlight: Set<Promise<void>>;
+  done: Promise<void>;
+};
+const running = new WeakMap<Db, DeliveryLoop>();
 const MAX_IN_FLIGHT = 16;
 
 /**
  * Starts delivering in the background if this process is not already at it;
  * keeps going while deliveries are due, in flight or waiting for a retry,
  * with at most 16 in flight. Never awaited by ingest: a slow or dead receiver
- * costs ingest nothing, and other receivers nothing but one slot.
+ * costs ingest nothing, and other receivers nothing but one slot. Before
+ * closing the database, await drainDeliveries.
  */
-export function kickDeliveries(deps: NotifyDeps): void {
-  if (!deps.webhooks) return;
+export function kickDeliveries(deps: NotifyDeps & Partial<Pick<Deps, "runtime">>): void {
+  // Workers have no work after the response and cannot load the checked dialler: a Node process sends (its 30 s sweep).
+  if (!deps.webhooks || deps.runtime === "workers") return;
   const state = running.get(deps.db);
   if (state) return void (state.again = true);
-  const mine = { again: false };
+  let woken = () => {};
+  const mine: DeliveryLoop = { again: false, draining: false, wake: () => woken(), abandon: new AbortController(), inFlight: new Set(), done: Promise.resolve() };
   running.set(deps.db, mine);
-  const inFlight = new Set<Promise<void>>();
+  const { inFlight } = mine;
   const loop = async () => {
-    for (;;) {
+    while (!mine.abandon.signal.aborted) {
       mine.again = false;
       // Read each round: configuration can change while the loop lives (tests do).
       const config = deps.webhooks!;
       const room = MAX_IN_FLIGHT - inFlight.size;
-      const started = room > 0 ? await startDue(deps, config, room) : [];
+      const started = room > 0 ? await startDue(deps, config, room, mine.abandon.signal) : [];
       for (const p of started) {
         inFlight.add(p);
         void p.finally(() => inFlight.delete(p));
       }
       if (started.length > 0 || mine.again) continue;
+      const wakeUp = new Promise<void>((r) => (woken = r));
+      if (mine.draining) {
+        if (inFlight.size === 0) return;
+        await Promise.race([wakeUp, ...inFlight]);
+        continue;
+      }
       const { rows } = await deps.db.query<{ wait_ms: number | null }>(
         "SELECT (extract(epoch FROM min(next_attempt_at) - now()) * 1000)::int AS wait_ms FROM deliveries WHERE status = 'pending'",
       );
       const wait = rows[0]?.wait_ms;
       if ((wait === null || wait === undefined) && inFlight.size === 0) return;
-      // Wake for the next retry, or when an attempt in flight ends (it may schedule one).
+      // Wake for the next retry, when an attempt in flight ends (it may schedule one), or when asked to drain.
       const timer = new Promise((r) => setTimeout(r, Math.min(Math.max(wait ?? 5_000, 10), 5_000)).unref?.());
-      await Promise.race([timer, ...inFlight]);
+      await Promise.race([timer, wakeUp, ...inFlight]);
     }
   };
-  void loop()
+  mine.done = loop()
     .catch((err) => deps.logger?.error("webhook delivery loop failed", { message: (err as Error).message }))
     .finally(() => running.delete(deps.db));
+}
+
+/**
+ * Before a process closes its database (npm run ingest): sends what is due
+ * and waits for the deliveries under way to be recorded, for at most
+ * `timeoutMs`. Retries that are not yet due are left to the server. What is
+ * still under way at the deadline is abandoned unrecorded: its lease lapses
+ * and the next process that delivers sends it again. True when nothing was
+ * abandoned.
+ */
+export async function drainDeliveries(deps: Pick<NotifyDeps, "db" | "logger">, timeoutMs: number): Promise<boolean> {
+  const state = running.get(deps.db);
+  if (!state) return true;
+  state.draining = true;
+  state.wake();
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([state.done.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs)))]);
+  clearTimeout(timer);
+  if (settled) return true;
+  deps.logger?.warn("webhook deliveries still under way are left to a later run", { inFlight: state.inFlight.size });
+  state.abandon.abort();
+  await state.done;
+  return false;
 }

@@ -12,9 +12,8 @@ export interface Db extends Queryable {
 
 /** pgvector text literal for a dense vector parameter (`$1::vector`). */
 export function toVectorLiteral(values: ArrayLike<number>): string {
-  let out = "[";
-  for (let i = 0; i < values.length; i++) out += (i ? "," : "") + Number(values[i]).toPrecision(7);
-  return out + "]";
+  // One join, not +=: a concatenated string keeps its pieces (about 60 KB per 1,024-d vector instead of 11 KB).
+  return `[${Array.from(values, (x) => Number(x).toPrecision(7)).join(",")}]`;
 }
 
 /** pgvector text literal for a sparse vector (`$1::sparsevec`): indices are 1-based. */

@@ -9,7 +9,10 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
   // other callers' queries, so queries queue behind an open transaction.
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
+    // Each statement waits a turn of the event loop: a burst of queued statements would otherwise run
+    // back to back on the main thread and starve every socket (a liveness probe included).
+    const turn = () => new Promise<void>((r) => setImmediate(r));
+    const run = tail.then(turn, turn).then(fn);
     tail = run.catch(() => undefined);
     return run;
   };

@@ -54,6 +54,9 @@ export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.content_hash]));
 }
 
+/** Chunks per statement when a policy is stored. */
+const STORE_SLICE = 500;
+
 /**
  * Replaces a policy and all its chunks in one transaction, keeping the term
  * statistics exact: nobody ever sees half a policy.
@@ -80,18 +83,22 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
       ],
     );
     if (chunks.length === 0) return;
-    await tx.query(
-      `INSERT INTO chunks (id, policy_id, position, heading, text, words, tsv, lexical)
-       SELECT u.id, $1, u.position, u.heading, u.text, u.words, array_to_tsvector(string_to_array(u.terms, ' ')), u.lexical::sparsevec
-       FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         AS u(id, position, heading, text, words, terms, lexical)`,
-      [
-        policy.id,
-        chunks.map((c) => c.id), chunks.map((c) => c.position), chunks.map((c) => c.heading), chunks.map((c) => c.text),
-        chunks.map((c) => c.words), chunks.map((c) => [...new Set(c.terms)].join(" ")), chunks.map((c) => c.lexical),
-      ],
-    );
-    for (const v of vectors) await insertVectors(tx, v.model, chunks.map((c) => c.id), v.embeddings);
+    // In slices: one statement for a policy of thousands of chunks would hold all of them, as text, in the database's memory at once.
+    for (let i = 0; i < chunks.length; i += STORE_SLICE) {
+      const slice = chunks.slice(i, i + STORE_SLICE);
+      await tx.query(
+        `INSERT INTO chunks (id, policy_id, position, heading, text, words, tsv, lexical)
+         SELECT u.id, $1, u.position, u.heading, u.text, u.words, array_to_tsvector(string_to_array(u.terms, ' ')), u.lexical::sparsevec
+         FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+           AS u(id, position, heading, text, words, terms, lexical)`,
+        [
+          policy.id,
+          slice.map((c) => c.id), slice.map((c) => c.position), slice.map((c) => c.heading), slice.map((c) => c.text),
+          slice.map((c) => c.words), slice.map((c) => [...new Set(c.terms)].join(" ")), slice.map((c) => c.lexical),
+        ],
+      );
+      for (const v of vectors) await insertVectors(tx, v.model, slice.map((c) => c.id), v.embeddings.slice(i, i + STORE_SLICE));
+    }
     const df = new Map<string, number>([[CHUNK_COUNT_TERM, chunks.length]]);
     for (const c of chunks) for (const t of new Set(c.terms)) df.set(t, (df.get(t) ?? 0) + 1);
     // Sorted so concurrent writers lock term rows in the same order (no deadlock).
@@ -280,13 +287,29 @@ export async function expirePastPolicies(db: Queryable, today: string): Promise<
   return rows.map((r) => r.id);
 }
 
-export type PolicyVersion = { version: number; contentHash: string | null; title: string; replacedAt: string; chunks: Array<{ position: number; heading: string | null; text: string }> };
+export type PolicyVersion = { version: number; contentHash: string | null; title: string; replacedAt: string; chunkCount: number };
+export type VersionChunk = { position: number; heading: string | null; text: string };
 
-/** Earlier versions of a policy, newest first. */
+/** Earlier versions of a policy, newest first (their texts stay in the database: see getVersionChunks). */
 export async function getPolicyVersions(db: Queryable, id: string): Promise<PolicyVersion[]> {
-  const { rows } = await db.query<{ version: number; content_hash: string | null; title: string; replaced_at: Date | string; chunks: PolicyVersion["chunks"] }>(
-    "SELECT version, content_hash, title, replaced_at, chunks FROM policy_versions WHERE policy_id = $1 ORDER BY version DESC",
+  const { rows } = await db.query<{ version: number; content_hash: string | null; title: string; replaced_at: Date | string; chunk_count: number }>(
+    "SELECT version, content_hash, title, replaced_at, jsonb_array_length(chunks) AS chunk_count FROM policy_versions WHERE policy_id = $1 ORDER BY version DESC",
     [id],
   );
-  return rows.map((r) => ({ version: r.version, contentHash: r.content_hash, title: r.title, replacedAt: new Date(r.replaced_at).toISOString(), chunks: r.chunks }));
+  return rows.map((r) => ({ version: r.version, contentHash: r.content_hash, title: r.title, replacedAt: new Date(r.replaced_at).toISOString(), chunkCount: r.chunk_count }));
+}
+
+/** The passages of one earlier version, in order. */
+export async function getVersionChunks(db: Queryable, id: string, version: number): Promise<VersionChunk[]> {
+  const { rows } = await db.query<{ chunks: VersionChunk[] }>("SELECT chunks FROM policy_versions WHERE policy_id = $1 AND version = $2", [id, version]);
+  return rows[0]?.chunks ?? [];
+}
+
+/** One page of a policy's passages, in order. */
+export async function getChunkPage(db: Queryable, policyId: string, offset: number, limit: number): Promise<StoredChunk[]> {
+  const { rows } = await db.query<StoredChunk>(
+    `SELECT id, policy_id AS "policyId", position, heading, text FROM chunks WHERE policy_id = $1 ORDER BY position LIMIT $2 OFFSET $3`,
+    [policyId, limit, offset],
+  );
+  return rows;
 }

@@ -8,8 +8,8 @@ import iconv from "iconv-lite";
 export function decodeText(bytes: Uint8Array, declared?: string | null): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString("utf8");
-  if (buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), "utf16le");
-  if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), "utf16be");
+  const utf16 = utf16Of(buf);
+  if (utf16) return iconv.decode(buf.subarray(2), utf16);
   const label = declared?.toLowerCase().trim();
   if (label && /^(gb2312|gbk|gb18030|x-gbk|cp936)$/.test(label)) {
     return iconv.decode(buf, "gb18030");
@@ -35,13 +35,29 @@ export function sniffHtmlCharset(bytes: Uint8Array): string | null {
   return m ? m[1] : null;
 }
 
-/** True for data that is not text: NUL bytes or many control characters. */
+/** The UTF-16 byte order a BOM announces, if any. */
+function utf16Of(bytes: Uint8Array): "utf16le" | "utf16be" | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf16be";
+  return null;
+}
+
+/**
+ * True for data that is not text: NUL or many control characters. UTF-16 (with
+ * its BOM) is judged by its characters, not its bytes: half of them are NUL in
+ * Latin text and many are in Chinese text.
+ */
 export function looksBinary(bytes: Uint8Array): boolean {
+  const utf16 = utf16Of(bytes);
   const sample = bytes.subarray(0, 8192);
-  let control = 0;
-  for (const b of sample) {
-    if (b === 0) return true;
-    if (b < 9 || (b > 13 && b < 32)) control++;
+  const codes: Iterable<number> = utf16
+    ? Array.from(iconv.decode(Buffer.from(sample.subarray(2, sample.length - (sample.length % 2))), utf16), (ch) => ch.codePointAt(0)!)
+    : sample;
+  let control = 0, n = 0;
+  for (const c of codes) {
+    n++;
+    if (c === 0) return true;
+    if (c < 9 || (c > 13 && c < 32)) control++;
   }
-  return sample.length > 0 && control / sample.length > 0.05;
+  return n > 0 && control / n > 0.05;
 }

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { fnv1a32 } from "../lib/hash.js";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import type { Deps } from "../deps.js";
-import { toVectorLiteral } from "../db/db.js";
 import {
   deletePolicy, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy,
   type ChunkRecord, type PolicyRecord,
 } from "../db/policy-store.js";
+import { toVectorLiteral } from "../db/db.js";
 import { ensureVectorIndex, registerModel, type ModelVectors } from "../db/vector-store.js";
 import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { kickDeliveries, queueNotifications } from "../companies/notify.js";
@@ -22,7 +22,23 @@ import { todayInChina } from "../lib/china-time.js";
 /** Bumped when parsing or chunking changes, so every file is re-indexed once. */
 export const PIPELINE_VERSION = "4";
 
-export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder" | "webhooks">>;
+export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder" | "webhooks" | "limits">>;
+
+/**
+ * The largest file any ingest path takes (CLI, folders, URLs, uploads):
+ * UPLOAD_MAX_BYTES when the deps carry it. A bigger file is refused before it
+ * is read.
+ */
+export const DEFAULT_MAX_FILE_BYTES = 20 * 1_048_576;
+/**
+ * The most characters of text one policy may have, whatever its file size (a
+ * compressed DOCX or PDF can hold far more text than its bytes): some 7,700
+ * chunks, over ten times the longest real policy we know. It bounds the memory
+ * a policy takes to index (README, Staff).
+ */
+export const MAX_POLICY_CHARS = 2_000_000;
+/** Texts embedded per call when the embedder does not say (remote ones send batch size × concurrency). */
+const EMBED_WAVE = 256;
 export type FileOutcome =
   | { file: string; id: string; status: "added" | "updated" | "unchanged"; chunks: number }
   | { file: string; id: string; status: "failed"; reason: string; message: string };
@@ -43,6 +59,8 @@ export type IngestOptions = {
   force?: boolean;
   /** How documents named by URL are fetched (limits); required when urls are given. */
   fetchLimits?: FetchLimits;
+  /** The largest file taken (default: the deps' UPLOAD_MAX_BYTES, else DEFAULT_MAX_FILE_BYTES). */
+  maxFileBytes?: number;
 };
 export type FetchLimits = { maxBytes: number; timeoutMs: number };
 
@@ -94,10 +112,42 @@ export function ingestPaths(deps: IngestDeps, paths: string[], options: IngestOp
 /** Indexes folders and files the server can read, and documents fetched from URLs. */
 export async function ingestLocations(deps: IngestDeps, where: { paths: string[]; urls: string[] }, options: IngestOptions = {}): Promise<IngestSummary> {
   const { files, folders } = await collectFiles(where.paths);
-  const docs: SourceDocument[] = files.map((file) => ({ id: policyIdFor(file), file, read: () => readFile(file) }));
+  const maxBytes = maxFileBytesOf(deps, options);
+  const docs: SourceDocument[] = files.map((file) => ({ id: policyIdFor(file), file, read: () => readFileWithin(file, maxBytes) }));
   if (where.urls.length && !options.fetchLimits) throw new Error("fetchLimits are required to index URLs");
   for (const url of where.urls) docs.push({ id: urlPolicyId(url), file: url, read: () => fetchDocument(url, options.fetchLimits!) });
   return ingestSources(deps, docs, [...where.paths, ...where.urls].join(", "), options.prune ? folders : [], options);
+}
+
+function maxFileBytesOf(deps: IngestDeps, options: IngestOptions): number {
+  return options.maxFileBytes ?? deps.limits?.uploadMaxBytes ?? DEFAULT_MAX_FILE_BYTES;
+}
+
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+function tooLarge(what: string, size: number | null, maxBytes: number): LoadError {
+  const got = size === null ? "more than" : `${size} bytes (${mb(size)}), over`;
+  return new LoadError("too_large", `${what} is ${got} the limit of ${maxBytes} bytes (${mb(maxBytes)}) per file (UPLOAD_MAX_BYTES)`);
+}
+
+/** Reads a file of at most maxBytes; a bigger one is refused by its size, before any of it is read. */
+export async function readFileWithin(file: string, maxBytes: number): Promise<Uint8Array> {
+  const handle = await open(file);
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw tooLarge(file, size, maxBytes);
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    // A file that grows meanwhile is read to the size it had: never past the limit.
+    while (at < size) {
+      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return bytes.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
 }
 
 const FORMAT_BY_TYPE: Record<string, string> = {
@@ -117,16 +167,18 @@ export async function fetchDocument(url: string, limits: FetchLimits): Promise<{
     await res.body?.cancel();
     throw new LoadError("fetch_failed", `${url} answered HTTP ${res.status}`);
   }
-  if (Number(res.headers.get("content-length") ?? 0) > limits.maxBytes) {
+  const declared = Number(res.headers.get("content-length") ?? 0);
+  if (declared > limits.maxBytes) {
     await res.body?.cancel();
-    throw new LoadError("too_large", `${url} is over ${limits.maxBytes} bytes`);
+    throw tooLarge(url, declared, limits.maxBytes);
   }
   const parts: Uint8Array[] = [];
   let size = 0;
   // Node's web streams are async-iterable; the DOM typings do not say so.
   for await (const part of (res.body ?? new ReadableStream()) as unknown as AsyncIterable<Uint8Array>) {
     size += part.byteLength;
-    if (size > limits.maxBytes) throw new LoadError("too_large", `${url} is over ${limits.maxBytes} bytes`);
+    // Leaving the loop cancels the stream: the rest is never downloaded.
+    if (size > limits.maxBytes) throw tooLarge(url, null, limits.maxBytes);
     parts.push(part);
   }
   const bytes = new Uint8Array(size);
@@ -157,6 +209,7 @@ async function ingestSources(
   const outcomes: FileOutcome[] = [];
   const seen = new Map<string, string>();
   const vectorDims = new Map<string, number>();
+  const maxBytes = maxFileBytesOf(deps, options);
 
   // Parsing and embedding the next document overlaps with storing the current one.
   const prepare = async ({ id, file, read }: SourceDocument): Promise<Prepared> => {
@@ -165,6 +218,7 @@ async function ingestSources(
     try {
       const got = await read();
       const [bytes, name] = got instanceof Uint8Array ? [got, file] : [got.bytes, got.name];
+      if (bytes.byteLength > maxBytes) throw tooLarge(file, bytes.byteLength, maxBytes);
       const hash = contentHash(bytes, indexVersionOf(deps));
       if (known.get(id) === hash && !options.force) return { kind: "unchanged" };
       return { kind: "built", ...(await buildPolicy(deps, id, name, bytes, hash, file)) };
@@ -270,13 +324,22 @@ async function refinedCriteria(deps: IngestDeps, criteria: PolicyCriteria, title
 /** Parses one file into a policy row and its chunks, embeddings included. Pure apart from the embedder. */
 export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string, source = file) {
   const doc = await loadDocument(file, bytes);
+  if (doc.text.length > MAX_POLICY_CHARS) {
+    throw new LoadError("too_large", `${source}: its text has ${doc.text.length} characters, over the limit of ${MAX_POLICY_CHARS} per policy: split the document`);
+  }
   const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: policyIdFor(file) });
   const pieces = await chunkPolicyText(doc.text, { title: meta.title });
   const indexTexts = pieces.map((c) => embeddingText(meta.title, c.heading, c.text));
   const vectors: ModelVectors[] = [];
   if (pieces.length) {
     for (const embedder of writeEmbedders(deps)) {
-      vectors.push({ model: embedder.modelName, embeddings: (await embedder.embedDocuments(indexTexts)).map(toVectorLiteral) });
+      // A wave at a time: only the vector literals are kept, never every chunk's array of numbers at once.
+      const embeddings: string[] = [];
+      const wave = embedder.wave ?? EMBED_WAVE;
+      for (let i = 0; i < indexTexts.length; i += wave) {
+        for (const v of await embedder.embedDocuments(indexTexts.slice(i, i + wave))) embeddings.push(toVectorLiteral(v));
+      }
+      vectors.push({ model: embedder.modelName, embeddings });
     }
   }
   const today = todayInChina(deps.clock);
@@ -289,7 +352,8 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
       heading: c.heading,
       text: c.text,
       words: deps.analyzer.words(c.text).join(" "),
-      terms,
+      // Each term once: the weights have counted repeats, storage and statistics need each term once.
+      terms: [...new Set(terms)],
       lexical: documentWeights(terms),
     };
   });
@@ -308,6 +372,7 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
   };
   return { policy, chunks, vectors };
 }
+
 
 /** What a chunk's vector is computed from: at ingest and when a new model re-embeds the library. */
 export function embeddingText(title: string, heading: string | null, text: string): string {

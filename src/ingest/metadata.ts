@@ -1,3 +1,4 @@
+import { isoDate } from "../lib/china-time.js";
 import { levelOf, parseRegion, type PolicyLevel } from "../policies/region.js";
 
 export type PolicyMetadata = {
@@ -35,9 +36,8 @@ export function parseDate(text: string | null | undefined): string | null {
   if (!text) return null;
   const m = CN_DATE.exec(text) ?? ISO_DATE.exec(text);
   if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
-  return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  // 2月30日 is no date: unknown, never a value the database would refuse.
+  return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
 const DATE_ANY = String.raw`(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}`;
@@ -54,7 +54,8 @@ export function extractApplicationWindow(text: string): { start: string | null; 
   if (w) {
     const start = parseDate(w[2]);
     let endText = w[3];
-    if (!/年/.test(endText) && !ISO_DATE.test(endText) && start) endText = `${start.slice(0, 4)}年${endText}`;
+    // The end's year is the start's, as written (a start that is no real date still names its year).
+    if (!/年/.test(endText) && !ISO_DATE.test(endText)) endText = `${/(?:19|20)\d{2}/.exec(w[2])![0]}年${endText}`;
     return { start, end: parseDate(endText) };
   }
   const section = /(申报时间|受理时间|申报截止|截止时间)[\s\S]{0,120}/.exec(text);
@@ -91,7 +92,8 @@ function guessPublished(lines: string[], text: string): string | null {
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : null);
-const date = (v: unknown): string | null => (v instanceof Date ? v.toISOString().slice(0, 10) : parseDate(str(v)));
+const date = (v: unknown): string | null =>
+  v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10)) : parseDate(str(v));
 
 /** Metadata from front matter when present, otherwise read from the text itself. */
 export function extractMetadata(

@@ -37,8 +37,12 @@ export function handleError(err: Error, c: Context) {
   if (err instanceof AppError) return c.json(errorBody(err.code, err.message, requestId), ERROR_STATUS[err.code]);
   if (err instanceof HTTPException) {
     const status = err.status;
-    const code: ErrorCode = status === 413 ? "payload_too_large" : status === 404 ? "not_found" : status === 401 ? "unauthorized" : status < 500 ? "bad_request" : "internal";
-    const message = /malformed json/i.test(err.message) ? "请求体不是合法的 JSON（malformed JSON in request body）" : err.message || code;
+    const code: ErrorCode = status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 404 ? "not_found" : status === 401 ? "unauthorized" : status < 500 ? "bad_request" : "internal";
+    const message = /malformed json/i.test(err.message)
+      ? "请求体不是合法的 JSON（malformed JSON in request body）"
+      : code === "unsupported_media_type"
+        ? `不支持的 Content-Type：${c.req.header("content-type") ?? "（无）"}；此接口接受 application/json`
+        : err.message || code;
     return c.json(errorBody(code, message, requestId), ERROR_STATUS[code]);
   }
   const logger = c.get("deps" as never) as { logger?: { error: (m: string, f?: object) => void } } | undefined;

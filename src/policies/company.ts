@@ -54,7 +54,8 @@ export function parseFact(text: string): CompanyFact {
 /** Years between an ISO date and `asOf`, or undefined. */
 export function yearsSince(date: string | undefined, asOf: string): number | undefined {
   if (!date) return undefined;
-  const from = new Date(date.length === 7 ? `${date}-01` : date);
+  // A year alone is taken at its middle: half a year off either way, not a whole year early.
+  const from = new Date(date.length === 4 ? `${date}-07-01` : date.length === 7 ? `${date}-01` : date);
   const to = new Date(asOf);
   if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) return undefined;
   return (to.getTime() - from.getTime()) / (365.2425 * 86400_000);

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { chinaDate, isRealIsoDate } from "../lib/china-time.js";
 import { findQuantities } from "./quantity.js";
 import { isMunicipality, placePathIn, profileRegionPath } from "./region.js";
 import { canonicalQualification, fieldsOf, findQualifications } from "./vocabulary.js";
 
 const wan = (what: string) => z.number().min(0, `${what}不能为负数`);
-const isoDay = /^\d{4}-\d{2}(-\d{2})?$/;
+// A founding date as precise as the company gives it: a year, a month or a day.
+const isoDay = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 /** A company as it describes itself; money in 万元, ratios as fractions. Unknown keys are kept. */
 export const CompanyProfileSchema = z
@@ -22,12 +24,12 @@ export const CompanyProfileSchema = z
       .describe("Where the company is registered; short forms are normalised (海淀 → 北京市海淀区)"),
     established: z
       .string()
-      .regex(isoDay, "日期格式应为 YYYY-MM-DD")
-      .refine((d) => !Number.isNaN(new Date(d.length === 7 ? `${d}-01` : d).getTime()), "不是有效日期")
-      // A founding date after today is a typo; a day of slack covers time zones.
-      .refine((d) => new Date(d.length === 7 ? `${d}-01` : d).getTime() <= Date.now() + 86_400_000, "成立日期不能晚于今天")
+      .regex(isoDay, "日期格式应为 YYYY-MM-DD、YYYY-MM 或 YYYY")
+      .refine((d) => isRealIsoDate(d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d), "不是有效日期（该月没有这一天）")
+      // A founding date after today (China's today: the company registered in China) is a typo.
+      .refine((d) => d <= chinaDate(new Date()).slice(0, d.length), "成立日期不能晚于今天")
       .optional()
-      .describe("Founding date, YYYY-MM-DD or YYYY-MM")
+      .describe("Founding date, YYYY-MM-DD, YYYY-MM or YYYY")
       .meta({ example: "2019-06-18" }),
     employees: z.number().int().min(0, "从业人数不能为负数").optional().describe("Employees (从业人员)").meta({ example: 86 }),
     techStaff: z.number().int().min(0, "科技人员数不能为负数").optional().describe("R&D and technical staff (科技人员)").meta({ example: 31 }),

@@ -1,14 +1,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { mkdir, writeFile } from "node:fs/promises";
-import { basename, join, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
 import { cancelJob, createReindexJob, getJob, listJobs, requireBackgroundWork, runInBackground } from "../admin/jobs.js";
+import { authorize } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
-import { getChunksOf, getPolicies, getPolicyVersions, setPolicyStatus } from "../db/policy-store.js";
+import { getChunksOf, getPolicies, getPolicyVersions, getVersionChunks, setPolicyStatus } from "../db/policy-store.js";
 import { diffText } from "../admin/versions.js";
+import { acceptUpload } from "../admin/uploads.js";
 import { createEmbedJob, dropEmbeddingModel, embeddingStatus } from "../admin/embedding-switch.js";
 import type { Queryable } from "../db/db.js";
 import { AppError } from "../lib/errors.js";
-import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
+import { accessErrors, ErrorSchema, jsonResponse, notNul } from "./schemas.js";
 
 const JobSchema = z
   .object({
@@ -43,11 +44,13 @@ const JobSchema = z
   })
   .openapi("Job");
 
-const JobIdParams = z.object({ id: z.string().min(1).max(100).openapi({ description: "Job id", example: "job_3f9a0c2e4b7d4e1a" }) });
+const PolicyId = z.string().min(1).max(200).refine(...notNul).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" });
+const JobIdParams = z.object({ id: z.string().min(1).max(100).refine(...notNul).openapi({ description: "Job id", example: "job_3f9a0c2e4b7d4e1a" }) });
 
 const reindexRoute = createRoute({
   method: "post",
   path: "/v1/admin/reindex",
+  middleware: [authorize("admin")] as const,
   tags: ["admin"],
   summary: "Re-index folders, files, URLs or chosen policies (changed documents only, unless force)",
   request: {
@@ -77,18 +80,18 @@ const reindexRoute = createRoute({
     ...accessErrors("admin"),
   },
 });
-const listRoute = createRoute({ method: "get", path: "/v1/admin/jobs", tags: ["admin"], summary: "Recent jobs, newest first", responses: { 200: jsonResponse(z.object({ items: z.array(JobSchema).openapi({ description: "Up to 20 jobs" }) }), "Jobs"), ...accessErrors("admin") } });
+const listRoute = createRoute({ method: "get", path: "/v1/admin/jobs", middleware: [authorize("admin")] as const, tags: ["admin"], summary: "Recent jobs, newest first", responses: { 200: jsonResponse(z.object({ items: z.array(JobSchema).openapi({ description: "Up to 20 jobs" }) }), "Jobs"), ...accessErrors("admin") } });
 const getRoute = createRoute({
-  method: "get", path: "/v1/admin/jobs/{id}", tags: ["admin"], summary: "One job's progress", request: { params: JobIdParams },
+  method: "get", path: "/v1/admin/jobs/{id}", middleware: [authorize("admin")] as const, tags: ["admin"], summary: "One job's progress", request: { params: JobIdParams },
   responses: { 200: jsonResponse(JobSchema, "The job"), 404: jsonResponse(ErrorSchema, "No such job"), ...accessErrors("admin") },
 });
 const cancelRoute = createRoute({
-  method: "post", path: "/v1/admin/jobs/{id}/cancel", tags: ["admin"], summary: "Stop a live job between documents (what it stored stays)", request: { params: JobIdParams },
+  method: "post", path: "/v1/admin/jobs/{id}/cancel", middleware: [authorize("admin")] as const, tags: ["admin"], summary: "Stop a live job between documents (what it stored stays)", request: { params: JobIdParams },
   responses: { 200: jsonResponse(JobSchema, "The job, cancel requested"), 404: jsonResponse(ErrorSchema, "No such job"), 409: jsonResponse(ErrorSchema, "The job has already ended"), ...accessErrors("admin") },
 });
 const withdrawRoute = createRoute({
-  method: "post", path: "/v1/admin/policies/{id}/withdraw", tags: ["admin"], summary: "Withdraw a policy: it leaves answers and matching at once, and stays readable",
-  request: { params: z.object({ id: z.string().min(1).max(200).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" }) }) },
+  method: "post", path: "/v1/admin/policies/{id}/withdraw", middleware: [authorize("admin")] as const, tags: ["admin"], summary: "Withdraw a policy: it leaves answers and matching at once, and stays readable",
+  request: { params: z.object({ id: PolicyId }) },
   responses: {
     200: jsonResponse(z.object({ id: z.string().openapi({ example: "wh-gaoqi-reward-2026" }), status: z.literal("withdrawn").openapi({ description: "The policy's new status" }) }), "Withdrawn"),
     404: jsonResponse(ErrorSchema, "No such policy"),
@@ -97,9 +100,9 @@ const withdrawRoute = createRoute({
 });
 
 const versionsRoute = createRoute({
-  method: "get", path: "/v1/admin/policies/{id}/versions", tags: ["admin"], summary: "A policy's earlier versions, and what changed since the one before the current",
+  method: "get", path: "/v1/admin/policies/{id}/versions", middleware: [authorize("admin")] as const, tags: ["admin"], summary: "A policy's earlier versions, and what changed since the one before the current",
   request: {
-    params: z.object({ id: z.string().min(1).max(200).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" }) }),
+    params: z.object({ id: PolicyId }),
     query: z.object({ against: z.coerce.number().int().min(1).optional().openapi({ description: "Diff the current text against this version (default: the latest earlier one)", example: 1 }) }),
   },
   responses: {
@@ -114,7 +117,7 @@ const versionsRoute = createRoute({
           .array(z.object({ version: z.number().int().openapi({ example: 1 }), contentHash: z.string().nullable().openapi({ description: "Hash of that version's file" }), title: z.string().openapi({ description: "Its title" }), replacedAt: z.string().openapi({ example: "2026-11-30T09:00:00.000Z" }), chunkCount: z.number().int().openapi({ example: 6 }) }))
           .openapi({ description: "Earlier versions, newest first" }),
         diff: z
-          .object({ against: z.number().int().openapi({ example: 1 }), added: z.array(z.string()).openapi({ description: "Lines in the current text only" }), removed: z.array(z.string()).openapi({ description: "Lines in the earlier version only" }) })
+          .object({ against: z.number().int().openapi({ example: 1 }), added: z.array(z.string()).openapi({ description: "Lines added, in document order: a line diff (longest common subsequence), so a condition moved elsewhere is removed at its old place and added at its new one" }), removed: z.array(z.string()).openapi({ description: "Lines removed, in document order" }) })
           .nullable()
           .openapi({ description: "Current text against an earlier version" }),
       }),
@@ -128,9 +131,10 @@ const versionsRoute = createRoute({
 const uploadRoute = createRoute({
   method: "post",
   path: "/v1/admin/upload",
+  middleware: [authorize("admin")] as const,
   tags: ["admin"],
   summary: "Upload policy files (txt/md/html/pdf/docx) and index them as one job",
-  description: "multipart/form-data with one or more `files` parts; all of them together within UPLOAD_MAX_BYTES. A file with the name of an earlier upload replaces it (a new version).",
+  description: "multipart/form-data with one or more `files` parts; all of them together within UPLOAD_MAX_BYTES. A file with the name of an earlier upload replaces it (a new version); the files are stored only once their job is accepted, so a refused upload (409) changes nothing. Each file is at most UPLOAD_MAX_BYTES and its text at most 2,000,000 characters, else it is a `too_large` failure of the job. A name too long for the file system (over 255 bytes, or a policy id over 200 characters) is cut, keeping its extension, and tagged with a short hash of the whole name.",
   request: {
     body: {
       required: true,
@@ -179,9 +183,9 @@ async function sourcesOf(deps: { db: Queryable }, ids: string[]): Promise<{ path
   return { paths: sources.filter((s) => !/^https?:\/\//i.test(s)), urls: sources.filter((s) => /^https?:\/\//i.test(s)) };
 }
 
-const ModelName = z.string().min(1).max(200);
+const ModelName = z.string().min(1).max(200).refine(...notNul);
 const embeddingsRoute = createRoute({
-  method: "get", path: "/v1/admin/embeddings", tags: ["admin"], summary: "Embedding models: which answers queries, which are configured, and how much of the library each covers",
+  method: "get", path: "/v1/admin/embeddings", middleware: [authorize("admin")] as const, tags: ["admin"], summary: "Embedding models: which answers queries, which are configured, and how much of the library each covers",
   responses: {
     200: jsonResponse(
       z
@@ -211,7 +215,7 @@ const embeddingsRoute = createRoute({
   },
 });
 const switchRoute = createRoute({
-  method: "post", path: "/v1/admin/embeddings/switch", tags: ["admin"],
+  method: "post", path: "/v1/admin/embeddings/switch", middleware: [authorize("admin")] as const, tags: ["admin"],
   summary: "Switch to another embedding model without downtime: its vectors are filled in the background, the active model serves until they are complete",
   request: {
     body: {
@@ -228,7 +232,7 @@ const switchRoute = createRoute({
   },
 });
 const dropModelRoute = createRoute({
-  method: "delete", path: "/v1/admin/embeddings/{model}", tags: ["admin"], summary: "Delete a model that no longer answers queries (its vectors and index)",
+  method: "delete", path: "/v1/admin/embeddings/{model}", middleware: [authorize("admin")] as const, tags: ["admin"], summary: "Delete a model that no longer answers queries (its vectors and index)",
   request: { params: z.object({ model: ModelName.openapi({ description: "Model name", example: "local-hash-v1-1024" }) }) },
   responses: {
     200: jsonResponse(z.object({ model: z.string().openapi({ example: "local-hash-v1-1024" }), deleted: z.literal(true).openapi({ description: "Its vectors are gone" }) }), "Deleted"),
@@ -249,16 +253,8 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
     if (files.length === 0) throw new AppError("bad_request", "files: 请以 multipart/form-data 上传至少一个文件（字段名 files）");
     const bad = files.find((f) => !UPLOADABLE.test(f.name));
     if (bad) throw new AppError("bad_request", `files: 不支持的文件类型：${bad.name}（支持 txt/md/html/pdf/docx）`);
-    await mkdir(deps.admin.uploadDir, { recursive: true });
-    const saved: string[] = [];
-    for (const f of files) {
-      // The name only: no folders, nothing that could climb out of the upload folder.
-      const name = basename(f.name).replace(/[^\p{L}\p{N}_.-]+/gu, "_").replace(/^\.+/, "_");
-      const path = join(deps.admin.uploadDir, name);
-      await writeFile(path, new Uint8Array(await f.arrayBuffer()));
-      saved.push(resolve(path));
-    }
-    const job = await createReindexJob(deps.db, { paths: saved, prune: false }, deps.clock.now());
+    // Stored only once the job is accepted: a refused upload (409) changes no file.
+    const job = await acceptUpload(deps, files.map((f) => ({ name: f.name, bytes: async () => new Uint8Array(await f.arrayBuffer()) })));
     runInBackground(deps, job.id);
     return c.json(job, 202);
   })
@@ -311,17 +307,18 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
   .openapi(versionsRoute, async (c) => {
     const { id } = c.req.valid("param");
     const db = c.get("deps").db;
-    const [versions, [policy], chunks] = await Promise.all([getPolicyVersions(db, id), getPolicies(db, [id]), getChunksOf(db, [id])]);
+    const [versions, [policy]] = await Promise.all([getPolicyVersions(db, id), getPolicies(db, [id])]);
     if (!policy && versions.length === 0) throw new AppError("not_found", `没有这项政策：${id}`);
     const against = c.req.valid("query").against ?? versions[0]?.version;
     const base = versions.find((v) => v.version === against);
     if (against !== undefined && !base) throw new AppError("not_found", `没有版本 ${against}`);
+    const [before, now] = base ? await Promise.all([getVersionChunks(db, id, base.version), getChunksOf(db, [id])]) : [[], []];
     return c.json(
       {
         id,
-        current: policy ? { contentHash: policy.contentHash, title: policy.title, chunkCount: chunks.length } : null,
-        versions: versions.map((v) => ({ version: v.version, contentHash: v.contentHash, title: v.title, replacedAt: v.replacedAt, chunkCount: v.chunks.length })),
-        diff: base ? { against: base.version, ...diffText(base.chunks.map((x) => x.text), chunks.map((x) => x.text)) } : null,
+        current: policy ? { contentHash: policy.contentHash, title: policy.title, chunkCount: policy.chunkCount } : null,
+        versions: versions.map((v) => ({ version: v.version, contentHash: v.contentHash, title: v.title, replacedAt: v.replacedAt, chunkCount: v.chunkCount })),
+        diff: base ? { against: base.version, ...diffText(before.map((x) => x.text), now.map((x) => x.text)) } : null,
       },
       200,
     );

@@ -4,6 +4,8 @@ import { chat, openSession, type ChatInput } from "../answer/chat.js";
 import { ClientGone } from "../answer/grounded.js";
 import { toPlainText } from "../answer/plain-text.js";
 import { parseRegion } from "../policies/region.js";
+import { authorize, conversationScope } from "../access/middleware.js";
+import { cachedAnswer } from "./cached-answer.js";
 import type { AppEnv } from "../app-env.js";
 import { OPEN_TENANT } from "../access/keys.js";
 import { getCompany } from "../companies/store.js";
@@ -70,8 +72,8 @@ export const ChatResponseSchema = z
 const SSE_DESCRIPTION = [
   "With `Accept: text/event-stream`: server-sent events, in this order —",
   "`policies` {policies, profile?, followUpQuestions, sessionId?};",
-  "`token` {text}, repeated (each a checked sentence or part of the answer);",
-  "`reset` {reason, message} only when a model failed mid-answer: drop the text so far, a fallback answer follows as `token`s;",
+  "`token` {text}, repeated: each a sentence that has passed every check (cited passages only, retrieved policies only, no eligibility claim against the engine's verdicts, no secret-looking text), the first ones held until the answer cites a passage, so no token is ever taken back for what it says;",
+  "`reset` {reason, message} only when the model failed (timeout, broken connection) after checked sentences went out: drop them, a fallback answer follows as `token`s;",
   "`citations` {citations}; `done` {answer, plainText, mode, degraded, fallback?, model?, sessionId?}.",
   "A failure after the stream started is an `error` event {error:{code,message,requestId}}.",
 ].join(" ");
@@ -79,6 +81,7 @@ const SSE_DESCRIPTION = [
 const chatRoute = createRoute({
   method: "post",
   path: "/v1/chat",
+  middleware: [authorize("chat", { widget: true }), cachedAnswer()] as const,
   tags: ["chat"],
   summary: "Ask a question about science-and-technology policies",
   request: { body: { required: true, content: { "application/json": { schema: ChatRequestSchema } } } },
@@ -107,6 +110,7 @@ export const chatRoutes = new OpenAPIHono<AppEnv>().openapi(chatRoute, async (c)
     sessionId: body.sessionId,
     externalUserId: body.externalUserId,
     tenantId: c.get("caller")?.tenantId,
+    conversationScope: conversationScope(c),
     companyId: body.companyId,
     filters: {
       placePath: body.filters?.region ? parseRegion(body.filters.region) : undefined,

@@ -9,7 +9,7 @@ import { getJob, requireBackgroundWork, runInBackground, type Job } from "../adm
 import { batchResults, companiesFromCsv, createBatchJob, type BatchParams } from "../companies/batch.js";
 import { AppError } from "../lib/errors.js";
 import type { CompanyProfile } from "../policies/profile.js";
-import { tenantOf } from "../access/middleware.js";
+import { authorize, publicRoute, tenantOf } from "../access/middleware.js";
 import { accessErrors, CompanyProfileDoc, ErrorSchema, jsonResponse } from "./schemas.js";
 import { todayInChina } from "../lib/china-time.js";
 
@@ -62,7 +62,7 @@ const shape = (c: Context<AppEnv>, company: SavedCompany) => {
 };
 
 const putRoute = createRoute({
-  method: "put", path: "/v1/companies/{externalId}", tags: ["companies"], summary: "Save a company's profile (a change keeps the previous version)",
+  method: "put", path: "/v1/companies/{externalId}", middleware: [authorize("match")] as const, tags: ["companies"], summary: "Save a company's profile (a change keeps the previous version)",
   request: {
     params: IdParams,
     body: {
@@ -87,7 +87,7 @@ const putRoute = createRoute({
   },
 });
 const getRoute = createRoute({
-  method: "get", path: "/v1/companies/{externalId}", tags: ["companies"], summary: "A saved company and the history of its profile",
+  method: "get", path: "/v1/companies/{externalId}", middleware: [authorize("match")] as const, tags: ["companies"], summary: "A saved company and the history of its profile",
   request: { params: IdParams },
   responses: {
     200: jsonResponse(
@@ -103,7 +103,7 @@ const getRoute = createRoute({
   },
 });
 const deleteRoute = createRoute({
-  method: "delete", path: "/v1/companies/{externalId}", tags: ["companies"], summary: "Delete a company, its history and its calendar feed",
+  method: "delete", path: "/v1/companies/{externalId}", middleware: [authorize("match")] as const, tags: ["companies"], summary: "Delete a company, its history and its calendar feed",
   request: { params: IdParams },
   responses: {
     200: jsonResponse(z.object({ externalId: z.string().openapi({ example: "91420100MA4K2XXXXX" }), deleted: z.literal(true).openapi({ description: "Gone" }) }), "Deleted"),
@@ -112,7 +112,7 @@ const deleteRoute = createRoute({
   },
 });
 const calendarRoute = createRoute({
-  method: "get", path: "/v1/companies/{externalId}/calendar", tags: ["companies"],
+  method: "get", path: "/v1/companies/{externalId}/calendar", middleware: [authorize("match")] as const, tags: ["companies"],
   summary: "Application deadlines of the company's matching policies, soonest first (JSON, or iCalendar with ?format=ics)",
   request: { params: IdParams, query: z.object({ format: z.enum(["json", "ics"]).optional().openapi({ description: "ics: an iCalendar file (text/calendar)" }) }) },
   responses: {
@@ -128,7 +128,7 @@ const calendarRoute = createRoute({
   },
 });
 const feedRoute = createRoute({
-  method: "get", path: "/calendar/{token}", tags: ["companies"], summary: "A company's deadline feed for calendar apps (the secret URL is the credential)",
+  method: "get", path: "/calendar/{token}", middleware: [publicRoute()] as const, tags: ["companies"], summary: "A company's deadline feed for calendar apps (the secret URL is the credential)",
   security: [],
   request: { params: z.object({ token: z.string().regex(/^cal_[a-f0-9]{40}\.ics$/).openapi({ description: "From calendarUrl", example: "cal_3f9a0c2e4b7d4e1a9c3f9a0c2e4b7d4e1a9c3f9a.ics" }) }) },
   responses: {
@@ -138,7 +138,7 @@ const feedRoute = createRoute({
 });
 const BATCH_SYNC_MAX = 1000;
 const batchRoute = createRoute({
-  method: "post", path: "/v1/match/batch", tags: ["match"],
+  method: "post", path: "/v1/match/batch", middleware: [authorize("match")] as const, tags: ["match"],
   summary: "Many companies at once (up to 10,000): each one's eligible and needs-info policies, as JSON or CSV",
   description: `JSON ({companies:[{id, profile}]}) or a CSV upload (text/csv: a header row of profile fields — id, name, province, city, district, park, established, employees, techStaff, revenue, rdExpense, totalAssets, industries, qualifications, inventionPatents, ipCount, listed, facts; lists separated by | — then one company per row). Up to ${BATCH_SYNC_MAX} companies are answered at once; more, or ?async=true, run as a job (202): follow it at GET /v1/match/batch/{id}.`,
   request: {
@@ -191,7 +191,7 @@ const batchRoute = createRoute({
 });
 const BatchIdParams = z.object({ id: z.string().min(1).max(100).openapi({ description: "The batch job's id", example: "job_3f9a0c2e4b7d4e1a" }) });
 const batchJobRoute = createRoute({
-  method: "get", path: "/v1/match/batch/{id}", tags: ["match"], summary: "A batch job's progress and, when done, a page of its results",
+  method: "get", path: "/v1/match/batch/{id}", middleware: [authorize("match")] as const, tags: ["match"], summary: "A batch job's progress and, when done, a page of its results",
   request: {
     params: BatchIdParams,
     query: z.object({
@@ -206,7 +206,7 @@ const batchJobRoute = createRoute({
   },
 });
 const batchCsvRoute = createRoute({
-  method: "get", path: "/v1/match/batch/{id}/result.csv", tags: ["match"], summary: "A finished batch job's results as CSV (UTF-8 with BOM)",
+  method: "get", path: "/v1/match/batch/{id}/result.csv", middleware: [authorize("match")] as const, tags: ["match"], summary: "A finished batch job's results as CSV (UTF-8 with BOM)",
   request: { params: BatchIdParams },
   responses: {
     200: { description: "CSV", content: { "text/csv": { schema: z.string().openapi({ description: "company_id, verdict, policy_id, title, apply_end, open_questions" }) } } },
@@ -216,7 +216,7 @@ const batchCsvRoute = createRoute({
   },
 });
 const candidatesRoute = createRoute({
-  method: "get", path: "/v1/policies/{id}/candidates", tags: ["companies"], summary: "The tenant's saved companies that qualify for a policy (eligible), or may (needs_info)",
+  method: "get", path: "/v1/policies/{id}/candidates", middleware: [authorize("match")] as const, tags: ["companies"], summary: "The tenant's saved companies that qualify for a policy (eligible), or may (needs_info)",
   request: { params: z.object({ id: z.string().min(1).max(200).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" }) }) },
   responses: {
     200: jsonResponse(

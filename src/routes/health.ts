@@ -1,9 +1,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { publicRoute } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
 
 const healthRoute = createRoute({
   method: "get",
   path: "/health",
+  middleware: [publicRoute()] as const,
   tags: ["system"],
   summary: "Liveness and readiness: the database answers and how many policies are indexed",
   security: [],
@@ -13,7 +15,7 @@ const healthRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            status: z.literal("ok").openapi({ description: "The database answered" }),
+            status: z.literal("ok").openapi({ description: "The database answered: now, or within the last 30 s when it is busy (the counts are then from that answer)" }),
             database: z.enum(["pglite", "postgres"]).openapi({ description: "Which database serves the library" }),
             embeddingModel: z.string().openapi({ description: "The model questions are embedded with", example: "local-hash-v1-1024" }),
             policies: z.number().int().openapi({ description: "Policies indexed", example: 30 }),
@@ -25,14 +27,51 @@ const healthRoute = createRoute({
   },
 });
 
+import type { Deps } from "../deps.js";
 import { queryEmbedder } from "../retrieval/embedding-models.js";
 
+type Snapshot = { database: "pglite" | "postgres"; embeddingModel: string; policies: number; chunks: number };
+type Probe = { snapshot?: Snapshot; at: number; refreshing?: Promise<Snapshot> };
+
+/** Younger than this, the last answer is the answer. */
+const FRESH_MS = 1_000;
+/** Up to this old, it answers when the database is slow to (behind a burst of /v1/match on PGlite's one connection). */
+const STALE_MS = 30_000;
+/** How long a probe waits for the database before answering from memory. */
+const PATIENCE_MS = 100;
+const probes = new WeakMap<Deps["db"], Probe>();
+
+function refresh(deps: Deps, probe: Probe): Promise<Snapshot> {
+  probe.refreshing ??= (async () => {
+    const embedder = await queryEmbedder(deps);
+    const { rows } = await deps.db.query<{ policies: number; chunks: number }>(
+      "SELECT (SELECT count(*)::int FROM policies) AS policies, (SELECT count(*)::int FROM chunks) AS chunks",
+    );
+    probe.snapshot = { database: deps.db.kind, embeddingModel: embedder.modelName, ...rows[0] };
+    probe.at = Date.now();
+    return probe.snapshot;
+  })().finally(() => (probe.refreshing = undefined));
+  return probe.refreshing;
+}
+
+/**
+ * A liveness probe must not queue behind heavy queries: the counts come from
+ * the database when it answers within PATIENCE_MS, and otherwise from its
+ * last answer, if that is under 30 s old. A database that has not answered
+ * for longer is waited for (and its failure is the probe's).
+ */
+async function snapshot(deps: Deps): Promise<Snapshot> {
+  let probe = probes.get(deps.db);
+  if (!probe) probes.set(deps.db, (probe = { at: 0 }));
+  const age = Date.now() - probe.at;
+  if (probe.snapshot && age < FRESH_MS) return probe.snapshot;
+  const fresh = refresh(deps, probe);
+  if (!probe.snapshot || age >= STALE_MS) return fresh;
+  const cached = probe.snapshot;
+  fresh.catch(() => undefined);
+  return Promise.race([fresh, new Promise<Snapshot>((r) => setTimeout(() => r(cached), PATIENCE_MS))]);
+}
+
 export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(healthRoute, async (c) => {
-  const deps = c.get("deps");
-  const { db } = deps;
-  const embedder = await queryEmbedder(deps);
-  const { rows } = await db.query<{ policies: number; chunks: number }>(
-    "SELECT (SELECT count(*)::int FROM policies) AS policies, (SELECT count(*)::int FROM chunks) AS chunks",
-  );
-  return c.json({ status: "ok" as const, database: db.kind, embeddingModel: embedder.modelName, ...rows[0] }, 200);
+  return c.json({ status: "ok" as const, ...(await snapshot(c.get("deps"))) }, 200);
 });

@@ -1,4 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { authorize } from "../access/middleware.js";
+import { cachedAnswer } from "./cached-answer.js";
 import type { AppEnv } from "../app-env.js";
 import { matchPolicies } from "../answer/match.js";
 import { parseRegion } from "../policies/region.js";
@@ -42,6 +44,7 @@ export const MatchResponseSchema = z
 const matchRoute = createRoute({
   method: "post",
   path: "/v1/match",
+  middleware: [authorize("match", { widget: true }), cachedAnswer()] as const,
   tags: ["match"],
   summary: "政策找企业: the policies a company can apply for, each with a checklist of its conditions",
   request: { body: { required: true, content: { "application/json": { schema: MatchRequestSchema } } } },

@@ -1,10 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { authorize } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
 import { accessErrors } from "./schemas.js";
 
 const route = createRoute({
   method: "get",
   path: "/metrics",
+  middleware: [authorize("admin")] as const,
   tags: ["operations"],
   summary: "Prometheus metrics: requests, latency histograms, model fallbacks, rate-limit refusals (admin scope)",
   responses: {

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { chat, type ChatInput, type ChatResult } from "../answer/chat.js";
 import { ClientGone, type Turn } from "../answer/grounded.js";
+import { authorize, conversationScope } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
 import { AppError } from "../lib/errors.js";
 import { parseRegion } from "../policies/region.js";
@@ -98,6 +99,7 @@ const CompletionResponseSchema = z
 const route = createRoute({
   method: "post",
   path: "/v1/chat/completions",
+  middleware: [authorize("chat", { widget: true })] as const,
   tags: ["openai-compatible"],
   summary: "OpenAI-compatible chat completions answered from the policy library",
   description:
@@ -144,6 +146,7 @@ export const openaiRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) =
     limit: body.policy_match?.limit,
     filters: { placePath: body.policy_match?.region ? parseRegion(body.policy_match.region) : undefined, statuses: ["active", "expired"] },
     tenantId: c.get("caller")?.tenantId,
+    conversationScope: conversationScope(c),
   };
   const id = `chatcmpl-${c.get("requestId")}`;
   const created = Math.floor(deps.clock.now().getTime() / 1000);
@@ -177,7 +180,8 @@ export const openaiRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) =
         sink: {
           policies: (head) => chunk({ role: "assistant", content: "" }, { policies: head.policies }),
           token: (text) => chunk({ content: text }),
-          // An OpenAI stream cannot take text back: say plainly that what follows replaces it.
+          // Every content delta has passed the answer's checks (see generateAnswer). Only a model that fails
+          // after checked text went out resets; an OpenAI stream cannot take text back, so say plainly that what follows replaces it.
           reset: (why) => chunk({ content: `\n\n（${why.message}）\n\n` }),
         },
       });

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { authorize } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
-import { getChunksOf, getPolicies, listPolicies, type PolicyRecord } from "../db/policy-store.js";
+import { getChunkPage, getPolicies, listPolicies, type PolicyRecord } from "../db/policy-store.js";
 import { AppError } from "../lib/errors.js";
 import { PolicyCriteriaSchema } from "../policies/criteria.js";
 import { parseRegion } from "../policies/region.js";
@@ -15,6 +16,9 @@ const ListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
 });
 
+/** Passages per GET /v1/policies/:id by default, and at most: a policy's whole text can run to millions of characters. */
+const CHUNK_PAGE = 50, CHUNK_PAGE_MAX = 200;
+
 const PolicyDetailSchema = PolicySchema.extend({
   // 申报条件 as structured criteria: common ones and per programme.
   // Rebuilt for the same reason as CompanyProfileDoc: the domain schema may predate the OpenAPI extension.
@@ -28,12 +32,21 @@ const PolicyDetailSchema = PolicySchema.extend({
         text: z.string().openapi({ description: "The passage" }),
       }),
     )
-    .openapi({ description: "The indexed passages, in order" }),
+    .openapi({ description: `The indexed passages, in order: one page of them, at most chunkLimit (default ${CHUNK_PAGE}, at most ${CHUNK_PAGE_MAX}) from chunkOffset; chunkCount is how many there are` }),
+  chunkPage: z
+    .object({
+      offset: z.number().int().openapi({ description: "Position of the first passage returned", example: 0 }),
+      limit: z.number().int().openapi({ description: "Passages asked for", example: CHUNK_PAGE }),
+      total: z.number().int().openapi({ description: "Passages of the policy", example: 7 }),
+      nextOffset: z.number().int().nullable().openapi({ description: "chunkOffset of the next page; null on the last", example: null }),
+    })
+    .openapi({ description: "Which passages `chunks` holds" }),
 }).openapi("PolicyDetail");
 
 const listRoute = createRoute({
   method: "get",
   path: "/v1/policies",
+  middleware: [authorize("policies:read")] as const,
   tags: ["policies"],
   summary: "List indexed policies (paged, filterable)",
   request: { query: ListQuerySchema },
@@ -59,9 +72,16 @@ const listRoute = createRoute({
 const getRoute = createRoute({
   method: "get",
   path: "/v1/policies/{id}",
+  middleware: [authorize("policies:read")] as const,
   tags: ["policies"],
-  summary: "One policy with its metadata, structured conditions and text chunks",
-  request: { params: z.object({ id: z.string().min(1).max(200).refine(...notNul).openapi({ example: "wh-gaoqi-reward" }) }) },
+  summary: "One policy with its metadata, structured conditions and a page of its text chunks (?chunkOffset&chunkLimit)",
+  request: {
+    params: z.object({ id: z.string().min(1).max(200).refine(...notNul).openapi({ example: "wh-gaoqi-reward" }) }),
+    query: z.object({
+      chunkOffset: z.coerce.number().int().min(0).default(0).openapi({ description: "Skip this many passages", example: 0 }),
+      chunkLimit: z.coerce.number().int().min(1).max(CHUNK_PAGE_MAX).default(CHUNK_PAGE).openapi({ description: `Passages to return (default ${CHUNK_PAGE}, at most ${CHUNK_PAGE_MAX})`, example: CHUNK_PAGE }),
+    }),
+  },
   responses: {
     200: { description: "The policy", content: { "application/json": { schema: PolicyDetailSchema } } },
     404: { description: "No such policy", content: { "application/json": { schema: ErrorSchema } } },
@@ -90,6 +110,11 @@ export const policyRoutes = new OpenAPIHono<AppEnv>()
     const { id } = c.req.valid("param");
     const [policy] = await getPolicies(db, [id]);
     if (!policy) throw new AppError("not_found", `没有编号为 ${id} 的政策`);
-    const chunks = await getChunksOf(db, [id]);
-    return c.json({ ...publicPolicy(policy), criteria: policy.criteria, chunks: chunks.map(({ policyId: _p, ...c }) => c) }, 200);
+    const { chunkOffset: offset, chunkLimit: limit } = c.req.valid("query");
+    const chunks = await getChunkPage(db, id, offset, limit);
+    const nextOffset = offset + limit < policy.chunkCount ? offset + limit : null;
+    return c.json(
+      { ...publicPolicy(policy), criteria: policy.criteria, chunks: chunks.map(({ policyId: _p, ...c }) => c), chunkPage: { offset, limit, total: policy.chunkCount, nextOffset } },
+      200,
+    );
   });

@@ -6,7 +6,15 @@ import { CompanyProfileSchema } from "../policies/profile.js";
  * Rebuilt from the domain schema's fields: zod 4 gives `.openapi()` only to
  * schemas made after @hono/zod-openapi loaded, and the domain's may be older.
  */
-export const CompanyProfileDoc = z.object(CompanyProfileSchema.shape).passthrough().openapi("CompanyProfile");
+/** Fields a profile may carry beyond the known ones (kept and echoed back for the caller's own use). */
+const MAX_EXTRA_PROFILE_FIELDS = 50;
+export const CompanyProfileDoc = z
+  .object(CompanyProfileSchema.shape)
+  .passthrough()
+  .refine((p) => Object.keys(p).filter((k) => !(k in CompanyProfileSchema.shape)).length <= MAX_EXTRA_PROFILE_FIELDS, {
+    message: `最多 ${MAX_EXTRA_PROFILE_FIELDS} 个自定义字段`,
+  })
+  .openapi("CompanyProfile");
 
 export const ErrorSchema = z
   .object({

@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { randomBytes } from "node:crypto";
 import type { AppEnv } from "../app-env.js";
-import { tenantOf } from "../access/middleware.js";
-import { isPrivateHost, kickDeliveries } from "../companies/notify.js";
+import { authorize, tenantOf } from "../access/middleware.js";
+import { kickDeliveries, refusedWebhookHost } from "../companies/notify.js";
 import { getCompany } from "../companies/store.js";
 import { AppError } from "../lib/errors.js";
 import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
@@ -43,7 +43,7 @@ const NotificationSchema = z
   .openapi("Notification");
 
 const createRouteDef = createRoute({
-  method: "post", path: "/v1/subscriptions", tags: ["companies"],
+  method: "post", path: "/v1/subscriptions", middleware: [authorize("match")] as const, tags: ["companies"],
   summary: "Subscribe one saved company, or all of the tenant's, to new matching policies: by webhook or by polling",
   description:
     "A webhook receives a POST per notification with `x-policy-match-signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" with the secret>` and `x-policy-match-delivery` (unique per delivery, for idempotency). Failed deliveries are retried with doubling delays.",
@@ -70,16 +70,16 @@ const createRouteDef = createRoute({
   },
 });
 const listRoute = createRoute({
-  method: "get", path: "/v1/subscriptions", tags: ["companies"], summary: "The tenant's subscriptions (without secrets)",
+  method: "get", path: "/v1/subscriptions", middleware: [authorize("match")] as const, tags: ["companies"], summary: "The tenant's subscriptions (without secrets)",
   responses: { 200: jsonResponse(z.object({ items: z.array(SubscriptionSchema).openapi({ description: "Newest first" }) }), "Subscriptions"), ...accessErrors("match") },
 });
 const IdParams = z.object({ id: z.string().min(1).max(100).openapi({ description: "Subscription id", example: "sub_3f9a0c2e4b7d4e1a" }) });
 const deleteRoute = createRoute({
-  method: "delete", path: "/v1/subscriptions/{id}", tags: ["companies"], summary: "Unsubscribe (pending deliveries are dropped)", request: { params: IdParams },
+  method: "delete", path: "/v1/subscriptions/{id}", middleware: [authorize("match")] as const, tags: ["companies"], summary: "Unsubscribe (pending deliveries are dropped)", request: { params: IdParams },
   responses: { 200: jsonResponse(z.object({ id: z.string().openapi({ example: "sub_3f9a0c2e4b7d4e1a" }), deleted: z.literal(true).openapi({ description: "Gone" }) }), "Deleted"), 404: jsonResponse(ErrorSchema, "No such subscription"), ...accessErrors("match") },
 });
 const deliveriesRoute = createRoute({
-  method: "get", path: "/v1/subscriptions/{id}/deliveries", tags: ["companies"], summary: "The webhook delivery log: status, attempts, last error", request: { params: IdParams },
+  method: "get", path: "/v1/subscriptions/{id}/deliveries", middleware: [authorize("match")] as const, tags: ["companies"], summary: "The webhook delivery log: status, attempts, last error", request: { params: IdParams },
   responses: {
     200: jsonResponse(
       z.object({
@@ -106,7 +106,7 @@ const deliveriesRoute = createRoute({
   },
 });
 const notificationsRoute = createRoute({
-  method: "get", path: "/v1/companies/{externalId}/notifications", tags: ["companies"], summary: "Poll a subscribed company's notifications, oldest first after a given id",
+  method: "get", path: "/v1/companies/{externalId}/notifications", middleware: [authorize("match")] as const, tags: ["companies"], summary: "Poll a subscribed company's notifications, oldest first after a given id",
   request: {
     params: z.object({ externalId: z.string().min(1).max(200).openapi({ description: "The saved company", example: "91420100MA4K2XXXXX" }) }),
     query: z.object({ after: z.coerce.number().int().min(0).optional().openapi({ description: "Only ids after this one (default 0)", example: 41 }) }),
@@ -131,7 +131,7 @@ export const subscriptionRoutes = new OpenAPIHono<AppEnv>()
     if (body.url) {
       const u = new URL(body.url);
       if (!/^https?:$/.test(u.protocol)) throw new AppError("bad_request", "url: 只支持 http(s) 地址");
-      if (!deps.webhooks?.allowPrivate && isPrivateHost(u.hostname)) throw new AppError("bad_request", `url: ${u.hostname} 是本机或内网地址，不能作为 webhook`);
+      if (await refusedWebhookHost(deps.webhooks ?? {}, u.hostname)) throw new AppError("bad_request", `url: ${u.hostname} 是本机或内网地址，不能作为 webhook`);
     }
     if (body.externalId && !(await getCompany(deps.db, tenantOf(c), body.externalId))) throw new AppError("not_found", `没有这家企业：${body.externalId}（请先 PUT /v1/companies/${body.externalId}）`);
     const id = `sub_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;

@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-env.js";
+import { publicRoute } from "../access/middleware.js";
 import { demoPage } from "../widget/asset.js";
 
 /** The embeddable widget and the demo page that embeds it; both public. */
 export const widgetRoutes = new Hono<AppEnv>()
-  .get("/widget.js", (c) => {
+  .get("/widget.js", publicRoute(), (c) => {
     const widget = c.get("deps").widget;
     if (!widget) return c.notFound();
     const { js, etag } = widget;
@@ -13,4 +14,4 @@ export const widgetRoutes = new Hono<AppEnv>()
     if (c.req.header("if-none-match") === etag) return c.body(null, 304);
     return c.body(js, 200, { "content-type": "application/javascript; charset=utf-8" });
   })
-  .get("/", (c) => c.html(demoPage({ origin: new URL(c.req.url).origin })));
+  .get("/", publicRoute(), (c) => c.html(demoPage({ origin: new URL(c.req.url).origin })));

@@ -65,6 +65,25 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     expect((await app.request(new URL(first.calendarUrl).pathname)).status).toBe(404);
   });
 
+  it("refuses a founding date that is no calendar day (2026-02-30), naming profile.established, when saving and when matching", async () => {
+    for (const established of ["2026-02-30", "2025-02-29", "2024-04-31", "2024-13"]) {
+      const profile = { ...COMPANIES[0], established };
+      for (const res of [
+        await call("/v1/companies/x-date", "park-a", { method: "PUT", body: { profile } }),
+        await call("/v1/match", "park-a", { method: "POST", body: { profile } }),
+      ]) {
+        expect(res.status, established).toBe(400);
+        const body = (await res.json()) as ErrorBody;
+        expect(body.error.code).toBe("bad_request");
+        expect(body.error.message, established).toMatch(/profile\.established/);
+      }
+    }
+    expect((await call("/v1/companies/x-date", "park-a")).status).toBe(404);
+    // 29 February is a day in a leap year.
+    expect((await call("/v1/companies/x-date", "park-a", { method: "PUT", body: { profile: { ...COMPANIES[0], established: "2024-02-29" } } })).status).toBe(201);
+    expect((await call("/v1/companies/x-date", "park-a", { method: "DELETE" })).status).toBe(200);
+  });
+
   it("uses a saved company in chat, and with its consent remembers what it states there", async () => {
     await call("/v1/companies/consenting", "park-a", { method: "PUT", body: { profile: COMPANIES[0], chatUpdates: true } });
     await call("/v1/companies/private", "park-a", { method: "PUT", body: { profile: COMPANIES[0] } });

@@ -165,18 +165,42 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     expect((await app.request("/v1/subscriptions", post({ externalId: "no-such-company" }))).status).toBe(404);
   });
 
-  it("refuses, when it sends, a name that resolves to a private address, without telling what is there", async () => {
+  it("refuses NAT64, IPv4-compatible, multicast, reserved and benchmarking addresses, and names that resolve inside, when subscribing", async () => {
     const saved = deps.webhooks!;
-    // A name that looks public but points inside (DNS rebinding, or an internal zone).
-    deps.webhooks = { ...saved, allowPrivate: false, maxAttempts: 1, resolve: async (host) => (host === "hooks.park-a.example.cn" ? ["10.0.0.7"] : []) };
+    deps.webhooks = { ...saved, allowPrivate: false, resolve: async (host) => (host === "intranet.park-a.example.cn" ? ["10.0.0.7"] : ["8.8.8.8"]) };
     try {
-      const sub = await subscribe({ url: "http://hooks.park-a.example.cn/policy-match" });
+      for (const url of [
+        "http://[64:ff9b::7f00:1]/x", "http://[64:ff9b::a9fe:a9fe]/latest/meta-data", "http://[::7f00:1]/x", "http://[::ffff:0:7f00:1]/x",
+        "http://224.0.0.251/x", "http://[ff02::1]/x", "http://240.0.0.1/x", "http://198.18.0.1/x", "http://192.0.2.1/x", "http://intranet.park-a.example.cn/x",
+      ]) {
+        const res = await app.request("/v1/subscriptions", post({ url }));
+        expect(res.status, url).toBe(400);
+        expect(((await res.json()) as { error: { message: string } }).error.message, url).toMatch(/^url: /);
+      }
+    } finally {
+      deps.webhooks = saved;
+    }
+  });
+
+  it("checks the address it dials: a name that answered public when subscribed and loopback when connecting is refused, and the log names no address", async () => {
+    const receiver = await startReceiver();
+    receivers.push(receiver);
+    const saved = deps.webhooks!;
+    // DNS rebinding: the first answer (the subscription's check) is public, every later one points at this machine.
+    const asked: string[] = [];
+    const resolve = async (host: string) => (asked.push(host), asked.length === 1 ? ["93.184.216.34"] : ["127.0.0.1"]);
+    deps.webhooks = { ...saved, allowPrivate: false, maxAttempts: 1, resolve };
+    try {
+      const sub = await subscribe({ url: `http://hooks.park-a.example.cn:${new URL(receiver.url).port}/policy-match` });
+      expect(asked).toEqual(["hooks.park-a.example.cn"]);
       await appendFile(join(news, NEWS[1]), "\n\n附：本通知由科技部门负责解释。\n");
       expect((await ingestPaths(deps, [join(news, NEWS[1])])).updated).toBe(1);
       type Log = { items: Array<{ status: string; lastError: string | null; attempts: number; lastStatus: number | null }> };
       let log: Log = { items: [] };
       expect(await waitUntil(async () => (log = (await (await app.request(`/v1/subscriptions/${sub.id}/deliveries`)).json()) as Log).items.length > 0 && log.items.every((d) => d.status === "failed"))).toBe(true);
-      // Never sent: no HTTP status, one attempt, and a reason that names no address.
+      // Never sent: the receiver behind 127.0.0.1 saw nothing; no HTTP status, one attempt, and a reason that names no address.
+      expect(receiver.received).toEqual([]);
+      expect(asked.length).toBeGreaterThan(1);
       expect(log.items.every((d) => d.lastError === "refused: the address is on a private network" && d.lastStatus === null && d.attempts === 1)).toBe(true);
     } finally {
       deps.webhooks = saved;
