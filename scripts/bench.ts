@@ -36,6 +36,7 @@ import { table } from "../src/eval/format.js";
 import { rankingReport } from "../src/eval/metrics.js";
 import { buildPolicy, collectFiles, embeddingText, ingestPaths, policyIdFor } from "../src/ingest/ingest.js";
 import type { Retriever } from "../src/retrieval/search.js";
+import { todayInChina } from "../src/lib/china-time.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const ROUTE_NAMES: Record<string, string> = {
@@ -216,7 +217,7 @@ async function measureBatch() {
     const policies = await activePolicies(db);
     const companies = generateCompanies(10_000);
     const t0 = performance.now();
-    const matched = matchBatch(policies, companies, clock.now().toISOString().slice(0, 10));
+    const matched = matchBatch(policies, companies, todayInChina(clock));
     const seconds = (performance.now() - t0) / 1000;
     results.batch = {
       companies: companies.length, policies: policies.length, seconds: round(seconds), companiesPerSec: Math.round(companies.length / seconds),
