@@ -7,7 +7,7 @@ import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { searchPolicies, type PolicyHit } from "../retrieval/search.js";
 import { buildCard, type PolicyCard } from "./extractive.js";
 import { todayInChina } from "../lib/china-time.js";
-import { pauser } from "../companies/matching.js";
+import { pauser } from "../lib/pauser.js";
 
 export type MatchRequest = {
   profile: CompanyProfile;
@@ -57,7 +57,6 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   const about = [...(profile.industries ?? []), ...(profile.qualifications ?? []), ...(profile.facts ?? [])].join(" ");
   const relevance = new Map<string, PolicyHit>();
   if (about.trim() && judged.length) {
-    await pause.now();
     const hits = await searchPolicies(deps, about, { limit: judged.length, filters: { policyIds: judged.map((x) => x.policy.id), statuses: [...statuses] as PolicyRecord["status"][] } });
     for (const h of hits) relevance.set(h.policyId, h);
   }
@@ -72,7 +71,6 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   for (const x of judged) counts[x.judgement.verdict]++;
 
   const top = judged.slice(0, req.limit ?? 20);
-  await pause.now();
   const chunks = await getChunksOf(deps.db, top.map((x) => x.policy.id));
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);

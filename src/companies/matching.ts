@@ -12,21 +12,8 @@ import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { listAllCompanies } from "./store.js";
 import { todayInChina } from "../lib/china-time.js";
+import { pauser } from "../lib/pauser.js";
 
-/**
- * A long synchronous loop's way to let the server answer other requests:
- * `await pause()` in each round gives up the event loop once `everyMs` of
- * work has passed; `pause.now()` gives it up at once (before a database
- * query, which on PGlite runs on this thread too).
- */
-export function pauser(everyMs = 10): (() => Promise<void>) & { now: () => Promise<void> } {
-  let since = performance.now();
-  const now = async () => {
-    await new Promise((r) => setTimeout(r, 0));
-    since = performance.now();
-  };
-  return Object.assign(async () => (performance.now() - since >= everyMs ? now() : undefined), { now });
-}
 
 /** The policies open to matching (active), read once. */
 export const activePolicies = (db: Deps["db"]): Promise<PolicyRecord[]> => listAllPolicies(db, "active");

@@ -373,7 +373,6 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
   return { policy, chunks, vectors };
 }
 
-
 /** What a chunk's vector is computed from: at ingest and when a new model re-embeds the library. */
 export function embeddingText(title: string, heading: string | null, text: string): string {
   return `${title}\n${heading ?? ""}\n${text}`;

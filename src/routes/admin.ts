@@ -9,7 +9,7 @@ import { acceptUpload } from "../admin/uploads.js";
 import { createEmbedJob, dropEmbeddingModel, embeddingStatus } from "../admin/embedding-switch.js";
 import type { Queryable } from "../db/db.js";
 import { AppError } from "../lib/errors.js";
-import { accessErrors, ErrorSchema, jsonResponse, notNul } from "./schemas.js";
+import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
 
 const JobSchema = z
   .object({
@@ -44,8 +44,8 @@ const JobSchema = z
   })
   .openapi("Job");
 
-const PolicyId = z.string().min(1).max(200).refine(...notNul).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" });
-const JobIdParams = z.object({ id: z.string().min(1).max(100).refine(...notNul).openapi({ description: "Job id", example: "job_3f9a0c2e4b7d4e1a" }) });
+const PolicyId = z.string().min(1).max(200).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" });
+const JobIdParams = z.object({ id: z.string().min(1).max(100).openapi({ description: "Job id", example: "job_3f9a0c2e4b7d4e1a" }) });
 
 const reindexRoute = createRoute({
   method: "post",
@@ -183,7 +183,7 @@ async function sourcesOf(deps: { db: Queryable }, ids: string[]): Promise<{ path
   return { paths: sources.filter((s) => !/^https?:\/\//i.test(s)), urls: sources.filter((s) => /^https?:\/\//i.test(s)) };
 }
 
-const ModelName = z.string().min(1).max(200).refine(...notNul);
+const ModelName = z.string().min(1).max(200);
 const embeddingsRoute = createRoute({
   method: "get", path: "/v1/admin/embeddings", middleware: [authorize("admin")] as const, tags: ["admin"], summary: "Embedding models: which answers queries, which are configured, and how much of the library each covers",
   responses: {

@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { publicRoute } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
+import type { Deps } from "../deps.js";
+import { queryEmbedder } from "../retrieval/embedding-models.js";
 
 const healthRoute = createRoute({
   method: "get",
@@ -26,9 +28,6 @@ const healthRoute = createRoute({
     },
   },
 });
-
-import type { Deps } from "../deps.js";
-import { queryEmbedder } from "../retrieval/embedding-models.js";
 
 type Snapshot = { database: "pglite" | "postgres"; embeddingModel: string; policies: number; chunks: number };
 type Probe = { snapshot?: Snapshot; at: number; refreshing?: Promise<Snapshot> };

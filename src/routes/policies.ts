@@ -5,13 +5,13 @@ import { getChunkPage, getPolicies, listPolicies, type PolicyRecord } from "../d
 import { AppError } from "../lib/errors.js";
 import { PolicyCriteriaSchema } from "../policies/criteria.js";
 import { parseRegion } from "../policies/region.js";
-import { accessErrors, ErrorSchema, notNul, PolicySchema } from "./schemas.js";
+import { accessErrors, ErrorSchema, PolicySchema } from "./schemas.js";
 
 const ListQuerySchema = z.object({
   status: z.enum(["draft", "active", "expired", "withdrawn"]).optional().openapi({ example: "active" }),
   level: z.enum(["national", "provincial", "municipal", "district"]).optional().openapi({ description: "Administrative level of the issuer", example: "municipal" }),
-  region: z.string().max(100).refine(...notNul).optional().openapi({ description: "Policies that apply to a company in this place", example: "湖北省武汉市洪山区" }),
-  q: z.string().max(100).refine(...notNul).optional().openapi({ description: "Text in the title or 文号", example: "高新技术企业" }),
+  region: z.string().max(100).optional().openapi({ description: "Policies that apply to a company in this place", example: "湖北省武汉市洪山区" }),
+  q: z.string().max(100).optional().openapi({ description: "Text in the title or 文号", example: "高新技术企业" }),
   page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
   pageSize: z.coerce.number().int().min(1).max(100).default(20).openapi({ example: 20 }),
 });
@@ -76,7 +76,7 @@ const getRoute = createRoute({
   tags: ["policies"],
   summary: "One policy with its metadata, structured conditions and a page of its text chunks (?chunkOffset&chunkLimit)",
   request: {
-    params: z.object({ id: z.string().min(1).max(200).refine(...notNul).openapi({ example: "wh-gaoqi-reward" }) }),
+    params: z.object({ id: z.string().min(1).max(200).openapi({ example: "wh-gaoqi-reward" }) }),
     query: z.object({
       chunkOffset: z.coerce.number().int().min(0).default(0).openapi({ description: "Skip this many passages", example: 0 }),
       chunkLimit: z.coerce.number().int().min(1).max(CHUNK_PAGE_MAX).default(CHUNK_PAGE).openapi({ description: `Passages to return (default ${CHUNK_PAGE}, at most ${CHUNK_PAGE_MAX})`, example: CHUNK_PAGE }),

@@ -117,9 +117,6 @@ export const PolicySchema = z
 export const jsonResponse = (schema: z.ZodTypeAny, description: string) => ({ description, content: { "application/json": { schema } } });
 const errorResponse = (description: string) => jsonResponse(ErrorSchema, description);
 
-/** PostgreSQL stores no NUL in text: such a query value is refused with the field's name. */
-export const notNul = [(s: string) => !s.includes("\u0000"), "不能包含 NUL 控制字符"] as const;
-
 /** The errors every keyed route can answer with, documented once. */
 export const accessErrors = (scope: string) => ({
   401: errorResponse("unauthorized: no API key, or an unknown or revoked one (once any key exists; a server without keys runs open on localhost)"),
