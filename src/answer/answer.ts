@@ -141,9 +141,12 @@ export async function prepareAnswer(deps: AnswerDeps, req: ChatRequest): Promise
   return { cards, followUpQuestions, passages };
 }
 
-/** The company as this turn sees it: the caller's profile first, then facts the question states, then what earlier turns gathered. */
-export function profileForTurn(question: string, sent?: CompanyProfile, gathered?: CompanyProfile): CompanyProfile | undefined {
-  const merged = mergeProfiles(sent, mergeProfiles(profileFromQuestion(question), gathered ?? {}));
+/**
+ * The company as this turn sees it: what the message states wins (a correction
+ * replaces the field), then the profile the caller sent, then what earlier turns gathered.
+ */
+export function profileForTurn(question: string, sent?: CompanyProfile, gathered?: CompanyProfile, today?: string): CompanyProfile | undefined {
+  const merged = mergeProfiles(profileFromQuestion(question, { today }), mergeProfiles(sent, gathered ?? {}));
   return Object.keys(merged).length ? normalizeProfile(merged) : undefined;
 }
 

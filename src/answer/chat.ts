@@ -8,6 +8,7 @@ import { extractiveAnswer, prepareAnswer, profileForTurn, type ChatRequest, type
 import { clip, type Citation, type PolicyCard } from "./extractive.js";
 import { ClientGone, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, withOneRetry, type FallbackReason, type Turn } from "./grounded.js";
 import { citedRefs, SentenceBuffer } from "./grounding.js";
+import { todayInChina } from "../lib/china-time.js";
 
 export type ChatInput = ChatRequest & {
   /** Continue this conversation. */
@@ -72,7 +73,8 @@ export async function chat(
   if (input.companyId && !company) throw new AppError("not_found", `companyId: 没有这家企业：${input.companyId}`);
   // The saved profile is what we already know, like a conversation's: what the question states wins over it.
   const known = company ? mergeProfiles(session?.profile as CompanyProfile | undefined, company.profile) : (session?.profile as CompanyProfile | undefined);
-  let profile = profileForTurn(input.question, input.profile, known);
+  const today = todayInChina(deps.clock);
+  let profile = profileForTurn(input.question, input.profile, known, today);
 
   const budget = deps.chat ? new ModelBudget(deps.chat.timeoutMs, options.signal) : undefined;
   try {
@@ -92,7 +94,7 @@ export async function chat(
         deps.logger.warn("query rewrite failed; searching with the question as asked", { reason: failure.reason, message: failure.message });
       }
       if (companyFacts.length) {
-        profile = profileForTurn(input.question, { ...(profile ?? {}), facts: [...(profile?.facts ?? []), ...companyFacts] });
+        profile = profileForTurn(input.question, { ...(profile ?? {}), facts: [...(profile?.facts ?? []), ...companyFacts] }, undefined, today);
       }
     }
 
@@ -169,8 +171,8 @@ export async function chat(
  * qualifications, facts) updates its saved profile: the new statement wins a
  * field, facts accumulate, and the change is a version of source "chat".
  */
-async function rememberStatedFacts(deps: Pick<Deps, "db">, input: ChatInput, company: SavedCompany, companyFacts: string[], now: Date) {
-  const stated = mergeProfiles(profileFromQuestion(input.question), companyFacts.length ? { facts: companyFacts } : {});
+async function rememberStatedFacts(deps: Pick<Deps, "db" | "clock">, input: ChatInput, company: SavedCompany, companyFacts: string[], now: Date) {
+  const stated = mergeProfiles(profileFromQuestion(input.question, { today: todayInChina(deps.clock) }), companyFacts.length ? { facts: companyFacts } : {});
   if (Object.keys(stated).length === 0) return;
   await saveCompany(deps.db, input.tenantId ?? OPEN_TENANT, company.externalId, { profile: (current) => mergeProfiles(stated, current), source: "chat" }, now);
 }

@@ -18,6 +18,9 @@ export type Company = {
   /** R&D expense of the year before the last one, for 同比增量. */
   rdPrevious?: number;
   rdGrowth?: number;
+  /** R&D expense / revenue, when the company states the ratio rather than the figures. */
+  rdRatio?: number;
+  revenuePrevious?: number;
   totalAssets?: number;
   inventionPatents?: number;
   ipCount?: number;
@@ -92,11 +95,15 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     revenue: p.revenue,
     rdExpense: p.rdExpense,
     totalAssets: p.totalAssets,
+    rdRatio: p.rdRatio,
+    revenuePrevious: p.revenuePrevYear,
+    rdPrevious: p.rdExpensePrevYear,
+    rdGrowth: p.rdExpense !== undefined && p.rdExpensePrevYear !== undefined ? p.rdExpense - p.rdExpensePrevYear : undefined,
     inventionPatents: p.inventionPatents,
     ipCount: p.ipCount,
     listed: p.listed,
     qualifications: [...new Set([...(p.qualifications ?? []).map(canonicalQualification), ...findQualifications(factText).filter((q) => !negatedAround(factText, q.index)).map((q) => q.name)])],
-    lacks: findQualifications(factText).filter((q) => negatedAround(factText, q.index)).map((q) => q.name),
+    lacks: [...new Set([...(p.lacks ?? []).map(canonicalQualification), ...findQualifications(factText).filter((q) => negatedAround(factText, q.index)).map((q) => q.name)])],
     qualificationsStated: Array.isArray(p.qualifications),
     industries: p.industries ?? [],
     fields: [...new Set((p.industries ?? []).flatMap(fieldsOf))],
@@ -118,7 +125,7 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     }
     // «上一会计年度研发费用520万元，前一年度为360万元»
     const rd = /研发(?:费用|投入)[^，。；]*?(\d+(?:\.\d+)?)\s*万元?[^。；]*?前一(?:个会计)?年度(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
-    if (rd) {
+    if (rd && company.rdPrevious === undefined) {
       company.rdPrevious = Number(rd[2]);
       company.rdGrowth = Number(rd[1]) - Number(rd[2]);
     }

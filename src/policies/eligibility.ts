@@ -254,6 +254,10 @@ function judgeThreshold(check: Extract<Check, { type: "threshold" }>, text: stri
   if (check.metric === "rdRatio" && company.rdExpense !== undefined && company.revenue) {
     actual = company.rdExpense / company.revenue;
     label = "研发费用占营业收入比例";
+  } else if (check.metric === "rdRatio" && company.rdRatio !== undefined) {
+    // «研发投入占比5%»: the company gave the ratio, not the two figures.
+    actual = company.rdRatio;
+    label = "研发费用占营业收入比例";
   } else if (check.metric === "techStaffRatio" && company.techStaff !== undefined && company.employees) {
     actual = company.techStaff / company.employees;
     label = "科技人员占比";

@@ -36,6 +36,10 @@ export const CompanyProfileSchema = z
     revenue: wan("营业收入").optional().describe("Last year's revenue (营业收入), 万元").meta({ example: 5200 }),
     rdExpense: wan("研发费用").optional().describe("Last year's R&D expense (研发费用), 万元").meta({ example: 430 }),
     totalAssets: wan("资产总额").optional().describe("Total assets (资产总额), 万元").meta({ example: 8000 }),
+    revenuePrevYear: wan("上上年营业收入").optional().describe("Revenue of the year before last, 万元 (for growth)").meta({ example: 4100 }),
+    rdExpensePrevYear: wan("上上年研发费用").optional().describe("R&D expense of the year before last, 万元 (for 研发投入增量)").meta({ example: 360 }),
+    rdRatio: z.number().min(0, "研发投入占比不能为负数").max(1, "研发投入占比是0到1之间的小数（5% 写作 0.05）").optional().describe("R&D expense / revenue as a fraction, when only the ratio is known").meta({ example: 0.05 }),
+    applicantType: z.enum(["企业", "事业单位", "高校", "科研院所", "社会组织", "个人"]).optional().describe("Kind of applicant").meta({ example: "企业" }),
     industries: z.array(z.string().max(100)).max(50).optional().describe("Industries or fields, in any words (体外诊断 counts as 医药健康)").meta({ example: ["光电子", "激光"] }),
     qualifications: z
       .array(z.string().max(100))
@@ -43,6 +47,12 @@ export const CompanyProfileSchema = z
       .optional()
       .describe("Qualifications held; synonyms normalised (高企 → 高新技术企业, 小巨人 → 专精特新“小巨人”企业)")
       .meta({ example: ["高新技术企业", "科技型中小企业"] }),
+    lacks: z
+      .array(z.string().max(100))
+      .max(50)
+      .optional()
+      .describe("Qualifications the company says it does not hold (还不是高企 → 高新技术企业)")
+      .meta({ example: ["高新技术企业"] }),
     inventionPatents: z.number().int().min(0).optional().describe("Granted invention patents (发明专利)").meta({ example: 6 }),
     ipCount: z.number().int().min(0).optional().describe("All intellectual property items (知识产权), patents included").meta({ example: 24 }),
     listed: z.boolean().optional().describe("Listed on a stock exchange or 新三板").meta({ example: false }),
@@ -92,7 +102,7 @@ const METRIC_IN_TEXT: Array<[keyof CompanyProfile, RegExp, "money" | "count"]> =
  * What a question says about the company asking it («我们在海淀，去年营收3000万，
  * 是高企»): a partial profile, and the clauses kept as facts.
  */
-export function profileFromQuestion(question: string): CompanyProfile {
+export function profileFromQuestion(question: string, _options: { today?: string } = {}): CompanyProfile {
   const profile: CompanyProfile = {};
   const aboutUs = /我们|我司|本公司|我公司|咱们|本企业|^(?:在|位于)/.test(question);
   const place = placePathIn(question);
