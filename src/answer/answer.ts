@@ -5,7 +5,9 @@ import { judgeCompany } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";
 import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
 import { searchPolicies, type PolicyHit, type Retriever, type SearchFilters } from "../retrieval/search.js";
-import { buildCard, composeAnswer, type PolicyCard } from "./extractive.js";
+import { buildCard, clip, composeAnswer, type PolicyCard } from "./extractive.js";
+import { composeFocusedAnswer, detailSentences, INTENT_QUERY } from "./focused.js";
+import type { Intent } from "../understand/intent.js";
 import type { Passage } from "./grounding.js";
 import { followUps } from "./match.js";
 import { todayInChina } from "../lib/china-time.js";
@@ -18,6 +20,8 @@ export type ChatRequest = {
   limit?: number;
   /** What to search for when it differs from the question: a rewritten or follow-up-completed query. */
   searchQuery?: string;
+  /** The place the turn names, read once by the understanding stage (null: none); read from the question when absent. */
+  placePath?: string[] | null;
 };
 
 /**
@@ -68,7 +72,7 @@ type AnswerDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 export async function retrieveForQuestion(
   deps: AnswerDeps, req: ChatRequest, options: { limit?: number; answers?: number; retriever?: Retriever } = {},
 ): Promise<Retrieved> {
-  const placePath = req.filters?.placePath ?? placePathIn(req.question) ?? undefined;
+  const placePath = req.filters?.placePath ?? (req.placePath !== undefined ? req.placePath : placePathIn(req.question)) ?? undefined;
   const ranked = await searchPolicies(deps, req.question, {
     filters: { ...req.filters, placePath },
     preferRegionPath: profileRegionPath(req.profile?.region),
@@ -85,6 +89,9 @@ export type PreparedAnswer = {
   followUpQuestions: string[];
   /** Numbered like the cards' citations, so [n] means the same passage in the cards and in a model's answer. */
   passages: Passage[];
+  /** A follow-up's intent, and per policy the cited sentences that answer it. */
+  intent?: Intent;
+  details?: Map<string, string[]>;
 };
 
 /** A model reads at most this much policy text per answer. */
@@ -96,18 +103,45 @@ export async function prepareAnswer(deps: AnswerDeps, req: ChatRequest): Promise
   const limit = req.limit ?? 5;
   const query = req.searchQuery ?? req.question;
   const { answers: kept } = await retrieveForQuestion(deps, { ...req, question: query }, { limit: Math.max(limit * 2, 10), answers: limit });
+  return prepareFromHits(deps, kept, { profile: req.profile });
+}
+
+/**
+ * Hits for the policies a follow-up is about, in the order the user saw them:
+ * a search inside just those policies finds the passages that answer the intent.
+ */
+export async function retrieveFocused(deps: AnswerDeps, text: string, focus: string[], intent: Intent): Promise<PolicyHit[]> {
+  const found = await searchPolicies(deps, `${text} ${INTENT_QUERY[intent] ?? ""}`.trim(), { filters: { policyIds: focus }, limit: focus.length });
+  return focus.map((id) => found.find((h) => h.policyId === id) ?? { policyId: id, score: 0, coverage: 0, lexical: 0, vector: 0, regionPath: [], chunks: [] });
+}
+
+/** The cards for these hits, judged against the company, with the passages a model may cite. */
+export async function prepareFromHits(
+  deps: AnswerDeps, kept: PolicyHit[], options: { profile?: CompanyProfile; intent?: Intent } = {},
+): Promise<PreparedAnswer> {
   const ids = kept.map((h) => h.policyId);
   const [policies, chunks] = await Promise.all([getPolicies(deps.db, ids), getChunksOf(deps.db, ids)]);
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
   const today = todayInChina(deps.clock);
   let ref = 0;
-  const profile = req.profile && Object.keys(req.profile).length ? req.profile : undefined;
+  const profile = options.profile && Object.keys(options.profile).length ? options.profile : undefined;
   const company = profile ? companyFrom(profile, today) : undefined;
+  const details = new Map<string, string[]>();
   const cards = kept.flatMap((hit) => {
     const policy = policies.find((p) => p.id === hit.policyId);
     if (!policy) return [];
-    const card = buildCard(policy, byPolicy.get(policy.id) ?? [], hit, today, () => ++ref);
+    const own = byPolicy.get(policy.id) ?? [];
+    const card = buildCard(policy, own, hit, today, () => ++ref);
+    if (options.intent) {
+      // The sentences that answer a follow-up are cited like the card's own.
+      const picked = detailSentences(own, options.intent, new Set(hit.chunks.map((c) => c.id)));
+      details.set(policy.id, picked.map(({ chunk, sentence }) => {
+        let cited = card.citations.find((c) => c.chunkId === chunk.id);
+        if (!cited) card.citations.push((cited = { ref: ++ref, chunkId: chunk.id, policyId: policy.id, heading: chunk.heading, quote: clip(sentence, 160) }));
+        return `${clip(sentence, 160)}[${cited.ref}]`;
+      }));
+    }
     return [company ? { ...card, eligibility: judgeCompany(policy.criteria, company) } : card];
   });
   // Passages: what each card cites, then the chunks retrieval found best, while the budget lasts.
@@ -138,7 +172,7 @@ export async function prepareAnswer(deps: AnswerDeps, req: ChatRequest): Promise
     }
   }
   const followUpQuestions = followUps(cards.flatMap((c) => (c.eligibility ? [c.eligibility] : [])), 3);
-  return { cards, followUpQuestions, passages };
+  return { cards, followUpQuestions, passages, ...(options.intent ? { intent: options.intent, details } : {}) };
 }
 
 /**
@@ -150,7 +184,8 @@ export function profileForTurn(question: string, sent?: CompanyProfile, gathered
   return Object.keys(merged).length ? normalizeProfile(merged) : undefined;
 }
 
-/** The extractive answer: the cards' own words, each statement cited. */
+/** The extractive answer: the cards' own words, each statement cited; a follow-up gets what it asked for. */
 export function extractiveAnswer(prepared: PreparedAnswer): string {
+  if (prepared.intent && prepared.details && prepared.cards.length) return composeFocusedAnswer(prepared.cards, prepared.intent, prepared.details);
   return composeAnswer(prepared.cards);
 }

@@ -2,9 +2,14 @@ import type { Deps } from "../deps.js";
 import { appendTurn, createSession, deleteExpiredSessions, findSession, recentTurns, type SessionRecord } from "../db/session-store.js";
 import { OPEN_TENANT } from "../access/keys.js";
 import { AppError } from "../lib/errors.js";
-import { mergeProfiles, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
+import { mergeProfiles, type CompanyProfile } from "../policies/profile.js";
+import { getPolicies } from "../db/policy-store.js";
+import { findQuantities } from "../policies/quantity.js";
+import { understandTurn } from "../understand/turn.js";
+import type { Intent } from "../understand/intent.js";
+import { exampleQuestions, greetingReply, outOfScopeReply } from "../understand/smalltalk.js";
 import { getCompany, saveCompany, type SavedCompany } from "../companies/store.js";
-import { extractiveAnswer, prepareAnswer, profileForTurn, type ChatRequest, type PreparedAnswer } from "./answer.js";
+import { extractiveAnswer, prepareFromHits, retrieveFocused, retrieveForQuestion, type ChatRequest, type PreparedAnswer } from "./answer.js";
 import { clip, type Citation, type PolicyCard } from "./extractive.js";
 import { ClientGone, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, withOneRetry, type FallbackReason, type Turn } from "./grounded.js";
 import { citedRefs, SentenceBuffer } from "./grounding.js";
@@ -41,6 +46,10 @@ export type ChatResult = {
   profile?: CompanyProfile;
   followUpQuestions: string[];
   sessionId?: string;
+  /** What the turn asks for, as the service read it. */
+  intent: Intent;
+  /** The message as the service read it, when that changed its words (a typo corrected, English put in Chinese terms). */
+  understoodAs?: string;
 };
 
 /** Receives an answer as it forms; the SSE route writes each call as an event. */
@@ -56,37 +65,60 @@ export type ChatSink = {
 };
 
 const HISTORY_TURNS = 4;
-/** 「那申报条件呢？」「它的截止时间」: too short or pointing back to stand alone. */
-const FOLLOW_UP = /^(那|那么|这个|这项|该|它|其|上述|还有|另外|此外)|(呢|吗)[？?]?$/;
+/** How many policies an answer offers. */
+const ANSWER_POLICIES = 5;
 
 type ChatDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock" | "logger" | "chat" | "sessions">;
 
+/**
+ * One turn in five steps: understand the message (with the conversation so
+ * far), retrieve the policies it is about, judge the company against them,
+ * answer, remember.
+ */
 export async function chat(
   deps: ChatDeps, input: ChatInput, options: { sink?: ChatSink; signal?: AbortSignal; session?: SessionRecord | null } = {},
 ): Promise<ChatResult> {
   const now = deps.clock.now();
+  const today = todayInChina(deps.clock);
   // A streaming route opens the session before its stream starts, so an unknown session is still a plain 404.
   const session = options.session === undefined ? await openSession(deps, input, now) : (options.session ?? undefined);
-  const history: Turn[] =
-    input.history ?? (session ? (await recentTurns(deps.db, session.id, HISTORY_TURNS)).map((t) => ({ question: t.question, answer: t.answer })) : []);
+  const turns: Array<Turn & { policyIds: string[] }> =
+    input.history?.map((t) => ({ ...t, policyIds: [] })) ?? (session ? await recentTurns(deps.db, session.id, HISTORY_TURNS) : []);
+  const history: Turn[] = turns.map((t) => ({ question: t.question, answer: t.answer }));
   const company = input.companyId ? await getCompany(deps.db, input.tenantId ?? OPEN_TENANT, input.companyId) : undefined;
   if (input.companyId && !company) throw new AppError("not_found", `companyId: 没有这家企业：${input.companyId}`);
   // The saved profile is what we already know, like a conversation's: what the question states wins over it.
   const known = company ? mergeProfiles(session?.profile as CompanyProfile | undefined, company.profile) : (session?.profile as CompanyProfile | undefined);
-  const today = todayInChina(deps.clock);
-  let profile = profileForTurn(input.question, input.profile, known, today);
+  const previousIds = turns.at(-1)?.policyIds ?? [];
+  const previousPolicies = previousIds.length ? (await getPolicies(deps.db, previousIds)).map((p) => ({ id: p.id, title: p.title })) : [];
+
+  // 1. Understand.
+  const turn = understandTurn({
+    question: input.question,
+    sent: input.profile,
+    known,
+    earlierQuestions: turns.map((t) => t.question),
+    previousPolicies: previousIds.flatMap((id) => previousPolicies.filter((p) => p.id === id)),
+    today,
+  });
+  let profile = turn.profile;
+  if (turn.intent === "greeting" || turn.intent === "out_of_scope") {
+    return reply(deps, { input, session, profile, company, now, stated: turn.stated, intent: turn.intent }, turn.intent === "greeting" ? greetingReply() : outOfScopeReply(turn.text), options.sink);
+  }
 
   const budget = deps.chat ? new ModelBudget(deps.chat.timeoutMs, options.signal) : undefined;
   try {
-    let searchQuery = history.length && isFollowUp(input.question) ? `${history.at(-1)!.question} ${input.question}` : undefined;
+    let searchQuery: string | undefined = turn.searchText;
+    let placePath: string[] | null | undefined = turn.place;
     let fallback: ChatResult["fallback"];
     let companyFacts: string[] = [];
-    if (deps.chat && budget && deps.chat.rewrite) {
+    if (deps.chat && budget && deps.chat.rewrite && !turn.focus) {
       try {
         // The rewrite may use a third of the deadline; the answer needs the rest.
-        const rewrite = await rewriteQuestion(deps.chat, input.question, history, budget.share(1 / 3));
+        const rewrite = await rewriteQuestion(deps.chat, turn.text, history, budget.share(1 / 3));
         searchQuery = rewrite.query;
-        companyFacts = rewrite.companyFacts;
+        placePath = undefined;
+        companyFacts = verifiedFacts(rewrite.companyFacts, turn.text);
       } catch (err) {
         const failure = budget.classify(err);
         if (failure instanceof ClientGone) throw failure;
@@ -94,11 +126,17 @@ export async function chat(
         deps.logger.warn("query rewrite failed; searching with the question as asked", { reason: failure.reason, message: failure.message });
       }
       if (companyFacts.length) {
-        profile = profileForTurn(input.question, { ...(profile ?? {}), facts: [...(profile?.facts ?? []), ...companyFacts] }, undefined, today);
+        profile = { ...(profile ?? {}), facts: [...new Set([...(profile?.facts ?? []), ...companyFacts])] };
       }
     }
 
-    const prepared = await prepareAnswer(deps, { ...input, profile, searchQuery });
+    // 2. Retrieve: a follow-up about the policies on the table searches inside them; anything else searches the library.
+    const limit = input.limit ?? ANSWER_POLICIES;
+    const hits = turn.focus
+      ? await retrieveFocused(deps, turn.text, turn.focus.map((p) => p.id), turn.intent)
+      : (await retrieveForQuestion(deps, { question: searchQuery ?? turn.text, profile, filters: input.filters, placePath }, { limit: Math.max(limit * 2, 10), answers: limit })).answers;
+    // 3. Judge, and gather what an answer cites.
+    const prepared = await prepareFromHits(deps, hits, { profile, ...(turn.focus && turn.intent !== "find" ? { intent: turn.intent } : {}) });
     const head = { policies: prepared.cards, ...(profile ? { profile } : {}), followUpQuestions: prepared.followUpQuestions, ...(session ? { sessionId: session.id } : {}) };
     await options.sink?.policies(head);
 
@@ -112,7 +150,7 @@ export async function chat(
           () =>
             generateAnswer(
               chatClient,
-              { question: input.question, passages: prepared.passages, cards: prepared.cards, companyFacts: profile?.facts ?? [], history },
+              { question: turn.text, passages: prepared.passages, cards: prepared.cards, companyFacts: profile?.facts ?? [], history },
               {
                 signal: budget.signal,
                 stream: Boolean(options.sink),
@@ -155,11 +193,14 @@ export async function chat(
       ...(profile ? { profile } : {}),
       followUpQuestions: prepared.followUpQuestions,
       ...(session ? { sessionId: session.id } : {}),
+      intent: turn.intent,
+      ...(turn.understoodAs ? { understoodAs: turn.understoodAs } : {}),
     };
     if (session) {
       await appendTurn(deps.db, session.id, { question: input.question, answer, policyIds: prepared.cards.map((c) => c.id), mode }, profile ?? {}, now, sessionExpiry(deps, now));
     }
-    if (company?.chatUpdates) await rememberStatedFacts(deps, input, company, companyFacts, now);
+    // 5. Remember.
+    if (company?.chatUpdates) await rememberStatedFacts(deps, input, company, companyFacts.length ? { ...turn.stated, facts: [...new Set([...(turn.stated.facts ?? []), ...companyFacts])] } : turn.stated, now);
     return result;
   } finally {
     budget?.dispose();
@@ -171,17 +212,38 @@ export async function chat(
  * qualifications, facts) updates its saved profile: the new statement wins a
  * field, facts accumulate, and the change is a version of source "chat".
  */
-async function rememberStatedFacts(deps: Pick<Deps, "db" | "clock">, input: ChatInput, company: SavedCompany, companyFacts: string[], now: Date) {
-  const stated = mergeProfiles(profileFromQuestion(input.question, { today: todayInChina(deps.clock) }), companyFacts.length ? { facts: companyFacts } : {});
+async function rememberStatedFacts(deps: Pick<Deps, "db">, input: ChatInput, company: SavedCompany, stated: CompanyProfile, now: Date) {
   if (Object.keys(stated).length === 0) return;
   await saveCompany(deps.db, input.tenantId ?? OPEN_TENANT, company.externalId, { profile: (current) => mergeProfiles(stated, current), source: "chat" }, now);
+}
+
+/**
+ * The model's company facts are proposals: one stands only when every figure
+ * in it is a figure the message itself states (a model that invents 营收5000万
+ * from a question about 500万 caps is not believed).
+ */
+export function verifiedFacts(proposed: string[], message: string): string[] {
+  const said = findQuantities(message).map((q) => `${q.dimension}:${q.value}`);
+  return proposed.filter((f) => findQuantities(f).every((q) => said.includes(`${q.dimension}:${q.value}`)));
 }
 
 /** A session lives SESSION_TTL_HOURS past its last turn. */
 const sessionExpiry = (deps: Pick<Deps, "sessions">, now: Date) => new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
 
-function isFollowUp(question: string): boolean {
-  return question.length <= 12 || FOLLOW_UP.test(question.trim());
+/** A greeting or an out-of-scope message gets its reply and no policies; the conversation and what it stated are kept all the same. */
+async function reply(
+  deps: ChatDeps,
+  ctx: { input: ChatInput; session?: SessionRecord; profile?: CompanyProfile; company?: SavedCompany; now: Date; stated: CompanyProfile; intent: Intent },
+  answer: string,
+  sink?: ChatSink,
+): Promise<ChatResult> {
+  const { input, session, profile, company, now } = ctx;
+  const followUpQuestions = exampleQuestions.slice(0, 3);
+  await sink?.policies({ policies: [], ...(profile ? { profile } : {}), followUpQuestions, ...(session ? { sessionId: session.id } : {}) });
+  if (sink) await streamText(answer, sink);
+  if (session) await appendTurn(deps.db, session.id, { question: input.question, answer, policyIds: [], mode: "extractive" }, profile ?? {}, now, sessionExpiry(deps, now));
+  if (company?.chatUpdates) await rememberStatedFacts(deps, input, company, ctx.stated, now);
+  return { answer, policies: [], citations: [], mode: "extractive", degraded: false, ...(profile ? { profile } : {}), followUpQuestions, ...(session ? { sessionId: session.id } : {}), intent: ctx.intent };
 }
 
 export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pick<ChatInput, "sessionId" | "externalUserId" | "tenantId" | "conversationScope">, now: Date): Promise<SessionRecord | undefined> {

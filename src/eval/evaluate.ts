@@ -12,9 +12,11 @@ import { scoreAnswers, scoreFacts, startServer, type AnswersReport, type FactsRe
 import { evaluateMetadata, type MetadataReport } from "./metadata-check.js";
 import { createReferenceIndex, readReferenceCorpus, type ReferenceIndex } from "./reference.js";
 import {
+  askQuestion,
   evaluateMatches, evaluateMsga, evaluateQuestions, indexMsgaDocuments, msgaDocuments, questionMisses, rankMsga, summarizeMsga, summarizeQuestions,
   type EligibilityFigures, type EligibilityReport, type MsgaCase, type MsgaReport, type QuestionOutcome, type RetrievalFigures, type RetrievalReport,
 } from "./run.js";
+import { compareVariants, summarizeVariants, type VariantFigures } from "./variants.js";
 import { PARTS, partOf, type Part } from "./split.js";
 
 /** Facts and answer cases are the shared scorers' to read; here only their ids are checked, for the split. */
@@ -58,6 +60,8 @@ export type RetrievalSection = RetrievalFigures & {
   delta: Delta;
   split: Record<Part, RetrievalFigures & { reference: ReferenceFigures; delta: Delta }>;
   misses: ReturnType<typeof questionMisses>;
+  /** Traditional-character and one-typo variants of the answered questions: how often the top policy stays the same. */
+  variants: VariantFigures & { split: Record<Part, VariantFigures> };
 };
 
 export type MsgaSection = MsgaFigures & {
@@ -181,8 +185,15 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
           const ref = referenceFigures(inPart(refOutcomes, part));
           split[part] = { ...ours, reference: ref, delta: delta(ours, ref) };
         }
+        log(`asking the traditional and typo variants of ${questions.length} questions …`);
+        const plainTop = new Map(outcomes.filter((o) => o.relevant.length).map((o) => [o.id, o.ranked[0]] as const));
+        const variantRows = await compareVariants(questions, plainTop, async (q) => (await askQuestion(deps, { question: q }, o.retriever)).ranked[0]?.policyId);
+        const variants = {
+          ...summarizeVariants(variantRows),
+          split: Object.fromEntries(PARTS.map((part) => [part, summarizeVariants(inPart(variantRows, part))])) as Record<Part, VariantFigures>,
+        };
         result.retrieval = {
-          ...figures, paths, reference: { ...reference, chunks: index.chunks }, delta: delta(figures, reference), split, misses: questionMisses(primary!),
+          ...figures, paths, reference: { ...reference, chunks: index.chunks }, delta: delta(figures, reference), split, misses: questionMisses(primary!), variants,
         };
       }
       if (matches) result.eligibility = await evaluateMatches(deps, matches);

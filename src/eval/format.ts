@@ -60,6 +60,15 @@ export function formatReport(r: EvalResult, options: { misses: number }): string
         ];
       }),
     ));
+    if (q.variants) {
+      const v = q.variants;
+      const share = (x: { questions: number; same: number }) => (x.questions ? `${f3(x.same / x.questions)} (${x.same}/${x.questions})` : "–");
+      out.push("", "Variants: the same top policy as the plain question (all · tune · check)");
+      out.push(table(["variant", "all", "tune", "check"], [
+        ["traditional characters", share(v.traditional), share(v.split.tune.traditional), share(v.split.check.traditional)],
+        ["one typo in a policy term", share(v.typo), share(v.split.tune.typo), share(v.split.check.typo)],
+      ]));
+    }
     if (q.misses.length) {
       out.push("", `Misses (${q.misses.length}; relevant outside the top 5, or an answer where none exists):`);
       for (const m of q.misses.slice(0, options.misses)) {
@@ -86,6 +95,8 @@ export function formatReport(r: EvalResult, options: { misses: number }): string
     const s = f.split;
     out.push("", `Company facts (check-facts.mjs against the live server; cases ${trio(f.cases, s.tune.cases, s.check.cases)}, ${f.errors} errors)`);
     out.push(table(["figure", "all", "tune", "check"], (["precision", "recall", "f1", "exactCases", "industryRecall"] as const).map((k) => [k, f3(f[k]), f3(s.tune[k]), f3(s.check[k])])));
+    out.push("", "Facts cases read exactly, by trap (exact/cases: all · tune · check)");
+    out.push(table(["trap", "all", "tune", "check"], Object.entries(f.byTrap ?? {}).map(([k, v]) => [k, `${v.all.exact}/${v.all.cases}`, `${v.tune.exact}/${v.tune.cases}`, `${v.check.exact}/${v.check.cases}`])));
     out.push("", "Facts misses by field (all cases)");
     out.push(table(["field", "missing", "wrong", "extra"], Object.entries(f.byField).sort((a, b) => a[0].localeCompare(b[0])).map(([k, v]) => [k, String(v.missing), String(v.wrong), String(v.extra)])));
     for (const m of f.misses.slice(0, options.misses)) {

@@ -10,7 +10,10 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PARTS, splitByPart, type Part } from "./split.js";
+import { PARTS, partOf, splitByPart, type Part } from "./split.js";
+import * as OpenCC from "opencc-js/t2cn";
+
+const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -132,9 +135,24 @@ export type FactsReport = FactsSummary & {
   /** The scorer's misses, counted by the field it names. */
   byField: FieldErrors;
   split: Record<Part, FactsSummary>;
+  /** Cases read exactly, by the trap a case sets (a later turn, a negation, an estimate, nothing to read, traditional script), per part. */
+  byTrap: Record<string, Record<"all" | Part, { cases: number; exact: number }>>;
   misses: Array<{ id: string; wrong: string[]; missing: string[]; extra: string[]; error?: string }>;
   printed: string;
 };
+
+type FactCaseShape = { id: string; utterance?: string; previous?: object; expected?: object; negated?: unknown[]; approx?: unknown[] };
+
+/** The traps a fact case sets, read from its structure, never from its words. */
+export function trapsOf(c: FactCaseShape): string[] {
+  const traps: string[] = [];
+  if (c.previous && Object.keys(c.previous).length) traps.push("later turn");
+  if (c.negated?.length) traps.push("negation");
+  if (c.approx?.length) traps.push("estimate");
+  if (!c.expected || Object.keys(c.expected).length === 0) traps.push("nothing to read");
+  if (c.utterance && toSimplified(c.utterance) !== c.utterance) traps.push("traditional script");
+  return traps.length ? traps : ["plain"];
+}
 
 export type AnswersSummary = { cases: number; errors: number; about: number; stated: number; upfront: number; pass: number; byIntent: Record<string, { cases: number; pass: number }> };
 export type AnswersReport = AnswersSummary & {
@@ -173,7 +191,20 @@ export async function scoreFacts(script: string, base: string, file: string): Pr
       for (const e of c.extra ?? []) bump(e, "extra");
       if (!c.ok) misses.push({ id: c.id, wrong: c.wrong ?? [], missing: c.missing ?? [], extra: c.extra ?? [], error: c.error });
     }
-    return { ...(all.json.summary as FactsSummary), byField, split, misses, printed: all.printed };
+    const shapes = new Map((await readFile(file, "utf8")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as FactCaseShape).map((c) => [c.id, c] as const));
+    const byTrap: FactsReport["byTrap"] = {};
+    for (const c of all.json.cases as Array<{ id: string; ok?: boolean }>) {
+      const shape = shapes.get(c.id);
+      if (!shape) continue;
+      for (const trap of trapsOf(shape)) {
+        const row = (byTrap[trap] ??= { all: { cases: 0, exact: 0 }, tune: { cases: 0, exact: 0 }, check: { cases: 0, exact: 0 } });
+        for (const k of ["all", partOf(c.id)] as const) {
+          row[k].cases++;
+          if (c.ok) row[k].exact++;
+        }
+      }
+    }
+    return { ...(all.json.summary as FactsSummary), byField, byTrap, split, misses, printed: all.printed };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

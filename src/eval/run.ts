@@ -9,6 +9,8 @@ import { Verdicts } from "./datasets.js";
 import { mean, ndcgAt, recallAt, reciprocalRankAt, type RankedCase } from "./metrics.js";
 import { chinaDate } from "../lib/china-time.js";
 import { PARTS, partOf, type Part } from "./split.js";
+import { understandTurn } from "../understand/turn.js";
+import type { CompanyProfile } from "../policies/profile.js";
 
 type EvalDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 
@@ -67,6 +69,16 @@ export function summarizeQuestions(outcomes: QuestionOutcome[]): RetrievalFigure
 }
 
 /**
+ * One question as the chat service reads it: understood once (normalised, its
+ * place and intent), then retrieved; a greeting or an out-of-scope turn gets no policy.
+ */
+export async function askQuestion(deps: EvalDeps, c: { question: string; profile?: CompanyProfile }, retriever: Retriever = "hybrid") {
+  const turn = understandTurn({ question: c.question, sent: c.profile, earlierQuestions: [], previousPolicies: [], today: chinaDate(deps.clock.now()) });
+  if (turn.intent === "greeting" || turn.intent === "out_of_scope") return { ranked: [], answers: [] };
+  return retrieveForQuestion(deps, { question: turn.text, profile: turn.profile, placePath: turn.place }, { limit: 10, retriever });
+}
+
+/**
  * Scores the service as a company sees it: the policies it returns for each
  * question. When the no-answer gate decides nothing answers, the ranking is
  * empty, so a wrongly refused question costs recall here too.
@@ -74,7 +86,7 @@ export function summarizeQuestions(outcomes: QuestionOutcome[]): RetrievalFigure
 export async function evaluateQuestions(deps: EvalDeps, cases: QuestionCase[], retriever: Retriever = "hybrid"): Promise<RetrievalReport> {
   const outcomes: QuestionOutcome[] = [];
   for (const c of cases) {
-    const { ranked, answers } = await retrieveForQuestion(deps, { question: c.question, profile: c.profile }, { limit: 10, retriever });
+    const { ranked, answers } = await askQuestion(deps, { question: c.question, profile: c.profile }, retriever);
     const answered = answers.length > 0;
     outcomes.push({
       id: c.id, question: c.question, kind: c.kind, relevant: c.relevant, acceptable: c.acceptable,

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { chinaDate, isRealIsoDate } from "../lib/china-time.js";
-import { findQuantities } from "./quantity.js";
-import { isMunicipality, placePathIn, profileRegionPath } from "./region.js";
-import { canonicalQualification, fieldsOf, findQualifications } from "./vocabulary.js";
+import { readCompanyFacts, type ProfileChange } from "../understand/facts/index.js";
+import { NUMBER_READERS } from "../understand/facts/numbers/index.js";
+import { normalizeTurn } from "../understand/normalize.js";
+import { isMunicipality, profileRegionPath } from "./region.js";
+import { canonicalQualification } from "./vocabulary.js";
 
 const wan = (what: string) => z.number().min(0, `${what}不能为负数`);
 // A founding date as precise as the company gives it: a year, a month or a day.
@@ -89,64 +91,91 @@ export function normalizeProfile(profile: CompanyProfile): CompanyProfile {
   return out;
 }
 
-const METRIC_IN_TEXT: Array<[keyof CompanyProfile, RegExp, "money" | "count"]> = [
-  ["rdExpense", /研发(?:费用|投入|经费)|研发(?:花|投)/, "money"],
-  ["revenue", /营业收入|营收|销售收入|年收入|销售额|收入/, "money"],
-  ["totalAssets", /资产/, "money"],
-  ["techStaff", /(?:科技|研发|技术)人员/, "count"],
-  ["employees", /员工|职工|从业人员|团队|人数|^\D{0,4}$/, "count"],
-  ["inventionPatents", /发明专利/, "count"],
-];
-
 /**
  * What a question says about the company asking it («我们在海淀，去年营收3000万，
- * 是高企»): a partial profile, and the clauses kept as facts.
+ * 是高企»): the fields its readers place, and the clauses about the company that
+ * none of them placed as facts. `today` (China's) dates 去年 and 成立两年.
  */
-export function profileFromQuestion(question: string, _options: { today?: string } = {}): CompanyProfile {
-  const profile: CompanyProfile = {};
-  const aboutUs = /我们|我司|本公司|我公司|咱们|本企业|^(?:在|位于)/.test(question);
-  const place = placePathIn(question);
-  if (place && aboutUs) {
-    const municipality = place.find(isMunicipality);
-    const below = place.filter((p) => p !== municipality && !/省|自治区/.test(p) && !/市$/.test(p));
-    profile.region = {
-      province: place.find((p) => /省|自治区/.test(p)) ?? municipality,
-      city: municipality ?? place.find((p) => /市$/.test(p)),
-      ...(below.find((p) => /[区县]$/.test(p)) ? { district: below.find((p) => /[区县]$/.test(p)) } : {}),
-      ...(below.find((p) => !/[区县]$/.test(p)) ? { park: below.find((p) => !/[区县]$/.test(p)) } : {}),
-    };
+export function profileFromQuestion(question: string, options: { today?: string } = {}): CompanyProfile {
+  const today = options.today ?? chinaDate(new Date());
+  const turn = normalizeTurn(question);
+  const read = readCompanyFacts(turn.text, { today });
+  let profile = read.profile;
+  if (turn.language === "en") {
+    // An English message is searched as a bag of Chinese terms, which loses whose number is whose
+    // («150 employees, 40 of them R&D staff»): its figures are read from its own words instead.
+    const figures = readCompanyFacts(question.normalize("NFKC"), { today, readers: NUMBER_READERS }).profile;
+    profile = { ...Object.fromEntries(Object.entries(profile).filter(([k]) => !NUMBER_FIELDS.has(k))), ...figures };
   }
-  const quals = findQualifications(question).filter((q) => !/没有|不是|未/.test(question.slice(Math.max(0, q.index - 4), q.index)));
-  if (quals.length && aboutUs) profile.qualifications = quals.map((q) => q.name);
-  const facts: string[] = [];
-  for (const clause of question.split(/[，,。；;！!？?]/).map((c) => c.trim()).filter(Boolean)) {
-    const quantities = findQuantities(clause);
-    if (quantities.length === 0) continue;
-    facts.push(clause);
-    for (const q of quantities) {
-      // «不到50人» bounds a figure; it stays a fact rather than becoming one.
-      if ((q.dimension !== "money" && q.dimension !== "count") || (q.op && q.op !== "=")) continue;
-      const subject = clause.slice(0, q.start);
-      const hit = METRIC_IN_TEXT.find(([, re, dim]) => dim === q.dimension && re.test(subject));
-      if (hit && profile[hit[0]] === undefined) (profile as Record<string, unknown>)[hit[0]] = q.dimension === "count" ? Math.round(q.value) : q.value;
-    }
-  }
-  const fields = fieldsOf(question);
-  if (fields.length && aboutUs) {
-    const named = question.match(/(?:做|从事|属于|是)([\p{Script=Han}A-Za-z]{2,8}?)(?:的|企业|公司|行业)/u)?.[1];
-    profile.industries = named ? [named] : fields;
-  }
-  if (facts.length) profile.facts = facts;
+  // The translation's leftover clauses are bare numbers, not the company's words.
+  const facts = turn.language === "en" ? [] : read.facts;
+  if (facts.length) profile = { ...profile, facts };
+  // 「又招了8个」「那个数是前年的」: settled by mergeProfiles against the profile so far.
+  if (read.changes.length) profile = { ...profile, changes: read.changes };
   return profile;
 }
 
-/** The caller's profile wins field by field; what the question adds fills the gaps; facts accumulate. */
+const NUMBER_FIELDS = new Set(["employees", "techStaff", "revenue", "rdExpense", "totalAssets", "revenuePrevYear", "rdExpensePrevYear", "rdRatio", "inventionPatents", "ipCount"]);
+
+const REGION_LEVELS = ["province", "city", "district", "park"] as const;
+
+/**
+ * The base wins field by field; the extra fills the gaps; facts accumulate.
+ * A region level the base names drops the extra's levels below it when the
+ * extra names that level differently (「不对，是朝阳不是海淀」 replaces the
+ * district and its park). A qualification one side holds and the other lacks
+ * goes the base's way.
+ */
 export function mergeProfiles(base: CompanyProfile | undefined, extra: CompanyProfile): CompanyProfile {
-  const merged: CompanyProfile = { ...extra, ...(base ?? {}) };
-  if (extra.region && !base?.region) merged.region = extra.region;
-  merged.qualifications = [...new Set([...(base?.qualifications ?? []), ...(extra.qualifications ?? [])])];
-  if (merged.qualifications.length === 0) delete merged.qualifications;
-  const facts = [...new Set([...(base?.facts ?? []), ...(extra.facts ?? [])])];
+  const b = base ?? {};
+  const merged: CompanyProfile = { ...extra, ...b };
+  if (b.region || extra.region) merged.region = mergeRegions(b.region, extra.region);
+  const key = (q: string) => canonicalQualification(q);
+  const baseHeld = new Set((b.qualifications ?? []).map(key));
+  const baseLacks = new Set((b.lacks ?? []).map(key));
+  const qualifications = [...new Set([...(b.qualifications ?? []), ...(extra.qualifications ?? []).filter((q) => !baseLacks.has(key(q)))])];
+  const lacks = [...new Set([...(b.lacks ?? []), ...(extra.lacks ?? []).filter((q) => !baseHeld.has(key(q)))])];
+  if (qualifications.length) merged.qualifications = qualifications;
+  else delete merged.qualifications;
+  if (lacks.length) merged.lacks = lacks;
+  else delete merged.lacks;
+  const facts = [...new Set([...(b.facts ?? []), ...(extra.facts ?? [])])];
   if (facts.length) merged.facts = facts;
+  delete merged.changes;
+  for (const c of (b.changes as ProfileChange[] | undefined) ?? []) applyChange(merged, c, b, extra);
   return merged;
 }
+
+const YEAR_BEFORE: Record<string, "revenuePrevYear" | "rdExpensePrevYear"> = { revenue: "revenuePrevYear", rdExpense: "rdExpensePrevYear" };
+
+/** A change the base's message makes to the extra's figures; one the extra cannot take is dropped. */
+function applyChange(merged: Record<string, unknown>, c: ProfileChange, base: CompanyProfile, extra: CompanyProfile) {
+  const had = extra as Record<string, unknown>;
+  if (c.change === "add" && base[c.field] === undefined && typeof had[c.field] === "number") merged[c.field] = (had[c.field] as number) + c.value;
+  if (c.change === "toYearBefore" && YEAR_BEFORE[c.field] && had[c.field] !== undefined && base[YEAR_BEFORE[c.field]] === undefined) {
+    merged[YEAR_BEFORE[c.field]] = had[c.field];
+    if (base[c.field] === undefined) delete merged[c.field];
+  }
+  if (c.change === "yearBefore") {
+    const held = Object.values(YEAR_BEFORE).filter((f) => had[f] !== undefined && base[f] === undefined);
+    if (held.length === 1) merged[held[0]] = c.value;
+  }
+}
+
+type Region = NonNullable<CompanyProfile["region"]>;
+
+function mergeRegions(base: Region | undefined, extra: Region | undefined): Region {
+  if (!base) return { ...extra };
+  if (!extra) return { ...base };
+  const kept: Region = { ...extra };
+  for (const [i, level] of REGION_LEVELS.entries()) {
+    if (base[level] && kept[level] && !samePlace(base[level], kept[level])) {
+      for (const below of REGION_LEVELS.slice(i + 1)) delete kept[below];
+      break;
+    }
+  }
+  return { ...kept, ...base };
+}
+
+// 海淀 and 海淀区 name one place.
+const samePlace = (a: string, b: string) => a === b || a.startsWith(b) || b.startsWith(a);

@@ -66,6 +66,10 @@ export const ChatResponseSchema = z
     profile: CompanyProfileDoc.optional().openapi({ description: "The company profile the eligibility checks used: the one sent, plus facts read from the question and earlier turns" }),
     followUpQuestions: z.array(z.string()).openapi({ description: "What to ask the company to settle the open conditions", example: ["贵公司上一年度营业收入是多少（万元）？"] }),
     sessionId: z.string().optional().openapi({ description: "Present when the request carried a sessionId or externalUserId: send it with the next question" }),
+    intent: z
+      .enum(["find", "amount", "deadline", "materials", "conditions", "process", "contact", "stackable", "compare", "eligibility", "greeting", "out_of_scope"])
+      .openapi({ description: "What the turn asks for, as read: a follow-up (amount, deadline, materials …) after an answer is answered about that answer's policies; greeting and out_of_scope get a reply and no policies", example: "deadline" }),
+    understoodAs: z.string().optional().openapi({ description: "The message as the service read it, present when that changed its words (a typo in a policy term corrected, an English question put in Chinese terms)", example: "武汉高新技术企业认定奖励" }),
   })
   .openapi("ChatResponse");
 
@@ -74,7 +78,7 @@ const SSE_DESCRIPTION = [
   "`policies` {policies, profile?, followUpQuestions, sessionId?};",
   "`token` {text}, repeated: each a sentence that has passed every check (cited passages only, retrieved policies only, no eligibility claim against the engine's verdicts, no secret-looking text), the first ones held until the answer cites a passage, so no token is ever taken back for what it says;",
   "`reset` {reason, message} only when the model failed (timeout, broken connection) after checked sentences went out: drop them, a fallback answer follows as `token`s;",
-  "`citations` {citations}; `done` {answer, plainText, mode, degraded, fallback?, model?, sessionId?}.",
+  "`citations` {citations}; `done` {answer, plainText, mode, degraded, fallback?, model?, sessionId?, intent, understoodAs?}.",
   "A failure after the stream started is an `error` event {error:{code,message,requestId}}.",
 ].join(" ");
 
@@ -148,9 +152,9 @@ export const chatRoutes = new OpenAPIHono<AppEnv>().openapi(chatRoute, async (c)
       });
       if (result.fallback) deps.metrics.modelFallback(result.fallback.reason);
       await send("citations", { citations: result.citations });
-      const { answer, mode, degraded, fallback, model, sessionId } = result;
+      const { answer, mode, degraded, fallback, model, sessionId, intent, understoodAs } = result;
       const plainText = toPlainText(answer, body.plainTextMaxChars ?? deps.limits.plainTextMaxChars);
-      await send("done", { answer, plainText, mode, degraded, fallback, model, sessionId });
+      await send("done", { answer, plainText, mode, degraded, fallback, model, sessionId, intent, understoodAs });
     } catch (err) {
       if (err instanceof ClientGone || leaving.signal.aborted) return;
       deps.logger.error("chat stream failed", { requestId, message: (err as Error).message });

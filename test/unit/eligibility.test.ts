@@ -71,10 +71,10 @@ describe("company facts from free text", () => {
     expect(p.region).toMatchObject({ city: "北京市", district: "海淀区" });
     expect(p.revenue).toBe(3000);
     expect(p.qualifications).toEqual(["高新技术企业"]);
-    // The caller's profile wins; the question fills gaps and adds facts.
+    // The caller's profile wins; the question fills gaps. A clause the readers placed is no fact.
     const merged = mergeProfiles({ revenue: 2500, facts: ["无失信记录"] }, p);
     expect(merged.revenue).toBe(2500);
-    expect(merged.facts).toEqual(["无失信记录", "去年营收3000万"]);
+    expect(merged.facts).toEqual(["无失信记录"]);
   });
 });
 

@@ -1,0 +1,78 @@
+/**
+ * Read the turn once: one stage turns a message, with the conversation so far,
+ * into what every later stage takes (normalised text, the facts it states, the
+ * profile they give, the intent, the policies a follow-up is about, the place
+ * it names). Retrieval, judging and answering never re-read the raw question.
+ */
+import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
+import { placePathIn } from "../policies/region.js";
+import { classifyIntent, type Intent } from "./intent.js";
+import { resolveFocus } from "./focus.js";
+import { normalizeText, normalizeTurn } from "./normalize.js";
+
+export type PreviousPolicy = { id: string; title: string };
+
+export type TurnInput = {
+  question: string;
+  /** The profile the caller sent with this message. */
+  sent?: CompanyProfile;
+  /** What we already know: the conversation's gathered profile, a saved company's. */
+  known?: CompanyProfile;
+  /** The earlier questions of this conversation, oldest first. */
+  earlierQuestions: string[];
+  /** The policies the previous answer was about, in the order it gave them. */
+  previousPolicies: PreviousPolicy[];
+  /** China's today, YYYY-MM-DD. */
+  today: string;
+};
+
+export type UnderstoodTurn = {
+  /** The message as every stage reads it: simplified, half-width, typos in policy terms corrected, English put in Chinese terms. */
+  text: string;
+  /** Set when the reading changed words (a typo, English), not just the script or width: what the service understood. */
+  understoodAs?: string;
+  /** What this message itself states about the company. */
+  stated: CompanyProfile;
+  /** The company as this turn sees it: stated > sent > known. */
+  profile: CompanyProfile | undefined;
+  intent: Intent;
+  /** A follow-up about the previous answer's policies: which ones, in order. */
+  focus: PreviousPolicy[] | null;
+  /** What retrieval searches for when it searches (a follow-up that stands on the previous question carries it). */
+  searchText: string;
+  /** The one place the message names, or null. */
+  place: string[] | null;
+};
+
+/** Intents that ask for a detail of policies already on the table. */
+const DETAIL_INTENTS: ReadonlySet<Intent> = new Set(["amount", "deadline", "materials", "conditions", "process", "contact", "stackable", "compare", "eligibility"]);
+
+/** 「那申报条件呢？」「它的截止时间」: too short or pointing back to stand alone. */
+const POINTS_BACK = /^(那|那么|这个|这项|该|它|其|上述|还有|另外|此外)|(呢|吗)[？?]?$/;
+
+export function understandTurn(input: TurnInput): UnderstoodTurn {
+  const normalized = normalizeTurn(input.question);
+  const text = normalized.text;
+  const reworded = normalized.changes.some((c) => c.kind === "typo" || c.kind === "english");
+  // The readers see the message as written: they normalise it themselves, and an English one keeps whose figure is whose.
+  const stated = profileFromQuestion(input.question, { today: input.today });
+  const merged = mergeProfiles(stated, mergeProfiles(input.sent, input.known ?? {}));
+  const profile = Object.keys(merged).length ? normalizeProfile(merged) : undefined;
+  const hasHistory = input.earlierQuestions.length > 0;
+  const { intent } = classifyIntent(text, { hasHistory });
+  const place = placePathIn(text);
+
+  let focus: PreviousPolicy[] | null = null;
+  if (input.previousPolicies.length && (DETAIL_INTENTS.has(intent) || intent === "find")) {
+    const resolved = resolveFocus(text, input.previousPolicies, intent);
+    // A plain «有什么政策» after an answer is a new search; «第二个呢» or «专利那个» points at one on the table.
+    const pointed = DETAIL_INTENTS.has(intent) || resolved.by === "position" || resolved.by === "name";
+    if (pointed && !resolved.changesTopic && resolved.policyIds.length) {
+      focus = resolved.policyIds.flatMap((id) => input.previousPolicies.filter((p) => p.id === id));
+    }
+  }
+  const previous = input.earlierQuestions.at(-1);
+  const leansOnPrevious = previous !== undefined && (text.length <= 12 || POINTS_BACK.test(text.trim()));
+  const searchText = leansOnPrevious ? `${normalizeText(previous)} ${text}` : text;
+  return { text, ...(reworded ? { understoodAs: text } : {}), stated, profile, intent, focus, searchText, place };
+}

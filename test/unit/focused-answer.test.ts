@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { composeFocusedAnswer, detailSentences, largestAmount } from "../../src/answer/focused.js";
+import type { PolicyCard } from "../../src/answer/extractive.js";
+import { verifiedFacts } from "../../src/answer/chat.js";
+import type { StoredChunk } from "../../src/db/policy-store.js";
+
+const chunk = (id: string, heading: string, text: string) => ({ id, policyId: "p", heading, text }) as unknown as StoredChunk;
+const card = (id: string, title: string, support: string | null): PolicyCard =>
+  ({ id, title, support, conditions: [], citations: [], deadline: null, howToApply: null }) as unknown as PolicyCard;
+
+describe("the sentences that answer a follow-up", () => {
+  const chunks = [
+    chunk("p#1", "一、支持标准", "对首次认定的企业给予30万元奖励。本通知自2026年3月2日起施行。"),
+    chunk("p#2", "四、申报时间", "申报时间为2026年4月1日至5月15日，逾期不予受理。"),
+    chunk("p#3", "五、申报材料", "申报单位须提交申报书、营业执照复印件和上年度财务审计报告。"),
+    chunk("p#4", "六、其他", "同一项目已获市级财政资金支持的，不重复支持。联系电话：027-87654321。"),
+  ];
+  it.each([
+    ["deadline", "申报时间为2026年4月1日至5月15日"],
+    ["materials", "申报书、营业执照复印件"],
+    ["stackable", "不重复支持"],
+    ["contact", "027-87654321"],
+  ] as const)("finds the %s sentence in its own section or words", (intent, expected) => {
+    const [best] = detailSentences(chunks, intent, new Set());
+    expect(best.sentence).toContain(expected);
+  });
+
+  it("does not take the day a text took effect for a deadline", () => {
+    const picked = detailSentences([chunks[0]], "deadline", new Set());
+    expect(picked).toEqual([]);
+  });
+});
+
+describe("which policy offers the most", () => {
+  it.each([
+    ["对首次认定的企业给予30万元奖励，最高不超过50万元。", 50],
+    ["对上年度研发费用不低于1000万元的企业，给予最高200万元补助。", 200],
+    ["按研发投入的10%给予补助，单个企业最高1.5亿元。", 15000],
+    ["营业收入首次突破5亿元的，奖励100万元。", 100],
+  ])("reads the sum on offer, not the figure an applicant must reach: %s", (support, wan) => {
+    expect(largestAmount(card("a", "甲", support))).toBe(wan);
+  });
+
+  it("names the policy with the largest sum first and lists every policy", () => {
+    const answer = composeFocusedAnswer([card("a", "小额奖励办法", "给予10万元奖励。"), card("b", "重大项目办法", "给予最高500万元资助。")], "compare", new Map());
+    expect(answer.startsWith("按政策原文，支持金额最高的是《重大项目办法》，最高 500万元。")).toBe(true);
+    expect(answer).toContain("《小额奖励办法》");
+  });
+});
+
+describe("a model's proposed company facts", () => {
+  it("keeps a proposal only when each of its figures is one the message states", () => {
+    const message = "我们去年营收3000万，员工80人，政策说最高补500万";
+    expect(verifiedFacts(["上年度营业收入3000万元", "从业人员80人", "营业收入5000万元", "企业在海淀区"], message)).toEqual([
+      "上年度营业收入3000万元",
+      "从业人员80人",
+      "企业在海淀区",
+    ]);
+  });
+});
