@@ -248,6 +248,20 @@ const TERMS: Record<string, string> = {
   "chengdu": "成都",
   "national": "国家",
   "china": "中国",
+  // who and where, so the fact readers keep whose figure and which place it is
+  "suzhou industrial park": "苏州工业园区",
+  "industrial park": "工业园区",
+  "based in": "在",
+  "located in": "在",
+  "registered in": "注册在",
+  "not yet listed": "未上市",
+  "not listed": "未上市",
+  "unlisted": "未上市",
+  "we are": "我们是",
+  "we're": "我们",
+  "our company": "我们公司",
+  "we": "我们",
+  "our": "我们",
 };
 
 const ENTRIES = Object.entries(TERMS).sort((a, b) => b[0].length - a[0].length);
@@ -314,5 +328,19 @@ export function englishToChinese(text: string): string {
   // A word said again, or inside its neighbour (研发 beside 研发费用), adds nothing.
   const kept = words.filter((w, i) => words.indexOf(w) === i && !(words[i - 1]?.includes(w) && words[i - 1] !== w) && !(words[i + 1]?.includes(w) && words[i + 1] !== w));
   // Clauses apart, as a Chinese message writes them: the fact readers read clause by clause.
-  return kept.join("，").replace(/我们是，/g, "我们是");
+  // …except where a word only makes sense with the next one: 「我们在中关村」, not 「我们，在，中关村」.
+  return kept.join("，").replace(/(我们是|我们公司|我们|注册在|在)，/g, "$1");
+}
+
+/** English terms long enough not to be ordinary shorthand in Chinese text (AI, IT and 5G stay as written). */
+const INLINE = new RegExp(`(?<![a-z0-9&-])(?:${ENTRIES.filter(([e]) => e.length >= 6 || e === "r&d").map(([e]) => escape(e)).join("|")})(?![a-z0-9&-])`, "gi");
+
+/**
+ * A Chinese message with English words in it («公司在Suzhou Industrial Park，做semiconductor测试设备»):
+ * the known terms are put in Chinese where they stand, everything else kept.
+ */
+export function englishInline(text: string): string {
+  return text
+    .replace(INLINE, (m) => TERMS[m.toLowerCase()] ?? m)
+    .replace(/([\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])/g, "$1");
 }

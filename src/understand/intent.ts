@@ -276,8 +276,10 @@ export function classifyIntent(text: string, context: IntentContext): Classified
   const small = isSmallTalk(t, context);
   if (small) return { intent: "greeting", cues: small };
 
+  // An attack on the rules with no policy question in it gets the scope note; one wrapped round a real
+  // question is answered, the attack passed to a model as data like any other words.
   const override = t.match(OVERRIDE_ATTEMPT);
-  if (override) return { intent: "out_of_scope", cues: [override[0]] };
+  if (override && !IN_SCOPE.test(t)) return { intent: "out_of_scope", cues: [override[0]] };
 
   const outside = matchesOf(t, OUT_OF_SCOPE);
   if (outside.length && !IN_SCOPE.test(t)) return { intent: "out_of_scope", cues: outside };

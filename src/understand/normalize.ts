@@ -4,7 +4,7 @@
  * policy vocabulary corrected, and an English message read as a Chinese query.
  */
 import * as OpenCC from "opencc-js/t2cn";
-import { englishToChinese, isMostlyEnglish } from "./english.js";
+import { englishInline, englishToChinese, isMostlyEnglish } from "./english.js";
 import { correctTypos } from "./typos.js";
 
 export type NormalizeChange = {
@@ -105,13 +105,17 @@ export function normalizeTurn(text: string): NormalizedTurn {
   const narrow = halfWidth(script.text);
   const width = diffRuns(script.text, narrow, "width");
   const earlier = [...script.changes, ...width];
-  if (isMostlyEnglish(narrow)) {
+  const han = (narrow.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  // A message with Chinese clauses of its own keeps them: only its English terms are put in Chinese.
+  if (isMostlyEnglish(narrow) && han < 6) {
     const chinese = englishToChinese(narrow);
     // The English message is replaced whole: earlier offsets no longer point anywhere.
     return { text: chinese, changes: [{ from: narrow, to: chinese, kind: "english", index: 0 }], language: "en" };
   }
-  const typos = correctTypos(narrow);
-  const changes = [...earlier, ...typos.changes.map((c) => ({ ...c, kind: "typo" as const }))].sort((a, b) => a.index - b.index);
+  const inline = /[A-Za-z]{3,}/.test(narrow) ? englishInline(narrow) : narrow;
+  const english = inline !== narrow ? [{ from: narrow, to: inline, kind: "english" as const, index: 0 }] : [];
+  const typos = correctTypos(inline);
+  const changes = [...(english.length ? english : earlier), ...typos.changes.map((c) => ({ ...c, kind: "typo" as const }))].sort((a, b) => a.index - b.index);
   return { text: typos.text, changes, language: "zh" };
 }
 

@@ -158,7 +158,7 @@ describe("English questions", () => {
     ["founded in 2019, annual revenue 500 thousand", "成立2019年，营业收入50万"],
     ["R&D super deduction 怎么申请", "研发费用加计扣除，怎么申请"],
     ["We are a technology-based SME with 2 invention patents", "我们是科技型中小企业，发明专利2项"],
-    ["We have 2000 employees, turnover 1.5 billion yuan", "员工2000人，营业收入15亿元"],
+    ["We have 2000 employees, turnover 1.5 billion yuan", "我们员工2000人，营业收入15亿元"],
   ])("reads %s as %s", (english, chinese) => {
     expect(englishToChinese(english)).toBe(chinese);
   });

@@ -104,8 +104,8 @@ function roleOf(ctx: FactContext, g: Group): Role | null {
   const current = /现在|目前|如今|搬到|迁到|搬去|迁往|搬迁到/.test(before);
   const role: Role = registered ? "registered" : office ? "office" : current ? "current" : "plain";
   if (LOCATIVE.test(before) || SELF_IS.test(before)) return role;
-  // A correction: 「不是海淀，是朝阳」, 「应该是黄埔」.
-  if (CORRECTION.test(before) && /^(?:区|的)?\s*$/.test(after)) return role;
+  // A correction: 「不是海淀，是朝阳」, 「应该是黄埔」, 「是朝阳不是海淀」.
+  if (CORRECTION.test(before) && /^(?:区|的)?\s*(?:(?:而)?不是\S*)?$/.test(after)) return role;
   if (REGISTERED_AFTER.test(after) || /^(?:是)?(?:我们|我司|公司)的?(?:办公|研发|生产)/.test(after)) return role;
   if (DESCRIBES.test(after) && !asks(ctx, clause)) return role;
   // 「我们苏州这边」: the place right after the company's own name for itself.
