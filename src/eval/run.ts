@@ -75,7 +75,7 @@ export function summarizeQuestions(outcomes: QuestionOutcome[]): RetrievalFigure
 export async function askQuestion(deps: EvalDeps, c: { question: string; profile?: CompanyProfile }, retriever: Retriever = "hybrid") {
   const turn = understandTurn({ question: c.question, sent: c.profile, earlierQuestions: [], previousPolicies: [], today: chinaDate(deps.clock.now()) });
   if (turn.intent === "greeting" || turn.intent === "out_of_scope") return { ranked: [], answers: [] };
-  return retrieveForQuestion(deps, { question: turn.text, profile: turn.profile, placePath: turn.place }, { limit: 10, retriever });
+  return retrieveForQuestion(deps, { question: turn.searchText, profile: turn.profile, placePath: turn.place }, { limit: 10, retriever });
 }
 
 /**

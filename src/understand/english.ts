@@ -257,7 +257,6 @@ const TERMS: Record<string, string> = {
   "not yet listed": "未上市",
   "not listed": "未上市",
   "unlisted": "未上市",
-  "we are": "我们是",
   "we're": "我们",
   "our company": "我们公司",
   "we": "我们",
