@@ -42,6 +42,9 @@ const sentencesOf = (text: string) =>
     .map((s) => s.trim())
     .filter((s) => s.length >= 6);
 
+/** «第十条 申报时间。»: a heading standing as a sentence says nothing. */
+const isHeadingOnly = (s: string) => s.replace(/^第[一二三四五六七八九十百\d]+条\s*/, "").replace(/^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*/, "").replace(/[。：:；\s]/g, "").length < 8;
+
 /** The sentences of a policy that answer this intent, best first: at most `max`. */
 export function detailSentences(chunks: StoredChunk[], intent: Intent, retrieved: Set<string>, max = 2): Array<{ chunk: StoredChunk; sentence: string }> {
   const detail = DETAIL[intent];
@@ -50,7 +53,9 @@ export function detailSentences(chunks: StoredChunk[], intent: Intent, retrieved
     const heading = chunk.heading?.split(" > ").pop() ?? "";
     const inSection = detail.heading.test(heading);
     return sentencesOf(chunk.text).flatMap((sentence, i) => {
-      if (!detail.sentence.test(sentence)) return [];
+      if (!detail.sentence.test(sentence) || isHeadingOnly(sentence)) return [];
+      // When a text took effect or lapses is not when to apply.
+      if (intent === "deadline" && /施行|有效期|印发之日/.test(sentence) && !/申报|受理|申请/.test(sentence)) return [];
       return [{ chunk, sentence, score: (inSection ? 2 : 0) + (retrieved.has(chunk.id) ? 1 : 0) + 1 - i * 0.01 }];
     });
   });

@@ -25,8 +25,8 @@ describe("the sentences that answer a follow-up", () => {
     expect(best.sentence).toContain(expected);
   });
 
-  it("does not take the day a text took effect for a deadline", () => {
-    const picked = detailSentences([chunks[0]], "deadline", new Set());
+  it("does not take the day a text took effect, its term of validity or a bare heading for a deadline", () => {
+    const picked = detailSentences([chunks[0], chunk("p#5", "第十条", "第十条 申报时间。本办法自2027年1月1日起施行，有效期至2028年12月31日。")], "deadline", new Set());
     expect(picked).toEqual([]);
   });
 });
