@@ -2,9 +2,9 @@ import type { Deps } from "../deps.js";
 import { appendTurn, createSession, deleteExpiredSessions, findSession, recentTurns, type SessionRecord } from "../db/session-store.js";
 import { OPEN_TENANT } from "../access/keys.js";
 import { AppError } from "../lib/errors.js";
-import { mergeProfiles, type CompanyProfile } from "../policies/profile.js";
+import { mergeProfiles, normalizeProfile, type CompanyProfile } from "../policies/profile.js";
 import { getPolicies } from "../db/policy-store.js";
-import { findQuantities } from "../policies/quantity.js";
+import { withProposals } from "../understand/proposals.js";
 import { understandTurn } from "../understand/turn.js";
 import type { Intent } from "../understand/intent.js";
 import { exampleQuestions, greetingReply, outOfScopeReply } from "../understand/smalltalk.js";
@@ -112,13 +112,14 @@ export async function chat(
     let placePath: string[] | null | undefined = turn.place;
     let fallback: ChatResult["fallback"];
     let companyFacts: string[] = [];
+    let stated = turn.stated;
     if (deps.chat && budget && deps.chat.rewrite && !turn.focus) {
       try {
         // The rewrite may use a third of the deadline; the answer needs the rest.
         const rewrite = await rewriteQuestion(deps.chat, turn.text, history, budget.share(1 / 3));
         searchQuery = rewrite.query;
         placePath = undefined;
-        companyFacts = verifiedFacts(rewrite.companyFacts, turn.text);
+        companyFacts = rewrite.companyFacts;
       } catch (err) {
         const failure = budget.classify(err);
         if (failure instanceof ClientGone) throw failure;
@@ -126,7 +127,9 @@ export async function chat(
         deps.logger.warn("query rewrite failed; searching with the question as asked", { reason: failure.reason, message: failure.message });
       }
       if (companyFacts.length) {
-        profile = { ...(profile ?? {}), facts: [...new Set([...(profile?.facts ?? []), ...companyFacts])] };
+        // The model's facts are proposals: the readers read them, and only what the message's own words carry stands.
+        stated = withProposals(turn.stated, companyFacts, input.question, today);
+        profile = normalizeProfile(mergeProfiles(stated, profile ?? {}));
       }
     }
 
@@ -200,7 +203,7 @@ export async function chat(
       await appendTurn(deps.db, session.id, { question: input.question, answer, policyIds: prepared.cards.map((c) => c.id), mode }, profile ?? {}, now, sessionExpiry(deps, now));
     }
     // 5. Remember.
-    if (company?.chatUpdates) await rememberStatedFacts(deps, input, company, companyFacts.length ? { ...turn.stated, facts: [...new Set([...(turn.stated.facts ?? []), ...companyFacts])] } : turn.stated, now);
+    if (company?.chatUpdates) await rememberStatedFacts(deps, input, company, stated, now);
     return result;
   } finally {
     budget?.dispose();
@@ -215,16 +218,6 @@ export async function chat(
 async function rememberStatedFacts(deps: Pick<Deps, "db">, input: ChatInput, company: SavedCompany, stated: CompanyProfile, now: Date) {
   if (Object.keys(stated).length === 0) return;
   await saveCompany(deps.db, input.tenantId ?? OPEN_TENANT, company.externalId, { profile: (current) => mergeProfiles(stated, current), source: "chat" }, now);
-}
-
-/**
- * The model's company facts are proposals: one stands only when every figure
- * in it is a figure the message itself states (a model that invents 营收5000万
- * from a question about 500万 caps is not believed).
- */
-export function verifiedFacts(proposed: string[], message: string): string[] {
-  const said = findQuantities(message).map((q) => `${q.dimension}:${q.value}`);
-  return proposed.filter((f) => findQuantities(f).every((q) => said.includes(`${q.dimension}:${q.value}`)));
 }
 
 /** A session lives SESSION_TTL_HOURS past its last turn. */

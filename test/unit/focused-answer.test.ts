@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeFocusedAnswer, detailSentences, largestAmount } from "../../src/answer/focused.js";
 import type { PolicyCard } from "../../src/answer/extractive.js";
-import { verifiedFacts } from "../../src/answer/chat.js";
 import type { StoredChunk } from "../../src/db/policy-store.js";
 
 const chunk = (id: string, heading: string, text: string) => ({ id, policyId: "p", heading, text }) as unknown as StoredChunk;
@@ -45,16 +44,5 @@ describe("which policy offers the most", () => {
     const answer = composeFocusedAnswer([card("a", "小额奖励办法", "给予10万元奖励。"), card("b", "重大项目办法", "给予最高500万元资助。")], "compare", new Map());
     expect(answer.startsWith("按政策原文，支持金额最高的是《重大项目办法》，最高 500万元。")).toBe(true);
     expect(answer).toContain("《小额奖励办法》");
-  });
-});
-
-describe("a model's proposed company facts", () => {
-  it("keeps a proposal only when each of its figures is one the message states", () => {
-    const message = "我们去年营收3000万，员工80人，政策说最高补500万";
-    expect(verifiedFacts(["上年度营业收入3000万元", "从业人员80人", "营业收入5000万元", "企业在海淀区"], message)).toEqual([
-      "上年度营业收入3000万元",
-      "从业人员80人",
-      "企业在海淀区",
-    ]);
   });
 });
