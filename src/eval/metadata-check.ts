@@ -35,7 +35,27 @@ export type MetadataReport = Record<MetadataField, number | null> & {
 export const normalizeField = (s: string) => s.normalize("NFKC").replace(/\s+/g, "");
 
 const text = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : null);
-const asDate = (v: unknown): string | null => (v instanceof Date ? v.toISOString().slice(0, 10) : parseDate(text(v)));
+const isoOf = (v: unknown): string | null => (v instanceof Date ? v.toISOString().slice(0, 10) : null);
+
+/** A law is cited without the state's name: 《中华人民共和国专利法》 is 《专利法》. */
+const foldTitle = (s: string) => normalizeField(s).replace(/(^|《)中华人民共和国/g, "$1");
+/** Several issuers are a set, however they are joined (、, ；, spaces) and in whatever order. */
+const issuerSet = (s: string) => [...new Set(s.normalize("NFKC").split(/[、，,；;\s]+/).filter(Boolean))].sort().join("、");
+
+/**
+ * Whether a value read from the text is the front matter's. Front matter that
+ * lists several basis documents (京商财务字〔2022〕16 号/京商财务字〔2022〕22 号,
+ * 2022-08-08/2020-04-08) is answered by any one of them, exactly.
+ */
+export function sameField(field: MetadataField, expected: string, extracted: string): boolean {
+  const alternatives = field === "title" ? [expected] : expected.split("/").map((a) => a.trim()).filter(Boolean);
+  return alternatives.some((a) => {
+    if (field === "date") return parseDate(a) === extracted;
+    if (field === "title") return foldTitle(a) === foldTitle(extracted);
+    if (field === "issuer") return issuerSet(a) === issuerSet(extracted);
+    return normalizeField(a) === normalizeField(extracted);
+  });
+}
 
 const emptyScores = () => Object.fromEntries(METADATA_FIELDS.map((f) => [f, { documents: 0, correct: 0, accuracy: 0, spurious: 0 }])) as Record<MetadataField, FieldScore>;
 
@@ -53,11 +73,11 @@ export async function evaluateMetadata(corpus: string): Promise<MetadataReport> 
       title: [text(meta.title), got.title],
       docNumber: [text(meta.doc_no), got.docNumber],
       issuer: [text(meta.issuer), got.issuer],
-      date: [asDate(meta.date), got.publishedAt],
+      date: [isoOf(meta.date) ?? text(meta.date), got.publishedAt],
     };
     for (const field of METADATA_FIELDS) {
       const [expected, extracted] = pairs[field];
-      const same = expected !== null && extracted !== null && (field === "date" ? extracted === expected : normalizeField(extracted) === normalizeField(expected));
+      const same = expected !== null && extracted !== null && sameField(field, expected, extracted);
       for (const score of [fields[field], split[partOf(id)][field]]) {
         if (expected === null) {
           if (extracted !== null) score.spurious++;

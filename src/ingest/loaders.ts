@@ -113,7 +113,7 @@ function loadHtml(bytes: Uint8Array): LoadedDocument {
     else if (/^PubDate$/i.test(name)) meta.date = content.slice(0, 10);
     else if (/^ContentSource$/i.test(name)) meta.issuer = content;
   }
-  const title = root.querySelector("title")?.text.trim() || undefined;
+  const title = articleTitle(root.querySelector("title")?.text ?? "");
   for (const tag of CHROME_TAGS) for (const el of root.querySelectorAll(tag)) el.remove();
   for (const el of root.querySelectorAll("[class], [id]")) {
     const hint = `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`;
@@ -123,6 +123,15 @@ function loadHtml(bytes: Uint8Array): LoadedDocument {
   const h1 = (main ?? root).querySelector("h1")?.text.trim();
   const text = blockText(main ?? root.querySelector("body") ?? root);
   return { format: "html", text, meta, title: h1 || title };
+}
+
+/**
+ * A page's <title> is the article's name joined to the site's
+ * (「…的通知 - 武汉东湖新技术开发区」, 「…_武汉市科技创新局」): the article's is the longest part.
+ */
+function articleTitle(raw: string): string | undefined {
+  const parts = raw.trim().split(/\s+[-–—|｜]\s+|\s*[_｜]\s*/).map((p) => p.trim()).filter(Boolean);
+  return parts.sort((a, b) => b.length - a.length)[0];
 }
 
 function blockText(el: HTMLElement): string {

@@ -17,16 +17,43 @@ export type PolicyMetadata = {
   tags: string[];
 };
 
-const DOC_NUMBER =
-  /([\p{Script=Han}A-Za-z]{1,16})\s*[〔［\[【(（]\s*((?:19|20)\d{2})\s*[〕］\]】)）]\s*第?\s*(\d{1,4})\s*号/u;
+const DOC_NUMBER_CORE = String.raw`([\p{Script=Han}A-Za-z]{1,16})\s*[〔［\[【(（]\s*((?:19|20)\d{2})\s*[〕］\]】)）]\s*第?\s*(\d{1,4})\s*号`;
+const DOC_NUMBER = new RegExp(DOC_NUMBER_CORE, "u");
+/** A line that is nothing but a 文号 (京发改规〔2023〕12 号, 鄂科技发【2024】7号文件). */
+const DOC_NUMBER_LINE = new RegExp(`^(?:(?:发文字号|文\\s*号|发文号)\\s*[:：]\\s*)?${DOC_NUMBER_CORE}(?:文件)?$`, "u");
+/** 财政部 税务总局公告2026年第12号: announcements are numbered by year. */
+const ANNOUNCEMENT_LINE = /^([\p{Script=Han}\s]{2,40}公告)\s*((?:19|20)\d{2})\s*年\s*第\s*(\d{1,4})\s*号$/u;
+/** A title that carries its own number: 关于印发…的通知（京科发〔2023〕3号）, or 关于…的通知 京科发〔2023〕3号 on one line. */
+const DOC_NUMBER_IN_TITLE = new RegExp(`(?:通知|办法|意见|细则|规定|决定|函|方案|措施)(?:\\s*[(（]\\s*${DOC_NUMBER_CORE}\\s*[)）]|\\s+${DOC_NUMBER_CORE})$`, "u");
+const DOC_NUMBER_LABEL = /^(?:发文字号|文\s*号|发文号)\s*[:：]?$/;
 
-/** 文号 such as 京发改规〔2023〕12 号 → 京发改规〔2023〕12号 (brackets and spacing normalised). */
+/** Lines of text; a web page's info bar (文号：… | 发布机构：…　发布日期：…) gives one line per field. */
+const textLines = (text: string) =>
+  text
+    .split("\n")
+    .flatMap((l) => l.split(/\s+[|｜]\s+|\s+(?=[\p{Script=Han}]{2,6}\s*[:：])/u))
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+/** [prefix, year, number] → 京发改规〔2023〕12号 */
+const formatDocNumber = ([prefix, year, n]: string[]) => `${prefix}〔${year}〕${Number(n)}号`;
+
+/**
+ * A document's own 文号, where government documents put it: on a line of its own
+ * under the title (or after a 文号： label), or in parentheses after the title.
+ * A 文号 cited in running text (按照《…》(京民福发〔2018〕419号)) names another
+ * document, so it is never taken.
+ */
 export function extractDocNumber(text: string): string | null {
-  const m = DOC_NUMBER.exec(text.slice(0, 4000));
-  if (!m) return null;
-  // "关于印发…的通知 京科发〔2023〕3号": keep only the issuing code's tail that is the prefix.
-  const prefix = m[1].replace(/^.*?(?:通知|办法|意见|细则|规定|决定|函)/u, "");
-  return `${prefix || m[1]}〔${m[2]}〕${Number(m[3])}号`;
+  const lines = textLines(text).slice(0, 40);
+  for (const [i, line] of lines.entries()) {
+    const value = DOC_NUMBER_LABEL.test(line) ? (lines[i + 1] ?? "") : line;
+    const m = DOC_NUMBER_LINE.exec(value) ?? DOC_NUMBER_IN_TITLE.exec(value);
+    if (m) return formatDocNumber(m.slice(1).filter(Boolean));
+    const a = ANNOUNCEMENT_LINE.exec(value);
+    if (a) return `${a[1].replace(/\s+/g, " ").trim()}${a[2]}年第${Number(a[3])}号`;
+  }
+  return null;
 }
 
 const CN_DATE = /((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
@@ -63,32 +90,117 @@ export function extractApplicationWindow(text: string): { start: string | null; 
   return { start: null, end: d ? parseDate(d[1]) : null };
 }
 
-const ISSUER_LINE = /^(?:发布机关|发文机关|发布单位|发文单位|制发机关|信息来源|来源)\s*[:：]\s*(.{2,60})$/m;
-const ISSUER_NAME = /^[\p{Script=Han}（）()、\s]{3,60}(?:人民政府|办公厅|办公室|委员会|管委会|局|厅|部|署|院|中心|协会|总局)$/u;
-const DATE_LINE_KEYS = /^(?:发布日期|发文日期|成文日期|印发日期|发布时间|公布日期|日期)\s*[:：]\s*(.+)$/m;
+/** Labels whose value is the issuing body, on the same line or the next. */
+const ISSUER_LABEL = /^(?:发布机关|发文机关|发布机构|发文机构|发布单位|发文单位|制发机关)\s*[:：]\s*(.{0,80})$/;
+const ORG_NAME = /^[\p{Script=Han}（）()]{2,40}(?:人民政府|办公厅|办公室|委员会|管委会|局|厅|部|署|院|中心|协会|总局|小组|基金|管理部)$/u;
+const DATE_TEXT = String.raw`(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2}`;
+/** A signature date: the date alone on its line, perhaps with 印发/发布 after it. */
+const DATE_ONLY = new RegExp(`^[(（]?(${DATE_TEXT})\\s*(?:印发|发布|制发|起草)?[)）]?$`, "u");
+const PUBLISHED_LABEL = /^(?:发布日期|发文日期|成文日期|印发日期|发布时间|发表时间|发文时间|印发时间|成文时间|公布日期|日期)\s*[:：]\s*(.{0,40})$/;
+/** A law's history under its title: 2018年5月24日 …会议通过/修正/修订/批准, …国务院令第331号公布. */
+const ENACTMENT_LINE = new RegExp(`^[(（]?(${DATE_TEXT})\\s*\\S.*(?:通过|修正|修订|公布|批准)`, "u");
 const TITLE_HINT = /(办法|通知|细则|措施|意见|规定|条例|方案|指南|政策|若干|公告|决定|规则|计划|法)$/;
+const CHROME_LINE = /首页|>|＞|当前位置/;
+
+/** The value of a label line, which web pages often put on the line after the label. */
+function labelled(lines: string[], label: RegExp): string | null {
+  for (const [i, line] of lines.entries()) {
+    const m = label.exec(line);
+    if (!m) continue;
+    const value = (m[1] ?? "").trim() || (lines[i + 1] ?? "").trim();
+    if (value) return value;
+  }
+  return null;
+}
+
+/** Names of one or more bodies on one line (武汉市科技创新局 武汉市财政局), or null if the line is anything else. */
+function orgNames(line: string): string[] | null {
+  const parts = line.split(/[\s、]+/).filter(Boolean);
+  return parts.length && parts.every((p) => ORG_NAME.test(p) && !/的/.test(p)) ? parts : null;
+}
+
+/**
+ * The signature block (落款): the issuing bodies on the lines just above the
+ * date, or on the date's own line before it. The first one is the document's
+ * own; an attachment after it follows.
+ */
+function signature(lines: string[]): { issuer: string; date: string | null } | null {
+  for (const [i, line] of lines.entries()) {
+    const alone = DATE_ONLY.exec(line);
+    if (alone) {
+      const names: string[] = [];
+      for (let j = i - 1; j >= Math.max(0, i - 4); j--) {
+        const found = orgNames(lines[j]);
+        if (!found) break;
+        names.unshift(...found);
+      }
+      if (names.length) return { issuer: names.join("、"), date: parseDate(alone[1]) };
+      continue;
+    }
+    const inline = new RegExp(`^(.+?)\\s+(${DATE_TEXT})\\s*(?:印发|发布)?$`, "u").exec(line);
+    const names = inline && orgNames(inline[1]);
+    if (inline && names) return { issuer: names.join("、"), date: parseDate(inline[2]) };
+  }
+  return null;
+}
+
+const stripTrailingParen = (l: string) => l.replace(/[（(][^（）()]*[）)]$/, "");
+/** A line that can go on a title broken across lines: short, no sentence punctuation, no 文号, date or heading. */
+const continues = (l: string) =>
+  l.length <= 30 && !/[。，；：:,;]/.test(l) && !DOC_NUMBER.test(l) && !CN_DATE.test(l) && !/^(?:第[一二三四五六七八九十百]+[章条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])/.test(l) && !CHROME_LINE.test(l);
 
 export function guessTitle(lines: string[]): string | null {
-  const candidates = lines.slice(0, 15).map((l) => l.trim().replace(/^#+\s*/, "")).filter((l) => l.length >= 6 && l.length <= 80 && !/首页|>|＞|当前位置/.test(l));
-  const hinted = candidates.find((l) => TITLE_HINT.test(l.replace(/[（(].*?[）)]$/, "")) && !DOC_NUMBER.test(l));
-  return hinted ?? candidates.find((l) => !DOC_NUMBER.test(l) && !CN_DATE.test(l)) ?? null;
+  const top = lines.slice(0, 15).map((l) => l.trim().replace(/^#+\s*/, ""));
+  const usable = (l: string) => l.length >= 6 && l.length <= 80 && !CHROME_LINE.test(l) && !DOC_NUMBER.test(l);
+  for (const [i, line] of top.entries()) {
+    if (!usable(line)) continue;
+    // A title the page or PDF broke across lines: the longest run of up to three lines that reads as a title.
+    let best: string | null = TITLE_HINT.test(stripTrailingParen(line)) ? line : null;
+    let joined = line;
+    for (let k = i + 1; k < Math.min(top.length, i + 3) && continues(top[k]); k++) {
+      joined += top[k];
+      if (joined.length > 80) break;
+      if (TITLE_HINT.test(stripTrailingParen(joined))) best = joined;
+    }
+    if (best && !(/关于印发/.test(best) && !/通知$/.test(best))) return best;
+  }
+  return top.find((l) => usable(l) && !CN_DATE.test(l)) ?? null;
 }
 
-function guessIssuer(lines: string[], text: string): string | null {
-  const labelled = ISSUER_LINE.exec(text)?.[1]?.trim();
-  if (labelled) return labelled;
-  // Signature block: an office name followed by the date, near the end or under the title.
-  const search = [...lines.slice(-12).reverse(), ...lines.slice(0, 8)];
-  return search.map((l) => l.trim()).find((l) => ISSUER_NAME.test(l) && l.length <= 40 && !/顶部|首页/.test(l)) ?? null;
+/**
+ * 关于印发《X》的通知: the policy is X, the document the notice issues, when the
+ * text carries X as a heading of its own.
+ */
+function issuedDocument(title: string, lines: string[]): string {
+  const m = /关于印发《?(.+?)》?的通知$/.exec(title);
+  if (!m) return title;
+  return lines.some((l) => l.replace(/^#+\s*/, "") === m[1]) ? m[1] : title;
 }
 
-function guessPublished(lines: string[], text: string): string | null {
-  const labelled = DATE_LINE_KEYS.exec(text)?.[1];
-  if (labelled && parseDate(labelled)) return parseDate(labelled);
-  const tail = lines.slice(-12).reverse().find((l) => /^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/.test(l));
-  if (tail) return parseDate(tail);
-  const head = lines.slice(0, 10).find((l) => CN_DATE.test(l) || ISO_DATE.test(l));
-  return head ? parseDate(head) : null;
+function guessIssuer(lines: string[], signed: ReturnType<typeof signature>): string | null {
+  const named = labelled(lines, ISSUER_LABEL);
+  if (named) return named;
+  // A web page's 信息来源 names the office that posted it, often abbreviated, not the issuer: never taken.
+  return signed?.issuer ?? null;
+}
+
+function guessPublished(lines: string[], signed: ReturnType<typeof signature>): string | null {
+  const stated = labelled(lines, PUBLISHED_LABEL);
+  if (stated && parseDate(stated)) return parseDate(stated);
+  if (signed) return signed.date;
+  // A law: the latest of the dates it was adopted, amended or approved, listed before its first article.
+  const firstArticle = lines.findIndex((l) => /^(?:#+\s*)?第[一二三四五六七八九十百]+[章条]/.test(l));
+  const history = lines
+    .slice(0, firstArticle < 0 ? 12 : Math.min(firstArticle, 20))
+    .filter((l) => ENACTMENT_LINE.test(l))
+    // One line may list several amendments (…通过 根据1993年7月…修正 根据2021年9月29日…修正).
+    .flatMap((l) => [...l.matchAll(new RegExp(DATE_TEXT, "gu"))].map((d, k, all) => ({ date: parseDate(d[0]), approval: k === all.length - 1 && /会议批准(?!的)/.test(l) })))
+    .filter((h): h is { date: string; approval: boolean } => h.date !== null)
+    .sort((a, b) => a.date.localeCompare(b.date));
+  // A regulation approved by the level above is published after the approval, on a day its text does not state.
+  if (history.length) return history.at(-1)!.approval ? null : history.at(-1)!.date;
+  const alone = [...lines.slice(-12).reverse(), ...lines.slice(0, 10)].map((l) => DATE_ONLY.exec(l)?.[1]).find(Boolean);
+  return alone ? parseDate(alone) : null;
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : null);
@@ -101,9 +213,11 @@ export function extractMetadata(
   meta: Record<string, unknown> = {},
   hints: { title?: string; fileName?: string } = {},
 ): PolicyMetadata {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-  const title = str(meta.title) ?? hints.title ?? guessTitle(lines) ?? hints.fileName ?? "未命名政策";
-  const issuer = str(meta.issuer) ?? guessIssuer(lines, text);
+  const lines = textLines(text);
+  const guessed = hints.title ?? guessTitle(lines);
+  const title = str(meta.title) ?? (guessed ? issuedDocument(guessed, lines) : null) ?? hints.fileName ?? "未命名政策";
+  const signed = signature(lines);
+  const issuer = str(meta.issuer) ?? guessIssuer(lines, signed);
   const window = extractApplicationWindow(text);
   const source = str(meta.source) ?? str(meta.source_url) ?? str(meta.url) ?? null;
   const region = str(meta.region) ?? inferRegion(`${issuer ?? ""} ${title}`);
@@ -117,7 +231,7 @@ export function extractMetadata(
     region,
     regionPath,
     level: (str(meta.level) as PolicyLevel | null) ?? levelOf(regionPath),
-    publishedAt: date(meta.date) ?? date(meta.published) ?? guessPublished(lines, text),
+    publishedAt: date(meta.date) ?? date(meta.published) ?? guessPublished(lines, signed),
     applyStart: date(meta.apply_start) ?? window.start,
     applyEnd: date(meta.apply_end) ?? date(meta.deadline) ?? window.end,
     validUntil: date(meta.valid_until) ?? date(meta.expires),
