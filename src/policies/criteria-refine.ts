@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { ChatClient } from "../llm/chat-model.js";
+import { verifyCheck } from "./conditions/index.js";
 import { CheckSchema, type Check, type Criterion, type PolicyCriteria } from "./criteria.js";
-import { findQuantities } from "./quantity.js";
-import { canonicalQualification, findFields, findQualifications } from "./vocabulary.js";
 
 const ProposalSchema = z.object({
   criteria: z.array(z.object({ id: z.string(), checks: z.array(z.record(z.string(), z.unknown())).min(1) })),
@@ -48,31 +47,9 @@ function asFraction(check: Check): Check {
   return check.type === "threshold" && check.dimension === "ratio" && check.value > 1 ? { ...check, value: check.value / 100 } : check;
 }
 
-/** Is the check stated by the condition's own words? */
-export function supported(check: Check, text: string): boolean {
-  switch (check.type) {
-    case "threshold": {
-      if (check.metric === "other") return false;
-      return findQuantities(text).some((q) => Math.abs(q.value - check.value) < 1e-9 && q.dimension === check.dimension && (!q.op || q.op === check.op));
-    }
-    case "age":
-      return findQuantities(text).some((q) => q.dimension === "years" && q.value === check.years);
-    case "qualification": {
-      const named = findQualifications(text).map((q) => q.name);
-      return check.anyOf.length > 0 && check.anyOf.every((n) => named.includes(canonicalQualification(n)));
-    }
-    case "industry": {
-      const fields = findFields(text);
-      return check.fields.length > 0 && check.fields.every((f) => fields.includes(f));
-    }
-    case "ip":
-      return /知识产权|专利|软件著作权/.test(text);
-    case "credit":
-      return /信用|失信|异常名录|违法/.test(text);
-    case "legalEntity":
-      return /法人/.test(text);
-    // Places, applicant kinds, people's ages and compound checks stay with the rules.
-    default:
-      return false;
-  }
-}
+/**
+ * Is the check stated by the condition's own words? Each kind says (its
+ * `verify`); places, applicant kinds, people's ages and compound checks stay
+ * with the rules.
+ */
+export const supported = verifyCheck;

@@ -1,68 +1,24 @@
 import { z } from "zod";
 import { toParagraphs } from "../ingest/chunk.js";
-import { findQuantities, type Comparator, type Quantity } from "./quantity.js";
-import { canonicalPlace, completePath, placePathIn } from "./region.js";
-import { APPLICANT_KINDS, findFields, findQualifications } from "./vocabulary.js";
+import { BothSchema } from "./conditions/both.js";
+import { CLOSE, OPEN } from "./conditions/clause.js";
+import { readChecks, type ReadContext } from "./conditions/index.js";
+import { LeafCheckSchema } from "./conditions/leaf.js";
+import type { Comparator } from "./quantity.js";
+import { canonicalPlace, completePath } from "./region.js";
 
 /**
  * 申报条件 as data: each policy's condition text split into criteria, each
  * criterion carrying the checks its words allow. Anything the rules cannot
- * read stays a `text` check, decided only by what the company says.
+ * read stays a `text` check, decided only by what the company says. What
+ * each kind of check is, how it is read, judged and verified is its module's
+ * under ./conditions.
  */
-export const Metrics = [
-  "revenue", "rdExpense", "rdRatio", "rdGrowth", "employees", "techStaff", "techStaffRatio", "totalAssets",
-  "inventionPatents", "ipCount", "other",
-] as const;
-export type Metric = (typeof Metrics)[number];
 
-const ComparatorSchema = z.enum([">=", ">", "<=", "<", "="]).describe("How the company's figure must compare with the value");
-const kind = <T extends string>(name: T, what: string) => z.literal(name).describe(what);
-const LeafCheckSchema = z.discriminatedUnion("type", [
-  z.object({
-    type: kind("region", "Registered in a place"),
-    path: z.array(z.string()).describe("The place as a path, province first").meta({ example: ["湖北省", "武汉市"] }),
-    place: z.string().describe("The place in the policy's words").meta({ example: "武汉市" }),
-  }),
-  z.object({ type: kind("applicant", "Kinds of applicant excluded"), excluded: z.array(z.string()).describe("Excluded kinds").meta({ example: ["房地产企业", "金融企业"] }) }),
-  z.object({ type: kind("age", "The company's age since founding"), op: ComparatorSchema, years: z.number().describe("Years").meta({ example: 5 }) }),
-  z.object({
-    type: kind("threshold", "A figure of the company against a value"),
-    metric: z.enum(Metrics).describe("Which figure: revenue, rdExpense, rdRatio, … (other: someone else's figure, not checkable from a profile)"),
-    op: ComparatorSchema,
-    value: z.number().describe("The value: 万元 for money (CNY unless currency says otherwise), a fraction for ratios").meta({ example: 2000 }),
-    dimension: z.enum(["money", "ratio", "count", "years", "months"]).describe("What the value measures"),
-    currency: z.enum(["CNY", "USD", "EUR", "HKD"]).optional().describe("Currency of a money value"),
-    subject: z.string().describe("The figure in the policy's words").meta({ example: "上一会计年度营业收入" }),
-  }),
-  z.object({
-    type: kind("qualification", "A qualification the company must (or must not) hold"),
-    anyOf: z.array(z.string()).describe("Any one of these qualifies").meta({ example: ["高新技术企业", "科技型中小企业"] }),
-    absent: z.boolean().optional().describe("The company must NOT hold it (「尚未认定为高新技术企业」「非上市企业」)"),
-  }),
-  z.object({
-    type: kind("personAge", "The age of the person behind the company (法定代表人, 借款人)"),
-    limits: z
-      .array(
-        z.object({
-          sex: z.enum(["女", "男"]).optional().describe("Whose limit this is, when the limits differ by sex"),
-          op: ComparatorSchema,
-          years: z.number().describe("Age in years").meta({ example: 55 }),
-        }),
-      )
-      .min(1)
-      .describe("Age limits"),
-  }),
-  z.object({ type: kind("industry", "The company's field"), fields: z.array(z.string()).describe("Fields admitted").meta({ example: ["医药健康", "集成电路"] }) }),
-  z.object({ type: kind("ip", "Owns intellectual property (核心技术或自主知识产权)") }),
-  z.object({ type: kind("credit", "Good credit: not on a list of dishonest or abnormal businesses") }),
-  z.object({ type: kind("legalEntity", "An independent legal person (独立法人资格)") }),
-  z.object({ type: kind("text", "Not structured: judged against the company's facts by the policy's words") }),
-]);
-/** A leaf check, or several that must all hold («生物医药领域企业注册成立不超过7年»: industry and age). */
-export const CheckSchema = z.union([
-  LeafCheckSchema,
-  z.object({ type: kind("both", "Several checks that must all hold"), checks: z.array(LeafCheckSchema).min(2).describe("The checks") }),
-]);
+export { Metrics, type Metric } from "./conditions/threshold.js";
+
+/** A leaf check, or several that must all hold («生物医药领域企业注册成立不超过7年»: industry and age). Each kind's own module has its member. */
+export const CheckSchema = z.union([LeafCheckSchema, BothSchema]);
 export type LeafCheck = z.infer<typeof LeafCheckSchema>;
 export type Check = z.infer<typeof CheckSchema>;
 
@@ -126,9 +82,6 @@ type P = ReturnType<typeof toParagraphs>[number];
 function cardBlocks(paras: P[], body: string): Block[] {
   const blocks: Block[] = [];
   const labelAt = paras.findIndex((p) => p.text === "服务对象");
-  const contentAt = paras.findIndex((p) => p.kind === "heading" && p.text === "服务内容");
-  const conditionsAt = paras.findIndex((p) => p.kind === "heading" && p.text === "条件要求");
-  const processAt = paras.findIndex((p, i) => i > conditionsAt && p.kind === "heading" && /服务流程|时间|联络/.test(p.text));
 
   // 服务对象: text before the label (after the title) joined with the paragraph after it.
   if (labelAt >= 0) {
@@ -186,11 +139,6 @@ const NAMED_CONDITIONS = /^(?:答[:：]\s*)?([\p{Script=Han}A-Za-z“”]{2,20}?
 const NOT_A_NAME = /^(?:基本|具体|主要|相关|其他|一般|共同|通用|有关|以下|下列|如下)$/;
 // 「（1）初创企业的法定代表人（女性不超过55周岁…）符合以下条件之一：」: the lead binds, the items below are options.
 const OPTIONS_LEAD = /^(.*?)[，,]?(?:须|应|需|应当)?(?:同时)?(?:符合|满足|具备)(?:以下|下列|如下)(?:条件|情形)之一[:：]?$/;
-
-function itemNumber(text: string): number | null {
-  const m = NUMBERED.exec(text);
-  return m?.[1] ? Number(m[1]) : null;
-}
 
 /** Documents with headings or inline labels: 一、适用对象 … 补贴条件： … */
 function documentBlocks(paras: P[]): Block[] {
@@ -404,7 +352,7 @@ function regionExtension(body: string): string[] | null {
   return m ? completePath([canonicalPlace(m[1])]) : null;
 }
 
-type ClauseContext = ExtractOptions & { regionHint: string[]; disqualifying?: boolean };
+type ClauseContext = ExtractOptions & ReadContext & { disqualifying?: boolean };
 
 /** One paragraph or sentence of conditions → criteria (one per clause that carries a condition). */
 function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string, soft = false): Criterion[] {
@@ -417,7 +365,7 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
     if (SUPPORT_VERB.test(sentence.replace(APPLYING_FOR, "")) && !CONDITION_MODAL.test(sentence)) continue;
     if (NOT_ABOUT_APPLICANT.test(sentence) || APPLICANT_DEFINITION.test(sentence)) continue;
     // «初创企业是指…»: a definition of one alternative; only its place and qualifications bind.
-    if (/是指|指的是/.test(sentence) && !checksOf(sentence, ctx).some((c) => c.type === "region" || c.type === "qualification")) continue;
+    if (/是指|指的是/.test(sentence) && !readChecks(sentence, ctx).some((c) => c.type === "region" || c.type === "qualification")) continue;
     if (DISQUALIFIERS.test(sentence) || ctx.disqualifying) {
       ctx.disqualifying = true;
       const item = sentence.replace(/^.*?(?:不予支持|不得申报|不予受理)[:：]?/, "").replace(/[。；;]$/, "");
@@ -427,7 +375,7 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
     // 「…的，…」: a clause ending in 的 says to whom the rest applies.
     const conditional = /^([^，,]{4,40}?)的[，,](.+)$/.exec(sentence);
     if (conditional) {
-      const when = checksOf(conditional[1], ctx).find((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold");
+      const when = readChecks(conditional[1], ctx).find((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold");
       const rest = clauseCriteria(conditional[2], ctx, nextId, soft);
       const text = sentence.replace(/[。；;]$/, "");
       // When we cannot tell whether the case applies («申请贷款贴息支持资金的，…»), it informs but does not decide.
@@ -439,8 +387,6 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
   return out;
 }
 
-const OPEN = "（(《“「【";
-const CLOSE = "）)》”」】";
 const GUARDED = "，,。；;或";
 /** Commas and full stops (and, when asked, 或) inside brackets do not end a clause. */
 function protectBrackets(text: string, extra = ""): string {
@@ -479,8 +425,8 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
     // A 或 inside brackets («（不含法定代表人或个体户经营者）») qualifies a word; it offers no alternative.
     const alternatives = protectBrackets(piece, "或").split(/[，,]?或(?:者)?(?=[^，。]{4,})/).map(restoreBrackets).filter(Boolean);
     // An age limit in brackets binds whichever person the 或 names («法定代表人或个体户经营者（男性不超过60周岁）»).
-    if (alternatives.length > 1 && !checksOf(piece, ctx).some((c) => c.type === "personAge")) {
-      const parts = alternatives.map((a) => checksOf(a, ctx));
+    if (alternatives.length > 1 && !readChecks(piece, ctx).some((c) => c.type === "personAge")) {
+      const parts = alternatives.map((a) => readChecks(a, ctx));
       const structured = parts.filter((cs) => cs.some((c) => c.type !== "text"));
       const kinds = new Set(parts.flatMap((cs) => cs.map((c) => c.type)));
       if (structured.length >= 1 && !(kinds.size === 1 && kinds.has("qualification"))) {
@@ -492,7 +438,7 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
         continue;
       }
     }
-    const checks = checksOf(piece, ctx);
+    const checks = readChecks(piece, ctx);
     if (!checks.length || (checks.every((c) => c.type === "text") && piece.replace(/^(?:且|并|同时)/, "").length < 8)) continue;
     // «…不超过5年（含），其中生物医药领域企业注册成立不超过7年（含）»: an exception widens the criterion before.
     const prev = out[out.length - 1];
@@ -508,134 +454,6 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
     out.push({ id: nextId(), text: raw === piece ? piece : raw, mode: "all", checks, ...(soft && textOnly ? { soft } : {}) });
   }
   return out;
-}
-
-const METRIC_WORDS: Array<[Metric, RegExp, Quantity["dimension"][]]> = [
-  ["rdGrowth", /研发(?:费用|投入).{0,12}(?:增量|增长额|增加)/, ["money"]],
-  ["rdRatio", /研发(?:费用|投入)(?:总额|金额)?.{0,20}(?:占|比例|比重)/, ["ratio"]],
-  ["rdExpense", /研发(?:费用|投入|经费)/, ["money"]],
-  ["techStaffRatio", /(?:科技|研发|技术)人员.{0,12}(?:占|比例|比重)/, ["ratio"]],
-  ["techStaff", /(?:科技|研发|技术)人员/, ["count"]],
-  ["employees", /从业人员|职工|员工|在职人员|雇员/, ["count"]],
-  ["revenue", /营业收入|销售收入|年收入|营收|主营业务收入|年销售额/, ["money"]],
-  ["totalAssets", /资产总额|总资产/, ["money"]],
-  ["inventionPatents", /发明专利/, ["count"]],
-  ["ipCount", /知识产权|专利/, ["count"]],
-];
-
-/** The checks one clause carries; a clause with no readable check becomes a text check. */
-export function checksOf(clause: string, ctx: ClauseContext): Check[] {
-  const checks: Check[] = [];
-  const c = clause.replace(/\s+/g, "");
-
-  const registered = /注册(?!资本|资金)|登记|设立|落户|经营|行政区域|在京(?!累计)|在本市|在本区|本市|本区/.test(c);
-  if (registered) {
-    const named = placePathIn(c.replace(/[（(][^）)]*[）)]/g, ""));
-    const local = /在京|京内/.test(c) ? ["北京市"] : /本市|本区|辖区/.test(c) ? ctx.policyRegionPath : null;
-    let path = named ?? local;
-    // 「注册在中关村示范区…，注册在北京市其他区域的参照执行」 widens the zone to the city.
-    if (path && ctx.regionHint.length && path.length > ctx.regionHint.length && ctx.regionHint.every((p) => path!.includes(p))) {
-      path = ctx.regionHint;
-    }
-    if (path?.length) checks.push({ type: "region", path, place: path[path.length - 1] });
-  }
-
-  const unbracketed = c.replace(/[（(][^）)]*[）)]/g, "");
-  const trivialOutside = unbracketed.replace(/符合条件的|申请|申报|企业|单位|用人/g, "").length < 4;
-  // An exclusion in brackets qualifies its clause only when the clause itself says little («符合条件的用人单位（…除外）»).
-  const excluded = /(.{2,30}?)(?:以外|之外)的|除(.{2,30}?)(?:以外|之外|外)|不含(.{2,20})|(.{2,20}?)除外/.exec(trivialOutside ? c : unbracketed);
-  if (excluded) {
-    const list = (excluded[1] ?? excluded[2] ?? excluded[3] ?? excluded[4])
-      .split(/[、和及与,，]/)
-      .map((s) => s.trim().replace(/^(?:属于|是|为)/, ""))
-      .filter((s) => s.length >= 2 && s.length <= 12);
-    if (list.length && list.some((s) => /企业|平台|机构|行业|业$/.test(s))) checks.push({ type: "applicant", excluded: list });
-  }
-
-  if (/独立法人|法人企业|企业法人|法人资格|独立核算/.test(c) && !/不具备|非法人/.test(c)) checks.push({ type: "legalEntity" });
-
-  const depthAt = bracketDepths(c);
-  const quantities = findQuantities(c);
-  const ages = personAgeLimits(c, quantities);
-  if (ages.length) checks.push({ type: "personAge", limits: ages });
-  for (const q of quantities) {
-    // A number in brackets qualifies another one («（超过100人的企业达到5%）»): not a criterion of its own.
-    if (!q.op || depthAt[q.start] > 0 || isPersonAge(q)) continue;
-    const before = c.slice(Math.max(0, q.start - 40), q.start);
-    if (/成立|注册|经营|设立/.test(before.slice(-20)) && (q.dimension === "years" || q.dimension === "months") && !/周岁|岁/.test(q.raw)) {
-      checks.push({ type: "age", op: q.op, years: q.dimension === "months" ? q.value / 12 : q.value });
-      continue;
-    }
-    // «职工总数不超过500人、年销售收入不超过2亿元、资产总额不超过2亿元»: each number's subject starts after the one before.
-    const previous = quantities.filter((x) => x.end <= q.start).pop();
-    const own = previous && previous.end > q.start - 40 ? c.slice(previous.end, q.start) : before;
-    const subject = (own.replace(/[（(][^）)]*[）)]/g, "").split(/[，,；;：:、]/).filter((x) => x.trim()).pop() ?? "").replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "");
-    // Figures of someone else (the parent company, the target of a merger) are not the applicant's own.
-    const someoneElse = /母公司|股东|被并购|合作单位|合作方|担保机构|银行|项目/.test(subject);
-    const metric = someoneElse ? "other" : METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other";
-    checks.push({
-      type: "threshold", metric, op: q.op, value: q.value, dimension: q.dimension,
-      ...(q.currency && q.currency !== "CNY" ? { currency: q.currency } : {}), subject: subject || c.slice(0, 20),
-    });
-  }
-
-  const quals = findQualifications(c).filter((q) => q.name !== "首台套产品");
-  if (quals.length && !/(?:以外|除外|不含)/.test(c)) {
-    // «尚未认定为国家高新技术企业»: a requirement not to hold the qualification.
-    const absent = quals.every((q) => LACKS_BEFORE.test(c.slice(Math.max(0, q.index - 8), q.index)));
-    checks.push({ type: "qualification", anyOf: quals.map((q) => q.name), ...(absent ? { absent } : {}) });
-  } else if (/(?:非|未)上市(?:公司|企业|的|文化)/.test(c)) {
-    checks.push({ type: "qualification", anyOf: ["上市公司"], absent: true });
-  }
-
-  if (/(?:产业|行业|技术)?领域|产业方向|行业分类|属于.{0,12}(?:产业|行业)|从事.{0,10}(?:业|产业|行业)|文化企业|文化及相关产业/.test(c)) {
-    const fields = findFields(c);
-    if (/文化/.test(c)) fields.push("文化产业");
-    if (fields.length) checks.push({ type: "industry", fields: [...new Set(fields)] });
-  }
-
-  if (/核心技术|自主知识产权|拥有.{0,6}(?:专利|知识产权)/.test(c) && !checks.some((x) => x.type === "threshold" && (x.metric === "ipCount" || x.metric === "inventionPatents"))) {
-    checks.push({ type: "ip" });
-  }
-
-  if (/失信|不良(?:信用|诚信)?记录|信用记录|违法违规|经营异常|黑名单|信用良好|诚信/.test(c)) checks.push({ type: "credit" });
-
-  // A long clause that a weak check only touches («初创企业招用员工（…除外）») also needs the company's word on the rest.
-  const weakOnly = checks.length > 0 && checks.filter((x) => x.type === "applicant" || x.type === "legalEntity").length === checks.length;
-  if (weakOnly && unbracketed.replace(/具有|具备|独立法人资格|法人|企业|的/g, "").length >= 8) {
-    checks.push({ type: "text" });
-  }
-  if (checks.length === 0) {
-    // A bare applicant-kind phrase is not a condition to check on its own: 「以及高等学校、科研机构等创新主体」.
-    if (/^以及/.test(c) && Object.values(APPLICANT_KINDS).some((re) => re.test(c))) return [];
-    if (c.length >= 6) checks.push({ type: "text" });
-  }
-  return checks;
-}
-
-const LACKS_BEFORE = /(?:(?<!除)非|尚未|未|没有|不是|不属于)(?:被|曾|经)?(?:认定为|认定|评为|评定为|获得|取得|列入|纳入|成为|是|属于)?$/;
-
-const isPersonAge = (q: Quantity) => q.dimension === "years" && (q.unit === "周岁" || q.unit === "岁");
-
-/** «女性不超过55周岁、男性不超过60周岁», «年龄在45周岁以下»: a person's age limits, per sex when one is named. */
-function personAgeLimits(clause: string, quantities: Quantity[]) {
-  return quantities
-    .filter((q) => q.op && isPersonAge(q))
-    .map((q) => {
-      const sex = /(女|男)性?[^，,；;、（(]{0,4}$/.exec(clause.slice(Math.max(0, q.start - 8), q.start))?.[1] as "女" | "男" | undefined;
-      return { ...(sex ? { sex } : {}), op: q.op!, years: q.value };
-    });
-}
-
-function bracketDepths(text: string): number[] {
-  const depths: number[] = [];
-  let depth = 0;
-  for (const ch of text) {
-    if (OPEN.includes(ch)) depth++;
-    for (let i = 0; i < ch.length; i++) depths.push(depth);
-    if (CLOSE.includes(ch)) depth = Math.max(0, depth - 1);
-  }
-  return depths;
 }
 
 export type { Comparator };

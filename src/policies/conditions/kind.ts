@@ -1,0 +1,50 @@
+import { z } from "zod";
+import type { Company } from "../company.js";
+import type { Check } from "../criteria.js";
+import type { Clause, ReadContext } from "./clause.js";
+
+export type Status = "met" | "unmet" | "unknown";
+export type CheckResult = { status: Status; reason: string; question?: string };
+
+/**
+ * One kind of policy condition: how a clause states it, how a company is
+ * judged against it, what to ask when a fact is missing, and when a chat
+ * model's proposal of it is taken.
+ */
+export interface ConditionKind<C extends Check = Check> {
+  readonly type: C["type"];
+  /** Its member of the criteria union; the descriptions document the API. */
+  readonly schema: z.ZodType<C>;
+  /** The checks of this kind the clause states. `before`: what the kinds earlier in the reading order found in it. */
+  read(clause: Clause, ctx: ReadContext, before: readonly Check[]): C[];
+  /** Met, unmet or unknown, with the reason in Chinese; `clauseText` is the criterion's own words. */
+  judge(check: C, clauseText: string, company: Company): CheckResult;
+  /** What to ask the company when its profile cannot decide the check; absent when a missing fact never leaves it open. */
+  question?(check: C, clauseText: string, company: Company): string;
+  /** Whether the clause's own words state the check: a model's proposal is accepted only then. */
+  verify(check: C, clauseText: string): boolean;
+}
+
+export const ComparatorSchema = z.enum([">=", ">", "<=", "<", "="]).describe("How the company's figure must compare with the value");
+/** A kind's `type` field: its name, and what it checks. */
+export const typeOf = <T extends string>(name: T, what: string) => z.literal(name).describe(what);
+
+/** The policy's words, quoted. */
+export const quote = (s: string) => `「${s}」`;
+
+export const round = (n: number) => Math.round(n * 10) / 10;
+
+/** Share of `a`'s Han bigrams found in `b`: how much of a condition a fact speaks to. */
+export function overlap(a: string, b: string): number {
+  const grams = (s: string) => {
+    const out = new Set<string>();
+    for (const run of s.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+    return out;
+  };
+  const ga = grams(a.replace(/企业|公司|单位|申报|申请|应当|须|应|的/g, ""));
+  if (ga.size === 0) return 0;
+  const gb = grams(b);
+  let n = 0;
+  for (const g of ga) if (gb.has(g)) n++;
+  return n / ga.size;
+}

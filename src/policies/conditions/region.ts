@@ -1,0 +1,44 @@
+import { z } from "zod";
+import type { Company } from "../company.js";
+import { placePathIn, regionCovers } from "../region.js";
+import { quote, typeOf, type ConditionKind } from "./kind.js";
+
+export const RegionSchema = z.object({
+  type: typeOf("region", "Registered in a place"),
+  path: z.array(z.string()).describe("The place as a path, province first").meta({ example: ["湖北省", "武汉市"] }),
+  place: z.string().describe("The place in the policy's words").meta({ example: "武汉市" }),
+});
+type Region = z.infer<typeof RegionSchema>;
+
+const ask = (check: Region, company: Company) =>
+  company.regionPath.length === 0 ? "贵公司注册在哪个省、市、区？" : `贵公司是否注册（或经营）在${check.place}？`;
+
+/** Registered in a place: «注册在中关村示范区», «在本市注册», «在京». */
+export const region: ConditionKind<Region> = {
+  type: "region",
+  schema: RegionSchema,
+  read(clause, ctx) {
+    const c = clause.text;
+    if (!/注册(?!资本|资金)|登记|设立|落户|经营|行政区域|在京(?!累计)|在本市|在本区|本市|本区/.test(c)) return [];
+    const named = placePathIn(c.replace(/[（(][^）)]*[）)]/g, ""));
+    const local = /在京|京内/.test(c) ? ["北京市"] : /本市|本区|辖区/.test(c) ? ctx.policyRegionPath : null;
+    let path = named ?? local;
+    // 「注册在中关村示范区…，注册在北京市其他区域的参照执行」 widens the zone to the city.
+    if (path && ctx.regionHint.length && path.length > ctx.regionHint.length && ctx.regionHint.every((p) => path!.includes(p))) {
+      path = ctx.regionHint;
+    }
+    return path?.length ? [{ type: "region", path, place: path[path.length - 1] }] : [];
+  },
+  judge(check, text, company) {
+    const at = company.regionPath;
+    if (at.length === 0) return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有注册地`, question: ask(check, company) };
+    if (regionCovers(check.path, at)) return { status: "met", reason: `注册地${at.join("")}在${check.place}范围内` };
+    if (at.every((p) => check.path.includes(p))) {
+      return { status: "unknown", reason: `政策要求在${check.path.join("")}，画像只写到${at.join("")}`, question: ask(check, company) };
+    }
+    return { status: "unmet", reason: `政策要求${quote(text)}，企业注册地为${at.join("")}` };
+  },
+  question: (check, _text, company) => ask(check, company),
+  // Places stay with the rules: a model's place is not taken.
+  verify: () => false,
+};

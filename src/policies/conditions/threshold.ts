@@ -1,0 +1,134 @@
+import { z } from "zod";
+import type { Company, CompanyFact } from "../company.js";
+import { compare, findQuantities, formatQuantity, OP_WORDS, type Quantity } from "../quantity.js";
+import { isFounding } from "./age.js";
+import { isFigure } from "./clause.js";
+import { ComparatorSchema, overlap, quote, typeOf, type ConditionKind } from "./kind.js";
+
+export const Metrics = [
+  "revenue", "rdExpense", "rdRatio", "rdGrowth", "employees", "techStaff", "techStaffRatio", "totalAssets",
+  "inventionPatents", "ipCount", "other",
+] as const;
+export type Metric = (typeof Metrics)[number];
+
+export const ThresholdSchema = z.object({
+  type: typeOf("threshold", "A figure of the company against a value"),
+  metric: z.enum(Metrics).describe("Which figure: revenue, rdExpense, rdRatio, … (other: someone else's figure, not checkable from a profile)"),
+  op: ComparatorSchema,
+  value: z.number().describe("The value: 万元 for money (CNY unless currency says otherwise), a fraction for ratios").meta({ example: 2000 }),
+  dimension: z.enum(["money", "ratio", "count", "years", "months"]).describe("What the value measures"),
+  currency: z.enum(["CNY", "USD", "EUR", "HKD"]).optional().describe("Currency of a money value"),
+  subject: z.string().describe("The figure in the policy's words").meta({ example: "上一会计年度营业收入" }),
+});
+type Threshold = z.infer<typeof ThresholdSchema>;
+
+const METRIC_WORDS: Array<[Metric, RegExp, Quantity["dimension"][]]> = [
+  ["rdGrowth", /研发(?:费用|投入).{0,12}(?:增量|增长额|增加)/, ["money"]],
+  ["rdRatio", /研发(?:费用|投入)(?:总额|金额)?.{0,20}(?:占|比例|比重)/, ["ratio"]],
+  ["rdExpense", /研发(?:费用|投入|经费)/, ["money"]],
+  ["techStaffRatio", /(?:科技|研发|技术)人员.{0,12}(?:占|比例|比重)/, ["ratio"]],
+  ["techStaff", /(?:科技|研发|技术)人员/, ["count"]],
+  ["employees", /从业人员|职工|员工|在职人员|雇员/, ["count"]],
+  ["revenue", /营业收入|销售收入|年收入|营收|主营业务收入|年销售额/, ["money"]],
+  ["totalAssets", /资产总额|总资产/, ["money"]],
+  ["inventionPatents", /发明专利/, ["count"]],
+  ["ipCount", /知识产权|专利/, ["count"]],
+];
+
+/** The profile field a metric is read from, its name in a reason, and the question that asks for it. */
+const METRIC_NAMES: Record<string, [keyof Company, string, string]> = {
+  revenue: ["revenue", "营业收入", "贵公司上一年度营业收入是多少（万元）？"],
+  rdExpense: ["rdExpense", "研发费用", "贵公司上一年度研发费用是多少（万元）？"],
+  rdGrowth: ["rdGrowth", "研发费用同比增量", "贵公司最近两个会计年度的研发费用各是多少（万元）？"],
+  employees: ["employees", "从业人员", "贵公司现有从业人员多少人？"],
+  techStaff: ["techStaff", "科技人员", "贵公司有多少名科技（研发）人员？"],
+  totalAssets: ["totalAssets", "资产总额", "贵公司资产总额是多少（万元）？"],
+  inventionPatents: ["inventionPatents", "发明专利", "贵公司拥有多少件发明专利？"],
+  ipCount: ["ipCount", "知识产权", "贵公司拥有多少件知识产权？"],
+};
+
+const rule = (check: Threshold) => `${OP_WORDS[check.op]}${formatQuantity(check)}`;
+
+/** A figure of the company against a value: «上一会计年度营业收入 2000 万元（含）以下», «研发人员占比不低于30%». */
+export const threshold: ConditionKind<Threshold> = {
+  type: "threshold",
+  schema: ThresholdSchema,
+  read(clause) {
+    const c = clause.text;
+    const quantities = clause.quantities;
+    const out: Threshold[] = [];
+    for (const q of quantities) {
+      if (!isFigure(clause, q) || isFounding(clause, q)) continue;
+      const before = c.slice(Math.max(0, q.start - 40), q.start);
+      // «职工总数不超过500人、年销售收入不超过2亿元、资产总额不超过2亿元»: each number's subject starts after the one before.
+      const previous = quantities.filter((x) => x.end <= q.start).pop();
+      const own = previous && previous.end > q.start - 40 ? c.slice(previous.end, q.start) : before;
+      const subject = (own.replace(/[（(][^）)]*[）)]/g, "").split(/[，,；;：:、]/).filter((x) => x.trim()).pop() ?? "").replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "");
+      // Figures of someone else (the parent company, the target of a merger) are not the applicant's own.
+      const someoneElse = /母公司|股东|被并购|合作单位|合作方|担保机构|银行|项目/.test(subject);
+      const metric = someoneElse ? "other" : METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other";
+      const check: Threshold = {
+        type: "threshold", metric, op: q.op!, value: q.value, dimension: q.dimension,
+        ...(q.currency && q.currency !== "CNY" ? { currency: q.currency } : {}), subject: subject || c.slice(0, 20),
+      };
+      clause.at.set(check, q.start);
+      out.push(check);
+    }
+    return out;
+  },
+  judge(check, text, company) {
+    let actual: number | undefined;
+    let label = check.subject;
+    if (check.metric === "rdRatio" && company.rdExpense !== undefined && company.revenue) {
+      actual = company.rdExpense / company.revenue;
+      label = "研发费用占营业收入比例";
+    } else if (check.metric === "rdRatio" && company.rdRatio !== undefined) {
+      // «研发投入占比5%»: the company gave the ratio, not the two figures.
+      actual = company.rdRatio;
+      label = "研发费用占营业收入比例";
+    } else if (check.metric === "techStaffRatio" && company.techStaff !== undefined && company.employees) {
+      actual = company.techStaff / company.employees;
+      label = "科技人员占比";
+    } else if (METRIC_NAMES[check.metric]) {
+      const [key, name] = METRIC_NAMES[check.metric];
+      const v = company[key];
+      if (typeof v === "number") {
+        actual = v;
+        label = name;
+      }
+    }
+    if (actual === undefined && check.metric === "other") {
+      // Anything else is read from what the company said, by the words around the number.
+      const fact = bestQuantityFact(check, company.facts);
+      if (fact) {
+        actual = fact.value;
+        label = fact.subject || check.subject;
+      }
+    }
+    if (actual === undefined) return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有这项数据`, question: ask(check) };
+    const ok = compare(actual, check.op, check.value);
+    return {
+      status: ok ? "met" : "unmet",
+      reason: `政策要求${quote(text)}；企业${label}${formatQuantity({ ...check, value: actual })}，${ok ? "符合" : "不符合"}`,
+    };
+  },
+  question: (check) => ask(check),
+  verify(check, text) {
+    if (check.metric === "other") return false;
+    return findQuantities(text).some((q) => Math.abs(q.value - check.value) < 1e-9 && q.dimension === check.dimension && (!q.op || q.op === check.op));
+  },
+};
+
+const ask = (check: Threshold) => METRIC_NAMES[check.metric]?.[2] ?? `请提供：${check.subject.replace(/的$/, "")}（政策要求${rule(check)}）`;
+
+function bestQuantityFact(check: Threshold, facts: CompanyFact[]) {
+  let best: { value: number; subject: string; score: number } | undefined;
+  for (const f of facts) {
+    for (const x of f.quantities) {
+      if (x.dimension !== check.dimension || (check.currency ?? "CNY") !== (x.currency ?? "CNY") && x.dimension === "money") continue;
+      const score = Math.max(overlap(check.subject, x.subject), overlap(check.subject, x.context) * 0.9);
+      if (score >= 0.34 && (!best || score > best.score)) best = { value: x.value, subject: x.subject, score };
+    }
+  }
+  return best;
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { CONDITION_KINDS, kindOf, readChecks } from "../../../src/policies/conditions/index.js";
+import { CheckSchema, type PolicyCriteria } from "../../../src/policies/criteria.js";
+import { BEIJING } from "./table.js";
+
+describe("the registry of condition kinds", () => {
+  it("has one kind for every member of the criteria union, each found by its type", () => {
+    const members = CheckSchema.options.flatMap((o) => ("options" in o ? o.options.map((x) => x.shape.type.value) : [o.shape.type.value]));
+    expect(CONDITION_KINDS.map((k) => k.type).sort()).toEqual([...new Set(members)].sort());
+    for (const k of CONDITION_KINDS) expect(kindOf(k.type)).toBe(k);
+  });
+
+  it("parses every check the rules read with its own kind's schema", () => {
+    const snapshot = JSON.parse(readFileSync(new URL("../../fixtures/criteria-snapshot.json", import.meta.url), "utf8"));
+    const checks = Object.values(snapshot as Record<string, { criteria: PolicyCriteria }>)
+      .flatMap(({ criteria }) => [...criteria.common, ...criteria.programmes.flatMap((p) => p.criteria)])
+      .flatMap((c) => [...c.checks, ...(c.when ? [c.when] : [])]);
+    expect(new Set(checks.map((c) => c.type)).size).toBe(CONDITION_KINDS.length);
+    for (const c of checks) expect(kindOf(c.type).schema.safeParse(c).success, JSON.stringify(c)).toBe(true);
+  });
+
+  it("reads a clause kind by kind, in registry order", () => {
+    expect(readChecks("在京注册的法人企业（房地产企业除外）", BEIJING).map((c) => c.type)).toEqual(["region", "legalEntity"]);
+  });
+
+  it("keeps founding ages and figures in the order their numbers stand in the clause", () => {
+    expect(readChecks("营业收入不低于1000万元且注册成立不超过5年的企业", BEIJING).map((c) => c.type)).toEqual(["threshold", "age"]);
+    expect(readChecks("注册成立不超过5年且营业收入不低于1000万元的企业", BEIJING).map((c) => c.type)).toEqual(["age", "threshold"]);
+  });
+});
