@@ -9,7 +9,7 @@ import { tooLarge } from "./lib/too-large.js";
 import { routeLabel } from "./lib/metrics.js";
 import { adminRoutes } from "./routes/admin.js";
 import { chatRoutes } from "./routes/chat.js";
-import { docsPage } from "./routes/docs.js";
+import { API_DESCRIPTION, DOCS_ASSETS, docsAsset, docsPage } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
 import { matchRoutes } from "./routes/match.js";
 import { metricsRoutes } from "./routes/metrics.js";
@@ -79,11 +79,12 @@ export function createApp(deps: Deps) {
     info: {
       title: "policy-match API",
       version: "1.0.0",
-      description: "科技政策问答与匹配：ask about science-and-technology policies and get matching policies with conditions and citations.",
+      description: API_DESCRIPTION,
     },
   };
   app.get("/openapi.json", publicRoute(), (c) => c.json(app.getOpenAPI31Document(document)));
   app.get("/docs", publicRoute(), (c) => c.html(docsPage("/openapi.json")));
+  app.get(DOCS_ASSETS, publicRoute(), docsAsset);
   return app;
 }
 

@@ -12,6 +12,10 @@
   const title = data.title || "科技政策助手";
   const color = /^#[0-9a-f]{3,8}$/i.test(data.primaryColor || "") ? data.primaryColor : "#1d4ed8";
   const store = `policy-match:${base}:${key.slice(0, 15)}`;
+  // The greeting's examples (src/understand/smalltalk.ts), written here rather than fetched: the welcome
+  // shows at once, offline too, and costs no request on the site's key. The e2e test keeps the two equal.
+  const EXAMPLES = ["通过高新技术企业认定后，能拿到哪些奖励？", "研发费用加计扣除怎么享受，扣除比例是多少？", "申报专精特新中小企业需要满足什么条件？"];
+  const WELCOME = "您好！我是科技政策助手，可以帮您查找适用的科技政策，讲清支持标准、申报条件和申报时间，并结合企业情况判断能否申请。您可以这样问：";
 
   const saved = load();
   const state = {
@@ -44,7 +48,7 @@
       <label class="check"><input type="checkbox" name="q" value="高新技术企业">高新技术企业</label>
       <label class="check"><input type="checkbox" name="q" value="科技型中小企业">科技型中小企业</label>
       <label class="check"><input type="checkbox" name="q" value="专精特新中小企业">专精特新中小企业</label></fieldset>
-    <button type="submit" class="primary">保存</button></form>
+    <div class="actions"><button type="submit" class="primary">保存</button><button type="button" class="ghost" data-act="cancel">取消</button></div></form>
   <div class="log" role="log" aria-live="polite" aria-label="对话"></div>
   <p class="status" role="status" hidden></p>
   <form class="ask"><label class="sr" for="pm-q">输入问题</label>
@@ -58,11 +62,9 @@
   panel.addEventListener("keydown", (e) => e.key === "Escape" && close());
   $("[data-act=close]").addEventListener("click", close);
   $("[data-act=new]").addEventListener("click", newConversation);
-  $("[data-act=profile]").addEventListener("click", (e) => {
-    profileForm.hidden = !profileForm.hidden;
-    e.currentTarget.setAttribute("aria-expanded", String(!profileForm.hidden));
-    if (!profileForm.hidden) profileForm.querySelector("input").focus();
-  });
+  const profileButton = $("[data-act=profile]");
+  profileButton.addEventListener("click", () => showProfile(profileForm.hidden));
+  $("[data-act=cancel]").addEventListener("click", () => showProfile(false));
   profileForm.addEventListener("submit", (e) => {
     e.preventDefault();
     const f = new FormData(profileForm);
@@ -75,7 +77,7 @@
       employees: num("employees"), revenue: num("revenue"), rdExpense: num("rdExpense"),
       qualifications: f.getAll("q").map(String),
     });
-    profileForm.hidden = true;
+    showProfile(false);
     say("企业信息已保存，之后的回答会逐条核对申报条件。");
   });
   $(".ask").addEventListener("submit", (e) => {
@@ -89,13 +91,25 @@
     }
   });
   for (const m of state.messages) render(m);
+  welcome();
   (document.body || document.documentElement).appendChild(host);
   if (data.open === "true") open();
 
   function open() {
     panel.hidden = false;
     fab.setAttribute("aria-expanded", "true");
+    // Long answers are measured once they are laid out: a reload renders them into the hidden panel.
+    for (const el of log.querySelectorAll(".msg.assistant")) fit(el);
     input.focus();
+  }
+  function showProfile(show) {
+    profileForm.hidden = !show;
+    profileButton.setAttribute("aria-expanded", String(show));
+    if (show) profileForm.querySelector("input").focus();
+  }
+  function welcome() {
+    if (state.messages.length || log.querySelector(".welcome")) return;
+    render({ role: "assistant", text: WELCOME, followUps: EXAMPLES }).classList.add("welcome");
   }
   function close() {
     panel.hidden = true;
@@ -112,6 +126,7 @@
     state.visitor = `v_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
     log.textContent = "";
     save();
+    welcome();
     say("已开始新对话。");
   }
 
@@ -122,9 +137,11 @@
     input.value = "";
     state.busy = true;
     say("");
+    const greeting = log.querySelector(".welcome");
+    if (greeting) greeting.remove();
     const user = { role: "user", text: question };
     state.messages.push(user);
-    render(user);
+    const userView = render(user);
     const reply = { role: "assistant", text: "", policies: [], citations: [], followUps: [], notice: "" };
     const view = render(reply, true);
     try {
@@ -154,6 +171,7 @@
         else if (event === "done") {
           reply.text = d.answer;
           if (d.degraded) reply.notice = "智能回答暂不可用，以下为政策原文摘录。";
+          if (d.understoodAs) reply.understoodAs = d.understoodAs;
           if (d.sessionId) state.sessionId = d.sessionId;
         } else if (event === "error") throw new Error((d.error && d.error.message) || "回答生成失败");
         update(view, reply);
@@ -163,7 +181,14 @@
       save();
     } catch (err) {
       view.remove();
-      say(errorText(err), true);
+      const retry = () => {
+        // The failed question goes again, once: its bubble and stored turn are replaced by the new attempt.
+        userView.remove();
+        const i = state.messages.indexOf(user);
+        if (i >= 0) state.messages.splice(i, 1);
+        ask(question);
+      };
+      say(errorText(err), true, err.final ? null : retry);
     } finally {
       state.busy = false;
     }
@@ -174,8 +199,9 @@
     try {
       message = (await res.json()).error.message;
     } catch {}
-    if (res.status === 401) return new Error("API key 无效或已吊销，请联系网站管理员。");
-    if (res.status === 403) return new Error("此网站未获授权使用政策助手。");
+    // A refused key stays refused: no retry button for it.
+    if (res.status === 401) return Object.assign(new Error("API key 无效或已吊销，请联系网站管理员。"), { final: true });
+    if (res.status === 403) return Object.assign(new Error("此网站未获授权使用政策助手。"), { final: true });
     if (res.status === 429) {
       const wait = Number(res.headers.get("retry-after")) || 60;
       return new Error(`提问太频繁了，请 ${wait} 秒后再试。`);
@@ -225,32 +251,89 @@
     const refs = {};
     for (const c of m.citations || []) refs[c.ref] = c;
     for (const p of m.policies || []) for (const c of p.citations || []) refs[c.ref] = c;
+    const followUps = m.followUps || [];
+    const fills = followUps.filter(replyTemplate), asks = followUps.filter((q) => !replyTemplate(q));
     el.innerHTML = `${m.notice ? `<p class="notice">${esc(m.notice)}</p>` : ""}
-      <div class="text">${m.text ? cite(m.text, refs) : pending ? '<span class="typing" aria-label="正在输入"><i></i><i></i><i></i></span>' : ""}</div>
-      ${(m.policies || []).map((p) => card(p, refs)).join("")}
-      ${(m.followUps || []).length ? `<div class="replies">${m.followUps.map((q) => `<button type="button" class="reply">${esc(q)}</button>`).join("")}</div>` : ""}`;
-    for (const b of el.querySelectorAll(".reply")) b.addEventListener("click", () => ask(b.textContent));
+      ${m.understoodAs ? `<p class="understood">已按“${esc(m.understoodAs)}”理解</p>` : ""}
+      <div class="text${m.expanded ? "" : " clip"}">${m.text ? cite(m.text, refs) : pending ? '<span class="typing" aria-label="正在输入"><i></i><i></i><i></i></span>' : ""}</div>
+      <button type="button" class="more" aria-expanded="false" hidden>展开全文</button>
+      ${(m.policies || []).map((p, i) => card(p, refs, i === 0)).join("")}
+      ${fills.length ? `<p class="hint">补充以下信息，可判断能否申报：</p><div class="replies">${fills.map((q) => chip(q, "reply fill", `回答：${q}`)).join("")}</div>` : ""}
+      ${asks.length ? `<div class="replies">${asks.map((q) => chip(q, "reply")).join("")}</div>` : ""}`;
+    for (const b of el.querySelectorAll(".reply")) b.addEventListener("click", () => useChip(b.dataset.q));
     for (const a of el.querySelectorAll(".ref")) a.addEventListener("click", () => showQuote(a, refs[a.dataset.ref]));
-    log.scrollTop = log.scrollHeight;
+    el.querySelector(".more").addEventListener("click", () => {
+      m.expanded = !m.expanded;
+      el.querySelector(".text").classList.toggle("clip", !m.expanded);
+      fit(el, m);
+      if (!m.expanded) el.scrollIntoView({ block: "nearest" });
+      save();
+    });
+    el._message = m;
+    fit(el, m);
+    // Keep the newest message's start in view: a long answer is read from its top, not its end.
+    log.scrollTop = Math.min(log.scrollHeight - log.clientHeight, el.offsetTop - 8);
   }
 
-  function card(p, refs) {
+  /** Show 展开全文 only when the clipped text really overflows (measured, so it needs the open panel). */
+  function fit(el, m = el._message) {
+    const text = el.querySelector(".text"), more = el.querySelector(".more");
+    if (!m || !text || !more || panel.hidden) return;
+    const over = Boolean(m.expanded) || text.scrollHeight > text.clientHeight + 2;
+    text.classList.toggle("over", over && !m.expanded);
+    more.hidden = !over;
+    more.textContent = m.expanded ? "收起" : "展开全文";
+    more.setAttribute("aria-expanded", String(Boolean(m.expanded)));
+  }
+
+  function chip(q, cls, label) {
+    return `<button type="button" class="${cls}" data-q="${esc(q)}"${label ? ` aria-label="${esc(label)}"` : ""}>${esc(q)}</button>`;
+  }
+  /** A question to the company is answered by the user, never sent back as the user's words. */
+  function useChip(q) {
+    const t = replyTemplate(q);
+    if (!t) return ask(q);
+    input.value = t.text;
+    input.focus();
+    input.setSelectionRange(t.start, t.end);
+    say("请补全后发送。");
+  }
+  /**
+   * The reply a user completes for the service's question to the company, with the part to fill in
+   * selected (or the caret where it goes): 「贵公司上一年度营业收入是多少（万元）？」 → 「我们上一年度营业收入是  万元」.
+   */
+  function replyTemplate(q) {
+    const us = /^(?:请问)?(?:贵公司|贵司|贵企业|贵单位)/;
+    if (!us.test(q) || !/[？?]$/.test(q)) return null;
+    const s = q.replace(us, "我们").replace(/[？?]$/, "");
+    const caret = (text, at) => ({ text, start: at, end: at });
+    const pick = (head, choice, tail) => ({ text: head + choice + tail, start: head.length, end: head.length + choice.length });
+    let m;
+    if ((m = /^(.*?)是否(已)?(.*)$/.exec(s))) return pick(m[1], m[2] ? "（已／未）" : "（是／否）", m[3]);
+    if ((m = /^(.*?)多少（([^）]+)）(.*)$/.exec(s))) return caret(`${m[1]}  ${m[2]}${m[3]}`, m[1].length + 1);
+    if ((m = /^(.*?)多少(.*)$/.exec(s))) return caret(`${m[1]}  ${m[2]}`, m[1].length + 1);
+    if ((m = /^(.*?)哪(?:个|些|一|里)(.+)$/.exec(s))) return pick(m[1], `（${m[2]}）`, "");
+    const text = s.replace(/什么$/, "");
+    return caret(text, text.length);
+  }
+
+  function card(p, refs, first) {
     const e = p.eligibility;
     const badge = e ? { eligible: ["ok", "可申报"], ineligible: ["no", "不符合"], needs_info: ["info", "需补充信息"] }[e.verdict] : null;
     const mark = { met: ["✓", "符合"], unmet: ["✗", "不符合"], unknown: ["?", "待确认"] };
     const deadline = p.deadline
       ? { open: `截止 ${p.deadline.applyEnd}`, upcoming: `${p.deadline.applyStart} 起受理`, closed: `已于 ${p.deadline.applyEnd} 截止`, unknown: p.deadline.text || "" }[p.deadline.state]
       : "";
-    return `<article class="card" aria-label="${esc(p.title)}">
-      <h3>${p.source ? `<a href="${esc(safeUrl(p.source))}" target="_blank" rel="noopener">${esc(p.title)}</a>` : esc(p.title)}</h3>
-      <p class="meta">${esc([p.issuer, p.docNumber].filter(Boolean).join(" · "))}</p>
-      ${badge ? `<span class="badge ${badge[0]}">${badge[1]}</span>` : ""}
+    // Cards fold to their title, verdict and deadline; the first opens by itself.
+    return `<details class="card" aria-label="${esc(p.title)}"${first ? " open" : ""}><summary>
+      <h3>${esc(p.title)}</h3>
+      ${badge ? `<span class="badge ${badge[0]}">${badge[1]}</span>` : ""}${deadline ? `<span class="when">${esc(deadline)}</span>` : ""}</summary>
+      <p class="meta">${esc([p.issuer, p.docNumber].filter(Boolean).join(" · "))}${p.source ? ` · <a href="${esc(safeUrl(p.source))}" target="_blank" rel="noopener">政策原文</a>` : ""}</p>
       ${p.support ? `<p><b>支持内容</b> ${cite(p.support, refs)}</p>` : ""}
-      ${deadline ? `<p><b>申报时间</b> ${esc(deadline)}</p>` : ""}
       ${e && e.checklist.length ? `<details${e.verdict !== "eligible" ? " open" : ""}><summary>申报条件核对（${e.checklist.filter((r) => r.status === "met").length}/${e.checklist.length}）</summary><ul class="checklist">${e.checklist
         .map((r) => `<li class="${r.status}"><span class="mk" aria-label="${mark[r.status][1]}">${mark[r.status][0]}</span><span>${esc(r.text)}<small>${esc(r.reason)}</small></span></li>`)
         .join("")}</ul></details>` : p.conditions && p.conditions.length ? `<details><summary>申报条件</summary><ul>${p.conditions.map((c) => `<li>${cite(c, refs)}</li>`).join("")}</ul></details>` : ""}
-    </article>`;
+    </details>`;
   }
 
   function cite(text, refs) {
@@ -268,10 +351,17 @@
     anchor.closest(".msg").appendChild(q);
     q.querySelector("button").focus();
   }
-  function say(text, isError) {
+  function say(text, isError, retry) {
     status.hidden = !text;
     status.textContent = text;
     status.classList.toggle("error", Boolean(isError));
+    if (!retry) return;
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "retry";
+    b.textContent = "重试";
+    b.addEventListener("click", retry);
+    status.append(" ", b);
   }
   function load() {
     try {
@@ -310,26 +400,35 @@ button:focus-visible,textarea:focus-visible,input:focus-visible,a:focus-visible,
 .fab{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;background:${c};color:#fff;display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(0,0,0,.25)}
 .fab svg,.fab path{color:#fff}
 .panel{position:fixed;right:16px;bottom:88px;width:min(400px,calc(100vw - 32px));height:min(640px,calc(100vh - 110px));background:#fff;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.28);display:flex;flex-direction:column;overflow:hidden}
-.panel[hidden],.profile[hidden],.status[hidden]{display:none}
-header{display:flex;align-items:center;gap:6px;padding:10px 12px;background:${c};color:#fff}
-header h2{flex:1;font-size:16px;font-weight:600;color:#fff}
-header .ghost{color:#fff;font-size:12px;padding:4px 6px;border-radius:6px;border:1px solid rgba(255,255,255,.6)}
+[hidden]{display:none !important}
+header{display:flex;align-items:center;gap:6px;padding:10px 12px;background:${c};color:#fff;flex:none}
+header h2{flex:1;min-width:0;font-size:16px;font-weight:600;color:#fff;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+header .ghost{color:#fff;font-size:12px;padding:4px 6px;border-radius:6px;border:1px solid rgba(255,255,255,.6);white-space:nowrap;flex:none}
 header .close{border:0;font-size:16px}
-.profile{display:grid;grid-template-columns:1fr 1fr;gap:6px 10px;padding:10px 12px;border-bottom:1px solid #e5e7eb;background:#f9fafb;max-height:45%;overflow:auto}
-.profile label{display:flex;flex-direction:column;font-size:12px;color:#374151}
-.profile input:not([type=checkbox]){border:1px solid #9ca3af;border-radius:6px;padding:4px 6px;background:#fff}
-.profile fieldset{grid-column:1/-1;border:0}.profile legend{font-size:12px;color:#374151}
-.profile .check{flex-direction:row;align-items:center;gap:4px;display:inline-flex;margin-right:10px}
-.profile .primary{grid-column:1/-1}
-.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:10px;background:#f3f4f6}
+.profile{flex:none;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,150px),1fr));gap:8px 10px;padding:10px 12px;border-bottom:1px solid #e5e7eb;background:#f9fafb;max-height:60%;overflow:auto}
+.profile label{display:flex;flex-direction:column;gap:2px;min-width:0;font-size:12px;color:#374151}
+.profile input:not([type=checkbox]){width:100%;min-width:0;border:1px solid #9ca3af;border-radius:6px;padding:5px 7px;background:#fff}
+.profile fieldset{grid-column:1/-1;min-width:0;border:0;display:flex;flex-wrap:wrap;gap:4px 12px}.profile legend{font-size:12px;color:#374151;margin-bottom:2px}
+.profile .check{flex-direction:row;align-items:center;gap:4px}
+.profile .actions{grid-column:1/-1;display:flex;gap:8px}.profile .actions .ghost{color:#374151;text-decoration:underline;padding:0 8px}
+.log{flex:1;position:relative;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:10px;background:#f3f4f6}
 .msg{max-width:92%;padding:8px 11px;border-radius:12px;white-space:pre-wrap;word-break:break-word}
 .msg.user{align-self:flex-end;background:${c};color:#fff}
 .msg.assistant{align-self:flex-start;background:#fff;border:1px solid #e5e7eb;white-space:normal}
 .msg .text{white-space:pre-wrap}
+.text.clip{max-height:min(55vh,24em);overflow:hidden}
+.text.over{-webkit-mask-image:linear-gradient(#000 70%,transparent);mask-image:linear-gradient(#000 70%,transparent)}
+.more{margin-top:4px;color:#1e3a8a;font-weight:600;font-size:13px;text-decoration:underline}
+.understood{font-size:12px;color:#4b5563;margin-bottom:4px}
+.hint{margin-top:8px;font-size:12px;color:#4b5563}.hint+.replies{margin-top:4px}
 .notice{background:#fef3c7;color:#78350f;padding:4px 8px;border-radius:6px;margin-bottom:6px;font-size:12px}
-.card{white-space:normal;border:1px solid #d1d5db;border-radius:10px;padding:8px 10px;margin-top:8px;background:#fafafa}
-.card h3{font-size:14px;font-weight:600}.card h3 a{color:#1e3a8a;text-decoration:underline}
-.meta{font-size:12px;color:#4b5563}
+.card{display:block;white-space:normal;border:1px solid #d1d5db;border-radius:10px;padding:8px 10px;margin-top:8px;background:#fafafa}
+.card>summary{display:block;list-style:none;position:relative;padding-right:20px;font-weight:400}
+.card>summary::-webkit-details-marker{display:none}
+.card>summary::after{content:"▾";position:absolute;right:2px;top:0;color:#4b5563}.card:not([open])>summary::after{content:"▸"}
+.card h3{font-size:14px;font-weight:600}
+.when{display:inline-block;margin-top:4px;font-size:12px;color:#374151}.badge+.when{margin-left:8px}
+.meta{font-size:12px;color:#4b5563}.meta a{color:#1e3a8a;text-decoration:underline;font-size:12px}
 .card p{margin-top:4px}.card b{font-weight:600}
 .badge{display:inline-block;margin-top:4px;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600}
 .badge.ok{background:#dcfce7;color:#14532d}.badge.no{background:#fee2e2;color:#7f1d1d}.badge.info{background:#e0e7ff;color:#312e81}
@@ -342,12 +441,14 @@ details{margin-top:6px}summary{cursor:pointer;font-weight:600;font-size:13px}
 .quote{white-space:normal;margin-top:6px;padding:8px;border-left:3px solid ${c};background:#eef2ff;font-size:13px}
 .quote .ghost{margin-top:4px;color:#312e81;text-decoration:underline}
 .replies{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px;white-space:normal}
-.reply{border:1px solid ${c};color:${c};background:#fff;border-radius:999px;padding:3px 10px;font-size:12px}
+.reply{border:1px solid ${c};color:${c};background:#fff;border-radius:999px;padding:3px 10px;font-size:12px;text-align:left}
+.reply.fill{border-style:dashed}.reply.fill::before{content:"✎ ";color:inherit;font-size:12px}
 .typing i{display:inline-block;width:6px;height:6px;margin:0 2px;border-radius:50%;background:#6b7280;animation:b 1s infinite}
 .typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}
 @keyframes b{0%,80%,100%{opacity:.25}40%{opacity:1}}
-.status{padding:6px 12px;font-size:12px;background:#ecfdf5;color:#065f46}.status.error{background:#fee2e2;color:#7f1d1d}
-.ask{display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
+.status{flex:none;padding:6px 12px;font-size:12px;background:#ecfdf5;color:#065f46}.status.error{background:#fee2e2;color:#7f1d1d}
+.retry{margin-left:6px;padding:1px 10px;border:1px solid #7f1d1d;border-radius:6px;color:#7f1d1d;font-size:12px;font-weight:600;background:#fff}
+.ask{flex:none;display:flex;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
 textarea{flex:1;resize:none;border:1px solid #9ca3af;border-radius:8px;padding:7px 9px;min-height:38px;max-height:120px;background:#fff}
 .primary{background:${c};color:#fff;border-radius:8px;padding:0 14px;font-weight:600;min-height:36px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
