@@ -1,12 +1,12 @@
 import type { Deps } from "../deps.js";
-import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
+import { getChunksOf, getPolicies, type PolicyRecord, type StoredChunk } from "../db/policy-store.js";
 import { placePathIn, profileRegionPath } from "../policies/region.js";
 import { judgeCompany } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";
 import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
 import { searchPolicies, type PolicyHit, type Retriever, type SearchFilters } from "../retrieval/search.js";
-import { buildCard, clip, composeAnswer, type PolicyCard } from "./extractive.js";
-import { composeFocusedAnswer, detailSentences, INTENT_QUERY } from "./focused.js";
+import { buildCard, clip, composeAnswer, tidy, type PolicyCard } from "./extractive.js";
+import { composeFocusedAnswer, detailSentences, INTENT_QUERY, weighTerms, type DetailKind } from "./focused.js";
 import type { Intent } from "../understand/intent.js";
 import type { Passage } from "./grounding.js";
 import { followUps } from "./match.js";
@@ -89,9 +89,11 @@ export type PreparedAnswer = {
   followUpQuestions: string[];
   /** Numbered like the cards' citations, so [n] means the same passage in the cards and in a model's answer. */
   passages: Passage[];
-  /** A follow-up's intent, and per policy the cited sentences that answer it. */
+  /** The turn's intent, and per policy the cited sentences that answer it. */
   intent?: Intent;
   details?: Map<string, string[]>;
+  /** A follow-up about policies already on the table, answered policy by policy in the order the user saw them. */
+  focused?: boolean;
 };
 
 /** A model reads at most this much policy text per answer. */
@@ -103,7 +105,7 @@ export async function prepareAnswer(deps: AnswerDeps, req: ChatRequest): Promise
   const limit = req.limit ?? 5;
   const query = req.searchQuery ?? req.question;
   const { answers: kept } = await retrieveForQuestion(deps, { ...req, question: query }, { limit: Math.max(limit * 2, 10), answers: limit });
-  return prepareFromHits(deps, kept, { profile: req.profile });
+  return prepareFromHits(deps, kept, { profile: req.profile, question: query });
 }
 
 /**
@@ -115,33 +117,103 @@ export async function retrieveFocused(deps: AnswerDeps, text: string, focus: str
   return focus.map((id) => found.find((h) => h.policyId === id) ?? { policyId: id, score: 0, coverage: 0, lexical: 0, vector: 0, regionPath: [], chunks: [] });
 }
 
+/** Which sentences answer an intent, and how many of them an answer quotes. */
+const PICKS: Record<Intent, Array<[DetailKind, number]>> = {
+  find: [["amount", 2], ["validity", 1]],
+  amount: [["amount", 4]],
+  compare: [["amount", 2]],
+  deadline: [["deadline", 2], ["validity", 1]],
+  conditions: [["conditions", 4]],
+  eligibility: [["conditions", 3]],
+  materials: [["materials", 3]],
+  process: [["process", 4]],
+  contact: [["contact", 2]],
+  stackable: [["stackable", 2]],
+  greeting: [],
+  out_of_scope: [],
+};
+
+/** Words that ask rather than name what is asked about. */
+const ASKING_WORDS = new Set([
+  "多少", "什么", "哪些", "怎么", "怎样", "如何", "可以", "能否", "是否", "我们", "公司", "企业", "政策", "有没有", "还有", "这个", "那个", "一下", "请问",
+  // the kind of question, which the intent already carries
+  "条件", "要求", "满足", "申报", "申请", "门槛", "材料", "流程", "时间", "截止", "最多", "最多能", "支持", "资金",
+]);
+/** «一共能给多少»: policies state a total as 累计 or 总额. */
+const TOTAL_ASKED = /一共|总共|合计|总计|累计|总额|加起来/;
+const TOTAL_WORDS = ["累计", "总额", "合计", "共计", "总计"];
+/** «审核要多久»: policies state a time limit in working days. */
+const DURATION_ASKED = /多久|多长时间|几天|多少天|时限|期限/;
+const DURATION_WORDS = ["工作日", "日内", "天内", "办结", "时限"];
+
+/** The words of the turn (weight 2) and of the question it stands on (weight 1) that name what is asked about. */
+function questionWords(deps: Pick<Deps, "analyzer">, question?: string, context?: string): Array<{ word: string; weight: number }> {
+  const words = new Map<string, number>();
+  const add = (text: string | undefined, weight: number) => {
+    for (const w of text ? deps.analyzer.words(text) : []) {
+      if (w.length >= 2 && !ASKING_WORDS.has(w) && /\p{Script=Han}|\d/u.test(w)) words.set(w, Math.max(words.get(w) ?? 0, weight));
+    }
+  };
+  add(context, 1);
+  add(question, 2);
+  if (TOTAL_ASKED.test(question ?? "")) for (const w of TOTAL_WORDS) words.set(w, 2);
+  if (DURATION_ASKED.test(question ?? "")) for (const w of DURATION_WORDS) words.set(w, 2);
+  return [...words].map(([word, weight]) => ({ word, weight }));
+}
+
+/** A policy with no known window (a framework, a law) sits between one about to open and one closed. */
+const WINDOW_RANK: Record<string, number> = { open: 1, upcoming: 0.95, unknown: 0.92, closed: 0.85 };
+
+/**
+ * Among policies about as relevant, one open to applications comes before one
+ * not yet open, and that before one already closed; a clearly more relevant
+ * policy keeps its place (a closed one gives way to an open one only within 15 %).
+ */
+export function byWindow(hits: PolicyHit[], policies: PolicyRecord[], today: string): PolicyHit[] {
+  const state = (id: string) => {
+    const p = policies.find((x) => x.id === id);
+    if (p?.applyEnd && p.applyEnd < today) return "closed";
+    if (p?.applyStart && p.applyStart > today) return "upcoming";
+    return p?.applyEnd ? "open" : "unknown";
+  };
+  return hits
+    .map((h, i) => ({ h, i, key: h.score * WINDOW_RANK[state(h.policyId)] }))
+    .sort((a, b) => b.key - a.key || a.i - b.i)
+    .map((x) => x.h);
+}
+
 /** The cards for these hits, judged against the company, with the passages a model may cite. */
 export async function prepareFromHits(
-  deps: AnswerDeps, kept: PolicyHit[], options: { profile?: CompanyProfile; intent?: Intent } = {},
+  deps: AnswerDeps,
+  hits: PolicyHit[],
+  options: { profile?: CompanyProfile; intent?: Intent; question?: string; context?: string; focused?: boolean } = {},
 ): Promise<PreparedAnswer> {
-  const ids = kept.map((h) => h.policyId);
+  const ids = hits.map((h) => h.policyId);
   const [policies, chunks] = await Promise.all([getPolicies(deps.db, ids), getChunksOf(deps.db, ids)]);
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
   const today = todayInChina(deps.clock);
+  // A follow-up keeps the order the user saw; a new answer puts open programmes first among equals.
+  const kept = options.focused ? hits : byWindow(hits, policies, today);
   let ref = 0;
   const profile = options.profile && Object.keys(options.profile).length ? options.profile : undefined;
   const company = profile ? companyFrom(profile, today) : undefined;
   const details = new Map<string, string[]>();
+  const words = questionWords(deps, options.question, options.context);
   const cards = kept.flatMap((hit) => {
     const policy = policies.find((p) => p.id === hit.policyId);
     if (!policy) return [];
     const own = byPolicy.get(policy.id) ?? [];
     const card = buildCard(policy, own, hit, today, () => ++ref);
-    if (options.intent) {
-      // The sentences that answer a follow-up are cited like the card's own.
-      const picked = detailSentences(own, options.intent, new Set(hit.chunks.map((c) => c.id)));
-      details.set(policy.id, picked.map(({ chunk, sentence }) => {
-        let cited = card.citations.find((c) => c.chunkId === chunk.id);
-        if (!cited) card.citations.push((cited = { ref: ++ref, chunkId: chunk.id, policyId: policy.id, heading: chunk.heading, quote: clip(sentence, 160) }));
-        return `${clip(sentence, 160)}[${cited.ref}]`;
-      }));
-    }
+    const terms = weighTerms(words, own);
+    const retrieved = new Set(hit.chunks.map((c) => c.id));
+    // The sentences that answer the turn are cited like the card's own.
+    const picked = PICKS[options.intent ?? "find"].flatMap(([kind, max]) => detailSentences(own, kind, retrieved, max, terms));
+    details.set(policy.id, picked.map(({ chunk, sentence }) => {
+      let cited = card.citations.find((c) => c.chunkId === chunk.id);
+      if (!cited) card.citations.push((cited = { ref: ++ref, chunkId: chunk.id, policyId: policy.id, heading: chunk.heading, quote: clip(sentence, 160) }));
+      return `${clip(tidy(sentence), 160)}[${cited.ref}]`;
+    }));
     return [company ? { ...card, eligibility: judgeCompany(policy.criteria, company) } : card];
   });
   // Passages: what each card cites, then the chunks retrieval found best, while the budget lasts.
@@ -172,7 +244,7 @@ export async function prepareFromHits(
     }
   }
   const followUpQuestions = followUps(cards.flatMap((c) => (c.eligibility ? [c.eligibility] : [])), 3);
-  return { cards, followUpQuestions, passages, ...(options.intent ? { intent: options.intent, details } : {}) };
+  return { cards, followUpQuestions, passages, details, ...(options.intent ? { intent: options.intent } : {}), ...(options.focused ? { focused: true } : {}) };
 }
 
 /**
@@ -184,8 +256,10 @@ export function profileForTurn(question: string, sent?: CompanyProfile, gathered
   return Object.keys(merged).length ? normalizeProfile(merged) : undefined;
 }
 
-/** The extractive answer: the cards' own words, each statement cited; a follow-up gets what it asked for. */
+/** The extractive answer: what was asked first, from the policies' own words, each statement cited. */
 export function extractiveAnswer(prepared: PreparedAnswer): string {
-  if (prepared.intent && prepared.details && prepared.cards.length) return composeFocusedAnswer(prepared.cards, prepared.intent, prepared.details);
-  return composeAnswer(prepared.cards);
+  const details = prepared.details ?? new Map<string, string[]>();
+  if (prepared.focused && prepared.intent && prepared.cards.length) return composeFocusedAnswer(prepared.cards, prepared.intent, details);
+  if (prepared.intent === "compare" && prepared.cards.length > 1) return composeFocusedAnswer(prepared.cards, "compare", details);
+  return composeAnswer(prepared.cards, { intent: prepared.intent, details });
 }

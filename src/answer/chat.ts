@@ -139,7 +139,13 @@ export async function chat(
       ? await retrieveFocused(deps, turn.text, turn.focus.map((p) => p.id), turn.intent)
       : (await retrieveForQuestion(deps, { question: searchQuery ?? turn.text, profile, filters: input.filters, placePath }, { limit: Math.max(limit * 2, 10), answers: limit })).answers;
     // 3. Judge, and gather what an answer cites.
-    const prepared = await prepareFromHits(deps, hits, { profile, ...(turn.focus && turn.intent !== "find" ? { intent: turn.intent } : {}) });
+    const prepared = await prepareFromHits(deps, hits, {
+      profile,
+      question: turn.text,
+      context: turn.searchText,
+      focused: Boolean(turn.focus),
+      ...(turn.intent !== "find" ? { intent: turn.intent } : {}),
+    });
     const head = { policies: prepared.cards, ...(profile ? { profile } : {}), followUpQuestions: prepared.followUpQuestions, ...(session ? { sessionId: session.id } : {}) };
     await options.sink?.policies(head);
 

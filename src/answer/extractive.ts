@@ -1,3 +1,4 @@
+import type { Intent } from "../understand/intent.js";
 import type { Judgement } from "../policies/eligibility.js";
 import type { PolicyRecord, StoredChunk } from "../db/policy-store.js";
 import type { PolicyHit } from "../retrieval/search.js";
@@ -134,41 +135,171 @@ export function buildCard(policy: PolicyRecord, chunks: StoredChunk[], hit: Poli
   };
 }
 
-const DEADLINE_WORDS: Record<Deadline["state"], (d: Deadline) => string> = {
-  open: (d) => `申报截止 ${d.applyEnd}`,
-  upcoming: (d) => `${d.applyStart} 起受理${d.applyEnd ? `，截止 ${d.applyEnd}` : ""}`,
-  closed: (d) => `本期申报已于 ${d.applyEnd} 截止（此类项目常按年度开展，可关注下一期）`,
-  unknown: (d) => (d.text ? `申报时间：${d.text}` : ""),
+export const FOOTER = "以上内容摘自政策原文，方括号内为出处编号；最终以主管部门发布的申报通知为准。";
+
+/** What to say when a policy's text does not state the fact asked for. */
+export const NOT_STATED: Partial<Record<Intent, string>> = {
+  deadline: "政策原文未写明本期申报时间，通常以当年申报通知为准",
+  materials: "政策原文未列出申报材料清单，以申报通知或申报系统要求为准",
+  process: "政策原文未写明申报流程",
+  contact: "政策原文未留联系方式，可向发文部门咨询",
+  stackable: "政策原文未写明能否与其他政策同时享受，建议向主管部门确认",
+  amount: "政策原文未写明具体金额",
+  conditions: "政策原文未单列申报条件",
 };
 
-/** Composes a Chinese answer from the cards, every statement carrying its citation. */
+/** Where the application window stands, in words; empty when nothing is known of it. */
+export function windowWords(d: Deadline | null): string {
+  if (!d) return "";
+  switch (d.state) {
+    case "open":
+      return `目前可申报，截止 ${d.applyEnd}`;
+    case "upcoming":
+      return `${d.applyStart} 起受理${d.applyEnd ? `，截止 ${d.applyEnd}` : ""}`;
+    case "closed":
+      return `已截止（本期于 ${d.applyEnd} 截止），此类项目通常每年开展，可关注下一期`;
+    default:
+      return d.text ? `申报时间：${tidy(d.text)}` : "";
+  }
+}
+
 const VERDICT_WORDS = { eligible: "按您提供的信息，符合各项申报条件", ineligible: "按您提供的信息，不符合申报条件", needs_info: "还需补充信息才能判断" } as const;
 
 /** One line on where the company stands: the verdict, the first unmet condition or the facts still missing. */
 export function eligibilityLine(j: Judgement): string {
   const unmet = j.checklist.find((r) => r.status === "unmet" && !r.soft);
-  if (j.verdict === "ineligible" && unmet) return `${VERDICT_WORDS.ineligible}：${unmet.reason}`;
-  if (j.verdict === "needs_info") return `${VERDICT_WORDS.needs_info}：${j.missing.slice(0, 2).map((m) => m.question).join(" ")}`;
-  return VERDICT_WORDS[j.verdict];
+  const line =
+    j.verdict === "ineligible" && unmet
+      ? `${VERDICT_WORDS.ineligible}：${unmet.reason}`
+      : j.verdict === "needs_info"
+        ? `${VERDICT_WORDS.needs_info}：${j.missing.slice(0, 2).map((m) => m.question).join(" ")}`
+        : VERDICT_WORDS[j.verdict];
+  // The engine's own words for the company's data never reach the user.
+  return line.replace(/画像(?:中|里)?/g, "您提供的信息中");
 }
 
-export function composeAnswer(cards: PolicyCard[]): string {
+const ENUMERATOR = /^(?:第[一二三四五六七八九十百\d]+条\s*|[一二三四五六七八九十]{1,3}、\s*|\d{1,2}\s*[．.、]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*|[①-⑳]\s*)+/;
+
+/** A quoted sentence as a clause of an answer: no leading item number, no trailing stop, no doubled punctuation. */
+export function tidy(s: string): string {
+  return s
+    .replace(ENUMERATOR, "")
+    .replace(/\s+/g, (m) => (m.includes("\n") ? "" : " "))
+    .replace(/([；。，、：])(?:\s*[；。，、])+/g, "$1")
+    .replace(/[；。，、：:\s]+(?=\[\d+\]$)/, "")
+    .replace(/[；。，、：:\s]+$/, "")
+    .trim();
+}
+
+/** Clauses joined into one statement, within a budget of characters (the first always). */
+function joinClauses(clauses: string[], budget: number): string {
+  const out: string[] = [];
+  let used = 0;
+  for (const c of clauses.map(tidy).filter((c) => c && !/^\[\d+\]$/.test(c))) {
+    if (out.length && used + c.length > budget) break;
+    out.push(c);
+    used += c.length + 1;
+  }
+  return out.join("；");
+}
+
+/** Card lines («……；[2]») as clauses: each clause keeps its citation. */
+const cardClauses = (items: string[]) => items.map((i) => i.replace(/[；。，\s]+(\[\d+\])$/, "$1"));
+
+/** The statement that answers `intent` about one policy, from the sentences picked for it; a fact the text lacks is said to be missing. */
+export function statementFor(card: PolicyCard, intent: Intent, details: string[]): string {
+  switch (intent) {
+    case "find": {
+      // What the policy offers, then whether it is still in force.
+      const offers = details.filter((d) => !VALIDITY.test(d));
+      const validity = details.filter((d) => VALIDITY.test(d)).slice(0, 1);
+      const support = joinClauses(offers.length ? offers : card.support ? splitCited(card.support) : [], 160) || quoteOf(card);
+      return [support, ...validity.map(tidy)].filter(Boolean).join("。");
+    }
+    case "amount":
+    case "compare":
+      return joinClauses(details.length ? details : card.support ? splitCited(card.support) : [], 240) || NOT_STATED.amount!;
+    case "conditions":
+      return joinClauses(details.length ? details : cardClauses(card.conditions), 240) || NOT_STATED.conditions!;
+    case "eligibility": {
+      const verdict = card.eligibility ? eligibilityLine(card.eligibility) : "";
+      const conditions = joinClauses(details.length ? details : cardClauses(card.conditions), verdict ? 120 : 240);
+      return [verdict, conditions ? `${verdict ? "主要条件：" : ""}${conditions}` : ""].filter(Boolean).join("。") || NOT_STATED.conditions!;
+    }
+    case "deadline": {
+      const d = card.deadline;
+      const dated = d?.applyEnd || d?.applyStart ? windowWords(d) : "";
+      return [dated, joinClauses(details, 200)].filter(Boolean).join("；") || NOT_STATED.deadline!;
+    }
+    case "process":
+      return joinClauses(details.length ? details : card.howToApply ? [card.howToApply] : [], 220) || NOT_STATED.process!;
+    default:
+      return joinClauses(details, 200) || NOT_STATED[intent] || quoteOf(card);
+  }
+}
+
+/** When a text is in force: «自2023年9月8日起施行，有效期3年», «2025 年失效» — not «在有效期内的高新技术企业». */
+export const VALIDITY =
+  /有效期(?:为|至|自|到|\d|[一二两三四五]年)|失效|废止|(?:起|之日)(?:施行|实施|执行|试行)|(?:^|，)从\s*\d{4}\s*年[^。；]*起|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?起(?:[，。；[]|$)/;
+
+/** A card's support line («…。[1]…。[2]») as its cited sentences. */
+const splitCited = (text: string) => text.split(/(?<=\])/).filter((s) => s.trim());
+const quoteOf = (c: PolicyCard) => (c.citations[0] ? `${clip(tidy(c.citations[0].quote), 120)}[${c.citations[0].ref}]` : "");
+
+/** The clause of a statement that names its sum, with the statement's citation: «最高不超过 3000 万元[4]». */
+function amountClause(card: PolicyCard, details: string[]): string {
+  const sentences = details.length ? details : card.support ? splitCited(card.support) : [];
+  for (const s of sentences) {
+    const ref = s.match(/\[\d+\]\s*$/)?.[0] ?? "";
+    const clause = tidy(s.replace(/\[\d+\]\s*$/, ""))
+      .split(/[，,；]/)
+      .find((c) => /\d[\d,.]*\s*(?:万元|亿元|元|%|％|个百分点)/.test(c) && !/不低于|以上(?!.*给予)/.test(c));
+    if (clause) return `${clip(tidy(clause), 50)}${ref}`;
+  }
+  return "";
+}
+
+const LEAD: Partial<Record<Intent, string>> = {
+  amount: "的支持标准",
+  deadline: "的申报时间",
+  materials: "的申报材料",
+  conditions: "的申报条件",
+  process: "的申报流程",
+  contact: "的联系方式",
+  stackable: "与其他政策能否同时享受",
+};
+
+export type AnswerContext = {
+  /** What the turn asks for (find when absent). */
+  intent?: Intent;
+  /** Per policy, the cited sentences that answer the intent. */
+  details?: Map<string, string[]>;
+};
+
+/**
+ * The answer to a question: first what was asked, stated from the best
+ * policy's own text with its citations (how much, by when, what it takes),
+ * then one short line per further policy: its sum and its window.
+ */
+export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}): string {
   if (cards.length === 0) {
     return "未在政策库中找到与您的问题直接相关的政策。您可以换一种说法，或补充企业所在地区、行业和想了解的支持方向（如研发补贴、人才、融资），我们再为您查找。";
   }
-  const lines = [`根据政策库检索，以下 ${cards.length} 项政策与您的问题相关：`];
-  cards.forEach((c, i) => {
-    const head = `${i + 1}. 《${c.title}》${[c.docNumber, c.issuer].filter(Boolean).length ? `（${[c.docNumber, c.issuer].filter(Boolean).join("，")}）` : ""}`;
-    const parts = [head];
-    if (c.support) parts.push(`   支持内容：${c.support}`);
-    if (c.conditions.length) parts.push(`   主要条件：${c.conditions.slice(0, 4).join("；")}`);
-    if (c.howToApply) parts.push(`   申报方式：${c.howToApply}`);
-    const deadline = c.deadline ? DEADLINE_WORDS[c.deadline.state](c.deadline) : "";
-    if (deadline) parts.push(`   ${deadline}`);
-    if (c.eligibility) parts.push(`   ${eligibilityLine(c.eligibility)}`);
-    if (!c.support && !c.conditions.length) parts.push(`   相关条文：${c.citations[0]?.quote ?? ""}[${c.citations[0]?.ref ?? ""}]`);
-    lines.push(parts.join("\n"));
-  });
-  lines.push("以上内容摘自政策原文，方括号内为出处编号；最终以主管部门发布的申报通知为准。");
-  return lines.join("\n");
+  const intent = context.intent ?? "find";
+  const detailsOf = (c: PolicyCard) => context.details?.get(c.id) ?? [];
+  const [top, ...rest] = cards;
+  const lines: string[] = [];
+  const statement = statementFor(top, intent, detailsOf(top));
+  const window = intent === "deadline" ? "" : windowWords(top.deadline);
+  lines.push(`《${top.title}》${LEAD[intent] ?? ""}：${statement}。${window ? `${window}。` : ""}`);
+  if (top.eligibility && intent !== "eligibility") lines.push(`${eligibilityLine(top.eligibility)}。`);
+  if (rest.length) {
+    lines.push("其他相关政策：");
+    rest.forEach((c, i) => {
+      const facts = [amountClause(c, intent === "amount" || intent === "find" || intent === "compare" ? detailsOf(c) : []) || "未写明支持金额", windowWords(c.deadline)].filter(Boolean);
+      lines.push(`${i + 2}. 《${c.title}》：${facts.join("；")}。`);
+    });
+  }
+  lines.push(FOOTER);
+  return lines.join("\n").replace(/。{2,}/g, "。").replace(/；。/g, "。");
 }

@@ -1,12 +1,12 @@
 /**
- * A follow-up about policies already on the table («什么时候截止？», «哪个钱最多？»)
- * is answered about those policies: the sentences of their own text that
- * answer that kind of question, each cited, rather than the whole card again.
+ * The sentences of a policy's own text that answer a kind of question
+ * («多少钱», «什么时候截止», «要什么材料»), best first, and the answer to a
+ * follow-up about policies already on the table, built from them.
  */
 import type { StoredChunk } from "../db/policy-store.js";
 import { findQuantities } from "../policies/quantity.js";
 import type { Intent } from "../understand/intent.js";
-import { eligibilityLine, type PolicyCard } from "./extractive.js";
+import { FOOTER, NOT_STATED, statementFor, VALIDITY, type PolicyCard } from "./extractive.js";
 
 /** Words that steer the search inside the focused policies to the passages that answer the intent. */
 export const INTENT_QUERY: Partial<Record<Intent, string>> = {
@@ -21,48 +21,198 @@ export const INTENT_QUERY: Partial<Record<Intent, string>> = {
   eligibility: "申报条件 申报对象",
 };
 
-type Detail = { heading: RegExp; sentence: RegExp };
+/** What a detail is asked about: an intent, or a text's term of validity (施行、有效期), which is not its application window. */
+export type DetailKind = Intent | "validity";
 
-/** Where each kind of answer sits in a policy: the section heading, and the words of the sentence itself. */
-const DETAIL: Partial<Record<Intent, Detail>> = {
+/** A sum of money or a rate. */
+const MONEY = /\d[\d,.]*\s*(?:万元|亿元|元|%|％|个百分点|万|倍)|[一二两三四五六七八九十百千]+(?:万|千|百)?元/;
+/** Words of support on offer. */
+const OFFER = /给予|补贴|补助|奖励|资助|贴息|支持|奖金|报酬|减按|扣除|发给|拨付|一次性|配套|减免|免收|返还|承担/;
+/** Sums a text imposes, not offers. */
+const PENALTY = /罚款|罚金|没收|违法所得|滞纳金/;
+/** A sum the text offers, not one the applicant must reach («投入超过 50 万元», «500 万元以上»). */
+function offersMoney(s: string): boolean {
+  for (const m of s.matchAll(new RegExp(MONEY.source, "g"))) {
+    const before = s.slice(Math.max(0, m.index - 6), m.index);
+    const after = s.slice(m.index + m[0].length, m.index + m[0].length + 5);
+    if (!/(?<!不)超过|不低于|达到|高于|突破|之和/.test(before) && !/^\s*(?:（含）|\(含\))?以上/.test(after)) return true;
+  }
+  return false;
+}
+
+/** A quantity an applicant must reach. */
+const THRESHOLD = /以上|以下|不低于|不少于|不超过|不高于|达到|超过|满\s*\d|至少|占比|比例|比重|(?<!\d)\d{1,2}\s*(?:年|个月)|\d\s*(?:人|名|家|件|项|平方米|亩)/;
+
+/** Steps of the procedure and a text's own validity: not conditions an applicant meets. */
+const PROCEDURE = /→|申报流程|申报程序|评审|拨付|验收|公示|有效期|本办法|本意见|本细则|本措施/;
+
+type Detail = {
+  heading: RegExp;
+  /** Whether a sentence answers this kind of question at all. */
+  fits: (s: string) => boolean;
+  /** Extra weight for the sentences that answer it best. */
+  bonus?: (s: string) => number;
+  /** Sentences longer than this are cut to the clauses that carry figures or the question's words (90 when absent). */
+  compactFrom?: number;
+  /** Compacting keeps only the clauses with figures and thresholds (the decisive part of a condition). */
+  figuresOnly?: boolean;
+  /** Quote the picks in the text's own order (the steps of a procedure). */
+  inOrder?: boolean;
+};
+
+const DETAIL: Partial<Record<DetailKind, Detail>> = {
+  amount: {
+    heading: /支持|标准|内容|奖励|资助|补贴|扶持|措施|政策|奖金|报酬/,
+    fits: (s) => offersMoney(s) && OFFER.test(s) && !PENALTY.test(s),
+    bonus: (s) => (/最高|不超过|上限|最低|不少于|每(?:个|项|家|年|件)/.test(s) ? 0.5 : 0),
+    compactFrom: 60,
+    figuresOnly: true,
+  },
   // A bare date is usually the day the text was signed; a deadline says 截止, 前 or gives a range.
   deadline: {
     heading: /时间|期限|截止|安排|进度/,
-    sentence: /截止|申报时间|受理时间|申报期|即日起|常年受理|至\s*\d{4}\s*年\s*\d{1,2}\s*月|至\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前|以前)/,
+    fits: (s) =>
+      /截止|申报时间|受理时间|申报期|即日起|常年受理|至\s*\d{4}\s*年\s*\d{1,2}\s*月|至\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前|以前)|每年\s*\d{1,2}\s*月|每年(?:上|下)半年|(?:每年|每)(?:第[一二三四]|[一二三四])季度|常年|随时(?:申报|受理|申请)|分批(?:次)?(?:申报|受理)|\d{1,2}\s*月(?:份|底|中旬|上旬|下旬)(?:前)?(?:申报|受理|启动|开展)/.test(s) &&
+      // When a text took effect or lapses is not when to apply.
+      !(/施行|有效期|印发之日/.test(s) && !/申报|受理|申请/.test(s)),
   },
-  materials: { heading: /材料|申报要求|提交/, sentence: /材料|提交|提供|复印件|证明|申请表|申报书|承诺书|营业执照/ },
-  process: { heading: /流程|程序|方式|办理|步骤|组织实施/, sentence: /登录|系统|网上|线上|提交|审核|受理|推荐|评审|公示|拨付/ },
-  contact: { heading: /联系|咨询/, sentence: /联系电话|联系人|咨询电话|电话|邮箱|\d{3,4}-\d{7,8}|\d{8}/ },
-  stackable: { heading: /./, sentence: /叠加|同时享受|重复(?:享受|支持|申报|资助)|就高|兼得|不再(?:享受|给予|支持)|同一(?:项目|企业|事项)/ },
+  validity: {
+    heading: /时间|期限|附则|联络|联系/,
+    fits: (s) => VALIDITY.test(s) && !/申报截止|受理截止/.test(s),
+    bonus: (s) => (/有效期|失效|废止/.test(s) ? 1 : 0),
+  },
+  materials: {
+    heading: /材料|申报要求|提交|文件/,
+    fits: (s) => /材料|提交|提供|复印件|证明|申请表|申请书|申报书|承诺书|营业执照|报告|文件|清单/.test(s),
+    bonus: (s) => (/下列|以下|包括|如下/.test(s) ? 1 : 0),
+  },
+  process: {
+    heading: /流程|程序|方式|办理|步骤|组织实施|申报/,
+    fits: (s) => /登录|系统|网上|网办|线上|提交|审核|受理|推荐|评审|公示|拨付|→|审查|办理|办结/.test(s),
+    bonus: (s) => (/→/.test(s) ? 1 : 0) + (/工作日|\d+\s*日内|\d+\s*天/.test(s) ? 1 : 0),
+    inOrder: true,
+  },
+  contact: { heading: /联系|咨询|联络/, fits: (s) => /联系电话|联系人|咨询电话|电话|邮箱|\d{3,4}-\d{7,8}|\d{8}/.test(s) },
+  stackable: {
+    heading: /./,
+    fits: (s) => /叠加|同时享受|重复(?:享受|支持|申报|资助|奖励|补贴)|不重复|就高|兼得|不再(?:享受|给予|支持)|同一(?:项目|企业|事项)/.test(s),
+  },
+  conditions: {
+    heading: /条件|对象|要求|资格|申报主体|支持范围|适用范围|认定标准|门槛/,
+    fits: (s) => (THRESHOLD.test(s) || /具有|具备|拥有|须|应当?|必须|注册|成立|符合|属于|取得/.test(s)) && !PROCEDURE.test(s) && !VALIDITY.test(s),
+    // A figure to reach decides; a sum on offer («出资额不超过 3000 万元») is support, not a condition.
+    bonus: (s) => (/\d/.test(s) && THRESHOLD.test(s) ? (offersMoney(s) && OFFER.test(s) ? 1 : 2.5) : 0) + (PENALTY.test(s) ? -2 : 0),
+    compactFrom: 60,
+    figuresOnly: true,
+  },
 };
+DETAIL.eligibility = DETAIL.conditions;
 
-const sentencesOf = (text: string) =>
-  text
-    .split(/(?<=[。；！？])|\n/)
-    .map((s) => s.trim())
-    .filter((s) => s.length >= 6);
+/** How much speaking to the question counts against sitting in the right section (PDF cards often lose their section markers). */
+const RELEVANCE_WEIGHT = 4;
 
-/** «第十条 申报时间。»: a heading standing as a sentence says nothing. */
-const isHeadingOnly = (s: string) => s.replace(/^第[一二三四五六七八九十百\d]+条\s*/, "").replace(/^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*/, "").replace(/[。：:；\s]/g, "").length < 8;
+/** A question's words with their weight in this policy's text: rare in the text weighs more. */
+export type QuestionTerms = Array<{ word: string; weight: number }>;
 
-/** The sentences of a policy that answer this intent, best first: at most `max`. */
-export function detailSentences(chunks: StoredChunk[], intent: Intent, retrieved: Set<string>, max = 2): Array<{ chunk: StoredChunk; sentence: string }> {
-  const detail = DETAIL[intent];
+/** Units of text an answer can quote: sentences, and a lead ending in «：» together with the items it introduces. */
+function unitsOf(text: string): string[] {
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const parts = lines[i].split(/(?<=[。；！？])/).map((s) => s.trim()).filter(Boolean);
+    for (const [j, p] of parts.entries()) {
+      if (j === parts.length - 1 && /[：:]$/.test(p)) {
+        const items: string[] = [];
+        let k = i;
+        while (k + 1 < lines.length && ITEM_START.test(lines[k + 1]) && items.length < 6) items.push(lines[++k].replace(/[；;。]$/, ""));
+        // A short list («提交下列文件：(一)…；(二)…») is one answer; long items stand each on its own.
+        const joined = `${p}${items.join("；")}`;
+        if (items.length && joined.length <= 150) {
+          out.push(joined);
+          i = k;
+        } else out.push(p);
+      } else out.push(p);
+    }
+  }
+  return out.filter((s) => s.length >= 6);
+}
+
+const ITEM_START = /^(\d{1,2}\s*[．.、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]+[）)]|[①-⑳])/;
+
+/** «第十条 申报时间。», «（一）申报方式。»: a heading standing as a sentence says nothing. */
+export const isHeadingOnly = (s: string) =>
+  s.replace(/^第[一二三四五六七八九十百\d]+条\s*/, "").replace(/^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*/, "").replace(/[。：:；\s]/g, "").length < 8;
+
+/** How much of the question a sentence speaks to, 0–1. */
+function relevance(sentence: string, terms: QuestionTerms): number {
+  const total = terms.reduce((n, t) => n + t.weight, 0);
+  if (!total) return 0;
+  return terms.reduce((n, t) => n + (sentence.includes(t.word) ? t.weight : 0), 0) / total;
+}
+
+/** The question's words weighted by how rare they are among this policy's sentences. */
+export function weighTerms(words: Array<{ word: string; weight: number }>, chunks: StoredChunk[]): QuestionTerms {
+  const units = chunks.flatMap((c) => unitsOf(c.text));
+  const n = units.length || 1;
+  return words.map(({ word, weight }) => {
+    const df = units.filter((u) => u.includes(word)).length;
+    return { word, weight: df === 0 ? 0 : weight * Math.log((n + 1) / df) };
+  });
+}
+
+/**
+ * A long sentence cut to the clauses that carry figures or the question's words
+ * (and its first clause, which names what it is about).
+ */
+function compact(sentence: string, terms: QuestionTerms, from = 90, figuresOnly = false): string {
+  if (sentence.length <= from) return sentence;
+  if (sentence.includes("→")) return compactSteps(sentence);
+  const clauses = sentence.split(/(?<=[，；])/);
+  const kept = clauses.filter(
+    (c, i) => i === 0 || FIGURE.test(c) || (figuresOnly ? THRESHOLD.test(c) : terms.some((t) => t.weight > 0 && c.includes(t.word))),
+  );
+  return kept.length < clauses.length ? kept.join("").replace(/[，；]$/, "") : sentence;
+}
+
+/** A procedure written as steps («在线填写项目申报书：……→评审立项：……»): each step's name, and the clauses that carry time limits. */
+function compactSteps(sentence: string): string {
+  return sentence
+    .split("→")
+    .map((step) => {
+      const [name, ...rest] = step.split(/[：:]/);
+      const body = rest.join("：");
+      const head = body ? name : (step.split(/[，,；。]/)[0] ?? step);
+      const figures = (body || step.slice(head.length)).split(/[，,；。]/).filter((c) => FIGURE.test(c) && !head.includes(c));
+      return [clipWords(head, 24), ...figures].join("，");
+    })
+    .join("→");
+}
+
+const clipWords = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/** A figure: digits, or a sum or span in Chinese numerals (三年以上, 五千元). */
+const FIGURE = /\d|[一二两三四五六七八九十百千]+(?:万|千|百)?(?:元|年|个月|人|名|家|件|项|倍)/;
+
+/** The sentences of a policy that answer this kind of question, best first: at most `max`. */
+export function detailSentences(
+  chunks: StoredChunk[], kind: DetailKind, retrieved: Set<string>, max = 2, terms: QuestionTerms = [],
+): Array<{ chunk: StoredChunk; sentence: string }> {
+  const detail = DETAIL[kind];
   if (!detail) return [];
   const scored = chunks.flatMap((chunk) => {
     const heading = chunk.heading?.split(" > ").pop() ?? "";
     const inSection = detail.heading.test(heading);
-    return sentencesOf(chunk.text).flatMap((sentence, i) => {
-      if (!detail.sentence.test(sentence) || isHeadingOnly(sentence)) return [];
-      // When a text took effect or lapses is not when to apply.
-      if (intent === "deadline" && /施行|有效期|印发之日/.test(sentence) && !/申报|受理|申请/.test(sentence)) return [];
-      return [{ chunk, sentence, score: (inSection ? 2 : 0) + (retrieved.has(chunk.id) ? 1 : 0) + 1 - i * 0.01 }];
+    return unitsOf(chunk.text).flatMap((sentence, i) => {
+      if (!detail.fits(sentence) || isHeadingOnly(sentence) || /[：:]$/.test(sentence)) return [];
+      const score = (inSection ? 2 : 0) + (retrieved.has(chunk.id) ? 1 : 0) + 1 + (detail.bonus?.(sentence) ?? 0) + RELEVANCE_WEIGHT * relevance(sentence, terms) - i * 0.01;
+      return [{ chunk, sentence: compact(sentence, terms, detail.compactFrom, detail.figuresOnly), score, at: chunk.position * 1000 + i }];
     });
   });
   scored.sort((a, b) => b.score - a.score);
-  const out: Array<{ chunk: StoredChunk; sentence: string }> = [];
-  for (const s of scored) if (out.length < max && !out.some((o) => o.sentence === s.sentence)) out.push(s);
-  return out;
+  const out: typeof scored = [];
+  for (const s of scored) if (out.length < max && !out.some((o) => o.sentence.includes(s.sentence) || s.sentence.includes(o.sentence))) out.push(s);
+  if (detail.inOrder) out.sort((a, b) => a.at - b.at);
+  return out.map(({ chunk, sentence }) => ({ chunk, sentence }));
 }
 
 /** A figure the applicant must reach (研发费用不低于1000万元), not a sum on offer. */
@@ -77,16 +227,6 @@ export function largestAmount(card: PolicyCard): number {
   return Math.max(0, ...offered.map((q) => q.value));
 }
 
-const NOT_STATED: Partial<Record<Intent, string>> = {
-  deadline: "政策原文未写明本期申报时间，通常以当年申报通知为准",
-  materials: "政策原文未列出申报材料清单，以申报通知或申报系统要求为准",
-  process: "政策原文未写明申报流程",
-  contact: "政策原文未留联系方式，可向发文部门咨询",
-  stackable: "政策原文未写明能否与其他政策同时享受，建议向主管部门确认",
-  amount: "政策原文未写明具体金额",
-  conditions: "政策原文未单列申报条件",
-};
-
 const fmtWan = (v: number) => (v >= 10000 ? `${+(v / 10000).toFixed(2)}亿元` : `${+v.toFixed(2)}万元`);
 
 /**
@@ -100,7 +240,7 @@ export function composeFocusedAnswer(cards: PolicyCard[], intent: Intent, detail
     const ranked = [...cards].sort((a, b) => largestAmount(b) - largestAmount(a));
     const top = ranked[0];
     if (top && largestAmount(top) > 0) lines.push(`按政策原文，支持金额最高的是${title(top)}，最高 ${fmtWan(largestAmount(top))}。`);
-    ranked.forEach((c, i) => lines.push(`${i + 1}. ${title(c)}：${c.support ?? NOT_STATED.amount}`));
+    ranked.forEach((c, i) => lines.push(`${i + 1}. ${title(c)}：${statementFor(c, "amount", details.get(c.id) ?? []) || NOT_STATED.amount}`));
   } else {
     const one = cards.length === 1;
     cards.forEach((c, i) => {
@@ -108,26 +248,6 @@ export function composeFocusedAnswer(cards: PolicyCard[], intent: Intent, detail
       lines.push(head + statementFor(c, intent, details.get(c.id) ?? []));
     });
   }
-  lines.push("以上内容摘自政策原文，方括号内为出处编号；最终以主管部门发布的申报通知为准。");
+  lines.push(FOOTER);
   return lines.join("\n");
-}
-
-function statementFor(card: PolicyCard, intent: Intent, details: string[]): string {
-  switch (intent) {
-    case "amount":
-      return card.support ?? (details.join("") || (NOT_STATED.amount as string));
-    case "conditions":
-      return card.conditions.length ? card.conditions.slice(0, 6).join("；") : (NOT_STATED.conditions as string);
-    case "eligibility":
-      return card.eligibility ? eligibilityLine(card.eligibility) : card.conditions.slice(0, 4).join("；") || (NOT_STATED.conditions as string);
-    case "deadline": {
-      const d = card.deadline;
-      const dated = d?.applyEnd ? (d.state === "closed" ? `本期申报已于 ${d.applyEnd} 截止（此类项目常按年度开展，可关注下一期）` : `申报截止 ${d.applyEnd}`) : "";
-      return [dated, ...details].filter(Boolean).join("；") || (NOT_STATED.deadline as string);
-    }
-    case "process":
-      return details.join("") || card.howToApply || (NOT_STATED.process as string);
-    default:
-      return details.join("") || NOT_STATED[intent] || card.support || "";
-  }
 }

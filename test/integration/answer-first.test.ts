@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../../src/app.js";
+import type { Deps } from "../../src/deps.js";
+import { ingestPaths } from "../../src/ingest/ingest.js";
+import { byWindow } from "../../src/answer/answer.js";
+import { composeAnswer, type PolicyCard } from "../../src/answer/extractive.js";
+import type { PolicyRecord } from "../../src/db/policy-store.js";
+import type { PolicyHit } from "../../src/retrieval/search.js";
+import { testDatabases } from "../helpers/databases.js";
+import { testDeps } from "../helpers/deps.js";
+
+const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
+type Card = { id: string; title: string; score: number; deadline: { state: string; applyEnd: string | null } | null };
+type Body = { answer: string; plainText: string; policies: Card[]; intent: string; sessionId?: string };
+const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+/** The first sentence of an answer, citations and all. */
+const firstSentence = (answer: string) => answer.split(/(?<=。)|\n/)[0];
+
+describe.each(testDatabases())("answers that answer first ($name)", (database) => {
+  let deps: Deps;
+  let app: App;
+
+  beforeAll(async () => {
+    deps = await testDeps(await database.open());
+    expect((await ingestPaths(deps, [DEMO])).failed).toBe(0);
+    app = createApp(deps);
+  });
+  afterAll(() => deps?.db.close());
+
+  const ask = async (question: string, extra: Record<string, unknown> = {}): Promise<Body> => {
+    const res = await app.request("/v1/chat", json({ question, ...extra }));
+    expect(res.status).toBe(200);
+    return (await res.json()) as Body;
+  };
+
+  it("states the sum on offer in the first sentence of a first-turn amount question, cited", async () => {
+    const body = await ask("武汉市科技保险保费补贴最多补多少？");
+    expect(body.intent).toBe("amount");
+    const first = firstSentence(body.answer);
+    expect(first).toContain(`《${body.policies[0].title}》`);
+    expect(first).toMatch(/\d+(?:\.\d+)?\s*(?:万元|%)/);
+    expect(first).toMatch(/\[\d+\]/);
+    expect(body.answer).not.toMatch(/^根据政策库检索/);
+  });
+
+  it("states the application window of a first-turn deadline question", async () => {
+    const body = await ask("武汉市企业研发投入奖励什么时候截止？");
+    expect(body.intent).toBe("deadline");
+    const top = body.policies[0];
+    expect(top.deadline?.applyEnd).toBeTruthy();
+    expect(firstSentence(body.answer)).toContain(top.deadline!.applyEnd!);
+    expect(firstSentence(body.answer)).toMatch(/截止/);
+  });
+
+  it("says a closed programme is closed and usually reopens", async () => {
+    const body = await ask("深圳南山区高新技术企业认定奖励什么时候申报？");
+    const closed = body.policies.find((p) => p.deadline?.state === "closed");
+    expect(closed).toBeDefined();
+    expect(body.answer).toMatch(/已截止/);
+    expect(body.answer).toMatch(/每年|下一期/);
+  });
+
+  it.each([
+    "东湖高新区高新技术企业有什么支持？",
+    "武汉的高新技术企业有什么奖励？",
+    "武汉有哪些专利资助政策？",
+    "东湖高新区有什么人工智能和算力补贴？",
+  ])("never puts a closed policy first when an open one is about as relevant: %s", async (question) => {
+    const { policies } = await ask(question);
+    const [top, ...rest] = policies;
+    if (top?.deadline?.state !== "closed") return;
+    for (const p of rest.filter((p) => p.deadline?.state === "open")) expect(p.score).toBeLessThan(top.score * 0.85);
+  });
+
+  it("gives one short line per further policy with its sum and window, not the full card", async () => {
+    const body = await ask("武汉的科技型中小企业有哪些补贴？");
+    expect(body.policies.length).toBeGreaterThan(1);
+    expect(body.answer).not.toMatch(/支持内容：|主要条件：|申报方式：/);
+    for (const p of body.policies.slice(1)) expect(body.answer).toMatch(new RegExp(`\\d+\\. 《${p.title.replace(/[.*+?^${}()|[\]\\（）]/g, "\\$&")}》：`));
+    expect(body.answer).not.toMatch(/；；|；\[\d+\]；|\]；（[一二三四五六七八九十]+）/);
+  });
+
+  it("keeps internal words out of the answer when it judges a company", async () => {
+    const body = await ask("我们是武汉的科技型中小企业，可以申请研发投入奖励吗？");
+    expect(body.answer).not.toMatch(/画像|\bc\d+\b/);
+  });
+
+  it("sends WeChat the direct answer and a line per policy within the limit, with no reference to cards", async () => {
+    const body = await ask("武汉的科技型中小企业有哪些补贴？", { plainTextMaxChars: 300 });
+    expect(body.plainText.length).toBeLessThanOrEqual(300);
+    expect(body.plainText.startsWith(`《${body.policies[0].title}》`)).toBe(true);
+    expect(body.plainText).not.toMatch(/卡片|\[\d+\]/);
+  });
+});
+
+describe("the order and the wording of an answer", () => {
+  const hit = (policyId: string, score: number) => ({ policyId, score, coverage: 1, lexical: score, vector: 0, regionPath: [], chunks: [] }) as PolicyHit;
+  const policy = (id: string, applyStart: string | null, applyEnd: string | null) => ({ id, applyStart, applyEnd }) as PolicyRecord;
+  const policies = [policy("closed", "2026-03-01", "2026-03-31"), policy("open", "2026-11-01", "2026-12-31"), policy("upcoming", "2027-01-01", "2027-02-28")];
+
+  it("puts an open programme before an upcoming one and that before a closed one when they are about as relevant", () => {
+    const ranked = byWindow([hit("closed", 1), hit("upcoming", 0.97), hit("open", 0.95)], policies, "2026-11-23");
+    expect(ranked.map((h) => h.policyId)).toEqual(["open", "upcoming", "closed"]);
+  });
+
+  it("keeps a clearly more relevant closed programme first", () => {
+    const ranked = byWindow([hit("closed", 1), hit("open", 0.6)], policies, "2026-11-23");
+    expect(ranked.map((h) => h.policyId)).toEqual(["closed", "open"]);
+  });
+
+  const card = (id: string, title: string, extra: Partial<PolicyCard> = {}): PolicyCard =>
+    ({ id, title, issuer: null, docNumber: null, support: null, conditions: [], howToApply: null, deadline: null, citations: [], ...extra }) as unknown as PolicyCard;
+
+  it("answers with the asked-for fact first and one clean line per further policy", () => {
+    const answer = composeAnswer(
+      [
+        card("a", "甲办法", { conditions: ["（一）注册在本区；[2]", "（二）上年度营业收入 2000 万元以上；[2]"] }),
+        card("b", "乙办法", { support: "对符合条件的企业给予最高 50 万元奖励。[3]", deadline: { applyStart: "2026-01-01", applyEnd: "2026-03-31", state: "closed", text: null } }),
+      ],
+      { intent: "conditions", details: new Map([["a", []], ["b", []]]) },
+    );
+    const [first, ...rest] = answer.split("\n");
+    expect(first).toBe("《甲办法》的申报条件：注册在本区[2]；上年度营业收入 2000 万元以上[2]。");
+    expect(rest).toContain("2. 《乙办法》：对符合条件的企业给予最高 50 万元奖励[3]；已截止（本期于 2026-03-31 截止），此类项目通常每年开展，可关注下一期。");
+    expect(answer).not.toMatch(/；；|\]；（|：（[一二三四五六七八九十]+）[^。]{0,6}。/);
+  });
+
+  it("says so when the text does not state the fact asked for", () => {
+    expect(composeAnswer([card("a", "甲办法")], { intent: "materials", details: new Map() })).toMatch(/^《甲办法》的申报材料：政策原文未列出申报材料清单/);
+  });
+});
