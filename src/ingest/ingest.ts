@@ -20,7 +20,7 @@ import { refineCriteria } from "../policies/criteria-refine.js";
 import { todayInChina } from "../lib/china-time.js";
 
 /** Bumped when parsing or chunking changes, so every file is re-indexed once. */
-export const PIPELINE_VERSION = "5";
+export const PIPELINE_VERSION = "6";
 
 export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder" | "webhooks" | "limits">>;
 

@@ -93,7 +93,24 @@ function cardBlocks(paras: P[], body: string): Block[] {
   }
 
   blocks.push(...byProgramme(conditionsCell(body), "conditions"));
+  blocks.push(...supportItems(paras));
   return blocks;
+}
+
+/**
+ * «1．对在京具有独立法人资格的企业，2021 年 11 月 1 日（含）以后在京新开设…，…之和超过 50 万元，…，给予资金支持。»:
+ * a card's numbered support item names whom it supports; each such item is a programme with those conditions.
+ */
+function supportItems(paras: P[]): Block[] {
+  const out: Block[] = [];
+  for (const p of paras) {
+    const m = /^(?:\d{1,2}\s*[．.、](?!\d)|[（(]\d{1,2}[）)])\s*对(?!于)(.{4,300}?)[，,](?:[^，。]*(?:按照|最高)[^，。]*[，,])?给予/.exec(p.text);
+    if (!m) continue;
+    const clauses = m[1].split(/[，,](?![^（(]*[）)])/).filter((c) => !/^(?:按照|最高|每)/.test(c));
+    const name = clauses[0].replace(/^在京|^本市/, "").slice(0, 24);
+    out.push({ programme: name, role: "conditions", text: [clauses.join("，")] });
+  }
+  return out;
 }
 
 const CARD_MARKER_LINE = /^【[^】]{1,12}】$/;
@@ -224,6 +241,8 @@ function documentBlocks(paras: P[]): Block[] {
       blocks.push(current);
       const rest = t.replace(TARGET_LABEL, "").replace(CONDITION_LABEL, "").trim();
       if (rest && !CONDITION_CUE.test(rest)) current.text.push(rest);
+      const lead = applicantLead(rest);
+      if (lead) current.text.push(lead);
       continue;
     }
     if (OTHER_LABEL.test(t) || PROCESS.test(t)) {
@@ -247,7 +266,14 @@ function documentBlocks(paras: P[]): Block[] {
   return mergeProgrammes(blocks);
 }
 
-const GENERIC_APPLICANT = /^(?:申请单位|申报单位|申报企业|申请企业|申请人|企业|单位|申报主体|项目单位|借款人)$/;
+/** «本项目的项目申报主体为个人，其应同时具备以下条件：»: the words before the cue, when they say who may apply. */
+function applicantLead(text: string): string | null {
+  if (!CONDITION_CUE.test(text)) return null;
+  const lead = text.split(CONDITION_CUE)[0].replace(NUMBERED, "").replace(/[，,]?(?:其|并)?$/, "").trim();
+  return lead.length >= 6 && readChecks(lead, { policyRegionPath: [], regionHint: [] }).some((c) => c.type === "applicantKind") ? lead : null;
+}
+
+const GENERIC_APPLICANT = /^(?:申请单位|申报单位|项目申报单位|项目申请单位|申报企业|申请企业|申请人|企业|单位|申报主体|项目单位|借款人)$/;
 
 /** A line that opens one programme's conditions, and what follows it on the same line. */
 function programmeHeader(text: string): { name: string; rest: string } | null {
@@ -277,7 +303,11 @@ function byProgramme(paras: P[], role: Block["role"]): Block[] {
       blocks.push(current);
       continue;
     }
-    if (CONDITION_CUE.test(p.text) && p.text.length <= 40) continue;
+    if (CONDITION_CUE.test(p.text) && p.text.length <= 40) {
+      const lead = applicantLead(p.text);
+      if (lead) current.text.push(lead);
+      continue;
+    }
     current.text.push(p.text);
   }
   return blocks.filter((b) => b.text.length);
@@ -298,7 +328,13 @@ function mergeProgrammes(blocks: Block[]): Block[] {
 // Clauses → checks
 
 const FILLER = /^(?:其中|具体如下|具体条件如下|包括|主要包括|如下|等|并符合以下条件的?|符合以下条件之一)$/;
-const NOT_A_CONDITION = /^(?:也)?可(?:为|以|按)|^鼓励|^支持(?!对象)|参照执行|另行通知|以申报通知为准|提出的其他条件|其他条件$|给予.{0,20}(?:支持|补贴|奖励|资助)|(?:补贴|支持|奖励)(?:金额|标准|期限)|可申请|只能享受一次|不得重复申报|采取.{0,8}方式|支持方式|宣传推广|优先推荐|^包括.{0,30}(?:两类|三类|几类)$|分为.{0,10}类/;
+const NOT_A_CONDITION = /^(?:也)?可(?:为|以|按)|^[^，。；]{1,10}可为|^鼓励|^支持(?!对象)|参照执行|另行通知|以申报通知为准|提出的其他条件|其他条件$|给予.{0,20}(?:支持|补贴|奖励|资助)|(?:补贴|支持|奖励)(?:金额|标准|期限)|可申请|只能享受一次|不得重复申报|采取.{0,8}方式|支持方式|宣传推广|优先推荐|^包括.{0,30}(?:两类|三类|几类)$|分为.{0,10}类/;
+// «项目总投资额包括设施购置或租赁费、…», «包括融资类保险、研发类保险…»: what a term covers, not what the applicant must be.
+const ENUMERATION = /^(?:[^，。；须应需不]{0,16})(?<![不未])包括[:：]?(?![^，。；]{0,6}(?:须|应|需))/;
+// «最高不超过 5000 万元», «按照固定资产投资总额 30%的比例安排…补助资金», «资助额度一般不超过…»: the support, not a condition.
+const SUPPORT_AMOUNT = /^(?:单个项目|每[个家项件年])?最高(?:不超过)?\s*[\d.]+\s*[万亿]?元$|安排[^，。；]{0,30}(?:补助|资助|奖励|补贴|支持)资金|^(?:资助|补助|奖励|补贴|支持)(?:额度|金额|比例)|获得[^，。；]{0,16}(?:资助|补助|奖励|补贴)(?:资金)?(?:额度|金额)?(?:一般|原则上)?不超过/;
+// «如实填写《项目申报书》», «报送至所在区文化委员会», «每个单位仅可申报 1 个项目»: the procedure, not the applicant.
+const PROCEDURE = /填写[^，。；]{0,12}(?:申报书|评分表|申请表)|填写并提交|报送至|(?:材料|申报书)中?(?:需|须|应)?提供|仅(?:可|能)申报\s*\d|限报/;
 // Support and promotion sentences say what the government does, not what the applicant must be.
 const SUPPORT_VERB = /给予|推荐|推广|奖励|补贴|资助|贴息|补助|共同支持|支持.{0,6}(?:建设|发展|开展)/;
 // «申请补贴当月前连续3个月…»: the applicant asking for support is no support being given.
@@ -356,14 +392,30 @@ type ClauseContext = ExtractOptions & ReadContext & { disqualifying?: boolean };
 
 /** One paragraph or sentence of conditions → criteria (one per clause that carries a condition). */
 function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string, soft = false): Criterion[] {
-  const text = paragraph.replace(/^(?:\d{1,2}\s*[．.、](?!\d)|[（(]\d{1,2}[）)]|[①-⑳]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*/, "").trim();
+  const text = paragraph
+    .replace(/^(?:\d{1,2}\s*[．.、](?!\d)|[（(]\d{1,2}[）)]|[①-⑳]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*/, "")
+    // «申报企业要满足以下要求：经营跨境电子商务零售进口业务的企业»: the lead names no condition of its own.
+    .replace(/^[^：:，,。]{0,20}(?:满足|符合|具备)(?:以下|下列|如下)(?:条件|要求)[:：]\s*(?:[（(]\d{1,2}[）)])?/, "")
+    .trim();
   const out: Criterion[] = [];
   const sentences = protectBrackets(text).split(/(?<=[。；;])/).map((s) => s.trim()).filter(Boolean);
   for (const raw of sentences) {
     const sentence = restoreBrackets(raw);
+    // «已按照规定享受其他市级财政资金支持的，不再重复享受奖补资金补助»: the case rules the company out.
+    // Only a state of affairs («已…», «存在…», «被列入…») rules out; «申请贷款贴息的，不得同时…» only forbids combining.
+    const ruledOut = /^(?:对|凡)?([^，,]{4,40}?)的[，,](?:不再|不予|不得|不能)/.exec(sentence);
+    if (ruledOut && /已|曾|存在|被|列入|纳入|受到|发生|涉嫌/.test(ruledOut[1]) && !/申请|申报|拟/.test(ruledOut[1]) && !readChecks(ruledOut[1], ctx).some((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold")) {
+      out.push({ id: nextId(), text: ruledOut[1], mode: "all", checks: [{ type: "text" }], disqualifier: true });
+      continue;
+    }
     if (NOT_A_CONDITION.test(sentence) && !/(?:须|应|需)/.test(sentence)) continue;
     if (SUPPORT_VERB.test(sentence.replace(APPLYING_FOR, "")) && !CONDITION_MODAL.test(sentence)) continue;
-    if (NOT_ABOUT_APPLICANT.test(sentence) || APPLICANT_DEFINITION.test(sentence)) continue;
+    if (NOT_ABOUT_APPLICANT.test(sentence) || APPLICANT_DEFINITION.test(sentence) || notARequirement(sentence.replace(/[。；;]$/, ""))) continue;
+    // «不侵犯任何第三方的知识产权或其他合法权益»: an undertaking; it rules a company out only when a fact says otherwise.
+    if (/^(?:且|并)?不(?:侵犯|侵害|涉及|违反)/.test(sentence)) {
+      out.push({ id: nextId(), text: sentence.replace(/^(?:且|并)/, "").replace(/[。；;]$/, ""), mode: "all", checks: [{ type: "text" }], disqualifier: true });
+      continue;
+    }
     // «初创企业是指…»: a definition of one alternative; only its place and qualifications bind.
     if (/是指|指的是/.test(sentence) && !readChecks(sentence, ctx).some((c) => c.type === "region" || c.type === "qualification")) continue;
     if (DISQUALIFIERS.test(sentence) || ctx.disqualifying) {
@@ -373,9 +425,12 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
       continue;
     }
     // 「…的，…」: a clause ending in 的 says to whom the rest applies.
-    const conditional = /^([^，,]{4,40}?)的[，,](.+)$/.exec(sentence);
-    if (conditional) {
-      const when = readChecks(conditional[1], ctx).find((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold");
+    const caseOf = (m: RegExpExecArray | null) => m && { m, when: readChecks(m[1], ctx).find((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold") };
+    // «成立不满两年的企业，自成立之日起…»: a case may name whom it is about, when its words say which companies.
+    const named = caseOf(/^([^，,]{4,40}?)的(?:企业|单位|申请人|申报单位)[，,](.+)$/.exec(sentence));
+    const found = caseOf(/^([^，,]{4,40}?)的[，,](.+)$/.exec(sentence)) ?? (named?.when ? named : null);
+    if (found) {
+      const { m: conditional, when } = found;
       const rest = clauseCriteria(conditional[2], ctx, nextId, soft);
       const text = sentence.replace(/[。；;]$/, "");
       // When we cannot tell whether the case applies («申请贷款贴息支持资金的，…»), it informs but does not decide.
@@ -386,6 +441,9 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
   }
   return out;
 }
+
+/** An enumeration, the support on offer or a step of the procedure: no condition on the applicant. */
+const notARequirement = (text: string) => ENUMERATION.test(text.replace(/[（(][^）)]*[）)]/g, "")) || SUPPORT_AMOUNT.test(text) || PROCEDURE.test(text);
 
 const GUARDED = "，,。；;或";
 /** Commas and full stops (and, when asked, 或) inside brackets do not end a clause. */
@@ -419,7 +477,7 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
     const piece = /^(?:且|并且|并|同时)?(?:占|比重|比例|增长|增量)/.test(raw) && lastSubject ? `${lastSubject}${raw.replace(/^(?:且|并且|并|同时)/, "")}` : raw;
     const subject = /^(.*?)(?:不低于|不少于|不超过|不高于|达到|在?\s*\d)/.exec(piece.replace(/^(?:且|并且|并|同时)/, ""))?.[1];
     if (subject && subject.length >= 2) lastSubject = subject.replace(/[在为]$/, "");
-    if (NOT_ABOUT_APPLICANT.test(piece) || NOT_A_CONDITION.test(piece)) continue;
+    if (NOT_ABOUT_APPLICANT.test(piece) || NOT_A_CONDITION.test(piece) || notARequirement(piece)) continue;
     // A dangling fragment («对其中的妇女», «在提交贷款申请时») says nothing checkable.
     if (/的$|时$|后$|前$|日$/.test(piece) && piece.length < 16) continue;
     // A 或 inside brackets («（不含法定代表人或个体户经营者）») qualifies a word; it offers no alternative.
@@ -431,9 +489,16 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
       const kinds = new Set(parts.flatMap((cs) => cs.map((c) => c.type)));
       if (structured.length >= 1 && !(kinds.size === 1 && kinds.has("qualification"))) {
         // A place stays required whichever alternative holds.
-        const region = parts.flat().filter((c) => c.type === "region");
+        // «登记注册在本区的，或主要创新活动在本区的»: the alternative that lets operating there count is the one that binds.
+        const region = parts.flat().filter((c) => c.type === "region").sort((a, b) => Number(!!(b.type === "region" && b.operating)) - Number(!!(a.type === "region" && a.operating)));
         if (region.length) out.push({ id: nextId(), text: piece, mode: "all", checks: [region[0]] });
-        const rest = parts.map((cs) => cs.filter((c) => c.type !== "region")).filter((cs) => cs.length).map((cs) => cs[0]);
+        // An alternative holds only when all it names does («初创型文化企业»: the industry, and being a start-up).
+        const whole = (cs: Check[], words: string): Check[] =>
+          cs.length === 1 && cs[0].type === "industry" && /初创|小微|中小|成长型|新设/.test(words) ? [cs[0], { type: "text" }] : cs;
+        const rest = parts
+          .map((cs, i) => whole(cs.filter((c) => c.type !== "region"), alternatives[i]))
+          .filter((cs) => cs.length)
+          .map((cs): Check => (cs.length > 1 && cs.every((c) => c.type !== "both") ? { type: "both", checks: cs as LeafCheck[] } : cs[0]));
         if (rest.length) out.push({ id: nextId(), text: piece, mode: "any", checks: rest, ...(soft && rest.every((c) => c.type === "text") ? { soft } : {}) });
         continue;
       }

@@ -1,6 +1,7 @@
 import { companyFrom, type Company } from "./company.js";
 import { judgeCheck, type CheckResult, type Status } from "./conditions/index.js";
 import { overlap } from "./conditions/kind.js";
+import { fundedBy } from "./conditions/text.js";
 import type { Criterion, PolicyCriteria } from "./criteria.js";
 import type { CompanyProfile } from "./profile.js";
 
@@ -75,7 +76,7 @@ export function judgeCompany(criteria: PolicyCriteria, company: Company): Judgem
 }
 
 /** A criterion any company with an address decides: where it is registered, that it is a legal person. */
-const placeOnly = (c: Criterion) => c.checks.every((k) => k.type === "region" || k.type === "legalEntity");
+const placeOnly = (c: Criterion) => c.checks.every((k) => k.type === "region" || k.type === "legalEntity" || k.type === "applicantKind");
 
 const RANK: Record<Status, number> = { met: 0, unknown: 1, unmet: 2 };
 
@@ -119,8 +120,12 @@ export function judgeCriterion(criterion: Criterion, company: Company): Criterio
     if (w.status === "unknown") return { ...base, status: "unknown", reason: w.reason, question: w.question };
   }
   if (criterion.disqualifier) {
+    const funded = fundedBy(criterion.text, company.facts);
+    if (funded) return { ...base, status: "unmet", reason: `属于不予支持的情形：${funded.text}` };
     const said = company.facts.map((f) => ({ f, score: overlap(criterion.text, f.text) })).sort((a, b) => b.score - a.score)[0];
-    if (said && said.score >= 0.5 && !said.f.negated) return { ...base, status: "unmet", reason: `属于不予支持的情形：${said.f.text}` };
+    // A case of a word or two («项目申报») matches any fact: it says too little to rule anyone out.
+    const says = criterion.text.replace(/企业|公司|单位|申报|申请|项目|应当|须|应|的|[^\p{Script=Han}]/gu, "").length >= 4;
+    if (says && said && said.score >= 0.5 && !said.f.negated) return { ...base, status: "unmet", reason: `属于不予支持的情形：${said.f.text}` };
     return { ...base, status: "met", reason: said && said.score >= 0.5 ? `企业自述：${said.f.text}` : "未见此不予支持的情形" };
   }
   const results = criterion.checks.map((c) => judgeCheck(c, criterion.text, company));

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadDocument } from "../../src/ingest/loaders.js";
 import { extractMetadata } from "../../src/ingest/metadata.js";
 import { extractCriteria, type Check, type Criterion, type PolicyCriteria } from "../../src/policies/criteria.js";
+import { judge } from "../../src/policies/eligibility.js";
 import { fixture } from "../helpers/corpus.js";
 
 /** Criteria of a real corpus policy, extracted exactly as ingest does. */
@@ -124,7 +125,7 @@ describe("criteria extracted from real 申报条件", () => {
 
   it("xuhui_02 具身智能: district registration from a run-on text; 5% R&D share in a support clause", async () => {
     const c = await criteriaOf("xuhui_02");
-    expect(find(c, "徐汇区").checks).toContainEqual({ type: "region", path: ["上海市", "徐汇区"], place: "徐汇区" });
+    expect(find(c, "徐汇区").checks).toContainEqual({ type: "region", path: ["上海市", "徐汇区"], place: "徐汇区", operating: true });
     expect(find(c, "无严重违法失信行为").checks).toEqual([{ type: "credit" }]);
     const share = all(c).find((x) => x.text.includes("研发投入金额占年度营业收入5%"));
     expect(share && threshold(share)).toMatchObject({ metric: "rdRatio", op: ">=", value: 0.05 });
@@ -206,5 +207,92 @@ describe("criteria extraction on odd text", () => {
   it("reads 「尚未认定为…」 as a requirement not to hold the qualification", () => {
     const c = extractCriteria("申报条件：\n1．在本市注册的独立法人企业；\n2．尚未认定为国家高新技术企业。", { policyRegionPath: ["北京市"] });
     expect(c.common.find((x) => x.text.includes("尚未认定"))?.checks).toEqual([{ type: "qualification", anyOf: ["高新技术企业"], absent: true }]);
+  });
+});
+
+describe("clauses that state no condition of the applicant", () => {
+  const read = (body: string) => extractCriteria(body, { policyRegionPath: ["北京市"] });
+  const texts = (body: string) => all(read(body)).map((c) => c.text);
+
+  it.each([
+    ["bj_019", "项目总投资额包括设施购置或租赁费、材料购置费、空间改造费、房屋租赁费等。"],
+    ["bj_047", "包括融资类保险、研发类保险、产品类保险。"],
+    ["bj_001", "按照固定资产投资总额 30%的比例安排市政府固定资产投资补助资金，最高不超过 5000 万元。"],
+    ["bj_021", "项目可为单独设备购置。"],
+    ["bj_095", "企业应按照要求如实填写《项目申报书》、《项目评分表》。"],
+  ])("%s «%s» is an enumeration, the support or the procedure", (_doc, clause) => {
+    expect(texts(`申报条件：\n1．在本市注册的企业。\n2．${clause}`)).toEqual(["在本市注册的企业"]);
+  });
+
+  it("bj_053 «成立不满两年的企业，自成立之日起…»: a case that names whom it is about applies only to them", () => {
+    const [, c] = all(read("申报条件：\n1．在本市注册的企业。\n2．成立不满两年的企业，自成立之日起无违规处罚记录。"));
+    expect(c.when).toMatchObject({ type: "age", op: "<", years: 2 });
+  });
+
+  it("bj_107 «申报企业要满足以下要求：…»: the lead is not part of the condition", () => {
+    expect(texts("申报条件：\n1．申报企业要满足以下要求：经营跨境电子商务零售进口业务的企业。")).toEqual(["经营跨境电子商务零售进口业务的企业"]);
+  });
+
+  it("bj_087 «不侵犯任何第三方的知识产权»: an undertaking rules a company out only when a fact says so", () => {
+    const [c] = all(read("申报条件：\n1．不侵犯任何第三方的知识产权或其他合法权益。"));
+    expect(c).toMatchObject({ disqualifier: true, text: "不侵犯任何第三方的知识产权或其他合法权益" });
+  });
+
+  it("bj_083 «本项目的项目申报主体为个人，其应同时具备以下条件：»: the lead says who may apply", () => {
+    const c = all(read("申报条件：\n本项目的项目申报主体为个人，其应同时具备以下条件：\n（1）具有中华人民共和国内地（大陆）户籍的中国公民。"));
+    expect(c[0].checks).toEqual([{ type: "applicantKind", kind: "个人" }]);
+  });
+});
+
+describe("a policy card's support items", () => {
+  it("bj_122 «1．对在京具有独立法人资格的企业，…之和超过 50 万元，…，给予资金支持。»: each numbered item is a programme with the conditions it names", () => {
+    const card = [
+      "# 首店支持", "", "服务对象", "", "在北京地区注册的企业", "",
+      "1．对在京具有独立法人资格的企业，2021 年 11 月 1 日（含）以后在京新开设首店，店面装修、已支出的房租之和超过 50 万元，给予资金支持。",
+      "2．对引进首店的引进方，签订 2 年及以上入驻协议，按照每新增引进 1 个店铺最高给予 10 万元奖励的标准，给予资金支持。",
+      "", "【服务内容】", "", "## 条件要求", "", "【条件要求】", "", "项目申报单位须满足以下条件：", "1．经营状况良好，财务管理制度健全。", "", "【服务流程】", "",
+    ].join("\n");
+    const c = extractCriteria(card, { policyRegionPath: ["北京市"] });
+    expect(c.programmes.length).toBeGreaterThanOrEqual(2);
+    const first = c.programmes.find((p) => p.criteria.some((x) => x.text.includes("之和超过 50 万元")));
+    expect(first, "a programme with the item's own figure").toBeDefined();
+    // «项目申报单位须满足以下条件：» names every applicant, not a programme.
+    expect(c.programmes.map((p) => p.name)).not.toContain("项目申报单位");
+  });
+});
+
+describe("places offered as alternatives", () => {
+  it("xuhui_05 «登记注册在本区的，或主要创新活动在本区的»: the place binds as the alternative that lets operating there count", () => {
+    const c = extractCriteria("适用对象：\n本意见的适用对象为登记注册在本区的，或主要创新活动在本区的、从事具身智能领域的企业。", { policyRegionPath: ["上海市", "徐汇区"] });
+    const place = all(c).flatMap((x) => x.checks).find((k) => k.type === "region");
+    expect(place).toMatchObject({ type: "region", place: "徐汇区", operating: true });
+  });
+});
+
+describe("cases that rule a company out", () => {
+  it("bj_144 «已按照规定享受其他市级财政资金支持的，不再重复享受奖补资金补助»: the case is a 不予支持 case, decided by the company's funding", () => {
+    const c = extractCriteria("申报条件：\n1．在本市注册的企业。\n2．已按照规定享受其他市级财政资金支持的，不再重复享受奖补资金补助。", { policyRegionPath: ["北京市"] });
+    const [, rule] = all(c);
+    expect(rule).toMatchObject({ disqualifier: true, text: "已按照规定享受其他市级财政资金支持" });
+    const profile = { region: { province: "北京市", city: "北京市", district: "房山区" } };
+    expect(judge(c, { ...profile, facts: ["该项目已获得市级财政资金补助"] }, "2026-06-30").verdict).toBe("ineligible");
+    expect(judge(c, profile, "2026-06-30").verdict).toBe("eligible");
+  });
+});
+
+describe("alternatives hold only entirely", () => {
+  it("bj_094 «申报企业为小微或初创型文化企业»: being a cultural firm does not make it a start-up", () => {
+    const c = extractCriteria("申报条件：\n1．申报企业为小微或初创型文化企业。", { policyRegionPath: ["北京市"] });
+    const [alt] = all(c).filter((x) => x.mode === "any");
+    expect(alt.checks).toContainEqual({ type: "both", checks: [expect.objectContaining({ type: "industry" }), { type: "text" }] });
+    const profile = { region: { province: "北京市", city: "北京市", district: "朝阳区" }, industries: ["文化创意"], established: "2010-01-01" };
+    expect(judge(c, profile, "2026-06-30").verdict).not.toBe("eligible");
+  });
+});
+
+describe("a case that only forbids combining", () => {
+  it("(written) «申请贷款贴息的，不得同时申请其他补贴» rules no applicant out", () => {
+    const c = extractCriteria("申报条件：\n1．在本市注册的企业。\n2．申请贷款贴息的，不得同时申请其他补贴。", { policyRegionPath: ["北京市"] });
+    expect(all(c).some((x) => x.disqualifier)).toBe(false);
   });
 });

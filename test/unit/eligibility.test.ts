@@ -249,3 +249,22 @@ describe("choosing the programme of a multi-programme policy", () => {
     expect(judge(c, { region: { city: "佛山市", district: "顺德区" } }, "2026-11-23").verdict).toBe("ineligible");
   });
 });
+
+describe("不予支持 cases", () => {
+  const criteria = (text: string): PolicyCriteria => ({
+    common: [
+      { id: "c1", text: "在本市注册", mode: "all", checks: [{ type: "region", path: ["北京市"], place: "北京市" }] },
+      { id: "c2", text, mode: "all", checks: [{ type: "text" }], disqualifier: true },
+    ],
+    programmes: [],
+  });
+  const profile = { region: { province: "北京市", city: "北京市", district: "通州区" }, facts: ["项目已取得规划许可文件"] };
+
+  it("bj_141: a case of a word or two («项目申报») rules no one out, however a fact matches it", () => {
+    expect(judge(criteria("项目申报"), profile, "2026-06-30").verdict).toBe("eligible");
+  });
+
+  it("a case the company's facts describe still rules it out", () => {
+    expect(judge(criteria("项目未取得规划许可文件"), { ...profile, facts: ["项目取得规划许可文件仍在办理中"] }, "2026-06-30").verdict).not.toBe("eligible");
+  });
+});

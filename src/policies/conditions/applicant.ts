@@ -24,7 +24,8 @@ export const applicant: ConditionKind<Applicant> = {
   },
   judge(check, _text, company) {
     const said = [...company.industries, ...company.facts.map((f) => f.text)].join("；");
-    const hit = check.excluded.find((e) => stems(e).some((s) => said.includes(s)));
+    // «不是房地产企业或政府融资平台»: a kind the company denies being is no hit.
+    const hit = check.excluded.find((e) => stems(e).some((s) => affirms(said, s)));
     if (hit) return { status: "unmet", reason: `政策排除${hit}，企业属于此类（${company.industries.join("、") || "见画像"}）` };
     if (!said) return { status: "unknown", reason: `政策排除${check.excluded.join("、")}`, question: QUESTION };
     return { status: "met", reason: `企业不属于${check.excluded.join("、")}` };
@@ -33,6 +34,15 @@ export const applicant: ConditionKind<Applicant> = {
   // Applicant kinds stay with the rules.
   verify: () => false,
 };
+
+/** Whether the text names the kind other than to deny it («非金融企业», «不属于房地产企业», «不是A或B»). */
+function affirms(text: string, kind: string): boolean {
+  for (let at = text.indexOf(kind); at >= 0; at = text.indexOf(kind, at + 1)) {
+    const clause = text.slice(0, at).split(/[，,；;。]/).pop()!;
+    if (!/(?:非|不是|不属于|并非|未从事|不从事)/.test(clause)) return true;
+  }
+  return false;
+}
 
 function stems(name: string): string[] {
   const core = name.replace(/(?:企业|公司|行业|机构)$/, "");

@@ -2,6 +2,7 @@ import type { Company } from "../company.js";
 import type { Check } from "../criteria.js";
 import { age } from "./age.js";
 import { applicant } from "./applicant.js";
+import { applicantKind } from "./applicant-kind.js";
 import { createBoth } from "./both.js";
 import { readClause, type ReadContext } from "./clause.js";
 import { credit } from "./credit.js";
@@ -24,11 +25,11 @@ const both = createBoth((check, clauseText, company) => judgeCheck(check, clause
  * Every kind of condition, in reading order: a reader sees what the kinds
  * before it found (ip defers to a count of patents; text reads what is left).
  */
-export const CONDITION_KINDS = [region, applicant, legalEntity, personAge, age, threshold, qualification, industry, ip, credit, text, both] as const;
+export const CONDITION_KINDS = [region, applicant, legalEntity, applicantKind, personAge, age, threshold, qualification, industry, ip, credit, text, both] as const;
 
 type KindFor<T extends Check["type"]> = ConditionKind<Extract<Check, { type: T }>>;
 const BY_TYPE: { [T in Check["type"]]: KindFor<T> } = {
-  region, applicant, legalEntity, personAge, age, threshold, qualification, industry, ip, credit, text, both,
+  region, applicant, legalEntity, applicantKind, personAge, age, threshold, qualification, industry, ip, credit, text, both,
 };
 
 export const kindOf = <T extends Check["type"]>(type: T): KindFor<T> => BY_TYPE[type];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AgeSchema } from "./age.js";
 import { ApplicantSchema } from "./applicant.js";
+import { ApplicantKindSchema } from "./applicant-kind.js";
 import { CreditSchema } from "./credit.js";
 import { IndustrySchema } from "./industry.js";
 import { IpSchema } from "./ip.js";
@@ -14,5 +15,5 @@ import { ThresholdSchema } from "./threshold.js";
 /** A check of one kind. Members in the order the API document lists them (the reading order is CONDITION_KINDS'). */
 export const LeafCheckSchema = z.discriminatedUnion("type", [
   RegionSchema, ApplicantSchema, AgeSchema, ThresholdSchema, QualificationSchema, PersonAgeSchema,
-  IndustrySchema, IpSchema, CreditSchema, LegalEntitySchema, TextSchema,
+  IndustrySchema, IpSchema, CreditSchema, LegalEntitySchema, ApplicantKindSchema, TextSchema,
 ]);

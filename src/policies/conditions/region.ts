@@ -7,6 +7,7 @@ export const RegionSchema = z.object({
   type: typeOf("region", "Registered in a place"),
   path: z.array(z.string()).describe("The place as a path, province first").meta({ example: ["湖北省", "武汉市"] }),
   place: z.string().describe("The place in the policy's words").meta({ example: "武汉市" }),
+  operating: z.boolean().optional().describe("Where the company operates or innovates counts, not only where it is registered (「依法在徐汇区经营」「主要创新活动在本区」)"),
 });
 type Region = z.infer<typeof RegionSchema>;
 
@@ -19,7 +20,7 @@ export const region: ConditionKind<Region> = {
   schema: RegionSchema,
   read(clause, ctx) {
     const c = clause.text;
-    if (!/注册(?!资本|资金)|登记|设立|落户|经营|行政区域|在京(?!累计)|在本市|在本区|本市|本区/.test(c)) return [];
+    if (!/注册(?!资本|资金)|登记|设立|落户|经营|纳税地|行政区域|在京(?!累计)|在本市|在本区|本市|本区/.test(c)) return [];
     const named = placePathIn(c.replace(/[（(][^）)]*[）)]/g, ""));
     const local = /在京|京内/.test(c) ? ["北京市"] : /本市|本区|辖区/.test(c) ? ctx.policyRegionPath : null;
     let path = named ?? local;
@@ -27,7 +28,11 @@ export const region: ConditionKind<Region> = {
     if (path && ctx.regionHint.length && path.length > ctx.regionHint.length && ctx.regionHint.every((p) => path!.includes(p))) {
       path = ctx.regionHint;
     }
-    return path?.length ? [{ type: "region", path, place: path[path.length - 1] }] : [];
+    // «须符合徐汇区产业发展导向»: the district's plans, not where the company is.
+    if (/(?:区|市)(?:的)?(?:产业)?(?:发展)?(?:导向|布局|规划|方向)/.test(c) && !/注册|登记|设立|落户|在[^，。]{0,8}经营/.test(c)) return [];
+    // «依法在徐汇区经营», «主要创新活动在本区»: operating there counts as well as being registered there.
+    const operating = /在[^，。；、]{1,12}经营|(?:创新|经营|生产|研发)活动在|生产经营地/.test(c) && !/注册|登记/.test(c.replace(/或.*$/, "").replace(/在[^，。；、]{1,12}经营/, ""));
+    return path?.length ? [{ type: "region", path, place: path[path.length - 1], ...(operating ? { operating } : {}) }] : [];
   },
   judge(check, text, company) {
     const at = company.regionPath;
@@ -35,6 +40,12 @@ export const region: ConditionKind<Region> = {
     if (regionCovers(check.path, at)) return { status: "met", reason: `注册地${at.join("")}在${check.place}范围内` };
     if (at.every((p) => check.path.includes(p))) {
       return { status: "unknown", reason: `政策要求在${check.path.join("")}，画像只写到${at.join("")}`, question: ask(check, company) };
+    }
+    // Registered elsewhere, but a fact places some of its work there («在徐汇滨江租了测试场地»): whether it operates there is the question.
+    const short = check.place.replace(/(?:市|区|县|新区)$/, "");
+    const there = check.operating && short.length >= 2 ? company.facts.find((f) => f.text.includes(short)) : undefined;
+    if (there) {
+      return { status: "unknown", reason: `政策要求${quote(text)}；企业注册地为${at.join("")}，自述：${there.text}`, question: `贵公司是否依法在${check.place}经营（如设有分支机构或主要创新活动在${check.place}）？` };
     }
     return { status: "unmet", reason: `政策要求${quote(text)}，企业注册地为${at.join("")}` };
   },

@@ -30,6 +30,12 @@ export const text: ConditionKind<Text> = {
   judge(_check, text, company) {
     // Brackets qualify («（不含法定代表人）»); the words outside them say what is asked.
     const core = text.replace(/[（(][^）)]*[）)]/g, "");
+    if (/未(?:获得|享受|领取|获)|不得(?:重复)?(?:享受|获得)|未曾/.test(core)) {
+      const funded = fundedBy(core, company.facts);
+      if (funded) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${funded.text}` };
+    }
+    const short = rankOrHeadsShort(core, company.facts);
+    if (short) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${short.text}` };
     let best: { fact: CompanyFact; score: number } | undefined;
     for (const f of company.facts) {
       const score = Math.max(overlap(text, f.text), core.length >= 8 ? overlap(core, f.text) : 0);
@@ -47,6 +53,10 @@ export const text: ConditionKind<Text> = {
       if (span === "unstated") return { status: "unknown", reason: `政策要求${quote(text)}；企业自述未写明时长或数量：${best.fact.text}`, question: ask(text) };
       return { status: "met", reason: `企业自述：${best.fact.text}` };
     }
+    const late = outsideWindow(core, company.facts);
+    if (late) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${late.text}` };
+    const denied = deniedBy(core, company.facts);
+    if (denied) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${denied.text}` };
     const graduate = graduateWithin(text, company);
     if (graduate) return graduate;
     return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有相关信息`, question: ask(text) };
@@ -55,6 +65,98 @@ export const text: ConditionKind<Text> = {
   // A model's proposal is a structured check; one that is free text again adds nothing.
   verify: () => false,
 };
+
+const FUNDING = /财政(?:性)?资金|专项资金|资金支持|财政支持|财政补助/;
+
+/**
+ * «未获得其他市级财政资金支持», «已享受其他市级财政资金支持的，不再重复享受»: a fact saying the
+ * company (or the project) got public funding; one saying it got none does not count.
+ */
+export function fundedBy(condition: string, facts: CompanyFact[]): CompanyFact | undefined {
+  if (!FUNDING.test(condition)) return undefined;
+  return facts.find((f) => FUNDING.test(f.text) && /(?:获得|享受|拿到|获批|获|取得|领取)/.test(f.text) && !/未|没有|尚未|从未|不曾|无/.test(f.text));
+}
+
+const NUMERAL = "[\\d一二两三四五六七八九十]+";
+
+/**
+ * «细分行业市场占有率全国前 10 名» against «市场占有率排第15名», and «至少由两位正高级技术专家实名推荐»
+ * against «只有一位专家推荐»: a rank or a head count the fact states on the wrong side.
+ */
+function rankOrHeadsShort(core: string, facts: CompanyFact[]): CompanyFact | undefined {
+  const top = new RegExp(`前\\s*(${NUMERAL})\\s*(?:名|位)`).exec(core);
+  const heads = new RegExp(`(?:至少|不少于|不低于)(?:由|有)?\\s*(${NUMERAL})\\s*(位|名)`).exec(core);
+  for (const f of facts) {
+    if (top) {
+      const rank = new RegExp(`第\\s*(${NUMERAL})\\s*(?:名|位)`).exec(f.text);
+      if (rank && overlap(core.slice(0, top.index).split(/[，,；;或]/).pop()!, f.text) >= 0.5 && (parseNumber(rank[1]) ?? 0) > (parseNumber(top[1]) ?? Infinity)) return f;
+    }
+    if (heads) {
+      const said = new RegExp(`(?:只有|仅有|仅|共|有)\\s*(${NUMERAL})\\s*${heads[2]}`).exec(f.text);
+      const who = core.slice(heads.index + heads[0].length).slice(0, 8);
+      if (said && overlap(who, f.text) >= 0.5 && (parseNumber(said[1]) ?? Infinity) < (parseNumber(heads[1]) ?? 0)) return f;
+    }
+  }
+  return undefined;
+}
+
+// What a dated condition is about: a project's start or completion, a founding, a contract, a publication.
+const EVENTS: Array<[string, RegExp]> = [
+  ["start", /启动|开工|开始建设|动工|开设|新开/],
+  ["finish", /建设完成|建成|完工|竣工|投入(?:实际)?(?:运行|使用|运营)|投用|开街/],
+  ["founding", /成立|注册|登记|设立/],
+  ["contract", /签订|签约/],
+  ["publication", /发布|实施/],
+];
+const eventOf = (words: string) => EVENTS.find(([, re]) => re.test(words))?.[0];
+const DATE = /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*日)?/g;
+const dayOf = (m: RegExpMatchArray, end: boolean) => {
+  const [y, mo, d] = [Number(m[1]), m[2] ? Number(m[2]) : end ? 12 : 1, m[3] ? Number(m[3]) : end ? 31 : 1];
+  return y * 10000 + mo * 100 + d;
+};
+
+/**
+ * «项目为 2020 年 1 月后启动建设» against «项目2019年10月开工建设»: a date the
+ * condition bounds, and the company's date for the same event on the wrong side of it.
+ */
+function outsideWindow(core: string, facts: CompanyFact[]): CompanyFact | undefined {
+  for (const m of core.matchAll(DATE)) {
+    const after = core.slice(m.index! + m[0].length);
+    const bound = /^(?:（含）)?\s*(以后|之后|后|起|以前|之前|前)(?:（含）)?/.exec(after);
+    if (!bound) continue;
+    // The event is what the words after the bound say, up to the next date.
+    const event = eventOf(after.slice(bound[0].length).split(DATE)[0].slice(0, 16));
+    if (!event) continue;
+    const later = /后|起/.test(bound[1]);
+    const limit = dayOf(m, false);
+    for (const f of facts) {
+      for (const d of f.text.matchAll(DATE)) {
+        if (eventOf(f.text.slice(d.index! + d[0].length, d.index! + d[0].length + 12)) !== event) continue;
+        // A month alone is read at its first day going forward and at its last going back, never against the company.
+        const wrong = later ? dayOf(d, true) < limit : dayOf(d, false) >= limit;
+        if (wrong) return f;
+      }
+    }
+  }
+  return undefined;
+}
+
+const DENIAL = /尚未|还未|未|没有|不是|不属于|并非/;
+
+/**
+ * «且被纳入《…台账》的老旧工业厂房…» against «这处厂房目前没有纳入《…台账》»: a fact that
+ * denies what the condition asks, in the condition's own words, though it says less than the condition.
+ */
+function deniedBy(core: string, facts: CompanyFact[]): CompanyFact | undefined {
+  if (/不得|不属于|未被|未(?:获得|享受|领取|列入|发生|受到)|无|非|不/.test(core)) return undefined;
+  return facts.find((f) => {
+    if (!DENIAL.test(f.text)) return false;
+    const said = f.text.replace(/尚未|还未|未|没有|不是|不属于|并非|目前|现在|还|仍|这处|该|这个|我们|公司|企业/g, "");
+    // The denial must name what the condition names: a list, register or document by its title («《…台账》»).
+    const titles = core.match(/《[^》]{2,30}》/g) ?? [];
+    return titles.some((t) => f.text.includes(t)) && said.replace(/[^\p{Script=Han}]/gu, "").length >= 6 && overlap(said, core) >= 0.75;
+  });
+}
 
 /**
  * «连续3个月…缴纳社会保险费» against «已连续5个月…缴纳»: a fact that speaks to a

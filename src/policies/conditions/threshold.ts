@@ -97,15 +97,28 @@ export const threshold: ConditionKind<Threshold> = {
         label = name;
       }
     }
+    // Profile figures are in yuan; a figure the company stated has its own currency.
+    let currency: Currency = "CNY";
     if (actual === undefined && check.metric === "other") {
       // Anything else is read from what the company said, by the words around the number.
       const fact = bestQuantityFact(check, company.facts);
       if (fact) {
         actual = fact.value;
         label = fact.subject || check.subject;
+        currency = fact.currency;
       }
     }
     if (actual === undefined) return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有这项数据`, question: ask(check) };
+    const wanted = check.dimension === "money" ? (check.currency ?? "CNY") : currency;
+    if (wanted !== currency) {
+      // «资产总额不低于 2 亿美元» against «总资产约12亿元人民币»: decided only when every plausible rate agrees.
+      const [low, high] = converted(actual, currency, wanted);
+      const lowOk = compare(low, check.op, check.value);
+      const highOk = compare(high, check.op, check.value);
+      const said = `企业${label}${formatQuantity({ ...check, value: actual, currency })}（约合${formatQuantity({ ...check, value: Math.round(low), currency: wanted })}至${formatQuantity({ ...check, value: Math.round(high), currency: wanted })}）`;
+      if (lowOk !== highOk) return { status: "unknown", reason: `政策要求${quote(text)}；${said}，按汇率不同结果不同`, question: ask(check) };
+      return { status: lowOk ? "met" : "unmet", reason: `政策要求${quote(text)}；${said}，${lowOk ? "符合" : "不符合"}` };
+    }
     const ok = compare(actual, check.op, check.value);
     return {
       status: ok ? "met" : "unmet",
@@ -121,13 +134,33 @@ export const threshold: ConditionKind<Threshold> = {
 
 const ask = (check: Threshold) => METRIC_NAMES[check.metric]?.[2] ?? `请提供：${check.subject.replace(/的$/, "")}（政策要求${rule(check)}）`;
 
+/** One name for a figure that goes by several («总资产» is «资产总额»). */
+const synonyms = (s: string) => s.replace(/总资产/g, "资产总额").replace(/营收/g, "营业收入");
+
+type Currency = NonNullable<Quantity["currency"]>;
+
+/** Yuan per unit, as a band wide enough for any recent year's rate. */
+const YUAN_PER: Record<Currency, [number, number]> = { CNY: [1, 1], USD: [6.2, 7.4], EUR: [6.8, 8.3], HKD: [0.8, 0.95] };
+
+/** The lowest and highest value of an amount in another currency. */
+function converted(value: number, from: Currency, to: Currency): [number, number] {
+  return [(value * YUAN_PER[from][0]) / YUAN_PER[to][1], (value * YUAN_PER[from][1]) / YUAN_PER[to][0]];
+}
+
 function bestQuantityFact(check: Threshold, facts: CompanyFact[]) {
-  let best: { value: number; subject: string; score: number } | undefined;
+  let best: { value: number; subject: string; score: number; currency: Currency } | undefined;
   for (const f of facts) {
     for (const x of f.quantities) {
-      if (x.dimension !== check.dimension || (check.currency ?? "CNY") !== (x.currency ?? "CNY") && x.dimension === "money") continue;
-      const score = Math.max(overlap(check.subject, x.subject), overlap(check.subject, x.context) * 0.9);
-      if (score >= 0.34 && (!best || score > best.score)) best = { value: x.value, subject: x.subject, score };
+      if (x.dimension !== check.dimension) continue;
+      // «实缴注册资本不低于1000万美元»: the registered capital is not what was paid in.
+      if (/实缴|实际缴纳|实到/.test(check.subject) && !/实缴|实际缴纳|实到/.test(x.context)) continue;
+      const score = Math.max(overlap(synonyms(check.subject), synonyms(x.subject)), overlap(synonyms(check.subject), synonyms(x.context)) * 0.9);
+      if (score >= 0.34 && (!best || score > best.score)) best = { value: x.value, subject: x.subject, score, currency: x.currency ?? "CNY" };
+      // «培育国家高新技术企业、金种子企业…等不少于 5 家» against «培育国家高新技术企业4家、“专精特新”企业2家»: the kinds together.
+      const kinds = check.dimension === "count" && /[、和及]|等$/.test(check.subject) ? f.quantities.filter((y) => y.dimension === "count" && y.unit === x.unit) : [];
+      if (best?.subject === x.subject && best.value === x.value && kinds.length > 1) {
+        best = { ...best, value: kinds.reduce((sum, y) => sum + y.value, 0), subject: kinds.map((y) => y.subject.replace(/^.*?(?:培育|拥有|有)/, "")).join("、") };
+      }
     }
   }
   return best;

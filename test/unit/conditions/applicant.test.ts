@@ -22,6 +22,13 @@ describe("applicant: kinds of applicant excluded", () => {
     expect(applicant.judge(check, "", company())).toMatchObject({ status: "unknown", question: "贵公司的主营业务和所属行业是什么？" });
   });
 
+  it("bj_053 «属于房地产企业、政府融资平台以外的非金融企业»: a kind the company denies being is no hit", () => {
+    const [read] = readAs("applicant", "属于房地产企业、政府融资平台以外的非金融企业");
+    expect(read).toMatchObject({ type: "applicant", excluded: ["房地产企业", "政府融资平台"] });
+    expect(applicant.judge(read, "", company({ facts: ["本公司不属于房地产企业，也不是融资平台"] })).status).toBe("met");
+    expect(applicant.judge(read, "", company({ facts: ["主营房地产开发"] })).status).toBe("unmet");
+  });
+
   it("never takes a model's exclusion", () => {
     expect(applicant.verify(check, "房地产企业、金融企业除外")).toBe(false);
   });

@@ -8,7 +8,6 @@ describe("region: registered in a place", () => {
   it.each([
     ["bj_076", "在北京地区注册", BEIJING, ["北京市"]],
     ["gz_05", "在广州市行政区域内登记注册", BEIJING, ["广东省", "广州市"]],
-    ["xuhui_02", "相关经营主体须符合徐汇区产业发展导向", BEIJING, ["上海市", "徐汇区"]],
     ["(written)", "在本市注册的企业", WUHAN, ["湖北省", "武汉市"]],
     ["(written)", "在京注册的科技型企业", WUHAN, ["北京市"]],
   ] as const)("%s «%s» is read as a place", (_doc, clause, ctx, path) => {
@@ -39,5 +38,22 @@ describe("region: registered in a place", () => {
 
   it("never takes a model's place", () => {
     expect(region.verify(check, "注册在北京市海淀区")).toBe(false);
+  });
+
+  const XUHUI = { policyRegionPath: ["上海市", "徐汇区"], regionHint: ["上海市", "徐汇区"] };
+  it("xuhui_02 «依法在徐汇区经营的…»: registered elsewhere with work in the district is a question, with none there unmet", () => {
+    const [operating] = readAs("region", "本政策适用于依法在徐汇区经营的具身智能产业法人或非法人组织机构", XUHUI);
+    expect(operating).toMatchObject({ type: "region", place: "徐汇区", operating: true });
+    const text = "依法在徐汇区经营的具身智能产业法人";
+    const elsewhere = { region: { province: "上海市", city: "上海市", district: "长宁区" } };
+    expect(region.judge(operating, text, company({ ...elsewhere, facts: ["在徐汇设有研发中心"] }))).toMatchObject({ status: "unknown", question: expect.stringContaining("徐汇区") });
+    expect(region.judge(operating, text, company(elsewhere)).status).toBe("unmet");
+    // Registration alone: work elsewhere is no excuse.
+    const [registered] = readAs("region", "注册在徐汇区的企业", XUHUI);
+    expect(region.judge(registered, "注册在徐汇区的企业", company({ ...elsewhere, facts: ["在徐汇设有研发中心"] })).status).toBe("unmet");
+  });
+
+  it("xuhui_02 «相关经营主体须符合徐汇区产业发展导向»: the district's plans are no place requirement", () => {
+    expect(readAs("region", "相关经营主体须符合徐汇区产业发展导向", XUHUI)).toEqual([]);
   });
 });

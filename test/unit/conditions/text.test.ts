@@ -36,4 +36,35 @@ describe("text: what no other kind reads", () => {
   it("never takes a model's free text as structure", () => {
     expect(text.verify(check, "企业掌握前沿技术")).toBe(false);
   });
+
+  it("bj_027 «且被纳入《…台账》的…存量空间»: a fact denying the condition in its own words is unmet, though it says less", () => {
+    const clause = "且被纳入《老旧厂房改造再利用台账》的老旧工业厂房、仓储用房等相关存量空间";
+    expect(text.judge({ type: "text" }, clause, company({ facts: ["该厂房还未被纳入《老旧厂房改造再利用台账》"] })).status).toBe("unmet");
+    expect(text.judge({ type: "text" }, clause, company({ facts: ["没有知识产权纠纷"] })).status).toBe("unknown");
+  });
+
+  it("bj_090 «项目为 2020 年 1 月后启动建设»: the company's date for the same event on the wrong side of the bound is unmet", () => {
+    const clause = "项目为 2020 年 1 月后启动建设";
+    expect(text.judge({ type: "text" }, clause, company({ facts: ["项目2019年6月开工"] })).status).toBe("unmet");
+    expect(text.judge({ type: "text" }, clause, company({ facts: ["项目2021年3月开工"] })).status).not.toBe("unmet");
+    expect(text.judge({ type: "text" }, "并于 2023 年 5 月前建设完成并投入实际运行", company({ facts: ["2024年2月建成投用"] })).status).toBe("unmet");
+    // A date of another event («成立») says nothing of when the project started.
+    expect(text.judge({ type: "text" }, clause, company({ facts: ["公司2015年成立"] })).status).toBe("unknown");
+    expect(text.judge({ type: "text" }, "2020 年 1 月 1 日后注册成立的机构", company({ facts: ["公司2015年成立"] })).status).toBe("unmet");
+  });
+
+  it("bj_024 «细分行业市场占有率全国前 10 名», bj_068 «至少由两位正高级技术专家实名推荐»: a rank or head count on the wrong side is unmet", () => {
+    const rank = "细分行业市场占有率全国前 10 名";
+    expect(text.judge({ type: "text" }, rank, company({ facts: ["我们的细分行业市场占有率排第12名"] })).status).toBe("unmet");
+    expect(text.judge({ type: "text" }, rank, company({ facts: ["细分行业市场占有率排第3名"] })).status).not.toBe("unmet");
+    const heads = "且至少由两位正高级技术专家实名推荐";
+    expect(text.judge({ type: "text" }, heads, company({ facts: ["仅有一位正高级技术专家同意推荐"] })).status).toBe("unmet");
+    expect(text.judge({ type: "text" }, heads, company({ facts: ["已有三位正高级技术专家实名推荐"] })).status).not.toBe("unmet");
+  });
+
+  it("bj_090 «未获得其他市级财政资金支持»: unmet when the company says it got public funding, whatever the words", () => {
+    const clause = "项目未获得其他市级财政资金支持";
+    expect(text.judge({ type: "text" }, clause, company({ facts: ["去年拿到过区里的专项资金补助"] })).status).toBe("unmet");
+    expect(text.judge({ type: "text" }, clause, company({ facts: ["从未获得财政资金支持"] })).status).not.toBe("unmet");
+  });
 });

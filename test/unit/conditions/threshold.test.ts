@@ -47,4 +47,26 @@ describe("threshold: a figure of the company against a value", () => {
     expect(threshold.verify({ ...revenue, value: 2 }, "企业年营业收入在 2 亿元（含）以下")).toBe(false);
     expect(threshold.verify({ ...revenue, metric: "other" }, "企业年营业收入在 2 亿元（含）以下")).toBe(false);
   });
+
+  it("bj_114 «境外母公司资产总额不低于 2 亿美元»: another currency decides only when every plausible rate agrees", () => {
+    const [check] = readAs("threshold", "境外母公司资产总额不低于 2 亿美元");
+    const text = "境外母公司资产总额不低于 2 亿美元";
+    expect(threshold.judge(check, text, company({ facts: ["母公司资产总额9亿元"] })).status).toBe("unmet");
+    expect(threshold.judge(check, text, company({ facts: ["母公司总资产20亿元"] })).status).toBe("met");
+    expect(threshold.judge(check, text, company({ facts: ["母公司资产总额14亿元"] })).status).toBe("unknown");
+  });
+
+  it("bj_114 «在京累计实缴注册资本总额不低于 1000 万美元»: the registered capital is not what was paid in", () => {
+    const [check] = readAs("threshold", "境外母公司在京累计实缴注册资本总额不低于 1000 万美元");
+    const text = "境外母公司在京累计实缴注册资本总额不低于 1000 万美元";
+    expect(threshold.judge(check, text, company({ facts: ["母公司在京注册资本3000万美元"] })).status).toBe("unknown");
+    expect(threshold.judge(check, text, company({ facts: ["母公司在京实缴注册资本3000万美元"] })).status).toBe("met");
+  });
+
+  it("bj_019 «培育国家高新技术企业、金种子企业…等不少于 5 家»: the kinds listed count together", () => {
+    const text = "当年培育国家高新技术企业、金种子企业、“专精特新”企业和独角兽企业等不少于 5 家";
+    const [check] = readAs("threshold", text);
+    expect(threshold.judge(check, text, company({ facts: ["今年培育国家高新技术企业3家、专精特新企业3家"] })).status).toBe("met");
+    expect(threshold.judge(check, text, company({ facts: ["今年培育国家高新技术企业2家、专精特新企业1家"] })).status).toBe("unmet");
+  });
 });
