@@ -233,9 +233,45 @@ export function statementFor(card: PolicyCard, intent: Intent, details: string[]
     }
     case "process":
       return joinClauses(details.length ? details : card.howToApply ? [card.howToApply] : [], 220) || NOT_STATED.process!;
+    case "stackable": {
+      const { verdict, sentence } = stackingOf(details);
+      return verdict === "unstated" ? NOT_STATED.stackable! : `${STACK_WORDS[verdict]}：${tidy(sentence!)}`;
+    }
     default:
       return joinClauses(details, 200) || NOT_STATED[intent] || quoteOf(card);
   }
+}
+
+/** A policy's own words that forbid combining it: «不重复支持», «就高», «同一项目不得重复申报», «只能选择其中一项». */
+const STACK_NO = /不重复|不得重复|不予重复|不再重复|重复(?:申报|申请|享受|支持)的?[^。；]{0,6}不予|就高|从高|择优|不可叠加|不得叠加|不能叠加|不叠加|不能同时|不得同时|不可同时|不同时享受|只能(?:申报|申请|享受|选择)(?:其中)?(?:一|1)|不再(?:享受|给予|支持)/;
+/** Words that allow it: «可叠加享受», «可同时申报». */
+const STACK_YES = /(?<!不)(?:可以?|允许|能够?)(?:叠加|同时享受|同时申报|同时申请|累加|重复享受)|叠加享受|照常兑现/;
+const STACK_WORDS = { no: "不能同时享受", yes: "可以同时享受" } as const;
+export type Stacking = { verdict: "no" | "yes" | "unstated"; sentence?: string };
+
+/** Whether the quoted sentences let a policy be combined with others: a clause that forbids it decides. */
+export function stackingOf(details: string[]): Stacking {
+  const no = details.find((d) => STACK_NO.test(d));
+  if (no) return { verdict: "no", sentence: no };
+  const yes = details.find((d) => STACK_YES.test(d));
+  return yes ? { verdict: "yes", sentence: yes } : { verdict: "unstated" };
+}
+
+/**
+ * Whether these policies can be combined, in one first sentence: the first
+ * that forbids it decides for the pair («不能同时享受：《X》规定…[n]»), else
+ * one that allows it, else that their texts do not say.
+ */
+export function stackingLead(cards: PolicyCard[], detailsOf: (c: PolicyCard) => string[]): string {
+  const read = cards.map((c) => ({ c, ...stackingOf(detailsOf(c)) }));
+  const decided = read.find((r) => r.verdict === "no") ?? read.find((r) => r.verdict === "yes");
+  const pair = cards.length === 2 ? "这两项政策" : "";
+  if (!decided) {
+    const named = cards.map((c) => `《${c.title}》`).join("、");
+    return `原文未写明${pair ? `${pair}能否同时享受` : "能否与其他政策同时享受"}（在${named}中未找到相关条款），建议向主管部门确认。`;
+  }
+  const words = decided.verdict === "no" ? `${pair}${STACK_WORDS.no}` : `可以${pair ? `，${pair}可同时享受` : "同时享受"}`;
+  return `${words}：《${decided.c.title}》规定${tidy(decided.sentence!)}。`;
 }
 
 /** When a text is in force: «自2023年9月8日起施行，有效期3年», «2025 年失效» — not «在有效期内的高新技术企业». */
@@ -247,7 +283,7 @@ const splitCited = (text: string) => text.split(/(?<=\])/).filter((s) => s.trim(
 const quoteOf = (c: PolicyCard) => (c.citations[0] ? `${clip(tidy(c.citations[0].quote), 120)}[${c.citations[0].ref}]` : "");
 
 /** The clause of a statement that names its sum, with the statement's citation: «最高不超过 3000 万元[4]». */
-function amountClause(card: PolicyCard, details: string[]): string {
+export function amountClause(card: PolicyCard, details: string[]): string {
   const sentences = details.length ? details : card.support ? splitCited(card.support) : [];
   for (const s of sentences) {
     const ref = s.match(/\[\d+\]\s*$/)?.[0] ?? "";
@@ -266,7 +302,6 @@ const LEAD: Partial<Record<Intent, string>> = {
   conditions: "的申报条件",
   process: "的申报流程",
   contact: "的联系方式",
-  stackable: "与其他政策能否同时享受",
 };
 
 export type AnswerContext = {
@@ -289,9 +324,10 @@ export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}):
   const detailsOf = (c: PolicyCard) => context.details?.get(c.id) ?? [];
   const [top, ...rest] = cards;
   const lines: string[] = [];
-  const statement = statementFor(top, intent, detailsOf(top));
   const window = intent === "deadline" ? "" : windowWords(top.deadline);
-  lines.push(`《${top.title}》${LEAD[intent] ?? ""}：${statement}。${window ? `${window}。` : ""}`);
+  // A new question is about the best policy alone: the next one found need not be what it asks to combine.
+  const lead = intent === "stackable" ? stackingLead([top], detailsOf) : `《${top.title}》${LEAD[intent] ?? ""}：${statementFor(top, intent, detailsOf(top))}。`;
+  lines.push(`${lead}${window ? `${intent === "stackable" ? `《${top.title}》` : ""}${window}。` : ""}`);
   if (top.eligibility && intent !== "eligibility") lines.push(`${eligibilityLine(top.eligibility)}。`);
   if (rest.length) {
     lines.push("其他相关政策：");
@@ -301,5 +337,5 @@ export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}):
     });
   }
   lines.push(FOOTER);
-  return lines.join("\n").replace(/。{2,}/g, "。").replace(/；。/g, "。");
+  return lines.join("\n").replace(/。{2,}/g, "。").replace(/；。/g, "。").replace(/([？！])。/g, "$1");
 }

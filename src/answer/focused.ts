@@ -6,7 +6,7 @@
 import type { StoredChunk } from "../db/policy-store.js";
 import { findQuantities } from "../policies/quantity.js";
 import type { Intent } from "../understand/intent.js";
-import { FOOTER, NOT_STATED, statementFor, VALIDITY, type PolicyCard } from "./extractive.js";
+import { FOOTER, NOT_STATED, stackingLead, stackingOf, statementFor, VALIDITY, type PolicyCard } from "./extractive.js";
 
 /** Words that steer the search inside the focused policies to the passages that answer the intent. */
 export const INTENT_QUERY: Partial<Record<Intent, string>> = {
@@ -46,6 +46,14 @@ const THRESHOLD = /以上|以下|不低于|不少于|不超过|不高于|达到|
 /** Steps of the procedure and a text's own validity: not conditions an applicant meets. */
 const PROCEDURE = /→|申报流程|申报程序|评审|拨付|验收|公示|有效期|本办法|本意见|本细则|本措施/;
 
+/** Words on combining policies: what forbids it (不重复, 就高, 只能…一项) and what allows it (可叠加). */
+const STACKING = /叠加|同时(?:享受|申报|申请)|重复(?:享受|支持|申报|申请|资助|奖励|补贴|给予)|不重复|就高|从高|择优|兼得|只能(?:申报|申请|享受|选择)|不再(?:享受|给予|支持)|照常兑现/;
+
+/** Where an application is filed. */
+const CHANNEL = /登录|网办|线上|网上|平台|窗口|现场(?:提交|报送|受理)/;
+/** The steps of a procedure. */
+const STEP = /提交|报送|受理|审核|审查|评审|推荐|公示|拨付|立项|办结/g;
+
 type Detail = {
   heading: RegExp;
   /** Whether a sentence answers this kind of question at all. */
@@ -56,8 +64,12 @@ type Detail = {
   compactFrom?: number;
   /** Compacting keeps only the clauses with figures and thresholds (the decisive part of a condition). */
   figuresOnly?: boolean;
+  /** Compacting always keeps the clauses that match this. */
+  keep?: RegExp;
   /** Quote the picks in the text's own order (the steps of a procedure). */
   inOrder?: boolean;
+  /** Among picks quoted in order, those matching this lead. */
+  first?: RegExp;
 };
 
 const DETAIL: Partial<Record<DetailKind, Detail>> = {
@@ -89,13 +101,21 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
   process: {
     heading: /流程|程序|方式|办理|步骤|组织实施|申报/,
     fits: (s) => /登录|系统|网上|网办|线上|提交|审核|受理|推荐|评审|公示|拨付|→|审查|办理|办结/.test(s),
-    bonus: (s) => (/→/.test(s) ? 1 : 0) + (/工作日|\d+\s*日内|\d+\s*天/.test(s) ? 1 : 0),
+    // Steps in a row and time limits answer best; where to file (登录…系统, 网办) is what a company does first;
+    // who is in charge of what (负责, 指导) is not a step.
+    bonus: (s) =>
+      (/→/.test(s) ? 1 : 0) + (/工作日|\d+\s*日内|\d+\s*天/.test(s) ? 1 : 0) + (CHANNEL.test(s) ? 1 : 0) +
+      (new Set(s.match(STEP) ?? []).size >= 2 ? 0.5 : 0) - (/负责|职责|指导|统筹|监督/.test(s) ? 1 : 0),
     inOrder: true,
+    first: CHANNEL,
   },
   contact: { heading: /联系|咨询|联络/, fits: (s) => /联系电话|联系人|咨询电话|电话|邮箱|\d{3,4}-\d{7,8}|\d{8}/.test(s) },
   stackable: {
     heading: /./,
-    fits: (s) => /叠加|同时享受|重复(?:享受|支持|申报|资助|奖励|补贴)|不重复|就高|兼得|不再(?:享受|给予|支持)|同一(?:项目|企业|事项)/.test(s),
+    fits: (s) => STACKING.test(s) || /同一(?:项目|企业|事项)/.test(s),
+    // A clause that decides (不重复, 就高, 可叠加) answers; «同一企业» alone only names the subject.
+    bonus: (s) => (STACKING.test(s) ? 2 : 0),
+    keep: STACKING,
   },
   conditions: {
     heading: /条件|对象|要求|资格|申报主体|支持范围|适用范围|认定标准|门槛/,
@@ -164,12 +184,12 @@ export function weighTerms(words: Array<{ word: string; weight: number }>, chunk
  * A long sentence cut to the clauses that carry figures or the question's words
  * (and its first clause, which names what it is about).
  */
-function compact(sentence: string, terms: QuestionTerms, from = 90, figuresOnly = false): string {
+function compact(sentence: string, terms: QuestionTerms, from = 90, figuresOnly = false, keep?: RegExp): string {
   if (sentence.length <= from) return sentence;
   if (sentence.includes("→")) return compactSteps(sentence);
   const clauses = sentence.split(/(?<=[，；])/);
   const kept = clauses.filter(
-    (c, i) => i === 0 || FIGURE.test(c) || (figuresOnly ? THRESHOLD.test(c) : terms.some((t) => t.weight > 0 && c.includes(t.word))),
+    (c, i) => i === 0 || FIGURE.test(c) || keep?.test(c) || (figuresOnly ? THRESHOLD.test(c) : terms.some((t) => t.weight > 0 && c.includes(t.word))),
   );
   return kept.length < clauses.length ? kept.join("").replace(/[，；]$/, "") : sentence;
 }
@@ -205,13 +225,14 @@ export function detailSentences(
     return unitsOf(chunk.text).flatMap((sentence, i) => {
       if (!detail.fits(sentence) || isHeadingOnly(sentence) || /[：:]$/.test(sentence)) return [];
       const score = (inSection ? 2 : 0) + (retrieved.has(chunk.id) ? 1 : 0) + 1 + (detail.bonus?.(sentence) ?? 0) + RELEVANCE_WEIGHT * relevance(sentence, terms) - i * 0.01;
-      return [{ chunk, sentence: compact(sentence, terms, detail.compactFrom, detail.figuresOnly), score, at: chunk.position * 1000 + i }];
+      return [{ chunk, sentence: compact(sentence, terms, detail.compactFrom, detail.figuresOnly, detail.keep), score, at: chunk.position * 1000 + i }];
     });
   });
   scored.sort((a, b) => b.score - a.score);
   const out: typeof scored = [];
   for (const s of scored) if (out.length < max && !out.some((o) => o.sentence.includes(s.sentence) || s.sentence.includes(o.sentence))) out.push(s);
-  if (detail.inOrder) out.sort((a, b) => a.at - b.at);
+  // Steps follow the text's order; where to file, when a pick says it, comes first (what a company does first).
+  if (detail.inOrder) out.sort((a, b) => (detail.first ? Number(detail.first.test(b.sentence)) - Number(detail.first.test(a.sentence)) : 0) || a.at - b.at);
   return out.map(({ chunk, sentence }) => ({ chunk, sentence }));
 }
 
@@ -242,6 +263,17 @@ export function composeFocusedAnswer(cards: PolicyCard[], intent: Intent, detail
     if (top && largestAmount(top) > 0) lines.push(`按政策原文，支持金额最高的是${title(top)}，最高 ${fmtWan(largestAmount(top))}。`);
     ranked.forEach((c, i) => lines.push(`${i + 1}. ${title(c)}：${statementFor(c, "amount", details.get(c.id) ?? []) || NOT_STATED.amount}`));
   } else {
+    if (intent === "stackable") {
+      const lead = stackingLead(cards, (c) => details.get(c.id) ?? []);
+      lines.push(lead);
+      // Each further policy's own clause follows when there are several and some text speaks to it.
+      if (cards.length > 1 && cards.some((c) => stackingOf(details.get(c.id) ?? []).verdict !== "unstated"))
+        cards.forEach((c, i) => {
+          if (!lead.includes(`${title(c)}规定`)) lines.push(`${i + 1}. ${title(c)}：${statementFor(c, intent, details.get(c.id) ?? [])}`);
+        });
+      lines.push(FOOTER);
+      return lines.join("\n");
+    }
     const one = cards.length === 1;
     cards.forEach((c, i) => {
       const head = one ? `${title(c)}：` : `${i + 1}. ${title(c)}：`;

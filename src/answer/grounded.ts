@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ChatClient } from "../llm/chat-model.js";
 import type { Logger } from "../lib/logger.js";
 import { retryAfterMs } from "../lib/retry-after.js";
-import { eligibilityLine, type PolicyCard } from "./extractive.js";
+import { amountClause, eligibilityLine, windowWords, type PolicyCard } from "./extractive.js";
 import { checkSentence, citedRefs, groundingOf, NO_ANSWER_WORDS, SentenceBuffer, type DropReason, type Passage } from "./grounding.js";
 import { policiesReferred } from "./verdict-claims.js";
 
@@ -146,6 +146,7 @@ export async function generateAnswer(
   const vars = {
     passages: passagesText(input.passages),
     company: companyText(input.cards, input.companyFacts),
+    facts: factsText(input.cards),
     history: historyText(input.history),
     question: asData(input.question),
   };
@@ -219,6 +220,22 @@ function companyText(cards: PolicyCard[], facts: string[]): string {
   const lines = facts.length ? [`企业自述：${facts.map(asData).join("；")}`] : ["企业未提供自身信息。"];
   for (const c of cards) if (c.eligibility) lines.push(`《${asData(c.title)}》系统核查：${asData(eligibilityLine(c.eligibility))}`);
   return lines.join("\n");
+}
+
+/**
+ * What the service has already decided per policy, as data the model must not
+ * contradict: the company's verdict, the sum the text offers and where the
+ * application window stands.
+ */
+export function factsText(cards: PolicyCard[]): string {
+  return cards
+    .map((c) => {
+      const verdict = c.eligibility ? eligibilityLine(c.eligibility) : "未判定（企业信息不足或未提供）";
+      const amount = amountClause(c, []) || "原文未写明具体金额";
+      const window = windowWords(c.deadline) || "原文未写明本期申报时间";
+      return `《${asData(c.title)}》\n- 申报结论：${asData(verdict)}\n- 支持金额：${asData(amount)}\n- 申报时间：${asData(window)}`;
+    })
+    .join("\n");
 }
 
 export function historyText(history: Turn[]): string {

@@ -174,6 +174,9 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
     const card = body.policies.find((p) => p.id === "test-poisoned");
     expect(card).toBeDefined();
     expect(card!.eligibility?.verdict).toBe("ineligible");
+    // The decided facts reach the model as data: this policy's verdict, its sum and its window.
+    const facts = prompt.slice(prompt.indexOf("<已核定事实>"), prompt.indexOf("</已核定事实>"));
+    expect(facts.slice(facts.indexOf(`《${card!.title}》`))).toMatch(/^《[^\n]+》\n- 申报结论：按您提供的信息，不符合申报条件[^\n]*\n- 支持金额：[^\n]+\n- 申报时间：(?:目前可申报|已截止|\S+ 起受理|申报时间：|原文未写明本期申报时间)/);
   });
 
   it.each<[string, Reply, string]>([

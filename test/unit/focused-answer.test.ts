@@ -46,3 +46,37 @@ describe("which policy offers the most", () => {
     expect(answer).toContain("《小额奖励办法》");
   });
 });
+
+describe("whether policies can be combined", () => {
+  const pair = [card("a", "区级奖励办法", null), card("b", "市级奖励通知", null)];
+  it.each([
+    ["同一企业同一事项按“从优、就高、不重复”原则享受政策[1]", /^这两项政策不能同时享受：《区级奖励办法》规定同一企业同一事项按“从优、就高、不重复”原则享受政策\[1\]。/],
+    ["同一项目不得重复申报[1]", /^这两项政策不能同时享受：《区级奖励办法》规定同一项目不得重复申报\[1\]。/],
+    ["获得本办法支持的，可叠加享受市级奖励[1]", /^可以，这两项政策可同时享受：《区级奖励办法》规定获得本办法支持的，可叠加享受市级奖励\[1\]。/],
+  ])("answers yes or no for the pair in its first sentence from the clause «%s»", (clause, expected) => {
+    const answer = composeFocusedAnswer(pair, "stackable", new Map([["a", [clause]]]));
+    expect(answer).toMatch(expected);
+  });
+
+  it("says the texts do not state it when no clause speaks to combining", () => {
+    const answer = composeFocusedAnswer(pair, "stackable", new Map());
+    expect(answer.startsWith("原文未写明这两项政策能否同时享受")).toBe(true);
+  });
+
+  it("lets a clause that forbids combining decide over one that allows it", () => {
+    const answer = composeFocusedAnswer(pair, "stackable", new Map([["a", ["区级奖励照常兑现[1]"]], ["b", ["已享受省级补贴的，不再给予市级补贴[2]"]]]));
+    expect(answer).toMatch(/^这两项政策不能同时享受：《市级奖励通知》规定/);
+  });
+});
+
+describe("the sentences that say how to apply", () => {
+  const chunks = [
+    chunk("p#1", "五、组织实施", "区科技局负责项目申报的统筹协调和监督指导。"),
+    chunk("p#2", "六、申报流程", "区科技局组织专家评审，评审结果在官网公示5个工作日。申报单位登录区政务服务网申报系统在线填报并提交申报材料。公示无异议的，按程序拨付资金。"),
+  ];
+  it("leads with where to file, then the steps in the text's order, and leaves out who is in charge of what", () => {
+    const picked = detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence);
+    expect(picked[0]).toContain("登录区政务服务网申报系统");
+    expect(picked.slice(1)).toEqual(["区科技局组织专家评审，评审结果在官网公示5个工作日。", "公示无异议的，按程序拨付资金。"]);
+  });
+});

@@ -6,10 +6,10 @@ const file = (variables: string, user: string) => `---\npurpose: test\nvariables
 describe("prompt files", () => {
   it("loads the project's prompts with the variables each declares", async () => {
     const prompts = await loadPrompts(new URL("../../prompts/", import.meta.url).pathname);
-    expect(Object.keys(prompts.answer.variables).sort()).toEqual(["company", "history", "passages", "question"]);
+    expect(Object.keys(prompts.answer.variables).sort()).toEqual(["company", "facts", "history", "passages", "question"]);
     expect(Object.keys(prompts.rewrite.variables).sort()).toEqual(["history", "question"]);
     expect(Object.keys(prompts.criteria.variables).sort()).toEqual(["criteria", "title"]);
-    const messages = await prompts.answer.template.formatMessages({ passages: "[1] 《甲》\n正文", company: "无", history: "", question: "问{x}" });
+    const messages = await prompts.answer.template.formatMessages({ passages: "[1] 《甲》\n正文", company: "无", facts: "无", history: "", question: "问{x}" });
     expect(messages.map((m) => m.getType())).toEqual(["system", "human"]);
     // Values are data: braces in a question are not template syntax.
     expect(String(messages[1].content)).toContain("问{x}");
