@@ -25,6 +25,8 @@ export type PolicyRecord = {
   textChars: number;
   chunkCount: number;
   criteria: PolicyCriteria;
+  /** The fingerprint of the rules that derived `criteria` (CRITERIA_RULES). */
+  criteriaRules?: string | null;
   updatedAt?: string;
 };
 
@@ -46,12 +48,20 @@ const POLICY_COLUMNS = `id, title, doc_number AS "docNumber", issuer, region, re
   source, source_file AS "sourceFile", format, content_hash AS "contentHash", status, tags, meta,
   text_chars AS "textChars", chunk_count AS "chunkCount", criteria, updated_at AS "updatedAt"`;
 
-export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map<string, string>> {
-  const { rows } = await db.query<{ id: string; content_hash: string }>(
-    "SELECT id, content_hash FROM policies WHERE id = ANY($1::text[])",
+export type StoredHashes = { contentHash: string; criteriaRules: string | null };
+
+/** What decides whether a stored policy is current: its content hash, and the rules its criteria came from. */
+export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map<string, StoredHashes>> {
+  const { rows } = await db.query<{ id: string; content_hash: string; criteria_rules: string | null }>(
+    "SELECT id, content_hash, criteria_rules FROM policies WHERE id = ANY($1::text[])",
     [ids],
   );
-  return new Map(rows.map((r) => [r.id, r.content_hash]));
+  return new Map(rows.map((r) => [r.id, { contentHash: r.content_hash, criteriaRules: r.criteria_rules }]));
+}
+
+/** Replaces only a policy's criteria (re-derived by newer rules): its text, chunks and versions stay. */
+export async function updatePolicyCriteria(db: Queryable, id: string, criteria: PolicyCriteria, criteriaRules: string) {
+  await db.query("UPDATE policies SET criteria = $2::jsonb, criteria_rules = $3 WHERE id = $1", [id, JSON.stringify(criteria), criteriaRules]);
 }
 
 /** Chunks per statement when a policy is stored. */
@@ -67,19 +77,19 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
     await removeChunks(tx, policy.id);
     await tx.query(
       `INSERT INTO policies (id, title, doc_number, issuer, region, region_path, level, published_at, apply_start, apply_end,
-         valid_until, source, source_file, format, content_hash, status, tags, meta, text_chars, chunk_count, criteria)
-       VALUES ($1,$2,$3,$4,$5,$6::text[],$7,$8::date,$9::date,$10::date,$11::date,$12,$13,$14,$15,$16,$17::text[],$18::jsonb,$19,$20,$21::jsonb)
+         valid_until, source, source_file, format, content_hash, status, tags, meta, text_chars, chunk_count, criteria, criteria_rules)
+       VALUES ($1,$2,$3,$4,$5,$6::text[],$7,$8::date,$9::date,$10::date,$11::date,$12,$13,$14,$15,$16,$17::text[],$18::jsonb,$19,$20,$21::jsonb,$22)
        ON CONFLICT (id) DO UPDATE SET title=EXCLUDED.title, doc_number=EXCLUDED.doc_number, issuer=EXCLUDED.issuer,
          region=EXCLUDED.region, region_path=EXCLUDED.region_path, level=EXCLUDED.level, published_at=EXCLUDED.published_at,
          apply_start=EXCLUDED.apply_start, apply_end=EXCLUDED.apply_end, valid_until=EXCLUDED.valid_until, source=EXCLUDED.source,
          source_file=EXCLUDED.source_file, format=EXCLUDED.format, content_hash=EXCLUDED.content_hash, status=EXCLUDED.status,
          tags=EXCLUDED.tags, meta=EXCLUDED.meta, text_chars=EXCLUDED.text_chars, chunk_count=EXCLUDED.chunk_count,
-         criteria=EXCLUDED.criteria, updated_at=now()`,
+         criteria=EXCLUDED.criteria, criteria_rules=EXCLUDED.criteria_rules, updated_at=now()`,
       [
         policy.id, policy.title, policy.docNumber, policy.issuer, policy.region, policy.regionPath, policy.level,
         policy.publishedAt, policy.applyStart, policy.applyEnd, policy.validUntil, policy.source, policy.sourceFile,
         policy.format, policy.contentHash, policy.status, policy.tags, JSON.stringify(policy.meta), policy.textChars, chunks.length,
-        JSON.stringify(policy.criteria),
+        JSON.stringify(policy.criteria), policy.criteriaRules ?? null,
       ],
     );
     if (chunks.length === 0) return;

@@ -9,6 +9,7 @@ import { createAnalyzer } from "../retrieval/analyzer-node.js";
 import type { Retriever } from "../retrieval/search.js";
 import { GovQaSchema, MatchCaseSchema, QuestionCaseSchema, readJsonl, type GovQa, type QuestionCase } from "./datasets.js";
 import { scoreAnswers, scoreFacts, startServer, type AnswersReport, type FactsReport } from "./live.js";
+import { storedCriteriaCoverage, type CriteriaCoverage } from "./criteria-coverage.js";
 import { evaluateMetadata, type MetadataReport } from "./metadata-check.js";
 import { createReferenceIndex, readReferenceCorpus, type ReferenceIndex } from "./reference.js";
 import {
@@ -78,6 +79,7 @@ export type EvalResult = {
     corpus?: string; questions?: string; matches?: string; facts?: string; answers?: string; msgabench?: string; asOf?: string;
   };
   corpus?: { documents: number; failed: number; chunks: number; ms: number };
+  criteria?: CriteriaCoverage;
   retrieval?: RetrievalSection;
   eligibility?: EligibilityReport & { unknownPolicies: string[]; split: Record<Part, EligibilityFigures> };
   facts?: FactsReport;
@@ -164,6 +166,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
       const chunks = summary.files.reduce((n, f) => n + (f.status === "failed" ? 0 : f.chunks), 0);
       result.corpus = { documents: summary.added + summary.updated, failed: summary.failed, chunks, ms: summary.ms };
       for (const f of summary.failures) log(`  skipped ${f.file}: ${f.reason} (${f.message})`);
+      result.criteria = await storedCriteriaCoverage(db);
 
       if (questions) {
         const index = createReferenceIndex(await readReferenceCorpus(o.corpus), tokenize);

@@ -1,4 +1,5 @@
 import type { EvalResult } from "./evaluate.js";
+import { formatCoverage } from "./criteria-coverage.js";
 import { Verdicts } from "./datasets.js";
 import { PARTS } from "./split.js";
 
@@ -22,6 +23,7 @@ export function formatReport(r: EvalResult, options: { misses: number }): string
   out.push(`embedder ${r.config.embedder || "–"} · retriever ${r.config.retriever} · database ${r.config.database || "–"}${r.config.asOf ? ` · asOf ${r.config.asOf}` : ""}`);
   out.push(`split: ${r.config.split}; figures read "all · tune · check" where three are given`);
   if (r.corpus) out.push(`corpus: ${r.corpus.documents} documents, ${r.corpus.chunks} chunks, ${r.corpus.failed} failed, indexed in ${(r.corpus.ms / 1000).toFixed(1)} s`);
+  if (r.criteria) out.push(...formatCoverage(r.criteria));
 
   if (r.retrieval) {
     const q = r.retrieval;

@@ -4,7 +4,7 @@ import { open, readdir, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import type { Deps } from "../deps.js";
 import {
-  deletePolicy, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy,
+  deletePolicy, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy, updatePolicyCriteria,
   type ChunkRecord, type PolicyRecord,
 } from "../db/policy-store.js";
 import { toVectorLiteral } from "../db/db.js";
@@ -15,11 +15,14 @@ import { documentWeights } from "../retrieval/lexical.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
-import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
+import { CRITERIA_RULES, extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
 import { refineCriteria } from "../policies/criteria-refine.js";
 import { todayInChina } from "../lib/china-time.js";
 
-/** Bumped when parsing or chunking changes, so every file is re-indexed once. */
+/**
+ * Bumped when parsing or chunking changes, so every file is re-indexed once.
+ * Criteria need no bump: they are re-derived whenever CRITERIA_RULES changes.
+ */
 export const PIPELINE_VERSION = "6";
 
 export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder" | "webhooks" | "limits">>;
@@ -44,6 +47,8 @@ export type FileOutcome =
   | { file: string; id: string; status: "failed"; reason: string; message: string };
 export type IngestSummary = {
   added: number; updated: number; unchanged: number; removed: number; failed: number;
+  /** Unchanged documents whose criteria were re-derived, stored as they were under other rules. */
+  rederived: number;
   failures: Array<{ file: string; reason: string; message: string }>;
   removedIds: string[];
   files: FileOutcome[];
@@ -61,6 +66,8 @@ export type IngestOptions = {
   fetchLimits?: FetchLimits;
   /** The largest file taken (default: the deps' UPLOAD_MAX_BYTES, else DEFAULT_MAX_FILE_BYTES). */
   maxFileBytes?: number;
+  /** The fingerprint of the criteria rules (default CRITERIA_RULES); criteria stored under another are re-derived. */
+  criteriaRules?: string;
 };
 export type FetchLimits = { maxBytes: number; timeoutMs: number };
 
@@ -198,6 +205,7 @@ export function ingestDocuments(deps: IngestDeps, docs: Array<{ id: string; name
 
 type Prepared =
   | { kind: "unchanged" }
+  | { kind: "rederived"; criteria: PolicyCriteria }
   | { kind: "failed"; reason: string; message: string }
   | ({ kind: "built" } & Awaited<ReturnType<typeof buildPolicy>>);
 
@@ -210,6 +218,8 @@ async function ingestSources(
   const seen = new Map<string, string>();
   const vectorDims = new Map<string, number>();
   const maxBytes = maxFileBytesOf(deps, options);
+  const rules = options.criteriaRules ?? CRITERIA_RULES;
+  let rederived = 0;
 
   // Parsing and embedding the next document overlaps with storing the current one.
   const prepare = async ({ id, file, read }: SourceDocument): Promise<Prepared> => {
@@ -220,8 +230,15 @@ async function ingestSources(
       const [bytes, name] = got instanceof Uint8Array ? [got, file] : [got.bytes, got.name];
       if (bytes.byteLength > maxBytes) throw tooLarge(file, bytes.byteLength, maxBytes);
       const hash = contentHash(bytes, indexVersionOf(deps));
-      if (known.get(id) === hash && !options.force) return { kind: "unchanged" };
-      return { kind: "built", ...(await buildPolicy(deps, id, name, bytes, hash, file)) };
+      const stored = known.get(id);
+      if (stored?.contentHash === hash && !options.force) {
+        if (stored.criteriaRules === rules) return { kind: "unchanged" };
+        // Only the rules changed: the criteria are read again, the chunks and their vectors stay.
+        const doc = await loadDocument(name, bytes);
+        const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: policyIdFor(name) });
+        return { kind: "rederived", criteria: await policyCriteria(deps, doc.text, meta) };
+      }
+      return { kind: "built", ...(await buildPolicy(deps, id, name, bytes, hash, file, rules)) };
     } catch (err) {
       return { kind: "failed", reason: err instanceof LoadError ? err.reason : "error", message: (err as Error).message };
     }
@@ -234,7 +251,15 @@ async function ingestSources(
     let outcome: FileOutcome;
     if (prepared.kind === "failed") outcome = { file, id, status: "failed", reason: prepared.reason, message: prepared.message };
     else if (prepared.kind === "unchanged") outcome = { file, id, status: "unchanged", chunks: 0 };
-    else {
+    else if (prepared.kind === "rederived") {
+      try {
+        await updatePolicyCriteria(deps.db, id, prepared.criteria, rules);
+        rederived++;
+        outcome = { file, id, status: "unchanged", chunks: 0 };
+      } catch (err) {
+        outcome = { file, id, status: "failed", reason: "error", message: (err as Error).message };
+      }
+    } else {
       try {
         await replacePolicy(deps.db, prepared.policy, prepared.chunks, prepared.vectors);
         for (const v of prepared.vectors) if (v.embeddings[0] && !vectorDims.has(v.model)) vectorDims.set(v.model, v.embeddings[0].split(",").length);
@@ -265,7 +290,7 @@ async function ingestSources(
   const failures = outcomes.flatMap((o) => (o.status === "failed" ? [{ file: o.file, reason: o.reason, message: o.message }] : []));
   const summary: IngestSummary = {
     added: count("added"), updated: count("updated"), unchanged: count("unchanged"), removed: removedIds.length,
-    failed: failures.length, failures, removedIds, files: outcomes, ms: Date.now() - started,
+    rederived, failed: failures.length, failures, removedIds, files: outcomes, ms: Date.now() - started,
   };
   // New and changed policies reach the companies subscribed to them; delivery runs on without ingest waiting.
   const changed = outcomes.filter((o) => o.status === "added" || o.status === "updated").map((o) => o.id);
@@ -321,8 +346,13 @@ async function refinedCriteria(deps: IngestDeps, criteria: PolicyCriteria, title
   }
 }
 
+/** A document's criteria: read by the rules, refined by the chat model when configured to. */
+function policyCriteria(deps: IngestDeps, text: string, meta: { regionPath: string[]; title: string }): Promise<PolicyCriteria> {
+  return refinedCriteria(deps, criteriaOrNone(text, meta.regionPath, meta.title), meta.title);
+}
+
 /** Parses one file into a policy row and its chunks, embeddings included. Pure apart from the embedder. */
-export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string, source = file) {
+export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string, source = file, criteriaRules = CRITERIA_RULES) {
   const doc = await loadDocument(file, bytes);
   if (doc.text.length > MAX_POLICY_CHARS) {
     throw new LoadError("too_large", `${source}: its text has ${doc.text.length} characters, over the limit of ${MAX_POLICY_CHARS} per policy: split the document`);
@@ -368,7 +398,8 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
     meta: { ...doc.meta, sourceSha256: createHash("sha256").update(bytes).digest("hex") },
     textChars: doc.text.length,
     chunkCount: chunks.length,
-    criteria: await refinedCriteria(deps, criteriaOrNone(doc.text, meta.regionPath, meta.title), meta.title),
+    criteria: await policyCriteria(deps, doc.text, meta),
+    criteriaRules,
   };
   return { policy, chunks, vectors };
 }

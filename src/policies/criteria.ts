@@ -2,7 +2,8 @@ import { z } from "zod";
 import { toParagraphs } from "../ingest/chunk.js";
 import { BothSchema } from "./conditions/both.js";
 import { CLOSE, OPEN } from "./conditions/clause.js";
-import { readChecks, type ReadContext } from "./conditions/index.js";
+import { CONDITION_KINDS, readChecks, type ReadContext } from "./conditions/index.js";
+import { PROBE, rulesFingerprint } from "./conditions/fingerprint.js";
 import { LeafCheckSchema } from "./conditions/leaf.js";
 import type { Comparator } from "./quantity.js";
 import { canonicalPlace, completePath } from "./region.js";
@@ -520,5 +521,20 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
   }
   return out;
 }
+
+/**
+ * What produced a policy's stored criteria: a fingerprint of this reader's
+ * code and of every condition kind's. Ingest re-derives criteria stored
+ * under another one, so a change to the rules needs no version bump.
+ */
+export const CRITERIA_RULES = rulesFingerprint([
+  CONDITION_KINDS, readChecks, toParagraphs, conditionBlocks, extractCriteria,
+  CONDITION_LABEL, CONDITION_CUE, TARGET_LABEL, OTHER_LABEL, PROCESS, CARD_LABELS, NUMBERED, cardBlocks, supportItems, CARD_MARKER_LINE,
+  SENTENCE_DONE, PROCESS_START, conditionsCell, numberingStyle, NAMED_CONDITIONS, NOT_A_NAME, OPTIONS_LEAD, documentBlocks, applicantLead,
+  GENERIC_APPLICANT, programmeHeader, byProgramme, mergeProgrammes, FILLER, NOT_A_CONDITION, ENUMERATION, SUPPORT_AMOUNT, PROCEDURE,
+  SUPPORT_VERB, APPLYING_FOR, CONDITION_MODAL, NOT_ABOUT_APPLICANT, APPLICANT_DEFINITION, DISQUALIFIERS, regionExtension, criteriaOf,
+  notARequirement, GUARDED, protectBrackets, restoreBrackets, clauseCriteria,
+  JSON.stringify(extractCriteria(PROBE, { policyRegionPath: ["湖北省", "武汉市"], title: "科技型企业研发补贴" })),
+]);
 
 export type { Comparator };

@@ -1,5 +1,5 @@
 import { companyFrom, type Company } from "./company.js";
-import { judgeCheck, type CheckResult, type Status } from "./conditions/index.js";
+import { judgeCheck, questionFor, type CheckResult, type Status } from "./conditions/index.js";
 import { overlap } from "./conditions/kind.js";
 import { fundedBy } from "./conditions/text.js";
 import type { Criterion, PolicyCriteria } from "./criteria.js";
@@ -93,7 +93,7 @@ function collapseGroups(results: CriterionResult[]): CriterionResult[] {
     for (const r of members) options.set(r.option ?? 0, [...(options.get(r.option ?? 0) ?? []), r]);
     const worst = [...options.values()].map((rs) => rs.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a)));
     const best = worst.reduce((a, b) => (RANK[b.status] < RANK[a.status] ? b : a));
-    out.push(best.status === "unknown" ? { ...best, question: `${best.question ?? ""}（满足所列条件之一即可）` } : best);
+    out.push(best.status === "unknown" && best.question ? { ...best, question: `${best.question}（满足所列条件之一即可）` } : best);
   }
   return out;
 }
@@ -101,7 +101,11 @@ function collapseGroups(results: CriterionResult[]): CriterionResult[] {
 function summarise(all: CriterionResult[]): Judgement {
   const results = all;
   const hard = collapseGroups(all).filter((r) => !r.soft);
-  const missing = hard.filter((r) => r.status === "unknown" && r.question).map((r) => ({ criterion: r.text, question: r.question! }));
+  // One question per missing fact: criteria that ask the same («贵公司注册在哪个省、市、区？») are asked once.
+  const missing: Judgement["missing"] = [];
+  for (const r of hard) {
+    if (r.status === "unknown" && r.question && !missing.some((m) => m.question === r.question)) missing.push({ criterion: r.text, question: r.question });
+  }
   if (hard.length === 0) {
     // Conditions we could not read are not conditions met.
     return { verdict: "needs_info", checklist: results, missing: [{ criterion: "申报条件", question: "未能从政策原文中读出可核对的申报条件，请对照原文确认。" }] };
@@ -117,7 +121,7 @@ export function judgeCriterion(criterion: Criterion, company: Company): Criterio
   if (criterion.when) {
     const w = judgeCheck(criterion.when, criterion.text, company);
     if (w.status === "unmet") return { ...base, status: "met", reason: `不适用：${w.reason}` };
-    if (w.status === "unknown") return { ...base, status: "unknown", reason: w.reason, question: w.question };
+    if (w.status === "unknown") return { ...base, status: "unknown", reason: w.reason, question: questionFor(criterion.when, criterion.text, company, w) };
   }
   if (criterion.disqualifier) {
     const funded = fundedBy(criterion.text, company.facts);
@@ -130,12 +134,12 @@ export function judgeCriterion(criterion: Criterion, company: Company): Criterio
   }
   const results = criterion.checks.map((c) => judgeCheck(c, criterion.text, company));
   const soft = criterion.soft || (criterion.checks.every((c) => c.type === "text") && VAGUE.test(criterion.text));
-  let pick: CheckResult;
-  if (criterion.mode === "any") {
-    pick = results.find((r) => r.status === "met") ?? results.find((r) => r.status === "unknown") ?? results[0];
-  } else {
-    pick = results.find((r) => r.status === "unmet") ?? results.find((r) => r.status === "unknown") ?? results[0];
-  }
+  const first = (s: Status) => results.findIndex((r) => r.status === s);
+  const at = criterion.mode === "any"
+    ? [first("met"), first("unknown"), 0].find((i) => i >= 0)!
+    : [first("unmet"), first("unknown"), 0].find((i) => i >= 0)!;
+  const pick: CheckResult = results[at];
+  const question = pick.status === "unknown" ? questionFor(criterion.checks[at], criterion.text, company, pick) : undefined;
   // A vague criterion the company's own words contradict still fails.
-  return { ...base, ...pick, ...(soft && pick.status !== "unmet" ? { soft } : {}) };
+  return { ...base, status: pick.status, reason: pick.reason, ...(question ? { question } : {}), ...(soft && pick.status !== "unmet" ? { soft } : {}) };
 }

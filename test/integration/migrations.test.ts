@@ -28,4 +28,18 @@ describe("migrations", () => {
       await db.close();
     }
   });
+
+  it("adds criteria_rules empty to policies stored before it, so their criteria are re-derived at the next ingest", async () => {
+    const db = await createPgliteDb("memory://");
+    try {
+      const all = await loadMigrations();
+      const before = all.findIndex((m) => m.name.startsWith("012"));
+      await migrate(db, all.slice(0, before));
+      await db.query("INSERT INTO policies (id, title, format, content_hash) VALUES ('p1', '某政策', 'md', 'h')");
+      await migrate(db);
+      expect((await db.query("SELECT criteria_rules FROM policies WHERE id = 'p1'")).rows).toEqual([{ criteria_rules: null }]);
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadDocument } from "../../src/ingest/loaders.js";
 import { extractMetadata } from "../../src/ingest/metadata.js";
 import { extractCriteria, type Check, type Criterion, type PolicyCriteria } from "../../src/policies/criteria.js";
+import { criteriaCoverage } from "../../src/eval/criteria-coverage.js";
 import { judge } from "../../src/policies/eligibility.js";
 import { fixture } from "../helpers/corpus.js";
 
@@ -294,5 +295,30 @@ describe("a case that only forbids combining", () => {
   it("(written) «申请贷款贴息的，不得同时申请其他补贴» rules no applicant out", () => {
     const c = extractCriteria("申报条件：\n1．在本市注册的企业。\n2．申请贷款贴息的，不得同时申请其他补贴。", { policyRegionPath: ["北京市"] });
     expect(all(c).some((x) => x.disqualifier)).toBe(false);
+  });
+});
+
+describe("criteria coverage", () => {
+  it("counts the checks each kind reads and the share left as free text, a compound check by its members", () => {
+    const text = [
+      "一、申报条件",
+      "申报企业须同时满足以下条件：",
+      "（一）在武汉市注册的企业；",
+      "（二）上一年度营业收入不超过 8000 万元；",
+      "（三）具有完善的财务管理制度和良好的经营业绩；",
+      "（四）拥有自主知识产权的核心技术。",
+    ].join("\n");
+    const read = extractCriteria(text, { policyRegionPath: ["湖北省", "武汉市"], title: "测试市企业补贴" });
+    const compound: Criterion = {
+      id: "x1", text: "生物医药领域企业注册成立不超过7年", mode: "all",
+      checks: [{ type: "both", checks: [{ type: "industry", fields: ["生物医药"] }, { type: "age", op: "<=", years: 7 }] }],
+    };
+    const c = criteriaCoverage([read, { common: [compound], programmes: [] }]);
+    expect(c.policies).toBe(2);
+    expect(c.byKind).toMatchObject({ region: 1, threshold: 1, industry: 1, age: 1 });
+    expect(c.byKind.both).toBeUndefined();
+    expect(c.checks).toBe(Object.values(c.byKind).reduce((a, b) => a + b, 0));
+    expect(c.textShare).toBeCloseTo((c.byKind.text ?? 0) / c.checks);
+    expect(c.textShare).toBeGreaterThan(0);
   });
 });

@@ -268,3 +268,47 @@ describe("不予支持 cases", () => {
     expect(judge(criteria("项目未取得规划许可文件"), { ...profile, facts: ["项目取得规划许可文件仍在办理中"] }, "2026-06-30").verdict).not.toBe("eligible");
   });
 });
+
+describe("what a needs_info verdict asks", () => {
+  const wuhan = { region: { city: "武汉市" } };
+  const text = [
+    "一、申报条件",
+    "申报企业须同时满足以下条件：",
+    "（一）在武汉市注册的企业，上一年度营业收入不超过 8000 万元；",
+    "（二）注册资金在 500 万元以上，年度技术合同成交额应达到 300 万元以上；",
+    "（三）上一年度营业收入不超过 8000 万元，且研发费用占营业收入比例不低于 5%。",
+    "二、支持标准",
+    "给予一次性补贴 30 万元。",
+  ].join("\n");
+  const criteria = extractCriteria(text, { policyRegionPath: ["湖北省", "武汉市"], title: "测试市科技型企业研发补贴" });
+
+  it("lists each missing fact once, as a plain Chinese question", () => {
+    const j = judge(criteria, wuhan, "2026-11-23");
+    expect(j.verdict).toBe("needs_info");
+    const questions = j.missing.map((m) => m.question);
+    expect(new Set(questions).size).toBe(questions.length);
+    expect(questions).toContain("贵公司上一年度营业收入是多少（万元）？");
+    expect(questions).toContain("贵公司注册资金是多少（万元）？");
+    expect(questions).toContain("贵公司年度技术合同成交额是多少（万元）？");
+    for (const q of questions) {
+      expect(q).toMatch(/？(?:（满足所列条件之一即可）)?$/);
+      expect(q).not.toMatch(/请提供|政策要求|^（|：（/);
+    }
+  });
+
+  it("asks a fact the common conditions and a programme both need only once", () => {
+    const place = { id: "c1", text: "在武汉市注册", mode: "all" as const, checks: [{ type: "region" as const, path: ["湖北省", "武汉市"], place: "武汉市" }] };
+    const listed = { id: "c2", text: "非上市企业", mode: "all" as const, checks: [{ type: "qualification" as const, anyOf: ["上市公司"], absent: true }] };
+    const j = judge({ common: [place], programmes: [{ name: "首台套研发补贴", criteria: [{ ...place, id: "c3", text: "注册地在武汉市" }, { ...listed, id: "c4" }] }] }, {}, "2026-11-23");
+    expect(j.missing.map((m) => m.question)).toEqual(["贵公司注册在哪个省、市、区？", "贵公司是否已上市？"]);
+  });
+
+  it("asks what the kind asks, through its question, when a case and its rule are both open", () => {
+    const rule = {
+      id: "c1", text: "成立不满 3 年的，研发人员不少于 5 人", mode: "all" as const,
+      when: { type: "age" as const, op: "<" as const, years: 3 }, checks: [{ type: "threshold" as const, metric: "techStaff" as const, op: ">=" as const, value: 5, dimension: "count" as const, subject: "研发人员" }],
+    };
+    const j = judge({ common: [rule], programmes: [] }, wuhan, "2026-11-23");
+    expect(j.missing).toEqual([{ criterion: rule.text, question: "贵公司的成立（注册）日期是？" }]);
+  });
+});

@@ -50,6 +50,23 @@ export function judgeCheck(check: Check, clauseText: string, company: Company): 
   return (kindOf(check.type) as ConditionKind<Check>).judge(check, clauseText, company);
 }
 
+/**
+ * What to ask when a check is left open: its kind's question, else the one
+ * its judgement gave; for several checks that must all hold, the first one
+ * left open's.
+ */
+export function questionFor(check: Check, clauseText: string, company: Company, result: CheckResult): string | undefined {
+  if (check.type === "both") {
+    for (const member of check.checks) {
+      const judged = judgeCheck(member, clauseText, company);
+      if (judged.status === "unknown") return questionFor(member, clauseText, company, judged);
+    }
+    return result.question;
+  }
+  const kind = kindOf(check.type) as ConditionKind<Check>;
+  return kind.question ? kind.question(check, clauseText, company) : result.question;
+}
+
 /** Is the check stated by the condition's own words? */
 export function verifyCheck(check: Check, clauseText: string): boolean {
   return (kindOf(check.type) as ConditionKind<Check>).verify(check, clauseText);

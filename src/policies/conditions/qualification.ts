@@ -12,7 +12,13 @@ type Qualification = z.infer<typeof QualificationSchema>;
 
 const LACKS_BEFORE = /(?:(?<!除)非|尚未|未|没有|不是|不属于)(?:被|曾|经)?(?:认定为|认定|评为|评定为|获得|取得|列入|纳入|成为|是|属于)?$/;
 
-const ask = (names: string[]) => `贵公司是否已获得${names.join("或")}认定？`;
+/** «贵公司是否已获得国家高新技术企业认定？»; a listing is no 认定: «贵公司是否已上市？». */
+const ask = (names: string[]) => {
+  const titles = names.filter((n) => n !== "上市公司");
+  const listed = titles.length < names.length;
+  if (!titles.length) return "贵公司是否已上市？";
+  return `贵公司是否已获得${titles.join("或")}认定${listed ? "，或已上市" : ""}？`;
+};
 
 /** A qualification the company must hold («国家高新技术企业»), or must not («尚未认定为高新技术企业», «非上市企业»). */
 export const qualification: ConditionKind<Qualification> = {

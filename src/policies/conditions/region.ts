@@ -11,8 +11,19 @@ export const RegionSchema = z.object({
 });
 type Region = z.infer<typeof RegionSchema>;
 
-const ask = (check: Region, company: Company) =>
-  company.regionPath.length === 0 ? "贵公司注册在哪个省、市、区？" : `贵公司是否注册（或经营）在${check.place}？`;
+/** Registered elsewhere, but a fact places some of its work there («在徐汇滨江租了测试场地»). */
+function workThere(check: Region, company: Company) {
+  const short = check.place.replace(/(?:市|区|县|新区)$/, "");
+  return check.operating && short.length >= 2 ? company.facts.find((f) => f.text.includes(short)) : undefined;
+}
+
+function ask(check: Region, company: Company): string {
+  if (company.regionPath.length === 0) return "贵公司注册在哪个省、市、区？";
+  if (workThere(check, company) && !company.regionPath.every((p) => check.path.includes(p))) {
+    return `贵公司是否依法在${check.place}经营（如设有分支机构或主要创新活动在${check.place}）？`;
+  }
+  return `贵公司是否注册（或经营）在${check.place}？`;
+}
 
 /** Registered in a place: «注册在中关村示范区», «在本市注册», «在京». */
 export const region: ConditionKind<Region> = {
@@ -41,12 +52,9 @@ export const region: ConditionKind<Region> = {
     if (at.every((p) => check.path.includes(p))) {
       return { status: "unknown", reason: `政策要求在${check.path.join("")}，画像只写到${at.join("")}`, question: ask(check, company) };
     }
-    // Registered elsewhere, but a fact places some of its work there («在徐汇滨江租了测试场地»): whether it operates there is the question.
-    const short = check.place.replace(/(?:市|区|县|新区)$/, "");
-    const there = check.operating && short.length >= 2 ? company.facts.find((f) => f.text.includes(short)) : undefined;
-    if (there) {
-      return { status: "unknown", reason: `政策要求${quote(text)}；企业注册地为${at.join("")}，自述：${there.text}`, question: `贵公司是否依法在${check.place}经营（如设有分支机构或主要创新活动在${check.place}）？` };
-    }
+    // Whether it operates there is the question.
+    const there = workThere(check, company);
+    if (there) return { status: "unknown", reason: `政策要求${quote(text)}；企业注册地为${at.join("")}，自述：${there.text}`, question: ask(check, company) };
     return { status: "unmet", reason: `政策要求${quote(text)}，企业注册地为${at.join("")}` };
   },
   question: (check, _text, company) => ask(check, company),

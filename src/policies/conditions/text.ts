@@ -2,12 +2,10 @@ import { z } from "zod";
 import type { Company, CompanyFact } from "../company.js";
 import { compare, findQuantities, parseNumber } from "../quantity.js";
 import { APPLICANT_KINDS } from "../vocabulary.js";
-import { overlap, quote, round, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
+import { askWhether, overlap, quote, round, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
 
 export const TextSchema = z.object({ type: typeOf("text", "Not structured: judged against the company's facts by the policy's words") });
 type Text = z.infer<typeof TextSchema>;
-
-const ask = (text: string) => `贵公司是否符合：${text}？`;
 
 /**
  * What no other kind reads: decided only by what the company says, by the
@@ -50,7 +48,7 @@ export const text: ConditionKind<Text> = {
       if (contradicts) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${best.fact.text}` };
       const span = durationShortfall(core, best.fact);
       if (span === "short") return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${best.fact.text}，时长或数量不足` };
-      if (span === "unstated") return { status: "unknown", reason: `政策要求${quote(text)}；企业自述未写明时长或数量：${best.fact.text}`, question: ask(text) };
+      if (span === "unstated") return { status: "unknown", reason: `政策要求${quote(text)}；企业自述未写明时长或数量：${best.fact.text}`, question: askWhether(text) };
       return { status: "met", reason: `企业自述：${best.fact.text}` };
     }
     const late = outsideWindow(core, company.facts);
@@ -59,9 +57,9 @@ export const text: ConditionKind<Text> = {
     if (denied) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${denied.text}` };
     const graduate = graduateWithin(text, company);
     if (graduate) return graduate;
-    return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有相关信息`, question: ask(text) };
+    return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有相关信息`, question: askWhether(text) };
   },
-  question: (_check, text) => ask(text),
+  question: (_check, text) => askWhether(text),
   // A model's proposal is a structured check; one that is free text again adds nothing.
   verify: () => false,
 };

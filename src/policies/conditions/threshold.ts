@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Company, CompanyFact } from "../company.js";
-import { compare, findQuantities, formatQuantity, OP_WORDS, type Quantity } from "../quantity.js";
+import { compare, findQuantities, formatQuantity, type Quantity } from "../quantity.js";
 import { isFounding } from "./age.js";
 import { isFigure } from "./clause.js";
-import { ComparatorSchema, overlap, quote, typeOf, type ConditionKind } from "./kind.js";
+import { askWhether, ComparatorSchema, overlap, quote, typeOf, type ConditionKind } from "./kind.js";
 
 export const Metrics = [
   "revenue", "rdExpense", "rdRatio", "rdGrowth", "employees", "techStaff", "techStaffRatio", "totalAssets",
@@ -46,8 +46,6 @@ const METRIC_NAMES: Record<string, [keyof Company, string, string]> = {
   inventionPatents: ["inventionPatents", "发明专利", "贵公司拥有多少件发明专利？"],
   ipCount: ["ipCount", "知识产权", "贵公司拥有多少件知识产权？"],
 };
-
-const rule = (check: Threshold) => `${OP_WORDS[check.op]}${formatQuantity(check)}`;
 
 /** A figure of the company against a value: «上一会计年度营业收入 2000 万元（含）以下», «研发人员占比不低于30%». */
 export const threshold: ConditionKind<Threshold> = {
@@ -108,7 +106,7 @@ export const threshold: ConditionKind<Threshold> = {
         currency = fact.currency;
       }
     }
-    if (actual === undefined) return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有这项数据`, question: ask(check) };
+    if (actual === undefined) return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有这项数据`, question: ask(check, text) };
     const wanted = check.dimension === "money" ? (check.currency ?? "CNY") : currency;
     if (wanted !== currency) {
       // «资产总额不低于 2 亿美元» against «总资产约12亿元人民币»: decided only when every plausible rate agrees.
@@ -116,7 +114,7 @@ export const threshold: ConditionKind<Threshold> = {
       const lowOk = compare(low, check.op, check.value);
       const highOk = compare(high, check.op, check.value);
       const said = `企业${label}${formatQuantity({ ...check, value: actual, currency })}（约合${formatQuantity({ ...check, value: Math.round(low), currency: wanted })}至${formatQuantity({ ...check, value: Math.round(high), currency: wanted })}）`;
-      if (lowOk !== highOk) return { status: "unknown", reason: `政策要求${quote(text)}；${said}，按汇率不同结果不同`, question: ask(check) };
+      if (lowOk !== highOk) return { status: "unknown", reason: `政策要求${quote(text)}；${said}，按汇率不同结果不同`, question: ask(check, text) };
       return { status: lowOk ? "met" : "unmet", reason: `政策要求${quote(text)}；${said}，${lowOk ? "符合" : "不符合"}` };
     }
     const ok = compare(actual, check.op, check.value);
@@ -125,14 +123,32 @@ export const threshold: ConditionKind<Threshold> = {
       reason: `政策要求${quote(text)}；企业${label}${formatQuantity({ ...check, value: actual })}，${ok ? "符合" : "不符合"}`,
     };
   },
-  question: (check) => ask(check),
+  question: (check, text) => ask(check, text),
   verify(check, text) {
     if (check.metric === "other") return false;
     return findQuantities(text).some((q) => Math.abs(q.value - check.value) < 1e-9 && q.dimension === check.dimension && (!q.op || q.op === check.op));
   },
 };
 
-const ask = (check: Threshold) => METRIC_NAMES[check.metric]?.[2] ?? `请提供：${check.subject.replace(/的$/, "")}（政策要求${rule(check)}）`;
+/**
+ * One plain question: the profile field's own, else the figure by the
+ * policy's name for it («注册资金是多少（万元）？»). A name cut from the middle
+ * of a sentence («至», «与其签订», «…收入不低于企业当年总收入») makes no
+ * question: then the criterion's own words are asked about.
+ */
+function ask(check: Threshold, clauseText: string): string {
+  const own = METRIC_NAMES[check.metric]?.[2];
+  if (own) return own;
+  const name = check.subject.trim().replace(/^(?:且|并且|同时)/, "").replace(/(?:应当|应|须|需|要|必须)?(?:在|为|达到|达)?$/, "").replace(/的$/, "");
+  const plain = /^[\p{Script=Han}A-Za-z“”]{2,24}$/u.test(name) && !/^(?:至|与|还|对|从|向|和|及|或|于|由|将|按|以|在|进型)/.test(name) && !/(?:不低于|不少于|不超过|不高于|不足|以上|以下|后|前|时|内)$/.test(name) && !/不低于|不少于|不超过|不高于/.test(name);
+  if (!plain) return askWhether(clauseText);
+  // «境外母公司资产总额», «投资机构…所占股权比例»: another party's figure is not «贵公司»'s.
+  const who = /^(?:企业|公司|本企业|申报企业|申请企业)/.test(name) ? name.replace(/^(?:企业|公司|本企业|申报企业|申请企业)/, "贵公司") : /境外|海外|母公司|总部|机构|股东|投资方|法定代表人|个人|团队|项目/.test(name) ? name : `贵公司${name}`;
+  const unit = check.dimension === "money" ? `（万${CURRENCY_NAMES[check.currency ?? "CNY"]}）` : check.dimension === "ratio" ? "（%）" : check.dimension === "years" ? "（年）" : check.dimension === "months" ? "（个月）" : "";
+  return check.dimension === "ratio" && /占/.test(who) && !/(?:比例|比重|率)$/.test(who) ? `${who}的比例是多少${unit}？` : `${who}是多少${unit}？`;
+}
+
+const CURRENCY_NAMES: Record<Currency, string> = { CNY: "元", USD: "美元", EUR: "欧元", HKD: "港元" };
 
 /** One name for a figure that goes by several («总资产» is «资产总额»). */
 const synonyms = (s: string) => s.replace(/总资产/g, "资产总额").replace(/营收/g, "营业收入");

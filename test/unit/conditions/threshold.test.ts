@@ -39,7 +39,21 @@ describe("threshold: a figure of the company against a value", () => {
   it("reads someone else's figure from what the company said, and otherwise asks for it in the policy's words", () => {
     const capital = { type: "threshold" as const, metric: "other" as const, op: ">=" as const, value: 1000, dimension: "money" as const, subject: "注册资本在" };
     expect(threshold.judge(capital, "注册资本在 1000 万元（含）以上", company({ facts: ["注册资本2000万元"] })).status).toBe("met");
-    expect(threshold.question!(capital, "", company())).toBe("请提供：注册资本在（政策要求不低于1000万元）");
+    expect(threshold.question!(capital, "注册资本在 1000 万元（含）以上", company())).toBe("贵公司注册资本是多少（万元）？");
+  });
+
+  it("asks one plain question for a figure, never a fragment of the clause", () => {
+    const figure = (subject: string, dimension: "money" | "ratio" | "count", currency?: "USD") =>
+      ({ type: "threshold" as const, metric: "other" as const, op: ">=" as const, value: 1, dimension, subject, ...(currency ? { currency } : {}) });
+    const ask = (subject: string, clause: string, dimension: "money" | "ratio" | "count" = "money", currency?: "USD") => threshold.question!(figure(subject, dimension, currency), clause, company());
+    expect(ask("年度技术合同成交额应", "年度技术合同成交额应达到 800 万元以上")).toBe("贵公司年度技术合同成交额是多少（万元）？");
+    expect(ask("海外总部资产总额", "海外总部资产总额不低于 3 亿美元", "money", "USD")).toBe("海外总部资产总额是多少（万美元）？");
+    expect(ask("硕士以上学历人员占企业员工总数", "硕士以上学历人员占企业员工总数的 30%以上", "ratio")).toBe("贵公司硕士以上学历人员占企业员工总数的比例是多少（%）？");
+    // A name cut from the middle of the clause asks about the clause itself.
+    expect(ask("至", "年营业收入 1 亿元至 5 亿元")).toBe("贵公司是否符合：年营业收入 1 亿元至 5 亿元？");
+    expect(ask("与其签订", "与其签订 3 年以上租赁协议", "count")).toBe("贵公司是否符合：与其签订 3 年以上租赁协议？");
+    expect(ask("技术服务收入不低于企业当年总收入", "技术服务收入不低于企业当年总收入的 60%", "ratio")).toBe("贵公司是否符合：技术服务收入不低于企业当年总收入的 60%？");
+    for (const q of [ask("至", "年营业收入 1 亿元至 5 亿元"), ask("年度技术合同成交额应", "x")]) expect(q).not.toMatch(/请提供|政策要求/);
   });
 
   it("takes a model's proposal only when the clause states the same number, unit and comparison", () => {
