@@ -2,7 +2,7 @@ import { z } from "zod";
 import { chinaDate, isRealIsoDate } from "../lib/china-time.js";
 import { readCompanyFacts, type ProfileChange } from "../understand/facts/index.js";
 import { NUMBER_READERS } from "../understand/facts/numbers/index.js";
-import { normalizeTurn } from "../understand/normalize.js";
+import { normalizeTurn, type NormalizedTurn } from "../understand/normalize.js";
 import { isMunicipality, profileRegionPath } from "./region.js";
 import { canonicalQualification } from "./vocabulary.js";
 
@@ -96,9 +96,10 @@ export function normalizeProfile(profile: CompanyProfile): CompanyProfile {
  * 是高企»): the fields its readers place, and the clauses about the company that
  * none of them placed as facts. `today` (China's) dates 去年 and 成立两年.
  */
-export function profileFromQuestion(question: string, options: { today?: string } = {}): CompanyProfile {
+export function profileFromQuestion(question: string, options: { today?: string; normalized?: NormalizedTurn } = {}): CompanyProfile {
   const today = options.today ?? chinaDate(new Date());
-  const turn = normalizeTurn(question);
+  // A caller that has normalised the message already (the turn stage) passes it, so it is read once.
+  const turn = options.normalized ?? normalizeTurn(question);
   const read = readCompanyFacts(turn.text, { today });
   let profile = read.profile;
   if (turn.language === "en") {

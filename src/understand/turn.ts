@@ -40,7 +40,7 @@ export type UnderstoodTurn = {
   focus: PreviousPolicy[] | null;
   /** What retrieval searches for when it searches (a follow-up that stands on the previous question carries it). */
   searchText: string;
-  /** The one place the message names, or null. */
+  /** The one place the turn names (with the previous question when it leans on it), or null. */
   place: string[] | null;
 };
 
@@ -54,13 +54,12 @@ export function understandTurn(input: TurnInput): UnderstoodTurn {
   const normalized = normalizeTurn(input.question);
   const text = normalized.text;
   const reworded = normalized.changes.some((c) => c.kind === "typo" || c.kind === "english");
-  // The readers see the message as written: they normalise it themselves, and an English one keeps whose figure is whose.
-  const stated = profileFromQuestion(input.question, { today: input.today });
+  // The readers get the message as written beside its normalised form: an English one keeps whose figure is whose.
+  const stated = profileFromQuestion(input.question, { today: input.today, normalized });
   const merged = mergeProfiles(stated, mergeProfiles(input.sent, input.known ?? {}));
   const profile = Object.keys(merged).length ? normalizeProfile(merged) : undefined;
   const hasHistory = input.earlierQuestions.length > 0;
   const { intent } = classifyIntent(text, { hasHistory });
-  const place = placePathIn(text);
 
   let focus: PreviousPolicy[] | null = null;
   if (input.previousPolicies.length && (DETAIL_INTENTS.has(intent) || intent === "find")) {
@@ -74,5 +73,7 @@ export function understandTurn(input: TurnInput): UnderstoodTurn {
   const previous = input.earlierQuestions.at(-1);
   const leansOnPrevious = previous !== undefined && (text.length <= 12 || POINTS_BACK.test(text.trim()));
   const searchText = leansOnPrevious ? `${normalizeText(previous)} ${text}` : text;
+  // 「那申报条件呢？」 after 「武汉高企认定有奖励吗」 is still about 武汉: the place is read from what is searched.
+  const place = placePathIn(searchText);
   return { text, ...(reworded ? { understoodAs: text } : {}), stated, profile, intent, focus, searchText, place };
 }

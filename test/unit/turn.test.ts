@@ -49,6 +49,10 @@ describe("reading a turn once", () => {
     expect(t.searchText).toContain("专精特新企业有什么奖励");
   });
 
+  it("keeps the place of the previous question for a follow-up that leans on it", () => {
+    expect(turn("那申报条件呢？", { earlierQuestions: ["武汉高企认定有奖励吗"] }).place).toEqual(["湖北省", "武汉市"]);
+  });
+
   it.each([["你好", "greeting"], ["在吗", "greeting"], ["明天会下雨吗", "out_of_scope"]])("reads %s as %s", (q, intent) => {
     expect(turn(q).intent).toBe(intent);
   });
