@@ -1,37 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
-import type { Deps } from "../../src/deps.js";
-import { ingestPaths } from "../../src/ingest/ingest.js";
+import { describe, expect, it } from "vitest";
 import { byWindow } from "../../src/answer/answer.js";
 import { composeAnswer, type PolicyCard } from "../../src/answer/extractive.js";
 import type { PolicyRecord } from "../../src/db/policy-store.js";
 import type { PolicyHit } from "../../src/retrieval/search.js";
 import { testDatabases } from "../helpers/databases.js";
-import { testDeps } from "../helpers/deps.js";
+import { demoChat } from "../helpers/demo-chat.js";
 
-const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
 type Card = { id: string; title: string; score: number; deadline: { state: string; applyEnd: string | null } | null };
 type Body = { answer: string; plainText: string; policies: Card[]; intent: string; sessionId?: string };
-const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 /** The first sentence of an answer, citations and all. */
 const firstSentence = (answer: string) => answer.split(/(?<=。)|\n/)[0];
 
 describe.each(testDatabases())("answers that answer first ($name)", (database) => {
-  let deps: Deps;
-  let app: App;
-
-  beforeAll(async () => {
-    deps = await testDeps(await database.open());
-    expect((await ingestPaths(deps, [DEMO])).failed).toBe(0);
-    app = createApp(deps);
-  });
-  afterAll(() => deps?.db.close());
-
-  const ask = async (question: string, extra: Record<string, unknown> = {}): Promise<Body> => {
-    const res = await app.request("/v1/chat", json({ question, ...extra }));
-    expect(res.status).toBe(200);
-    return (await res.json()) as Body;
-  };
+  const { ask } = demoChat<Body>(database, "u-answer-first");
 
   it("states the sum on offer in the first sentence of a first-turn amount question, cited", async () => {
     const body = await ask("武汉市科技保险保费补贴最多补多少？");

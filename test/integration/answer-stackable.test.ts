@@ -1,34 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
-import type { Deps } from "../../src/deps.js";
-import { ingestPaths } from "../../src/ingest/ingest.js";
+import { describe, expect, it } from "vitest";
 import { testDatabases } from "../helpers/databases.js";
-import { testDeps } from "../helpers/deps.js";
+import { demoChat } from "../helpers/demo-chat.js";
 
-const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
 type Body = { answer: string; policies: Array<{ id: string; title: string }>; citations: Array<{ ref: number; policyId: string }> };
-const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 describe.each(testDatabases())("whether two policies can be combined ($name)", (database) => {
-  let deps: Deps;
-  let app: App;
-  let user = 0;
-
-  beforeAll(async () => {
-    deps = await testDeps(await database.open());
-    expect((await ingestPaths(deps, [DEMO])).failed).toBe(0);
-    app = createApp(deps);
-  });
-  afterAll(() => deps?.db.close());
-
-  const conversation = () => {
-    const externalUserId = `u-stackable-${++user}`;
-    return async (question: string): Promise<Body> => {
-      const res = await app.request("/v1/chat", json({ question, externalUserId }));
-      expect(res.status).toBe(200);
-      return (await res.json()) as Body;
-    };
-  };
+  const { conversation } = demoChat<Body>(database, "u-stackable");
 
   it("answers 这两个能同时申请吗 with yes or no in its first sentence, from a policy's own clause, cited", async () => {
     const ask = conversation();

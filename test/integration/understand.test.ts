@@ -1,36 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
-import type { Deps } from "../../src/deps.js";
-import { ingestPaths } from "../../src/ingest/ingest.js";
+import { describe, expect, it } from "vitest";
 import { testDatabases } from "../helpers/databases.js";
-import { testDeps } from "../helpers/deps.js";
+import { demoChat } from "../helpers/demo-chat.js";
 
-const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
 type Card = { id: string; title: string; support: string | null };
 type Body = { answer: string; policies: Card[]; followUpQuestions: string[]; profile?: Record<string, unknown>; sessionId?: string };
-const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 describe.each(testDatabases())("a conversation read turn by turn ($name)", (database) => {
-  let deps: Deps;
-  let app: App;
-  let user = 0;
-
-  beforeAll(async () => {
-    deps = await testDeps(await database.open());
-    expect((await ingestPaths(deps, [DEMO])).failed).toBe(0);
-    app = createApp(deps);
-  });
-  afterAll(() => deps?.db.close());
-
-  /** One conversation: each call sends a turn for the same user and returns the answer. */
-  const conversation = () => {
-    const externalUserId = `u-understand-${++user}`;
-    return async (question: string): Promise<Body> => {
-      const res = await app.request("/v1/chat", json({ question, externalUserId }));
-      expect(res.status).toBe(200);
-      return (await res.json()) as Body;
-    };
-  };
+  const { conversation } = demoChat<Body>(database, "u-understand");
 
   it("answers 什么时候截止 and 哪个钱最多 about the first turn's policies, not with a new search or the same dump", async () => {
     const ask = conversation();
