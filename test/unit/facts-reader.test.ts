@@ -51,6 +51,11 @@ describe("readCompanyFacts", () => {
     const read = readCompanyFacts("上年度获得A轮融资3000万元，政策最高给500万，员工50人，不到100人能申请吗", { today: TODAY });
     expect(read.facts).toEqual(["上年度获得A轮融资3000万元"]);
   });
+
+  it("keeps a request to the assistant out of the facts", () => {
+    expect(readCompanyFacts("帮我写一份申报书", { today: TODAY }).facts).toEqual([]);
+    expect(readCompanyFacts("麻烦帮我们列一下3个可以申请的项目，我们有20个员工", { today: TODAY }).facts).toEqual([]);
+  });
 });
 
 describe("profileFromQuestion", () => {

@@ -45,6 +45,9 @@ export function factContext(text: string, today: string): FactContext {
   return { text, clauses, today, clauseAt, ownerAt: (offset) => owners.get(clauseAt(offset).start) ?? "us" };
 }
 
+/** A question, or a request to the assistant («帮我写一份申报书»): not something the company states. */
+const ASKS = /[吗呢]|多少|哪些|什么|何时|怎么|如何|能否|能不能|是否|有没有|^\s*(?:请|麻烦)?(?:帮我|帮忙|帮我们|给我|替我)/;
+
 const LISTS = new Set(["qualifications", "industries", "lacks"]);
 
 /** What a (normalised) message says about the company asking it. */
@@ -79,7 +82,7 @@ export function readCompanyFacts(text: string, options: { today: string; readers
   if (profile.rdRatio !== undefined && profile.rdExpense !== undefined && profile.revenue !== undefined) delete profile.rdRatio;
   const placed = (c: Clause) => findings.some((f) => f.start < c.end && f.end > c.start);
   const facts = ctx.clauses
-    .filter((c) => !placed(c) && ctx.ownerAt(c.start) === "us" && /\d|[一二两三四五六七八九十百千万亿]/.test(c.text) && !/[吗呢]|多少|哪些|什么|何时|怎么|如何|能否|能不能|是否|有没有/.test(c.text))
+    .filter((c) => !placed(c) && ctx.ownerAt(c.start) === "us" && /\d|[一二两三四五六七八九十百千万亿]/.test(c.text) && !ASKS.test(c.text))
     // A bare number or year (「15」「2024年」) says nothing on its own.
     .filter((c) => /\p{Script=Han}{2,}/u.test(c.text.replace(/[\d.,%]+|[年月日万亿元个项件人]/g, "")))
     .map((c) => c.text.trim());
