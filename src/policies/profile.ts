@@ -104,7 +104,7 @@ export function profileFromQuestion(question: string, options: { today?: string;
   let profile = read.profile;
   if (turn.language === "en") {
     // An English message is searched as a bag of Chinese terms, which loses whose number is whose
-    // («150 employees, 40 of them R&D staff»): its figures are read from its own words instead.
+    // («300 employees, 90 of them in R&D»): its figures are read from its own words instead.
     const figures = readCompanyFacts(question.normalize("NFKC"), { today, readers: NUMBER_READERS }).profile;
     profile = { ...Object.fromEntries(Object.entries(profile).filter(([k]) => !NUMBER_FIELDS.has(k))), ...figures };
   }

@@ -335,7 +335,7 @@ export function englishToChinese(text: string): string {
 const INLINE = new RegExp(`(?<![a-z0-9&-])(?:${ENTRIES.filter(([e]) => e.length >= 6 || e === "r&d").map(([e]) => escape(e)).join("|")})(?![a-z0-9&-])`, "gi");
 
 /**
- * A Chinese message with English words in it («公司在Suzhou Industrial Park，做semiconductor测试设备»):
+ * A Chinese message with English words in it («我们在Optics Valley，做laser器件»):
  * the known terms are put in Chinese where they stand, everything else kept.
  */
 export function englishInline(text: string): string {

@@ -62,18 +62,18 @@ describe("money reader", () => {
     ["去年营收大概900万，研发投了两百多万", { revenue: 900, rdExpense: 200 }],
     ["营业收入：5200万元", { revenue: 5200 }],
     ["我们在浦东，营收一点二亿", { revenue: 12000 }],
-    ["补充一下，总资产大概三个亿", { totalAssets: 30000 }],
+    ["再补充一点，资产总额大约两个亿", { totalAssets: 20000 }],
     ["去年研发640万，前年520万", { rdExpense: 640, rdExpensePrevYear: 520 }],
     ["2024年营收1800万，2025年营收2300万", { revenue: 2300, revenuePrevYear: 1800 }],
     ["上年度研发费用410万元，上上年度350万元", { rdExpense: 410, rdExpensePrevYear: 350 }],
-    ["去年营收：1,250万元（经审计）；前年：980万元", { revenue: 1250, revenuePrevYear: 980 }],
+    ["去年营收：2,340万元（已审计）；前年：1,870万元", { revenue: 2340, revenuePrevYear: 1870 }],
     ["前年营收1000万", { revenuePrevYear: 1000 }],
     ["研发投入去年花了800万", { rdExpense: 800 }],
     ["研发经费支出六百万左右", { rdExpense: 600 }],
     ["年收入50w左右", { revenue: 50 }],
     ["净利润500万，营收4000万", { revenue: 4000 }],
     ["估值5亿，去年营收2000万", { revenue: 2000 }],
-    ["营收说错了，是两千万，不是两个亿", { revenue: 2000 }],
+    ["营收我说错了，是三千万，不是三个亿", { revenue: 3000 }],
     ["营收同比增长了20%，达到4800万", { revenue: 4800 }],
     ["营收增长到3000万了", { revenue: 3000 }],
     ["营收是含税的，不含税大概1800万", { revenue: 1800 }],
@@ -254,8 +254,8 @@ describe("absent reader", () => {
 describe("English figures, read from the message's own words", () => {
   const readRaw = (text: string) => readCompanyFacts(text, { today: TODAY, readers: NUMBER_READERS }).profile;
   it.each([
-    ["Our company has about 150 employees, 40 of them are R&D staff.", { employees: 150, techStaff: 40 }],
-    ["We have 3 invention patents and 15 software copyrights.", { inventionPatents: 3, ipCount: 18 }],
+    ["Our company has about 220 employees, 70 of them are R&D staff.", { employees: 220, techStaff: 70 }],
+    ["We hold 4 invention patents and 11 software copyrights.", { inventionPatents: 4, ipCount: 15 }],
     ["We spent RMB 12 million on R&D last year.", { rdExpense: 1200 }],
     ["Revenue RMB 50 million, 80 employees.", { revenue: 5000, employees: 80 }],
   ])("reads %s", (text, expected) => {
@@ -270,7 +270,7 @@ describe("relative reader", () => {
     ["最近新招了3个研发工程师", [{ change: "add", field: "employees", value: 3 }, { change: "add", field: "techStaff", value: 3 }]],
     ["研发那个数是前年的", [{ change: "toYearBefore", field: "rdExpense", value: 0 }]],
     ["营收的数据其实是前年的", [{ change: "toYearBefore", field: "revenue", value: 0 }]],
-    ["前年那个数我记错了，应该是1000万", [{ change: "yearBefore", field: "revenuePrevYear", value: 1000 }]],
+    ["前年的数字我说错了，应该是900万", [{ change: "yearBefore", field: "revenuePrevYear", value: 900 }]],
   ])("reads %s as a change", (text, expected) => {
     expect(changes(text)).toEqual(expected);
   });

@@ -19,13 +19,13 @@ describe("whose statement a clause is", () => {
   it.each([
     ["我们员工50人", ["us"]],
     ["政策说最高给500万，我们能拿多少？", ["policy", "policy"]],
-    ["如果我们研发占比提到5%，能不能申请高企？", ["hypothetical", "hypothetical"]],
+    ["如果我们研发占比做到6%，可以申请高企吗？", ["hypothetical", "hypothetical"]],
     ["如果我们搬到朝阳，研发投入做到1000万，能拿多少？", ["hypothetical", "hypothetical", "hypothetical"]],
     ["如果能申请，我们去年营收3000万够吗", ["hypothetical", "us"]],
     ["客户那边营收几十亿，我们营收800万", ["customer", "us"]],
     ["我们给华为做配套，华为一年营收几千亿，我们也就七十来人", ["us", "customer", "us"]],
     ["不到50人能申请吗？", ["question"]],
-    ["投资人给我们定的目标是明年营收6000万", ["hypothetical"]],
+    ["股东给我们定的目标是后年营收8000万", ["hypothetical"]],
   ])("reads %s as %j", (text, expected) => {
     expect(owners(text)).toEqual(expected);
   });
@@ -39,7 +39,7 @@ describe("whose statement a clause is", () => {
 
 describe("readCompanyFacts", () => {
   it("keeps the R&D ratio only when the amounts are not both given", () => {
-    expect(readCompanyFacts("营收4000万，研发费用320万，占比8%", { today: TODAY }).profile).not.toHaveProperty("rdRatio");
+    expect(readCompanyFacts("营收5000万，研发费用350万，占比7%", { today: TODAY }).profile).not.toHaveProperty("rdRatio");
     expect(readCompanyFacts("研发投入占比8%", { today: TODAY }).profile).toMatchObject({ rdRatio: 0.08 });
   });
 
@@ -72,15 +72,15 @@ describe("profileFromQuestion", () => {
   });
 
   it("reads an English message's figures from its own words", () => {
-    expect(profileFromQuestion("Our company has about 150 employees, 40 of them are R&D staff, and we spent RMB 12 million on R&D last year.", { today: TODAY })).toMatchObject({
-      employees: 150,
-      techStaff: 40,
-      rdExpense: 1200,
+    expect(profileFromQuestion("Our company has about 220 employees, 70 of them are R&D staff, and we spent RMB 18 million on R&D last year.", { today: TODAY })).toMatchObject({
+      employees: 220,
+      techStaff: 70,
+      rdExpense: 1800,
     });
   });
 
   it("returns no facts for a plain question", () => {
-    expect(profileFromQuestion("北京市科技创新券怎么申领？", { today: TODAY })).toEqual({});
+    expect(profileFromQuestion("上海的科技创新券在哪里申领？", { today: TODAY })).toEqual({});
   });
 });
 
@@ -108,8 +108,8 @@ describe("mergeProfiles", () => {
   it("settles a later turn's change against the profile so far", () => {
     const t = { today: TODAY };
     expect(mergeProfiles(profileFromQuestion("员工又招了8个", t), { employees: 12 })).toEqual({ employees: 20 });
-    expect(mergeProfiles(profileFromQuestion("研发那个数是前年的，去年其实是520万", t), { rdExpense: 400 })).toEqual({ rdExpense: 520, rdExpensePrevYear: 400 });
-    expect(mergeProfiles(profileFromQuestion("前年那个数我记错了，应该是1000万", t), { revenue: 1200, revenuePrevYear: 900 })).toEqual({ revenue: 1200, revenuePrevYear: 1000 });
+    expect(mergeProfiles(profileFromQuestion("研发那个数字其实是前年的，去年是610万", t), { rdExpense: 450 })).toEqual({ rdExpense: 610, rdExpensePrevYear: 450 });
+    expect(mergeProfiles(profileFromQuestion("前年的数字我说错了，应该是900万", t), { revenue: 1200, revenuePrevYear: 800 })).toEqual({ revenue: 1200, revenuePrevYear: 900 });
     // With nothing to change, nothing is made up, and the change itself never reaches the profile.
     expect(mergeProfiles(profileFromQuestion("员工又招了8个", t), {})).toEqual({});
   });

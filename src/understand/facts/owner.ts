@@ -40,7 +40,7 @@ function startsWithName(clause: string, name: string): boolean {
   return i >= 0 && !/[给和跟与为替帮]$/.test(clause.slice(0, i)) && !clause.slice(0, i).includes("我们");
 }
 
-// 「如果我们迁到海淀，研发投入做到1000万，能拿多少？」: a condition runs on to the sentence's end,
+// 「要是我们搬到昌平，研发做到800万，能拿多少？」: a condition runs on to the sentence's end,
 // unless a clause turns back to what is (现在, 目前, 去年 …).
 const BACK_TO_FACT = /现在|目前|现有|已经|去年|前年|今年|上年|实际|其实|我们是|我们有/;
 

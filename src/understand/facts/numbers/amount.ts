@@ -1,6 +1,6 @@
 /**
  * The numbers a chat message holds, as people type them: 「640万」「两千五百万」
- * 「一点二亿」「两个多亿」「三十来个人」「十几个人」「员工一百五」「RMB 12 million」
+ * 「一点二亿」「两个多亿」「三十来个人」「十几个人」「员工一百五」「RMB 9 million」
  * 「7项」「8%」. Readers decide whose figure and which field a number is; this
  * only says what it is, and drops numbers that are names (5G, 3551人才计划,
  * 第二个, 2025年, 6月) or ranges and bounds (200-300人, 不到50人, 100人以上).

@@ -1,7 +1,7 @@
 /**
  * Employees and technical staff: 「员工45人」「团队25人」「28个人」「七十来人」
- * 「其中研发人员60人」「员工人数：86」「人数现在六十了」「员工一百五」「headcount 60」
- * 「150 employees, 40 of them are R&D staff」. A number of people with no subject
+ * 「其中研发人员60人」「员工人数：86」「人数现在六十了」「员工一百五」「headcount 45」
+ * 「300 employees, 90 of them in R&D」. A number of people with no subject
  * word is the headcount; people of some other kind (博士, 股东, 客户, 3551人才) are not.
  */
 import { findAmounts, type Amount } from "./amount.js";

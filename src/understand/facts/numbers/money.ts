@@ -1,6 +1,6 @@
 /**
  * Revenue, R&D expense and total assets, in 万元: 「去年营收3000万」「研发投了两百多万」
- * 「营收一点二亿」「总资产大概三个亿」「营业收入：5200万元」「RMB 12 million on R&D」.
+ * 「营收一点二亿」「资产总额约两个亿」「营业收入：5200万元」「RMB 9 million on R&D」.
  * When one field is given for two years (去年/前年, 2024年/2025年, 上年度/上上年度)
  * the later is the last year's figure and the earlier the year before's.
  */
@@ -11,7 +11,7 @@ import type { FactContext, FactField, FactReader, Finding } from "../reader.js";
 
 const PREV_YEAR: Partial<Record<FactField, FactField>> = { revenue: "revenuePrevYear", rdExpense: "rdExpensePrevYear" };
 const FIELDS = new Set<FactField>(["revenue", "rdExpense", "totalAssets"]);
-// English puts the subject after the figure: 「spent RMB 12 million on R&D」.
+// English puts the subject after the figure: 「spent RMB 9 million on R&D」.
 const ENGLISH_AFTER: Array<[FactField, RegExp]> = [
   ["rdExpense", /^\s*(?:on|in|for)\s+(?:R&D|research)/i],
   ["revenue", /^\s*(?:in|of)\s+(?:revenue|sales)/i],

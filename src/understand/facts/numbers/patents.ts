@@ -1,6 +1,6 @@
 /**
- * Invention patents and all IP items: 「拥有发明专利7项」「2件发明专利，10个软著」
- * 「知识产权30多项」「3 invention patents and 15 software copyrights」. ipCount is
+ * Invention patents and all IP items: 「拥有发明专利7项」「3件发明专利，8个软著」
+ * 「知识产权30多项」「5 invention patents and 9 software copyrights」. ipCount is
  * the stated 知识产权 total, or else the items counted (patents, 软著, 布图设计)
  * when something besides invention patents is named. Trademarks are not counted:
  * policies (高企 above all) count patents, software copyrights and layouts.

@@ -1,6 +1,6 @@
 /**
  * The R&D ratio, R&D expense over revenue as a fraction: 「研发投入占比5%」
- * 「研发费用占营业收入比重8%」「研发投入强度12%」「研发占营收的比例大概是6.5%」.
+ * 「研发费用占营收比重9%」「研发投入强度12%」「研发占销售收入的比例约5.5%」.
  * Other shares are not it: 科技人员占比30%, 本科以上学历占80%, 营收增长20%.
  * (When the message gives both amounts the ratio adds nothing: see readCompanyFacts.)
  */

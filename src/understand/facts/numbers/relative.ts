@@ -1,7 +1,7 @@
 /**
  * A later turn that changes an earlier figure instead of stating one: 「员工又招了8个」
  * (employees + 8), 「研发那个数是前年的」 (the R&D figure given was the year before's),
- * 「前年那个数我记错了，应该是1000万」 (the year-before figure, whichever was given).
+ * 「前年的数字我说错了，应该是900万」 (the year-before figure, whichever was given).
  * Each becomes a Finding with `change`, which mergeProfiles settles against the profile so far.
  */
 import { findAmounts } from "./amount.js";

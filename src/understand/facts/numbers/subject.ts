@@ -55,13 +55,13 @@ export function subjectOf(ctx: FactContext, amount: Amount, kind: "money" | "cou
   if (own) return own;
   if (previous && previous.start >= clause.start) return subjectOf(ctx, previous, kind, undefined);
   if (subjectsIn(clause.text, clause.start, kind).length) return undefined;
-  // Only a list (「去年研发640万，前年520万」) or a correction (「营收说错了，是两千万」) continues a subject.
+  // Only a list (「去年研发640万，前年520万」) or a correction (「营收我说错了，应该是三千万」) continues a subject.
   const before = previousClause(ctx, clause);
   if (!before) return undefined;
   const continues = findAmountsOf(before, kind).length > 0 || CONTINUATION.test(clause.text);
   if (!continues) return undefined;
   const subjects = subjectsIn(before.text, before.start, kind);
-  // 「营收同比增长了35%，达到6750万」「营收比前年增长30%，前年是2000万」: the growth word is not the subject.
+  // 「销售额同比增长了20%，达到4800万」「营收比前年增长30%，前年是2000万」: the growth word is not the subject.
   return CONTINUATION.test(clause.text) ? subjects.filter((s) => s.field).pop() : subjects.pop();
 }
 

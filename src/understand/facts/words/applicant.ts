@@ -1,7 +1,7 @@
 /**
  * The kind of applicant, when the message states it or clearly implies it: 「我们是一所高校」,
  * 「以学校名义申报」 → 高校; 「中科院下属的研究所」 → 科研院所; 「民办非企业单位」 → 社会组织;
- * 「我们不是事业单位，是纯民营企业」 → 企业. A plain 公司 is left unsaid (the profile would
+ * 「我们不是事业单位，是一家民营企业」 → 企业. A plain 公司 is left unsaid (the profile would
  * gain nothing the company did not say), and 「我们和清华大学合作」 names a partner.
  */
 import type { Finding, FactReader } from "../reader.js";

@@ -72,7 +72,7 @@ function dateOf(g: Record<string, string | undefined>, today: string): { value: 
   return value <= today.slice(0, 7) ? { value, ...(approx ? { approx } : {}) } : null;
 }
 
-/** The founding event is the one nearest the date in its clause (or in the clause before: 「成立时间补充一下，是2023年8月」). */
+/** The founding event is the one nearest the date in its clause (or in the clause before: 「补充一下成立时间，是2022年4月」). */
 function foundedAt(ctx: FactContext, start: number, end: number): boolean {
   const { before, after, clause } = around(ctx, start, end);
   // 「不是2019年成立的」 denies that date.
@@ -83,7 +83,7 @@ function foundedAt(ctx: FactContext, start: number, end: number): boolean {
   const last = Math.max(before.search(new RegExp(`(?:${FOUND.source})(?!.*(?:${FOUND.source}))`, "i")), -1);
   const lastOther = Math.max(before.search(new RegExp(`(?:${OTHER.source})(?!.*(?:${OTHER.source}))`)), -1);
   if (last >= 0 && last > lastOther && nextOther === Infinity) return true;
-  // 「成立时间补充一下，是2023年8月」: the clause before names the date's subject.
+  // 「补充一下成立时间，是2022年4月」: the clause before names the date's subject.
   if (last < 0 && nextOther === Infinity && next === Infinity && /^(?:是|为|在)?\s*$/.test(before.replace(/其实|应该|准确说|大概|大约/g, ""))) {
     const prev = ctx.clauses.filter((c) => c.end <= clause.start).pop();
     return !!prev && (/(?:成立|注册)(?:时间|日期|年份)/.test(prev.text) || (/^(?:不是|并非)/.test(prev.text.trim()) && FOUND.test(prev.text)));
