@@ -18,12 +18,12 @@ describe("whose statement a clause is", () => {
   };
   it.each([
     ["我们员工50人", ["us"]],
-    ["政策说最高给500万，我们能拿多少？", ["policy", "policy"]],
+    ["文件上说最高补300万，我们能拿多少？", ["policy", "policy"]],
     ["如果我们研发占比做到6%，可以申请高企吗？", ["hypothetical", "hypothetical"]],
-    ["如果我们搬到朝阳，研发投入做到1000万，能拿多少？", ["hypothetical", "hypothetical", "hypothetical"]],
+    ["如果我们迁到顺义，研发做到900万，能拿多少？", ["hypothetical", "hypothetical", "hypothetical"]],
     ["如果能申请，我们去年营收3000万够吗", ["hypothetical", "us"]],
     ["客户那边营收几十亿，我们营收800万", ["customer", "us"]],
-    ["我们给华为做配套，华为一年营收几千亿，我们也就七十来人", ["us", "customer", "us"]],
+    ["我们给比亚迪做配套，比亚迪一年营收几千亿，我们也就八十来人", ["us", "customer", "us"]],
     ["不到50人能申请吗？", ["question"]],
     ["股东给我们定的目标是后年营收8000万", ["hypothetical"]],
   ])("reads %s as %j", (text, expected) => {
@@ -68,7 +68,7 @@ describe("profileFromQuestion", () => {
   });
 
   it("reads traditional characters", () => {
-    expect(profileFromQuestion("員工六十人，去年研發投入兩千萬", { today: TODAY })).toMatchObject({ employees: 60, rdExpense: 2000 });
+    expect(profileFromQuestion("員工七十人，去年研發投入一千五百萬", { today: TODAY })).toMatchObject({ employees: 70, rdExpense: 1500 });
   });
 
   it("reads an English message's figures from its own words", () => {
