@@ -38,6 +38,8 @@ export type Company = {
   industries: string[];
   fields: string[];
   facts: CompanyFact[];
+  /** The day the company is judged on (ISO): windows such as «近2年内» are counted back from it. */
+  asOf: string;
 };
 
 /** `subject`: the words before the number in its clause; `context`: the whole clause. */
@@ -108,6 +110,7 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     industries: p.industries ?? [],
     fields: [...new Set((p.industries ?? []).flatMap(fieldsOf))],
     facts,
+    asOf,
   };
   if (company.listed === undefined && /(?:科创板|创业板|主板|北交所|港股|纳斯达克)?上市公司/.test(factText) && !/未上市/.test(factText)) company.listed = true;
   if (/未上市/.test(factText)) company.listed = false;

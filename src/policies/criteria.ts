@@ -443,8 +443,14 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
   return out;
 }
 
-/** An enumeration, the support on offer or a step of the procedure: no condition on the applicant. */
-const notARequirement = (text: string) => ENUMERATION.test(text.replace(/[（(][^）)]*[）)]/g, "")) || SUPPORT_AMOUNT.test(text) || PROCEDURE.test(text);
+// «其中租金补助不超过 30 万元», «资金支持比例不超过项目审定实际投资额的 50%», «给予一次性补助金额不超过 50 万元»: a cap on the support, not on the applicant.
+const SUPPORT_CAP = /(?:补助|资助|奖励|补贴)(?:资金|金额)?(?:最高)?(?:一般|原则上)?不超过|资金支持比例(?:最高)?不超过|累计支持不超过|最高支持比例/;
+// «并符合下列条件之一：», «申报单位及资质要求»: a heading over conditions, none itself.
+const HEADING = /[：:]$|^[^，。；]{2,12}(?:要求|条件)$/;
+
+/** An enumeration, the support on offer, a heading or a step of the procedure: no condition on the applicant. */
+const notARequirement = (text: string) =>
+  ENUMERATION.test(text.replace(/[（(][^）)]*[）)]/g, "")) || SUPPORT_AMOUNT.test(text) || SUPPORT_CAP.test(text) || (HEADING.test(text) && !DISQUALIFIERS.test(text)) || PROCEDURE.test(text);
 
 const GUARDED = "，,。；;或";
 /** Commas and full stops (and, when asked, 或) inside brackets do not end a clause. */

@@ -22,6 +22,8 @@ export type CriterionResult = {
   /** Alternatives: one option of the group must hold entirely. */
   group?: string;
   option?: number;
+  /** Decided by where the company is registered or what kind of body it is, as any company with an address is. */
+  placeOnly?: boolean;
 };
 
 export type Judgement = {
@@ -111,13 +113,22 @@ function summarise(all: CriterionResult[]): Judgement {
     return { verdict: "needs_info", checklist: results, missing: [{ criterion: "申报条件", question: "未能从政策原文中读出可核对的申报条件，请对照原文确认。" }] };
   }
   const verdict: Verdict = hard.some((r) => r.status === "unmet") ? "ineligible" : hard.some((r) => r.status === "unknown") ? "needs_info" : "eligible";
+  // Where the company is registered is all we read: the policy's own conditions were not, so being eligible is not shown.
+  if (verdict === "eligible" && hard.every((r) => r.placeOnly)) {
+    return { verdict: "needs_info", checklist: results, missing: [{ criterion: "申报条件", question: "除注册地外，未能从政策原文中读出可核对的申报条件，请对照原文确认。" }] };
+  }
   return { verdict, checklist: results, missing };
 }
 
 const VAGUE = /为核心|为主|较|良好|健全|规范|优先|相统一|导向|方向|积极|前景|竞争力|能力|能够|有助于|示范|带动|引领|突出|显著|一定|清晰|明确|合理|可行|紧密|意愿|重要影响|科学|有效(?!期)|及时|其他条件|有关规定|相关要求|实际情况|社会效益/;
 
+// «促进科技成果产业化», «有利于形成优势产业», «顺应融合发展大势»: what a project should bring about, for the reviewers to weigh.
+const AIM = /^(?:且|并|同时)?(?:促进|有利于|提升|提高|推动|推进|顺应|大力发展|强化|充分体现|充分发挥|加强|营造|通过营造|打造|占领|助力|发挥)/;
+
 export function judgeCriterion(criterion: Criterion, company: Company): CriterionResult {
-  const base = { id: criterion.id, text: criterion.text, ...(criterion.group ? { group: criterion.group, option: criterion.option } : {}) };
+  const base = {
+    id: criterion.id, text: criterion.text, ...(criterion.group ? { group: criterion.group, option: criterion.option } : {}), ...(placeOnly(criterion) ? { placeOnly: true } : {}),
+  };
   if (criterion.when) {
     const w = judgeCheck(criterion.when, criterion.text, company);
     if (w.status === "unmet") return { ...base, status: "met", reason: `不适用：${w.reason}` };
@@ -133,7 +144,7 @@ export function judgeCriterion(criterion: Criterion, company: Company): Criterio
     return { ...base, status: "met", reason: said && said.score >= 0.5 ? `企业自述：${said.f.text}` : "未见此不予支持的情形" };
   }
   const results = criterion.checks.map((c) => judgeCheck(c, criterion.text, company));
-  const soft = criterion.soft || (criterion.checks.every((c) => c.type === "text") && VAGUE.test(criterion.text));
+  const soft = criterion.soft || (criterion.checks.every((c) => c.type === "text") && (VAGUE.test(criterion.text) || AIM.test(criterion.text)));
   const first = (s: Status) => results.findIndex((r) => r.status === s);
   const at = criterion.mode === "any"
     ? [first("met"), first("unknown"), 0].find((i) => i >= 0)!

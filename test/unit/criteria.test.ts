@@ -322,3 +322,16 @@ describe("criteria coverage", () => {
     expect(c.textShare).toBeGreaterThan(0);
   });
 });
+
+describe("clauses that state no condition on the applicant", () => {
+  it("leaves out caps on the support and headings over conditions", () => {
+    const criteria = extractCriteria(
+      "申报条件：\n（一）在武汉市注册的企业；\n（二）上一年度营业收入不低于 500 万元；\n（三）并符合下列条件之一：\n（四）资金支持比例不超过项目实际投资额的 30%，其中设备补助不超过 80 万元。",
+      { policyRegionPath: ["湖北省", "武汉市"] },
+    );
+    const texts = [...criteria.common, ...criteria.programmes.flatMap((p) => p.criteria)].map((c) => c.text);
+    expect(texts.some((t) => /营业收入/.test(t))).toBe(true);
+    expect(texts.filter((t) => /不超过|下列条件之一/.test(t))).toEqual([]);
+  });
+});
+

@@ -311,4 +311,20 @@ describe("what a needs_info verdict asks", () => {
     const j = judge({ common: [rule], programmes: [] }, wuhan, "2026-11-23");
     expect(j.missing).toEqual([{ criterion: rule.text, question: "贵公司的成立（注册）日期是？" }]);
   });
+
+  it("does not call a company eligible when where it is registered is all the policy's conditions we could read", () => {
+    const place = { id: "c1", text: "在武汉市注册的企事业单位", mode: "all" as const, checks: [{ type: "region" as const, path: ["湖北省", "武汉市"], place: "武汉市" }] };
+    const j = judge({ common: [place], programmes: [] }, { region: { city: "武汉市" } }, "2026-11-23");
+    expect(j.verdict).toBe("needs_info");
+    expect(j.missing[0].question).toMatch(/除注册地外/);
+    const staff = { id: "c2", text: "从业人员不少于 10 人", mode: "all" as const, checks: [{ type: "threshold" as const, metric: "employees" as const, op: ">=" as const, value: 10, dimension: "count" as const, subject: "从业人员" }] };
+    expect(judge({ common: [place, staff], programmes: [] }, { region: { city: "武汉市" }, employees: 30 }, "2026-11-23").verdict).toBe("eligible");
+  });
+
+  it("lets an aim of the project («促进科技成果产业化») inform but not hold back the verdict", () => {
+    const criteria = extractCriteria("申报条件：\n（一）在武汉市注册，从业人员不少于 10 人；\n（二）促进科技成果产业化，有利于形成优势产业。", { policyRegionPath: ["湖北省", "武汉市"] });
+    const j = judge(criteria, { region: { city: "武汉市" }, employees: 30 }, "2026-11-23");
+    expect(j.checklist.filter((c) => /促进|有利于/.test(c.text)).every((c) => c.soft)).toBe(true);
+    expect(j.verdict).toBe("eligible");
+  });
 });

@@ -9,6 +9,7 @@ import * as applicantKind from "./applicant-kind.js";
 import * as both from "./both.js";
 import * as clause from "./clause.js";
 import * as credit from "./credit.js";
+import * as dated from "./dated.js";
 import * as industry from "./industry.js";
 import * as ip from "./ip.js";
 import * as kind from "./kind.js";
@@ -16,12 +17,13 @@ import * as legalEntity from "./legal-entity.js";
 import * as personAge from "./person-age.js";
 import * as qualification from "./qualification.js";
 import * as region from "./region.js";
+import * as site from "./site.js";
 import * as text from "./text.js";
 import * as threshold from "./threshold.js";
 
 /** The modules whose code reads and judges conditions: every function, pattern and table they export. */
 const RULE_MODULES: Record<string, unknown> = {
-  vocabulary, quantity, place, age, applicant, applicantKind, both, clause, credit, industry, ip, kind, legalEntity, personAge, qualification, region, text, threshold,
+  vocabulary, quantity, place, age, applicant, applicantKind, both, clause, credit, dated, industry, ip, kind, legalEntity, personAge, qualification, region, site, text, threshold,
 };
 
 /**

@@ -6,6 +6,7 @@ import { applicantKind } from "./applicant-kind.js";
 import { createBoth } from "./both.js";
 import { readClause, type ReadContext } from "./clause.js";
 import { credit } from "./credit.js";
+import { dated } from "./dated.js";
 import { industry } from "./industry.js";
 import { ip } from "./ip.js";
 import type { CheckResult, ConditionKind } from "./kind.js";
@@ -13,6 +14,7 @@ import { legalEntity } from "./legal-entity.js";
 import { personAge } from "./person-age.js";
 import { qualification } from "./qualification.js";
 import { region } from "./region.js";
+import { site } from "./site.js";
 import { text } from "./text.js";
 import { threshold } from "./threshold.js";
 
@@ -25,11 +27,11 @@ const both = createBoth((check, clauseText, company) => judgeCheck(check, clause
  * Every kind of condition, in reading order: a reader sees what the kinds
  * before it found (ip defers to a count of patents; text reads what is left).
  */
-export const CONDITION_KINDS = [region, applicant, legalEntity, applicantKind, personAge, age, threshold, qualification, industry, ip, credit, text, both] as const;
+export const CONDITION_KINDS = [region, site, applicant, legalEntity, applicantKind, personAge, age, dated, threshold, qualification, industry, ip, credit, text, both] as const;
 
 type KindFor<T extends Check["type"]> = ConditionKind<Extract<Check, { type: T }>>;
 const BY_TYPE: { [T in Check["type"]]: KindFor<T> } = {
-  region, applicant, legalEntity, applicantKind, personAge, age, threshold, qualification, industry, ip, credit, text, both,
+  region, site, applicant, legalEntity, applicantKind, personAge, age, dated, threshold, qualification, industry, ip, credit, text, both,
 };
 
 export const kindOf = <T extends Check["type"]>(type: T): KindFor<T> => BY_TYPE[type];

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { Company, CompanyFact } from "../company.js";
+import type { Check } from "../criteria.js";
+import { findPlaces } from "../region.js";
 import { compare, findQuantities, parseNumber } from "../quantity.js";
 import { APPLICANT_KINDS } from "../vocabulary.js";
 import { askWhether, overlap, quote, round, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
@@ -18,8 +20,15 @@ export const text: ConditionKind<Text> = {
   read(clause, _ctx, before) {
     const c = clause.text;
     // A long clause that a weak check only touches («初创企业招用员工（…除外）») also needs the company's word on the rest.
+    // So does «申报主体应为经商务部认定的中华老字号企业»: being an enterprise is the least of it.
     const weakOnly = before.length > 0 && before.filter((x) => x.type === "applicant" || x.type === "legalEntity").length === before.length;
     if (weakOnly && clause.unbracketed.replace(/具有|具备|独立法人资格|法人|企业|的/g, "").length >= 8) return [{ type: "text" }];
+    // So does «申报主体应为经商务部认定的中华老字号企业»: being an enterprise is the least of it, the recognition is the condition.
+    const kindOnly = before.length > 0 && before.every((x: Check) => ["applicant", "legalEntity", "applicantKind", "region"].includes(x.type)) && before.some((x) => x.type === "applicantKind");
+    if (kindOnly && RECOGNISED.test(residue(clause.unbracketed))) return [{ type: "text" }];
+    // «在…期间签订贷款合同并实际发生采购、可形成固定资产投资的设备购置…项目»: the date is one demand of several.
+    const datedOnly = before.length > 0 && before.every((x) => x.type === "dated");
+    if (datedOnly && clause.unbracketed.replace(/[\d年月日至到（含）]|期间|之间|时间|近|内/g, "").length >= 20) return [{ type: "text" }];
     if (before.length > 0) return [];
     // A bare applicant-kind phrase is not a condition to check on its own: 「以及高等学校、科研机构等创新主体」.
     if (/^以及/.test(c) && Object.values(APPLICANT_KINDS).some((re) => re.test(c))) return [];
@@ -35,12 +44,16 @@ export const text: ConditionKind<Text> = {
     const short = rankOrHeadsShort(core, company.facts);
     if (short) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${short.text}` };
     let best: { fact: CompanyFact; score: number } | undefined;
+    // «经商务部认定的中华老字号企业或北京老字号协会认定的北京老字号企业»: one alternative stated is the condition stated.
+    // What the applicant must be is what follows «应为»; the words before it name the programme.
+    const alternatives = core.replace(/^[^，。；]*?(?:应当?|须|必须)(?:是|为)/, "").split(/或者?/).filter((a) => a.replace(/[^\p{Script=Han}]/gu, "").length >= 6);
     for (const f of company.facts) {
-      const score = Math.max(overlap(text, f.text), core.length >= 8 ? overlap(core, f.text) : 0);
+      const score = Math.max(overlap(text, f.text), core.length >= 8 ? overlap(core, f.text) : 0, ...(alternatives.length > 1 ? alternatives.map((a) => overlap(a, f.text)) : []));
       if (!best || score > best.score) best = { fact: f, score };
     }
     if (best && best.score >= 0.5) {
-      const criterionNegated = /不得|不属于|未被|未(?:获得|享受|领取|列入|发生|受到)|无|非/.test(text);
+      // «非上市企业», «无不良记录» deny; «非遗», «无人机» are words.
+      const criterionNegated = /不得|不属于|未被|未(?:获得|享受|领取|列入|发生|受到)|无(?!人机|线)|非(?!遗)/.test(core);
       const contradicts =
         (best.fact.negated && !criterionNegated && /尚未|未|没有|不是|不属于/.test(best.fact.text)) ||
         // «未获得其他市级财政资金支持» against «已获得市级财政资金支持».
@@ -51,6 +64,9 @@ export const text: ConditionKind<Text> = {
       if (span === "unstated") return { status: "unknown", reason: `政策要求${quote(text)}；企业自述未写明时长或数量：${best.fact.text}`, question: askWhether(text) };
       return { status: "met", reason: `企业自述：${best.fact.text}` };
     }
+    // Several facts together may say what one does not («已完成项目策划» and «尚未首演»).
+    const together = jointCover(core.length >= 8 ? core : text, company.facts);
+    if (together) return { status: "met", reason: `企业自述：${together.map((f) => f.text).join("；")}` };
     const late = outsideWindow(core, company.facts);
     if (late) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${late.text}` };
     const denied = deniedBy(core, company.facts);
@@ -182,4 +198,41 @@ function graduateWithin(text: string, company: Company): CheckResult | null {
     status: ok ? "met" : "unmet",
     reason: `政策要求${quote(text)}；申请人约${round(company.graduatedYearsAgo)}年前毕业，${ok ? "在" : "超出"}${limit}年内`,
   };
+}
+
+/** Han bigrams of a text, the fill words of conditions left out. */
+function bigrams(s: string): Set<string> {
+  const out = new Set<string>();
+  for (const run of s.replace(/企业|公司|单位|申报|申请|应当|须|应|的/g, "").match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+  return out;
+}
+
+/**
+ * The facts that between them state most of a condition, none of them denying it: each must
+ * bring a fair share of the condition's words, so that scattered single words make no match.
+ */
+function jointCover(condition: string, facts: CompanyFact[]): CompanyFact[] | undefined {
+  const want = bigrams(condition);
+  if (want.size < 4) return undefined;
+  const used: CompanyFact[] = [];
+  const seen = new Set<string>();
+  for (const f of facts) {
+    const own = [...bigrams(f.text)].filter((g) => want.has(g));
+    if (own.length < 2) continue;
+    if (f.negated) return undefined;
+    used.push(f);
+    for (const g of own) seen.add(g);
+  }
+  return seen.size / want.size >= JOINT_COVER ? used : undefined;
+}
+const JOINT_COVER = 0.6;
+
+const RECOGNISED = /认定|评定|命名|授予|入选|列入|纳入|持有|取得/;
+
+/** What a clause asks beyond where the applicant is registered and what kind of body it is. */
+function residue(clause: string): string {
+  let rest = clause;
+  for (const p of findPlaces(clause)) rest = rest.replace(p.name, "");
+  return rest
+    .replace(/(?:项目)?(?:申报|申请)(?:单位|主体|人)|应当|必须|应|须|是|为|在|地区|范围内|区域内|注册|登记|依法|具有|具备|独立法人资格|法人|企业|单位|机构|的|且|并|本市|本区|其他|[^\p{Script=Han}]/gu, "");
 }

@@ -68,3 +68,28 @@ describe("text: what no other kind reads", () => {
     expect(text.judge({ type: "text" }, clause, company({ facts: ["从未获得财政资金支持"] })).status).not.toBe("unmet");
   });
 });
+
+describe("text: alternatives, recognitions and several facts", () => {
+  const check = { type: "text" as const };
+  const clause = "申报主体应为经主管部门认定的非遗工坊企业或经行业协会认定的民族手工艺企业";
+  it("is met when the company states one alternative, and unmet when it denies them", () => {
+    expect(text.judge(check, clause, company({ facts: ["经行业协会认定的民族手工艺企业，做银饰"] })).status).toBe("met");
+    expect(text.judge(check, clause, company({ facts: ["未被行业协会认定为民族手工艺企业"] })).status).toBe("unmet");
+  });
+
+  it("asks for the recognition when a clause says the applicant is an enterprise that someone recognised", () => {
+    expect(readAs("text", clause)).toEqual([{ type: "text" }]);
+    expect(readAs("text", "申报单位应是在北京地区注册的企业")).toEqual([]);
+  });
+
+  it("takes several facts together when each states a fair share of the condition", () => {
+    const joint = "已经完成剧本创作且尚未进行商业首演";
+    expect(text.judge(check, joint, company({ facts: ["已经完成剧本创作", "尚未进行商业首演"] })).status).toBe("unknown");
+    expect(text.judge(check, "已完成样机研制并已通过第三方检测", company({ facts: ["已完成样机研制", "样机已通过第三方检测"] })).status).toBe("met");
+  });
+
+  it("asks the rest of a dated clause that demands more than the date", () => {
+    expect(readAs("text", "在 2024 年 3 月 1 日至 12 月 31 日期间签订采购合同并实际发生可形成固定资产投资的设备购置项目")).toEqual([{ type: "text" }]);
+    expect(readAs("text", "项目应为近 2 年内完成竣工验收")).toEqual([]);
+  });
+});
