@@ -132,6 +132,14 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
       company.rdPrevious = Number(rd[2]);
       company.rdGrowth = Number(rd[1]) - Number(rd[2]);
     }
+    // «研发费用：2024年度420万元，2025年度610万元»: two years named, the later one is the last year's.
+    const years = /研发(?:费用|投入|经费)[^。；]*?((?:19|20)\d{2})\s*年度?\s*(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万元?[，,、；;和]\s*((?:19|20)\d{2})\s*年度?\s*(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
+    if (years && company.rdPrevious === undefined) {
+      const [early, late] = Number(years[1]) < Number(years[3]) ? [Number(years[2]), Number(years[4])] : [Number(years[4]), Number(years[2])];
+      if (p.rdExpense === undefined) company.rdExpense = late;
+      company.rdPrevious = early;
+      company.rdGrowth = (company.rdExpense ?? late) - early;
+    }
     const growth = /研发(?:费用|投入)[^，。；]*?(?:同比)?(?:增加|增长|多了|增量)(?:了|为)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
     if (growth && company.rdGrowth === undefined) company.rdGrowth = Number(growth[1]);
   }
@@ -156,5 +164,7 @@ function personOf(facts: string[]): { age?: number; sex?: "女" | "男" } {
 }
 
 function negatedAround(text: string, index: number): boolean {
-  return /(?:尚未|未|没有|不是)[^，。；]{0,8}$/.test(text.slice(Math.max(0, index - 10), index));
+  if (/(?:尚未|未|没有|不是|正在|拟|准备|打算|计划)[^，。；]{0,8}$/.test(text.slice(Math.max(0, index - 10), index))) return true;
+  // «专精特新申报未通过», «高企认定还在评审中»: applied for, not held.
+  return /^[^，。；]{0,14}?(?:未通过|没通过|没有通过|未获批|未获认定|被否|落选|还在评审|评审中|申报中|审核中|公示中)/.test(text.slice(index, index + 24));
 }

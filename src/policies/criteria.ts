@@ -347,6 +347,9 @@ const APPLICANT_DEFINITION = /^(?:其中，?)?(?:金融服务机构|金融机构
 // 「有下列情形的不予支持：…」: what follows disqualifies; absent a fact saying so, it does not apply.
 const DISQUALIFIERS = /(?:有下列|存在以下|有以下)情形(?:之一)?的?(?:，)?(?:不予|不得|不)(?:支持|申报|受理)/;
 
+// «面向全国», «全国范围内（不含港澳台地区）», «不限注册地»: a call open beyond the issuer's jurisdiction.
+const OPEN_TO_ALL = /面向全国|全国范围|全国各地|不限(?:注册)?地|不限地域|京外|外省市|国内外|境内外(?:企业|机构|团队)/;
+
 export type ExtractOptions = { policyRegionPath: string[]; title?: string };
 
 /** Structured criteria of one policy from its text. Pure and offline. */
@@ -378,6 +381,15 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
     return { name, criteria, ...(own.some((b) => b.addOn) ? { addOn: true } : {}) };
   });
   const kept = programmes.filter((p) => p.criteria.length);
+  // A local policy that names no place for its applicants still pays from a local budget: it is for its own jurisdiction.
+  const placed = [...common, ...kept.flatMap((p) => p.criteria)].some((c) => c.checks.some((k) => k.type === "region" || k.type === "site" || (k.type === "both" && k.checks.some((x) => x.type === "region"))));
+  const path = options.policyRegionPath;
+  if (!placed && path.length && !OPEN_TO_ALL.test(body.replace(/\s+/g, ""))) {
+    common.push({
+      id: `c${++n}`, text: `本政策由${path[path.length - 1]}发布，适用于其辖区内的申报主体`, mode: "all",
+      checks: [{ type: "region", path, place: path[path.length - 1], operating: true }],
+    });
+  }
   // One programme is no choice: its conditions are simply the policy's.
   if (kept.length === 1 && !kept[0].addOn) return { common: [...common, ...kept[0].criteria], programmes: [] };
   return { common, programmes: kept };

@@ -231,7 +231,8 @@ describe("clauses that state no condition of the applicant", () => {
   });
 
   it("bj_107 «申报企业要满足以下要求：…»: the lead is not part of the condition", () => {
-    expect(texts("申报条件：\n1．申报企业要满足以下要求：经营跨境电子商务零售进口业务的企业。")).toEqual(["经营跨境电子商务零售进口业务的企业"]);
+    // The excerpt names no place: the issuer's jurisdiction is added after its own conditions.
+    expect(texts("申报条件：\n1．申报企业要满足以下要求：经营跨境电子商务零售进口业务的企业。")).toEqual(["经营跨境电子商务零售进口业务的企业", "本政策由北京市发布，适用于其辖区内的申报主体"]);
   });
 
   it("bj_087 «不侵犯任何第三方的知识产权»: an undertaking rules a company out only when a fact says so", () => {

@@ -328,3 +328,40 @@ describe("what a needs_info verdict asks", () => {
     expect(j.verdict).toBe("eligible");
   });
 });
+
+describe("what a company's own words say of it", () => {
+  it("does not take a qualification applied for, or being applied for, as held", () => {
+    for (const said of ["去年申报专精特新中小企业没通过", "高新技术企业认定还在评审中", "正在申请高新技术企业"]) {
+      expect(companyFrom({ facts: [said] }, "2026-06-30").qualifications, said).toEqual([]);
+    }
+    expect(companyFrom({ facts: ["2024年通过高新技术企业认定"] }, "2026-06-30").qualifications).toContain("高新技术企业");
+  });
+
+  it("reads the last year's R&D and its growth from two years named side by side", () => {
+    const c = companyFrom({ facts: ["研发费用：2023年度300万元，2024年度450万元"] }, "2025-06-30");
+    expect([c.rdExpense, c.rdPrevious, c.rdGrowth]).toEqual([450, 300, 150]);
+  });
+});
+
+describe("a local policy's own jurisdiction", () => {
+  const body = "申报条件：\n（一）上一年度营业收入不低于 500 万元；\n（二）具有健全的财务管理制度。";
+  const criteria = extractCriteria(body, { policyRegionPath: ["上海市", "徐汇区"] });
+  it("binds applicants to the issuer's district when the policy names no place for them", () => {
+    expect(judge(criteria, { region: { city: "上海市", district: "松江区" }, revenue: 900 }, "2026-06-30").verdict).toBe("ineligible");
+    expect(judge(criteria, { region: { city: "上海市", district: "徐汇区" }, revenue: 900, facts: ["财务管理制度健全"] }, "2026-06-30").verdict).toBe("eligible");
+  });
+
+  it("asks, rather than rules out, a company registered elsewhere that works in the district, but not one that only names the district's fund", () => {
+    const works = judge(criteria, { region: { city: "上海市", district: "松江区" }, revenue: 900, facts: ["在徐汇租了研发办公室"] }, "2026-06-30");
+    expect(works.verdict).toBe("needs_info");
+    const names = judge(criteria, { region: { city: "上海市", district: "松江区" }, revenue: 900, facts: ["想申请徐汇区的专项资金"] }, "2026-06-30");
+    expect(names.verdict).toBe("ineligible");
+  });
+
+  it("leaves a call open to the whole country, and a national policy, without one", () => {
+    const open = extractCriteria(`面向全国征集。${body}`, { policyRegionPath: ["北京市"] });
+    expect(open.common.some((c) => c.checks.some((k) => k.type === "region"))).toBe(false);
+    const national = extractCriteria(body, { policyRegionPath: [] });
+    expect(national.common.some((c) => c.checks.some((k) => k.type === "region"))).toBe(false);
+  });
+});

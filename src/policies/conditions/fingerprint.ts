@@ -18,12 +18,13 @@ import * as personAge from "./person-age.js";
 import * as qualification from "./qualification.js";
 import * as region from "./region.js";
 import * as site from "./site.js";
+import * as size from "./size.js";
 import * as text from "./text.js";
 import * as threshold from "./threshold.js";
 
 /** The modules whose code reads and judges conditions: every function, pattern and table they export. */
 const RULE_MODULES: Record<string, unknown> = {
-  vocabulary, quantity, place, age, applicant, applicantKind, both, clause, credit, dated, industry, ip, kind, legalEntity, personAge, qualification, region, site, text, threshold,
+  vocabulary, quantity, place, age, applicant, applicantKind, both, clause, credit, dated, industry, ip, kind, legalEntity, personAge, qualification, region, site, size, text, threshold,
 };
 
 /**

@@ -14,7 +14,10 @@ type Region = z.infer<typeof RegionSchema>;
 /** Registered elsewhere, but a fact places some of its work there («在徐汇滨江租了测试场地»). */
 function workThere(check: Region, company: Company) {
   const short = check.place.replace(/(?:市|区|县|新区)$/, "");
-  return check.operating && short.length >= 2 ? company.facts.find((f) => f.text.includes(short)) : undefined;
+  if (!check.operating || short.length < 2) return undefined;
+  // The place must be where something of the company is («在徐汇滨江设有研发中心»), not the name of a fund («徐汇区专项资金»).
+  const there = new RegExp(`(?:在|于|位于|落户|入驻|迁至|搬到|租用|租了)[^，。；]{0,4}${short}`);
+  return company.facts.find((f) => there.test(f.text));
 }
 
 function ask(check: Region, company: Company): string {
