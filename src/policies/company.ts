@@ -165,6 +165,6 @@ function personOf(facts: string[]): { age?: number; sex?: "女" | "男" } {
 
 function negatedAround(text: string, index: number): boolean {
   if (/(?:尚未|未|没有|不是|正在|拟|准备|打算|计划)[^，。；]{0,8}$/.test(text.slice(Math.max(0, index - 10), index))) return true;
-  // «专精特新申报未通过», «高企认定还在评审中»: applied for, not held.
+  // «申请“小巨人”企业没有通过», «高企认定还在评审中»: applied for, not held.
   return /^[^，。；]{0,14}?(?:未通过|没通过|没有通过|未获批|未获认定|被否|落选|还在评审|评审中|申报中|审核中|公示中)/.test(text.slice(index, index + 24));
 }

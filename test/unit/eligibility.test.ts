@@ -331,7 +331,7 @@ describe("what a needs_info verdict asks", () => {
 
 describe("what a company's own words say of it", () => {
   it("does not take a qualification applied for, or being applied for, as held", () => {
-    for (const said of ["去年申报专精特新中小企业没通过", "高新技术企业认定还在评审中", "正在申请高新技术企业"]) {
+    for (const said of ["前年申请专精特新“小巨人”企业没有通过", "高新技术企业认定还在评审中", "正在申请高新技术企业"]) {
       expect(companyFrom({ facts: [said] }, "2026-06-30").qualifications, said).toEqual([]);
     }
     expect(companyFrom({ facts: ["2024年通过高新技术企业认定"] }, "2026-06-30").qualifications).toContain("高新技术企业");

@@ -30,7 +30,7 @@ function sizeOf(company: Company): { sizes: Size[]; said: string } | undefined {
   for (const f of company.facts) {
     const m = SAID.exec(f.text);
     if (!m) continue;
-    // «没有纳入小型微型企业名录» says the register, not the size.
+    // «尚不在小型微型企业名录里» says the register, not the size.
     if (/名录|名单|库/.test(f.text.slice(m.index, m.index + m[0].length + 4))) continue;
     const denied = /不是|不属于|并非|非/.test(f.text.slice(Math.max(0, m.index - 4), m.index));
     const named: Size[] = m[1] === "小微" ? ["小型", "微型"] : [m[1] as Size];
@@ -50,7 +50,7 @@ export const size: ConditionKind<SizeCheck> = {
   schema: SizeSchema,
   read(clause) {
     const c = clause.unbracketed;
-    // «纳入小型微型企业名录的企业» is a register the company is on or not, read as free text.
+    // «小型微型企业名录内的企业» is a register the company is on or not, read as free text.
     if (/名录/.test(c)) return [];
     const small = SMALL_MICRO.exec(c);
     const sme = small ? null : SME.exec(c);

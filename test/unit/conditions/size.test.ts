@@ -14,7 +14,7 @@ describe("size: the enterprise's class under the national 划型 standard", () =
   it.each([
     "属于科技型中小企业", // a register of its own
     "国家级“专精特新”中小企业", // small or medium by definition
-    "纳入小型微型企业名录的企业", // a register, judged as free text
+    "小型微型企业名录内的企业", // a register, judged as free text
     "国家知识产权示范企业、小型微型企业以及其他重点支持单位", // kinds of applicant, any of which will do
     "发挥中小企业发展基金的引导作用", // a fund's name
   ])("reads no size from «%s»", (clause) => {
@@ -27,7 +27,7 @@ describe("size: the enterprise's class under the national 划型 standard", () =
     expect(size.judge(smallMicro, "小微企业", company({ facts: ["我们是一家中型企业"] })).status).toBe("unmet");
     expect(size.judge(smallMicro, "小微企业", company({ facts: ["属于小型企业"] })).status).toBe("met");
     expect(size.judge(sme, "中小企业", company({ facts: ["不是大型企业"] })).status).toBe("met");
-    expect(size.judge(smallMicro, "小微企业", company({ facts: ["还没有纳入小型微型企业名录"] })).status).toBe("unknown");
+    expect(size.judge(smallMicro, "小微企业", company({ facts: ["还不在小型微型企业名录里"] })).status).toBe("unknown");
   });
 
   it("reads only what headcount and revenue settle in every industry", () => {
