@@ -132,13 +132,12 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
       company.rdPrevious = Number(rd[2]);
       company.rdGrowth = Number(rd[1]) - Number(rd[2]);
     }
-    // «研发费用：2024年度420万元，2025年度610万元»: two years named, the later one is the last year's.
-    const years = /研发(?:费用|投入|经费)[^。；]*?((?:19|20)\d{2})\s*年度?\s*(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万元?[，,、；;和]\s*((?:19|20)\d{2})\s*年度?\s*(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
-    if (years && company.rdPrevious === undefined) {
-      const [early, late] = Number(years[1]) < Number(years[3]) ? [Number(years[2]), Number(years[4])] : [Number(years[4]), Number(years[2])];
-      if (p.rdExpense === undefined) company.rdExpense = late;
-      company.rdPrevious = early;
-      company.rdGrowth = (company.rdExpense ?? late) - early;
+    // «研发费用：2024年度420万元，2025年度610万元», «2024年度研发费用520万元，2025年度研发费用640万元»: the later year is the last one.
+    const pair = rdByYear(f.text);
+    if (pair && company.rdPrevious === undefined) {
+      if (p.rdExpense === undefined) company.rdExpense = pair.late;
+      company.rdPrevious = pair.early;
+      company.rdGrowth = (company.rdExpense ?? pair.late) - pair.early;
     }
     const growth = /研发(?:费用|投入)[^，。；]*?(?:同比)?(?:增加|增长|多了|增量)(?:了|为)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
     if (growth && company.rdGrowth === undefined) company.rdGrowth = Number(growth[1]);
@@ -161,6 +160,20 @@ function personOf(facts: string[]): { age?: number; sex?: "女" | "男" } {
   const age = Number(/(\d{2})\s*周?岁/.exec(fact)![1]);
   const sex = /(?:^|[，,、（(\s])(男|女)性?(?=[，,、）)\s]|$)|(男|女)性/.exec(fact);
   return { age, ...(sex ? { sex: (sex[1] ?? sex[2]) as "女" | "男" } : {}) };
+}
+
+const YEAR = "((?:19|20)\\d{2})\\s*年度?\\s*";
+const RD = "研发(?:费用|投入|经费)";
+const AMOUNT = "\\s*(?:为|是)?\\s*(\\d+(?:\\.\\d+)?)\\s*万";
+const RD_THEN_YEARS = new RegExp(`${RD}[^。；]*?${YEAR}${AMOUNT}元?[，,、；;和]\\s*${YEAR}${AMOUNT}`);
+const YEAR_THEN_RD = new RegExp(`${YEAR}${RD}${AMOUNT}元?[，,、；;和]\\s*${YEAR}(?:${RD})?${AMOUNT}`);
+
+/** R&D of two named years in one fact: the earlier and the later amount. */
+function rdByYear(text: string): { early: number; late: number } | undefined {
+  const m = RD_THEN_YEARS.exec(text) ?? YEAR_THEN_RD.exec(text);
+  if (!m) return undefined;
+  const [y1, a1, y2, a2] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  return y1 < y2 ? { early: a1, late: a2 } : { early: a2, late: a1 };
 }
 
 function negatedAround(text: string, index: number): boolean {

@@ -29,6 +29,7 @@ export const CriterionSchema = z.object({
   mode: z.enum(["all", "any"]).describe("all: every check must hold; any: one of them (「…或…」)"),
   checks: z.array(CheckSchema).min(1).describe("What is checked"),
   when: CheckSchema.optional().describe("Applies only to companies for which this holds (「注册成立时间不足两个会计年度的，…」)"),
+  case: z.string().optional().describe("A circumstance in the policy's words; the criterion binds only a company whose facts say it is in it (「由外省市整体迁入本市的高新技术企业，须…」)"),
   soft: z.boolean().optional().describe("Describes rather than decides (who is addressed, vague merits): shown, never holds back a verdict"),
   disqualifier: z.boolean().optional().describe("A 不予支持 case: rules a company out only when a fact says it applies"),
   group: z.string().optional().describe("Criteria of one group are alternatives (「具备以下条件之一」): the group holds when all criteria of one option do"),
@@ -274,6 +275,10 @@ function applicantLead(text: string): string | null {
   return lead.length >= 6 && readChecks(lead, { policyRegionPath: [], regionHint: [] }).some((c) => c.type === "applicantKind") ? lead : null;
 }
 
+const EXCLUDED = /^([^，,。；]{4,40}?)(?:的(?:企业|单位|项目|活动|情形)?)?(?:不适用|不予支持|不在支持范围内?)(?:本政策|本办法|本通知)?$/;
+const CIRCUMSTANCE = /^(?:由|凡|如|若)(?:有)?([^，,]{4,40}?)[，,](?:则)?(?:须|应|需|应当|还须|还应|还需)(.+)$/;
+// What sets some applicants apart: moving in from elsewhere, applying jointly, a branch.
+const CIRCUMSTANCE_WORDS = /迁入|迁移|搬迁|新引进|联合申报|共同申报|多个|两个及以上|分支机构|分公司|外省市|境外/;
 const GENERIC_APPLICANT = /^(?:申请单位|申报单位|项目申报单位|项目申请单位|申报企业|申请企业|申请人|企业|单位|申报主体|项目单位|借款人)$/;
 
 /** A line that opens one programme's conditions, and what follows it on the same line. */
@@ -442,6 +447,14 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
     // «成立不满两年的企业，自成立之日起…»: a case may name whom it is about, when its words say which companies.
     const named = caseOf(/^([^，,]{4,40}?)的(?:企业|单位|申请人|申报单位)[，,](.+)$/.exec(sentence));
     const found = caseOf(/^([^，,]{4,40}?)的[，,](.+)$/.exec(sentence)) ?? (named?.when ? named : null);
+    // «由外省市整体迁入本市的高新技术企业，须在资格有效期内…», «如有两个及以上主体联合申报，须以…»: a circumstance
+    // some applicants are in; what follows binds them only.
+    const circumstance = !found?.when ? CIRCUMSTANCE.exec(sentence) : null;
+    if (circumstance && CIRCUMSTANCE_WORDS.test(circumstance[1])) {
+      const text = sentence.replace(/[。；;]$/, "");
+      for (const c of clauseCriteria(circumstance[2], ctx, nextId, soft)) out.push({ ...c, text, case: circumstance[1] });
+      continue;
+    }
     if (found) {
       const { m: conditional, when } = found;
       const rest = clauseCriteria(conditional[2], ctx, nextId, soft);
@@ -457,8 +470,9 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
 
 // «其中租金补助不超过 30 万元», «资金支持比例不超过项目审定实际投资额的 50%», «给予一次性补助金额不超过 50 万元»: a cap on the support, not on the applicant.
 const SUPPORT_CAP = /(?:补助|资助|奖励|补贴)(?:资金|金额)?(?:最高)?(?:一般|原则上)?不超过|资金支持比例(?:最高)?不超过|累计支持不超过|最高支持比例/;
-// «并符合下列条件之一：», «申报单位及资质要求»: a heading over conditions, none itself.
-const HEADING = /[：:]$|^[^，。；]{2,12}(?:要求|条件)$/;
+// «并符合下列条件之一：», «申报单位及资质要求»: a heading over conditions, none itself;
+// «…以企业上一年度主营业务收入占收入总额50%以上为判断标准»: how a term is decided, said of the clause before.
+const HEADING = /[：:]$|^[^，。；]{2,12}(?:要求|条件)$|为(?:判断|认定|计算)(?:标准|依据)$/;
 
 /** An enumeration, the support on offer, a heading or a step of the procedure: no condition on the applicant. */
 const notARequirement = (text: string) =>
@@ -494,9 +508,16 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
   for (const raw of pieces) {
     // «研发人员不少于10人，且占职工总数比例不低于30%»: the share is of the subject before.
     const piece = /^(?:且|并且|并|同时)?(?:占|比重|比例|增长|增量)/.test(raw) && lastSubject ? `${lastSubject}${raw.replace(/^(?:且|并且|并|同时)/, "")}` : raw;
-    const subject = /^(.*?)(?:不低于|不少于|不超过|不高于|达到|在?\s*\d)/.exec(piece.replace(/^(?:且|并且|并|同时)/, ""))?.[1];
+    // «2025年度研发费用较2024年度增长10%以上，且增量不低于100万元»: years are not the figure's name, nor is what it is compared with.
+    const subject = /^(.*?)(?:不低于|不少于|不超过|不高于|达到|在?\s*\d)/.exec(piece.replace(/^(?:且|并且|并|同时)/, "").replace(/(?:19|20)\d{2}\s*年度?/g, ""))?.[1]?.replace(/较.*$/, "");
     if (subject && subject.length >= 2) lastSubject = subject.replace(/[在为]$/, "");
     if (NOT_ABOUT_APPLICANT.test(piece) || NOT_A_CONDITION.test(piece) || notARequirement(piece)) continue;
+    // «实行核定征收的企业不适用»: an exclusion; it rules a company out only when a fact says the company is in it.
+    const excluded = EXCLUDED.exec(piece.replace(/^(?:且|并|但)/, ""));
+    if (excluded) {
+      out.push({ id: nextId(), text: piece, mode: "all", checks: [{ type: "text" }], disqualifier: true });
+      continue;
+    }
     // A dangling fragment («对其中的妇女», «在提交贷款申请时») says nothing checkable.
     if (/的$|时$|后$|前$|日$/.test(piece) && piece.length < 16) continue;
     // A 或 inside brackets («（不含法定代表人或个体户经营者）») qualifies a word; it offers no alternative.

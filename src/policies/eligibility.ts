@@ -129,6 +129,11 @@ export function judgeCriterion(criterion: Criterion, company: Company): Criterio
   const base = {
     id: criterion.id, text: criterion.text, ...(criterion.group ? { group: criterion.group, option: criterion.option } : {}), ...(placeOnly(criterion) ? { placeOnly: true } : {}),
   };
+  if (criterion.case) {
+    // Binds only a company that says it is in the circumstance.
+    const said = company.facts.find((f) => overlap(criterion.case!, f.text) >= 0.5 && !f.negated);
+    if (!said) return { ...base, status: "met", reason: `不适用：仅对「${criterion.case}」的情形，企业未述及` };
+  }
   if (criterion.when) {
     const w = judgeCheck(criterion.when, criterion.text, company);
     if (w.status === "unmet") return { ...base, status: "met", reason: `不适用：${w.reason}` };

@@ -336,3 +336,46 @@ describe("clauses that state no condition on the applicant", () => {
   });
 });
 
+
+describe("circumstances, exclusions and ranges", () => {
+  const read = (body: string, path = ["湖北省", "武汉市"]) => {
+    const c = extractCriteria(`申报条件：\n${body}`, { policyRegionPath: path });
+    return [...c.common, ...c.programmes.flatMap((p) => p.criteria)];
+  };
+
+  it("binds what follows a circumstance («由外省市整体迁入…的企业，须…») only to companies in it", () => {
+    const [c] = read("（一）由外省市整体迁入本市的科技企业，须完成迁入满一年。");
+    expect(c.case).toBe("外省市整体迁入本市的科技企业");
+    const moved = judge({ common: [c], programmes: [] }, { facts: ["2025年3月从长沙整体迁入本市的科技企业"] }, "2026-06-30");
+    expect(moved.checklist[0].status).not.toBe("met");
+    const local = judge({ common: [c], programmes: [] }, { facts: ["一直在武汉经营"] }, "2026-06-30");
+    expect(local.checklist[0]).toMatchObject({ status: "met", reason: expect.stringContaining("不适用") });
+  });
+
+  it("reads «…的企业不适用» as an exclusion a fact must bring home", () => {
+    const excluded = read("（一）在境内注册的居民企业，实行简易办法征收的企业不适用。").find((c) => /简易办法/.test(c.text));
+    expect(excluded?.disqualifier).toBe(true);
+  });
+
+  it("reads a range of revenue as two bounds on the same figure", () => {
+    const [c] = read("（一）上年度营业收入在2000万元至8亿元之间。");
+    expect(c.checks).toMatchObject([
+      { type: "threshold", metric: "revenue", op: ">=", value: 2000 },
+      { type: "threshold", metric: "revenue", op: "<=", value: 80000 },
+    ]);
+  });
+
+  it("reads R&D growth as a rate of the year before, and the 增量 that follows as an amount", () => {
+    const [rate, amount] = read("（一）2025年度研发费用较2024年度增长15%以上，且增量不低于200万元。");
+    expect(rate.checks[0]).toMatchObject({ type: "threshold", metric: "rdGrowthRate", value: 0.15 });
+    expect(amount.checks[0]).toMatchObject({ type: "threshold", metric: "rdGrowth", value: 200 });
+    const j = judge({ common: [rate, amount], programmes: [] }, { facts: ["2024年度研发费用1000万元，2025年度研发费用1300万元"] }, "2026-06-30");
+    expect(j.checklist.map((r) => r.status)).toEqual(["met", "met"]);
+  });
+
+  it("does not read how a term is decided («…为判断标准») as a condition, and reads an excluded list of industries", () => {
+    expect(read("（一）以上一年度主营业务收入占比50%以上为判断标准。").filter((c) => !c.text.startsWith("本政策由"))).toEqual([]);
+    const [c] = read("（一）不属于房地产业、批发和零售业等不适用行业。");
+    expect(c.checks).toEqual([{ type: "applicant", excluded: ["房地产业", "批发", "零售业"] }]);
+  });
+});

@@ -14,7 +14,9 @@ export const applicant: ConditionKind<Applicant> = {
     const c = clause.text;
     const trivialOutside = clause.unbracketed.replace(/符合条件的|申请|申报|企业|单位|用人/g, "").length < 4;
     // An exclusion in brackets qualifies its clause only when the clause itself says little («符合条件的用人单位（…除外）»).
-    const excluded = /(.{2,30}?)(?:以外|之外)的|除(.{2,30}?)(?:以外|之外|外)|不含(.{2,20})|(.{2,20}?)除外/.exec(trivialOutside ? c : clause.unbracketed);
+    const excluded = /(.{2,30}?)(?:以外|之外)的|除(.{2,30}?)(?:以外|之外|外)|不含(.{2,20})|(.{2,20}?)除外/.exec(trivialOutside ? c : clause.unbracketed)
+      // «不属于烟草制造业、住宿和餐饮业、批发和零售业、房地产业等不适用行业».
+      ?? /^(?:且|并)?(?:申报单位|企业)?不属于(.{4,90}?)等?(?:不适用|限制类?|禁止类?)(?:的)?行业/.exec(clause.unbracketed);
     if (!excluded) return [];
     const list = (excluded[1] ?? excluded[2] ?? excluded[3] ?? excluded[4])
       .split(/[、和及与,，]/)
@@ -45,6 +47,6 @@ function affirms(text: string, kind: string): boolean {
 }
 
 function stems(name: string): string[] {
-  const core = name.replace(/(?:企业|公司|行业|机构)$/, "");
+  const core = name.replace(/(?:企业|公司|行业|机构)$/, "").replace(/(?<=..)业$/, "");
   return [...new Set([name, core].filter((s) => s.length >= 2))];
 }

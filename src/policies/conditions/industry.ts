@@ -11,8 +11,10 @@ const QUESTION = "贵公司属于哪个行业或技术领域？";
 export const industry: ConditionKind<Industry> = {
   type: "industry",
   schema: IndustrySchema,
-  read(clause) {
+  read(clause, _ctx, before) {
     const c = clause.text;
+    // «不属于批发和零售业等不适用行业» excludes fields (the applicant kind reads it); it admits none.
+    if (/不属于/.test(c) && before.some((x) => x.type === "applicant")) return [];
     if (!/(?:产业|行业|技术)?领域|产业方向|行业分类|属于.{0,12}(?:产业|行业)|从事.{0,10}(?:业|产业|行业)|文化企业|文化及相关产业/.test(c)) return [];
     const fields = findFields(c);
     if (/文化/.test(c)) fields.push("文化产业");

@@ -22,7 +22,9 @@ export const text: ConditionKind<Text> = {
     // A long clause that a weak check only touches («初创企业招用员工（…除外）») also needs the company's word on the rest.
     // So does «申报主体应为经商务部认定的中华老字号企业»: being an enterprise is the least of it.
     const weakOnly = before.length > 0 && before.filter((x) => x.type === "applicant" || x.type === "legalEntity").length === before.length;
-    if (weakOnly && clause.unbracketed.replace(/具有|具备|独立法人资格|法人|企业|的/g, "").length >= 8) return [{ type: "text" }];
+    // «不属于烟草制造业、…等不适用行业» is all exclusion: nothing is left to ask.
+    const allExclusion = /^(?:且|并)?(?:申报单位|企业)?不属于/.test(clause.unbracketed) && before.every((x) => x.type === "applicant");
+    if (weakOnly && !allExclusion && clause.unbracketed.replace(/具有|具备|独立法人资格|法人|企业|的/g, "").length >= 8) return [{ type: "text" }];
     // So does «申报主体应为经商务部认定的中华老字号企业»: being an enterprise is the least of it, the recognition is the condition.
     const kindOnly = before.length > 0 && before.every((x: Check) => ["applicant", "legalEntity", "applicantKind", "region"].includes(x.type)) && before.some((x) => x.type === "applicantKind");
     if (kindOnly && RECOGNISED.test(residue(clause.unbracketed))) return [{ type: "text" }];
@@ -64,6 +66,9 @@ export const text: ConditionKind<Text> = {
       if (span === "unstated") return { status: "unknown", reason: `政策要求${quote(text)}；企业自述未写明时长或数量：${best.fact.text}`, question: askWhether(text) };
       return { status: "met", reason: `企业自述：${best.fact.text}` };
     }
+    // «已按规定报送2025年度《企业研发活动情况表》» against «已报送2025年度企业研发活动情况表»: the document named, with the same act.
+    const named = namedDocument(core, company.facts);
+    if (named) return { status: "met", reason: `企业自述：${named.text}` };
     // Several facts together may say what one does not («已完成项目策划» and «尚未首演»).
     const together = jointCover(core.length >= 8 ? core : text, company.facts);
     if (together) return { status: "met", reason: `企业自述：${together.map((f) => f.text).join("；")}` };
@@ -235,4 +240,14 @@ function residue(clause: string): string {
   for (const p of findPlaces(clause)) rest = rest.replace(p.name, "");
   return rest
     .replace(/(?:项目)?(?:申报|申请)(?:单位|主体|人)|应当|必须|应|须|是|为|在|地区|范围内|区域内|注册|登记|依法|具有|具备|独立法人资格|法人|企业|单位|机构|的|且|并|本市|本区|其他|[^\p{Script=Han}]/gu, "");
+}
+
+const ACTS = /报送|提交|填报|列入|纳入|取得|获得|备案|登记|签订/g;
+
+/** A fact that names a document or register the condition names in 《》, with an act of the condition's, and does not deny it. */
+function namedDocument(condition: string, facts: CompanyFact[]): CompanyFact | undefined {
+  const titles = [...condition.matchAll(/《([^》]{4,30})》/g)].map((m) => m[1]);
+  const acts = condition.match(ACTS) ?? [];
+  if (titles.length === 0 || acts.length === 0) return undefined;
+  return facts.find((f) => !DENIAL.test(f.text) && titles.some((t) => f.text.replace(/[《》]/g, "").includes(t)) && acts.some((a) => f.text.includes(a)));
 }

@@ -6,7 +6,7 @@ import { isFigure } from "./clause.js";
 import { askWhether, ComparatorSchema, overlap, quote, typeOf, type ConditionKind } from "./kind.js";
 
 export const Metrics = [
-  "revenue", "rdExpense", "rdRatio", "rdGrowth", "employees", "techStaff", "techStaffRatio", "totalAssets",
+  "revenue", "rdExpense", "rdRatio", "rdGrowth", "rdGrowthRate", "employees", "techStaff", "techStaffRatio", "totalAssets",
   "inventionPatents", "ipCount", "other",
 ] as const;
 export type Metric = (typeof Metrics)[number];
@@ -24,6 +24,8 @@ type Threshold = z.infer<typeof ThresholdSchema>;
 
 const METRIC_WORDS: Array<[Metric, RegExp, Quantity["dimension"][]]> = [
   ["rdGrowth", /研发(?:费用|投入).{0,12}(?:增量|增长额|增加)/, ["money"]],
+  // «研发费用较上年度增长10%以上», «研发费用增长率不低于15%»: the growth as a share of the year before.
+  ["rdGrowthRate", /研发(?:费用|投入).{0,12}(?:增长|增幅|增速)/, ["ratio"]],
   ["rdRatio", /研发(?:费用|投入)(?:总额|金额)?.{0,20}(?:占|比例|比重)/, ["ratio"]],
   ["rdExpense", /研发(?:费用|投入|经费)/, ["money"]],
   ["techStaffRatio", /(?:科技|研发|技术)人员.{0,12}(?:占|比例|比重)/, ["ratio"]],
@@ -40,6 +42,7 @@ const METRIC_NAMES: Record<string, [keyof Company, string, string]> = {
   revenue: ["revenue", "营业收入", "贵公司上一年度营业收入是多少（万元）？"],
   rdExpense: ["rdExpense", "研发费用", "贵公司上一年度研发费用是多少（万元）？"],
   rdGrowth: ["rdGrowth", "研发费用同比增量", "贵公司最近两个会计年度的研发费用各是多少（万元）？"],
+  rdGrowthRate: ["rdGrowth", "研发费用增长率", "贵公司最近两个会计年度的研发费用各是多少（万元）？"],
   employees: ["employees", "从业人员", "贵公司现有从业人员多少人？"],
   techStaff: ["techStaff", "科技人员", "贵公司有多少名科技（研发）人员？"],
   totalAssets: ["totalAssets", "资产总额", "贵公司资产总额是多少（万元）？"],
@@ -65,6 +68,14 @@ export const threshold: ConditionKind<Threshold> = {
       // Figures of someone else (the parent company, the target of a merger) are not the applicant's own.
       const someoneElse = /母公司|股东|被并购|合作单位|合作方|担保机构|银行|项目/.test(subject);
       const metric = someoneElse ? "other" : METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other";
+      // «营业收入在1000万元至5亿元之间»: the upper end of a range is the same figure's, within it.
+      const upper = /^(?:至|到|~|－|-|—)$/.test(subject.trim()) ? out[out.length - 1] : undefined;
+      if (upper && upper.dimension === q.dimension) {
+        const check: Threshold = { ...upper, op: "<=", value: q.value };
+        clause.at.set(check, q.start);
+        out.push(check);
+        continue;
+      }
       const check: Threshold = {
         type: "threshold", metric, op: q.op!, value: q.value, dimension: q.dimension,
         ...(q.currency && q.currency !== "CNY" ? { currency: q.currency } : {}), subject: subject || c.slice(0, 20),
@@ -84,6 +95,9 @@ export const threshold: ConditionKind<Threshold> = {
       // «研发投入占比5%»: the company gave the ratio, not the two figures.
       actual = company.rdRatio;
       label = "研发费用占营业收入比例";
+    } else if (check.metric === "rdGrowthRate" && company.rdGrowth !== undefined && company.rdPrevious) {
+      actual = company.rdGrowth / company.rdPrevious;
+      label = "研发费用增长率";
     } else if (check.metric === "techStaffRatio" && company.techStaff !== undefined && company.employees) {
       actual = company.techStaff / company.employees;
       label = "科技人员占比";

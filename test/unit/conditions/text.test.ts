@@ -93,3 +93,13 @@ describe("text: alternatives, recognitions and several facts", () => {
     expect(readAs("text", "项目应为近 2 年内完成竣工验收")).toEqual([]);
   });
 });
+
+describe("text: a document named in 《》", () => {
+  const check = { type: "text" as const };
+  const clause = "已按时向主管部门报送上年度《企业创新活动调查表》";
+  it("is met by a fact naming the same document with the same act, and not by one that denies it", () => {
+    expect(text.judge(check, clause, company({ facts: ["今年3月已报送上年度企业创新活动调查表"] })).status).toBe("met");
+    expect(text.judge(check, clause, company({ facts: ["企业创新活动调查表还没有报送"] })).status).not.toBe("met");
+    expect(text.judge(check, clause, company({ facts: ["企业创新活动调查表正在填写"] })).status).toBe("unknown");
+  });
+});
