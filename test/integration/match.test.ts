@@ -45,6 +45,37 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
     expect(body.followUpQuestions.length).toBeGreaterThan(0);
   });
 
+  // data/README.md, «Demo companies … and what they should match», as of the demo's today (2026-11-23, the test clock).
+  const DEMO_TABLE: Array<{ qualifies: string[]; fails: string[] }> = [
+    { qualifies: ["wh-gaoqi-reward-2026", "wh-rd-investment-reward-2026", "dh-compute-voucher-ai-2026", "cn-sme-tech-evaluation-2026", "wh-innovation-voucher-2026", "wh-patent-funding-2026", "cn-rd-super-deduction-2026", "dh-gazelle-2026"], fails: ["dh-gaoqi-peiyu-2026", "wh-major-projects-2027", "wh-zhuanjingtexin-reward-2026"] },
+    { qualifies: ["hb-first-set-equipment-2027", "wh-rd-investment-reward-2026", "wh-major-projects-2027", "hb-engineering-center-2027", "jx-tech-enterprise-ladder-2027", "cn-rd-super-deduction-2026", "wh-zhuanjingtexin-reward-2026"], fails: ["cn-sme-tech-evaluation-2026", "wh-innovation-voucher-2026"] },
+    { qualifies: ["hs-university-transfer-2026", "wh-innovation-voucher-2026", "cn-sme-tech-evaluation-2026"], fails: ["wh-gaoqi-reward-2026", "wh-rd-investment-reward-2026", "wh-major-projects-2027"] },
+    { qualifies: ["bj-hd-zhuanjingtexin-2026", "cn-rd-super-deduction-2026"], fails: ["cn-sme-tech-evaluation-2026"] },
+    { qualifies: ["cn-rd-super-deduction-2026", "cn-sme-tech-evaluation-2026", "sz-ns-gaoqi-reward-2025"], fails: [] },
+    { qualifies: ["wh-innovation-voucher-2026", "cn-sme-tech-evaluation-2026", "dh-gaoqi-peiyu-2026"], fails: ["wh-patent-funding-2026", "dh-compute-voucher-ai-2026", "wh-rd-investment-reward-2026", "wh-gaoqi-reward-2026"] },
+  ];
+  // The verdicts of that table the engine reaches today; the rest it leaves at needs_info (data/README.md says why).
+  const DEMO_REACHED: Array<[number, string, string]> = [
+    [0, "dh-gazelle-2026", "eligible"], [0, "dh-gaoqi-peiyu-2026", "ineligible"], [0, "wh-major-projects-2027", "ineligible"],
+    [1, "hb-first-set-equipment-2027", "eligible"], [1, "wh-innovation-voucher-2026", "ineligible"],
+    [2, "wh-gaoqi-reward-2026", "ineligible"], [2, "wh-rd-investment-reward-2026", "ineligible"], [2, "wh-major-projects-2027", "ineligible"],
+    [5, "wh-rd-investment-reward-2026", "ineligible"], [5, "wh-gaoqi-reward-2026", "ineligible"],
+  ];
+
+  it("holds data/README.md's demo table: never eligible where it says a company fails, never ineligible where it qualifies, and the verdicts reached stand", async () => {
+    const verdicts: Array<Map<string, string>> = [];
+    for (const company of COMPANIES) {
+      const res = await app.request("/v1/match", post({ profile: company, filters: { includeIneligible: true, includeExpired: true }, limit: 50 }));
+      expect(res.status).toBe(200);
+      verdicts.push(new Map((await read<MatchBody>(res)).policies.map((p) => [p.id, p.eligibility.verdict])));
+    }
+    DEMO_TABLE.forEach((row, i) => {
+      for (const id of row.fails) expect(verdicts[i].get(id), `${COMPANIES[i].name} ${id}`).not.toBe("eligible");
+      for (const id of row.qualifies) expect(verdicts[i].get(id) ?? "not listed", `${COMPANIES[i].name} ${id}`).not.toBe("ineligible");
+    });
+    for (const [i, id, verdict] of DEMO_REACHED) expect(verdicts[i].get(id), `${COMPANIES[i].name} ${id}`).toBe(verdict);
+  });
+
   it("only judges policies of the company's own region branch (a Wuhan firm sees no Beijing, Shenzhen or Shanghai policy)", async () => {
     const body = await read<MatchBody>(await app.request("/v1/match", post({ profile: COMPANIES[0], filters: { includeIneligible: true }, limit: 50 })));
     expect(body.policies.length).toBeGreaterThan(5);
