@@ -153,6 +153,9 @@ describe("qualifications reader", () => {
     ["科小已经入库了", ["科技型中小企业"], undefined],
     ["我们是高新企业", ["高新技术企业"], undefined],
     ["我们是雏鹰企业", ["雏鹰企业"], undefined],
+    // Words between 是 and the name say where from, not whether: 「是从…迁来的高企」.
+    ["我们是前年从合肥整体搬到苏州的高企", ["高新技术企业"], undefined],
+    ["我是想问问高企", undefined, undefined],
   ])("%s", (text, held, lacked) => {
     const p = read(text);
     expect(p.qualifications).toEqual(held);
