@@ -385,7 +385,12 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
     ];
     return { name, criteria, ...(own.some((b) => b.addOn) ? { addOn: true } : {}) };
   });
-  const kept = programmes.filter((p) => p.criteria.length);
+  let kept = programmes.filter((p) => p.criteria.length);
+  // No conditions stated apart: each support item («（二）租金补贴。在天河区依法登记注册…的港澳青年企业，…予以租金补贴») is a programme, whom it supports its conditions.
+  const hard = (cs: Criterion[]) => cs.some((c) => !c.soft && !c.disqualifier);
+  if (!hard(common) && !kept.some((p) => hard(p.criteria))) {
+    kept = supportItemsOf(body, options.title).map(({ name, targets }) => ({ name, criteria: toCriteria(targets) })).filter((p) => hard(p.criteria));
+  }
   // A local policy that names no place for its applicants still pays from a local budget: it is for its own jurisdiction.
   const placed = [...common, ...kept.flatMap((p) => p.criteria)].some((c) => c.checks.some((k) => k.type === "region" || k.type === "site" || (k.type === "both" && k.checks.some((x) => x.type === "region"))));
   const path = options.policyRegionPath;
@@ -395,9 +400,66 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
       checks: [{ type: "region", path, place: path[path.length - 1], operating: true }],
     });
   }
+  // «本办法所称港澳青年企业，是指…»: a criterion naming a defined term needs what the definition says.
+  const defs = definitionsIn(body);
+  const defined = (cs: Criterion[]) => [...cs, ...definedBy(cs, defs).flatMap(([term, meaning]) => toCriteria([meaning]).map((c) => ({ ...c, text: `（${term}）${c.text}` })))];
+  common.splice(0, common.length, ...defined(common));
+  kept = kept.map((p) => ({ ...p, criteria: defined(p.criteria) }));
   // One programme is no choice: its conditions are simply the policy's.
   if (kept.length === 1 && !kept[0].addOn) return { common: [...common, ...kept[0].criteria], programmes: [] };
   return { common, programmes: kept };
+}
+
+// «（二）租金补贴。…», «第三条 载体建设。…», «2．促进机器人创新成果首试首用»: a support item and its name.
+const NAMED_ITEM = /^(?:第[一二三四五六七八九十百]+条|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[．.、](?!\d))\s*([^。：:，,；;（(]{2,16})(?:[。：:]\s*(.*))?$/;
+// Whom the support goes to: the words before «给予»/«予以» in a sentence that gives something.
+const GIVES = /^(.{6,160}?)[，,]?(?:可|将|按照?[^，。；]{0,30})?(?:给予|予以)/;
+
+/** Support items with the words that say whom each supports, for a policy that states no conditions apart. */
+function supportItemsOf(body: string, title?: string): Array<{ name: string; targets: string[] }> {
+  const items = new Map<string, string[]>();
+  let name: string | null = null;
+  for (const p of toParagraphs(body, title)) {
+    const t = p.text.replace(/\s+/g, "");
+    const item = NAMED_ITEM.exec(t);
+    const text = item ? (item[2] ?? "") : t;
+    if (item) name = item[1];
+    // An article with no name of its own («第九条 符合本办法规定的同一项目…») ends the item before it.
+    else if (/^第[一二三四五六七八九十百]+条/.test(t)) name = null;
+    if (!name || !text) continue;
+    for (const sentence of text.split(/(?<=[。；;])/)) {
+      const gives = GIVES.exec(sentence);
+      // «每年安排最高100万元经费予以支持»: the budget, not whom; «按以下标准额外给予奖励»: the items below say whom.
+      if (!gives || /安排|经费/.test(gives[1]) || /(?:以下|下列|如下)(?:标准|方式|情形)/.test(sentence)) continue;
+      // «…的港澳青年企业，对其入驻…孵化载体期间…»: both whom, and on what.
+      const targets = gives[1].replace(/^(?:对|凡|鼓励|支持)/, "").split(/[，,]对其/).map((x) => x.replace(/^对/, "").replace(/(?:的)?(?:企业|单位|机构|项目)?$/, (m) => m)).filter((x) => x.length >= 6);
+      if (targets.length) items.set(name, [...(items.get(name) ?? []), ...targets]);
+    }
+  }
+  return [...items].map(([n, targets]) => ({ name: n, targets }));
+}
+
+// «本办法所称港澳青年，是指45周岁以下，具有中国国籍的香港、澳门特别行政区居民。»
+const DEFINITION = /(?<=所称(?:的)?|其中[，,]?|[；;])[“「]?([^，。；;“”「」]{2,20}?)[”」]?[，,]?(?:是指|指)([^。；;]{4,200})(?=[。；;])/g;
+
+/**
+ * The definitions a set of criteria relies on: a hard criterion names the term, as itself and not
+ * inside a longer defined term («港澳青年企业» is not «港澳青年»), and does not already state the meaning.
+ */
+function definedBy(criteria: Criterion[], defs: Array<[string, string]>): Array<[string, string]> {
+  const names = (text: string, term: string) => {
+    let rest = text;
+    for (const [longer] of defs) if (longer.length > term.length && longer.includes(term)) rest = rest.split(longer).join("");
+    return rest.includes(term);
+  };
+  return defs.filter(([term, meaning]) => criteria.some((c) => !c.soft && !c.disqualifier && names(c.text, term) && !c.text.includes(meaning.slice(0, 8))));
+}
+
+/** Terms the policy defines, longest first, with what each means. */
+function definitionsIn(body: string): Array<[string, string]> {
+  const out = new Map<string, string>();
+  for (const m of body.replace(/\s+/g, "").matchAll(DEFINITION)) if (!out.has(m[1])) out.set(m[1], m[2].replace(/^(?:以|由)?/, ""));
+  return [...out].sort((a, b) => b[0].length - a[0].length);
 }
 
 /** 「符合支持条件的注册在北京市其他区域的创新主体参照执行」: the whole city is covered. */

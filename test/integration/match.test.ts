@@ -58,7 +58,7 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
   const DEMO_REACHED: Array<[number, string, string]> = [
     [0, "dh-gazelle-2026", "eligible"], [0, "dh-gaoqi-peiyu-2026", "ineligible"], [0, "wh-major-projects-2027", "ineligible"],
     [1, "hb-first-set-equipment-2027", "eligible"], [1, "wh-innovation-voucher-2026", "ineligible"],
-    [2, "wh-gaoqi-reward-2026", "ineligible"], [2, "wh-rd-investment-reward-2026", "ineligible"], [2, "wh-major-projects-2027", "ineligible"],
+    [2, "hs-university-transfer-2026", "eligible"], [2, "wh-gaoqi-reward-2026", "ineligible"], [2, "wh-rd-investment-reward-2026", "ineligible"], [2, "wh-major-projects-2027", "ineligible"],
     [5, "wh-rd-investment-reward-2026", "ineligible"], [5, "wh-gaoqi-reward-2026", "ineligible"],
   ];
 

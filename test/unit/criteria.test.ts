@@ -379,3 +379,30 @@ describe("circumstances, exclusions and ranges", () => {
     expect(c.checks).toEqual([{ type: "applicant", excluded: ["房地产业", "批发", "零售业"] }]);
   });
 });
+
+describe("a policy that states no conditions apart: its support items and its definitions", () => {
+  const body = [
+    "第二条 本办法所称青年科创企业，是指由35周岁以下的创始人控股、成立不超过3年的企业。",
+    "第三条 企业支持。对本区符合条件的青年科创企业给予支持，具体如下：",
+    "（一）场地补贴。在本区登记注册并入驻本区孵化器的青年科创企业，按实际租金的30%予以场地补贴。",
+    "（二）融资奖励。获得天使轮融资的青年科创企业，按融资额的5%给予奖励。",
+    "第四条 本办法自发布之日起施行。",
+  ].join("\n");
+  const criteria = extractCriteria(body, { policyRegionPath: ["浙江省", "杭州市", "滨江区"] });
+  it("reads each named support item as a programme, whom it supports as its conditions", () => {
+    expect(criteria.programmes.map((p) => p.name)).toEqual(expect.arrayContaining(["场地补贴", "融资奖励"]));
+    const rent = criteria.programmes.find((p) => p.name === "场地补贴")!;
+    expect(rent.criteria.some((c) => c.checks.some((k) => k.type === "region"))).toBe(true);
+  });
+
+  it("adds what a defined term means to the items that name it", () => {
+    const rent = criteria.programmes.find((p) => p.name === "场地补贴")!;
+    const defined = rent.criteria.filter((c) => c.text.startsWith("（青年科创企业）"));
+    expect(defined.flatMap((c) => c.checks.map((k) => k.type))).toEqual(expect.arrayContaining(["age"]));
+  });
+
+  it("leaves a policy with its own conditions as it was", () => {
+    const own = extractCriteria(`申报条件：\n（一）在本区注册；\n（二）上年度营业收入不低于 500 万元。\n${body}`, { policyRegionPath: ["浙江省", "杭州市", "滨江区"] });
+    expect(own.programmes).toEqual([]);
+  });
+});
