@@ -136,7 +136,8 @@ export function judgeCriterion(criterion: Criterion, company: Company): Criterio
   }
   if (criterion.when) {
     const w = judgeCheck(criterion.when, criterion.text, company);
-    if (w.status === "unmet") return { ...base, status: "met", reason: `不适用：${w.reason}` };
+    // The case's own «不符合» is about whom the clause is for, not about the company failing it.
+    if (w.status === "unmet") return { ...base, status: "met", reason: `不适用（此条只针对另一类企业）：${w.reason.replace(/[，,]\s*不符合$/, "")}` };
     if (w.status === "unknown") return { ...base, status: "unknown", reason: w.reason, question: questionFor(criterion.when, criterion.text, company, w) };
   }
   if (criterion.disqualifier) {

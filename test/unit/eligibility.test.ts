@@ -365,3 +365,13 @@ describe("a local policy's own jurisdiction", () => {
     expect(national.common.some((c) => c.checks.some((k) => k.type === "region"))).toBe(false);
   });
 });
+
+describe("a clause for another kind of company", () => {
+  it("says it does not apply, without a «不符合» that reads as the company failing it", () => {
+    const criteria = extractCriteria("申报条件：\n（一）在武汉市注册；\n（二）上年度营业收入不足500万元的，研发费用总额不低于30万元。", { policyRegionPath: ["湖北省", "武汉市"] });
+    const j = judge(criteria, { region: { city: "武汉市" }, revenue: 3000, rdExpense: 200 }, "2026-06-30");
+    const clause = j.checklist.find((c) => c.text.includes("不足500万元"))!;
+    expect(clause).toMatchObject({ status: "met", reason: expect.stringContaining("不适用（此条只针对另一类企业）") });
+    expect(clause.reason).not.toMatch(/不符合$/);
+  });
+});
