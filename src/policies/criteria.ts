@@ -432,7 +432,7 @@ function supportItemsOf(body: string, title?: string): Array<{ name: string; tar
       // «每年安排最高100万元经费予以支持»: the budget, not whom; «按以下标准额外给予奖励»: the items below say whom.
       if (!gives || /安排|经费/.test(gives[1]) || /(?:以下|下列|如下)(?:标准|方式|情形)/.test(sentence)) continue;
       // «…的港澳青年企业，对其入驻…孵化载体期间…»: both whom, and on what.
-      const targets = gives[1].replace(/^(?:对|凡|鼓励|支持)/, "").split(/[，,]对其/).map((x) => x.replace(/^对/, "").replace(/(?:的)?(?:企业|单位|机构|项目)?$/, (m) => m)).filter((x) => x.length >= 6);
+      const targets = gives[1].replace(/^(?:对|凡|鼓励|支持)/, "").split(/[，,]对其/).map((x) => x.replace(/^对/, "")).filter((x) => x.length >= 6);
       if (targets.length) items.set(name, [...(items.get(name) ?? []), ...targets]);
     }
   }

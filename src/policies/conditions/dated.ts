@@ -94,7 +94,8 @@ function inWindow(check: Dated, first: [string, string], last: [string, string],
   return true;
 }
 
-const DATE = /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*日)?/g;
+/** A date to year, month or day: «2023年9月», «2024 年 3 月 1 日». */
+export const DATE = /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*日)?/g;
 /** The span of days a date stated to some precision covers. */
 function span(m: RegExpMatchArray): [string, string] {
   const y = Number(m[1]);

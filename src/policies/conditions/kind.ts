@@ -37,16 +37,21 @@ export const quote = (s: string) => `「${s}」`;
 
 export const round = (n: number) => Math.round(n * 10) / 10;
 
+/** The fill words of conditions («企业», «须», «的»), left out when weighing what a condition asks. */
+export const FILL_WORDS = /企业|公司|单位|申报|申请|应当|须|应|的/g;
+
+/** The two-character runs of a text's Han, Latin and digit stretches. */
+export function bigramsOf(s: string): Set<string> {
+  const out = new Set<string>();
+  for (const run of s.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+  return out;
+}
+
 /** Share of `a`'s Han bigrams found in `b`: how much of a condition a fact speaks to. */
 export function overlap(a: string, b: string): number {
-  const grams = (s: string) => {
-    const out = new Set<string>();
-    for (const run of s.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
-    return out;
-  };
-  const ga = grams(a.replace(/企业|公司|单位|申报|申请|应当|须|应|的/g, ""));
+  const ga = bigramsOf(a.replace(FILL_WORDS, ""));
   if (ga.size === 0) return 0;
-  const gb = grams(b);
+  const gb = bigramsOf(b);
   let n = 0;
   for (const g of ga) if (gb.has(g)) n++;
   return n / ga.size;

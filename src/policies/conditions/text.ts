@@ -4,7 +4,8 @@ import type { Check } from "../criteria.js";
 import { findPlaces } from "../region.js";
 import { compare, findQuantities, parseNumber } from "../quantity.js";
 import { APPLICANT_KINDS } from "../vocabulary.js";
-import { askWhether, overlap, quote, round, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
+import { DATE } from "./dated.js";
+import { askWhether, bigramsOf, FILL_WORDS, overlap, quote, round, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
 
 export const TextSchema = z.object({ type: typeOf("text", "Not structured: judged against the company's facts by the policy's words") });
 type Text = z.infer<typeof TextSchema>;
@@ -20,7 +21,6 @@ export const text: ConditionKind<Text> = {
   read(clause, _ctx, before) {
     const c = clause.text;
     // A long clause that a weak check only touches («初创企业招用员工（…除外）») also needs the company's word on the rest.
-    // So does «申报主体应为经商务部认定的中华老字号企业»: being an enterprise is the least of it.
     const weakOnly = before.length > 0 && before.filter((x) => x.type === "applicant" || x.type === "legalEntity").length === before.length;
     // «不属于烟草制造业、…等不适用行业» is all exclusion: nothing is left to ask.
     const allExclusion = /^(?:且|并)?(?:申报单位|企业)?不属于/.test(clause.unbracketed) && before.every((x) => x.type === "applicant");
@@ -128,7 +128,6 @@ const EVENTS: Array<[string, RegExp]> = [
   ["publication", /发布|实施/],
 ];
 const eventOf = (words: string) => EVENTS.find(([, re]) => re.test(words))?.[0];
-const DATE = /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?\s*(?:(\d{1,2})\s*日)?/g;
 const dayOf = (m: RegExpMatchArray, end: boolean) => {
   const [y, mo, d] = [Number(m[1]), m[2] ? Number(m[2]) : end ? 12 : 1, m[3] ? Number(m[3]) : end ? 31 : 1];
   return y * 10000 + mo * 100 + d;
@@ -205,24 +204,17 @@ function graduateWithin(text: string, company: Company): CheckResult | null {
   };
 }
 
-/** Han bigrams of a text, the fill words of conditions left out. */
-function bigrams(s: string): Set<string> {
-  const out = new Set<string>();
-  for (const run of s.replace(/企业|公司|单位|申报|申请|应当|须|应|的/g, "").match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
-  return out;
-}
-
 /**
  * The facts that between them state most of a condition, none of them denying it: each must
  * bring a fair share of the condition's words, so that scattered single words make no match.
  */
 function jointCover(condition: string, facts: CompanyFact[]): CompanyFact[] | undefined {
-  const want = bigrams(condition);
+  const want = bigramsOf(condition.replace(FILL_WORDS, ""));
   if (want.size < 4) return undefined;
   const used: CompanyFact[] = [];
   const seen = new Set<string>();
   for (const f of facts) {
-    const own = [...bigrams(f.text)].filter((g) => want.has(g));
+    const own = [...bigramsOf(f.text.replace(FILL_WORDS, ""))].filter((g) => want.has(g));
     if (own.length < 2) continue;
     if (f.negated) return undefined;
     used.push(f);
