@@ -95,9 +95,12 @@ export const threshold: ConditionKind<Threshold> = {
       // «研发投入占比5%»: the company gave the ratio, not the two figures.
       actual = company.rdRatio;
       label = "研发费用占营业收入比例";
-    } else if (check.metric === "rdGrowthRate" && company.rdGrowth !== undefined && company.rdPrevious) {
-      actual = company.rdGrowth / company.rdPrevious;
-      label = "研发费用增长率";
+    } else if (check.metric === "rdGrowthRate") {
+      // A rate needs the year before: an amount of growth alone («增长了800万») does not give it.
+      if (company.rdGrowth !== undefined && company.rdPrevious) {
+        actual = company.rdGrowth / company.rdPrevious;
+        label = "研发费用增长率";
+      }
     } else if (check.metric === "techStaffRatio" && company.techStaff !== undefined && company.employees) {
       actual = company.techStaff / company.employees;
       label = "科技人员占比";

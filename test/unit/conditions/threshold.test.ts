@@ -83,4 +83,13 @@ describe("threshold: a figure of the company against a value", () => {
     expect(threshold.judge(check, text, company({ facts: ["今年培育国家高新技术企业3家、专精特新企业3家"] })).status).toBe("met");
     expect(threshold.judge(check, text, company({ facts: ["今年培育国家高新技术企业2家、专精特新企业1家"] })).status).toBe("unmet");
   });
+
+  it("judges R&D growth as a rate only from two years' figures, never from an amount of growth alone", () => {
+    const text = "研发费用较上年度增长10%以上";
+    const [check] = readAs("threshold", text);
+    expect(check).toMatchObject({ metric: "rdGrowthRate", value: 0.1 });
+    expect(threshold.judge(check, text, company({ facts: ["研发投入同比增长了800万"] }))).toMatchObject({ status: "unknown", question: expect.stringContaining("研发费用") });
+    expect(threshold.judge(check, text, company({ facts: ["研发费用：2024年度400万元，2025年度460万元"] })).status).toBe("met");
+    expect(threshold.judge(check, text, company({ facts: ["研发费用：2024年度400万元，2025年度420万元"] })).status).toBe("unmet");
+  });
 });
