@@ -1,5 +1,5 @@
 import { isoDate } from "../lib/china-time.js";
-import { levelOf, parseRegion, type PolicyLevel } from "../policies/region.js";
+import { completePath, levelOf, parseRegion, type PolicyLevel } from "../policies/region.js";
 
 export type PolicyMetadata = {
   title: string;
@@ -221,7 +221,7 @@ export function extractMetadata(
   const window = extractApplicationWindow(text);
   const source = str(meta.source) ?? str(meta.source_url) ?? str(meta.url) ?? null;
   const region = str(meta.region) ?? inferRegion(`${issuer ?? ""} ${title}`);
-  const regionPath = parseRegion(region);
+  const regionPath = refinedByTitle(parseRegion(region), title);
   const statusRaw = str(meta.status);
   const tags = Array.isArray(meta.tags) ? meta.tags.map(String) : [];
   return {
@@ -239,6 +239,17 @@ export function extractMetadata(
     status: statusRaw && ["draft", "active", "expired", "withdrawn"].includes(statusRaw) ? (statusRaw as PolicyMetadata["status"]) : null,
     tags,
   };
+}
+
+/**
+ * A province's regulation names its city in the title when the city made it
+ * (region 河南, 《郑州市科学技术投入条例》): the city is the region, one level down.
+ */
+function refinedByTitle(stated: string[], title: string): string[] {
+  if (stated.length !== 1 || levelOf(stated) !== "provincial") return stated;
+  const named = parseRegion(inferRegion(title));
+  // Only a city known to lie in that province (河南省技术市场条例 names no city).
+  return named.length === 2 && named[0] === stated[0] && completePath([named[1]]).join() === named.join() ? named : stated;
 }
 
 const REGION_IN_TEXT =

@@ -107,9 +107,10 @@ const ALIASES: Record<string, string> = {
 
 const NATIONAL = /^(全国|国家|中国|中华人民共和国|national)$/i;
 
+/** A name's canonical form: an alias, or the short form of a province or city (山东 → 山东省, 郑州 → 郑州市). */
 export function canonicalPlace(name: string): string {
   const n = name.trim();
-  return ALIASES[n] ?? n;
+  return ALIASES[n] ?? SHORT_NAMES.get(n) ?? n;
 }
 
 /** "湖北省武汉市东湖新技术开发区" → ["湖北省","武汉市","东湖新技术开发区"]; "全国" → []. */
@@ -175,6 +176,19 @@ const PROVINCES = [
   "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区", "广西壮族自治区", "西藏自治区",
   "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区",
 ];
+
+/**
+ * Provinces and cities by their short names, as front matter and headings write them
+ * (region: 山东). Only names that stand for one place: 吉林 is the province, not the city.
+ */
+const SHORT_NAMES: ReadonlyMap<string, string> = (() => {
+  const names = new Map<string, string>();
+  for (const full of [...Object.keys(CITY_PROVINCE), ...MUNICIPALITIES, ...PROVINCES]) {
+    const short = full.replace(/(壮族|回族|维吾尔)?(自治区|特别行政区|省|市)$/, "");
+    if (short.length >= 2 && short !== full) names.set(short, full);
+  }
+  return names;
+})();
 
 /** Every place name we can recognise in free text, longest first, with its canonical form. */
 const PLACE_NAMES: Array<[string, string]> = (() => {

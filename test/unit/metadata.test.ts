@@ -68,6 +68,14 @@ describe("extractMetadata", () => {
     });
   });
 
+  it("takes the city a provincial regulation's title names as its region (front matter gives only the province)", () => {
+    // corpus law_42 and law_37: front matter region 河南
+    expect(extractMetadata("第一条 为了……", { region: "河南", title: "郑州市科学技术投入条例" }).regionPath).toEqual(["河南省", "郑州市"]);
+    expect(extractMetadata("第一条 为了……", { region: "河南", title: "河南省技术市场条例" }).regionPath).toEqual(["河南省"]);
+    // a city of another province is not a refinement
+    expect(extractMetadata("第一条 为了……", { region: "河南", title: "杭州市专利条例" }).regionPath).toEqual(["河南省"]);
+  });
+
   it("infers the region from the issuer when nothing states it", () => {
     const m = extractMetadata("深圳市南山区科技创新局关于开展奖励申报的通知\n深圳市南山区科技创新局\n2025年3月1日");
     expect(m.regionPath).toEqual(["广东省", "深圳市", "南山区"]);

@@ -8,6 +8,14 @@ describe("regions", () => {
     expect(parseRegion("全国")).toEqual([]);
   });
 
+  it("reads a province or city by its short name, as front matter writes it", () => {
+    expect(parseRegion("山东")).toEqual(["山东省"]);
+    expect(parseRegion("内蒙古")).toEqual(["内蒙古自治区"]);
+    // 吉林 is the province; the city is 吉林市
+    expect(parseRegion("吉林")).toEqual(["吉林省"]);
+    expect(parseRegion("郑州")).toEqual(["河南省", "郑州市"]);
+  });
+
   it("contains district in city in province", () => {
     const company = profileRegionPath({ city: "北京市", district: "海淀区", park: "中关村科学城" });
     expect(regionCovers(parseRegion("北京市"), company)).toBe(true);
