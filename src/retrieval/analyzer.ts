@@ -3,7 +3,8 @@ import { POLICY_WORDS } from "./policy-terms.js";
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const TOKEN_OK = /[\p{L}\p{N}]/u;
-const BIGRAM_PREFIX = "~";
+/** Bigrams live in their own namespace: "~研发" is the bigram, "研发" the word. */
+export const BIGRAM_PREFIX = "~";
 
 export type Analyzer = {
   /** Canonical form for indexing: NFKC, lower case, PDF line breaks inside sentences removed. */

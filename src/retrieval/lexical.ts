@@ -42,11 +42,10 @@ export function idf(df: number, n: number): number {
 
 export type WeightedTerm = { term: string; weight: number };
 
-/** The query half: idf × query weight per term, and the best score any chunk could reach. */
+/** The query half: idf × query weight per term. */
 export function queryWeights(terms: WeightedTerm[], df: Map<string, number>, n: number) {
   const weights = new Map<number, number>();
   const used: Array<WeightedTerm & { df: number }> = [];
-  let maxScore = 0;
   for (const { term, weight } of terms) {
     const d = df.get(term);
     if (!d) continue;
@@ -54,9 +53,8 @@ export function queryWeights(terms: WeightedTerm[], df: Map<string, number>, n: 
     const i = termIndex(term);
     weights.set(i, (weights.get(i) ?? 0) + w);
     used.push({ term, weight: w, df: d });
-    maxScore += w * (BM25_K1 + 1);
   }
-  return { literal: toSparseLiteral(weights, LEXICAL_DIMS), used, maxScore };
+  return { literal: toSparseLiteral(weights, LEXICAL_DIMS), used };
 }
 
 /** tsquery literal matching any of the terms; quotes escaped for the tsquery parser. */

@@ -2,7 +2,8 @@ import type { Deps } from "../deps.js";
 import { toVectorLiteral } from "../db/db.js";
 import { termDocumentFrequencies } from "../db/policy-store.js";
 import { queryEmbedder } from "./embedding-models.js";
-import { anyTermQuery, CHUNK_COUNT_TERM, queryWeights, type WeightedTerm } from "./lexical.js";
+import { BIGRAM_PREFIX } from "./analyzer.js";
+import { anyTermQuery, CHUNK_COUNT_TERM, idf, queryWeights, type WeightedTerm } from "./lexical.js";
 import { expandQuery } from "./policy-terms.js";
 
 export type Retriever = "hybrid" | "vector" | "fulltext";
@@ -24,13 +25,20 @@ export type SearchOptions = {
   limit?: number;
   /** Chunks kept as evidence per policy. */
   evidence?: number;
+  /** What the question asks about (`needText`): coverage is measured on it; the whole query by default. */
+  need?: string;
+  /** Add the vocabulary policies use for the question's words (SYNONYMS); on by default. */
+  expand?: boolean;
 };
 
 export type ChunkHit = { id: string; policyId: string; heading: string | null; text: string; lexical: number; vector: number };
 export type PolicyHit = {
   policyId: string;
   score: number;
-  /** Share of the question's weighted terms the best chunk covers, 0–1: how well the text answers. */
+  /**
+   * Share of the need's idf weight whose terms the best evidence chunk (with the
+   * policy's title and its heading) contains, 0–1: how well the text speaks to what is asked.
+   */
   coverage: number;
   lexical: number;
   vector: number;
@@ -55,7 +63,7 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
   const limit = options.limit ?? 10;
   const statuses = options.filters?.statuses ?? ["active", "expired"];
   const [lex, vec] = await Promise.all([
-    retriever === "vector" ? null : lexicalSearch(deps, query, statuses, options.filters),
+    retriever === "vector" ? null : lexicalSearch(deps, query, options.need ?? query, statuses, options.filters, options.expand),
     retriever === "fulltext" ? null : vectorSearch(deps, query, statuses, options.filters),
   ]);
 
@@ -66,9 +74,12 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
     return h;
   };
   const chunkMap = new Map<string, ChunkHit>();
+  /** Each chunk as it was indexed: the policy's title, its heading, its text. */
+  const indexed = new Map<string, string>();
   const addChunk = (row: ChunkRow, kind: "lexical" | "vector", score: number) => {
     let c = chunkMap.get(row.id);
     if (!c) {
+      indexed.set(row.id, `${row.title}\n${row.heading ?? ""}\n${row.text}`);
       c = { id: row.id, policyId: row.policy_id, heading: row.heading, text: row.text, lexical: 0, vector: 0 };
       chunkMap.set(row.id, c);
       hitFor(row.policy_id).chunks.push(c);
@@ -81,12 +92,6 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
   const lexTop = lex?.rows[0]?.score ?? 0;
   for (const r of lex?.rows ?? []) addChunk(r, "lexical", lexTop > 0 ? r.score / lexTop : 0);
   for (const r of vec ?? []) addChunk(r, "vector", r.score);
-  if (lex) {
-    for (const r of lex.rows) {
-      const h = byPolicy.get(r.policy_id)!;
-      h.coverage = Math.max(h.coverage, lex.maxScore > 0 ? r.score / lex.maxScore : 0);
-    }
-  }
 
   const wl = retriever === "vector" ? 0 : FUSION.lexical;
   const wv = retriever === "fulltext" ? 0 : retriever === "vector" ? 1 : FUSION.vector;
@@ -99,10 +104,24 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
     return { ...h, score };
   });
   hits.sort((a, b) => b.score - a.score || a.policyId.localeCompare(b.policyId));
-  return hits.slice(0, limit);
+  const top = hits.slice(0, limit);
+  if (lex) for (const h of top) h.coverage = needCoverage(deps, lex.need, h.chunks.map((c) => indexed.get(c.id) ?? ""));
+  return top;
 }
 
-type ChunkRow = { id: string; policy_id: string; heading: string | null; text: string; score: number; region_path: string[] };
+/** Best share of the need's idf weight present in one of the texts. */
+function needCoverage(deps: Pick<Deps, "analyzer">, need: Array<WeightedTerm & { idf: number }>, texts: string[]): number {
+  const total = need.reduce((s, t) => s + t.weight * t.idf, 0);
+  if (total <= 0) return 0;
+  let best = 0;
+  for (const text of texts) {
+    const have = new Set(deps.analyzer.terms(text));
+    best = Math.max(best, need.reduce((s, t) => s + (have.has(t.term) ? t.weight * t.idf : 0), 0) / total);
+  }
+  return best;
+}
+
+type ChunkRow = { id: string; policy_id: string; heading: string | null; text: string; score: number; region_path: string[]; title: string };
 
 function filterSql(params: unknown[], statuses: string[], filters?: SearchFilters): string {
   const parts = [`p.status = ANY($${params.push(statuses)}::text[])`];
@@ -115,22 +134,30 @@ function filterSql(params: unknown[], statuses: string[], filters?: SearchFilter
   return parts.join(" AND ");
 }
 
-export function queryTerms(deps: Pick<Deps, "analyzer">, query: string): WeightedTerm[] {
+export function queryTerms(deps: Pick<Deps, "analyzer">, query: string, expand = true): WeightedTerm[] {
   const weights = new Map<string, number>();
   for (const t of deps.analyzer.terms(query)) weights.set(t, (weights.get(t) ?? 0) + 1);
-  for (const t of deps.analyzer.terms(expandQuery(query).join(" "))) {
+  for (const t of expand ? deps.analyzer.terms(expandQuery(query).join(" ")) : []) {
     if (!weights.has(t)) weights.set(t, EXPANSION_WEIGHT);
   }
   return [...weights].map(([term, weight]) => ({ term, weight }));
 }
 
-async function lexicalSearch(deps: SearchDeps, query: string, statuses: string[], filters?: SearchFilters) {
-  const terms = queryTerms(deps, query);
-  const df = await termDocumentFrequencies(deps.db, terms.map((t) => t.term));
+async function lexicalSearch(deps: SearchDeps, query: string, needText: string, statuses: string[], filters?: SearchFilters, expand = true) {
+  const terms = queryTerms(deps, query, expand);
+  // The need's terms are weighed like the query's: its words in full, their expansions at half weight.
+  const needTerms = needText === query ? terms : queryTerms(deps, needText, expand);
+  const df = await termDocumentFrequencies(deps.db, [...terms, ...needTerms].map((t) => t.term));
   const n = df.get(CHUNK_COUNT_TERM) ?? 0;
-  if (n === 0) return { rows: [] as ChunkRow[], maxScore: 0 };
+  // A one-character word (是, 有, 把) is grammar: every passage has it, and the bigrams carry the meaning.
+  // A word no passage has (烤箱 in a library without one) is the most specific part of the need and weighs most;
+  // a bigram no passage has is mostly the seam between two words (店的), and is left out.
+  const need = needTerms
+    .filter((t) => t.term.length > 1 && (df.has(t.term) || !t.term.startsWith(BIGRAM_PREFIX)))
+    .map((t) => ({ ...t, idf: idf(df.get(t.term) ?? 0, n) }));
+  if (n === 0) return { rows: [] as ChunkRow[], need };
   const q = queryWeights(terms, df, n);
-  if (q.used.length === 0) return { rows: [] as ChunkRow[], maxScore: 0 };
+  if (q.used.length === 0) return { rows: [] as ChunkRow[], need };
   // Candidates come from the GIN index through the rarer terms; every term still scores.
   const byRarity = [...q.used].sort((a, b) => a.df - b.df);
   const selective = byRarity.filter((t) => t.df <= Math.max(SELECTIVE_DF * n, ALWAYS_SELECTIVE_DF));
@@ -138,13 +165,13 @@ async function lexicalSearch(deps: SearchDeps, query: string, statuses: string[]
   const params: unknown[] = [q.literal, anyTermQuery(selectors)];
   const where = filterSql(params, statuses, filters);
   const { rows } = await deps.db.query<ChunkRow>(
-    `SELECT c.id, c.policy_id, c.heading, c.text, p.region_path, -(c.lexical <#> $1::sparsevec) AS score
+    `SELECT c.id, c.policy_id, c.heading, c.text, p.region_path, p.title, -(c.lexical <#> $1::sparsevec) AS score
      FROM chunks c JOIN policies p ON p.id = c.policy_id
      WHERE c.tsv @@ $2::tsquery AND ${where}
      ORDER BY c.lexical <#> $1::sparsevec LIMIT ${CANDIDATES}`,
     params,
   );
-  return { rows: rows.map((r) => ({ ...r, score: Number(r.score) })), maxScore: q.maxScore };
+  return { rows: rows.map((r) => ({ ...r, score: Number(r.score) })), need };
 }
 
 async function vectorSearch(deps: SearchDeps, query: string, statuses: string[], filters?: SearchFilters): Promise<ChunkRow[]> {
@@ -155,7 +182,7 @@ async function vectorSearch(deps: SearchDeps, query: string, statuses: string[],
   const where = filterSql(params, statuses, filters);
   // The inner query walks the model's HNSW index; filters apply to its candidates.
   const { rows } = await deps.db.query<ChunkRow>(
-    `SELECT c.id, c.policy_id, c.heading, c.text, p.region_path, 1 - c.distance AS score
+    `SELECT c.id, c.policy_id, c.heading, c.text, p.region_path, p.title, 1 - c.distance AS score
      FROM (SELECT ch.id, ch.policy_id, ch.heading, ch.text, v.distance
            FROM (SELECT chunk_id, embedding::vector(${dims}) <=> $1::vector(${dims}) AS distance
                  FROM chunk_vectors WHERE model = $2

@@ -1,0 +1,43 @@
+/**
+ * What a question asks about, apart from how it is asked and who asks it: the
+ * words left once greetings, politeness and hearsay («听朋友说»), figures and
+ * dates about the company, and place names are taken out. Places and figures
+ * are for the place filter and eligibility, not for judging whether a policy's
+ * text speaks to the need; a long, chatty message would otherwise dilute its
+ * own topic («您好，我们是一家……，想问下……»).
+ */
+import { findPlaces } from "../policies/region.js";
+
+/** Ways of asking that say nothing about the need. */
+const ASKING = [
+  /您好|你好|hello|hi(?![a-z])|在吗|打扰(一下|了)?|麻烦(您|你|问一下|问下)?|请问(一下|下)?|想(问|咨询|了解)(一下|下|问)?|咨询(一下|下)|谢谢(您|你|了)?|多谢/gi,
+  /(听)?(朋友|同行|别人|人家|同事)(说|讲|介绍)(过)?/g,
+  /听说|据说|好像|似乎|据了解|老板让我(问问|问一下|了解一下)?|领导让我(问问|问一下|了解一下)?|我不太懂(这些|这个)?|不太清楚|不知道|具体/g,
+  /(能不能|可不可以|可以吗|能否|是否|有没有|有无|吗|呢|呀|啊|吧)/g,
+];
+
+/**
+ * What kind of answer is wanted (money, conditions, steps, time): the intent
+ * carries it, and every policy's text has these words, so they say nothing
+ * about whether a policy speaks to the topic (流片补贴 is about 流片).
+ */
+const KIND_OF_ANSWER =
+  /补贴|补助|奖励|资助|扶持|支持|资金|给钱|拿钱|政策|文件|规定|申请|申报|办理|享受|怎么|如何|怎样|哪些|哪个|什么|多少|多久|多长时间|最多|最高|条件|要求|门槛|材料|流程|程序|时间|期限|截止|可以|需要/g;
+
+/** A figure with its unit: 800万, 三千万元, 两年, 15%, 四十来人 (a Chinese numeral only with a unit: 一次性 stays). */
+const UNIT = "(?:万元|亿元|元|美元|万|亿|人|名|个|家|项|件|年|月|日|号|天|平方米|平|%|％|倍|岁)";
+const FIGURE = new RegExp(
+  `(?:\\d+(?:\\.\\d+)?[余多来几]?[十百千万亿]*${UNIT}?|[零〇一二两三四五六七八九十百千]+[余多来几]?[十百千万亿]*${UNIT})(?:左右|以上|以下|上下)?`,
+  "g",
+);
+
+/** Time words about when the company did something, not about the policy. */
+const WHEN = /去年|今年|前年|明年|最近|近期|目前|现在|刚刚|刚|已经|陆续|之前|以前|当时|马上|准备|打算/g;
+
+export function needText(text: string): string {
+  let out = text;
+  for (const place of [...findPlaces(out)].reverse()) out = out.slice(0, place.start) + " " + out.slice(place.end);
+  for (const re of [...ASKING, KIND_OF_ANSWER]) out = out.replace(re, " ");
+  out = out.replace(WHEN, " ").replace(FIGURE, " ");
+  return out.replace(/\s+/g, " ").trim();
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { needText } from "../../src/understand/need.js";
+
+describe("needText: what a question asks about", () => {
+  it.each([
+    // greetings, politeness and hearsay go; the topic stays
+    ["您好，麻烦问一下，听朋友说有孵化器的房租补贴？", "孵化器的房租"],
+    // the company's figures and places go: they are for eligibility, not for the topic
+    ["我们是深圳的一家做储能电池的企业，去年营收八千多万，员工120人，研发投入占比6%，想申请研发补贴", "做储能电池的企业"],
+    ["公司在海淀，2023年5月成立，注册资本500万元，能申报高新技术企业认定吗？", "高新技术企业认定"],
+  ])("%s", (question, kept) => {
+    const need = needText(question);
+    expect(need).toContain(kept);
+    for (const gone of ["您好", "麻烦", "听", "深圳", "海淀", "八千多万", "120人", "6%", "2023年", "500万元", "吗", "补贴", "申报", "申请"]) expect(need).not.toContain(gone);
+  });
+
+  it("drops the kind of answer wanted, which every policy's text has, and keeps the topic it is wanted for", () => {
+    const need = needText("流片补贴最多能给多少？需要什么材料？");
+    expect(need).toContain("流片");
+    for (const gone of ["补贴", "最多", "多少", "需要", "什么", "材料"]) expect(need).not.toContain(gone);
+  });
+
+  it("keeps a Chinese numeral that is part of a word, and a word that holds a dropped one (节能, 一次性)", () => {
+    const need = needText("一次性奖励和节能改造有什么区别");
+    expect(need).toContain("一次性");
+    expect(need).toContain("节能改造");
+  });
+
+  it("keeps the whole question when it is all topic", () => {
+    expect(needText("集成电路设计企业流片")).toBe("集成电路设计企业流片");
+  });
+});
