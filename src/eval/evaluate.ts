@@ -19,6 +19,7 @@ import {
 } from "./run.js";
 import { compareVariants, summarizeVariants, type VariantFigures } from "./variants.js";
 import { PARTS, partOf, type Part } from "./split.js";
+import { ablate, type AblationRow } from "./ablation.js";
 
 /** Facts and answer cases are the shared scorers' to read; here only their ids are checked, for the split. */
 const IdSchema = z.looseObject({ id: z.string().min(1) });
@@ -63,6 +64,8 @@ export type RetrievalSection = RetrievalFigures & {
   misses: ReturnType<typeof questionMisses>;
   /** Traditional-character and one-typo variants of the answered questions: how often the top policy stays the same. */
   variants: VariantFigures & { split: Record<Part, VariantFigures> };
+  /** The service built up from the reference one mechanism at a time. */
+  ablation: AblationRow[];
 };
 
 export type MsgaSection = MsgaFigures & {
@@ -188,6 +191,8 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
           const ref = referenceFigures(inPart(refOutcomes, part));
           split[part] = { ...ours, reference: ref, delta: delta(ours, ref) };
         }
+        log(`asking ${questions.length} questions at each step from the reference to the service …`);
+        const ablation = await ablate(deps, questions, index);
         log(`asking the traditional and typo variants of ${questions.length} questions …`);
         const plainTop = new Map(outcomes.filter((o) => o.relevant.length).map((o) => [o.id, o.ranked[0]] as const));
         const variantRows = await compareVariants(questions, plainTop, async (q) => (await askQuestion(deps, { question: q }, o.retriever)).ranked[0]?.policyId);
@@ -196,7 +201,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
           split: Object.fromEntries(PARTS.map((part) => [part, summarizeVariants(inPart(variantRows, part))])) as Record<Part, VariantFigures>,
         };
         result.retrieval = {
-          ...figures, paths, reference: { ...reference, chunks: index.chunks }, delta: delta(figures, reference), split, misses: questionMisses(primary!), variants,
+          ...figures, paths, reference: { ...reference, chunks: index.chunks }, delta: delta(figures, reference), split, misses: questionMisses(primary!), variants, ablation,
         };
       }
       if (matches) result.eligibility = await evaluateMatches(deps, matches);

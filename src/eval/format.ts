@@ -49,6 +49,17 @@ export function formatReport(r: EvalResult, options: { misses: number }): string
       ["should answer", trio(...(gate.map((g) => String(g.shouldAnswer.answered)) as [string, string, string])), trio(...(gate.map((g) => String(g.shouldAnswer.nothing)) as [string, string, string]))],
       ["should not", trio(...(gate.map((g) => String(g.shouldNot.answered)) as [string, string, string])), trio(...(gate.map((g) => String(g.shouldNot.nothing)) as [string, string, string]))],
     ]));
+    if (q.ablation?.length) {
+      out.push("", "From the reference to the service, one mechanism at a time (each step keeps those above it; (±x) = this step − the one above)");
+      const rows = q.ablation.map((row, i) => {
+        const above = q.ablation[i - 1];
+        const cell = (part: "all" | "tune" | "check", metric: "recall@5" | "mrr@10") => (above ? vs(row[part][metric], above[part][metric]) : f3(row[part][metric]));
+        return [row.step, cell("all", "recall@5"), cell("tune", "recall@5"), cell("check", "recall@5"), cell("tune", "mrr@10"), cell("check", "mrr@10"),
+          `${f3(row.tune.answeredKept)} · ${f3(row.check.answeredKept)}`, `${f3(row.tune.noAnswerAccuracy)} · ${f3(row.check.noAnswerAccuracy)}`];
+      });
+      out.push(table(["step", "R@5 all", "R@5 tune", "R@5 check", "MRR@10 tune", "MRR@10 check", "kept tune · check", "no-answer tune · check"], rows));
+      for (const row of q.ablation) out.push(`  ${row.step}: ${row.what}`);
+    }
     out.push("", `By kind (${r.config.retriever}, ours (ours − reference))`);
     out.push(table(
       ["kind", "questions", "R@5 all", "R@5 tune", "R@5 check", "MRR@10 all", "MRR@10 tune", "MRR@10 check"],

@@ -67,6 +67,23 @@ describe.each(testDatabases())("npm run eval on a tiny fixture corpus ($name)", 
     expect(r.byKind.direct["recall@5"]).toBeCloseTo(0.75, 10);
   });
 
+  it("builds the service up from the reference one mechanism at a time, its first step the reference and its last the service", () => {
+    const { ablation, reference } = result.retrieval!;
+    expect(ablation.map((row) => row.step)).toEqual(["reference", "index", "synonyms", "vector", "understanding", "place", "profile", "gate"]);
+    expect(ablation[0].all["recall@5"]).toBe(reference["recall@5"]);
+    expect(ablation[0].all["mrr@10"]).toBe(reference["mrr@10"]);
+    const last = ablation.at(-1)!;
+    const r = result.retrieval!;
+    for (const part of ["tune", "check"] as const) {
+      expect(last[part]["recall@5"]).toBe(r.split[part]["recall@5"]);
+      expect(last[part]["mrr@10"]).toBe(r.split[part]["mrr@10"]);
+      expect(last[part].answeredKept).toBe(r.split[part].answeredKept);
+      expect(last[part].noAnswerAccuracy).toBe(r.split[part].noAnswerAccuracy);
+    }
+    // Before the understanding stage every question is searched, so nothing is refused.
+    expect(ablation.find((row) => row.step === "vector")!.all.answeredKept).toBe(1);
+  });
+
   it("reads each fixture document's metadata with its front matter removed and compares it with the front matter", () => {
     const m = result.metadata!;
     expect(m.documents).toBe(4);
