@@ -3,7 +3,7 @@ import { OpenAIEmbeddings } from "@langchain/openai";
 import { fnv1a32 } from "../lib/hash.js";
 import { retryAfterMs } from "../lib/retry-after.js";
 import type { Analyzer } from "../retrieval/analyzer.js";
-import { expandQuery } from "../retrieval/policy-terms.js";
+import { expandQuery } from "../retrieval/lexicon.js";
 
 /** What the rest of the code needs of an embedder; LangChain's Embeddings with a stable model name. */
 export type Embedder = Embeddings & {

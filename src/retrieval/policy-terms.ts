@@ -1,7 +1,6 @@
 /**
- * Domain vocabulary. POLICY_WORDS are kept whole by the segmenter; SYNONYMS expand
- * the abbreviations and plain-speech phrases companies use into the words policy
- * texts use (general domain knowledge, not tuned to any question set).
+ * Domain vocabulary kept whole by the segmenter. How businesses say these
+ * things, and what policies call them, is in `lexicon.ts`.
  */
 export const POLICY_WORDS = [
   "高新技术企业", "国家高新技术企业", "高企", "科技型中小企业", "专精特新", "专精特新中小企业", "小巨人",
@@ -14,41 +13,3 @@ export const POLICY_WORDS = [
   "港澳青年", "人工智能", "集成电路", "生物医药", "医疗器械", "低空经济", "具身智能", "智能网联",
   "东湖高新区", "光谷", "中关村", "武创通", "技术先进型服务企业", "离岸外包", "首都科技创新券",
 ];
-
-export const SYNONYMS: Array<[RegExp, string]> = [
-  [/高企/, "高新技术企业"],
-  [/科小|科技型中小|科技型小企业/, "科技型中小企业 评价 入库"],
-  [/小巨人/, "专精特新 小巨人"],
-  [/专精特新/, "专精特新 中小企业"],
-  [/加计扣除|研发费用抵税|研发抵税|税前多扣/, "研发费用加计扣除 税前扣除"],
-  [/研发.{0,4}(花|投|钱)|搞研发/, "研发费用 研发投入"],
-  [/首台套|首台\(套\)|首台（套）/, "首台 套 重大技术装备"],
-  [/创新券|科创券|科技券/, "科技创新券 创新券"],
-  [/算力/, "算力 智能算力 补贴"],
-  [/新三板/, "全国中小企业股份转让系统 挂牌"],
-  [/上市|IPO|ipo/, "上市 挂牌 改制"],
-  [/拖欠|拖着.{0,2}(款|钱)|欠款|账款|货款|回款/, "款项支付 拖欠 中小企业款项"],
-  [/贷款|借钱|融资/, "融资 贷款 贴息 担保"],
-  [/补贴|补助|奖励|资助|给钱|拿钱|扶持/, "补贴 资金支持 奖励 资助"],
-  [/招人|引才|人才/, "人才 引进"],
-  [/落户/, "落户 户籍"],
-  [/出口|外贸|海外/, "国际市场 出口 外贸"],
-  [/专利/, "知识产权 专利"],
-  [/孵化/, "孵化器 众创空间 孵化"],
-  [/技术引进|引进技术|技术进口|技术出口/, "技术进出口"],
-  [/大学生|毕业生|应届/, "高校毕业生 青年"],
-  [/AI|ai|大模型/, "人工智能 大模型"],
-  [/芯片|半导体/, "集成电路"],
-  [/无人机|飞行汽车|eVTOL/, "低空经济 无人驾驶航空器"],
-  [/机器人/, "机器人 具身智能"],
-  [/药|医疗器械/, "生物医药 医疗器械"],
-  [/厂房|楼宇|场地|房租|租金/, "用房 租金 场地 补贴"],
-  [/认定/, "认定 评价"],
-];
-
-/** The phrases SYNONYMS adds for a question; the caller appends them to the query. */
-export function expandQuery(question: string): string[] {
-  const added: string[] = [];
-  for (const [pattern, expansion] of SYNONYMS) if (pattern.test(question)) added.push(expansion);
-  return added;
-}

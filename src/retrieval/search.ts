@@ -4,7 +4,7 @@ import { termDocumentFrequencies } from "../db/policy-store.js";
 import { queryEmbedder } from "./embedding-models.js";
 import { BIGRAM_PREFIX } from "./analyzer.js";
 import { anyTermQuery, CHUNK_COUNT_TERM, idf, queryWeights, type WeightedTerm } from "./lexical.js";
-import { expandQuery } from "./policy-terms.js";
+import { expandQuery } from "./lexicon.js";
 
 export type Retriever = "hybrid" | "vector" | "fulltext";
 
@@ -27,7 +27,7 @@ export type SearchOptions = {
   evidence?: number;
   /** What the question asks about (`needText`): coverage is measured on it; the whole query by default. */
   need?: string;
-  /** Add the vocabulary policies use for the question's words (SYNONYMS); on by default. */
+  /** Add the vocabulary policies use for the question's words (LEXICON); on by default. */
   expand?: boolean;
 };
 
