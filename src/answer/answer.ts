@@ -35,7 +35,7 @@ export const MIN_COVERAGE = 0.12;
 /**
  * A question that names a place the library has no local policy for asks about
  * that place's own programmes: national texts answer it only when they match
- * strongly (苏州工业园区的领军人才项目 is not answered by a national talent law).
+ * strongly (a question about 宁波's own overseas-talent scheme is not answered by a national talent law).
  */
 export const MIN_COVERAGE_NATIONAL_ONLY = 0.3;
 /** Vector-only retrieval has no term coverage; its cosine similarity stands in. */

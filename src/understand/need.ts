@@ -4,7 +4,7 @@
  * dates about the company, and place names are taken out. Places and figures
  * are for the place filter and eligibility, not for judging whether a policy's
  * text speaks to the need; a long, chatty message would otherwise dilute its
- * own topic («您好，我们是一家……，想问下……»).
+ * own topic («您好，我们公司……，想了解……»).
  */
 import { findPlaces } from "../policies/region.js";
 

@@ -26,8 +26,8 @@ describe("regions", () => {
   });
 
   it("finds the place a question names, and ignores questions naming two branches", () => {
-    expect(placePathIn("武汉东湖高新区对独角兽企业有什么奖励？")).toEqual(["湖北省", "武汉市", "东湖新技术开发区"]);
-    expect(placePathIn("在海淀，营收一个多亿")).toEqual(["北京市", "海淀区"]);
+    expect(placePathIn("武汉东湖高新区的光电子企业能拿哪些补助？")).toEqual(["湖北省", "武汉市", "东湖新技术开发区"]);
+    expect(placePathIn("公司在海淀，年营收两个多亿")).toEqual(["北京市", "海淀区"]);
     expect(placePathIn("北京和上海哪个补贴多")).toBeNull();
     expect(placePathIn("出口退税多久到账")).toBeNull();
   });
