@@ -6,6 +6,7 @@
  */
 import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
 import { placePathIn } from "../policies/region.js";
+import { POLICY_WORDS } from "../retrieval/policy-terms.js";
 import { classifyIntent, type Intent } from "./intent.js";
 import { resolveFocus } from "./focus.js";
 import { normalizeText, normalizeTurn } from "./normalize.js";
@@ -71,9 +72,13 @@ export function understandTurn(input: TurnInput): UnderstoodTurn {
     }
   }
   const previous = input.earlierQuestions.at(-1);
-  const leansOnPrevious = previous !== undefined && (text.length <= 12 || POINTS_BACK.test(text.trim()));
-  const searchText = leansOnPrevious ? `${normalizeText(previous)} ${text}` : text;
-  // 「那申报条件呢？」 after 「武汉高企认定有奖励吗」 is still about 武汉: the place is read from what is searched.
-  const place = placePathIn(searchText);
+  const before = previous === undefined ? "" : normalizeText(previous);
+  const pointsBack = previous !== undefined && (text.length <= 12 || POINTS_BACK.test(text.trim()));
+  // 「那博士后有什么资助政策？」 after a question on insurance names a topic of its own: it is searched alone.
+  const ownTopic = POLICY_WORDS.some((w) => text.includes(w) && !before.includes(w));
+  const leansOnPrevious = pointsBack && !ownTopic;
+  const searchText = leansOnPrevious ? `${before} ${text}` : text;
+  // 「那申报条件呢？」 after 「武汉高企认定有奖励吗」 is still about 武汉, and so is a new topic asked the same way.
+  const place = placePathIn(searchText) ?? (pointsBack ? placePathIn(before) : null);
   return { text, ...(reworded ? { understoodAs: text } : {}), stated, profile, intent, focus, searchText, place };
 }

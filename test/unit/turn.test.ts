@@ -53,6 +53,12 @@ describe("reading a turn once", () => {
     expect(turn("那申报条件呢？", { earlierQuestions: ["武汉高企认定有奖励吗"] }).place).toEqual(["湖北省", "武汉市"]);
   });
 
+  it("searches a follow-up that names a topic of its own without the previous topic, in the previous place", () => {
+    const t = turn("那孵化器呢？", { earlierQuestions: ["武汉的首台套奖励怎么申请"] });
+    expect(t.searchText).not.toContain("首台套");
+    expect(t.place).toEqual(["湖北省", "武汉市"]);
+  });
+
   it.each([["你好", "greeting"], ["在吗", "greeting"], ["明天会下雨吗", "out_of_scope"]])("reads %s as %s", (q, intent) => {
     expect(turn(q).intent).toBe(intent);
   });
