@@ -212,7 +212,8 @@ export async function prepareFromHits(
     const terms = weighTerms(words, own);
     const retrieved = new Set(hit.chunks.map((c) => c.id));
     // The sentences that answer the turn are cited like the card's own.
-    const picked = PICKS[options.intent ?? "find"].flatMap(([kind, max]) => detailSentences(own, kind, retrieved, max, terms));
+    const conditions = [...policy.criteria.common, ...policy.criteria.programmes.flatMap((p) => p.criteria)].map((c) => c.text);
+    const picked = PICKS[options.intent ?? "find"].flatMap(([kind, max]) => detailSentences(own, kind, retrieved, max, terms, conditions));
     details.set(policy.id, picked.map(({ chunk, sentence }) => {
       let cited = card.citations.find((c) => c.chunkId === chunk.id);
       if (!cited) card.citations.push((cited = { ref: ++ref, chunkId: chunk.id, policyId: policy.id, heading: chunk.heading, quote: clip(sentence, 160) }));

@@ -121,7 +121,9 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
     heading: /条件|对象|要求|资格|申报主体|支持范围|适用范围|认定标准|门槛/,
     fits: (s) => (THRESHOLD.test(s) || /具有|具备|拥有|须|应当?|必须|注册|成立|符合|属于|取得/.test(s)) && !PROCEDURE.test(s) && !VALIDITY.test(s),
     // A figure to reach decides; a sum on offer («出资额不超过 3000 万元») is support, not a condition.
-    bonus: (s) => (/\d/.test(s) && THRESHOLD.test(s) ? (offersMoney(s) && OFFER.test(s) ? 1 : 2.5) : 0) + (PENALTY.test(s) ? -2 : 0),
+    // An exception («新建成 3 年内的园区…可适当放宽») relaxes a condition; it is not one to meet.
+    bonus: (s) =>
+      (/\d/.test(s) && THRESHOLD.test(s) ? (offersMoney(s) && OFFER.test(s) ? 1 : 2.5) : 0) + (PENALTY.test(s) ? -2 : 0) + (EXCEPTION.test(s) ? -5 : 0),
     compactFrom: 60,
     figuresOnly: true,
   },
@@ -215,16 +217,20 @@ const FIGURE = /\d|[一二两三四五六七八九十百千]+(?:万|千|百)?(?:
 
 /** The sentences of a policy that answer this kind of question, best first: at most `max`. */
 export function detailSentences(
-  chunks: StoredChunk[], kind: DetailKind, retrieved: Set<string>, max = 2, terms: QuestionTerms = [],
+  chunks: StoredChunk[], kind: DetailKind, retrieved: Set<string>, max = 2, terms: QuestionTerms = [], conditions: string[] = [],
 ): Array<{ chunk: StoredChunk; sentence: string }> {
   const detail = DETAIL[kind];
   if (!detail) return [];
+  // A sentence the criteria reader took as a condition is in the conditions section, wherever a PDF card's
+  // floating 【条件要求】 marker put the chunk boundary.
+  const known = kind === "conditions" || kind === "eligibility" ? conditions.map(squeeze).filter((c) => c.length >= 8).map((c) => c.slice(0, 12)) : [];
+  const isCondition = (sentence: string) => known.length > 0 && known.some((c) => squeeze(sentence).includes(c));
   const scored = chunks.flatMap((chunk) => {
     const heading = chunk.heading?.split(" > ").pop() ?? "";
     const inSection = detail.heading.test(heading);
     return unitsOf(chunk.text).flatMap((sentence, i) => {
       if (!detail.fits(sentence) || isHeadingOnly(sentence) || /[：:]$/.test(sentence)) return [];
-      const score = (inSection ? 2 : 0) + (retrieved.has(chunk.id) ? 1 : 0) + 1 + (detail.bonus?.(sentence) ?? 0) + RELEVANCE_WEIGHT * relevance(sentence, terms) - i * 0.01;
+      const score = (inSection || isCondition(sentence) ? 2 : 0) + (retrieved.has(chunk.id) ? 1 : 0) + 1 + (detail.bonus?.(sentence) ?? 0) + RELEVANCE_WEIGHT * relevance(sentence, terms) - i * 0.01;
       return [{ chunk, sentence: compact(sentence, terms, detail.compactFrom, detail.figuresOnly, detail.keep), score, at: chunk.position * 1000 + i }];
     });
   });
@@ -235,6 +241,9 @@ export function detailSentences(
   if (detail.inOrder) out.sort((a, b) => (detail.first ? Number(detail.first.test(b.sentence)) - Number(detail.first.test(a.sentence)) : 0) || a.at - b.at);
   return out.map(({ chunk, sentence }) => ({ chunk, sentence }));
 }
+
+const EXCEPTION = /(?:可|予以|适当)放宽|不受此限|除外[。；]?$/;
+const squeeze = (s: string) => s.replace(/\s+/g, "");
 
 /** A figure the applicant must reach (研发费用不低于1000万元), not a sum on offer. */
 const THRESHOLD_SUBJECT = /(?:费用|收入|营收|投入|资产|规模|销售额|产值|融资|投资)[^，,；;。]{0,6}$/;
