@@ -24,6 +24,20 @@ describe("the sentences that answer a follow-up", () => {
     expect(best.sentence).toContain(expected);
   });
 
+  it("lists a condition the criteria reader found outside the conditions section, and leaves out an exception", () => {
+    // A PDF card whose 【条件要求】 marker floated below the cell's first item.
+    const card = [
+      chunk("c#1", "服务内容", "对认定的平台给予最高200万元支持。1．申报单位应在本市注册，具有独立法人资格。"),
+      chunk("c#2", "条件要求", "2．拥有专职服务团队。新设立不满 2 年的平台，服务团队要求可适当放宽。3．须近三年无严重失信记录。4．应具备健全的财务管理制度。"),
+    ];
+    const conditions = ["申报单位应在本市注册", "具有独立法人资格", "拥有专职服务团队", "须近三年无严重失信记录", "应具备健全的财务管理制度"];
+    const picked = detailSentences(card, "conditions", new Set(), 3, [], conditions).map((p) => p.sentence);
+    expect(picked.some((s) => s.includes("应在本市注册"))).toBe(true);
+    expect(picked.some((s) => s.includes("适当放宽"))).toBe(false);
+    // Without the criteria, the chunk's heading alone puts that sentence outside the conditions.
+    expect(detailSentences(card, "conditions", new Set(), 3, []).some((p) => p.sentence.includes("应在本市注册"))).toBe(false);
+  });
+
   it("does not take the day a text took effect, its term of validity or a bare heading for a deadline", () => {
     const picked = detailSentences([chunks[0], chunk("p#5", "第十条", "第十条 申报时间。本办法自2027年1月1日起施行，有效期至2028年12月31日。")], "deadline", new Set());
     expect(picked).toEqual([]);
