@@ -143,6 +143,8 @@ const ASKING_WORDS = new Set([
   // the kind of question, which the intent already carries
   "条件", "要求", "满足", "申报", "申请", "门槛", "材料", "流程", "时间", "截止", "最多", "最多能", "支持", "资金",
 ]);
+/** «最多能拿多少»: the largest sum on offer is what is asked. */
+const MOST_ASKED = /最多|最高|上限|封顶|顶格|最大/;
 /** «一共能给多少»: policies state a total as 累计 or 总额. */
 const TOTAL_ASKED = /一共|总共|合计|总计|累计|总额|加起来/;
 const TOTAL_WORDS = ["累计", "总额", "合计", "共计", "总计"];
@@ -204,6 +206,7 @@ export async function prepareFromHits(
   const company = profile ? companyFrom(profile, today) : undefined;
   const details = new Map<string, string[]>();
   const words = questionWords(deps, options.question, options.context);
+  const most = MOST_ASKED.test(options.question ?? "");
   const cards = kept.flatMap((hit) => {
     const policy = policies.find((p) => p.id === hit.policyId);
     if (!policy) return [];
@@ -213,7 +216,7 @@ export async function prepareFromHits(
     const retrieved = new Set(hit.chunks.map((c) => c.id));
     // The sentences that answer the turn are cited like the card's own.
     const conditions = [...policy.criteria.common, ...policy.criteria.programmes.flatMap((p) => p.criteria)].map((c) => c.text);
-    const picked = PICKS[options.intent ?? "find"].flatMap(([kind, max]) => detailSentences(own, kind, retrieved, max, terms, conditions));
+    const picked = PICKS[options.intent ?? "find"].flatMap(([kind, max]) => detailSentences(own, kind, retrieved, max, { terms, conditions, most }));
     details.set(policy.id, picked.map(({ chunk, sentence }) => {
       let cited = card.citations.find((c) => c.chunkId === chunk.id);
       if (!cited) card.citations.push((cited = { ref: ++ref, chunkId: chunk.id, policyId: policy.id, heading: chunk.heading, quote: clip(sentence, 160) }));

@@ -216,8 +216,17 @@ const clipWords = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…
 const FIGURE = /\d|[一二两三四五六七八九十百千]+(?:万|千|百)?(?:元|年|个月|人|名|家|件|项|倍)/;
 
 /** The sentences of a policy that answer this kind of question, best first: at most `max`. */
+export type DetailOptions = {
+  /** The question's words, weighed by how rare they are in the policy. */
+  terms?: QuestionTerms;
+  /** The policy's criteria texts: where its conditions are, whatever the headings say. */
+  conditions?: string[];
+  /** The question asks for the most on offer (最多, 最高, 上限): the sentence with the largest sum is quoted. */
+  most?: boolean;
+};
+
 export function detailSentences(
-  chunks: StoredChunk[], kind: DetailKind, retrieved: Set<string>, max = 2, terms: QuestionTerms = [], conditions: string[] = [],
+  chunks: StoredChunk[], kind: DetailKind, retrieved: Set<string>, max = 2, { terms = [], conditions = [], most = false }: DetailOptions = {},
 ): Array<{ chunk: StoredChunk; sentence: string }> {
   const detail = DETAIL[kind];
   if (!detail) return [];
@@ -234,6 +243,12 @@ export function detailSentences(
       return [{ chunk, sentence: compact(sentence, terms, detail.compactFrom, detail.figuresOnly, detail.keep), score, at: chunk.position * 1000 + i }];
     });
   });
+  if (most && kind === "amount" && scored.length) {
+    // The first sums a card lists are often for its smaller items; asked for the most, the largest leads.
+    const sums = scored.map((s) => largestSum(s.sentence));
+    const top = Math.max(...sums);
+    if (top > 0) scored.forEach((s, i) => sums[i] === top && (s.score += 3));
+  }
   scored.sort((a, b) => b.score - a.score);
   const out: typeof scored = [];
   for (const s of scored) if (out.length < max && !out.some((o) => o.sentence.includes(s.sentence) || s.sentence.includes(o.sentence))) out.push(s);
@@ -250,7 +265,11 @@ const THRESHOLD_SUBJECT = /(?:费用|收入|营收|投入|资产|规模|销售�
 
 /** The largest sum of money a card's support line offers, in 万元 (0 when it names none). */
 export function largestAmount(card: PolicyCard): number {
-  const text = card.support ?? "";
+  return largestSum(card.support ?? "");
+}
+
+/** The largest sum of money a text offers, in 万元: not a figure the applicant must reach. */
+function largestSum(text: string): number {
   const offered = findQuantities(text).filter(
     (q) => q.dimension === "money" && (!q.currency || q.currency === "CNY") && q.op !== ">=" && q.op !== ">" && !THRESHOLD_SUBJECT.test(text.slice(Math.max(0, q.start - 12), q.start)),
   );

@@ -31,11 +31,22 @@ describe("the sentences that answer a follow-up", () => {
       chunk("c#2", "条件要求", "2．拥有专职服务团队。新设立不满 2 年的平台，服务团队要求可适当放宽。3．须近三年无严重失信记录。4．应具备健全的财务管理制度。"),
     ];
     const conditions = ["申报单位应在本市注册", "具有独立法人资格", "拥有专职服务团队", "须近三年无严重失信记录", "应具备健全的财务管理制度"];
-    const picked = detailSentences(card, "conditions", new Set(), 3, [], conditions).map((p) => p.sentence);
+    const picked = detailSentences(card, "conditions", new Set(), 3, { conditions }).map((p) => p.sentence);
     expect(picked.some((s) => s.includes("应在本市注册"))).toBe(true);
     expect(picked.some((s) => s.includes("适当放宽"))).toBe(false);
     // Without the criteria, the chunk's heading alone puts that sentence outside the conditions.
-    expect(detailSentences(card, "conditions", new Set(), 3, []).some((p) => p.sentence.includes("应在本市注册"))).toBe(false);
+    expect(detailSentences(card, "conditions", new Set(), 3).some((p) => p.sentence.includes("应在本市注册"))).toBe(false);
+  });
+
+  it("quotes the sentence with the largest sum on offer when the question asks for the most", () => {
+    const support = [
+      chunk("s#1", "", "1．对新开设的门店，按投资额的最高 30%给予支持，旗舰店最高给予 300 万元支持，其他门店最高给予 50 万元支持。"),
+      chunk("s#2", "服务内容", "2．对引进门店的运营方，每引进 1 家最高给予 10 万元奖励。"),
+    ];
+    const [asked] = detailSentences(support, "amount", new Set(), 1);
+    expect(asked.sentence).toContain("10 万元");
+    const [most] = detailSentences(support, "amount", new Set(), 1, { most: true });
+    expect(most.sentence).toContain("300 万元");
   });
 
   it("does not take the day a text took effect, its term of validity or a bare heading for a deadline", () => {
