@@ -69,6 +69,8 @@ const NUMBERED = /^(?:(\d{1,2})\s*[．.、](?!\d)|[（(](\d{1,2})[）)]|([①-�
  */
 type Block = {
   programme: string | null; role: "target" | "conditions"; text: string[]; anyOf?: boolean; addOn?: boolean; until?: string; options?: string;
+  /** The kind of applicant the block binds alone (其中，相关品牌商应…). */
+  case?: string;
 };
 
 /** Splits a policy into blocks of applicant descriptions and of conditions, grouped by programme. */
@@ -96,7 +98,26 @@ function cardBlocks(paras: P[], body: string): Block[] {
 
   blocks.push(...byProgramme(conditionsCell(body), "conditions"));
   blocks.push(...supportItems(paras));
+  blocks.push(...subsetConditions(paras));
   return blocks;
+}
+
+/** «其中，相关品牌商应具备独立的商贸销售主体，年均…网络零售额…不低于 500 万元»: a support item's bar for one kind of applicant. */
+const SUBSET_CONDITION = /其中[，,](?:相关|参与的?)?([\p{Script=Han}]{2,10}?(?:商|企业|平台|机构|单位|主体))(?:应|须|需)([^。；]+)/u;
+
+/** Bars a card's support items set for one kind of applicant, each binding only that kind (`case`). */
+function subsetConditions(paras: P[]): Block[] {
+  const seen = new Set<string>();
+  const out: Block[] = [];
+  for (const p of paras) {
+    for (const sentence of p.text.split(/(?<=[。；])/)) {
+      const m = SUBSET_CONDITION.exec(sentence);
+      if (!m || seen.has(m[2])) continue;
+      seen.add(m[2]);
+      out.push({ programme: null, role: "conditions", text: [`${m[2]}。`], case: m[1] });
+    }
+  }
+  return out;
 }
 
 /**
@@ -322,7 +343,7 @@ function byProgramme(paras: P[], role: Block["role"]): Block[] {
 function mergeProgrammes(blocks: Block[]): Block[] {
   const out: Block[] = [];
   for (const b of blocks) {
-    const same = out.find((o) => o.role === b.role && o.programme === b.programme && !o.anyOf && !b.anyOf);
+    const same = out.find((o) => o.role === b.role && o.programme === b.programme && !o.anyOf && !b.anyOf && o.case === b.case);
     if (same) same.text.push(...b.text);
     else if (b.text.length && out.find((o) => o.programme === b.programme && o.role === b.role)) out.push({ ...b, text: [...b.text] });
     else if (b.text.length) out.push({ ...b, text: [...b.text] });
@@ -367,7 +388,8 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
     const ctx: ClauseContext = { ...options, regionHint };
     return texts.flatMap((t) => criteriaOf(t, ctx, () => `c${++n}`, soft));
   };
-  const blockCriteria = (b: Block) => {
+  const blockCriteria = (b: Block): Criterion[] => {
+    if (b.case) return toCriteria(b.text).map((c) => ({ ...c, case: b.case }));
     if (!b.anyOf) return toCriteria(b.text);
     const group = `g${++groups}`;
     return b.text.flatMap((t, option) => toCriteria([t]).map((c) => ({ ...c, group, option })));

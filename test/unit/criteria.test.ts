@@ -406,3 +406,35 @@ describe("a policy that states no conditions apart: its support items and its de
     expect(own.programmes).toEqual([]);
   });
 });
+
+describe("a card's support item that sets a bar for one kind of applicant", () => {
+  // Written in the layout of the 《北京市产业政策导引》 cards.
+  const card = [
+    "# 某市商贸企业线上渠道建设支持",
+    "服务对象",
+    "在本市注册且具有独立法人资格的商贸流通企业",
+    "1．支持商贸流通企业、品牌商建设线上销售渠道。其中，相关品牌商应具备独立的销售主体，上年度网络零售额不低于 300 万元。",
+    "【服务内容】",
+    "支持内容包括软硬件设备购置。",
+    "【条件要求】",
+    "1．在本市注册且具有独立法人资格；",
+    "2．经营状况良好。",
+  ].join("\n");
+  const criteria = extractCriteria(card, { policyRegionPath: ["北京市"], title: "某市商贸企业线上渠道建设支持" });
+
+  it("reads the bar as binding that kind of applicant alone", () => {
+    const bar = all(criteria).find((c) => c.text.includes("网络零售额"));
+    expect(bar?.case).toBe("品牌商");
+    expect(all(criteria).find((c) => c.text.includes("独立的销售主体"))?.case).toBe("品牌商");
+  });
+
+  it("never calls a brand eligible without the figure, and leaves a plain trader unbound by it", () => {
+    const base = { region: { province: "北京市", city: "北京市" }, legalEntity: true };
+    const brand = judge(criteria, { ...base, facts: ["我们是服装品牌商，自有品牌，设有独立的销售公司"] }, "2026-12-01");
+    expect(brand.verdict).not.toBe("eligible");
+    const bar = brand.checklist.find((r) => r.text.includes("网络零售额"));
+    expect(bar?.status).toBe("unknown");
+    const trader = judge(criteria, { ...base, facts: ["我们是一家批发建材的贸易公司"] }, "2026-12-01");
+    expect(trader.checklist.find((r) => r.text.includes("网络零售额"))?.status).not.toBe("unknown");
+  });
+});
