@@ -34,7 +34,8 @@ import { parseEnv } from "../src/env.js";
 import { QuestionCaseSchema, readJsonl } from "../src/eval/datasets.js";
 import { table } from "../src/eval/format.js";
 import { rankingReport } from "../src/eval/metrics.js";
-import { buildPolicy, collectFiles, embeddingText, ingestPaths, policyIdFor } from "../src/ingest/ingest.js";
+import { buildPolicy, collectFiles, ingestPaths, policyIdFor } from "../src/ingest/ingest.js";
+import { chunkIndexText } from "../src/retrieval/lexical.js";
 import type { Retriever } from "../src/retrieval/search.js";
 import { todayInChina } from "../src/lib/china-time.js";
 
@@ -142,7 +143,7 @@ async function measureDatabase(name: DbName, url: string | undefined, target: nu
       const { rows } = await db.query<{ policy_id: string; title: string; heading: string | null; text: string }>(
         "SELECT c.policy_id, p.title, c.heading, c.text FROM chunks c JOIN policies p ON p.id = c.policy_id ORDER BY c.id",
       );
-      const store = await createBaselineStore(url, deps.embedder, rows.map((r) => ({ text: embeddingText(r.title, r.heading, r.text), policyId: r.policy_id })));
+      const store = await createBaselineStore(url, deps.embedder, rows.map((r) => ({ text: chunkIndexText(r.title, r.heading, r.text), policyId: r.policy_id })));
       try {
         const answered = questions.filter((q) => q.relevant.length);
         const theirs = await Promise.all(answered.map(async (q) => ({ ...q, ranked: await store.rank(q.question) })));

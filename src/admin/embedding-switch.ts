@@ -12,7 +12,7 @@ import {
   activateModel, chunksMissingVectors, dropModel, ensureVectorIndex, getActiveModel, insertVectors, listEmbeddingModels, registerModel,
   vectorCoverage, type EmbeddingModelRow,
 } from "../db/vector-store.js";
-import { embeddingText } from "../ingest/ingest.js";
+import { chunkIndexText } from "../retrieval/lexical.js";
 import { AppError } from "../lib/errors.js";
 import type { Embedder } from "../llm/embeddings.js";
 import { forgetActiveModel, writeEmbedders } from "../retrieval/embedding-models.js";
@@ -94,7 +94,7 @@ export async function runEmbedJob(deps: JobDeps, job: Job & { params: EmbedParam
     for (;;) {
       const batch = await chunksMissingVectors(deps.db, model, cursor, roundOf(embedder));
       if (batch.length === 0 || cancelled) break;
-      const texts = batch.map((c) => embeddingText(c.title, c.heading, c.text));
+      const texts = batch.map((c) => chunkIndexText(c.title, c.heading, c.text));
       const vectors = (await embedder.embedDocuments(texts)).map(toVectorLiteral);
       dims ||= vectors[0]?.split(",").length ?? 0;
       // The text guard drops a vector whose chunk was rewritten meanwhile; the next sweep picks it up.

@@ -233,7 +233,10 @@ export function detailSentences(
   // A sentence the criteria reader took as a condition is in the conditions section, wherever a PDF card's
   // floating 【条件要求】 marker put the chunk boundary.
   const known = kind === "conditions" || kind === "eligibility" ? conditions.map(squeeze).filter((c) => c.length >= 8).map((c) => c.slice(0, 12)) : [];
-  const isCondition = (sentence: string) => known.length > 0 && known.some((c) => squeeze(sentence).includes(c));
+  const isCondition = (sentence: string) => {
+    const squeezed = known.length ? squeeze(sentence) : "";
+    return known.some((c) => squeezed.includes(c));
+  };
   const scored = chunks.flatMap((chunk) => {
     const heading = chunk.heading?.split(" > ").pop() ?? "";
     const inSection = detail.heading.test(heading);

@@ -3,7 +3,7 @@ import { toVectorLiteral } from "../db/db.js";
 import { insertPolicies, type ChunkRecord, type PolicyRecord } from "../db/policy-store.js";
 import { ensureVectorIndex, vectorIndexName, type ModelVectors } from "../db/vector-store.js";
 import { documentWeights } from "../retrieval/lexical.js";
-import { embeddingText } from "../ingest/ingest.js";
+import { chunkIndexText } from "../retrieval/lexical.js";
 
 type Source = { policy: PolicyRecord; chunks: ChunkRecord[]; vectors?: ModelVectors[] };
 type ScaleDeps = Pick<Deps, "db" | "embedder" | "analyzer">;
@@ -39,7 +39,7 @@ export async function synthesize(deps: ScaleDeps, sources: Source[], copy: numbe
   for (const { policy, chunks } of sources) {
     const id = `${policy.id}~s${copy}`;
     const texts = chunks.map((c) => varyText(c.text, copy));
-    const indexTexts = texts.map((t, i) => embeddingText(policy.title, chunks[i].heading, t));
+    const indexTexts = texts.map((t, i) => chunkIndexText(policy.title, chunks[i].heading, t));
     const vectors = await deps.embedder.embedDocuments(indexTexts);
     out.push({
       policy: { ...policy, id, sourceFile: null, contentHash: `${policy.contentHash}~${copy}` },

@@ -11,7 +11,7 @@ import { toVectorLiteral } from "../db/db.js";
 import { ensureVectorIndex, registerModel, type ModelVectors } from "../db/vector-store.js";
 import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { kickDeliveries, queueNotifications } from "../companies/notify.js";
-import { documentWeights } from "../retrieval/lexical.js";
+import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
@@ -359,7 +359,7 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
   }
   const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: policyIdFor(file) });
   const pieces = await chunkPolicyText(doc.text, { title: meta.title });
-  const indexTexts = pieces.map((c) => embeddingText(meta.title, c.heading, c.text));
+  const indexTexts = pieces.map((c) => chunkIndexText(meta.title, c.heading, c.text));
   const vectors: ModelVectors[] = [];
   if (pieces.length) {
     for (const embedder of writeEmbedders(deps)) {
@@ -402,9 +402,4 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
     criteriaRules,
   };
   return { policy, chunks, vectors };
-}
-
-/** What a chunk's vector is computed from: at ingest and when a new model re-embeds the library. */
-export function embeddingText(title: string, heading: string | null, text: string): string {
-  return `${title}\n${heading ?? ""}\n${text}`;
 }

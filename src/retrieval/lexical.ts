@@ -24,6 +24,14 @@ export function termFrequencies(terms: string[]): Map<string, number> {
   return tf;
 }
 
+/**
+ * What a chunk is indexed as, by its terms and by its vector: the policy's title, the
+ * chunk's heading and its text. Ingest, a re-embedding, and the coverage of a search hit read the same.
+ */
+export function chunkIndexText(title: string, heading: string | null, text: string): string {
+  return `${title}\n${heading ?? ""}\n${text}`;
+}
+
 /** The stored half of BM25 for one chunk. */
 export function documentWeights(terms: string[]): string {
   const tf = termFrequencies(terms);

@@ -3,7 +3,7 @@ import { toVectorLiteral } from "../db/db.js";
 import { termDocumentFrequencies } from "../db/policy-store.js";
 import { queryEmbedder } from "./embedding-models.js";
 import { BIGRAM_PREFIX } from "./analyzer.js";
-import { anyTermQuery, CHUNK_COUNT_TERM, idf, queryWeights, type WeightedTerm } from "./lexical.js";
+import { anyTermQuery, CHUNK_COUNT_TERM, chunkIndexText, idf, queryWeights, type WeightedTerm } from "./lexical.js";
 import { expandQuery } from "./lexicon.js";
 
 export type Retriever = "hybrid" | "vector" | "fulltext";
@@ -38,6 +38,7 @@ export type PolicyHit = {
   /**
    * Share of the need's idf weight whose terms the best evidence chunk (with the
    * policy's title and its heading) contains, 0–1: how well the text speaks to what is asked.
+   * Measured for the best hit only, which the no-answer decision reads; 0 for the others.
    */
   coverage: number;
   lexical: number;
@@ -82,7 +83,7 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
   const addChunk = (row: ChunkRow, kind: "lexical" | "vector", score: number) => {
     let c = chunkMap.get(row.id);
     if (!c) {
-      indexed.set(row.id, `${row.title}\n${row.heading ?? ""}\n${row.text}`);
+      indexed.set(row.id, chunkIndexText(row.title, row.heading, row.text));
       c = { id: row.id, policyId: row.policy_id, heading: row.heading, text: row.text, lexical: 0, vector: 0 };
       chunkMap.set(row.id, c);
       hitFor(row.policy_id).chunks.push(c);
@@ -108,7 +109,8 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
   });
   hits.sort((a, b) => b.score - a.score || a.policyId.localeCompare(b.policyId));
   const top = hits.slice(0, limit);
-  if (lex) for (const h of top) h.coverage = needCoverage(deps, lex.need, h.chunks.map((c) => indexed.get(c.id) ?? ""));
+  // Only the best hit's coverage is read (the no-answer decision); measuring every hit's would analyse ten times the text.
+  if (lex && top[0]) top[0].coverage = needCoverage(deps, lex.need, top[0].chunks.map((c) => indexed.get(c.id) ?? ""));
   return top;
 }
 
