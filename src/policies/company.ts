@@ -11,6 +11,8 @@ export type Company = {
   regionPath: string[];
   park?: string;
   ageYears?: number;
+  /** When it was founded (registered), to the precision known: YYYY, YYYY-MM or YYYY-MM-DD. */
+  foundedOn?: string;
   employees?: number;
   techStaff?: number;
   revenue?: number;
@@ -92,6 +94,7 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     regionPath,
     park: p.region?.park,
     ageYears: yearsSince(p.established, asOf),
+    foundedOn: p.established,
     employees: p.employees,
     techStaff: p.techStaff,
     revenue: p.revenue,
@@ -142,7 +145,15 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     const growth = /研发(?:费用|投入)[^，。；]*?(?:同比)?(?:增加|增长|多了|增量)(?:了|为)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
     if (growth && company.rdGrowth === undefined) company.rdGrowth = Number(growth[1]);
   }
-  const person = personOf(facts.map((f) => f.text));
+  // «公司2021年6月才注册», «2019年成立»: the founding the profile left out.
+  if (company.foundedOn === undefined) {
+    const founded = facts.map((f) => FOUNDED.exec(f.text)).find((m) => m && !OTHER_PARTY.test(m.input.slice(0, m.index)));
+    if (founded) {
+      company.foundedOn = founded[2] ? `${founded[1]}-${founded[2].padStart(2, "0")}` : founded[1];
+      company.ageYears = yearsSince(company.foundedOn, asOf);
+    }
+  }
+  const person = personOf(facts.map((f) => f.text), asOf);
   if (person.age !== undefined) company.personAge = person.age;
   if (person.sex) company.personSex = person.sex;
   const graduated = /((?:19|20)\d{2})\s*(?:届|年)[^，。；]{0,12}?(?:高校|大学|本科|大专|专科|硕士|博士|研究生|职业|技工|中专|高等)[^，。；]{0,8}毕业/.exec(factText);
@@ -151,13 +162,26 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
   return company;
 }
 
-const PERSON = /法定代表人|创始人|负责人|本人|借款人|经营者|创业者|(?:^|[，,、])[男女]性?(?:[，,、]|$)/;
+const FOUNDED = /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?[^，,；;。]{0,8}?(?:才|就)?(?:注册成立|成立|注册|登记设立|设立)(?!.{0,3}(?:的|工作室|子公司|分公司|项目|门店|基金))/;
+// A founding date of someone else: the company invested in, bought, or a branch of it.
+const OTHER_PARTY = /被投|被并购|收购|投资了|子公司|分公司|门店|工作室|基金|项目|合作方|对方/;
 
-/** «法定代表人为退役军人，男，62岁»: the person's age and sex; a fact about someone else («一名香港居民（30岁）») does not name the person. */
-function personOf(facts: string[]): { age?: number; sex?: "女" | "男" } {
-  const fact = facts.find((f) => PERSON.test(f) && /\d{2}\s*周?岁/.test(f));
+const PERSON = /法定代表人|创始人|创办人|负责人|本人|借款人|经营者|创业者|(?:^|[，,、])[男女]性?(?:[，,、]|$)/;
+
+// «1994年3月出生», «出生于1979年», «1988年生»: a birth date, from which the age on the day is counted.
+const BIRTH = /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?(?:份)?\s*(?:出生|生人|生(?=[，,、；;）)]|$))|出生于\s*((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?/;
+
+/**
+ * «法定代表人为退役军人，男，62岁», «创办人…1979年4月出生»: the person's age and sex on the day;
+ * a fact about someone else («一名香港居民（30岁）») does not name the person.
+ */
+function personOf(facts: string[], asOf: string): { age?: number; sex?: "女" | "男" } {
+  const fact = facts.find((f) => PERSON.test(f) && (/\d{2}\s*周?岁/.test(f) || BIRTH.test(f)));
   if (!fact) return {};
-  const age = Number(/(\d{2})\s*周?岁/.exec(fact)![1]);
+  const stated = /(\d{2})\s*周?岁/.exec(fact);
+  const born = BIRTH.exec(fact);
+  // Whole years lived: a birthday not yet reached this year does not count.
+  const age = stated ? Number(stated[1]) : Math.floor(yearsSince(`${born![1] ?? born![3]}-${String(born![2] ?? born![4] ?? 7).padStart(2, "0")}-01`, asOf) ?? 0);
   const sex = /(?:^|[，,、（(\s])(男|女)性?(?=[，,、）)\s]|$)|(男|女)性/.exec(fact);
   return { age, ...(sex ? { sex: (sex[1] ?? sex[2]) as "女" | "男" } : {}) };
 }

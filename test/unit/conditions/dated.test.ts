@@ -9,6 +9,10 @@ describe("dated: when a contract was signed, a project built, a standard publish
     ["项目建设时间应为2023 年 7 月 1 日至 2024 年 6 月 30 日之间", { event: "build", from: "2023-07-01", to: "2024-06-30" }],
     ["项目应为近 3 年内完成竣工验收", { event: "finish", withinYears: 3 }],
     ["团体标准于上一年度正式发布", { event: "publication", lastYear: true }],
+    // One bound: «前» leaves the day out, «（含）以后» keeps it.
+    ["申报单位须为 2019 年 7 月 1 日前在本市登记注册的企业", { event: "founding", to: "2019-06-30" }],
+    ["2022 年 3 月 1 日（含）以后在本区新开设的品牌旗舰店", { event: "open", from: "2022-03-01" }],
+    ["2021 年 5 月 1 日（含）前签订的技术合同", { event: "contract", to: "2021-05-01" }],
   ] as const)("«%s»", (clause, expected) => {
     expect(readAs("dated", clause)).toEqual([{ type: "dated", ...expected }]);
   });
@@ -35,6 +39,23 @@ describe("dated: when a contract was signed, a project built, a standard publish
     const published = readAs("dated", "国家标准于上一年度正式发布")[0];
     expect(dated.judge(published, "国家标准于上一年度正式发布", companyFrom({ facts: ["主导的国家标准2023年8月正式发布"] }, "2026-06-30")).status).toBe("unmet");
     expect(dated.judge(published, "国家标准于上一年度正式发布", companyFrom({ facts: ["主导的国家标准2025年8月正式发布"] }, "2026-06-30")).status).toBe("met");
+  });
+
+  it("judges a founding bound by the profile's date, or by a fact when the profile has none", () => {
+    const text = "申报单位须为 2019 年 7 月 1 日前在本市登记注册的企业";
+    const founded = readAs("dated", text)[0];
+    expect(dated.judge(founded, text, company({ established: "2018-11-20" })).status).toBe("met");
+    expect(dated.judge(founded, text, company({ established: "2019-07" })).status).toBe("unmet");
+    expect(dated.judge(founded, text, company({ facts: ["公司2020年3月才注册，主营工业软件"] })).status).toBe("unmet");
+    // Another party's founding is not the applicant's.
+    expect(dated.judge(founded, text, company({ facts: ["被投企业2017年成立"] }))).toMatchObject({ status: "unknown", question: "贵公司是哪一年哪一月注册成立的？" });
+  });
+
+  it("reads a shop opened before a «（含）以后» bound as outside it", () => {
+    const text = "2022 年 3 月 1 日（含）以后在本区新开设的品牌旗舰店";
+    const opened = readAs("dated", text)[0];
+    expect(dated.judge(opened, text, company({ facts: ["旗舰店2021年12月开业"] })).status).toBe("unmet");
+    expect(dated.judge(opened, text, company({ facts: ["旗舰店2022年3月开业"] })).status).toBe("met");
   });
 
   it("reads a building period the company states as a range at both ends", () => {
