@@ -138,7 +138,7 @@ export type QuestionTerms = Array<{ word: string; weight: number }>;
 
 /** Units of text an answer can quote: sentences, and a lead ending in «：» together with the items it introduces. */
 function unitsOf(text: string): string[] {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = healedLines(text);
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const parts = lines[i].split(/(?<=[。；！？])/).map((s) => s.trim()).filter(Boolean);
@@ -157,6 +157,29 @@ function unitsOf(text: string): string[] {
     }
   }
   return out.filter((s) => s.length >= 6);
+}
+
+/** The labels of a PDF policy card's left column, which land inside a sentence of the right one. */
+const CARD_LABEL = /(?:办理流程|服务流程|申报流程|条件要求|服务内容|联络方式|服务对象|时间\/频度|工具分类|政策支持)$/;
+
+/**
+ * A text's lines, a sentence that a PDF card's column label broke in two made whole again:
+ * «…对拟推荐办理流程» + «的创业孵化基地进行资格审查，…» is «…对拟推荐的创业孵化基地进行资格审查，…».
+ * A line that ends a sentence, a heading or a list item is left as it is.
+ */
+function healedLines(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split("\n")) {
+    // «申 请 单 位 登 陆…»: a letter-spaced PDF line, read as the words it spells.
+    const spaced = (raw.match(/\p{Script=Han} (?=\p{Script=Han})/gu) ?? []).length >= 4;
+    const line = (spaced ? raw.replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, "$1").replace(/\s*([（）])\s*/g, "$1") : raw).trim();
+    if (!line || /^【[^】]{2,8}】$/.test(line)) continue;
+    const prev = out[out.length - 1];
+    const broken = prev !== undefined && prev.length >= 12 && /[，、]/.test(prev) && !/[。；;！？：:]$/.test(prev) && /^\p{Script=Han}/u.test(line) && !ITEM_START.test(line) && !/^第[一二三四五六七八九十百\d]+[条章]/.test(line);
+    if (broken) out[out.length - 1] = prev.replace(CARD_LABEL, "") + line;
+    else out.push(line);
+  }
+  return out;
 }
 
 const ITEM_START = /^(\d{1,2}\s*[．.、]|[（(]\d{1,2}[）)]|[（(][一二三四五六七八九十]+[）)]|[①-⑳])/;
@@ -200,17 +223,32 @@ function compact(sentence: string, terms: QuestionTerms, from = 90, figuresOnly 
 function compactSteps(sentence: string): string {
   return sentence
     .split("→")
-    .map((step) => {
-      const [name, ...rest] = step.split(/[：:]/);
+    .map((step, i) => {
+      // «…主要包括以下环节：在线填写项目申报书，…»: the words that introduce the steps are not the first one.
+      if (i === 0) step = step.replace(/^[^→]*?(?:环节|步骤|流程|程序|如下|以下)[^：:，,]{0,6}[：:]/, "");
+      // A colon of an address («http://…») does not end a step's name.
+      const [name, ...rest] = step.split(/[：:](?!\/\/)/);
       const body = rest.join("：");
-      const head = body ? name : (step.split(/[，,；。]/)[0] ?? step);
+      // A comma inside brackets («（网址…，或从…栏目登陆）») does not end the step's first clause.
+      const head = body ? name : (step.match(/^(?:[^，,；。（]|（[^）]*）?)+/)?.[0] ?? step);
       const figures = (body || step.slice(head.length)).split(/[，,；。]/).filter((c) => FIGURE.test(c) && !head.includes(c));
       return [clipWords(head, 24), ...figures].join("，");
     })
     .join("→");
 }
 
-const clipWords = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
+/** The first `n` characters, not cutting a bracket («（网址 http://…）») in two: it is kept whole when short, else left out. */
+function clipWords(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const open = s.lastIndexOf("（", n);
+  if (open >= 0 && s.indexOf("）", open) > n) {
+    const close = s.indexOf("）", open);
+    return close - open <= 60 ? `${s.slice(0, close + 1)}${close + 1 < s.length ? "…" : ""}` : `${s.slice(0, open)}…`;
+  }
+  // A cut at a pause («…合格通知、获得受理编号») reads better than one inside a word.
+  const pause = Math.max(s.lastIndexOf("、", n), s.lastIndexOf("，", n));
+  return `${s.slice(0, pause > n / 2 ? pause : n)}…`;
+}
 
 /** A figure: digits, or a sum or span in Chinese numerals (三年以上, 五千元). */
 const FIGURE = /\d|[一二两三四五六七八九十百千]+(?:万|千|百)?(?:元|年|个月|人|名|家|件|项|倍)/;

@@ -104,4 +104,21 @@ describe("the sentences that say how to apply", () => {
     expect(picked[0]).toContain("登录区政务服务网申报系统");
     expect(picked.slice(1)).toEqual(["区科技局组织专家评审，评审结果在官网公示5个工作日。", "公示无异议的，按程序拨付资金。"]);
   });
+
+  // Sentences of my own, laid out as a PDF policy card is: the left column's label lands inside a sentence of the right one.
+  it("makes whole a step a card's column label broke in two, and reads a letter-spaced line", () => {
+    const card = [
+      chunk("c#1", "服务流程", "区县推荐及资格审查，推荐单位通过实地核验的方式对拟推荐办理流程\n\n的服务机构进行审查，并提交申报材料→专家评审，对入围单位进行现场答辩→公示及认定。"),
+      chunk("c#2", "服务流程", "申 请 单 位 登 录 区 政 务 服 务 网 在 线 填 报 申 请 表，并上传附件→主管部门受理并审核。"),
+    ];
+    const picked = detailSentences(card, "process", new Set(), 2).map((p) => p.sentence);
+    expect(picked.some((s) => s.includes("对拟推荐的服务机构进行审查"))).toBe(true);
+    expect(picked.some((s) => s.startsWith("申请单位登录区政务服务网在线填报申请表"))).toBe(true);
+  });
+
+  it("does not take the words that introduce the steps for the first step, nor cut an address in two", () => {
+    const card = [chunk("c#1", "服务流程", "资金申报以当年通知为准，主要包括以下环节：在线填写申报书，申报单位通过管理平台（http://example.gov.cn）提交申报书→评审立项，主管部门组织专家开展评审→结果公示，公示期为 5 个工作日→资金拨付。")];
+    const [step] = detailSentences(card, "process", new Set(), 1).map((p) => p.sentence);
+    expect(step).toBe("在线填写申报书→评审立项→结果公示，公示期为 5 个工作日→资金拨付");
+  });
 });
