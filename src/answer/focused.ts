@@ -47,7 +47,7 @@ const THRESHOLD = /以上|以下|不低于|不少于|不超过|不高于|达到|
 const PROCEDURE = /→|申报流程|申报程序|评审|拨付|验收|公示|有效期|本办法|本意见|本细则|本措施/;
 
 /** Words on combining policies: what forbids it (不重复, 就高, 只能…一项) and what allows it (可叠加). */
-const STACKING = /叠加|同时(?:享受|申报|申请)|重复(?:享受|支持|申报|申请|资助|奖励|补贴|给予)|不重复|就高|从高|择优|兼得|只能(?:申报|申请|享受|选择)|不再(?:享受|给予|支持)|照常兑现/;
+const STACKING = /叠加|同时(?:享受|申报|申请)|重复(?:享受|支持|申报|申请|资助|奖励|补贴|给予)|不重复|就高|从高|择优(?:享受|选择|申报|执行)|兼得|只能(?:申报|申请|享受|选择)|不再(?:享受|给予|支持)|照常兑现/;
 
 /** Where an application is filed. */
 const CHANNEL = /登录|网办|线上|网上|平台|窗口|现场(?:提交|报送|受理)/;
@@ -169,15 +169,23 @@ const CARD_LABEL = /(?:办理流程|服务流程|申报流程|条件要求|服�
  */
 function healedLines(text: string): string[] {
   const out: string[] = [];
+  let marker = false;
   for (const raw of text.split("\n")) {
     // «申 请 单 位 登 陆…»: a letter-spaced PDF line, read as the words it spells.
     const spaced = (raw.match(/\p{Script=Han} (?=\p{Script=Han})/gu) ?? []).length >= 4;
     const line = (spaced ? raw.replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, "$1").replace(/\s*([（）])\s*/g, "$1") : raw).trim();
-    if (!line || /^【[^】]{2,8}】$/.test(line)) continue;
+    if (!line) continue;
+    if (/^【[^】]{2,8}】$/.test(line)) {
+      marker = true;
+      continue;
+    }
     const prev = out[out.length - 1];
-    const broken = prev !== undefined && prev.length >= 12 && /[，、]/.test(prev) && !/[。；;！？：:]$/.test(prev) && /^\p{Script=Han}/u.test(line) && !ITEM_START.test(line) && !/^第[一二三四五六七八九十百\d]+[条章]/.test(line);
+    // Across a 【…】 marker only a line that stops at a comma goes on: «每年2月左右，一般每年一次» / 【联络方式】 ends a cell.
+    const open = marker ? /[，、]$/ : /[^。；;！？：:]$/;
+    const broken = prev !== undefined && prev.length >= 12 && /[，、]/.test(prev) && open.test(prev) && /^\p{Script=Han}/u.test(line) && !ITEM_START.test(line) && !/^第[一二三四五六七八九十百\d]+[条章]/.test(line);
     if (broken) out[out.length - 1] = prev.replace(CARD_LABEL, "") + line;
     else out.push(line);
+    marker = false;
   }
   return out;
 }

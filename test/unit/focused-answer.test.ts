@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeFocusedAnswer, detailSentences, largestAmount } from "../../src/answer/focused.js";
-import type { PolicyCard } from "../../src/answer/extractive.js";
+import { stackingOf, type PolicyCard } from "../../src/answer/extractive.js";
 import type { StoredChunk } from "../../src/db/policy-store.js";
 
 const chunk = (id: string, heading: string, text: string) => ({ id, policyId: "p", heading, text }) as unknown as StoredChunk;
@@ -116,9 +116,28 @@ describe("the sentences that say how to apply", () => {
     expect(picked.some((s) => s.startsWith("申请单位登录区政务服务网在线填报申请表"))).toBe(true);
   });
 
+  it("ends a cell at a 【…】 marker unless the line before stops at a comma", () => {
+    const card = [chunk("c#1", "时间/频度", "【时间/频度】\n\n每年 3 月左右受理，一般每年一次\n\n【联络方式】\n\n区市场监管局：12345678")];
+    const picked = detailSentences(card, "deadline", new Set(), 2).map((p) => p.sentence);
+    expect(picked.some((s) => s.includes("一般每年一次") && s.includes("12345678"))).toBe(false);
+  });
+
   it("does not take the words that introduce the steps for the first step, nor cut an address in two", () => {
     const card = [chunk("c#1", "服务流程", "资金申报以当年通知为准，主要包括以下环节：在线填写申报书，申报单位通过管理平台（http://example.gov.cn）提交申报书→评审立项，主管部门组织专家开展评审→结果公示，公示期为 5 个工作日→资金拨付。")];
     const [step] = detailSentences(card, "process", new Set(), 1).map((p) => p.sentence);
     expect(step).toBe("在线填写申报书→评审立项→结果公示，公示期为 5 个工作日→资金拨付");
+  });
+});
+
+describe("whether a policy can be combined with others", () => {
+  it.each([
+    ["同一项目已获得市级财政资金支持的，不再重复支持。", "no"],
+    ["企业可同时申报本市其他支持政策。", "yes"],
+    ["符合多项奖励条件的，按就高原则给予奖励，不重复享受。", "no"],
+    // Choosing the best applicants is not a rule on combining support.
+    ["专项资金按照公开申报、专家评审、择优支持的原则确定资助项目。", "unstated"],
+    ["多个项目可择优申报一项。", "no"],
+  ] as const)("«%s» → %s", (sentence, verdict) => {
+    expect(stackingOf([sentence]).verdict).toBe(verdict);
   });
 });
