@@ -47,7 +47,7 @@ export type Company = {
 /** `subject`: the words before the number in its clause; `context`: the whole clause. */
 export type CompanyFact = { text: string; quantities: Array<Quantity & { subject: string; context: string }>; negated: boolean };
 
-const NEGATION = /尚未|未|没有|无|不是|不属于|不在|非/;
+const NEGATION = /尚未|未|没有|没|无|不是|不属于|不在|非/;
 
 export function parseFact(text: string): CompanyFact {
   const quantities = findQuantities(text).map((q) => {
@@ -115,8 +115,9 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     facts,
     asOf,
   };
-  if (company.listed === undefined && /(?:科创板|创业板|主板|北交所|港股|纳斯达克)?上市公司/.test(factText) && !/未上市/.test(factText)) company.listed = true;
-  if (/未上市/.test(factText)) company.listed = false;
+  const notListed = /(?:未|没|没有)上市/.test(factText);
+  if (company.listed === undefined && /(?:科创板|创业板|主板|北交所|港股|纳斯达克)?上市公司/.test(factText) && !notListed) company.listed = true;
+  if (notListed) company.listed = false;
   if (company.listed) company.qualifications.push("上市公司");
 
   for (const f of facts) {
@@ -201,7 +202,8 @@ function rdByYear(text: string): { early: number; late: number } | undefined {
 }
 
 function negatedAround(text: string, index: number): boolean {
-  if (/(?:尚未|未|没有|不是|正在|拟|准备|打算|计划)[^，。；]{0,8}$/.test(text.slice(Math.max(0, index - 10), index))) return true;
+  // «也没在新三板挂牌», «还没拿到高企»: spoken «没» denies as «没有» does.
+  if (/(?:尚未|未|没有|没|不是|正在|拟|准备|打算|计划)[^，。；]{0,8}$/.test(text.slice(Math.max(0, index - 10), index))) return true;
   // «申请“小巨人”企业没有通过», «高企认定还在评审中»: applied for, not held.
   return /^[^，。；]{0,14}?(?:未通过|没通过|没有通过|未获批|未获认定|被否|落选|还在评审|评审中|申报中|审核中|公示中)/.test(text.slice(index, index + 24));
 }

@@ -337,6 +337,13 @@ describe("what a company's own words say of it", () => {
     expect(companyFrom({ facts: ["2024年通过高新技术企业认定"] }, "2026-06-30").qualifications).toContain("高新技术企业");
   });
 
+  it("reads a spoken «没» as a denial («也没在新三板挂牌»)", () => {
+    const c = companyFrom({ facts: ["我们还没上市，也没在新三板挂牌"] }, "2026-06-30");
+    expect(c.qualifications).not.toContain("新三板挂牌企业");
+    expect(c.lacks).toContain("新三板挂牌企业");
+    expect(c.listed).toBe(false);
+  });
+
   it("reads the last year's R&D and its growth from two years named side by side", () => {
     const c = companyFrom({ facts: ["研发费用：2023年度300万元，2024年度450万元"] }, "2025-06-30");
     expect([c.rdExpense, c.rdPrevious, c.rdGrowth]).toEqual([450, 300, 150]);
