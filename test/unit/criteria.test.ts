@@ -180,6 +180,12 @@ describe("criteria extracted from real 申报条件", () => {
     expect(find(c, "非上市文化企业").checks).toContainEqual({ type: "qualification", anyOf: ["上市公司"], absent: true });
   });
 
+  it("reads «当年未获得…专项资金的支持» as a condition that the project be unfunded", async () => {
+    // bj_110: 「当年未获得相同性质的其他同级专项资金的支持」.
+    const c = find(await criteriaOf("bj_110"), "未获得相同性质");
+    expect(c.checks.map((k) => k.type)).toContain("unfunded");
+  });
+
   it("a 或 inside brackets qualifies a word, unless the bracket opens with it", async () => {
     // bj_046: 「转让方（个人、政府投资基金代持机构或管理机构除外）应在北京市注册」 is one place requirement.
     const transfer = all(await criteriaOf("bj_046")).filter((x) => x.text.includes("转让方（个人"));

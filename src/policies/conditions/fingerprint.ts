@@ -21,10 +21,11 @@ import * as site from "./site.js";
 import * as size from "./size.js";
 import * as text from "./text.js";
 import * as threshold from "./threshold.js";
+import * as unfunded from "./unfunded.js";
 
 /** The modules whose code reads and judges conditions: every function, pattern and table they export. */
 const RULE_MODULES: Record<string, unknown> = {
-  vocabulary, quantity, place, age, applicant, applicantKind, both, clause, credit, dated, industry, ip, kind, legalEntity, personAge, qualification, region, site, size, text, threshold,
+  vocabulary, quantity, place, age, applicant, applicantKind, both, clause, credit, dated, industry, ip, kind, legalEntity, personAge, qualification, region, site, size, text, threshold, unfunded,
 };
 
 /**

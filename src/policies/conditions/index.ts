@@ -18,6 +18,7 @@ import { site } from "./site.js";
 import { size } from "./size.js";
 import { text } from "./text.js";
 import { threshold } from "./threshold.js";
+import { unfunded } from "./unfunded.js";
 
 export type { CheckResult, ConditionKind, Status } from "./kind.js";
 export type { ReadContext } from "./clause.js";
@@ -28,11 +29,11 @@ const both = createBoth((check, clauseText, company) => judgeCheck(check, clause
  * Every kind of condition, in reading order: a reader sees what the kinds
  * before it found (ip defers to a count of patents; text reads what is left).
  */
-export const CONDITION_KINDS = [region, site, applicant, legalEntity, applicantKind, personAge, age, dated, threshold, size, qualification, industry, ip, credit, text, both] as const;
+export const CONDITION_KINDS = [region, site, applicant, legalEntity, applicantKind, personAge, age, dated, threshold, size, qualification, industry, ip, credit, unfunded, text, both] as const;
 
 type KindFor<T extends Check["type"]> = ConditionKind<Extract<Check, { type: T }>>;
 const BY_TYPE: { [T in Check["type"]]: KindFor<T> } = {
-  region, site, size, applicant, legalEntity, applicantKind, personAge, age, dated, threshold, qualification, industry, ip, credit, text, both,
+  region, site, size, applicant, legalEntity, applicantKind, personAge, age, dated, threshold, qualification, industry, ip, credit, unfunded, text, both,
 };
 
 export const kindOf = <T extends Check["type"]>(type: T): KindFor<T> => BY_TYPE[type];

@@ -14,9 +14,10 @@ import { SizeSchema } from "./size.js";
 import { SiteSchema } from "./site.js";
 import { TextSchema } from "./text.js";
 import { ThresholdSchema } from "./threshold.js";
+import { UnfundedSchema } from "./unfunded.js";
 
 /** A check of one kind. Members in the order the API document lists them (the reading order is CONDITION_KINDS'). */
 export const LeafCheckSchema = z.discriminatedUnion("type", [
   RegionSchema, SiteSchema, SizeSchema, ApplicantSchema, AgeSchema, DatedSchema, ThresholdSchema, QualificationSchema, PersonAgeSchema,
-  IndustrySchema, IpSchema, CreditSchema, LegalEntitySchema, ApplicantKindSchema, TextSchema,
+  IndustrySchema, IpSchema, CreditSchema, UnfundedSchema, LegalEntitySchema, ApplicantKindSchema, TextSchema,
 ]);

@@ -93,7 +93,8 @@ const FUNDING = /财政(?:性)?资金|专项资金|资金支持|财政支持|财
  */
 export function fundedBy(condition: string, facts: CompanyFact[]): CompanyFact | undefined {
   if (!FUNDING.test(condition)) return undefined;
-  return facts.find((f) => FUNDING.test(f.text) && /(?:获得|享受|拿到|获批|获|取得|领取)/.test(f.text) && !/未|没有|尚未|从未|不曾|无/.test(f.text));
+  // «拿过市科委的财政资金», «得到过专项资金»: said as people say it.
+  return facts.find((f) => FUNDING.test(f.text) && /(?:获得|享受|拿到|拿过|拿了|得到|获批|获|取得|领取)/.test(f.text) && !/未|没有|没拿|尚未|从未|不曾|无/.test(f.text));
 }
 
 const NUMERAL = "[\\d一二两三四五六七八九十]+";
