@@ -56,7 +56,8 @@ export function judgeCompany(criteria: PolicyCriteria, company: Company): Judgem
   // What the company says it wants («想申领首都科技创新券») picks the programme.
   const intent = company.facts.filter((f) => /想|拟|准备|打算|计划|申请|申领|申报/.test(f.text)).map((f) => f.text).join("；");
   // A programme the company names in so many words («此前未领取过一次性创业资助») is the one it is about.
-  const named = programmes.filter((p) => p.name.length >= 4 && company.facts.some((f) => f.text.includes(p.name)));
+  // So is one for the kind of body the company is («创业投资机构» for a company in 创业投资).
+  const named = programmes.filter((p) => p.name.length >= 4 && (company.facts.some((f) => f.text.includes(p.name)) || (/(?:机构|企业|公司|单位|组织)$/.test(p.name) && company.industries.some((i) => i.length >= 4 && p.name.includes(i)))));
   if (named.length) programmes = named;
   else if (intent) {
     const scored = programmes.map((p) => ({ p, score: overlap(p.name, intent) }));

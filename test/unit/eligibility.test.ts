@@ -250,6 +250,18 @@ describe("choosing the programme of a multi-programme policy", () => {
   });
 });
 
+describe("programmes for kinds of applicant", () => {
+  it("bj_093: names each programme by the kind of body, and judges a company on the one for its kind", async () => {
+    const criteria = await corpusCriteria("bj_093");
+    expect(criteria.programmes.map((p) => p.name)).toContain("创业投资机构");
+    expect(criteria.programmes.map((p) => p.name)).toContain("文化企业");
+    const fund = { region: { city: "北京市", district: "朝阳区" }, established: "2019-06-01", industries: ["创业投资"], facts: ["受托管理的资金实缴到位6000万元"] };
+    const j = judge(criteria, fund, "2026-11-23");
+    expect(j.programme).toBe("创业投资机构");
+    expect(j.verdict).toBe("ineligible");
+  });
+});
+
 describe("不予支持 cases", () => {
   const criteria = (text: string): PolicyCriteria => ({
     common: [

@@ -26,8 +26,8 @@ describe("personAge: the age of the person behind the company", () => {
   it("counts the person's age on the day from a birth date, birthdays not yet reached not counted", () => {
     const under45 = { type: "personAge" as const, limits: [{ op: "<=" as const, years: 45 }] };
     // Judged on 2026-06-30.
-    expect(company({ facts: ["创办人为澳门居民，1981年6月出生，持股70%"] }).personAge).toBe(45);
-    expect(company({ facts: ["创办人为澳门居民，1981年8月出生，持股70%"] }).personAge).toBe(44);
+    expect(company({ facts: ["公司创办人是香港居民，1981年6月出生"] }).personAge).toBe(45);
+    expect(company({ facts: ["公司创办人是香港居民，1981年8月出生"] }).personAge).toBe(44);
     expect(personAge.judge(under45, "", company({ facts: ["法定代表人出生于1978年，香港居民"] })).status).toBe("unmet");
     // A birth date of someone who is not the person behind the company says nothing.
     expect(company({ facts: ["一名员工1999年出生"] }).personAge).toBeUndefined();
