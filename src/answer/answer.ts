@@ -175,7 +175,7 @@ const WINDOW_RANK: Record<string, number> = { open: 1, upcoming: 0.95, unknown: 
  * not yet open, and that before one already closed; a clearly more relevant
  * policy keeps its place (a closed one gives way to an open one only within 15 %).
  */
-export function byWindow(hits: PolicyHit[], policies: PolicyRecord[], today: string): PolicyHit[] {
+export function byWindow(hits: PolicyHit[], policies: PolicyRecord[], today: string, weight: (id: string) => number = () => 1): PolicyHit[] {
   const state = (id: string) => {
     const p = policies.find((x) => x.id === id);
     if (p?.applyEnd && p.applyEnd < today) return "closed";
@@ -183,10 +183,25 @@ export function byWindow(hits: PolicyHit[], policies: PolicyRecord[], today: str
     return p?.applyEnd ? "open" : "unknown";
   };
   return hits
-    .map((h, i) => ({ h, i, key: h.score * WINDOW_RANK[state(h.policyId)] }))
+    .map((h, i) => ({ h, i, key: h.score * WINDOW_RANK[state(h.policyId)] * weight(h.policyId) }))
     .sort((a, b) => b.key - a.key || a.i - b.i)
     .map((x) => x.h);
 }
+
+/**
+ * A policy whose text does not state what the question asks («能拿多少» of an evaluation notice
+ * that pays nothing) gives way to one about as relevant that does (within 15 %).
+ */
+const SILENT_RANK = 0.85;
+const RANKED_BY_ANSWER: ReadonlySet<Intent> = new Set(["amount", "compare", "deadline", "materials", "process", "contact", "conditions"]);
+
+function statesWhatIsAsked(policy: PolicyRecord, intent: Intent, sentences: string[]): boolean {
+  if (intent === "amount" || intent === "compare") return sentences.some((s) => MONEY_OFFERED.test(s));
+  if (intent === "deadline") return Boolean(policy.applyEnd || policy.applyStart) || sentences.length > 0;
+  return sentences.length > 0;
+}
+/** A sum or a rate on offer, as amountClause reads one. */
+const MONEY_OFFERED = /\d[\d,.]*\s*(?:万元|亿元|元|%|％|个百分点)/;
 
 /** The cards for these hits, judged against the company, with the passages a model may cite. */
 export async function prepareFromHits(
@@ -199,24 +214,38 @@ export async function prepareFromHits(
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
   const today = todayInChina(deps.clock);
-  // A follow-up keeps the order the user saw; a new answer puts open programmes first among equals.
-  const kept = options.focused ? hits : byWindow(hits, policies, today);
+  const words = questionWords(deps, options.question, options.context);
+  const most = MOST_ASKED.test(options.question ?? "");
+  // The sentences of each policy that answer the turn.
+  const picks = new Map<string, Array<{ chunk: StoredChunk; sentence: string }>>(hits.map((hit) => {
+    const policy = policies.find((p) => p.id === hit.policyId);
+    const own = byPolicy.get(hit.policyId) ?? [];
+    if (!policy) return [hit.policyId, []];
+    const terms = weighTerms(words, own);
+    const retrieved = new Set(hit.chunks.map((c) => c.id));
+    const conditions = [...policy.criteria.common, ...policy.criteria.programmes.flatMap((p) => p.criteria)].map((c) => c.text);
+    return [hit.policyId, PICKS[options.intent ?? "find"].flatMap(([kind, max]) => detailSentences(own, kind, retrieved, max, { terms, conditions, most }))];
+  }));
+  // A follow-up keeps the order the user saw; a new answer puts open programmes first among equals, and,
+  // asked for a detail, one whose text states it.
+  const intent = options.intent;
+  const silent = (id: string) => {
+    if (!intent || !RANKED_BY_ANSWER.has(intent)) return 1;
+    const policy = policies.find((p) => p.id === id);
+    return policy && !statesWhatIsAsked(policy, intent, (picks.get(id) ?? []).map((p) => p.sentence)) ? SILENT_RANK : 1;
+  };
+  const kept = options.focused ? hits : byWindow(hits, policies, today, silent);
   let ref = 0;
   const profile = options.profile && Object.keys(options.profile).length ? options.profile : undefined;
   const company = profile ? companyFrom(profile, today) : undefined;
   const details = new Map<string, string[]>();
-  const words = questionWords(deps, options.question, options.context);
-  const most = MOST_ASKED.test(options.question ?? "");
   const cards = kept.flatMap((hit) => {
     const policy = policies.find((p) => p.id === hit.policyId);
     if (!policy) return [];
     const own = byPolicy.get(policy.id) ?? [];
     const card = buildCard(policy, own, hit, today, () => ++ref);
-    const terms = weighTerms(words, own);
-    const retrieved = new Set(hit.chunks.map((c) => c.id));
     // The sentences that answer the turn are cited like the card's own.
-    const conditions = [...policy.criteria.common, ...policy.criteria.programmes.flatMap((p) => p.criteria)].map((c) => c.text);
-    const picked = PICKS[options.intent ?? "find"].flatMap(([kind, max]) => detailSentences(own, kind, retrieved, max, { terms, conditions, most }));
+    const picked = picks.get(policy.id) ?? [];
     details.set(policy.id, picked.map(({ chunk, sentence }) => {
       let cited = card.citations.find((c) => c.chunkId === chunk.id);
       if (!cited) card.citations.push((cited = { ref: ++ref, chunkId: chunk.id, policyId: policy.id, heading: chunk.heading, quote: clip(sentence, 160) }));

@@ -76,7 +76,8 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
   amount: {
     heading: /支持|标准|内容|奖励|资助|补贴|扶持|措施|政策|奖金|报酬/,
     fits: (s) => offersMoney(s) && OFFER.test(s) && !PENALTY.test(s),
-    bonus: (s) => (/最高|不超过|上限|最低|不少于|每(?:个|项|家|年|件)/.test(s) ? 0.5 : 0),
+    // How much is the rule itself; a clause on combining it with other support («可以同时申报，但合计不超过…») comes after.
+    bonus: (s) => (/最高|不超过|上限|最低|不少于|每(?:个|项|家|年|件)/.test(s) ? 0.5 : 0) - (STACKING.test(s) ? 1 : 0),
     compactFrom: 60,
     figuresOnly: true,
   },

@@ -33,6 +33,13 @@ describe.each(testDatabases())("answers that answer first ($name)", (database) =
     expect(firstSentence(body.answer)).toMatch(/截止/);
   });
 
+  it("leads an amount question with a policy that states a sum, not one about as relevant that pays nothing", async () => {
+    const body = await ask("我们是东湖高新区的科技型中小企业，去年研发投入800万，能拿多少研发奖励？");
+    expect(body.intent).toBe("amount");
+    expect(firstSentence(body.answer)).toMatch(/\d+(?:\.\d+)?\s*(?:万元|%)/);
+    expect(firstSentence(body.answer)).not.toMatch(/未写明具体金额/);
+  });
+
   it("says a closed programme is closed and usually reopens", async () => {
     const body = await ask("深圳南山区高新技术企业认定奖励什么时候申报？");
     const closed = body.policies.find((p) => p.deadline?.state === "closed");
@@ -82,6 +89,14 @@ describe("the order and the wording of an answer", () => {
   it("puts an open programme before an upcoming one and that before a closed one when they are about as relevant", () => {
     const ranked = byWindow([hit("closed", 1), hit("upcoming", 0.97), hit("open", 0.95)], policies, "2026-11-23");
     expect(ranked.map((h) => h.policyId)).toEqual(["open", "upcoming", "closed"]);
+  });
+
+  it("lets a weight («states what is asked») reorder policies about as relevant, not a clearly better one", () => {
+    const silent = (id: string) => (id === "open" ? 0.85 : 1);
+    const near = [hit("open", 1), hit("upcoming", 0.95)];
+    expect(byWindow(near, policies, "2026-11-23", silent).map((h) => h.policyId)).toEqual(["upcoming", "open"]);
+    const far = [hit("open", 1), hit("upcoming", 0.7)];
+    expect(byWindow(far, policies, "2026-11-23", silent).map((h) => h.policyId)).toEqual(["open", "upcoming"]);
   });
 
   it("keeps a clearly more relevant closed programme first", () => {

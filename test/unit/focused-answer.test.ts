@@ -129,6 +129,14 @@ describe("the sentences that say how to apply", () => {
   });
 });
 
+describe("the sentence that says how much", () => {
+  it("puts the rule before a clause on combining it with other support", () => {
+    const card = [chunk("a#1", "三、奖励标准", "已获得省级补助的企业可以同时申报，但市级奖励与省级补助合计不超过研发费用增量的20%。对符合条件的企业，按研发费用增量的10%给予奖励，单个企业最高300万元。")];
+    const [best] = detailSentences(card, "amount", new Set(), 1).map((p) => p.sentence);
+    expect(best).toContain("10%给予奖励");
+  });
+});
+
 describe("whether a policy can be combined with others", () => {
   it.each([
     ["同一项目已获得市级财政资金支持的，不再重复支持。", "no"],
