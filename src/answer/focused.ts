@@ -127,6 +127,8 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
       (/\d/.test(s) && THRESHOLD.test(s) ? (offersMoney(s) && OFFER.test(s) ? 1 : 2.5) : 0) + (PENALTY.test(s) ? -2 : 0) + (EXCEPTION.test(s) ? -5 : 0),
     compactFrom: 60,
     figuresOnly: true,
+    // The conditions picked read in the text's order (1．空间规模 … 3．产业发展), as a caseworker lists them.
+    inOrder: true,
   },
 };
 DETAIL.eligibility = DETAIL.conditions;
