@@ -68,7 +68,7 @@ const NUMBERED = /^(?:(\d{1,2})\s*[．.、](?!\d)|[（(](\d{1,2})[）)]|([①-�
  * `options`: the style of the options themselves.
  */
 type Block = {
-  programme: string | null; role: "target" | "conditions"; text: string[]; anyOf?: boolean; addOn?: boolean; until?: string; options?: string;
+  programme: string | null; role: "target" | "conditions"; text: string[]; anyOf?: boolean; addOn?: boolean; siteOnly?: boolean; until?: string; options?: string;
   /** The kind of applicant the block binds alone (其中，相关品牌商应…). */
   case?: string;
 };
@@ -99,7 +99,25 @@ function cardBlocks(paras: P[], body: string): Block[] {
   blocks.push(...byProgramme(conditionsCell(body), "conditions"));
   blocks.push(...supportItems(paras));
   blocks.push(...subsetConditions(paras));
+  blocks.push(...facilitySites(paras));
   return blocks;
+}
+
+/** «对本市行政区域范围内建成（含改扩建）的加氢站，按照…给予…»: the support names where the facility it pays for must be. */
+const FACILITY_SITE = /对(?:在)?((?:本市|本区|全市|我市|\p{Script=Han}{2,6}?(?:市|区))(?:行政区域)?(?:范围)?内[^，。；]{0,30}?的\p{Script=Han}{2,10})[，,]/gu;
+
+/** Where a facility the support pays for must be: read only as a site (its other words describe the support). */
+function facilitySites(paras: P[]): Block[] {
+  const seen = new Set<string>();
+  const out: Block[] = [];
+  for (const p of paras) {
+    for (const m of p.text.matchAll(FACILITY_SITE)) {
+      if (seen.has(m[1])) continue;
+      seen.add(m[1]);
+      out.push({ programme: null, role: "conditions", text: [`${m[1]}。`], siteOnly: true });
+    }
+  }
+  return out;
 }
 
 /** «其中，相关品牌商应具备独立的商贸销售主体，年均…网络零售额…不低于 500 万元»: a support item's bar for one kind of applicant. */
@@ -286,7 +304,7 @@ function documentBlocks(paras: P[]): Block[] {
       if (m && /(?:给予|奖励|补贴|支持|资助)/.test(t) && programme) blocks.push({ programme, role: "conditions", text: [m[1]] });
     }
   }
-  return mergeProgrammes(blocks);
+  return [...mergeProgrammes(blocks), ...facilitySites(paras)];
 }
 
 /** «本项目的项目申报主体为个人，其应同时具备以下条件：»: the words before the cue, when they say who may apply. */
@@ -390,6 +408,7 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
   };
   const blockCriteria = (b: Block): Criterion[] => {
     if (b.case) return toCriteria(b.text).map((c) => ({ ...c, case: b.case }));
+    if (b.siteOnly) return toCriteria(b.text).flatMap((c) => (c.checks.some((k) => k.type === "site") ? [{ ...c, checks: c.checks.filter((k) => k.type === "site") }] : []));
     if (!b.anyOf) return toCriteria(b.text);
     const group = `g${++groups}`;
     return b.text.flatMap((t, option) => toCriteria([t]).map((c) => ({ ...c, group, option })));

@@ -180,6 +180,12 @@ describe("criteria extracted from real 申报条件", () => {
     expect(find(c, "非上市文化企业").checks).toContainEqual({ type: "qualification", anyOf: ["上市公司"], absent: true });
   });
 
+  it("reads where a facility the support pays for must be from the support's own words, as a site alone", () => {
+    const c = extractCriteria("二、支持内容\n鼓励建设充电设施，对本市行政区域范围内建成的公共充电站，按照装机功率给予每千瓦 200 元的建设补贴。", { policyRegionPath: ["北京市"] });
+    const placed = all(c).find((k) => k.text.includes("本市行政区域范围内建成的公共充电站"));
+    expect(placed?.checks).toEqual([expect.objectContaining({ type: "site", what: "built", paths: [["北京市"]] })]);
+  });
+
   it("reads «当年未获得…专项资金的支持» as a condition that the project be unfunded", async () => {
     // bj_110: 「当年未获得相同性质的其他同级专项资金的支持」.
     const c = find(await criteriaOf("bj_110"), "未获得相同性质");

@@ -58,13 +58,17 @@ export const site: ConditionKind<Site> = {
     return [{ type: "site", what, paths, place, complete }];
   },
   judge(check, text, company) {
-    for (const f of company.facts) {
-      for (const said of f.text.split(/[，,；;。]/)) {
-        if (familyOf(said) !== check.what && !(check.what === "built" && familyOf(said) === "registered")) continue;
-        const at = findPlaces(said).map((p) => completePath([p.canonical]));
-        if (at.length === 0) continue;
-        const verdict = placed(check, at, text, said);
-        if (verdict) return verdict;
+    // What the facts say of the thing itself first («加氢站位于天津市»); for a facility, the company's registration after.
+    const families: Family[] = check.what === "built" ? ["built", "registered"] : [check.what];
+    for (const family of families) {
+      for (const f of company.facts) {
+        for (const said of f.text.split(/[，,；;。]/)) {
+          if (familyOf(said) !== family) continue;
+          const at = findPlaces(said).map((p) => completePath([p.canonical]));
+          if (at.length === 0) continue;
+          const verdict = placed(check, at, text, said);
+          if (verdict) return verdict;
+        }
       }
     }
     // A registration in named zones, or the employer of a person the company hires: where the company is registered says it.

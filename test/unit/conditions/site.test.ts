@@ -36,6 +36,11 @@ describe("site: where a project, a facility, an employer or premises are", () =>
     });
   });
 
+  it("reads where the facility itself is before where the company is registered", () => {
+    const facts = ["公司注册在北京市朝阳区", "新建的充电站位于河北省廊坊市"];
+    expect(site.judge(built, "申报项目须在本市行政区域内建设", company({ ...inBeijing, facts })).status).toBe("unmet");
+  });
+
   it("takes a project nobody placed elsewhere to be where the company is, but only to meet the condition", () => {
     expect(site.judge(built, "申报项目须在本市行政区域内建设", company(inBeijing))).toMatchObject({ status: "met", reason: expect.stringContaining("按企业注册地") });
   });
