@@ -146,7 +146,7 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     const growth = /研发(?:费用|投入)[^，。；]*?(?:同比)?(?:增加|增长|多了|增量)(?:了|为)?\s*(\d+(?:\.\d+)?)\s*万/.exec(f.text);
     if (growth && company.rdGrowth === undefined) company.rdGrowth = Number(growth[1]);
   }
-  // «公司2021年6月才注册», «2019年成立»: the founding the profile left out.
+  // «我们2022年才注册», «2019年成立»: the founding the profile left out.
   if (company.foundedOn === undefined) {
     const founded = facts.map((f) => FOUNDED.exec(f.text)).find((m) => m && !OTHER_PARTY.test(m.input.slice(0, m.index)));
     if (founded) {
@@ -173,8 +173,8 @@ const PERSON = /法定代表人|创始人|创办人|负责人|本人|借款人|�
 const BIRTH = /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?(?:份)?\s*(?:出生|生人|生(?=[，,、；;）)]|$))|出生于\s*((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?/;
 
 /**
- * «法定代表人为退役军人，男，62岁», «创办人…1979年4月出生»: the person's age and sex on the day;
- * a fact about someone else («一名香港居民（30岁）») does not name the person.
+ * «法定代表人，女，41岁», «创办人…1985年2月出生»: the person's age and sex on the day;
+ * a fact about someone else («一位股东（28岁）») does not name the person.
  */
 function personOf(facts: string[], asOf: string): { age?: number; sex?: "女" | "男" } {
   const fact = facts.find((f) => PERSON.test(f) && (/\d{2}\s*周?岁/.test(f) || BIRTH.test(f)));
@@ -202,8 +202,9 @@ function rdByYear(text: string): { early: number; late: number } | undefined {
 }
 
 function negatedAround(text: string, index: number): boolean {
-  // «也没在新三板挂牌», «还没拿到高企»: spoken «没» denies as «没有» does.
+  // «没挂牌», «还没拿到高企»: spoken «没» denies as «没有» does.
   if (/(?:尚未|未|没有|没|不是|正在|拟|准备|打算|计划)[^，。；]{0,8}$/.test(text.slice(Math.max(0, index - 10), index))) return true;
   // «申请“小巨人”企业没有通过», «高企认定还在评审中»: applied for, not held.
-  return /^[^，。；]{0,14}?(?:未通过|没通过|没有通过|未获批|未获认定|被否|落选|还在评审|评审中|申报中|审核中|公示中)/.test(text.slice(index, index + 24));
+  // «新三板也没挂牌», «高企还没认定下来»: the denial after the name.
+  return /^[^，。；]{0,14}?(?:未通过|没通过|没有通过|未获批|未获认定|被否|落选|还在评审|评审中|申报中|审核中|公示中|(?:也|还|都)?(?:没|没有|未|尚未)(?:挂牌|上市|认定|通过|拿到|获批))/.test(text.slice(index, index + 24));
 }

@@ -34,7 +34,7 @@ describe.each(testDatabases())("answers that answer first ($name)", (database) =
   });
 
   it("leads an amount question with a policy that states a sum, not one about as relevant that pays nothing", async () => {
-    const body = await ask("我们是东湖高新区的科技型中小企业，去年研发投入800万，能拿多少研发奖励？");
+    const body = await ask("我们是东湖高新区的科技型中小企业，去年研发投入650万，研发奖励能给多少？");
     expect(body.intent).toBe("amount");
     expect(firstSentence(body.answer)).toMatch(/\d+(?:\.\d+)?\s*(?:万元|%)/);
     expect(firstSentence(body.answer)).not.toMatch(/未写明具体金额/);

@@ -349,8 +349,8 @@ describe("what a company's own words say of it", () => {
     expect(companyFrom({ facts: ["2024年通过高新技术企业认定"] }, "2026-06-30").qualifications).toContain("高新技术企业");
   });
 
-  it("reads a spoken «没» as a denial («也没在新三板挂牌»)", () => {
-    const c = companyFrom({ facts: ["我们还没上市，也没在新三板挂牌"] }, "2026-06-30");
+  it("reads a spoken «没» as a denial («没挂牌»)", () => {
+    const c = companyFrom({ facts: ["目前没上市，新三板也没挂牌"] }, "2026-06-30");
     expect(c.qualifications).not.toContain("新三板挂牌企业");
     expect(c.lacks).toContain("新三板挂牌企业");
     expect(c.listed).toBe(false);

@@ -123,9 +123,9 @@ describe("the sentences that say how to apply", () => {
   });
 
   it("does not take the words that introduce the steps for the first step, nor cut an address in two", () => {
-    const card = [chunk("c#1", "服务流程", "资金申报以当年通知为准，主要包括以下环节：在线填写申报书，申报单位通过管理平台（http://example.gov.cn）提交申报书→评审立项，主管部门组织专家开展评审→结果公示，公示期为 5 个工作日→资金拨付。")];
+    const card = [chunk("c#1", "服务流程", "资金申报以当年通知为准，主要包括以下环节：网上提交申请表，申报单位通过管理平台（http://example.gov.cn）提交申请表→专家评审，主管部门组织专家开展评审→名单公示，公示期为 7 个工作日→拨付资金。")];
     const [step] = detailSentences(card, "process", new Set(), 1).map((p) => p.sentence);
-    expect(step).toBe("在线填写申报书→评审立项→结果公示，公示期为 5 个工作日→资金拨付");
+    expect(step).toBe("网上提交申请表→专家评审→名单公示，公示期为 7 个工作日→拨付资金");
   });
 });
 

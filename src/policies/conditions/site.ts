@@ -58,7 +58,7 @@ export const site: ConditionKind<Site> = {
     return [{ type: "site", what, paths, place, complete }];
   },
   judge(check, text, company) {
-    // What the facts say of the thing itself first («加氢站位于天津市»); for a facility, the company's registration after.
+    // What the facts say of the thing itself first («充电站位于河北省»); for a facility, the company's registration after.
     const families: Family[] = check.what === "built" ? ["built", "registered"] : [check.what];
     for (const family of families) {
       for (const f of company.facts) {
