@@ -346,11 +346,17 @@ export function composeFocusedAnswer(cards: PolicyCard[], intent: Intent, detail
     if (intent === "stackable") {
       const lead = stackingLead(cards, (c) => details.get(c.id) ?? []);
       lines.push(lead);
-      // Each further policy's own clause follows when there are several and some text speaks to it.
-      if (cards.length > 1 && cards.some((c) => stackingOf(details.get(c.id) ?? []).verdict !== "unstated"))
+      // Each further policy's own clause follows when there are several and some text speaks to it;
+      // those whose texts say nothing are named together, once.
+      if (cards.length > 1 && cards.some((c) => stackingOf(details.get(c.id) ?? []).verdict !== "unstated")) {
+        const silent: string[] = [];
         cards.forEach((c, i) => {
-          if (!lead.includes(`${title(c)}规定`)) lines.push(`${i + 1}. ${title(c)}：${statementFor(c, intent, details.get(c.id) ?? [])}`);
+          if (lead.includes(`${title(c)}规定`)) return;
+          if (stackingOf(details.get(c.id) ?? []).verdict === "unstated") silent.push(title(c));
+          else lines.push(`${i + 1}. ${title(c)}：${statementFor(c, intent, details.get(c.id) ?? [])}`);
         });
+        if (silent.length) lines.push(`${silent.join("、")}原文未写明能否与其他政策同时享受。`);
+      }
       lines.push(FOOTER);
       return lines.join("\n");
     }

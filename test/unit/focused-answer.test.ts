@@ -88,6 +88,14 @@ describe("whether policies can be combined", () => {
     expect(answer.startsWith("原文未写明这两项政策能否同时享受")).toBe(true);
   });
 
+  it("names the policies whose texts say nothing once, together, after the one that decides", () => {
+    const four = [card("a", "甲办法", null), card("b", "乙通知", null), card("c", "丙细则", null), card("d", "丁指南", null)];
+    const answer = composeFocusedAnswer(four, "stackable", new Map([["b", ["同一项目不得重复申报[1]"]]]));
+    const lines = answer.split("\n");
+    expect(lines[0]).toMatch(/^不能同时享受：《乙通知》规定同一项目不得重复申报\[1\]。/);
+    expect(lines[1]).toBe("《甲办法》、《丙细则》、《丁指南》原文未写明能否与其他政策同时享受。");
+  });
+
   it("lets a clause that forbids combining decide over one that allows it", () => {
     const answer = composeFocusedAnswer(pair, "stackable", new Map([["a", ["区级奖励照常兑现[1]"]], ["b", ["已享受省级补贴的，不再给予市级补贴[2]"]]]));
     expect(answer).toMatch(/^这两项政策不能同时享受：《市级奖励通知》规定/);
