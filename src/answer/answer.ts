@@ -12,6 +12,7 @@ import { needText } from "../understand/need.js";
 import type { Passage } from "./grounding.js";
 import { followUps } from "./match.js";
 import { todayInChina } from "../lib/china-time.js";
+import { estimateAmount, readRateRules } from "../policies/support.js";
 
 export type ChatRequest = {
   question: string;
@@ -251,7 +252,9 @@ export async function prepareFromHits(
       if (!cited) card.citations.push((cited = { ref: ++ref, chunkId: chunk.id, policyId: policy.id, heading: chunk.heading, quote: clip(sentence, 160) }));
       return `${clip(tidy(sentence), 160)}[${cited.ref}]`;
     }));
-    return [company ? { ...card, eligibility: judgeCompany(policy.criteria, company) } : card];
+    if (!company) return [card];
+    const estimate = estimateAmount(readRateRules(own.flatMap((c) => c.text.split(/(?<=[。；])|\n/))), company);
+    return [{ ...card, eligibility: judgeCompany(policy.criteria, company), ...(estimate ? { estimate } : {}) }];
   });
   // Passages: what each card cites, then the chunks retrieval found best, while the budget lasts.
   const passages: Passage[] = [];

@@ -2,6 +2,7 @@ import type { Intent } from "../understand/intent.js";
 import type { Judgement } from "../policies/eligibility.js";
 import type { PolicyRecord, StoredChunk } from "../db/policy-store.js";
 import type { PolicyHit } from "../retrieval/search.js";
+import { estimateLine, type Estimate } from "../policies/support.js";
 
 export type Citation = { ref: number; chunkId: string; policyId: string; heading: string | null; quote: string };
 export type Deadline = { applyStart: string | null; applyEnd: string | null; state: "open" | "upcoming" | "closed" | "unknown"; text: string | null };
@@ -22,6 +23,8 @@ export type PolicyCard = {
   citations: Citation[];
   /** The company's standing against this policy's conditions, when we know something of the company. */
   eligibility?: Judgement;
+  /** What a rate-of-a-base rule of the policy comes to for the company, when its figures give the base. */
+  estimate?: Estimate;
 };
 export type ExtractiveAnswer = { answer: string; policies: PolicyCard[] };
 
@@ -327,7 +330,10 @@ export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}):
   const window = intent === "deadline" ? "" : windowWords(top.deadline);
   // A new question is about the best policy alone: the next one found need not be what it asks to combine.
   const lead = intent === "stackable" ? stackingLead([top], detailsOf) : `《${top.title}》${LEAD[intent] ?? ""}：${statementFor(top, intent, detailsOf(top))}。`;
+  // Asked how much, a company whose figures give the rule's base hears first what it comes to; asked what there is, after the rule.
+  if (top.estimate && intent === "amount") lines.push(`《${top.title}》：${estimateLine(top.estimate)}。`);
   lines.push(`${lead}${window ? `${intent === "stackable" ? `《${top.title}》` : ""}${window}。` : ""}`);
+  if (top.estimate && (intent === "find" || intent === "eligibility")) lines.push(`${estimateLine(top.estimate)}。`);
   if (top.eligibility && intent !== "eligibility") lines.push(`${eligibilityLine(top.eligibility)}。`);
   if (rest.length) {
     lines.push("其他相关政策：");

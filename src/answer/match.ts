@@ -8,6 +8,7 @@ import { searchPolicies, type PolicyHit } from "../retrieval/search.js";
 import { buildCard, type PolicyCard } from "./extractive.js";
 import { todayInChina } from "../lib/china-time.js";
 import { pauser } from "../lib/pauser.js";
+import { estimateAmount, readRateRules } from "../policies/support.js";
 
 export type MatchRequest = {
   profile: CompanyProfile;
@@ -79,7 +80,9 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   for (const { policy, judgement } of top) {
     await pause();
     const hit = relevance.get(policy.id) ?? { policyId: policy.id, score: 0, coverage: 0, lexical: 0, vector: 0, regionPath: policy.regionPath, chunks: [] };
-    policies.push({ ...buildCard(policy, byPolicy.get(policy.id) ?? [], hit, today, () => ++ref), eligibility: judgement });
+    const own = byPolicy.get(policy.id) ?? [];
+    const estimate = estimateAmount(readRateRules(own.flatMap((c) => c.text.split(/(?<=[。；])|\n/))), company);
+    policies.push({ ...buildCard(policy, own, hit, today, () => ++ref), eligibility: judgement, ...(estimate ? { estimate } : {}) });
   }
   return { profile, policies, counts, followUpQuestions: followUps(policies.map((p) => p.eligibility)) };
 }

@@ -72,6 +72,18 @@ export const EligibilitySchema = z
   })
   .openapi("Eligibility");
 
+export const EstimateSchema = z
+  .object({
+    amount: z.number().openapi({ description: "What the company could get, in 万元", example: 30 }),
+    base: z.number().openapi({ description: "The company's figure the rule applies to, in 万元", example: 300 }),
+    baseName: z.string().openapi({ example: "研发费用增量" }),
+    rate: z.number().openapi({ description: "The share of the base paid, as a fraction", example: 0.1 }),
+    cap: z.number().optional().openapi({ description: "The most paid, in 万元", example: 500 }),
+    capped: z.boolean().openapi({ description: "The cap decided the sum" }),
+    rule: z.string().openapi({ description: "The policy's sentence", example: "按其2025年度研发费用较2024年度增量部分的10%给予奖励，单个企业奖励最高500万元" }),
+  })
+  .openapi("Estimate");
+
 export const PolicyCardSchema = z
   .object({
     id: z.string().openapi({ example: "wh-gaoqi-reward" }),
@@ -89,6 +101,7 @@ export const PolicyCardSchema = z
     source: z.string().nullable().openapi({ description: "Where the policy text comes from (URL)" }),
     citations: z.array(CitationSchema).openapi({ description: "The passages this card cites as [n]" }),
     eligibility: EligibilitySchema.optional().openapi({ description: "Present when the company told us something about itself" }),
+    estimate: EstimateSchema.optional().openapi({ description: "What the policy's rate-of-a-base rule comes to for the company (研发费用增量 × 10%, capped), when its figures give the base; an estimate, the authority decides" }),
   })
   .openapi("PolicyCard");
 

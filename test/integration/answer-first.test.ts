@@ -40,6 +40,13 @@ describe.each(testDatabases())("answers that answer first ($name)", (database) =
     expect(firstSentence(body.answer)).not.toMatch(/未写明具体金额/);
   });
 
+  it("says first what a rate-of-a-base rule comes to when the company gives the base, and how it was computed", async () => {
+    const body = await ask("我们在武汉，2025年研发费用1500万元，2024年是1100万元，研发投入奖励能拿多少？") as Body & { policies: Array<Card & { estimate?: { amount: number; base: number } }> };
+    expect(body.intent).toBe("amount");
+    expect(body.policies[0].estimate).toMatchObject({ amount: 40, base: 400 });
+    expect(firstSentence(body.answer)).toMatch(/研发费用增量400万元 × 10% 估算，约可获40万元/);
+  });
+
   it("says a closed programme is closed and usually reopens", async () => {
     const body = await ask("深圳南山区高新技术企业认定奖励什么时候申报？");
     const closed = body.policies.find((p) => p.deadline?.state === "closed");
