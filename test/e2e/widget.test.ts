@@ -106,6 +106,17 @@ describe("the chat widget in headless Chromium", () => {
     await context.close();
   });
 
+  it("shows on the card what the support comes to when the question gives the base", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "zh-CN" });
+    const page = await context.newPage();
+    await page.goto(base);
+    await askOn(page, "我们在武汉，2025年研发费用1500万元，2024年是1100万元，研发投入奖励能拿多少？");
+    const card = page.locator(".msg.assistant").last().locator(".card").first();
+    await expect.poll(() => card.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => card.locator(".estimate").innerText(), { timeout: 20_000 }).toMatch(/估算可获 约40万元（研发费用增量400万元 × 10%/);
+    await context.close();
+  });
+
   it("keeps its looks and works on a page with hostile CSS", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.goto(`${base}/hostile`);

@@ -330,6 +330,7 @@
       ${badge ? `<span class="badge ${badge[0]}">${badge[1]}</span>` : ""}${deadline ? `<span class="when">${esc(deadline)}</span>` : ""}</summary>
       <p class="meta">${esc([p.issuer, p.docNumber].filter(Boolean).join(" · "))}${p.source ? ` · <a href="${esc(safeUrl(p.source))}" target="_blank" rel="noopener">政策原文</a>` : ""}</p>
       ${p.support ? `<p><b>支持内容</b> ${cite(p.support, refs)}</p>` : ""}
+      ${p.estimate ? `<p class="estimate"><b>估算可获</b> 约${esc(wan(p.estimate.amount))}（${esc(p.estimate.baseName)}${esc(wan(p.estimate.base))} × ${esc(String(+(p.estimate.rate * 100).toFixed(2)))}%${p.estimate.capped ? "，已按上限计" : ""}，以主管部门核定为准）</p>` : ""}
       ${e && e.checklist.length ? `<details${e.verdict !== "eligible" ? " open" : ""}><summary>申报条件核对（${e.checklist.filter((r) => r.status === "met").length}/${e.checklist.length}）</summary><ul class="checklist">${e.checklist
         .map((r) => `<li class="${r.status}"><span class="mk" aria-label="${mark[r.status][1]}">${mark[r.status][0]}</span><span>${esc(r.text)}<small>${esc(r.reason)}</small></span></li>`)
         .join("")}</ul></details>` : p.conditions && p.conditions.length ? `<details><summary>申报条件</summary><ul>${p.conditions.map((c) => `<li>${cite(c, refs)}</li>`).join("")}</ul></details>` : ""}
@@ -383,6 +384,11 @@
     }
     return out;
   }
+  // 万元 to words: 30 → 30万元, 12000 → 1.2亿元.
+  function wan(v) {
+    return v >= 10000 ? `${+(v / 10000).toFixed(2)}亿元` : `${+v.toFixed(2)}万元`;
+  }
+
   function esc(s) {
     return String(s == null ? "" : s).replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]);
   }
@@ -430,6 +436,7 @@ header .close{border:0;font-size:16px}
 .when{display:inline-block;margin-top:4px;font-size:12px;color:#374151}.badge+.when{margin-left:8px}
 .meta{font-size:12px;color:#4b5563}.meta a{color:#1e3a8a;text-decoration:underline;font-size:12px}
 .card p{margin-top:4px}.card b{font-weight:600}
+.estimate{background:#fefce8;border-radius:6px;padding:4px 8px}
 .badge{display:inline-block;margin-top:4px;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600}
 .badge.ok{background:#dcfce7;color:#14532d}.badge.no{background:#fee2e2;color:#7f1d1d}.badge.info{background:#e0e7ff;color:#312e81}
 details{margin-top:6px}summary{cursor:pointer;font-weight:600;font-size:13px}
