@@ -153,6 +153,8 @@ describe("whether a policy can be combined with others", () => {
     // Choosing the best applicants is not a rule on combining support.
     ["专项资金按照公开申报、专家评审、择优支持的原则确定资助项目。", "unstated"],
     ["多个项目可择优申报一项。", "no"],
+    ["同一企业不得兼报本计划两类项目。", "no"],
+    ["符合两项奖励条件的，企业可择一申报。", "no"],
   ] as const)("«%s» → %s", (sentence, verdict) => {
     expect(stackingOf([sentence]).verdict).toBe(verdict);
   });
