@@ -279,6 +279,12 @@ export function detailSentences(
 ): Array<{ chunk: StoredChunk; sentence: string }> {
   const detail = DETAIL[kind];
   if (!detail) return [];
+  // A procedure written as named steps, each with its description («提交资料。申报单位…→资料初审。…→名单公示。…公示期为 5 个工作日→签约授牌。»),
+  // is answered by the names in order with their time limits, read across the chunks it runs over.
+  if (kind === "process") {
+    const chain = stepChain(chunks);
+    if (chain) return [chain];
+  }
   // A sentence the criteria reader took as a condition is in the conditions section, wherever a PDF card's
   // floating 【条件要求】 marker put the chunk boundary.
   const known = kind === "conditions" || kind === "eligibility" ? conditions.map(squeeze).filter((c) => c.length >= 8).map((c) => c.slice(0, 12)) : [];
@@ -307,6 +313,35 @@ export function detailSentences(
   // Steps follow the text's order; where to file, when a pick says it, comes first (what a company does first).
   if (detail.inOrder) out.sort((a, b) => (detail.first ? Number(detail.first.test(b.sentence)) - Number(detail.first.test(a.sentence)) : 0) || a.at - b.at);
   return out.map(({ chunk, sentence }) => ({ chunk, sentence }));
+}
+
+/** A step's name: a few words standing before the 。 that starts its description. */
+const STEP_NAME = /^[\p{Script=Han}（）]{2,10}$/u;
+const TIME_LIMIT = /[^，。；→]*?\d+\s*(?:个)?(?:工作日|日内|天|个月内)[^，。；→]*/;
+
+/** The named steps of a procedure, in order, with the time limits their descriptions state; null when the text is not written so. */
+function stepChain(chunks: StoredChunk[]): { chunk: StoredChunk; sentence: string } | null {
+  const ordered = [...chunks].sort((a, b) => a.position - b.position);
+  for (const chunk of ordered) {
+    if (!chunk.text.includes("→")) continue;
+    // The chain may run on into the chunks after this one (a 【…】 marker splits a card's cell).
+    const text = ordered.filter((c) => c.position >= chunk.position).slice(0, 3).flatMap((c) => healedLines(c.text)).join("");
+    const segments = text.split("→");
+    if (segments.length < 4) return null;
+    const firstPieces = segments[0].split("。").map((x) => x.trim()).filter(Boolean);
+    const first = firstPieces.length >= 2 ? firstPieces[firstPieces.length - 2].replace(/^.*[：:]/, "") : "";
+    const steps: string[] = [];
+    if (STEP_NAME.test(first)) steps.push(first);
+    for (const seg of segments.slice(1)) {
+      const [name, ...rest] = seg.split("。");
+      if (!STEP_NAME.test(name.trim())) break;
+      // Its time limit is in the description that follows it, up to the next step.
+      const limit = TIME_LIMIT.exec(rest.join("。"))?.[0]?.trim();
+      steps.push(limit ? `${name.trim()}（${limit.replace(/^[，,]/, "")}）` : name.trim());
+    }
+    return steps.length >= 4 ? { chunk, sentence: `${steps.join("→")}。` } : null;
+  }
+  return null;
 }
 
 const EXCEPTION = /(?:可|予以|适当)放宽|不受此限|除外[。；]?$/;

@@ -124,6 +124,15 @@ describe("the sentences that say how to apply", () => {
     expect(picked.some((s) => s.startsWith("申请单位登录区政务服务网在线填报申请表"))).toBe(true);
   });
 
+  it("answers a procedure written as named steps with the names in order and their time limits, across a card's marker", () => {
+    const card = [
+      chunk("c#1", "服务内容", "报送材料。申报单位在线填写申请表，上传证明材料→形式审查。区经信局对材料进行审查→专家评审。组织专家对申报单位打分，形成入\n\n【服务流程】"),
+      chunk("c#2", "服务流程", "围名单→现场核查。对入围单位进行实地核查→结果公示。在区政府网站公示，公示期为 7 个工作日→认定授牌。公示无异议的予以认定。"),
+    ].map((c, i) => ({ ...c, position: i }) as StoredChunk);
+    const [steps] = detailSentences(card, "process", new Set(), 3).map((p) => p.sentence);
+    expect(steps).toBe("报送材料→形式审查→专家评审→现场核查→结果公示（公示期为 7 个工作日）→认定授牌。");
+  });
+
   it("ends a cell at a 【…】 marker unless the line before stops at a comma", () => {
     const card = [chunk("c#1", "时间/频度", "【时间/频度】\n\n每年 3 月左右受理，一般每年一次\n\n【联络方式】\n\n区市场监管局：12345678")];
     const picked = detailSentences(card, "deadline", new Set(), 2).map((p) => p.sentence);
