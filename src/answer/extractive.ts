@@ -330,10 +330,11 @@ export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}):
   const window = intent === "deadline" ? "" : windowWords(top.deadline);
   // A new question is about the best policy alone: the next one found need not be what it asks to combine.
   const lead = intent === "stackable" ? stackingLead([top], detailsOf) : `《${top.title}》${LEAD[intent] ?? ""}：${statementFor(top, intent, detailsOf(top))}。`;
-  // Asked how much, a company whose figures give the rule's base hears first what it comes to; asked what there is, after the rule.
+  // Asked how much, a company whose figures give the rule's base hears first what it comes to; asked anything else, after the first sentence.
   if (top.estimate && intent === "amount") lines.push(`《${top.title}》：${estimateLine(top.estimate)}。`);
   lines.push(`${lead}${window ? `${intent === "stackable" ? `《${top.title}》` : ""}${window}。` : ""}`);
-  if (top.estimate && (intent === "find" || intent === "eligibility")) lines.push(`${estimateLine(top.estimate)}。`);
+  // Asked anything else about it (when, what it takes), the sum still follows the first sentence: it is what the company weighs.
+  if (top.estimate && intent !== "amount" && intent !== "stackable" && intent !== "compare") lines.push(`${estimateLine(top.estimate)}。`);
   if (top.eligibility && intent !== "eligibility") lines.push(`${eligibilityLine(top.eligibility)}。`);
   if (rest.length) {
     lines.push("其他相关政策：");

@@ -47,6 +47,13 @@ describe.each(testDatabases())("answers that answer first ($name)", (database) =
     expect(firstSentence(body.answer)).toMatch(/研发费用增量400万元 × 10% 估算，约可获40万元/);
   });
 
+  it("gives the estimate after the window when the question asks by when", async () => {
+    const body = await ask("我们在武汉，2025年研发费用1500万元，2024年是1100万元，研发投入奖励什么时候截止？");
+    expect(body.intent).toBe("deadline");
+    expect(firstSentence(body.answer)).toMatch(/截止/);
+    expect(body.answer.split("\n")[1]).toMatch(/约可获40万元/);
+  });
+
   it("says a closed programme is closed and usually reopens", async () => {
     const body = await ask("深圳南山区高新技术企业认定奖励什么时候申报？");
     const closed = body.policies.find((p) => p.deadline?.state === "closed");
