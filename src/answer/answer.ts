@@ -99,6 +99,8 @@ export type PreparedAnswer = {
   details?: Map<string, string[]>;
   /** A follow-up about policies already on the table, answered policy by policy in the order the user saw them. */
   focused?: boolean;
+  /** The question as asked: a «能同时拿吗» answer checks that a clause allowing it speaks of what the question names. */
+  question?: string;
 };
 
 /** A model reads at most this much policy text per answer. */
@@ -284,7 +286,10 @@ export async function prepareFromHits(
     }
   }
   const followUpQuestions = followUps(cards.flatMap((c) => (c.eligibility ? [c.eligibility] : [])), 3);
-  return { cards, followUpQuestions, passages, details, ...(options.intent ? { intent: options.intent } : {}), ...(options.focused ? { focused: true } : {}) };
+  return {
+    cards, followUpQuestions, passages, details, ...(options.intent ? { intent: options.intent } : {}), ...(options.focused ? { focused: true } : {}),
+    ...(options.question ? { question: options.question } : {}),
+  };
 }
 
 /**
@@ -301,5 +306,5 @@ export function extractiveAnswer(prepared: PreparedAnswer): string {
   const details = prepared.details ?? new Map<string, string[]>();
   if (prepared.focused && prepared.intent && prepared.cards.length) return composeFocusedAnswer(prepared.cards, prepared.intent, details);
   if (prepared.intent === "compare" && prepared.cards.length > 1) return composeFocusedAnswer(prepared.cards, "compare", details);
-  return composeAnswer(prepared.cards, { intent: prepared.intent, details });
+  return composeAnswer(prepared.cards, { intent: prepared.intent, details, question: prepared.question });
 }

@@ -265,16 +265,35 @@ export function stackingOf(details: string[]): Stacking {
  * that forbids it decides for the pair («不能同时享受：《X》规定…[n]»), else
  * one that allows it, else that their texts do not say.
  */
-export function stackingLead(cards: PolicyCard[], detailsOf: (c: PolicyCard) => string[]): string {
-  const read = cards.map((c) => ({ c, ...stackingOf(detailsOf(c)) }));
+export function stackingLead(cards: PolicyCard[], detailsOf: (c: PolicyCard) => string[], question?: string): string {
+  const stated = cards.map((c) => ({ c, ...stackingOf(detailsOf(c)) }));
+  // A clause allowing combination with something the question does not name is said as what it is, not as a yes.
+  const aside = stated.find((r) => r.verdict === "yes" && question && !allowsWhatIsAsked(r.sentence!, question, r.c.title));
+  const read = stated.map((r) => (r === aside ? { c: r.c, verdict: "unstated" as const } : r));
   const decided = read.find((r) => r.verdict === "no") ?? read.find((r) => r.verdict === "yes");
   const pair = cards.length === 2 ? "这两项政策" : "";
   if (!decided) {
     const named = cards.map((c) => `《${c.title}》`).join("、");
+    if (aside) return `原文未写明能否与所问政策同时享受（《${aside.c.title}》只写明：${tidy(aside.sentence!)}），建议向主管部门确认。`;
     return `原文未写明${pair ? `${pair}能否同时享受` : "能否与其他政策同时享受"}（在${named}中未找到相关条款），建议向主管部门确认。`;
   }
   const words = decided.verdict === "no" ? `${pair}${STACK_WORDS.no}` : `可以${pair ? `，${pair}可同时享受` : "同时享受"}`;
   return `${words}：《${decided.c.title}》规定${tidy(decided.sentence!)}。`;
+}
+
+/** Words any question about combining uses, and any clause allowing it. */
+const COMBINING_WORDS = /可以|能否|能不能|同时|申报|申请|享受|叠加|重复|企业|政策|奖励|补贴|资金|支持/g;
+
+/**
+ * «高企认定奖励和研发投入奖励可以同时拿吗» is not answered «可以» by «已获得省级研发投入补助的企业可以同时申报»:
+ * a clause that allows combining must speak generally (其他, 各级, 同类) or name what the question names beside the policy itself.
+ */
+function allowsWhatIsAsked(sentence: string, question: string, title: string): boolean {
+  if (/其他|其它|各级|各类|同类|相关政策|上级/.test(sentence)) return true;
+  const own = new Set([...title.matchAll(/(?=(\p{Script=Han}{2}))/gu)].map((m) => m[1]));
+  const clause = sentence.replace(COMBINING_WORDS, "、");
+  const asked = [...question.replace(COMBINING_WORDS, "、").matchAll(/(?=(\p{Script=Han}{2}))/gu)].map((m) => m[1]).filter((g) => !own.has(g));
+  return asked.some((g) => clause.includes(g));
 }
 
 /** When a text is in force: «自2023年9月8日起施行，有效期3年», «2025 年失效» — not «在有效期内的高新技术企业». */
@@ -312,6 +331,8 @@ export type AnswerContext = {
   intent?: Intent;
   /** Per policy, the cited sentences that answer the intent. */
   details?: Map<string, string[]>;
+  /** The question as asked. */
+  question?: string;
 };
 
 /**
@@ -329,7 +350,7 @@ export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}):
   const lines: string[] = [];
   const window = intent === "deadline" ? "" : windowWords(top.deadline);
   // A new question is about the best policy alone: the next one found need not be what it asks to combine.
-  const lead = intent === "stackable" ? stackingLead([top], detailsOf) : `《${top.title}》${LEAD[intent] ?? ""}：${statementFor(top, intent, detailsOf(top))}。`;
+  const lead = intent === "stackable" ? stackingLead([top], detailsOf, context.question) : `《${top.title}》${LEAD[intent] ?? ""}：${statementFor(top, intent, detailsOf(top))}。`;
   // Asked how much, a company whose figures give the rule's base hears first what it comes to; asked anything else, after the first sentence.
   if (top.estimate && intent === "amount") lines.push(`《${top.title}》：${estimateLine(top.estimate)}。`);
   lines.push(`${lead}${window ? `${intent === "stackable" ? `《${top.title}》` : ""}${window}。` : ""}`);

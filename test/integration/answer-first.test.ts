@@ -135,6 +135,15 @@ describe("the order and the wording of an answer", () => {
     expect(answer).not.toMatch(/；；|\]；（|：（[一二三四五六七八九十]+）[^。]{0,6}。/);
   });
 
+  it("does not answer «可以» about a pair from a clause that allows combining with something else", () => {
+    const reward = card("r", "区企业研发投入奖励实施细则");
+    const allows = (clause: string, question: string) => composeAnswer([reward], { intent: "stackable", details: new Map([["r", [clause]]]), question });
+    const provincial = "已获得本年度省级研发投入补助的企业可以同时申报，但合计不超过增量的20%[1]";
+    expect(allows(provincial, "高企认定奖励和研发投入奖励可以同时拿吗？")).toMatch(/^原文未写明能否与所问政策同时享受（《区企业研发投入奖励实施细则》只写明：已获得本年度省级研发投入补助的企业可以同时申报/);
+    expect(allows(provincial, "拿了省级研发投入补助，还能同时申报这个吗？")).toMatch(/^可以同时享受：/);
+    expect(allows("获得本细则奖励的企业可叠加享受其他政策[1]", "高企认定奖励和研发投入奖励可以同时拿吗？")).toMatch(/^可以同时享受：/);
+  });
+
   it("says so when the text does not state the fact asked for", () => {
     expect(composeAnswer([card("a", "甲办法")], { intent: "materials", details: new Map() })).toMatch(/^《甲办法》的申报材料：政策原文未列出申报材料清单/);
   });
