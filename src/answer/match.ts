@@ -30,6 +30,15 @@ export type MatchResult = {
 type MatchDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 
 const ORDER: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
+type WindowState = "open" | "upcoming" | "unknown" | "closed";
+const WINDOW_ORDER: Record<WindowState, number> = { open: 0, upcoming: 1, unknown: 2, closed: 3 };
+
+/** Where a policy's application window stands on a day. */
+function windowState(p: PolicyRecord, today: string): WindowState {
+  if (p.applyEnd && p.applyEnd < today) return "closed";
+  if (p.applyStart && p.applyStart > today) return "upcoming";
+  return p.applyEnd ? "open" : "unknown";
+}
 
 /**
  * 政策找企业: every policy that could concern the company, judged against its
@@ -61,10 +70,12 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
     const hits = await searchPolicies(deps, about, { limit: judged.length, filters: { policyIds: judged.map((x) => x.policy.id), statuses: [...statuses] as PolicyRecord["status"][] } });
     for (const h of hits) relevance.set(h.policyId, h);
   }
+  // As a person reads a list: what the company can apply for, then what it may; within each, open before
+  // upcoming before closed, then what is closest to what the company does.
   judged.sort(
     (a, b) =>
       ORDER[a.judgement.verdict] - ORDER[b.judgement.verdict] ||
-      a.judgement.missing.length - b.judgement.missing.length ||
+      WINDOW_ORDER[windowState(a.policy, today)] - WINDOW_ORDER[windowState(b.policy, today)] ||
       (relevance.get(b.policy.id)?.score ?? 0) - (relevance.get(a.policy.id)?.score ?? 0) ||
       a.policy.id.localeCompare(b.policy.id),
   );

@@ -45,6 +45,17 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
     expect(body.followUpQuestions.length).toBeGreaterThan(0);
   });
 
+  it("puts, within a verdict, programmes open now before upcoming ones and those before closed ones", async () => {
+    const body = await read<MatchBody>(await app.request("/v1/match", post({ profile: COMPANIES[0], filters: { includeIneligible: true, includeExpired: true }, limit: 50 })));
+    const policies = body.policies as Array<Matched & { deadline: { state: string } | null }>;
+    const rank = { open: 0, upcoming: 1, unknown: 2, closed: 3 } as Record<string, number>;
+    for (const verdict of ["eligible", "needs_info", "ineligible"]) {
+      const states = policies.filter((p) => p.eligibility.verdict === verdict).map((p) => rank[p.deadline?.state ?? "unknown"]);
+      expect(states, verdict).toEqual([...states].sort((a, b) => a - b));
+    }
+    expect(policies.some((p) => p.deadline?.state === "closed")).toBe(true);
+  });
+
   // data/README.md, «Demo companies … and what they should match», as of the demo's today (2026-11-23, the test clock).
   const DEMO_TABLE: Array<{ qualifies: string[]; fails: string[] }> = [
     { qualifies: ["wh-gaoqi-reward-2026", "wh-rd-investment-reward-2026", "dh-compute-voucher-ai-2026", "cn-sme-tech-evaluation-2026", "wh-innovation-voucher-2026", "wh-patent-funding-2026", "cn-rd-super-deduction-2026", "dh-gazelle-2026"], fails: ["dh-gaoqi-peiyu-2026", "wh-major-projects-2027", "wh-zhuanjingtexin-reward-2026"] },
