@@ -42,8 +42,8 @@ function windowState(p: PolicyRecord, today: string): WindowState {
 
 /**
  * 政策找企业: every policy that could concern the company, judged against its
- * conditions; eligible first, then those needing information (fewest open
- * questions first), ineligible last and only when asked.
+ * conditions; eligible first, then those needing information, ineligible
+ * last and only when asked; within each, open before upcoming before closed.
  */
 export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise<MatchResult> {
   const profile = normalizeProfile(req.profile);

@@ -36,7 +36,7 @@ export const MatchResponseSchema = z
         ineligible: z.number().int().openapi({ description: "Policies with a condition clearly unmet", example: 12 }),
       })
       .openapi({ description: "How many policies fall in each verdict (before the limit)" }),
-    policies: z.array(MatchedPolicySchema).openapi({ description: "Eligible first, then needs_info (fewest open questions first), then ineligible when asked" }),
+    policies: z.array(MatchedPolicySchema).openapi({ description: "Eligible first, then needs_info, then ineligible when asked; within each, open programmes before upcoming and closed ones, then those closest to what the company does" }),
     followUpQuestions: z.array(z.string()).openapi({ description: "Questions that would settle the most open conditions" }),
   })
   .openapi("MatchResponse");
