@@ -5,14 +5,14 @@ import { judgeCompany } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";
 import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
 import { searchPolicies, type PolicyHit, type Retriever, type SearchFilters } from "../retrieval/search.js";
-import { buildCard, clip, composeAnswer, tidy, type PolicyCard } from "./extractive.js";
+import { buildCard, clip, composeAnswer, SUM_OR_RATE, tidy, windowState, type PolicyCard } from "./extractive.js";
 import { composeFocusedAnswer, detailSentences, INTENT_QUERY, weighTerms, type DetailKind } from "./focused.js";
 import type { Intent } from "../understand/intent.js";
 import { needText } from "../understand/need.js";
 import type { Passage } from "./grounding.js";
 import { followUps } from "./match.js";
 import { todayInChina } from "../lib/china-time.js";
-import { estimateAmount, readRateRules } from "../policies/support.js";
+import { estimateFromText } from "../policies/support.js";
 
 export type ChatRequest = {
   question: string;
@@ -181,9 +181,7 @@ const WINDOW_RANK: Record<string, number> = { open: 1, upcoming: 0.95, unknown: 
 export function byWindow(hits: PolicyHit[], policies: PolicyRecord[], today: string, weight: (id: string) => number = () => 1): PolicyHit[] {
   const state = (id: string) => {
     const p = policies.find((x) => x.id === id);
-    if (p?.applyEnd && p.applyEnd < today) return "closed";
-    if (p?.applyStart && p.applyStart > today) return "upcoming";
-    return p?.applyEnd ? "open" : "unknown";
+    return p ? windowState(p, today) : "unknown";
   };
   return hits
     .map((h, i) => ({ h, i, key: h.score * WINDOW_RANK[state(h.policyId)] * weight(h.policyId) }))
@@ -199,12 +197,10 @@ const SILENT_RANK = 0.85;
 const RANKED_BY_ANSWER: ReadonlySet<Intent> = new Set(["amount", "compare", "deadline", "materials", "process", "contact", "conditions"]);
 
 function statesWhatIsAsked(policy: PolicyRecord, intent: Intent, sentences: string[]): boolean {
-  if (intent === "amount" || intent === "compare") return sentences.some((s) => MONEY_OFFERED.test(s));
+  if (intent === "amount" || intent === "compare") return sentences.some((s) => SUM_OR_RATE.test(s));
   if (intent === "deadline") return Boolean(policy.applyEnd || policy.applyStart) || sentences.length > 0;
   return sentences.length > 0;
 }
-/** A sum or a rate on offer, as amountClause reads one. */
-const MONEY_OFFERED = /\d[\d,.]*\s*(?:万元|亿元|元|%|％|个百分点)/;
 
 /** The cards for these hits, judged against the company, with the passages a model may cite. */
 export async function prepareFromHits(
@@ -255,7 +251,7 @@ export async function prepareFromHits(
       return `${clip(tidy(sentence), 160)}[${cited.ref}]`;
     }));
     if (!company) return [card];
-    const estimate = estimateAmount(readRateRules(own.flatMap((c) => c.text.split(/(?<=[。；])|\n/))), company);
+    const estimate = estimateFromText(own.map((c) => c.text), company);
     return [{ ...card, eligibility: judgeCompany(policy.criteria, company), ...(estimate ? { estimate } : {}) }];
   });
   // Passages: what each card cites, then the chunks retrieval found best, while the budget lasts.

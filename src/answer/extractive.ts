@@ -45,15 +45,18 @@ const sentences = (text: string) =>
 
 export const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** Where a policy's application window stands on a day. */
+export function windowState(policy: Pick<PolicyRecord, "applyStart" | "applyEnd">, today: string): Deadline["state"] {
+  if (policy.applyEnd && policy.applyEnd < today) return "closed";
+  if (policy.applyStart && policy.applyStart > today) return "upcoming";
+  return policy.applyEnd ? "open" : "unknown";
+}
+
 export function deadlineOf(policy: PolicyRecord, chunks: StoredChunk[], today: string): Deadline | null {
   const timeChunk = chunks.find((c) => c.heading && TIME_HEADING.test(c.heading.split(" > ").pop()!));
   const text = timeChunk ? clip(sentences(timeChunk.text)[0] ?? "", 80) || null : null;
   if (!policy.applyStart && !policy.applyEnd && !text) return null;
-  let state: Deadline["state"] = "unknown";
-  if (policy.applyEnd && policy.applyEnd < today) state = "closed";
-  else if (policy.applyStart && policy.applyStart > today) state = "upcoming";
-  else if (policy.applyEnd) state = "open";
-  return { applyStart: policy.applyStart, applyEnd: policy.applyEnd, state, text };
+  return { applyStart: policy.applyStart, applyEnd: policy.applyEnd, state: windowState(policy, today), text };
 }
 
 /** Pulls support, conditions, how to apply and the deadline out of a policy's own text. */
@@ -304,6 +307,9 @@ export const VALIDITY =
 const splitCited = (text: string) => text.split(/(?<=\])/).filter((s) => s.trim());
 const quoteOf = (c: PolicyCard) => (c.citations[0] ? `${clip(tidy(c.citations[0].quote), 120)}[${c.citations[0].ref}]` : "");
 
+/** A sum or a rate: what a statement of support names. */
+export const SUM_OR_RATE = /\d[\d,.]*\s*(?:万元|亿元|元|%|％|个百分点)/;
+
 /** The clause of a statement that names its sum, with the statement's citation: «最高不超过 3000 万元[4]». */
 export function amountClause(card: PolicyCard, details: string[]): string {
   const sentences = details.length ? details : card.support ? splitCited(card.support) : [];
@@ -311,7 +317,7 @@ export function amountClause(card: PolicyCard, details: string[]): string {
     const ref = s.match(/\[\d+\]\s*$/)?.[0] ?? "";
     const clause = tidy(s.replace(/\[\d+\]\s*$/, ""))
       .split(/[，,；]/)
-      .find((c) => /\d[\d,.]*\s*(?:万元|亿元|元|%|％|个百分点)/.test(c) && !/不低于|以上(?!.*给予)/.test(c));
+      .find((c) => SUM_OR_RATE.test(c) && !/不低于|以上(?!.*给予)/.test(c));
     if (clause) return `${clip(tidy(clause), 50)}${ref}`;
   }
   return "";
@@ -351,11 +357,12 @@ export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}):
   const window = intent === "deadline" ? "" : windowWords(top.deadline);
   // A new question is about the best policy alone: the next one found need not be what it asks to combine.
   const lead = intent === "stackable" ? stackingLead([top], detailsOf, context.question) : `《${top.title}》${LEAD[intent] ?? ""}：${statementFor(top, intent, detailsOf(top))}。`;
-  // Asked how much, a company whose figures give the rule's base hears first what it comes to; asked anything else, after the first sentence.
-  if (top.estimate && intent === "amount") lines.push(`《${top.title}》：${estimateLine(top.estimate)}。`);
+  // What the support comes to for the company: first when asked how much; asked anything else about the policy
+  // (when, what it takes), after the first sentence, since it is what the company weighs.
+  const estimate = top.estimate && intent !== "stackable" && intent !== "compare" ? `${estimateLine(top.estimate)}。` : "";
+  if (estimate && intent === "amount") lines.push(`《${top.title}》：${estimate}`);
   lines.push(`${lead}${window ? `${intent === "stackable" ? `《${top.title}》` : ""}${window}。` : ""}`);
-  // Asked anything else about it (when, what it takes), the sum still follows the first sentence: it is what the company weighs.
-  if (top.estimate && intent !== "amount" && intent !== "stackable" && intent !== "compare") lines.push(`${estimateLine(top.estimate)}。`);
+  if (estimate && intent !== "amount") lines.push(estimate);
   if (top.eligibility && intent !== "eligibility") lines.push(`${eligibilityLine(top.eligibility)}。`);
   if (rest.length) {
     lines.push("其他相关政策：");

@@ -5,10 +5,10 @@ import { companyFrom } from "../policies/company.js";
 import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { searchPolicies, type PolicyHit } from "../retrieval/search.js";
-import { buildCard, type PolicyCard } from "./extractive.js";
+import { buildCard, windowState, type Deadline, type PolicyCard } from "./extractive.js";
 import { todayInChina } from "../lib/china-time.js";
 import { pauser } from "../lib/pauser.js";
-import { estimateAmount, readRateRules } from "../policies/support.js";
+import { estimateFromText } from "../policies/support.js";
 
 export type MatchRequest = {
   profile: CompanyProfile;
@@ -30,15 +30,7 @@ export type MatchResult = {
 type MatchDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 
 const ORDER: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
-type WindowState = "open" | "upcoming" | "unknown" | "closed";
-const WINDOW_ORDER: Record<WindowState, number> = { open: 0, upcoming: 1, unknown: 2, closed: 3 };
-
-/** Where a policy's application window stands on a day. */
-function windowState(p: PolicyRecord, today: string): WindowState {
-  if (p.applyEnd && p.applyEnd < today) return "closed";
-  if (p.applyStart && p.applyStart > today) return "upcoming";
-  return p.applyEnd ? "open" : "unknown";
-}
+const WINDOW_ORDER: Record<Deadline["state"], number> = { open: 0, upcoming: 1, unknown: 2, closed: 3 };
 
 /**
  * 政策找企业: every policy that could concern the company, judged against its
@@ -92,7 +84,7 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
     await pause();
     const hit = relevance.get(policy.id) ?? { policyId: policy.id, score: 0, coverage: 0, lexical: 0, vector: 0, regionPath: policy.regionPath, chunks: [] };
     const own = byPolicy.get(policy.id) ?? [];
-    const estimate = estimateAmount(readRateRules(own.flatMap((c) => c.text.split(/(?<=[。；])|\n/))), company);
+    const estimate = estimateFromText(own.map((c) => c.text), company);
     policies.push({ ...buildCard(policy, own, hit, today, () => ++ref), eligibility: judgement, ...(estimate ? { estimate } : {}) });
   }
   return { profile, policies, counts, followUpQuestions: followUps(policies.map((p) => p.eligibility)) };

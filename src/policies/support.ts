@@ -86,6 +86,11 @@ export function estimateAmount(rules: RateRule[], company: Company): Estimate | 
   return undefined;
 }
 
+/** What a policy's text, as written, comes to for the company: its rate rules read sentence by sentence. */
+export function estimateFromText(texts: string[], company: Company): Estimate | undefined {
+  return estimateAmount(readRateRules(texts.flatMap((t) => t.split(/(?<=[。；])|\n/))), company);
+}
+
 const wan = (v: number) => (v >= 10000 ? `${+(v / 10000).toFixed(2)}亿元` : `${+v.toFixed(2)}万元`);
 
 /** «按贵公司研发费用增量300万元 × 10% 估算，约可获30万元（单个企业上限500万元）». */
