@@ -70,6 +70,8 @@ type Detail = {
   inOrder?: boolean;
   /** Among picks quoted in order, those matching this lead. */
   first?: RegExp;
+  /** Outside its own section a sentence answers only when it also passes this (a lone «推荐» in a statute is no procedure). */
+  outside?: (s: string) => boolean;
 };
 
 const DETAIL: Partial<Record<DetailKind, Detail>> = {
@@ -101,7 +103,8 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
   },
   process: {
     heading: /流程|程序|方式|办理|步骤|组织实施|申报/,
-    fits: (s) => /登录|系统|网上|网办|线上|提交|审核|受理|推荐|评审|公示|拨付|→|审查|办理|办结/.test(s),
+    // A sum on offer is support, whatever step it mentions («提交申请获得授权后，每件资助不超过 1000 元»).
+    fits: (s) => /登录|系统|网上|网办|线上|提交|审核|受理|推荐|评审|公示|拨付|→|审查|办理|办结/.test(s) && (/→/.test(s) || !(offersMoney(s) && OFFER.test(s))),
     // Steps in a row and time limits answer best; where to file (登录…系统, 网办) is what a company does first;
     // who is in charge of what (负责, 指导) is not a step.
     bonus: (s) =>
@@ -109,6 +112,8 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
       (new Set(s.match(STEP) ?? []).size >= 2 ? 0.5 : 0) - (/负责|职责|指导|统筹|监督/.test(s) ? 1 : 0),
     inOrder: true,
     first: CHANNEL,
+    // «职称评审、科研立项» names steps of other procedures; steps in a row, a time limit or where to file are a procedure.
+    outside: (s) => /→|工作日|\d+\s*日内|登录|网办|(?:线上|网上)(?:申报|申请|提交|办理|填报)|窗口|系统(?:提交|填报|申报)/.test(s),
   },
   contact: { heading: /联系|咨询|联络/, fits: (s) => /联系电话|联系人|咨询电话|电话|邮箱|\d{3,4}-\d{7,8}|\d{8}/.test(s) },
   stackable: {
@@ -297,6 +302,7 @@ export function detailSentences(
     const inSection = detail.heading.test(heading);
     return unitsOf(chunk.text).flatMap((sentence, i) => {
       if (!detail.fits(sentence) || isHeadingOnly(sentence) || /[：:]$/.test(sentence)) return [];
+      if (detail.outside && !inSection && !detail.outside(sentence)) return [];
       const score = (inSection || isCondition(sentence) ? 2 : 0) + (retrieved.has(chunk.id) ? 1 : 0) + 1 + (detail.bonus?.(sentence) ?? 0) + RELEVANCE_WEIGHT * relevance(sentence, terms) - i * 0.01;
       return [{ chunk, sentence: compact(sentence, terms, detail.compactFrom, detail.figuresOnly, detail.keep), score, at: chunk.position * 1000 + i }];
     });

@@ -180,10 +180,24 @@ function conditionsCell(body: string): P[] {
   const candidates: number[] = [];
   for (let i = bound + 1; i < m; i++) if (sentenceStart(i) && !CARD_LABELS.has(lines[i])) candidates.push(i);
   const cue = candidates.filter((i) => CONDITION_CUE.test(lines[i]) || /条件[:：]/.test(lines[i])).pop();
+  // «2．…3．…» of the support cell, then «1．空间规模：…»: a list that starts again is the next cell's.
+  const restart = candidates.filter((i) => itemNumber(lines[i]) === 1 && candidates.some((j) => j < i && (itemNumber(lines[j]) ?? 0) > 1 && numberingStyle(lines[j]) === numberingStyle(lines[i]))).pop();
   const target = m - below;
-  const start = cue ?? candidates.reduce((best, i) => (Math.abs(i - target) <= Math.abs(best - target) ? i : best), m);
+  const start = cue ?? restart ?? candidates.reduce((best, i) => (Math.abs(i - target) <= Math.abs(best - target) ? i : best), m);
   const cell = [...lines.slice(start, m), ...lines.slice(m + 1, end)].filter((l) => !CARD_LABELS.has(l));
   return toParagraphs(cell.join("\n"));
+}
+
+/** The number of a list item («3．» → 3, «（二）» → 2, «①» → 1); undefined when the line is no item. */
+function itemNumber(text: string): number | undefined {
+  const m = NUMBERED.exec(text);
+  if (!m) return undefined;
+  const [, a, b, circled, c, d] = m;
+  if (a ?? b) return Number(a ?? b);
+  if (circled) return circled.charCodeAt(0) - 0x2460 + 1;
+  const han = c ?? d ?? "";
+  const digit = "一二三四五六七八九".indexOf(han) + 1;
+  return han === "十" ? 10 : digit > 0 && han.length === 1 ? digit : undefined;
 }
 
 /** «（2）» and «（1）» share a style, «①» has another: items of one list share theirs. */

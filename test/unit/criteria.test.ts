@@ -450,3 +450,30 @@ describe("a card's support item that sets a bar for one kind of applicant", () =
     expect(trader.checklist.find((r) => r.text.includes("网络零售额"))?.status).not.toBe("unknown");
   });
 });
+
+describe("a card's conditions cell above its floating marker", () => {
+  // Written in the layout of the 《北京市产业政策导引》 cards: the support cell's list ends just above the
+  // conditions cell, whose list starts again at 1 above the 【条件要求】 marker.
+  const card = [
+    "# 某区特色园区认定",
+    "服务对象",
+    "园区运营主体",
+    "【服务内容】",
+    "1．对认定的特色园区给予最高 500 万元支持。",
+    "2．所在区要加强园区周边道路、基础设施建设，完善公共服务配套。",
+    "3．鼓励区属国有企业参与特色园区建设运营。",
+    "1．空间规模：原则上规划建设面积不低于 5 万平方米。",
+    "【条件要求】",
+    "2．运营管理：运营主体应具有独立法人资格。",
+    "3．产业发展：特色产业营业收入占园区总收入 60%以上。",
+    "4．公共配套：水电气网等基础设施完善。",
+    "【服务流程】",
+    "提交申请→专家评审→认定授牌",
+  ].join("\n");
+  const texts = all(extractCriteria(card, { policyRegionPath: ["北京市"], title: "某区特色园区认定" })).map((c) => c.text);
+
+  it("starts where the list starts again, not among the support items above it", () => {
+    expect(texts.some((t) => t.includes("不低于 5 万平方米"))).toBe(true);
+    expect(texts.some((t) => t.includes("基础设施建设") || t.includes("区属国有企业"))).toBe(false);
+  });
+});

@@ -139,6 +139,23 @@ describe("the sentences that say how to apply", () => {
     expect(picked.some((s) => s.includes("一般每年一次") && s.includes("12345678"))).toBe(false);
   });
 
+  // Sentences of my own in the shape of a statute (条例), which has no procedure of its own.
+  it("says nothing of a procedure a text does not state: steps of other procedures named in passing are not one", () => {
+    const statute = [
+      chunk("s#1", "第二章 创新主体", "科研事业单位可以在职称评审、科研立项、成果处置等方面享有更大自主权。"),
+      chunk("s#2", "第三章 创新环境", "市科技部门应当建立线上线下技术供需对接平台，推荐优秀项目。"),
+    ];
+    expect(detailSentences(statute, "process", new Set(), 3)).toEqual([]);
+    // The same words, once the text says where and how to file, answer.
+    const notice = [...statute, chunk("s#3", "第四章 组织实施", "申报单位登录市政务服务网在线提交申请，主管部门在10个工作日内完成审核。")];
+    expect(detailSentences(notice, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["申报单位登录市政务服务网在线提交申请，主管部门在10个工作日内完成审核。"]);
+  });
+
+  it("does not take a sum on offer for a step, though the sentence names one", () => {
+    const chunks = [chunk("f#1", "三、申报程序", "申请人提交专利申请并获得授权后，每件资助不超过 2000 元。申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。")];
+    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。"]);
+  });
+
   it("does not take the words that introduce the steps for the first step, nor cut an address in two", () => {
     const card = [chunk("c#1", "服务流程", "资金申报以当年通知为准，主要包括以下环节：网上提交申请表，申报单位通过管理平台（http://example.gov.cn）提交申请表→专家评审，主管部门组织专家开展评审→名单公示，公示期为 7 个工作日→拨付资金。")];
     const [step] = detailSentences(card, "process", new Set(), 1).map((p) => p.sentence);
