@@ -33,6 +33,7 @@ async function main() {
       facts: { type: "string" },
       answers: { type: "string" },
       msgabench: { type: "string" },
+      structure: { type: "string" },
       only: { type: "string" },
       text: { type: "string" },
       "msgabench-all": { type: "boolean", default: false },
@@ -44,7 +45,7 @@ async function main() {
   });
   if (values.help) {
     console.log(
-      "npm run eval -- [--corpus <dir>] [--questions <jsonl>] [--matches <jsonl>] [--facts <jsonl>] [--answers <jsonl>] [--msgabench <dir>] [--msgabench-all]\n" +
+      "npm run eval -- [--corpus <dir>] [--questions <jsonl>] [--matches <jsonl>] [--facts <jsonl>] [--answers <jsonl>] [--msgabench <dir>] [--msgabench-all] [--structure <jsonl>]\n" +
         `               [--only ${SECTIONS.join(",")}] [--retriever hybrid|vector|fulltext] [--json <out>] [--text <out>] [--misses <n>]`,
     );
     return;
@@ -56,7 +57,7 @@ async function main() {
   const named = values.questions || values.matches || values.msgabench || values.facts || values.answers;
   const dev = (p: string) => (existsSync(`${SHARED}/${p}`) ? `${SHARED}/${p}` : undefined);
   const inputs = named
-    ? { corpus: values.corpus, questions: values.questions, matches: values.matches, facts: values.facts, answers: values.answers, msgabench: values.msgabench }
+    ? { corpus: values.corpus, questions: values.questions, matches: values.matches, facts: values.facts, answers: values.answers, msgabench: values.msgabench, structure: values.structure }
     : {
         corpus: values.corpus ?? dev("corpus"),
         questions: dev("eval/dev/questions.jsonl"),
@@ -64,8 +65,9 @@ async function main() {
         facts: dev("eval/dev/facts.jsonl"),
         answers: dev("eval/dev/answers.jsonl"),
         msgabench: dev("eval/msgabench"),
+        structure: values.structure ?? resolve(import.meta.dirname, "../data/gold/policy-structure.jsonl"),
       };
-  if (!inputs.questions && !inputs.matches && !inputs.msgabench && !inputs.facts && !inputs.answers && !(only?.includes("metadata") && inputs.corpus)) {
+  if (!inputs.questions && !inputs.matches && !inputs.msgabench && !inputs.facts && !inputs.answers && !((only?.includes("metadata") || only?.includes("structure")) && inputs.corpus)) {
     throw new UsageError("nothing to evaluate: name --questions, --matches, --facts, --answers or --msgabench");
   }
   if (inputs.corpus && !existsSync(inputs.corpus)) throw new UsageError(`--corpus ${inputs.corpus}: no such folder`);

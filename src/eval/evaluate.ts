@@ -11,6 +11,7 @@ import { GovQaSchema, MatchCaseSchema, QuestionCaseSchema, readJsonl, type GovQa
 import { scoreAnswers, scoreFacts, startServer, type AnswersReport, type FactsReport } from "./live.js";
 import { storedCriteriaCoverage, type CriteriaCoverage } from "./criteria-coverage.js";
 import { evaluateMetadata, type MetadataReport } from "./metadata-check.js";
+import { evaluateStructure, GoldStructureSchema, type StructureReport } from "./structure-check.js";
 import { createReferenceIndex, readReferenceCorpus, type ReferenceIndex } from "./reference.js";
 import {
   askQuestion,
@@ -25,7 +26,7 @@ import { ablate, type AblationRow } from "./ablation.js";
 const IdSchema = z.looseObject({ id: z.string().min(1) });
 
 export const RETRIEVERS: Retriever[] = ["fulltext", "vector", "hybrid"];
-export const SECTIONS = ["retrieval", "eligibility", "facts", "answers", "metadata", "msgabench"] as const;
+export const SECTIONS = ["retrieval", "eligibility", "facts", "answers", "metadata", "structure", "msgabench"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export type EvalOptions = {
@@ -38,6 +39,8 @@ export type EvalOptions = {
   /** The shared scorers `check-facts.mjs` and `check-answers.mjs`. */
   scorers?: { facts: string; answers: string };
   msgabench?: string;
+  /** The gold table of application windows and support rules (`data/gold/policy-structure.jsonl`), read against the corpus. */
+  structure?: string;
   /** Ask all 2,081 MSGABench questions, not only the science subset. */
   msgabenchAll?: boolean;
   /** Sections to run; by default every one whose inputs are given. */
@@ -88,6 +91,7 @@ export type EvalResult = {
   facts?: FactsReport;
   answers?: AnswersReport;
   metadata?: MetadataReport;
+  structure?: StructureReport;
   msgabench?: MsgaSection;
 };
 
@@ -131,6 +135,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
   const facts = o.facts && wanted("facts") ? o.facts : undefined;
   const answers = o.answers && wanted("answers") ? o.answers : undefined;
   const metadata = Boolean(o.corpus && wanted("metadata"));
+  const structure = o.corpus && o.structure && wanted("structure") ? await readJsonl(o.structure, GoldStructureSchema) : undefined;
   if ((questions || matches || facts || answers) && !o.corpus) throw new Error("--corpus is required to score questions, eligibility, facts or answers");
   if ((facts || answers) && !o.scorers) throw new Error("the shared scorers (check-facts.mjs, check-answers.mjs) are needed to score facts and answers");
   // Read up front, so a malformed file stops the run before any indexing.
@@ -141,7 +146,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
   const asOf = [...(questions ?? []), ...(matches ?? [])].map((c) => c.asOf).filter(Boolean).sort().at(-1);
   const clock = { now: () => (asOf ? new Date(`${asOf}T12:00:00Z`) : new Date()) };
   const sections = SECTIONS.filter((s) =>
-    ({ retrieval: questions, eligibility: matches, facts, answers, metadata, msgabench: knowledge })[s] ? true : false,
+    ({ retrieval: questions, eligibility: matches, facts, answers, metadata, structure, msgabench: knowledge })[s] ? true : false,
   );
   const result: EvalResult = {
     config: {
@@ -156,6 +161,10 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
   if (metadata) {
     log(`reading metadata of ${o.corpus} without its front matter …`);
     result.metadata = await evaluateMetadata(o.corpus!);
+  }
+  if (structure) {
+    log(`reading application windows and support rules of ${structure.length} documents against ${o.structure} …`);
+    result.structure = await evaluateStructure(o.corpus!, structure);
   }
 
   if (o.corpus && (questions || matches)) {

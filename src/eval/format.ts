@@ -147,6 +147,27 @@ export function formatReport(r: EvalResult, options: { misses: number }): string
     }
   }
 
+  if (r.structure) {
+    const s = r.structure;
+    out.push("", `Application windows and support rules read by the rules, against the gold table (${s.documents} documents, ${trio(s.documents, s.split.tune.documents, s.split.check.documents)}; all · tune · check)`);
+    const parts = [s, s.split.tune, s.split.check];
+    out.push(table(["figure", "all", "tune", "check"], [
+      ["window kind right", ...parts.map((p) => `${p.windowKind}/${p.documents}`)],
+      ["window right (months, dates)", ...parts.map((p) => `${p.window}/${p.documents}`)],
+      ["support rules in the gold table", ...parts.map((p) => String(p.rules.gold))],
+      ["support rules read", ...parts.map((p) => String(p.rules.read))],
+      ["matched (kind and figure)", ...parts.map((p) => String(p.rules.matched))],
+      ["precision", ...parts.map((p) => f3(p.rules.precision))],
+      ["recall", ...parts.map((p) => f3(p.rules.recall))],
+      ["F1", ...parts.map((p) => f3(p.rules.f1))],
+      ["caps right (of matched rates and per-unit sums)", ...parts.map((p) => String(p.capRight))],
+    ]));
+    out.push(`Misses (${s.misses.length} documents), first ${Math.min(options.misses, s.misses.length)}:`);
+    for (const x of s.misses.slice(0, options.misses)) {
+      out.push(`  ${x.id}:${x.window ? ` window expected ${x.window.expected} got ${x.window.got};` : ""}${x.missing.length ? ` missing ${x.missing.join(", ")};` : ""}${x.extra.length ? ` extra ${x.extra.join(", ")}` : ""}`);
+    }
+  }
+
   if (r.msgabench) {
     const m = r.msgabench;
     out.push("", `MSGABench (${m.documents} distinct answers indexed; science subset, ${m.questions} questions; reference = plain BM25 + bigrams, ${m.reference.chunks} chunks; (±x) = ours − reference)`);

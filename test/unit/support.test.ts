@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { companyFrom } from "../../src/policies/company.js";
-import { estimateAmount, estimateLine, readRateRules } from "../../src/policies/support.js";
+import { estimateAmount, estimateLine, readRateRules, readSupportRules } from "../../src/policies/support.js";
 
 // Sentences of my own, in the shapes support rules take.
 describe("support rules: a rate of a base, with its cap", () => {
@@ -46,5 +46,39 @@ describe("what a rule comes to for a company", () => {
     const interest = readRateRules(["按实际支付利息的50%给予贴息，单个企业年度最高100万元。"]);
     expect(estimateAmount(interest, companyFrom({ facts: ["去年向银行支付贷款利息60万元"] }, asOf))).toMatchObject({ amount: 30, base: 60 });
     expect(estimateAmount(interest, companyFrom({ facts: ["去年营收3000万元"] }, asOf))).toBeUndefined();
+  });
+});
+
+// Sentences of my own, in the shapes support rules take; the figures are what a caseworker would write down.
+describe("support rules as data: what a policy pays, each rule as written", () => {
+  const rules = (sentence: string) => readSupportRules(sentence).map(({ text: _t, ...r }) => r);
+
+  it.each([
+    ["对首次认定的企业给予一次性奖励50万元。", [{ kind: "fixed", amount: 50, upTo: false }]],
+    ["经评审，给予最高不超过 300 万元资金支持。", [{ kind: "fixed", amount: 300, upTo: true }]],
+    ["按照设备投资额的 20%予以补贴，单个项目最高不超过 1000 万元。", [{ kind: "rate", rate: 0.2, base: "设备投资额", cap: 1000 }]],
+    ["对符合条件的贷款给予 1.5 个百分点的贴息。", [{ kind: "rate", rate: 0.015, base: "贷款本金", cap: null }]],
+    ["对获评一、二、三级的企业，分别给予不超过 100 万元、50 万元和 20 万元奖励。", [{ kind: "tiered", amounts: [100, 50, 20] }]],
+    ["每项授权发明专利资助 2000 元，每家企业每年累计最高不超过 10 万元。", [{ kind: "perItem", per: 0.2, unit: "项", cap: 10 }]],
+    ["运营补贴标准为每床每月 100 元、300 元或 500 元。", [
+      { kind: "perItem", per: 0.01, unit: "床", cap: null }, { kind: "perItem", per: 0.03, unit: "床", cap: null }, { kind: "perItem", per: 0.05, unit: "床", cap: null },
+    ]],
+    ["回收利用补贴标准为 300 元/吨。", [{ kind: "perItem", per: 0.03, unit: "吨", cap: null }]],
+  ] as const)("«%s»", (sentence, expected) => {
+    expect(rules(sentence)).toEqual(expected);
+  });
+
+  it("reads a sum per applicant as a sum, not a sum per unit counted", () => {
+    expect(rules("给予每家企业最高30万元的一次性支持。")).toEqual([{ kind: "fixed", amount: 30, upTo: true }]);
+  });
+
+  it.each([
+    ["对年营业收入达到 5000 万元以上的企业，给予 20 万元奖励。", [{ kind: "fixed", amount: 20, upTo: false }]],
+    ["融资额达到 1 亿元、5 亿元或 10 亿元的，给予相应奖励。", []],
+    ["研发投入占营业收入比例不低于 5%的企业，给予 10 万元支持。", [{ kind: "fixed", amount: 10, upTo: false }]],
+    ["资金按 70%、30%的比例分期拨付。", []],
+    ["对违规企业处以 5 万元罚款。", []],
+  ] as const)("takes no bar or schedule for support: «%s»", (sentence, expected) => {
+    expect(rules(sentence)).toEqual(expected);
   });
 });

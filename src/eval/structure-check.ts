@@ -1,0 +1,123 @@
+/**
+ * How well the rules read a policy's application window and its support rules, against a gold table written
+ * by reading the documents (`data/gold/policy-structure.jsonl`): the window's kind (and its months or dates),
+ * and the support rules matched one to one by kind and figure, as precision, recall and F1.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { loadDocument, splitFrontMatter } from "../ingest/loaders.js";
+import { readSupportRules, type SupportRule } from "../policies/support.js";
+import { readWindow, type ApplicationWindow } from "../policies/window.js";
+import { PARTS, partOf, type Part } from "./split.js";
+
+const GoldRule = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("fixed"), amountWan: z.number(), upTo: z.boolean() }),
+  z.object({ kind: z.literal("rate"), rate: z.number(), base: z.string(), capWan: z.number().nullable() }),
+  z.object({ kind: z.literal("tiered"), amountsWan: z.array(z.number()).min(1) }),
+  z.object({ kind: z.literal("perItem"), perWan: z.number(), unit: z.string(), capWan: z.number().nullable() }),
+]);
+const GoldWindow = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("dates"), start: z.string().nullable(), end: z.string().nullable() }),
+  z.object({ kind: z.literal("annual"), months: z.array(z.number().int().min(1).max(12)).min(1) }),
+  z.object({ kind: z.literal("rolling") }),
+  z.object({ kind: z.literal("notice") }),
+  z.object({ kind: z.literal("none") }),
+]);
+export const GoldStructureSchema = z.object({ id: z.string(), window: GoldWindow, support: z.array(GoldRule) });
+export type GoldStructure = z.infer<typeof GoldStructureSchema>;
+type GoldRuleT = z.infer<typeof GoldRule>;
+
+export type StructureFigures = {
+  documents: number;
+  /** The window's kind right. */
+  windowKind: number;
+  /** Kind and its months or dates right. */
+  window: number;
+  rules: { gold: number; read: number; matched: number; precision: number; recall: number; f1: number };
+  /** Of the matched rate and per-item rules, those whose cap is right too. */
+  capRight: number;
+};
+export type StructureReport = StructureFigures & {
+  split: Record<Part, StructureFigures>;
+  misses: Array<{ id: string; window?: { expected: string; got: string }; missing: string[]; extra: string[] }>;
+};
+
+const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
+
+/** The one figure that names a rule: its sum, its rate, its grades or its sum per unit. */
+function sameRule(gold: GoldRuleT, read: SupportRule): boolean {
+  if (gold.kind !== read.kind) return false;
+  if (gold.kind === "fixed" && read.kind === "fixed") return near(gold.amountWan, read.amount);
+  if (gold.kind === "rate" && read.kind === "rate") return near(gold.rate, read.rate);
+  if (gold.kind === "perItem" && read.kind === "perItem") return near(gold.perWan, read.per);
+  if (gold.kind === "tiered" && read.kind === "tiered") return gold.amountsWan.length === read.amounts.length && gold.amountsWan.every((a, i) => near(a, read.amounts[i]));
+  return false;
+}
+const capOf = (r: GoldRuleT | SupportRule): number | null | undefined =>
+  r.kind === "rate" || r.kind === "perItem" ? ("capWan" in r ? r.capWan : r.cap) : undefined;
+
+export const describeRule = (r: GoldRuleT | SupportRule): string => {
+  switch (r.kind) {
+    case "fixed": return `fixed ${"amountWan" in r ? r.amountWan : r.amount}`;
+    case "rate": return `rate ${r.rate}${capOf(r) ? ` cap ${capOf(r)}` : ""}`;
+    case "tiered": return `tiered ${("amountsWan" in r ? r.amountsWan : r.amounts).join("/")}`;
+    case "perItem": return `perItem ${"perWan" in r ? r.perWan : r.per}${capOf(r) ? ` cap ${capOf(r)}` : ""}`;
+  }
+};
+const describeWindow = (w: ApplicationWindow | z.infer<typeof GoldWindow>) =>
+  w.kind === "annual" ? `annual ${w.months.join(",")}` : w.kind === "dates" ? `dates ${w.start ?? "–"}..${w.end ?? "–"}` : w.kind;
+
+function sameWindow(gold: z.infer<typeof GoldWindow>, read: ApplicationWindow): boolean {
+  if (gold.kind !== read.kind) return false;
+  if (gold.kind === "annual" && read.kind === "annual") return gold.months.join() === read.months.join();
+  if (gold.kind === "dates" && read.kind === "dates") return gold.start === read.start && gold.end === read.end;
+  return true;
+}
+
+const empty = (): StructureFigures => ({ documents: 0, windowKind: 0, window: 0, rules: { gold: 0, read: 0, matched: 0, precision: 0, recall: 0, f1: 0 }, capRight: 0 });
+
+export async function evaluateStructure(corpus: string, gold: GoldStructure[]): Promise<StructureReport> {
+  const all = empty();
+  const split = { tune: empty(), check: empty() } as Record<Part, StructureFigures>;
+  const misses: StructureReport["misses"] = [];
+  for (const row of gold) {
+    const { body } = splitFrontMatter(await readFile(join(corpus, `${row.id}.md`), "utf8"));
+    const doc = await loadDocument(`${row.id}.md`, new TextEncoder().encode(body));
+    const window = readWindow(doc.text);
+    const rules = readSupportRules(doc.text);
+    // One to one: each gold rule takes the first unmatched rule read with its kind and figure.
+    const free = [...rules];
+    const missing: string[] = [];
+    let matched = 0;
+    let caps = 0;
+    for (const g of row.support) {
+      const i = free.findIndex((r) => sameRule(g, r));
+      if (i < 0) {
+        missing.push(describeRule(g));
+        continue;
+      }
+      matched++;
+      const [r] = free.splice(i, 1);
+      if (capOf(g) !== undefined && (capOf(g) ?? null) === (capOf(r) ?? null)) caps++;
+    }
+    for (const f of [all, split[partOf(row.id)]]) {
+      f.documents++;
+      if (window.kind === row.window.kind) f.windowKind++;
+      if (sameWindow(row.window, window)) f.window++;
+      f.rules.gold += row.support.length;
+      f.rules.read += rules.length;
+      f.rules.matched += matched;
+      f.capRight += caps;
+    }
+    const windowMiss = sameWindow(row.window, window) ? {} : { window: { expected: describeWindow(row.window), got: describeWindow(window) } };
+    if (missing.length || free.length || windowMiss.window) misses.push({ id: row.id, ...windowMiss, missing, extra: free.map(describeRule) });
+  }
+  for (const f of [all, ...PARTS.map((p) => split[p])]) {
+    const { gold: g, read, matched } = f.rules;
+    f.rules.precision = read ? matched / read : 0;
+    f.rules.recall = g ? matched / g : 0;
+    f.rules.f1 = f.rules.precision + f.rules.recall ? (2 * f.rules.precision * f.rules.recall) / (f.rules.precision + f.rules.recall) : 0;
+  }
+  return { ...all, split, misses };
+}
