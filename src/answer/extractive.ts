@@ -1,6 +1,7 @@
 import type { Intent } from "../understand/intent.js";
 import type { Judgement } from "../policies/eligibility.js";
 import type { PolicyRecord, StoredChunk } from "../db/policy-store.js";
+import { readWindow, type ApplicationWindow } from "../policies/window.js";
 import type { PolicyHit } from "../retrieval/search.js";
 import { estimateLine, type Estimate } from "../policies/support.js";
 
@@ -54,9 +55,24 @@ export function windowState(policy: Pick<PolicyRecord, "applyStart" | "applyEnd"
 
 export function deadlineOf(policy: PolicyRecord, chunks: StoredChunk[], today: string): Deadline | null {
   const timeChunk = chunks.find((c) => c.heading && TIME_HEADING.test(c.heading.split(" > ").pop()!));
-  const text = timeChunk ? clip(sentences(timeChunk.text)[0] ?? "", 80) || null : null;
+  // Without dates, what the text says of its rounds (每年8月左右, 常年受理, 以申报通知为准) is the window;
+  // a sentence under a time heading that names no time («…办理具体流程如下») is none.
+  const said = policy.applyStart || policy.applyEnd ? null : roundsWords(readWindow([...chunks].sort((a, b) => a.position - b.position).map((c) => `【${c.heading?.split(" > ").pop() ?? ""}】\n${c.text}`).join("\n")));
+  const first = timeChunk ? clip(sentences(timeChunk.text)[0] ?? "", 80) : "";
+  const text = said ?? (/\d|年|月|季度|常年|随时|通知|即日/.test(first) ? first : null);
   if (!policy.applyStart && !policy.applyEnd && !text) return null;
   return { applyStart: policy.applyStart, applyEnd: policy.applyEnd, state: windowState(policy, today), text };
+}
+
+/** A window without dates in words: «通常每年8月受理，以当年申报通知为准». */
+function roundsWords(w: ApplicationWindow): string | null {
+  if (w.kind === "annual") {
+    const months = w.months.length > 1 ? `${w.months[0]}—${w.months[w.months.length - 1]}月` : `${w.months[0]}月`;
+    return `通常每年${months}受理，以当年申报通知为准`;
+  }
+  if (w.kind === "rolling") return "常年受理";
+  if (w.kind === "notice") return "以当年申报通知为准";
+  return null;
 }
 
 /** Pulls support, conditions, how to apply and the deadline out of a policy's own text. */

@@ -26,7 +26,7 @@ const MONTHS = new RegExp(String.raw`${M}\s*月(?:份|底|中旬|上旬|下旬|�
 const APPLY_NEAR = /申报|受理|申请|评定|认定|征集|组织|开展|启动|报名|左右|前后|频度/;
 const NOT_APPLYING = /年度报告|年报|统计|报送.*(?:数据|情况)|拨付|兑现|考核|评估|总结|备案/;
 const ROLLING = /常年受理|常年申报|常年开放|随时(?:申报|受理|申请|提交)|全年(?:受理|开放|申报)|长期受理|符合(?:相应)?条件后[^。；]{0,12}(?:提交|申报|申请)|不设(?:申报)?截止/;
-const NOTICE = /另行(?:通知|发布|公告)|以[^。；]{0,12}(?:通知|指南|公告)为准|(?:根据|按照?|依据)[^。；]{0,8}(?:申报|征集|项目)(?:通知|指南)|(?:发布|印发|下发)[^。；]{0,12}(?:申报|征集|项目)(?:通知|指南)|定期(?:申报|评定|组织)|每年(?:集中)?(?:组织|开展)(?:一次)?(?:申报|评定|认定)|一般每年一次|每[二三两]年(?:评定|认定|组织|开展)一次|分批(?:次)?(?:申报|受理)/;
+const NOTICE = /另行(?:通知|发布|公告)|以[^。；]{0,12}(?:通知|指南|公告)为准|(?:根据|按照?|依据)[^。；]{0,8}(?:申报|征集|项目)(?:通知|指南)|(?:发布|印发|下发)[^。；]{0,12}(?:申报|征集|项目)(?:通知|指南)|定期(?:申报|评定|组织申报)|每年(?:集中)?(?:组织|开展)(?:一次)?(?:申报|评定|认定)|一般每年一次|每[二三两]年(?:评定|认定|组织|开展)一次|分批(?:次)?(?:申报|受理)/;
 
 /** The window this text states; `text` is the policy's whole body. */
 export function readWindow(text: string): ApplicationWindow {
@@ -42,8 +42,10 @@ export function readWindow(text: string): ApplicationWindow {
 
 function annualMonths(flat: string): number[] {
   for (const sentence of flat.split(/(?<=[。；])|【/)) {
+    // A line that is nothing but a time («每年第一季度») is a card's time cell, whatever its label became.
+    const cell = sentence.replace(/^[^】]*】|[。；]$/g, "").length <= 16;
     const q = QUARTER.exec(sentence);
-    if (q && APPLY_NEAR.test(sentence) && !NOT_APPLYING.test(sentence)) {
+    if (q && (cell || APPLY_NEAR.test(sentence)) && !NOT_APPLYING.test(sentence)) {
       const n = month(q[1]);
       return [3 * n - 2, 3 * n - 1, 3 * n];
     }
@@ -59,7 +61,7 @@ function annualMonths(flat: string): number[] {
       const clause = sentence.slice(Math.max(0, at - 8), at + m[0].length) + sentence.slice(at + m[0].length).split(/[，,。；]/)[0];
       // «8月31日» is a day (a report's deadline or a date), not a month of rounds.
       if (/^\s*\d{1,2}\s*日/.test(sentence.slice(at + m[0].length)) && !/前|止/.test(clause)) continue;
-      if (!APPLY_NEAR.test(clause) || NOT_APPLYING.test(clause)) continue;
+      if (!(cell || APPLY_NEAR.test(clause)) || NOT_APPLYING.test(clause)) continue;
       const from = month(m[1]);
       const to = m[2] ? month(m[2]) : from;
       if (from < 1 || from > 12 || to < from || to > 12) continue;

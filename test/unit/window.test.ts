@@ -14,6 +14,7 @@ describe("the application window a policy text states", () => {
     ["具体申报时间以当年发布的申报通知为准。", { kind: "notice" }],
     ["区科技局根据资金安排发布年度项目申报指南，企业按指南申报。", { kind: "notice" }],
     ["本办法自2024年1月1日起施行，有效期3年。", { kind: "none" }],
+    ["申请及认定办理流程如下：提交申请→专家评审→认定。\n每年第一季度", { kind: "annual", months: [1, 2, 3] }],
     ["企业应于每年3月31日前报送上年度统计数据。", { kind: "none" }],
     ["对2025年1月1日至12月31日期间签订的贷款合同给予贴息。", { kind: "none" }],
   ] as const)("«%s»", (text, expected) => {
