@@ -3,7 +3,7 @@ import type { Judgement } from "../policies/eligibility.js";
 import type { PolicyRecord, StoredChunk } from "../db/policy-store.js";
 import { readWindow, type ApplicationWindow } from "../policies/window.js";
 import type { PolicyHit } from "../retrieval/search.js";
-import { estimateLine, type Estimate } from "../policies/support.js";
+import { estimateLine, type Estimate, type SupportRule } from "../policies/support.js";
 
 export type Citation = { ref: number; chunkId: string; policyId: string; heading: string | null; quote: string };
 export type Deadline = { applyStart: string | null; applyEnd: string | null; state: "open" | "upcoming" | "closed" | "unknown"; text: string | null };
@@ -20,6 +20,8 @@ export type PolicyCard = {
   conditions: string[];
   howToApply: string | null;
   deadline: Deadline | null;
+  /** What the policy pays, rule by rule, as data (read at ingest; empty when the text states no sum). */
+  supportRules: SupportRule[];
   source: string | null;
   citations: Citation[];
   /** The company's standing against this policy's conditions, when we know something of the company. */
@@ -57,7 +59,8 @@ export function deadlineOf(policy: PolicyRecord, chunks: StoredChunk[], today: s
   const timeChunk = chunks.find((c) => c.heading && TIME_HEADING.test(c.heading.split(" > ").pop()!));
   // Without dates, what the text says of its rounds (每年8月左右, 常年受理, 以申报通知为准) is the window;
   // a sentence under a time heading that names no time («…办理具体流程如下») is none.
-  const said = policy.applyStart || policy.applyEnd ? null : roundsWords(readWindow([...chunks].sort((a, b) => a.position - b.position).map((c) => `【${c.heading?.split(" > ").pop() ?? ""}】\n${c.text}`).join("\n")));
+  const window = policy.structure?.window ?? readWindow([...chunks].sort((a, b) => a.position - b.position).map((c) => `【${c.heading?.split(" > ").pop() ?? ""}】\n${c.text}`).join("\n"));
+  const said = policy.applyStart || policy.applyEnd ? null : roundsWords(window);
   const first = timeChunk ? clip(sentences(timeChunk.text)[0] ?? "", 80) : "";
   const text = said ?? (/\d|年|月|季度|常年|随时|通知|即日/.test(first) ? first : null);
   if (!policy.applyStart && !policy.applyEnd && !text) return null;
@@ -152,6 +155,7 @@ export function buildCard(policy: PolicyRecord, chunks: StoredChunk[], hit: Poli
     conditions,
     howToApply,
     deadline: deadlineOf(policy, chunks, today),
+    supportRules: policy.structure?.support ?? [],
     source: policy.source,
     citations,
   };

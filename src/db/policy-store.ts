@@ -2,6 +2,7 @@ import type { Db, Queryable } from "./db.js";
 import { insertVectors, type ModelVectors } from "./vector-store.js";
 import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
 import type { PolicyCriteria } from "../policies/criteria.js";
+import type { PolicyStructure } from "../policies/structure.js";
 
 export type PolicyRecord = {
   id: string;
@@ -25,7 +26,9 @@ export type PolicyRecord = {
   textChars: number;
   chunkCount: number;
   criteria: PolicyCriteria;
-  /** The fingerprint of the rules that derived `criteria` (CRITERIA_RULES). */
+  /** When to apply and what it pays, as data (null for a policy stored before the structure was read). */
+  structure?: PolicyStructure | null;
+  /** The fingerprint of the rules that derived `criteria` and `structure` (READING_RULES). */
   criteriaRules?: string | null;
   updatedAt?: string;
 };
@@ -46,7 +49,7 @@ const POLICY_COLUMNS = `id, title, doc_number AS "docNumber", issuer, region, re
   to_char(published_at, 'YYYY-MM-DD') AS "publishedAt", to_char(apply_start, 'YYYY-MM-DD') AS "applyStart",
   to_char(apply_end, 'YYYY-MM-DD') AS "applyEnd", to_char(valid_until, 'YYYY-MM-DD') AS "validUntil",
   source, source_file AS "sourceFile", format, content_hash AS "contentHash", status, tags, meta,
-  text_chars AS "textChars", chunk_count AS "chunkCount", criteria, updated_at AS "updatedAt"`;
+  text_chars AS "textChars", chunk_count AS "chunkCount", criteria, structure, updated_at AS "updatedAt"`;
 
 export type StoredHashes = { contentHash: string; criteriaRules: string | null };
 
@@ -59,9 +62,9 @@ export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, { contentHash: r.content_hash, criteriaRules: r.criteria_rules }]));
 }
 
-/** Replaces only a policy's criteria (re-derived by newer rules): its text, chunks and versions stay. */
-export async function updatePolicyCriteria(db: Queryable, id: string, criteria: PolicyCriteria, criteriaRules: string) {
-  await db.query("UPDATE policies SET criteria = $2::jsonb, criteria_rules = $3 WHERE id = $1", [id, JSON.stringify(criteria), criteriaRules]);
+/** Replaces only a policy's criteria and structure (re-derived by newer rules): its text, chunks and versions stay. */
+export async function updatePolicyCriteria(db: Queryable, id: string, criteria: PolicyCriteria, structure: PolicyStructure, criteriaRules: string) {
+  await db.query("UPDATE policies SET criteria = $2::jsonb, structure = $3::jsonb, criteria_rules = $4 WHERE id = $1", [id, JSON.stringify(criteria), JSON.stringify(structure), criteriaRules]);
 }
 
 /** Chunks per statement when a policy is stored. */
@@ -77,19 +80,19 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
     await removeChunks(tx, policy.id);
     await tx.query(
       `INSERT INTO policies (id, title, doc_number, issuer, region, region_path, level, published_at, apply_start, apply_end,
-         valid_until, source, source_file, format, content_hash, status, tags, meta, text_chars, chunk_count, criteria, criteria_rules)
-       VALUES ($1,$2,$3,$4,$5,$6::text[],$7,$8::date,$9::date,$10::date,$11::date,$12,$13,$14,$15,$16,$17::text[],$18::jsonb,$19,$20,$21::jsonb,$22)
+         valid_until, source, source_file, format, content_hash, status, tags, meta, text_chars, chunk_count, criteria, criteria_rules, structure)
+       VALUES ($1,$2,$3,$4,$5,$6::text[],$7,$8::date,$9::date,$10::date,$11::date,$12,$13,$14,$15,$16,$17::text[],$18::jsonb,$19,$20,$21::jsonb,$22,$23::jsonb)
        ON CONFLICT (id) DO UPDATE SET title=EXCLUDED.title, doc_number=EXCLUDED.doc_number, issuer=EXCLUDED.issuer,
          region=EXCLUDED.region, region_path=EXCLUDED.region_path, level=EXCLUDED.level, published_at=EXCLUDED.published_at,
          apply_start=EXCLUDED.apply_start, apply_end=EXCLUDED.apply_end, valid_until=EXCLUDED.valid_until, source=EXCLUDED.source,
          source_file=EXCLUDED.source_file, format=EXCLUDED.format, content_hash=EXCLUDED.content_hash, status=EXCLUDED.status,
          tags=EXCLUDED.tags, meta=EXCLUDED.meta, text_chars=EXCLUDED.text_chars, chunk_count=EXCLUDED.chunk_count,
-         criteria=EXCLUDED.criteria, criteria_rules=EXCLUDED.criteria_rules, updated_at=now()`,
+         criteria=EXCLUDED.criteria, criteria_rules=EXCLUDED.criteria_rules, structure=EXCLUDED.structure, updated_at=now()`,
       [
         policy.id, policy.title, policy.docNumber, policy.issuer, policy.region, policy.regionPath, policy.level,
         policy.publishedAt, policy.applyStart, policy.applyEnd, policy.validUntil, policy.source, policy.sourceFile,
         policy.format, policy.contentHash, policy.status, policy.tags, JSON.stringify(policy.meta), policy.textChars, chunks.length,
-        JSON.stringify(policy.criteria), policy.criteriaRules ?? null,
+        JSON.stringify(policy.criteria), policy.criteriaRules ?? null, policy.structure ? JSON.stringify(policy.structure) : null,
       ],
     );
     if (chunks.length === 0) return;
@@ -135,18 +138,18 @@ export async function insertPolicies(db: Db, items: Array<{ policy: PolicyRecord
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO policies (id, title, doc_number, issuer, region, region_path, level, published_at, source, source_file, format,
-         content_hash, status, meta, text_chars, chunk_count, criteria)
+         content_hash, status, meta, text_chars, chunk_count, criteria, structure)
        SELECT u.id, u.title, u.doc_number, u.issuer, u.region, string_to_array(u.region_path, '/'), u.level, u.published_at::date, u.source,
-              u.source_file, u.format, u.content_hash, u.status, u.meta::jsonb, u.text_chars, u.chunk_count, u.criteria::jsonb
+              u.source_file, u.format, u.content_hash, u.status, u.meta::jsonb, u.text_chars, u.chunk_count, u.criteria::jsonb, u.structure::jsonb
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
-                   $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[], $17::text[])
+                   $11::text[], $12::text[], $13::text[], $14::text[], $15::int[], $16::int[], $17::text[], $18::text[])
          AS u(id, title, doc_number, issuer, region, region_path, level, published_at, source, source_file, format, content_hash, status,
-              meta, text_chars, chunk_count, criteria)`,
+              meta, text_chars, chunk_count, criteria, structure)`,
       [
         col("id"), col("title"), col("docNumber"), col("issuer"), col("region"), items.map((i) => i.policy.regionPath.join("/")),
         col("level"), col("publishedAt"), col("source"), col("sourceFile"), col("format"), col("contentHash"), col("status"),
         items.map((i) => JSON.stringify(i.policy.meta)), col("textChars"), items.map((i) => i.chunks.length),
-        items.map((i) => JSON.stringify(i.policy.criteria)),
+        items.map((i) => JSON.stringify(i.policy.criteria)), items.map((i) => (i.policy.structure ? JSON.stringify(i.policy.structure) : null)),
       ],
     );
     await tx.query(

@@ -15,13 +15,14 @@ import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
-import { CRITERIA_RULES, extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
+import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
+import { READING_RULES, readStructure, type PolicyStructure } from "../policies/structure.js";
 import { refineCriteria } from "../policies/criteria-refine.js";
 import { todayInChina } from "../lib/china-time.js";
 
 /**
  * Bumped when parsing or chunking changes, so every file is re-indexed once.
- * Criteria need no bump: they are re-derived whenever CRITERIA_RULES changes.
+ * Criteria and structure need no bump: they are re-derived whenever READING_RULES changes.
  */
 export const PIPELINE_VERSION = "6";
 
@@ -66,7 +67,7 @@ export type IngestOptions = {
   fetchLimits?: FetchLimits;
   /** The largest file taken (default: the deps' UPLOAD_MAX_BYTES, else DEFAULT_MAX_FILE_BYTES). */
   maxFileBytes?: number;
-  /** The fingerprint of the criteria rules (default CRITERIA_RULES); criteria stored under another are re-derived. */
+  /** The fingerprint of the reading rules (default READING_RULES); criteria and structure stored under another are re-derived. */
   criteriaRules?: string;
 };
 export type FetchLimits = { maxBytes: number; timeoutMs: number };
@@ -205,7 +206,7 @@ export function ingestDocuments(deps: IngestDeps, docs: Array<{ id: string; name
 
 type Prepared =
   | { kind: "unchanged" }
-  | { kind: "rederived"; criteria: PolicyCriteria }
+  | { kind: "rederived"; criteria: PolicyCriteria; structure: PolicyStructure }
   | { kind: "failed"; reason: string; message: string }
   | ({ kind: "built" } & Awaited<ReturnType<typeof buildPolicy>>);
 
@@ -218,7 +219,7 @@ async function ingestSources(
   const seen = new Map<string, string>();
   const vectorDims = new Map<string, number>();
   const maxBytes = maxFileBytesOf(deps, options);
-  const rules = options.criteriaRules ?? CRITERIA_RULES;
+  const rules = options.criteriaRules ?? READING_RULES;
   let rederived = 0;
 
   // Parsing and embedding the next document overlaps with storing the current one.
@@ -236,7 +237,7 @@ async function ingestSources(
         // Only the rules changed: the criteria are read again, the chunks and their vectors stay.
         const doc = await loadDocument(name, bytes);
         const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: policyIdFor(name) });
-        return { kind: "rederived", criteria: await policyCriteria(deps, doc.text, meta) };
+        return { kind: "rederived", criteria: await policyCriteria(deps, doc.text, meta), structure: readStructure(doc.text) };
       }
       return { kind: "built", ...(await buildPolicy(deps, id, name, bytes, hash, file, rules)) };
     } catch (err) {
@@ -253,7 +254,7 @@ async function ingestSources(
     else if (prepared.kind === "unchanged") outcome = { file, id, status: "unchanged", chunks: 0 };
     else if (prepared.kind === "rederived") {
       try {
-        await updatePolicyCriteria(deps.db, id, prepared.criteria, rules);
+        await updatePolicyCriteria(deps.db, id, prepared.criteria, prepared.structure, rules);
         rederived++;
         outcome = { file, id, status: "unchanged", chunks: 0 };
       } catch (err) {
@@ -352,7 +353,7 @@ function policyCriteria(deps: IngestDeps, text: string, meta: { regionPath: stri
 }
 
 /** Parses one file into a policy row and its chunks, embeddings included. Pure apart from the embedder. */
-export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string, source = file, criteriaRules = CRITERIA_RULES) {
+export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string, source = file, criteriaRules = READING_RULES) {
   const doc = await loadDocument(file, bytes);
   if (doc.text.length > MAX_POLICY_CHARS) {
     throw new LoadError("too_large", `${source}: its text has ${doc.text.length} characters, over the limit of ${MAX_POLICY_CHARS} per policy: split the document`);
@@ -399,6 +400,7 @@ export async function buildPolicy(deps: IngestDeps, id: string, file: string, by
     textChars: doc.text.length,
     chunkCount: chunks.length,
     criteria: await policyCriteria(deps, doc.text, meta),
+    structure: readStructure(doc.text),
     criteriaRules,
   };
   return { policy, chunks, vectors };

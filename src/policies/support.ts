@@ -128,14 +128,21 @@ const RATE_AT = /(\d+(?:\.\d+)?)\s*(?:[%％]|个百分点)/g;
 
 /** The support rules a policy's text states, in the text's order. */
 export function readSupportRules(text: string): SupportRule[] {
-  // PDF lines wrap mid-sentence: a sentence is read across them.
-  const flat = text.replace(/\s*\n\s*/g, "");
   const out: SupportRule[] = [];
-  for (const sentence of flat.split(/(?<=[。；;])/)) {
+  for (const sentence of joinWrapped(text).split(/(?<=[。；;])|\n/)) {
     if (!OFFERS.test(sentence) || IMPOSES.test(sentence)) continue;
     out.push(...rulesOf(sentence.trim()));
   }
   return out;
+}
+
+/**
+ * PDF lines wrap mid-sentence: a long line that does not end a sentence goes on in the next one. A short line
+ * («二、支持标准») is a heading and stands alone.
+ */
+function joinWrapped(text: string): string {
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  return lines.map((l, i) => (i < lines.length - 1 && l.length >= 15 && !/[。；;：:！？]$/.test(l) ? l : `${l}\n`)).join("");
 }
 
 function rulesOf(sentence: string): SupportRule[] {
@@ -202,3 +209,6 @@ function rulesOf(sentence: string): SupportRule[] {
   }
   return out;
 }
+
+/** What decides a reading, for the rules' fingerprint (READING_RULES). */
+export const SUPPORT_PATTERNS: unknown[] = [joinWrapped, SUM, toWan, OFFERS, IMPOSES, BAR_BEFORE, BAR_AFTER, UP_TO, PER_UNIT, PER_SLASH, RATE_AT, rulesOf];

@@ -73,3 +73,6 @@ function annualMonths(flat: string): number[] {
   }
   return [];
 }
+
+/** What decides a reading, for the rules' fingerprint (READING_RULES). */
+export const WINDOW_PATTERNS: unknown[] = [M, QUARTER, HALF_YEAR, YEARLY, MONTHS, APPLY_NEAR, NOT_APPLYING, ROLLING, NOTICE, annualMonths];

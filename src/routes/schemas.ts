@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SupportRuleSchema } from "../policies/structure.js";
 import { CompanyProfileSchema } from "../policies/profile.js";
 
 /**
@@ -98,6 +99,7 @@ export const PolicyCardSchema = z
     conditions: z.array(z.string()).openapi({ description: "申报条件, one per item, with [n] citations" }),
     howToApply: z.string().nullable().openapi({ description: "How and where to apply, with [n] citations", example: "通过武汉市科技创新局网上申报系统在线填报[5]" }),
     deadline: DeadlineSchema.nullable(),
+    supportRules: z.array(SupportRuleSchema).openapi({ description: "What the policy pays, rule by rule, as data: a sum, a rate of a base with its cap, sums by grade, or a sum per unit (万元); empty when the text states no sum" }),
     source: z.string().nullable().openapi({ description: "Where the policy text comes from (URL)" }),
     citations: z.array(CitationSchema).openapi({ description: "The passages this card cites as [n]" }),
     eligibility: EligibilitySchema.optional().openapi({ description: "Present when the company told us something about itself" }),

@@ -47,6 +47,13 @@ describe.each(testDatabases())("answers that answer first ($name)", (database) =
     expect(firstSentence(body.answer)).toMatch(/研发费用增量400万元 × 10% 估算，约可获40万元/);
   });
 
+  it("carries the top policy's support rules as data beside the text, each with the sentence it was read from", async () => {
+    const body = await ask("我们在武汉，2025年研发费用1500万元，2024年是1100万元，研发投入奖励能拿多少？") as Body & { policies: Array<Card & { supportRules: Array<{ kind: string; rate?: number; cap?: number | null; text: string }> }> };
+    const rate = body.policies[0].supportRules.find((r) => r.kind === "rate");
+    expect(rate).toMatchObject({ rate: 0.1 });
+    expect(rate!.text).toMatch(/10%/);
+  });
+
   it("gives the estimate after the window when the question asks by when", async () => {
     const body = await ask("我们在武汉，2025年研发费用1500万元，2024年是1100万元，研发投入奖励什么时候截止？");
     expect(body.intent).toBe("deadline");
