@@ -258,7 +258,12 @@ export function statementFor(card: PolicyCard, intent: Intent, details: string[]
       return [dated, joinClauses(details, 200)].filter(Boolean).join("；") || NOT_STATED.deadline!;
     }
     case "process":
-      return joinClauses(details.length ? details : card.howToApply ? [card.howToApply] : [], 220) || NOT_STATED.process!;
+    case "materials":
+      // What the text lacks, the issuer answers: the next step is to ask it.
+      return (
+        joinClauses(details.length ? details : intent === "process" && card.howToApply ? [card.howToApply] : [], 220) ||
+        `${NOT_STATED[intent]}${card.issuer ? `，可向${card.issuer}咨询` : ""}`
+      );
     case "stackable": {
       const { verdict, sentence } = stackingOf(details);
       return verdict === "unstated" ? NOT_STATED.stackable! : `${STACK_WORDS[verdict]}：${tidy(sentence!)}`;

@@ -113,7 +113,10 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
     inOrder: true,
     first: CHANNEL,
     // «职称评审、科研立项» names steps of other procedures; steps in a row, a time limit or where to file are a procedure.
-    outside: (s) => /→|工作日|\d+\s*日内|登录|网办|(?:线上|网上)(?:申报|申请|提交|办理|填报)|窗口|系统(?:提交|填报|申报)/.test(s),
+    // So is the applicant handing something in («申请单位根据要求向指定的项目受理部门提交申报材料»).
+    outside: (s) =>
+      /→|工作日|\d+\s*日内|登录|网办|(?:线上|网上)(?:申报|申请|提交|办理|填报)|窗口|系统(?:提交|填报|申报)/.test(s) ||
+      /(?:申请|申报)(?:单位|企业|人|主体)[^。；]{0,30}(?:提交|报送|填报)/.test(s),
   },
   contact: { heading: /联系|咨询|联络/, fits: (s) => /联系电话|联系人|咨询电话|电话|邮箱|\d{3,4}-\d{7,8}|\d{8}/.test(s) },
   stackable: {
@@ -246,7 +249,11 @@ function compactSteps(sentence: string): string {
       const [name, ...rest] = step.split(/[：:](?!\/\/)/);
       const body = rest.join("：");
       // A comma inside brackets («（网址…，或从…栏目登陆）») does not end the step's first clause.
-      const head = body ? name : (step.match(/^(?:[^，,；。（]|（[^）]*）?)+/)?.[0] ?? step);
+      let head = body ? name : (step.match(/^(?:[^，,；。（]|（[^）]*）?)+/)?.[0] ?? step);
+      // «市科委根据评审意见，确定认定名单»: a clause that only says on what grounds leads into the one that says what is done.
+      if (!body && /^[^，,]*(?:根据|按照|依据|对)[^，,]*(?:意见|要求|规定|通知|结果|情况)$|的$/.test(head)) {
+        head = step.match(/^(?:[^，,；。（]|（[^）]*）?)+[，,](?:[^，,；。（]|（[^）]*）?)+/)?.[0] ?? head;
+      }
       const figures = (body || step.slice(head.length)).split(/[，,；。]/).filter((c) => FIGURE.test(c) && !head.includes(c));
       return [clipWords(head, 24), ...figures].join("，");
     })
@@ -301,7 +308,7 @@ export function detailSentences(
     const heading = chunk.heading?.split(" > ").pop() ?? "";
     const inSection = detail.heading.test(heading);
     return unitsOf(chunk.text).flatMap((sentence, i) => {
-      if (!detail.fits(sentence) || isHeadingOnly(sentence) || /[：:]$/.test(sentence)) return [];
+      if (!detail.fits(sentence) || isHeadingOnly(sentence) || /[：:]$/.test(sentence) || PAGE_CHROME.test(sentence)) return [];
       if (detail.outside && !inSection && !detail.outside(sentence)) return [];
       const score = (inSection || isCondition(sentence) ? 2 : 0) + (retrieved.has(chunk.id) ? 1 : 0) + 1 + (detail.bonus?.(sentence) ?? 0) + RELEVANCE_WEIGHT * relevance(sentence, terms) - i * 0.01;
       return [{ chunk, sentence: compact(sentence, terms, detail.compactFrom, detail.figuresOnly, detail.keep), score, at: chunk.position * 1000 + i }];
@@ -320,6 +327,9 @@ export function detailSentences(
   if (detail.inOrder) out.sort((a, b) => (detail.first ? Number(detail.first.test(b.sentence)) - Number(detail.first.test(a.sentence)) : 0) || a.at - b.at);
   return out.map(({ chunk, sentence }) => ({ chunk, sentence }));
 }
+
+/** A web page's own furniture saved with the text (a comment form, a login prompt): no sentence of the policy. */
+const PAGE_CHROME = /请先登录|尚未注册|发送留言|我要发表意见|您的留言|[*＊]\s*姓\s*名\s*[：:]|打印本页|关闭窗口|分享到[：:]/;
 
 /** A step's name: a few words standing before the 。 that starts its description. */
 const STEP_NAME = /^[\p{Script=Han}（）]{2,10}$/u;

@@ -151,6 +151,21 @@ describe("the sentences that say how to apply", () => {
     expect(detailSentences(notice, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["申报单位登录市政务服务网在线提交申请，主管部门在10个工作日内完成审核。"]);
   });
 
+  it("takes the applicant handing in its application for a step, wherever the article stands; never a page's comment form", () => {
+    const chunks = [
+      chunk("a#1", "第三章 资金管理", "第九条项目申报主管部门发布年度项目指南。申请单位根据要求向指定的受理部门提交申报材料，并对材料的真实性负责。"),
+      chunk("a#2", "第五章 附则", "公众意见*姓 名：*手机号码：发送留言。如果您已经注册请先登录。"),
+    ];
+    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["申请单位根据要求向指定的受理部门提交申报材料，并对材料的真实性负责。"]);
+  });
+
+  it("keeps with a step the clause that says what is done after the one that says on what grounds", () => {
+    const card = [chunk("c#1", "服务流程", "申报单位在线填写申请书→主管部门组织专家评审，形成评审意见→主管部门根据评审意见，确定认定名单并公示→公示无异议的，予以授牌。")];
+    const [steps] = detailSentences(card, "process", new Set(), 1).map((p) => p.sentence);
+    expect(steps).toContain("主管部门根据评审意见，确定认定名单并公示");
+    expect(steps).toContain("公示无异议的，予以授牌");
+  });
+
   it("does not take a sum on offer for a step, though the sentence names one", () => {
     const chunks = [chunk("f#1", "三、申报程序", "申请人提交专利申请并获得授权后，每件资助不超过 2000 元。申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。")];
     expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。"]);
@@ -183,5 +198,13 @@ describe("whether a policy can be combined with others", () => {
     ["符合两项奖励条件的，企业可择一申报。", "no"],
   ] as const)("«%s» → %s", (sentence, verdict) => {
     expect(stackingOf([sentence]).verdict).toBe(verdict);
+  });
+});
+
+describe("a detail the text does not state", () => {
+  it("says it is missing and whom to ask: the policy's issuer", () => {
+    const silent = { ...card("s", "某区人才公寓管理办法", null), issuer: "某区人力资源和社会保障局" } as PolicyCard;
+    expect(composeFocusedAnswer([silent], "process", new Map([["s", []]]))).toMatch(/^《某区人才公寓管理办法》：政策原文未写明申报流程，可向某区人力资源和社会保障局咨询/);
+    expect(composeFocusedAnswer([silent], "materials", new Map([["s", []]]))).toMatch(/未列出申报材料清单.*可向某区人力资源和社会保障局咨询/);
   });
 });
