@@ -209,7 +209,7 @@ const AMOUNT: CueTable = [
 
 /** How to apply: steps, the system, where to go. */
 const PROCESS: CueTable = [
-  /(?:怎么|怎样|咋)(?:申报|申请|报|领|办|弄|操作|认定|登记|备案|兑现|享受|填|提交|走)|如何(?:申报|申请|办理|认定|登记|备案|兑现|享受|操作|领)/,
+  /(?:怎么|怎样|咋)(?:申报|申请|申领|报|领|办|弄|操作|认定|登记|备案|兑现|兑付|享受|填|提交|走|使用)|如何(?:申报|申请|申领|办理|认定|登记|备案|兑现|兑付|享受|操作|领|使用)/,
   // who files: the company or the person
   /(?:个人|单位|企业)(?:申请|申报)?还是(?:个人|单位|企业)/,
   // what happens after filing
