@@ -4,7 +4,8 @@
  * Ingest throughput, hybrid retrieval latency from the corpus to a scaled
  * library, HTTP load against a bare route (the ceiling), LangChain's
  * PGVectorStore as the baseline, the service's own time before an LLM
- * answer's first token, event-loop lag on PGlite and peak memory.
+ * answer's first token, event-loop lag on PGlite, the in-memory lexical
+ * index beside its exhaustive reference, and peak memory.
  * PostgreSQL is measured too when DATABASE_URL is set.
  */
 import { serve } from "@hono/node-server";
@@ -25,9 +26,11 @@ import { load, type LoadRequest, type LoadResult } from "../src/bench/http.js";
 import { startServerProcess } from "../src/bench/server-process.js";
 import { generateCompanies } from "../src/bench/companies.js";
 import { activePolicies, matchBatch } from "../src/companies/matching.js";
+import { candidateAgreement, lexicalQueryVector, retainedBytes, scaledLexicalLibrary, type Agreement } from "../src/bench/memory-index.js";
 import { chunkCount, growTo } from "../src/bench/scale.js";
 import { createResponseCache } from "../src/lib/response-cache.js";
 import { timeEach, type Latency } from "../src/bench/stats.js";
+import { loadLexicalIndex } from "../src/db/lexical-store.js";
 import { openScratchDb, openScratchPostgres } from "../src/db/scratch.js";
 import { createDeps, type Deps } from "../src/deps.js";
 import { parseEnv } from "../src/env.js";
@@ -36,7 +39,8 @@ import { table } from "../src/eval/format.js";
 import { rankingReport } from "../src/eval/metrics.js";
 import { buildPolicy, collectFiles, ingestPaths, policyIdFor } from "../src/ingest/ingest.js";
 import { chunkIndexText } from "../src/retrieval/lexical.js";
-import type { Retriever } from "../src/retrieval/search.js";
+import { LexicalIndex, type SparseVector } from "../src/retrieval/memory-index.js";
+import { queryTerms, type Retriever } from "../src/retrieval/search.js";
 import { todayInChina } from "../src/lib/china-time.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -60,7 +64,7 @@ const { values } = parseArgs({
     samples: { type: "string", default: "300" },
     chart: { type: "string", default: resolve(ROOT, "docs/bench-latency.svg") },
     quick: { type: "boolean", default: false },
-    /** Comma-separated sections to run: first-token, pglite, postgres, http, scale-out, batch (default: all). */
+    /** Comma-separated sections to run: first-token, pglite, postgres, http, scale-out, batch, memory (default: all). */
     only: { type: "string" },
   },
 });
@@ -103,6 +107,16 @@ const results = {
   scaleOut: null as null | Record<"chat" | "match", { processes1: LoadResult; processes2: LoadResult; ratio: number }>,
   /** 10,000 generated companies judged against the corpus's active policies (profiles × policies judged per second). */
   batch: null as null | { companies: number; policies: number; seconds: number; companiesPerSec: number; judgementsPerSec: number; eligible: number; needsInfo: number },
+  /**
+   * The in-memory lexical index: top-10 latency (ms) by library size beside the exhaustive reference, with the questions whose
+   * two top 10s differ (0 unless MaxScore is wrong); its memory at the largest size; and how often today's candidate-selected
+   * SQL ranking differs from the exact one on the corpus.
+   */
+  speed: {
+    retrieval: {} as Record<string, { chunks: number; memoryP50: number; memoryP99: number; referenceP50: number; referenceP99: number; ratio: number; buildSeconds: number; mismatches: number }>,
+    memory: null as null | { chunks: number; indexMb: number; arrayMb: number; loadCorpusSeconds: number },
+    agreement: null as null | Agreement,
+  },
   memory,
 };
 
@@ -230,6 +244,57 @@ async function measureBatch() {
   }
 }
 
+/**
+ * The in-memory lexical index on the corpus (loaded from the database, as a server would) and on synthetic
+ * libraries up to --scale chunks built in process (scale.ts's variants; no database holds them), top 10
+ * for every question by MaxScore and by scoring every posting; its memory at the largest size; and the
+ * agreement of today's candidate-selected SQL ranking with the exact one on the corpus.
+ */
+async function measureMemoryIndex() {
+  const db = await openScratchDb(undefined);
+  try {
+    const deps = await createDeps(env, { db, clock });
+    results.config.embedder ||= deps.embedder.modelName;
+    log("memory: indexing the corpus, loading the in-memory lexical index, comparing rankings");
+    await ingestPaths(deps, [values.corpus!]);
+    const t0 = performance.now();
+    const loaded = await loadLexicalIndex(db);
+    const loadCorpusSeconds = round((performance.now() - t0) / 1000);
+    results.speed.agreement = await candidateAgreement(deps, loaded, questions.map((q) => q.question));
+
+    const { files } = await collectFiles([values.corpus!]);
+    const sources = [];
+    for (const file of files) sources.push(await buildPolicy(deps, policyIdFor(file), file, await readFile(file), "bench"));
+    const sizes = [sources.reduce((n, s) => n + s.chunks.length, 0), ...steps(scale)];
+    log(`memory: synthesising ${scale.toLocaleString("en")} chunks`);
+    const terms = new Set(questions.flatMap((q) => queryTerms(deps, q.question).map((t) => t.term)));
+    const library = scaledLexicalLibrary(deps, sources, sizes, terms);
+    for (const size of sizes) {
+      const vectors = questions.map((q) => lexicalQueryVector(deps, q.question, library.dfAt.get(size)!)).filter((v): v is SparseVector => v !== null);
+      const t1 = performance.now();
+      // Each id copied: the loader's rows give the index strings of its own, which its memory must count.
+      const { value: index, bytes } = retainedBytes(() =>
+        LexicalIndex.build(library.chunks.slice(0, size).map((c) => ({ ...c, chunkId: Buffer.from(c.chunkId).toString() }))),
+      );
+      const buildSeconds = round((performance.now() - t1) / 1000);
+      // The first query allocates the index's workspace, which the memory figure counts.
+      const { bytes: workspaceBytes } = retainedBytes(() => index.topK(vectors[0], 10));
+      const mismatches = vectors.filter((q) => JSON.stringify(index.topK(q, 10)) !== JSON.stringify(index.exhaustiveTopK(q, 10))).length;
+      const memory = await timeEach(vectors, samples, async (q) => index.topK(q, 10));
+      const reference = await timeEach(vectors, samples, async (q) => index.exhaustiveTopK(q, 10));
+      results.speed.retrieval[String(size)] = {
+        chunks: size, memoryP50: memory.p50, memoryP99: memory.p99, referenceP50: reference.p50, referenceP99: reference.p99,
+        ratio: round(memory.p50 / reference.p50), buildSeconds, mismatches,
+      };
+      if (size === sizes.at(-1)) {
+        results.speed.memory = { chunks: size, indexMb: round((bytes + workspaceBytes) / 2 ** 20, 1), arrayMb: round(index.arrayBytes() / 2 ** 20, 1), loadCorpusSeconds };
+      }
+    }
+  } finally {
+    await db.close();
+  }
+}
+
 const postJson = (path: string, body: unknown): LoadRequest => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 const chatRequests = () => questions.slice(0, 20).map((q) => postJson("/v1/chat", { question: q.question, ...(q.profile ? { profile: q.profile } : {}) }));
 const matchRequests = () =>
@@ -327,6 +392,7 @@ if (env.DATABASE_URL && want("postgres")) await measureDatabase("postgres", env.
 if (want("http")) await measureHttp();
 if (env.DATABASE_URL && want("scale-out")) await measureScaleOut(env.DATABASE_URL);
 if (want("batch")) await measureBatch();
+if (want("memory")) await measureMemoryIndex();
 clearInterval(sampler);
 
 const series: Series[] = [];
@@ -387,6 +453,11 @@ function report(): string {
       [String(b.seconds), String(b.companiesPerSec), String(b.judgementsPerSec), String(b.eligible), String(b.needsInfo)],
     ]));
   }
+  const sp = results.speed;
+  if (Object.keys(sp.retrieval).length) out.push("", "In-memory lexical index, top 10 (ms): MaxScore beside every posting scored (the reference)", table(["chunks", "p50", "p99", "reference p50", "reference p99", "ratio", "build s", "top 10s differing"],
+    Object.values(sp.retrieval).map((r) => [r.chunks.toLocaleString("en"), String(r.memoryP50), String(r.memoryP99), String(r.referenceP50), String(r.referenceP99), String(r.ratio), String(r.buildSeconds), String(r.mismatches)])));
+  if (sp.memory) out.push(`Index memory at ${sp.memory.chunks.toLocaleString("en")} chunks: ${sp.memory.indexMb} MB retained (${sp.memory.arrayMb} MB in typed arrays); the corpus loads from PGlite in ${sp.memory.loadCorpusSeconds} s`);
+  if (sp.agreement) out.push(`Today's candidate-selected SQL ranking against the exact one, ${sp.agreement.questions} questions: top 10 chunks differ for ${sp.agreement.chunksDiffer}, top 10 policies for ${sp.agreement.policiesDiffer}`);
   if (Object.keys(results.eventLoop).length) out.push("", "Event-loop lag while hybrid queries run (ms)", table(["database", "p50", "p99", "max"],
     Object.entries(results.eventLoop).map(([n, l]) => [n, String(l.p50), String(l.p99), String(l.max)])));
   out.push("", `Peak memory: RSS ${memory.peakRssMb} MB, heap ${memory.peakHeapMb} MB`);

@@ -2,8 +2,7 @@ import type { Deps } from "../deps.js";
 import { toVectorLiteral } from "../db/db.js";
 import { insertPolicies, type ChunkRecord, type PolicyRecord } from "../db/policy-store.js";
 import { ensureVectorIndex, vectorIndexName, type ModelVectors } from "../db/vector-store.js";
-import { documentWeights } from "../retrieval/lexical.js";
-import { chunkIndexText } from "../retrieval/lexical.js";
+import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
 
 type Source = { policy: PolicyRecord; chunks: ChunkRecord[]; vectors?: ModelVectors[] };
 type ScaleDeps = Pick<Deps, "db" | "embedder" | "analyzer">;
@@ -33,22 +32,28 @@ export function varyText(text: string, k: number): string {
     .replace(new RegExp(PLACES.join("|"), "g"), () => PLACES[Math.floor(random() * PLACES.length)]);
 }
 
+/** Copy `copy` of one source, its chunks analysed the way ingest analyses them (terms and BM25 weights; no vectors). */
+export function varyPolicy(deps: Pick<Deps, "analyzer">, { policy, chunks }: Source, copy: number) {
+  const id = `${policy.id}~s${copy}`;
+  const texts = chunks.map((c) => varyText(c.text, copy));
+  const indexTexts = texts.map((t, i) => chunkIndexText(policy.title, chunks[i].heading, t));
+  return {
+    policy: { ...policy, id, sourceFile: null, contentHash: `${policy.contentHash}~${copy}` },
+    chunks: chunks.map((c, i): ChunkRecord => {
+      const terms = deps.analyzer.terms(indexTexts[i]);
+      return { ...c, id: `${id}#${c.position}`, text: texts[i], words: deps.analyzer.words(texts[i]).join(" "), terms, lexical: documentWeights(terms) };
+    }),
+    indexTexts,
+  };
+}
+
 /** Synthetic copies of the sources, `copy` numbering them, built the way ingest builds chunks. */
 export async function synthesize(deps: ScaleDeps, sources: Source[], copy: number): Promise<Array<Required<Source>>> {
   const out: Array<Required<Source>> = [];
-  for (const { policy, chunks } of sources) {
-    const id = `${policy.id}~s${copy}`;
-    const texts = chunks.map((c) => varyText(c.text, copy));
-    const indexTexts = texts.map((t, i) => chunkIndexText(policy.title, chunks[i].heading, t));
+  for (const source of sources) {
+    const { policy, chunks, indexTexts } = varyPolicy(deps, source, copy);
     const vectors = await deps.embedder.embedDocuments(indexTexts);
-    out.push({
-      policy: { ...policy, id, sourceFile: null, contentHash: `${policy.contentHash}~${copy}` },
-      chunks: chunks.map((c, i) => {
-        const terms = deps.analyzer.terms(indexTexts[i]);
-        return { ...c, id: `${id}#${c.position}`, text: texts[i], words: deps.analyzer.words(texts[i]).join(" "), terms, lexical: documentWeights(terms) };
-      }),
-      vectors: [{ model: deps.embedder.modelName, embeddings: vectors.map(toVectorLiteral) }],
-    });
+    out.push({ policy, chunks, vectors: [{ model: deps.embedder.modelName, embeddings: vectors.map(toVectorLiteral) }] });
   }
   return out;
 }
