@@ -135,10 +135,13 @@ export function formatReport(r: EvalResult, options: { misses: number }): string
   if (r.metadata) {
     const m = r.metadata;
     out.push("", `Metadata read from the text (${m.documents} corpus documents, front matter removed, compared with it; documents ${"all · tune · check"})`);
-    out.push(table(["field", "documents", "accuracy all", "tune", "check", "extracted without front-matter value"], Object.entries(m.fields).map(([k, v]) => [
-      k, trio(v.documents, m.split.tune[k as keyof typeof m.split.tune].documents, m.split.check[k as keyof typeof m.split.check].documents),
-      f3(v.accuracy), f3(m.split.tune[k as keyof typeof m.split.tune].accuracy), f3(m.split.check[k as keyof typeof m.split.check].accuracy), String(v.spurious),
-    ])));
+    out.push(table(["field", "documents", "accuracy all", "tune", "check", "text states it", "accuracy there (all · tune · check)", "extracted without front-matter value"], Object.entries(m.fields).map(([k, v]) => {
+      const [t, c] = [m.split.tune[k as keyof typeof m.split.tune], m.split.check[k as keyof typeof m.split.check]];
+      return [
+        k, trio(v.documents, t.documents, c.documents), f3(v.accuracy), f3(t.accuracy), f3(c.accuracy),
+        trio(v.stated, t.stated, c.stated), `${f3(v.statedAccuracy)} · ${f3(t.statedAccuracy)} · ${f3(c.statedAccuracy)}`, String(v.spurious),
+      ];
+    })));
     const byField = new Map<string, typeof m.misses>();
     for (const x of m.misses) byField.set(x.field, [...(byField.get(x.field) ?? []), x]);
     for (const [field, misses] of byField) {

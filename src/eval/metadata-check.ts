@@ -22,6 +22,11 @@ export type FieldScore = {
   accuracy: number | null;
   /** Documents without the field in front matter for which something was extracted anyway. */
   spurious: number;
+  /** Of `documents`, those whose text itself states the front matter's value (the rest cannot be read from the text at all). */
+  stated: number;
+  statedCorrect: number;
+  /** Accuracy on the documents whose text states the value: what reading the text can reach. */
+  statedAccuracy: number | null;
 };
 export type MetadataReport = Record<MetadataField, number | null> & {
   documents: number;
@@ -57,7 +62,20 @@ export function sameField(field: MetadataField, expected: string, extracted: str
   });
 }
 
-const emptyScores = () => Object.fromEntries(METADATA_FIELDS.map((f) => [f, { documents: 0, correct: 0, accuracy: 0, spurious: 0 }])) as Record<MetadataField, FieldScore>;
+const emptyScores = () =>
+  Object.fromEntries(METADATA_FIELDS.map((f) => [f, { documents: 0, correct: 0, accuracy: 0, spurious: 0, stated: 0, statedCorrect: 0, statedAccuracy: null }])) as Record<MetadataField, FieldScore>;
+
+/** Whether a text states a front-matter value: one of its alternatives, as written (a date in either of its usual forms). */
+function statesValue(field: MetadataField, text: string, expected: string): boolean {
+  const flat = normalizeField(text);
+  return expected.split(field === "title" ? /$^/ : "/").map((a) => a.trim()).filter(Boolean).some((a) => {
+    if (field !== "date") return flat.includes(field === "issuer" ? normalizeField(a.split(/[、，,；;\s]+/)[0] ?? a) : normalizeField(a));
+    const iso = parseDate(a);
+    if (!iso) return false;
+    const [y, m, d] = iso.split("-").map(Number);
+    return flat.includes(`${y}年${m}月${d}日`) || flat.includes(iso);
+  });
+}
 
 export async function evaluateMetadata(corpus: string): Promise<MetadataReport> {
   const files = (await readdir(corpus)).filter((f) => f.endsWith(".md")).sort();
@@ -85,12 +103,20 @@ export async function evaluateMetadata(corpus: string): Promise<MetadataReport> 
         }
         score.documents++;
         if (same) score.correct++;
+        if (statesValue(field, doc.text, expected)) {
+          score.stated++;
+          if (same) score.statedCorrect++;
+        }
       }
       if (expected !== null && !same) misses.push({ id, field, expected, got: extracted });
     }
   }
   for (const scores of [fields, ...PARTS.map((p) => split[p])]) {
-    for (const field of METADATA_FIELDS) scores[field].accuracy = scores[field].documents ? scores[field].correct / scores[field].documents : null;
+    for (const field of METADATA_FIELDS) {
+      const f = scores[field];
+      f.accuracy = f.documents ? f.correct / f.documents : null;
+      f.statedAccuracy = f.stated ? f.statedCorrect / f.stated : null;
+    }
   }
   return {
     title: fields.title.accuracy, docNumber: fields.docNumber.accuracy, issuer: fields.issuer.accuracy, date: fields.date.accuracy,
