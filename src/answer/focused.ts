@@ -70,6 +70,8 @@ type Detail = {
   inOrder?: boolean;
   /** Among picks quoted in order, those matching this lead. */
   first?: RegExp;
+  /** The characters an answer quotes of it (picks quoted in order are chosen to fit it, best first). */
+  room?: number;
   /** Outside its own section a sentence answers only when it also passes this (a lone «推荐» in a statute is no procedure). */
   outside?: (s: string) => boolean;
 };
@@ -104,7 +106,8 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
   process: {
     heading: /流程|程序|方式|办理|步骤|组织实施|申报/,
     // A sum on offer is support, whatever step it mentions («提交申请获得授权后，每件资助不超过 1000 元»).
-    fits: (s) => /登录|系统|网上|网办|线上|提交|审核|受理|推荐|评审|公示|拨付|→|审查|办理|办结/.test(s) && (/→/.test(s) || !(offersMoney(s) && OFFER.test(s))),
+    // «…3个工作日内，对技术进口合同进行登记，颁发登记证»: registering and issuing are steps too (登记注册 is where a company is).
+    fits: (s) => /登录|系统|网上|网办|线上|提交|审核|受理|推荐|评审|公示|拨付|→|审查|办理|办结|颁发|核发|登记(?!注册)/.test(s) && (/→/.test(s) || !(offersMoney(s) && OFFER.test(s))),
     // Steps in a row and time limits answer best; where to file (登录…系统, 网办) is what a company does first;
     // who is in charge of what (负责, 指导) is not a step.
     bonus: (s) =>
@@ -112,6 +115,7 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
       (new Set(s.match(STEP) ?? []).size >= 2 ? 0.5 : 0) - (/负责|职责|指导|统筹|监督/.test(s) ? 1 : 0),
     inOrder: true,
     first: CHANNEL,
+    room: 220,
     // «职称评审、科研立项» names steps of other procedures; steps in a row, a time limit or where to file are a procedure.
     // So is the applicant handing something in («申请单位根据要求向指定的项目受理部门提交申报材料»).
     outside: (s) =>
@@ -322,7 +326,14 @@ export function detailSentences(
   }
   scored.sort((a, b) => b.score - a.score);
   const out: typeof scored = [];
-  for (const s of scored) if (out.length < max && !out.some((o) => o.sentence.includes(s.sentence) || s.sentence.includes(o.sentence))) out.push(s);
+  let length = 0;
+  for (const s of scored) {
+    if (out.length >= max || out.some((o) => o.sentence.includes(s.sentence) || s.sentence.includes(o.sentence))) continue;
+    // Quoted in the text's order, the picks must fit the answer's room by merit: what does not fit is the least apt, not the last.
+    if (detail.inOrder && out.length && length + s.sentence.length > (detail.room ?? Infinity)) continue;
+    out.push(s);
+    length += s.sentence.length + 1;
+  }
   // Steps follow the text's order; where to file, when a pick says it, comes first (what a company does first).
   if (detail.inOrder) out.sort((a, b) => (detail.first ? Number(detail.first.test(b.sentence)) - Number(detail.first.test(a.sentence)) : 0) || a.at - b.at);
   return out.map(({ chunk, sentence }) => ({ chunk, sentence }));

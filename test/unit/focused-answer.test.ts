@@ -166,6 +166,22 @@ describe("the sentences that say how to apply", () => {
     expect(steps).toContain("公示无异议的，予以授牌");
   });
 
+  it("fits the steps it quotes in the answer's room by merit: a long, less apt sentence earlier in the text gives way", () => {
+    // Every clause carries a time limit, so compacting the sentence keeps it long.
+    const long = `主管部门收到申请后，在30个工作日内作出决定，${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `第${n}类事项在${n + 5}个工作日内出具审查意见`).join("，")}。`;
+    const chunks = [
+      chunk("l#1", "第三章 许可管理", long),
+      chunk("l#2", "第四章 登记办理流程", "申请人登录市政务服务网提交登记申请，主管部门在3个工作日内办结登记。"),
+    ].map((c, i) => ({ ...c, position: i }) as StoredChunk);
+    expect(long.length).toBeGreaterThan(180);
+    expect(detailSentences(chunks, "process", new Set(), 4).map((p) => p.sentence)).toEqual(["申请人登录市政务服务网提交登记申请，主管部门在3个工作日内办结登记。"]);
+  });
+
+  it("takes registering and issuing a certificate for steps, but not where a company is registered", () => {
+    const chunks = [chunk("r#1", "第三章 合同管理", "主管部门应当自收到文件之日起3个工作日内，对合同进行登记，颁发登记证。申请人应在本市登记注册满3个工作日。")];
+    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["主管部门应当自收到文件之日起3个工作日内，对合同进行登记，颁发登记证。"]);
+  });
+
   it("does not take a sum on offer for a step, though the sentence names one", () => {
     const chunks = [chunk("f#1", "三、申报程序", "申请人提交专利申请并获得授权后，每件资助不超过 2000 元。申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。")];
     expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。"]);
