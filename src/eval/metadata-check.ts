@@ -69,7 +69,7 @@ const emptyScores = () =>
 function statesValue(field: MetadataField, text: string, expected: string): boolean {
   const flat = normalizeField(text);
   return expected.split(field === "title" ? /$^/ : "/").map((a) => a.trim()).filter(Boolean).some((a) => {
-    if (field !== "date") return flat.includes(field === "issuer" ? normalizeField(a.split(/[、，,；;\s]+/)[0] ?? a) : normalizeField(a));
+    if (field !== "date") return flat.includes(field === "issuer" ? normalizeField(a.split(/[、，,；;\s]+/)[0]) : normalizeField(a));
     const iso = parseDate(a);
     if (!iso) return false;
     const [y, m, d] = iso.split("-").map(Number);

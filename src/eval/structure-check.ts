@@ -8,25 +8,31 @@ import { join } from "node:path";
 import { z } from "zod";
 import { loadDocument, splitFrontMatter } from "../ingest/loaders.js";
 import { readSupportRules, type SupportRule } from "../policies/support.js";
-import { readWindow, type ApplicationWindow } from "../policies/window.js";
+import { ApplicationWindowSchema, readWindow, type ApplicationWindow } from "../policies/window.js";
 import { PARTS, partOf, type Part } from "./split.js";
 
-const GoldRule = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("fixed"), amountWan: z.number(), upTo: z.boolean() }),
-  z.object({ kind: z.literal("rate"), rate: z.number(), base: z.string(), capWan: z.number().nullable() }),
-  z.object({ kind: z.literal("tiered"), amountsWan: z.array(z.number()).min(1) }),
-  z.object({ kind: z.literal("perItem"), perWan: z.number(), unit: z.string(), capWan: z.number().nullable() }),
-]);
-const GoldWindow = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("dates"), start: z.string().nullable(), end: z.string().nullable() }),
-  z.object({ kind: z.literal("annual"), months: z.array(z.number().int().min(1).max(12)).min(1) }),
-  z.object({ kind: z.literal("rolling") }),
-  z.object({ kind: z.literal("notice") }),
-  z.object({ kind: z.literal("none") }),
-]);
-export const GoldStructureSchema = z.object({ id: z.string(), window: GoldWindow, support: z.array(GoldRule) });
+/**
+ * A rule of the gold table, in the file's own field names (amountWan, capWan…), read into the shape the reader
+ * gives, so one comparison serves both. Its evidence stands for the sentence.
+ */
+const evidence = z.string().default("");
+const GoldRule = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("fixed"), amountWan: z.number(), upTo: z.boolean(), evidence }),
+    z.object({ kind: z.literal("rate"), rate: z.number(), base: z.string(), capWan: z.number().nullable(), evidence }),
+    z.object({ kind: z.literal("tiered"), amountsWan: z.array(z.number()).min(1), evidence }),
+    z.object({ kind: z.literal("perItem"), perWan: z.number(), unit: z.string(), capWan: z.number().nullable(), evidence }),
+  ])
+  .transform((g): SupportRule => {
+    switch (g.kind) {
+      case "fixed": return { kind: "fixed", amount: g.amountWan, upTo: g.upTo, text: g.evidence };
+      case "rate": return { kind: "rate", rate: g.rate, base: g.base, cap: g.capWan, text: g.evidence };
+      case "tiered": return { kind: "tiered", amounts: g.amountsWan, text: g.evidence };
+      case "perItem": return { kind: "perItem", per: g.perWan, unit: g.unit, cap: g.capWan, text: g.evidence };
+    }
+  });
+export const GoldStructureSchema = z.object({ id: z.string(), window: ApplicationWindowSchema, support: z.array(GoldRule) });
 export type GoldStructure = z.infer<typeof GoldStructureSchema>;
-type GoldRuleT = z.infer<typeof GoldRule>;
 
 export type StructureFigures = {
   documents: number;
@@ -46,33 +52,31 @@ export type StructureReport = StructureFigures & {
 const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** The one figure that names a rule: its sum, its rate, its grades or its sum per unit. */
-function sameRule(gold: GoldRuleT, read: SupportRule): boolean {
-  if (gold.kind !== read.kind) return false;
-  if (gold.kind === "fixed" && read.kind === "fixed") return near(gold.amountWan, read.amount);
+function sameRule(gold: SupportRule, read: SupportRule): boolean {
+  if (gold.kind === "fixed" && read.kind === "fixed") return near(gold.amount, read.amount);
   if (gold.kind === "rate" && read.kind === "rate") return near(gold.rate, read.rate);
-  if (gold.kind === "perItem" && read.kind === "perItem") return near(gold.perWan, read.per);
-  if (gold.kind === "tiered" && read.kind === "tiered") return gold.amountsWan.length === read.amounts.length && gold.amountsWan.every((a, i) => near(a, read.amounts[i]));
+  if (gold.kind === "perItem" && read.kind === "perItem") return near(gold.per, read.per);
+  if (gold.kind === "tiered" && read.kind === "tiered") return gold.amounts.length === read.amounts.length && gold.amounts.every((a, i) => near(a, read.amounts[i]));
   return false;
 }
-const capOf = (r: GoldRuleT | SupportRule): number | null | undefined =>
-  r.kind === "rate" || r.kind === "perItem" ? ("capWan" in r ? r.capWan : r.cap) : undefined;
+/** A rate's or a sum per unit's cap; undefined for rules that have none to state. */
+const capOf = (r: SupportRule): number | null | undefined => (r.kind === "rate" || r.kind === "perItem" ? r.cap : undefined);
 
-export const describeRule = (r: GoldRuleT | SupportRule): string => {
+export const describeRule = (r: SupportRule): string => {
   switch (r.kind) {
-    case "fixed": return `fixed ${"amountWan" in r ? r.amountWan : r.amount}`;
-    case "rate": return `rate ${r.rate}${capOf(r) ? ` cap ${capOf(r)}` : ""}`;
-    case "tiered": return `tiered ${("amountsWan" in r ? r.amountsWan : r.amounts).join("/")}`;
-    case "perItem": return `perItem ${"perWan" in r ? r.perWan : r.per}${capOf(r) ? ` cap ${capOf(r)}` : ""}`;
+    case "fixed": return `fixed ${r.amount}`;
+    case "rate": return `rate ${r.rate}${r.cap ? ` cap ${r.cap}` : ""}`;
+    case "tiered": return `tiered ${r.amounts.join("/")}`;
+    case "perItem": return `perItem ${r.per}${r.cap ? ` cap ${r.cap}` : ""}`;
   }
 };
-const describeWindow = (w: ApplicationWindow | z.infer<typeof GoldWindow>) =>
+const describeWindow = (w: ApplicationWindow) =>
   w.kind === "annual" ? `annual ${w.months.join(",")}` : w.kind === "dates" ? `dates ${w.start ?? "–"}..${w.end ?? "–"}` : w.kind;
 
-function sameWindow(gold: z.infer<typeof GoldWindow>, read: ApplicationWindow): boolean {
-  if (gold.kind !== read.kind) return false;
+function sameWindow(gold: ApplicationWindow, read: ApplicationWindow): boolean {
   if (gold.kind === "annual" && read.kind === "annual") return gold.months.join() === read.months.join();
   if (gold.kind === "dates" && read.kind === "dates") return gold.start === read.start && gold.end === read.end;
-  return true;
+  return gold.kind === read.kind;
 }
 
 const empty = (): StructureFigures => ({ documents: 0, windowKind: 0, window: 0, rules: { gold: 0, read: 0, matched: 0, precision: 0, recall: 0, f1: 0 }, capRight: 0 });

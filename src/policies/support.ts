@@ -3,6 +3,7 @@
  * 10%给予奖励，单个企业最高500万元» is a rate of a base with a cap; with the company's two years of
  * R&D it is a sum, shown with how it was computed, as policy calculators do.
  */
+import { z } from "zod";
 import type { Company } from "./company.js";
 import { overlap } from "./conditions/kind.js";
 import { findQuantities } from "./quantity.js";
@@ -104,11 +105,17 @@ export function estimateLine(e: Estimate): string {
  * with its cap (按投资额的20%，最高3000万元), sums by grade (分别给予100万元、50万元) or a sum per unit counted
  * (每项奖励10万元，最多100万元). Amounts in 万元.
  */
-export type SupportRule =
-  | { kind: "fixed"; amount: number; upTo: boolean; text: string }
-  | { kind: "rate"; rate: number; base: string; cap: number | null; text: string }
-  | { kind: "tiered"; amounts: number[]; text: string }
-  | { kind: "perItem"; per: number; unit: string; cap: number | null; text: string };
+const ruleSentence = z.string().describe("The sentence the rule was read from");
+export const SupportRuleSchema = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("fixed").describe("A sum (一次性奖励50万元; 最高500万元)"), amount: z.number().describe("万元"), upTo: z.boolean().describe("最高/不超过: a ceiling, not a set sum"), text: ruleSentence }),
+    z.object({ kind: z.literal("rate").describe("A share of a base (按投资额的20%)"), rate: z.number().describe("The share of the base, as a fraction"), base: z.string().describe("The base, in the policy's words"), cap: z.number().nullable().describe("万元"), text: ruleSentence }),
+    z.object({ kind: z.literal("tiered").describe("Sums by grade (分别给予100万元、50万元)"), amounts: z.array(z.number()).describe("万元 by grade, in the text's order"), text: ruleSentence }),
+    z.object({ kind: z.literal("perItem").describe("A sum per unit counted (每项10万元)"), per: z.number().describe("万元 per unit"), unit: z.string().describe("What is counted (项, 人, 吨)"), cap: z.number().nullable().describe("万元"), text: ruleSentence }),
+  ])
+  .describe("One support rule as written: a sum, a rate of a base with its cap, sums by grade, or a sum per unit counted")
+  .meta({ id: "SupportRule", example: { kind: "rate", rate: 0.2, base: "设备投资额", cap: 1000, text: "按照设备投资额的20%予以补贴，单个项目最高不超过1000万元。" } });
+export type SupportRule = z.infer<typeof SupportRuleSchema>;
 
 /** A sum: digits and a unit of money («3000 万元», «1000元», «200 万» where a card drops the 元). */
 const SUM = /(\d+(?:\.\d+)?)\s*(亿元|万元|元|万(?![\p{Script=Han}]{0,1}(?:平方米|人|户|家|个|件|吨|台|套|次|项|名|张|册|份|辆|千瓦|标准)))/gu;

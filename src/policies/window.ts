@@ -4,14 +4,19 @@
  * any time (常年受理), a time the text leaves to a later notice (以当年申报通知为准), or nothing said.
  * A date a text takes effect or lapses on, or a period a project must fall in, is no window.
  */
+import { z } from "zod";
 import { extractApplicationWindow } from "../ingest/metadata.js";
 
-export type ApplicationWindow =
-  | { kind: "dates"; start: string | null; end: string | null }
-  | { kind: "annual"; months: number[] }
-  | { kind: "rolling" }
-  | { kind: "notice" }
-  | { kind: "none" };
+export const ApplicationWindowSchema = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("dates"), start: z.string().nullable(), end: z.string().nullable() }),
+    z.object({ kind: z.literal("annual"), months: z.array(z.number().int().min(1).max(12)).describe("The months a yearly round takes applications in") }),
+    z.object({ kind: z.literal("rolling").describe("常年受理: any time") }),
+    z.object({ kind: z.literal("notice").describe("The text leaves the time to a later 申报通知 or 指南") }),
+    z.object({ kind: z.literal("none").describe("The text says nothing of when to apply") }),
+  ])
+  .describe("When a company applies, as the text states it");
+export type ApplicationWindow = z.infer<typeof ApplicationWindowSchema>;
 
 const HAN_MONTH: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
 const month = (s: string) => Number(s) || HAN_MONTH[s] || 0;

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { SupportRuleSchema } from "../policies/structure.js";
+import { SupportRuleSchema } from "../policies/support.js";
 import { CompanyProfileSchema } from "../policies/profile.js";
 
 /**
