@@ -31,6 +31,7 @@ import { chunkCount, growTo } from "../src/bench/scale.js";
 import { createResponseCache } from "../src/lib/response-cache.js";
 import { timeEach, type Latency } from "../src/bench/stats.js";
 import { loadLexicalIndex } from "../src/db/lexical-store.js";
+import type { Db } from "../src/db/db.js";
 import { openScratchDb, openScratchPostgres } from "../src/db/scratch.js";
 import { createDeps, type Deps } from "../src/deps.js";
 import { parseEnv } from "../src/env.js";
@@ -222,13 +223,22 @@ async function measureScaleOut(url: string) {
   }
 }
 
-async function measureBatch() {
+/** A scratch database with the corpus indexed, for one measurement; closed after it. */
+async function withIndexedCorpus(message: string, measure: (db: Db, deps: Deps) => Promise<void>) {
   const db = await openScratchDb(undefined);
   try {
     const deps = await createDeps(env, { db, clock });
     results.config.embedder ||= deps.embedder.modelName;
-    log("batch: indexing the corpus, then matching 10,000 generated companies");
+    log(message);
     await ingestPaths(deps, [values.corpus!]);
+    await measure(db, deps);
+  } finally {
+    await db.close();
+  }
+}
+
+function measureBatch() {
+  return withIndexedCorpus("batch: indexing the corpus, then matching 10,000 generated companies", async (db) => {
     const policies = await activePolicies(db);
     const companies = generateCompanies(10_000);
     const t0 = performance.now();
@@ -239,9 +249,7 @@ async function measureBatch() {
       judgementsPerSec: Math.round((companies.length * policies.length) / seconds),
       eligible: matched.reduce((n, r) => n + r.eligible.length, 0), needsInfo: matched.reduce((n, r) => n + r.needsInfo.length, 0),
     };
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /**
@@ -250,13 +258,8 @@ async function measureBatch() {
  * for every question by MaxScore and by scoring every posting; its memory at the largest size; and the
  * agreement of today's candidate-selected SQL ranking with the exact one on the corpus.
  */
-async function measureMemoryIndex() {
-  const db = await openScratchDb(undefined);
-  try {
-    const deps = await createDeps(env, { db, clock });
-    results.config.embedder ||= deps.embedder.modelName;
-    log("memory: indexing the corpus, loading the in-memory lexical index, comparing rankings");
-    await ingestPaths(deps, [values.corpus!]);
+function measureMemoryIndex() {
+  return withIndexedCorpus("memory: indexing the corpus, loading the in-memory lexical index, comparing rankings", async (db, deps) => {
     const t0 = performance.now();
     const loaded = await loadLexicalIndex(db);
     const loadCorpusSeconds = round((performance.now() - t0) / 1000);
@@ -290,9 +293,7 @@ async function measureMemoryIndex() {
         results.speed.memory = { chunks: size, indexMb: round((bytes + workspaceBytes) / 2 ** 20, 1), arrayMb: round(index.arrayBytes() / 2 ** 20, 1), loadCorpusSeconds };
       }
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 const postJson = (path: string, body: unknown): LoadRequest => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
