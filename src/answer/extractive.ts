@@ -59,8 +59,10 @@ export function deadlineOf(policy: PolicyRecord, chunks: StoredChunk[], today: s
   const timeChunk = chunks.find((c) => c.heading && TIME_HEADING.test(c.heading.split(" > ").pop()!));
   // Without dates, what the text says of its rounds (每年8月左右, 常年受理, 以申报通知为准) is the window;
   // a sentence under a time heading that names no time («…办理具体流程如下») is none.
-  const window = policy.structure?.window ?? readWindow([...chunks].sort((a, b) => a.position - b.position).map((c) => `【${c.heading?.split(" > ").pop() ?? ""}】\n${c.text}`).join("\n"));
-  const said = policy.applyStart || policy.applyEnd ? null : roundsWords(window);
+  // A policy stored before its structure was read has its window read from its chunks, headings kept as the cells' labels.
+  const said = policy.applyStart || policy.applyEnd
+    ? null
+    : roundsWords(policy.structure?.window ?? readWindow([...chunks].sort((a, b) => a.position - b.position).map((c) => `【${c.heading?.split(" > ").pop() ?? ""}】\n${c.text}`).join("\n")));
   const first = timeChunk ? clip(sentences(timeChunk.text)[0] ?? "", 80) : "";
   const text = said ?? (/\d|年|月|季度|常年|随时|通知|即日/.test(first) ? first : null);
   if (!policy.applyStart && !policy.applyEnd && !text) return null;
