@@ -10,7 +10,8 @@
 import { mkdir } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createReindexJob, runJob } from "../src/admin/jobs.js";
+import { createReindexJob } from "../src/ingest/reindex-job.js";
+import { runJob } from "../src/job-runners.js";
 import { createEmbedJob } from "../src/admin/embedding-switch.js";
 import { drainDeliveries } from "../src/companies/notify.js";
 import { createDeps } from "../src/deps.js";

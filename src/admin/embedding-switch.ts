@@ -8,15 +8,21 @@
  */
 import { toVectorLiteral } from "../db/db.js";
 import { recordIngestRun } from "../db/policy-store.js";
+import { finishJob, recordJobProgress } from "../db/job-store.js";
 import {
-  activateModel, chunksMissingVectors, dropModel, ensureVectorIndex, getActiveModel, insertVectors, listEmbeddingModels, registerModel,
-  vectorCoverage, type EmbeddingModelRow,
+  activateModel, analyzeVectors, chunksMissingVectors, countChunksMissingVectors, dropModel, ensureVectorIndex, getActiveModel, insertVectors,
+  listEmbeddingModels, registerModel, storedVectorDims, vectorCoverage, type EmbeddingModelRow,
 } from "../db/vector-store.js";
+import type { IngestDeps } from "../ingest/ingest.js";
+import type { EmbedParams, Job } from "../jobs/job.js";
+import { createJob } from "../jobs/queue.js";
 import { chunkIndexText } from "../retrieval/lexical.js";
 import { AppError } from "../lib/errors.js";
 import type { Embedder } from "../llm/embeddings.js";
-import { forgetActiveModel, writeEmbedders } from "../retrieval/embedding-models.js";
-import { createJob, retriesOf, type EmbedParams, type Job, type JobDeps } from "./jobs.js";
+import { forgetActiveModel, retriesOf, writeEmbedders } from "../retrieval/embedding-models.js";
+
+/** What a switch needs: the library, and the configured embedders. */
+type SwitchDeps = IngestDeps;
 
 /**
  * Chunks embedded per round: one wave of a remote provider's parallel batches
@@ -36,7 +42,7 @@ export type EmbeddingStatus = {
   chunks: number;
 };
 
-export async function embeddingStatus(deps: JobDeps): Promise<EmbeddingStatus> {
+export async function embeddingStatus(deps: SwitchDeps): Promise<EmbeddingStatus> {
   const [models, active, { chunks }] = await Promise.all([listEmbeddingModels(deps.db), getActiveModel(deps.db), vectorCoverage(deps.db, "")]);
   return {
     active: active?.model ?? null,
@@ -50,7 +56,7 @@ export async function embeddingStatus(deps: JobDeps): Promise<EmbeddingStatus> {
 }
 
 /** Queues a switch to `model` (default: the next configured model). Refused if it is not configured here, or already active. */
-export async function createEmbedJob(deps: JobDeps, model: string | undefined, now: Date): Promise<Job> {
+export async function createEmbedJob(deps: SwitchDeps, model: string | undefined, now: Date): Promise<Job> {
   const target = model ?? deps.nextEmbedder?.modelName;
   if (!target) throw new AppError("bad_request", "model: 未配置新的向量模型（NEXT_EMBEDDING_*），也没有指定 model");
   if (!embedderFor(deps, target)) {
@@ -60,7 +66,7 @@ export async function createEmbedJob(deps: JobDeps, model: string | undefined, n
   return createJob(deps.db, "embed", { model: target } satisfies EmbedParams, now);
 }
 
-function embedderFor(deps: JobDeps, model: string): Embedder | undefined {
+function embedderFor(deps: SwitchDeps, model: string): Embedder | undefined {
   return writeEmbedders(deps).find((e) => e.modelName === model);
 }
 
@@ -69,8 +75,8 @@ function embedderFor(deps: JobDeps, model: string): Embedder | undefined {
  * is stored stays: a job resumed after a crash starts from the first chunk
  * still without a vector, not from zero.
  */
-export async function runEmbedJob(deps: JobDeps, job: Job & { params: EmbedParams }): Promise<void> {
-  const { model } = job.params;
+export async function runEmbedJob(deps: SwitchDeps, job: Job): Promise<void> {
+  const { model } = job.params as EmbedParams;
   const embedder = embedderFor(deps, model);
   if (!embedder) throw new Error(`model ${model} is not configured in this process (NEXT_EMBEDDING_* or EMBEDDING_*)`);
   const retriesBefore = retriesOf(deps);
@@ -80,11 +86,9 @@ export async function runEmbedJob(deps: JobDeps, job: Job & { params: EmbedParam
   let cancelled = false;
   const progress = async (current: string | null) => {
     const { chunks, vectors } = await vectorCoverage(deps.db, model);
-    const { rows } = await deps.db.query<{ cancel_requested: boolean }>(
-      "UPDATE jobs SET done = $2, total = $3, current = $4, counts = $5 WHERE id = $1 RETURNING cancel_requested",
-      [job.id, vectors, chunks, current, JSON.stringify({ embedded, alreadyEmbedded: start.vectors, embeddingRetries: retriesOf(deps) - retriesBefore })],
-    );
-    cancelled = !!rows[0]?.cancel_requested;
+    cancelled = await recordJobProgress(deps.db, job.id, {
+      done: vectors, total: chunks, current, counts: { embedded, alreadyEmbedded: start.vectors, embeddingRetries: retriesOf(deps) - retriesBefore },
+    });
   };
   await progress(null);
   for (let sweep = 0; !cancelled; sweep++) {
@@ -107,24 +111,21 @@ export async function runEmbedJob(deps: JobDeps, job: Job & { params: EmbedParam
   }
   const finish = async (status: "done" | "cancelled") => {
     await progress(null);
-    await deps.db.query("UPDATE jobs SET status = $2, current = NULL, finished_at = $3 WHERE id = $1", [job.id, status, deps.clock.now().toISOString()]);
+    await finishJob(deps.db, job.id, status, deps.clock.now());
   };
   if (cancelled) return finish("cancelled");
 
-  dims ||= (await deps.db.query<{ d: number }>("SELECT vector_dims(embedding) AS d FROM chunk_vectors WHERE model = $1 LIMIT 1", [model])).rows[0]?.d ?? 0;
+  dims ||= await storedVectorDims(deps.db, model);
   if (dims) {
     await registerModel(deps.db, model, dims);
     // Built after the bulk fill, not grown row by row, and before the model answers its first query.
     await ensureVectorIndex(deps.db, model, dims, deps.db.kind === "postgres");
-    await deps.db.query("ANALYZE chunk_vectors");
+    await analyzeVectors(deps.db);
   }
   await deps.db.transaction(async (tx) => {
     // Nothing may have slipped in since the last sweep: the switch happens only on a complete model.
-    const { rows } = await tx.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.chunk_id = c.id AND v.model = $1)",
-      [model],
-    );
-    if (rows[0].n > 0) throw new Error(`${rows[0].n} chunks still lack a ${model} vector; run the switch again`);
+    const missing = await countChunksMissingVectors(tx, model);
+    if (missing > 0) throw new Error(`${missing} chunks still lack a ${model} vector; run the switch again`);
     await activateModel(tx, model, dims || null);
   });
   forgetActiveModel(deps.db);
@@ -135,7 +136,7 @@ export async function runEmbedJob(deps: JobDeps, job: Job & { params: EmbedParam
 }
 
 /** Deletes a retired or never-activated model's vectors to reclaim space; the active model cannot be dropped. */
-export async function dropEmbeddingModel(deps: JobDeps, model: string): Promise<void> {
+export async function dropEmbeddingModel(deps: SwitchDeps, model: string): Promise<void> {
   const row = (await listEmbeddingModels(deps.db)).find((m) => m.model === model);
   if (!row) throw new AppError("not_found", `没有这个向量模型：${model}`);
   if (row.status === "active") throw new AppError("conflict", `${model} 正在使用，不能删除；先切换到其他模型`);
@@ -148,7 +149,7 @@ export async function dropEmbeddingModel(deps: JobDeps, model: string): Promise<
  * Queries use the configured model at once (on the vectors it has; full-text
  * search covers the rest) and a job fills in the missing vectors.
  */
-export async function reconcileEmbeddingModel(deps: JobDeps): Promise<Job | undefined> {
+export async function reconcileEmbeddingModel(deps: SwitchDeps): Promise<Job | undefined> {
   const active = await getActiveModel(deps.db);
   if (!active || embedderFor(deps, active.model)) return undefined;
   deps.logger?.warn("the library's embedding model is not configured here; re-embedding with the configured one (set NEXT_EMBEDDING_* and POST /v1/admin/embeddings/switch to switch without a gap)", {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Queryable } from "./db.js";
+import type { Db, Queryable } from "./db.js";
 import { fnv1a32 } from "../lib/hash.js";
 
 export type EmbeddingModelStatus = "active" | "building" | "retired";
@@ -118,4 +118,37 @@ export async function dropModel(db: Queryable, model: string, dims: number | nul
   await db.query("DELETE FROM chunk_vectors WHERE model = $1", [model]);
   if (dims) await db.query(`DROP INDEX IF EXISTS ${vectorIndexName(model, dims)}`);
   await db.query("DELETE FROM embedding_models WHERE model = $1", [model]);
+}
+
+/** The dimensions of `model`'s stored vectors; 0 when it has none. */
+export async function storedVectorDims(db: Queryable, model: string): Promise<number> {
+  const { rows } = await db.query<{ d: number }>("SELECT vector_dims(embedding) AS d FROM chunk_vectors WHERE model = $1 LIMIT 1", [model]);
+  return rows[0]?.d ?? 0;
+}
+
+/** Chunks still without a vector under `model`. */
+export async function countChunksMissingVectors(db: Queryable, model: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.chunk_id = c.id AND v.model = $1)",
+    [model],
+  );
+  return rows[0].n;
+}
+
+export async function dropVectorIndex(db: Queryable, model: string, dims: number) {
+  await db.query(`DROP INDEX IF EXISTS ${vectorIndexName(model, dims)}`);
+}
+
+/** Builds the model's index in one transaction with `memory` for the build (a bulk load's 100k vectors need more than the default 64 MB). */
+export async function buildVectorIndex(db: Db, model: string, dims: number, memory: string) {
+  if (!/^\d+[kMG]B$/.test(memory)) throw new Error(`not a memory size: ${memory}`);
+  await db.transaction(async (tx) => {
+    await tx.query(`SET LOCAL maintenance_work_mem = '${memory}'`);
+    await ensureVectorIndex(tx, model, dims);
+  });
+}
+
+/** Fresh planner statistics for the vectors (after a bulk fill), or for the chunks and vectors both. */
+export async function analyzeVectors(db: Queryable, withChunks = false) {
+  await db.query(withChunks ? "ANALYZE chunks, chunk_vectors" : "ANALYZE chunk_vectors");
 }

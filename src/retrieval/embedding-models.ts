@@ -11,6 +11,11 @@ export function writeEmbedders(deps: EmbedderDeps): Embedder[] {
   return all.filter((e, i) => all.findIndex((o) => o.modelName === e.modelName) === i);
 }
 
+/** Retries of every configured embedder so far: a job reports the difference. */
+export function retriesOf(deps: EmbedderDeps): number {
+  return writeEmbedders(deps).reduce((n, e) => n + (e.retries ?? 0), 0);
+}
+
 // Several processes share one library: each re-reads the active model every few seconds.
 // Until it does it keeps embedding queries with the previous model, whose vectors are kept.
 const ACTIVE_TTL_MS = 5_000;

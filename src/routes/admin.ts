@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { resolve, sep } from "node:path";
-import { cancelJob, createReindexJob, getJob, listJobs, requireBackgroundWork, runInBackground } from "../admin/jobs.js";
+import { createReindexJob } from "../ingest/reindex-job.js";
+import { cancelJob, getJob, listJobs, requireBackgroundWork } from "../jobs/queue.js";
+import { runInBackground } from "../job-runners.js";
 import { authorize } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
 import { getChunksOf, getPolicies, getPolicyVersions, getVersionChunks, setPolicyStatus } from "../db/policy-store.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/access/keys.js";
-import { createJob } from "../../src/admin/jobs.js";
+import { createJob } from "../../src/jobs/queue.js";
 import { purgeOldBatches } from "../../src/companies/batch.js";
 import { createApp, type App } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { resumeJobs } from "../../src/admin/jobs.js";
+import { resumeJobs } from "../../src/job-runners.js";
 import { openDb, type Db } from "../../src/db/index.js";
 import { openScratchDb } from "../../src/db/scratch.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";

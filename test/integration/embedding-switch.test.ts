@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cancelJob, getJob, resumeJobs, runJob } from "../../src/admin/jobs.js";
+import { resumeJobs, runJob } from "../../src/job-runners.js";
+import { cancelJob, getJob } from "../../src/jobs/queue.js";
 import { createEmbedJob, reconcileEmbeddingModel } from "../../src/admin/embedding-switch.js";
 import { createApp } from "../../src/app.js";
 import type { Db } from "../../src/db/index.js";
