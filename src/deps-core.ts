@@ -10,6 +10,7 @@ import type { Prompts } from "./llm/prompts.js";
 import { createDatabaseCounter, createMemoryCounter, type RateCounter } from "./access/rate-limit.js";
 import type { Metrics } from "./lib/metrics.js";
 import type { WebhookConfig } from "./companies/notify.js";
+import { libraryVersion } from "./db/library-stats.js";
 
 /*
  * The composition shared by every runtime: Node (deps.ts) and Workers
@@ -113,7 +114,7 @@ export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<D
       overrides.responseCache ??
       createResponseCache({
         capacity: env.RESPONSE_CACHE_SIZE,
-        version: async () => (await db.query<{ v: string }>("SELECT coalesce(max(id), 0)::text AS v FROM ingest_runs")).rows[0].v,
+        version: () => libraryVersion(db),
       }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/db.js";
+import { deleteExpiredCounters, hitWindows } from "../db/rate-counter-store.js";
 
 /**
  * Fixed-window counters for a key's per-minute rate and daily quota, both
@@ -31,20 +32,12 @@ export function createDatabaseCounter(db: Queryable): RateCounter {
   let lastSweep = 0;
   return {
     async hit(windows, now) {
-      // One statement, atomic per row: concurrent processes never lose a hit.
-      const values = windows.map((_, i) => `($${i * 3 + 1}, $${i * 3 + 2}::timestamptz, 1, $${i * 3 + 3}::timestamptz)`).join(", ");
-      const params = windows.flatMap((w) => [w.key, w.start.toISOString(), w.end.toISOString()]);
-      const { rows } = await db.query<{ key: string; window_start: Date | string; hits: number }>(
-        `INSERT INTO rate_counters (key, window_start, hits, expires_at) VALUES ${values}
-         ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_counters.hits + 1
-         RETURNING key, window_start, hits`,
-        params,
-      );
+      const hits = await hitWindows(db, windows);
       if (now.getTime() - lastSweep > 60_000) {
         lastSweep = now.getTime();
-        await db.query("DELETE FROM rate_counters WHERE expires_at < $1", [now.toISOString()]);
+        await deleteExpiredCounters(db, now);
       }
-      return windows.map((w) => rows.find((r) => r.key === w.key && new Date(r.window_start).getTime() === w.start.getTime())?.hits ?? 1);
+      return hits;
     },
   };
 }

@@ -8,7 +8,7 @@ import { withProposals } from "../understand/proposals.js";
 import { understandTurn } from "../understand/turn.js";
 import type { Intent } from "../understand/intent.js";
 import { exampleQuestions, greetingReply, outOfScopeReply } from "../understand/smalltalk.js";
-import { getCompany, saveCompany, type SavedCompany } from "../companies/store.js";
+import { getCompany, saveCompany, type SavedCompany } from "../companies/company-profiles.js";
 import { extractiveAnswer, prepareFromHits, retrieveFocused, retrieveForQuestion, type ChatRequest, type PreparedAnswer } from "./answer.js";
 import { clip, type Citation, type PolicyCard } from "./extractive.js";
 import { ClientGone, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, withOneRetry, type FallbackReason, type Turn } from "./grounded.js";

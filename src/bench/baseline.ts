@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { PGVectorStore } from "@langchain/community/vectorstores/pgvector";
-import pg from "pg";
 import { Document } from "@langchain/core/documents";
+import { createScratchSchema } from "../db/scratch.js";
 import type { Embedder } from "../llm/embeddings.js";
 
 /**
@@ -10,15 +9,9 @@ import type { Embedder } from "../llm/embeddings.js";
  */
 export async function createBaselineStore(databaseUrl: string, embeddings: Embedder, docs: Array<{ text: string; policyId: string }>) {
   // Its own throw-away schema, like every other bench database.
-  const schema = `bench_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const u = new URL(databaseUrl);
-  u.searchParams.set("options", `-c search_path=${schema},public`);
+  const scratch = await createScratchSchema(databaseUrl, { prefix: "bench" });
   const store = await PGVectorStore.initialize(embeddings, {
-    postgresConnectionOptions: { connectionString: u.toString() },
+    postgresConnectionOptions: { connectionString: scratch.url },
     tableName: "bench_pgvectorstore",
     distanceStrategy: "cosine",
   });
@@ -33,10 +26,7 @@ export async function createBaselineStore(databaseUrl: string, embeddings: Embed
     },
     async close() {
       await store.end();
-      const cleanup = new pg.Client({ connectionString: databaseUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }

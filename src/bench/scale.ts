@@ -1,7 +1,8 @@
 import type { Deps } from "../deps.js";
 import { toVectorLiteral } from "../db/db.js";
 import { insertPolicies, type ChunkRecord, type PolicyRecord } from "../db/policy-store.js";
-import { ensureVectorIndex, vectorIndexName, type ModelVectors } from "../db/vector-store.js";
+import { libraryCounts } from "../db/library-stats.js";
+import { analyzeVectors, buildVectorIndex, dropVectorIndex, type ModelVectors } from "../db/vector-store.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
 
 type Source = { policy: PolicyRecord; chunks: ChunkRecord[]; vectors?: ModelVectors[] };
@@ -59,8 +60,7 @@ export async function synthesize(deps: ScaleDeps, sources: Source[], copy: numbe
 }
 
 export async function chunkCount(deps: Pick<Deps, "db">): Promise<number> {
-  const { rows } = await deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM chunks");
-  return rows[0].n;
+  return (await libraryCounts(deps.db)).chunks;
 }
 
 /**
@@ -70,8 +70,7 @@ export async function chunkCount(deps: Pick<Deps, "db">): Promise<number> {
  */
 export async function growTo(deps: ScaleDeps, sources: Source[], target: number, firstCopy: number, batch = 200) {
   const dims = deps.embedder.dimensions ?? 1024;
-  const index = vectorIndexName(deps.embedder.modelName, dims);
-  await deps.db.query(`DROP INDEX IF EXISTS ${index}`);
+  await dropVectorIndex(deps.db, deps.embedder.modelName, dims);
   let copy = firstCopy;
   let n = await chunkCount(deps);
   const t0 = performance.now();
@@ -85,11 +84,8 @@ export async function growTo(deps: ScaleDeps, sources: Source[], target: number,
   }
   const loadMs = performance.now() - t0;
   const t1 = performance.now();
-  await deps.db.transaction(async (tx) => {
-    // The graph of 100k vectors needs more than the default 64 MB to build in memory.
-    await tx.query("SET LOCAL maintenance_work_mem = '1GB'");
-    await ensureVectorIndex(tx, deps.embedder.modelName, dims);
-  });
-  await deps.db.query("ANALYZE chunks, chunk_vectors");
+  // The graph of 100k vectors needs more than the default 64 MB to build in memory.
+  await buildVectorIndex(deps.db, deps.embedder.modelName, dims, "1GB");
+  await analyzeVectors(deps.db, true);
   return { chunks: n, nextCopy: copy, loadMs, indexMs: performance.now() - t1 };
 }

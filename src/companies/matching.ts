@@ -10,7 +10,7 @@ import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibil
 import { companyFrom } from "../policies/company.js";
 import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
-import { listAllCompanies } from "./store.js";
+import { listAllCompanies } from "./company-profiles.js";
 import { todayInChina } from "../lib/china-time.js";
 import { pauser } from "../lib/pauser.js";
 

@@ -8,11 +8,16 @@
 import { createHmac } from "node:crypto";
 import type { Agent } from "undici";
 import type { Db } from "../db/db.js";
-import type { Deps } from "../deps.js";
 import { getPolicies, type PolicyRecord } from "../db/policy-store.js";
+import {
+  allSubscriptionTargets, claimDueDeliveries, insertNotification, markAttemptFailed, markDelivered, msUntilNextDelivery, queueDeliveries,
+  type DueDelivery, type SubscriptionTarget,
+} from "../db/subscription-store.js";
+import type { Clock } from "../lib/clock.js";
+import type { Logger } from "../lib/logger.js";
 import type { Judgement } from "../policies/eligibility.js";
 import { openPolicies } from "./matching.js";
-import { getCompany, listAllCompanies, type SavedCompany } from "./store.js";
+import { getCompany, listAllCompanies, type SavedCompany } from "./company-profiles.js";
 import { todayInChina } from "../lib/china-time.js";
 import { isPrivateHost, isPublicAddress, literalAddress, PrivateAddressError } from "./webhook-address.js";
 
@@ -25,24 +30,22 @@ export type WebhookConfig = {
   resolve?: (hostname: string) => Promise<string[]>;
 };
 
-type NotifyDeps = Pick<Deps, "db" | "clock"> & Partial<Pick<Deps, "logger" | "webhooks">>;
-
-type SubscriptionRow = { id: string; tenant_id: string; external_id: string | null; url: string | null };
+type NotifyDeps = { db: Db; clock: Clock; logger?: Logger; webhooks?: WebhookConfig };
 
 /** Queues the notifications the changed policies cause; returns how many are new. */
 export async function queueNotifications(deps: NotifyDeps, policyIds: string[]): Promise<number> {
   if (policyIds.length === 0) return 0;
-  const { rows: subs } = await deps.db.query<SubscriptionRow>("SELECT id, tenant_id, external_id, url FROM subscriptions");
+  const subs = await allSubscriptionTargets(deps.db);
   if (subs.length === 0) return 0;
   const policies = (await getPolicies(deps.db, policyIds)).filter((p) => p.status === "active");
   if (policies.length === 0) return 0;
   const today = todayInChina(deps.clock);
   let queued = 0;
-  const byTenant = new Map<string, SubscriptionRow[]>();
-  for (const s of subs) byTenant.set(s.tenant_id, [...(byTenant.get(s.tenant_id) ?? []), s]);
+  const byTenant = new Map<string, SubscriptionTarget[]>();
+  for (const s of subs) byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), s]);
   for (const [tenantId, tenantSubs] of byTenant) {
     for (const company of await subscribedCompanies(deps.db, tenantId, tenantSubs)) {
-      const hooks = tenantSubs.filter((s) => s.url && (s.external_id === null || s.external_id === company.externalId));
+      const hooks = tenantSubs.filter((s) => s.url && (s.externalId === null || s.externalId === company.externalId));
       for (const { policy, judgement } of openPolicies(policies, company.profile, today)) {
         queued += await notifyOne(deps.db, tenantId, company, policy, judgement, hooks.map((h) => h.id));
       }
@@ -51,9 +54,9 @@ export async function queueNotifications(deps: NotifyDeps, policyIds: string[]):
   return queued;
 }
 
-async function subscribedCompanies(db: Db, tenantId: string, subs: SubscriptionRow[]): Promise<SavedCompany[]> {
-  if (subs.some((s) => s.external_id === null)) return listAllCompanies(db, tenantId);
-  const named = await Promise.all([...new Set(subs.map((s) => s.external_id!))].map((id) => getCompany(db, tenantId, id)));
+async function subscribedCompanies(db: Db, tenantId: string, subs: SubscriptionTarget[]): Promise<SavedCompany[]> {
+  if (subs.some((s) => s.externalId === null)) return listAllCompanies(db, tenantId);
+  const named = await Promise.all([...new Set(subs.map((s) => s.externalId!))].map((id) => getCompany(db, tenantId, id)));
   return named.filter((c): c is SavedCompany => !!c);
 }
 
@@ -72,18 +75,11 @@ async function notifyOne(db: Db, tenantId: string, company: SavedCompany, policy
       checklist: judgement.checklist,
       questions: [...new Set(judgement.missing.map((m) => m.question))],
     };
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO notifications (tenant_id, external_id, policy_id, policy_hash, verdict, payload) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT DO NOTHING RETURNING id::text`,
-      [tenantId, company.externalId, policy.id, versionOf(policy), judgement.verdict, JSON.stringify(payload)],
-    );
-    if (!rows[0]) return 0;
-    if (hookIds.length) {
-      await tx.query(
-        "INSERT INTO deliveries (notification_id, subscription_id, status) SELECT $1::bigint, unnest($2::text[]), 'pending' ON CONFLICT DO NOTHING",
-        [rows[0].id, hookIds],
-      );
-    }
+    const id = await insertNotification(tx, {
+      tenantId, externalId: company.externalId, policyId: policy.id, policyHash: versionOf(policy), verdict: judgement.verdict, payload,
+    });
+    if (!id) return 0;
+    if (hookIds.length) await queueDeliveries(tx, id, hookIds);
     return 1;
   });
 }
@@ -109,8 +105,6 @@ export function signature(secret: string, body: string, unixSeconds: number): st
   return `t=${unixSeconds},v1=${createHmac("sha256", secret).update(`${unixSeconds}.${body}`).digest("hex")}`;
 }
 
-type Due = { notification_id: string; subscription_id: string; attempts: number; url: string; secret: string; payload: Record<string, unknown>; created_at: Date | string };
-
 /**
  * Claims up to `limit` due deliveries, each with a lease so that several
  * processes never send one twice at once, and starts sending them. Returns
@@ -119,16 +113,7 @@ type Due = { notification_id: string; subscription_id: string; attempts: number;
  */
 export async function startDue(deps: NotifyDeps, config: WebhookConfig, limit = 20, abandon = new AbortController().signal): Promise<Array<Promise<void>>> {
   const leaseSeconds = Math.ceil(config.timeoutMs / 1000) + 30;
-  const { rows } = await deps.db.query<Due>(
-    `UPDATE deliveries d SET next_attempt_at = now() + make_interval(secs => $1)
-     FROM subscriptions s, notifications n
-     WHERE s.id = d.subscription_id AND n.id = d.notification_id
-       AND (d.notification_id, d.subscription_id) IN (
-         SELECT notification_id, subscription_id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-     RETURNING d.notification_id::text, d.subscription_id, d.attempts, s.url, s.secret, n.payload, n.created_at`,
-    [leaseSeconds, limit],
-  );
+  const rows = await claimDueDeliveries(deps.db, leaseSeconds, limit);
   return rows.map((row) => attempt(deps, config, row, abandon).catch((err) => deps.logger?.error("webhook attempt could not be recorded", { message: (err as Error).message })));
 }
 
@@ -151,8 +136,8 @@ function agentFor(config: WebhookConfig): Promise<Agent> {
 
 const causes = (err: unknown): unknown[] => (err instanceof Error && err.cause && err.cause !== err ? [err, ...causes(err.cause)] : [err]);
 
-async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due, abandon: AbortSignal) {
-  const body = JSON.stringify({ id: Number(row.notification_id), createdAt: new Date(row.created_at).toISOString(), ...row.payload });
+async function attempt(deps: NotifyDeps, config: WebhookConfig, row: DueDelivery, abandon: AbortSignal) {
+  const body = JSON.stringify({ id: Number(row.notificationId), createdAt: row.createdAt, ...row.payload });
   let status: number | null = null;
   let error: string | null = null;
   const timeout = AbortSignal.timeout(config.timeoutMs);
@@ -163,7 +148,7 @@ async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due, abando
       headers: {
         "content-type": "application/json",
         "user-agent": "policy-match-webhooks/1",
-        "x-policy-match-delivery": `${row.notification_id}.${row.subscription_id}`,
+        "x-policy-match-delivery": `${row.notificationId}.${row.subscriptionId}`,
         "x-policy-match-signature": signature(row.secret, body, Math.floor(Date.now() / 1000)),
       },
       body,
@@ -173,21 +158,17 @@ async function attempt(deps: NotifyDeps, config: WebhookConfig, row: Due, abando
     if (abandon.aborted) return;
     // The log is the tenant's to read: it says what happened, not what the network looks like inside.
     error = causes(err).some((e) => e instanceof PrivateAddressError) ? new PrivateAddressError().message : timeout.aborted ? `no answer within ${config.timeoutMs} ms` : "connection failed";
-    deps.logger?.debug("webhook connection error", { subscription: row.subscription_id, message: String((err as Error).cause ?? (err as Error).message) });
+    deps.logger?.debug("webhook connection error", { subscription: row.subscriptionId, message: String((err as Error).cause ?? (err as Error).message) });
   }
   const attempts = row.attempts + 1;
   if (!error) {
-    await deps.db.query("UPDATE deliveries SET status = 'delivered', attempts = $3, last_status = $4, last_error = NULL, delivered_at = now() WHERE notification_id = $1::bigint AND subscription_id = $2", [row.notification_id, row.subscription_id, attempts, status]);
+    await markDelivered(deps.db, { notificationId: row.notificationId, subscriptionId: row.subscriptionId, attempts, status });
     return;
   }
   const failed = attempts >= config.maxAttempts;
   const backoffMs = Math.min(config.retryBaseMs * 2 ** (attempts - 1), 3_600_000);
-  await deps.db.query(
-    `UPDATE deliveries SET status = $3, attempts = $4, last_status = $5, last_error = $6, next_attempt_at = now() + make_interval(secs => $7)
-     WHERE notification_id = $1::bigint AND subscription_id = $2`,
-    [row.notification_id, row.subscription_id, failed ? "failed" : "pending", attempts, status, error.slice(0, 500), backoffMs / 1000],
-  );
-  deps.logger?.warn(failed ? "webhook delivery failed for good" : "webhook delivery failed; will retry", { subscription: row.subscription_id, notification: row.notification_id, attempts, error });
+  await markAttemptFailed(deps.db, { notificationId: row.notificationId, subscriptionId: row.subscriptionId, attempts, status, error, final: failed, retryInMs: backoffMs });
+  deps.logger?.warn(failed ? "webhook delivery failed for good" : "webhook delivery failed; will retry", { subscription: row.subscriptionId, notification: row.notificationId, attempts, error });
 }
 
 type DeliveryLoop = {
@@ -209,7 +190,7 @@ const MAX_IN_FLIGHT = 16;
  * costs ingest nothing, and other receivers nothing but one slot. Before
  * closing the database, await drainDeliveries.
  */
-export function kickDeliveries(deps: NotifyDeps & Partial<Pick<Deps, "runtime">>): void {
+export function kickDeliveries(deps: NotifyDeps & { runtime?: "node" | "workers" }): void {
   // Workers have no work after the response and cannot load the checked dialler: a Node process sends (its 30 s sweep).
   if (!deps.webhooks || deps.runtime === "workers") return;
   const state = running.get(deps.db);
@@ -236,11 +217,8 @@ export function kickDeliveries(deps: NotifyDeps & Partial<Pick<Deps, "runtime">>
         await Promise.race([wakeUp, ...inFlight]);
         continue;
       }
-      const { rows } = await deps.db.query<{ wait_ms: number | null }>(
-        "SELECT (extract(epoch FROM min(next_attempt_at) - now()) * 1000)::int AS wait_ms FROM deliveries WHERE status = 'pending'",
-      );
-      const wait = rows[0]?.wait_ms;
-      if ((wait === null || wait === undefined) && inFlight.size === 0) return;
+      const wait = await msUntilNextDelivery(deps.db);
+      if (wait === null && inFlight.size === 0) return;
       // Wake for the next retry, when an attempt in flight ends (it may schedule one), or when asked to drain.
       const timer = new Promise((r) => setTimeout(r, Math.min(Math.max(wait ?? 5_000, 10), 5_000)).unref?.());
       await Promise.race([timer, wakeUp, ...inFlight]);

@@ -4,32 +4,24 @@ import type { Db } from "./db.js";
 import { openDb } from "./index.js";
 
 /**
- * A throw-away database on a PostgreSQL server: a schema of its own (found
- * first on the search path), migrated, and dropped on close. Tests, eval and
- * bench use it so that they never touch the server's real tables.
+ * A schema of its own on a PostgreSQL server (`<prefix>_<random>`), first on
+ * the search path of the URL returned; `drop` removes it with all it holds.
  */
-export async function openScratchPostgres(url: string, poolSize = 4): Promise<Db & { url: string }> {
-  const schema = `scratch_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
+export async function createScratchSchema(url: string, options: { prefix?: string; vector?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `${options.prefix ?? "scratch"}_${randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
-    await admin.query("CREATE EXTENSION IF NOT EXISTS vector");
+    if (options.vector) await admin.query("CREATE EXTENSION IF NOT EXISTS vector");
     await admin.query(`CREATE SCHEMA ${schema}`);
   } finally {
     await admin.end();
   }
   const u = new URL(url);
   u.searchParams.set("options", `-c search_path=${schema},public`);
-  const db = await openDb({ dataDir: "", databaseUrl: u.toString(), poolSize });
   return {
-    ...db,
-    /** The schema's own URL, for other processes. */
     url: u.toString(),
-    kind: db.kind,
-    query: db.query.bind(db),
-    transaction: db.transaction.bind(db),
-    async close() {
-      await db.close();
+    async drop() {
       const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
       try {
@@ -37,6 +29,28 @@ export async function openScratchPostgres(url: string, poolSize = 4): Promise<Db
       } finally {
         await cleanup.end();
       }
+    },
+  };
+}
+
+/**
+ * A throw-away database on a PostgreSQL server: a scratch schema, migrated,
+ * and dropped on close. Tests, eval and bench use it so that they never touch
+ * the server's real tables.
+ */
+export async function openScratchPostgres(url: string, poolSize = 4): Promise<Db & { url: string }> {
+  const scratch = await createScratchSchema(url, { vector: true });
+  const db = await openDb({ dataDir: "", databaseUrl: scratch.url, poolSize });
+  return {
+    ...db,
+    /** The schema's own URL, for other processes. */
+    url: scratch.url,
+    kind: db.kind,
+    query: db.query.bind(db),
+    transaction: db.transaction.bind(db),
+    async close() {
+      await db.close();
+      await scratch.drop();
     },
   };
 }

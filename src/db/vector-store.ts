@@ -139,7 +139,7 @@ export async function dropVectorIndex(db: Queryable, model: string, dims: number
   await db.query(`DROP INDEX IF EXISTS ${vectorIndexName(model, dims)}`);
 }
 
-/** Builds the model's index in one transaction with `memory` for the build (a bulk load's 100k vectors need more than the default 64 MB). */
+/** Builds the model's index with `memory` (maintenance_work_mem, e.g. "1GB") for the build. */
 export async function buildVectorIndex(db: Db, model: string, dims: number, memory: string) {
   if (!/^\d+[kMG]B$/.test(memory)) throw new Error(`not a memory size: ${memory}`);
   await db.transaction(async (tx) => {

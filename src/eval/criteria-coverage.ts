@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/db.js";
+import { storedCriteria } from "../db/library-stats.js";
 import type { Check, Criterion, PolicyCriteria } from "../policies/criteria.js";
 
 /**
@@ -56,8 +57,7 @@ export function criteriaCoverage(all: PolicyCriteria[]): CriteriaCoverage {
 
 /** The coverage of the criteria stored for every indexed policy. */
 export async function storedCriteriaCoverage(db: Queryable): Promise<CriteriaCoverage> {
-  const { rows } = await db.query<{ criteria: PolicyCriteria }>("SELECT criteria FROM policies ORDER BY id");
-  return criteriaCoverage(rows.map((r) => r.criteria));
+  return criteriaCoverage(await storedCriteria(db));
 }
 
 export function formatCoverage(c: CriteriaCoverage): string[] {

@@ -9,6 +9,7 @@ import {
 } from "../db/policy-store.js";
 import { toVectorLiteral } from "../db/db.js";
 import { ensureVectorIndex, registerModel, type ModelVectors } from "../db/vector-store.js";
+import { analyzeLibrary } from "../db/library-stats.js";
 import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { kickDeliveries, queueNotifications } from "../companies/notify.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
@@ -304,8 +305,7 @@ async function ingestSources(
   // A run is also the moment to retire what has passed its date.
   await expirePastPolicies(deps.db, todayInChina(deps.clock));
   await recordIngestRun(deps.db, { source: label, ...summary });
-  // Fresh statistics, or the planner keeps estimating an empty table and skips the indexes.
-  if (summary.added + summary.updated + summary.removed > 0) await deps.db.query("ANALYZE policies, chunks, term_stats");
+  if (summary.added + summary.updated + summary.removed > 0) await analyzeLibrary(deps.db);
   return summary;
 }
 

@@ -8,7 +8,7 @@ import { authorize, conversationScope } from "../access/middleware.js";
 import { cachedAnswer } from "./cached-answer.js";
 import type { AppEnv } from "../app-env.js";
 import { OPEN_TENANT } from "../access/keys.js";
-import { getCompany } from "../companies/store.js";
+import { getCompany } from "../companies/company-profiles.js";
 import { AppError, errorBody } from "../lib/errors.js";
 import { accessErrors, CitationSchema, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env.js";
 import { calendarFeed } from "../companies/ical.js";
 import { activePolicies, batchCsv, calendarEntries, candidatesFor, matchBatchYielding } from "../companies/matching.js";
-import { deleteCompany, getCompany, getCompanyByFeedToken, profileHistory, saveCompany, type SavedCompany } from "../companies/store.js";
+import { deleteCompany, getCompany, getCompanyByFeedToken, profileHistory, saveCompany, type SavedCompany } from "../companies/company-profiles.js";
 import { getPolicies } from "../db/policy-store.js";
 import type { BatchParams, Job } from "../jobs/job.js";
 import { getJob, requireBackgroundWork } from "../jobs/queue.js";

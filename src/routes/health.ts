@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { publicRoute } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../deps.js";
+import { libraryCounts } from "../db/library-stats.js";
 import { queryEmbedder } from "../retrieval/embedding-models.js";
 
 const healthRoute = createRoute({
@@ -43,10 +44,7 @@ const probes = new WeakMap<Deps["db"], Probe>();
 function refresh(deps: Deps, probe: Probe): Promise<Snapshot> {
   probe.refreshing ??= (async () => {
     const embedder = await queryEmbedder(deps);
-    const { rows } = await deps.db.query<{ policies: number; chunks: number }>(
-      "SELECT (SELECT count(*)::int FROM policies) AS policies, (SELECT count(*)::int FROM chunks) AS chunks",
-    );
-    probe.snapshot = { database: deps.db.kind, embeddingModel: embedder.modelName, ...rows[0] };
+    probe.snapshot = { database: deps.db.kind, embeddingModel: embedder.modelName, ...(await libraryCounts(deps.db)) };
     probe.at = Date.now();
     return probe.snapshot;
   })().finally(() => (probe.refreshing = undefined));

@@ -1,13 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { randomBytes } from "node:crypto";
 import type { AppEnv } from "../app-env.js";
 import { authorize, tenantOf } from "../access/middleware.js";
-import { kickDeliveries, refusedWebhookHost } from "../companies/notify.js";
-import { getCompany } from "../companies/store.js";
-import { AppError } from "../lib/errors.js";
+import { deliveriesOf, listSubscriptions, notificationsOf, subscribe, unsubscribe } from "../companies/subscriptions.js";
 import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
-
 
 const SubscriptionSchema = z
   .object({
@@ -114,70 +109,16 @@ const notificationsRoute = createRoute({
   responses: { 200: jsonResponse(z.object({ items: z.array(NotificationSchema).openapi({ description: "Up to 100, oldest first" }) }), "Notifications"), 404: jsonResponse(ErrorSchema, "No such saved company"), ...accessErrors("match") },
 });
 
-type SubRow = { id: string; external_id: string | null; url: string | null; created_at: Date | string };
-const toSub = (r: SubRow) => ({ id: r.id, externalId: r.external_id, url: r.url, createdAt: new Date(r.created_at).toISOString() });
-const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-
-async function ownSubscription(c: Context<AppEnv>, id: string) {
-  const { rows } = await c.get("deps").db.query<SubRow>("SELECT id, external_id, url, created_at FROM subscriptions WHERE id = $1 AND tenant_id = $2", [id, tenantOf(c)]);
-  if (!rows[0]) throw new AppError("not_found", `没有这个订阅：${id}`);
-  return rows[0];
-}
-
 export const subscriptionRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(createRouteDef, async (c) => {
-    const deps = c.get("deps");
-    const body = c.req.valid("json");
-    if (body.url) {
-      const u = new URL(body.url);
-      if (!/^https?:$/.test(u.protocol)) throw new AppError("bad_request", "url: 只支持 http(s) 地址");
-      if (await refusedWebhookHost(deps.webhooks ?? {}, u.hostname)) throw new AppError("bad_request", `url: ${u.hostname} 是本机或内网地址，不能作为 webhook`);
-    }
-    if (body.externalId && !(await getCompany(deps.db, tenantOf(c), body.externalId))) throw new AppError("not_found", `没有这家企业：${body.externalId}（请先 PUT /v1/companies/${body.externalId}）`);
-    const id = `sub_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
-    const secret = `whsec_${randomBytes(24).toString("base64url")}`;
-    const { rows } = await deps.db.query<SubRow>(
-      "INSERT INTO subscriptions (id, tenant_id, external_id, url, secret, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, external_id, url, created_at",
-      [id, tenantOf(c), body.externalId ?? null, body.url ?? null, secret, deps.clock.now().toISOString()],
-    );
-    return c.json({ ...toSub(rows[0]), secret }, 201);
-  })
-  .openapi(listRoute, async (c) => {
-    const { rows } = await c.get("deps").db.query<SubRow>("SELECT id, external_id, url, created_at FROM subscriptions WHERE tenant_id = $1 ORDER BY created_at DESC, id", [tenantOf(c)]);
-    return c.json({ items: rows.map(toSub) }, 200);
-  })
+  .openapi(createRouteDef, async (c) => c.json(await subscribe(c.get("deps"), tenantOf(c), c.req.valid("json")), 201))
+  .openapi(listRoute, async (c) => c.json({ items: await listSubscriptions(c.get("deps").db, tenantOf(c)) }, 200))
   .openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid("param");
-    await ownSubscription(c, id);
-    await c.get("deps").db.query("DELETE FROM subscriptions WHERE id = $1", [id]);
+    await unsubscribe(c.get("deps"), tenantOf(c), id);
     return c.json({ id, deleted: true as const }, 200);
   })
-  .openapi(deliveriesRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    await ownSubscription(c, id);
-    const { rows } = await c.get("deps").db.query<{
-      notification_id: string; policy_id: string; external_id: string; status: "pending" | "delivered" | "failed"; attempts: number; last_status: number | null; last_error: string | null; next_attempt_at: Date | string; delivered_at: Date | string | null;
-    }>(
-      `SELECT d.notification_id::text, n.policy_id, n.external_id, d.status, d.attempts, d.last_status, d.last_error, d.next_attempt_at, d.delivered_at
-       FROM deliveries d JOIN notifications n ON n.id = d.notification_id WHERE d.subscription_id = $1 ORDER BY d.notification_id DESC LIMIT 100`,
-      [id],
-    );
-    // Anything due gets a nudge: the log is often read while waiting for a retry.
-    kickDeliveries(c.get("deps"));
-    return c.json({
-      items: rows.map((r) => ({
-        notificationId: Number(r.notification_id), policyId: r.policy_id, company: r.external_id, status: r.status, attempts: r.attempts, lastStatus: r.last_status, lastError: r.last_error,
-        nextAttemptAt: r.status === "pending" ? iso(r.next_attempt_at) : null, deliveredAt: iso(r.delivered_at),
-      })),
-    }, 200);
-  })
+  .openapi(deliveriesRoute, async (c) => c.json({ items: await deliveriesOf(c.get("deps"), tenantOf(c), c.req.valid("param").id) }, 200))
   .openapi(notificationsRoute, async (c) => {
-    const deps = c.get("deps");
-    const { externalId } = c.req.valid("param");
-    if (!(await getCompany(deps.db, tenantOf(c), externalId))) throw new AppError("not_found", `没有这家企业：${externalId}`);
-    const { rows } = await deps.db.query<{ id: string; created_at: Date | string; payload: Record<string, unknown> }>(
-      "SELECT id::text, created_at, payload FROM notifications WHERE tenant_id = $1 AND external_id = $2 AND id > $3 ORDER BY id LIMIT 100",
-      [tenantOf(c), externalId, c.req.valid("query").after ?? 0],
-    );
-    return c.json({ items: rows.map((r) => ({ id: Number(r.id), createdAt: new Date(r.created_at).toISOString(), ...r.payload })) as never }, 200);
+    const items = await notificationsOf(c.get("deps"), tenantOf(c), c.req.valid("param").externalId, c.req.valid("query").after ?? 0);
+    return c.json({ items: items.map((n) => ({ id: n.id, createdAt: n.createdAt, ...n.payload })) as never }, 200);
   });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type App } from "../../src/app.js";
 import { matchesFor } from "../../src/companies/matching.js";
-import { saveCompany } from "../../src/companies/store.js";
+import { saveCompany } from "../../src/companies/company-profiles.js";
 import { getPolicies } from "../../src/db/policy-store.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { drainDeliveries } from "../../src/companies/notify.js";
-import { saveCompany } from "../../src/companies/store.js";
+import { saveCompany } from "../../src/companies/company-profiles.js";
 import { openDb, type Db } from "../../src/db/index.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import type { CompanyProfile } from "../../src/policies/profile.js";
