@@ -1,4 +1,4 @@
-import type { Caller } from "./access/middleware.js";
+import type { Caller } from "./access/api-key.js";
 import type { AppError } from "./lib/errors.js";
 import type { Deps } from "./deps.js";
 

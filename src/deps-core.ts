@@ -3,6 +3,7 @@ import { ConfigError } from "./env.js";
 import type { Db } from "./db/db.js";
 import type { Analyzer } from "./retrieval/analyzer.js";
 import { LocalHashEmbeddings, RemoteEmbeddings, type Embedder } from "./llm/embeddings.js";
+import type { Clock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
 import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
 import { createChatClient, type ChatClient } from "./llm/chat-model.js";
@@ -19,7 +20,7 @@ import { libraryVersion } from "./db/library-stats.js";
  * a native module.
  */
 
-export type Clock = { now(): Date };
+export type { Clock } from "./lib/clock.js";
 
 export type Deps = {
   /** Where the app runs: Workers have no open mode, no local files and no work after the response. */

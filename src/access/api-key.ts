@@ -14,3 +14,12 @@ export type ApiKey = {
   createdAt: string;
   revokedAt: string | null;
 };
+
+/** Who is calling: a tenant's key, or anyone on localhost while no key exists. */
+export type Caller = {
+  tenantId: string;
+  keyId: string | null;
+  scopes: Scope[] | "all";
+  kind: "server" | "widget" | "open";
+  limits?: { perMinute: number; perDay: number };
+};

@@ -4,15 +4,9 @@ import type { AppEnv } from "../app-env.js";
 import { AppError } from "../lib/errors.js";
 import { hasActiveKeys, OPEN_TENANT, verifyApiKey, widgetOrigins, type Scope } from "./keys.js";
 import { checkRate } from "./rate-limit.js";
+import type { Caller } from "./api-key.js";
 
-/** Who is calling: a tenant's key, or anyone on localhost while no key exists. */
-export type Caller = {
-  tenantId: string;
-  keyId: string | null;
-  scopes: Scope[] | "all";
-  kind: "server" | "widget" | "open";
-  limits?: { perMinute: number; perDay: number };
-};
+export type { Caller } from "./api-key.js";
 
 /** What a route allows, declared where the route is declared (see authorize / publicRoute). */
 export type RouteAccess = { scope: Scope; widget: boolean } | "public";

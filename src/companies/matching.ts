@@ -4,7 +4,8 @@
  * company's matches. The library is read once and judged in memory (the
  * judge is pure), so 10,000 profiles cost one read, not 10,000.
  */
-import type { Deps } from "../deps.js";
+import type { Db } from "../db/db.js";
+import type { Clock } from "../lib/clock.js";
 import { listAllPolicies, type PolicyRecord } from "../db/policy-store.js";
 import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";
@@ -16,7 +17,7 @@ import { pauser } from "../lib/pauser.js";
 
 
 /** The policies open to matching (active), read once. */
-export const activePolicies = (db: Deps["db"]): Promise<PolicyRecord[]> => listAllPolicies(db, "active");
+export const activePolicies = (db: Db): Promise<PolicyRecord[]> => listAllPolicies(db, "active");
 
 export type PolicyMatch = {
   policyId: string;
@@ -94,7 +95,7 @@ export function batchCsv(results: BatchResult[]): string {
 export type Candidate = { externalId: string; name?: string; verdict: Exclude<Verdict, "ineligible">; questions: string[] };
 
 /** The tenant's saved companies that qualify for one policy (eligible) or may (needs_info). */
-export async function candidatesFor(deps: Pick<Deps, "db" | "clock">, tenantId: string, policy: PolicyRecord): Promise<Candidate[]> {
+export async function candidatesFor(deps: { db: Db; clock: Clock }, tenantId: string, policy: PolicyRecord): Promise<Candidate[]> {
   const today = todayInChina(deps.clock);
   const out: Candidate[] = [];
   const pause = pauser();

@@ -1,4 +1,4 @@
-import type { Clock } from "../deps-core.js";
+import type { Clock } from "./clock.js";
 
 // Policies close "on 31 December" in Beijing: every "today" in the service is China's date, not UTC's.
 const CN_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });

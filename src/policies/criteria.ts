@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { toParagraphs } from "../ingest/chunk.js";
-import { BothSchema } from "./conditions/both.js";
+import { CheckSchema, type Check, type LeafCheck } from "./conditions/check.js";
 import { CLOSE, OPEN } from "./conditions/clause.js";
 import { CONDITION_KINDS, readChecks, type ReadContext } from "./conditions/index.js";
 import { PROBE, rulesFingerprint } from "./conditions/fingerprint.js";
@@ -18,10 +18,8 @@ import { canonicalPlace, completePath } from "./region.js";
 
 export { Metrics, type Metric } from "./conditions/threshold.js";
 
-/** A leaf check, or several that must all hold («生物医药领域企业注册成立不超过7年»: industry and age). Each kind's own module has its member. */
-export const CheckSchema = z.union([LeafCheckSchema, BothSchema]);
-export type LeafCheck = z.infer<typeof LeafCheckSchema>;
-export type Check = z.infer<typeof CheckSchema>;
+// Beside the kinds that read them, which name the type without importing this module back.
+export { CheckSchema, type Check, type LeafCheck } from "./conditions/check.js";
 
 export const CriterionSchema = z.object({
   id: z.string().describe("Criterion id within the policy").meta({ example: "c3" }),

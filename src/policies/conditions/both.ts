@@ -1,8 +1,7 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
-import type { LeafCheck } from "../criteria.js";
 import { typeOf, type CheckResult, type ConditionKind } from "./kind.js";
-import { LeafCheckSchema } from "./leaf.js";
+import { LeafCheckSchema, type LeafCheck } from "./leaf.js";
 
 export const BothSchema = z.object({ type: typeOf("both", "Several checks that must all hold"), checks: z.array(LeafCheckSchema).min(2).describe("The checks") });
 type Both = z.infer<typeof BothSchema>;

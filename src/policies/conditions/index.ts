@@ -1,5 +1,5 @@
 import type { Company } from "../company.js";
-import type { Check } from "../criteria.js";
+import type { Check } from "./check.js";
 import { age } from "./age.js";
 import { applicant } from "./applicant.js";
 import { applicantKind } from "./applicant-kind.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
-import type { Check } from "../criteria.js";
+import type { Check } from "./check.js";
 import type { Clause, ReadContext } from "./clause.js";
 
 export type Status = "met" | "unmet" | "unknown";

@@ -21,3 +21,4 @@ export const LeafCheckSchema = z.discriminatedUnion("type", [
   RegionSchema, SiteSchema, SizeSchema, ApplicantSchema, AgeSchema, DatedSchema, ThresholdSchema, QualificationSchema, PersonAgeSchema,
   IndustrySchema, IpSchema, CreditSchema, UnfundedSchema, LegalEntitySchema, ApplicantKindSchema, TextSchema,
 ]);
+export type LeafCheck = z.infer<typeof LeafCheckSchema>;

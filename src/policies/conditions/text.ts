@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Company, CompanyFact } from "../company.js";
-import type { Check } from "../criteria.js";
+import type { Check } from "./check.js";
 import { findPlaces } from "../region.js";
 import { compare, findQuantities, parseNumber } from "../quantity.js";
 import { APPLICANT_KINDS } from "../vocabulary.js";

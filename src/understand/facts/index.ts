@@ -1,4 +1,4 @@
-import type { CompanyProfile } from "../../policies/profile.js";
+import type { CompanyProfile } from "../../policies/profile-schema.js";
 import { NUMBER_READERS } from "./numbers/index.js";
 import { WORD_READERS } from "./words/index.js";
 import { ownersOf } from "./owner.js";

@@ -4,7 +4,7 @@
  * Chinese parsers). A reader is one module with the sentences that motivated
  * it as its test table; adding one touches only the list it is registered in.
  */
-import type { CompanyProfile } from "../../policies/profile.js";
+import type { CompanyProfile } from "../../policies/profile-schema.js";
 
 /** Whose statement a stretch of text is: only the company's own figures become its profile. */
 export type Owner = "us" | "customer" | "policy" | "hypothetical" | "question";
