@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.js";
-import { getChunksOf, getPolicies, type PolicyRecord, type StoredChunk } from "../db/policy-store.js";
+import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import { placePathIn, profileRegionPath } from "../policies/region.js";
 import { judgeCompany } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";

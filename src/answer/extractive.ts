@@ -1,6 +1,7 @@
 import type { Intent } from "../understand/intent.js";
 import type { Judgement } from "../policies/eligibility.js";
-import type { PolicyRecord, StoredChunk } from "../db/policy-store.js";
+import type { StoredChunk } from "../db/policy-store.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import { readWindow, type ApplicationWindow } from "../policies/window.js";
 import type { PolicyHit } from "../retrieval/search.js";
 import { estimateLine, type Estimate, type SupportRule } from "../policies/support.js";

@@ -1,5 +1,6 @@
 import type { Deps } from "../deps.js";
-import { getChunksOf, listAllPolicies, type PolicyRecord, type StoredChunk } from "../db/policy-store.js";
+import { getChunksOf, listAllPolicies, type StoredChunk } from "../db/policy-store.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";
 import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";

@@ -6,7 +6,8 @@
  */
 import type { Db } from "../db/db.js";
 import type { Clock } from "../lib/clock.js";
-import { listAllPolicies, type PolicyRecord } from "../db/policy-store.js";
+import { listAllPolicies } from "../db/policy-store.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";
 import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";

@@ -8,7 +8,8 @@
 import { createHmac } from "node:crypto";
 import type { Agent } from "undici";
 import type { Db } from "../db/db.js";
-import { getPolicies, type PolicyRecord } from "../db/policy-store.js";
+import { getPolicies } from "../db/policy-store.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import {
   allSubscriptionTargets, claimDueDeliveries, insertNotification, markAttemptFailed, markDelivered, msUntilNextDelivery, queueDeliveries,
   type DueDelivery, type SubscriptionTarget,

@@ -2,36 +2,8 @@ import type { Db, Queryable } from "./db.js";
 import { insertVectors, type ModelVectors } from "./vector-store.js";
 import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
 import type { PolicyCriteria } from "../policies/criteria.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import type { PolicyStructure } from "../policies/structure.js";
-
-export type PolicyRecord = {
-  id: string;
-  title: string;
-  docNumber: string | null;
-  issuer: string | null;
-  region: string | null;
-  regionPath: string[];
-  level: string;
-  publishedAt: string | null;
-  applyStart: string | null;
-  applyEnd: string | null;
-  validUntil: string | null;
-  source: string | null;
-  sourceFile: string | null;
-  format: string;
-  contentHash: string;
-  status: "draft" | "active" | "expired" | "withdrawn";
-  tags: string[];
-  meta: Record<string, unknown>;
-  textChars: number;
-  chunkCount: number;
-  criteria: PolicyCriteria;
-  /** When to apply and what it pays, as data (null for a policy stored before the structure was read). */
-  structure?: PolicyStructure | null;
-  /** The fingerprint of the rules that derived `criteria` and `structure` (READING_RULES). */
-  criteriaRules?: string | null;
-  updatedAt?: string;
-};
 
 export type ChunkRecord = {
   id: string;

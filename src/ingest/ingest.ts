@@ -4,9 +4,9 @@ import { open, readdir, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import type { Deps } from "../deps.js";
 import {
-  deletePolicy, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy, updatePolicyCriteria,
-  type ChunkRecord, type PolicyRecord,
+  deletePolicy, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy, updatePolicyCriteria, type ChunkRecord,
 } from "../db/policy-store.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import { toVectorLiteral } from "../db/db.js";
 import { ensureVectorIndex, registerModel, type ModelVectors } from "../db/vector-store.js";
 import { analyzeLibrary } from "../db/library-stats.js";

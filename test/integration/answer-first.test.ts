@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { byWindow } from "../../src/answer/answer.js";
 import { composeAnswer, type PolicyCard } from "../../src/answer/extractive.js";
-import type { PolicyRecord } from "../../src/db/policy-store.js";
+import type { PolicyRecord } from "../../src/policies/policy.js";
 import type { PolicyHit } from "../../src/retrieval/search.js";
 import { testDatabases } from "../helpers/databases.js";
 import { demoChat } from "../helpers/demo-chat.js";
