@@ -177,6 +177,7 @@ function findFont(): { file: string; name?: string } | null {
 async function makePdf(name: string, font: { file: string; name?: string }): Promise<string> {
   // pdfkit ships no type declarations and @types/pdfkit is not a dependency: load it untyped.
   const pdfkitModule = "pdfkit";
+  // biome-ignore lint/suspicious/noExplicitAny: untyped by the comment above
   const { default: PDFDocument } = (await import(pdfkitModule)) as { default: any };
   const blocks = readSource(name);
   const date = new Date(`${PDF_DATES[name] ?? "2026-01-01"}T09:00:00+08:00`);

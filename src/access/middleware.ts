@@ -4,7 +4,6 @@ import type { AppEnv } from "../app-env.js";
 import { AppError } from "../lib/errors.js";
 import { hasActiveKeys, OPEN_TENANT, verifyApiKey, widgetOrigins, type Scope } from "./keys.js";
 import { checkRate } from "./rate-limit.js";
-import type { Caller } from "./api-key.js";
 
 export type { Caller } from "./api-key.js";
 

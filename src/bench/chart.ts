@@ -13,7 +13,7 @@ export function latencyChart(series: Series[], title: string): string {
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
     `<rect width="${W}" height="${H}" fill="#fff"/>`,
-    `<text x="${L}" y="22" font-size="14" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${L}" y="22" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
   ];
   for (let e = x0; e <= Math.floor(x1); e++) {
     const x = px(10 ** e);
@@ -30,7 +30,7 @@ export function latencyChart(series: Series[], title: string): string {
     out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""} points="${pts.map((p) => `${px(p.chunks)},${py(p.ms)}`).join(" ")}"/>`);
     for (const p of pts) out.push(`<circle cx="${px(p.chunks)}" cy="${py(p.ms)}" r="3" fill="${s.color}"/>`);
     const ly = T + 10 + i * 20;
-    out.push(`<line x1="${W - R + 14}" y1="${ly}" x2="${W - R + 38}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`, `<text x="${W - R + 44}" y="${ly + 4}">${escape(s.label)}</text>`);
+    out.push(`<line x1="${W - R + 14}" y1="${ly}" x2="${W - R + 38}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`, `<text x="${W - R + 44}" y="${ly + 4}">${escapeXml(s.label)}</text>`);
   });
   out.push("</svg>");
   return out.join("\n");
@@ -41,4 +41,4 @@ function niceCeil(v: number): number {
   return [1, 2, 2.5, 5, 10].map((m) => m * e).find((c) => c >= v) ?? 10 * e;
 }
 const round = (v: number) => (v >= 10 ? Math.round(v) : Math.round(v * 10) / 10);
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");

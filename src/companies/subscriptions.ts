@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/db.js";
 import {
-  deleteSubscription, deliveryLog, getSubscription, insertSubscription, listSubscriptions, notificationsAfter,
+  deleteSubscription, deliveryLog, getSubscription, insertSubscription, notificationsAfter,
   type DeliveryLogEntry, type StoredNotification, type Subscription,
 } from "../db/subscription-store.js";
 import type { Clock } from "../lib/clock.js";

@@ -146,7 +146,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
   const asOf = [...(questions ?? []), ...(matches ?? [])].map((c) => c.asOf).filter(Boolean).sort().at(-1);
   const clock = { now: () => (asOf ? new Date(`${asOf}T12:00:00Z`) : new Date()) };
   const sections = SECTIONS.filter((s) =>
-    ({ retrieval: questions, eligibility: matches, facts, answers, metadata, structure, msgabench: knowledge })[s] ? true : false,
+    Boolean(({ retrieval: questions, eligibility: matches, facts, answers, metadata, structure, msgabench: knowledge })[s]),
   );
   const result: EvalResult = {
     config: {

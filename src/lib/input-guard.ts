@@ -39,6 +39,7 @@ export function inputGuard(): MiddlewareHandler<AppEnv> {
     }
     for (const [name, value] of url.searchParams) {
       const why = flaw(name) ?? flaw(value);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: a NUL in a name is shown escaped, on purpose
       if (why) throw refuse(`query.${name.replace(/\u0000/g, "\\u0000")}`, why);
     }
     if (/^application\/([a-z.+-]+\+)?json/i.test(c.req.header("content-type") ?? "") && c.req.raw.body) {
@@ -87,6 +88,7 @@ function inspect(root: unknown): { path: string; why: string } | undefined {
     for (const [k, v] of Object.entries(value).reverse()) {
       const child = path ? `${path}.${k}` : k;
       const why = flaw(k);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: a NUL in a key is shown escaped, on purpose
       if (why) return { path: child.replace(/\u0000/g, "\\u0000"), why };
       stack.push({ value: v, path: child, depth: depth + 1 });
     }

@@ -4,7 +4,6 @@ import { CheckSchema, type Check, type LeafCheck } from "./conditions/check.js";
 import { CLOSE, OPEN } from "./conditions/clause.js";
 import { CONDITION_KINDS, readChecks, type ReadContext } from "./conditions/index.js";
 import { PROBE, rulesFingerprint } from "./conditions/fingerprint.js";
-import { LeafCheckSchema } from "./conditions/leaf.js";
 import type { Comparator } from "./quantity.js";
 import { canonicalPlace, completePath } from "./region.js";
 
@@ -164,7 +163,7 @@ const PROCESS_START = /^(?:在线填写|申报单位根据|申请单位根据|�
  */
 function conditionsCell(body: string): P[] {
   const lines = body.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter(Boolean);
-  const m = lines.findIndex((l) => l === "【条件要求】");
+  const m = lines.indexOf("【条件要求】");
   if (m < 0) return [];
   const sentenceStart = (i: number) => NUMBERED.test(lines[i]) || SENTENCE_DONE.test(lines[i - 1] ?? "") || CARD_MARKER_LINE.test(lines[i - 1] ?? "");
   let stop = lines.findIndex((l, i) => i > m && CARD_MARKER_LINE.test(l));
@@ -275,7 +274,7 @@ function documentBlocks(paras: P[]): Block[] {
     if (lead && numberingStyle(t) && (current?.role === "conditions" || programme)) {
       const own = lead[1].trim();
       if (own.length >= 4) {
-        if (!current || current.role !== "conditions") blocks.push((current = { programme, role: "conditions", text: [] }));
+        if (current?.role !== "conditions") blocks.push((current = { programme, role: "conditions", text: [] }));
         current.text.push(own);
       }
       current = { programme: current?.programme ?? programme, role: "conditions", text: [], anyOf: true, until: numberingStyle(t)! };

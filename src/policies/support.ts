@@ -6,7 +6,6 @@
 import { z } from "zod";
 import type { Company } from "./company.js";
 import { overlap } from "./conditions/kind.js";
-import { findQuantities } from "./quantity.js";
 
 export type RateRule = {
   /** The base in the policy's words («研发费用较2024年度增量部分»). */

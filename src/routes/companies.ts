@@ -311,7 +311,7 @@ export const companyRoutes = new OpenAPIHono<AppEnv>()
 
 async function ownBatchJob(c: Context<AppEnv>, id: string): Promise<Job> {
   const job = await getJob(c.get("deps").db, id);
-  if (!job || job.kind !== "batch" || (job.params as BatchParams).tenantId !== tenantOf(c)) throw new AppError("not_found", `没有这个批量匹配任务：${id}`);
+  if (job?.kind !== "batch" || (job.params as BatchParams).tenantId !== tenantOf(c)) throw new AppError("not_found", `没有这个批量匹配任务：${id}`);
   return job;
 }
 

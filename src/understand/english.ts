@@ -264,8 +264,8 @@ const TERMS: Record<string, string> = {
 };
 
 const ENTRIES = Object.entries(TERMS).sort((a, b) => b[0].length - a[0].length);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const PHRASE = new RegExp(`(?<![a-z0-9&-])(?:${ENTRIES.map(([e]) => escape(e)).join("|")})(?![a-z0-9&-])`, "g");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const PHRASE = new RegExp(`(?<![a-z0-9&-])(?:${ENTRIES.map(([e]) => escapeRegExp(e)).join("|")})(?![a-z0-9&-])`, "g");
 
 const SCALE: Record<string, number> = { thousand: 1e3, k: 1e3, million: 1e6, m: 1e6, mn: 1e6, billion: 1e9, bn: 1e9 };
 const NUMBER = /(?:(?:rmb|cny|¥)\s*)?(\d+(?:,\d{3})*(?:\.\d+)?)\s*(thousand|million|billion|mn|bn|k|m)?(?![a-z])\s*(yuan|rmb|cny|%|percent)?(?![a-z])/g;
@@ -332,7 +332,7 @@ export function englishToChinese(text: string): string {
 }
 
 /** English terms long enough not to be ordinary shorthand in Chinese text (AI, IT and 5G stay as written). */
-const INLINE = new RegExp(`(?<![a-z0-9&-])(?:${ENTRIES.filter(([e]) => e.length >= 6 || e === "r&d").map(([e]) => escape(e)).join("|")})(?![a-z0-9&-])`, "gi");
+const INLINE = new RegExp(`(?<![a-z0-9&-])(?:${ENTRIES.filter(([e]) => e.length >= 6 || e === "r&d").map(([e]) => escapeRegExp(e)).join("|")})(?![a-z0-9&-])`, "gi");
 
 /**
  * A Chinese message with English words in it («我们在Optics Valley，做laser器件»):

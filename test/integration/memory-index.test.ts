@@ -8,7 +8,7 @@ import type { Deps } from "../../src/deps.js";
 import { QuestionCaseSchema, readJsonl } from "../../src/eval/datasets.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { CHUNK_COUNT_TERM, queryWeights } from "../../src/retrieval/lexical.js";
-import type { LexicalHit, LexicalIndex } from "../../src/retrieval/memory-index.js";
+import type { LexicalIndex } from "../../src/retrieval/memory-index.js";
 import { queryTerms } from "../../src/retrieval/search.js";
 import { FIXTURE_CORPUS, SHARED_CORPUS, sharedCorpusMissing } from "../helpers/corpus.js";
 import { testDatabases, type TestDatabase } from "../helpers/databases.js";

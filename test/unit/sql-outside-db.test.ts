@@ -37,9 +37,11 @@ describe("SQL only in src/db/", () => {
 
   it("reports writes, DDL and templates alike", () => {
     const planted = [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a template, planted
       "q(`UPDATE jobs SET done = ${n} WHERE id = $1`);",
       'q("INSERT INTO tenants (id) VALUES ($1)");',
       'q("DELETE FROM rate_counters");',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the source text of a template, planted
       "q(`DROP INDEX IF EXISTS ${name}`);",
       'q("ANALYZE chunk_vectors");',
       'q("WITH gone AS (DELETE FROM x RETURNING 1) SELECT count(*) FROM gone");',

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
 import { parseNumber } from "../quantity.js";
-import { quote, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
+import { quote, typeOf, type ConditionKind } from "./kind.js";
 
 /**
  * What a dated condition is about. A company's date speaks to it only when the words

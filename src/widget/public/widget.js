@@ -338,7 +338,7 @@
   }
 
   function cite(text, refs) {
-    return esc(text).replace(/\[(\d{1,3})\]/g, (all, n) => (refs[n] ? `<button type="button" class="ref" data-ref="${n}" aria-label="出处 ${n}">${n}</button>` : ""));
+    return esc(text).replace(/\[(\d{1,3})\]/g, (_all, n) => (refs[n] ? `<button type="button" class="ref" data-ref="${n}" aria-label="出处 ${n}">${n}</button>` : ""));
   }
   function showQuote(anchor, c) {
     if (!c) return;
