@@ -1,7 +1,9 @@
 /**
  * SQL lives in src/db/ only: every string or template literal elsewhere in
  * src/ that reads as a SQL statement is reported. Literals, not lines, so a
- * comment that names a statement is no violation. Run: tsx scripts/checks/sql-outside-db.ts
+ * comment that names a statement is no violation. Routes, besides, reach
+ * the stores only through use cases: a route importing a value from src/db/
+ * is reported too. Run: tsx scripts/checks/sql-outside-db.ts
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
@@ -57,9 +59,28 @@ export function sqlOutsideDb(root: string): SqlFinding[] {
     .flatMap((file) => findSql(file, readFileSync(join(root, file), "utf8")));
 }
 
+/** Imports of a value (not `import type`) from src/db/ in one route file's source. */
+export function storeImports(file: string, source: string): SqlFinding[] {
+  const found: SqlFinding[] = [];
+  for (const m of source.matchAll(/^import\s+(?!type\s)[^;]*?from\s+"((?:\.\.\/)+db\/[^"]+)"/gms)) {
+    found.push({ file, line: source.slice(0, m.index).split("\n").length, text: m[1] });
+  }
+  return found;
+}
+
+/** Every route file under `root`/src/routes that imports a store. */
+export function routesImportingStores(root: string): SqlFinding[] {
+  return sourceFiles(join(root, "src/routes"))
+    .map((path) => relative(root, path).split(sep).join("/"))
+    .flatMap((file) => storeImports(file, readFileSync(join(root, file), "utf8")));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const findings = sqlOutsideDb(fileURLToPath(new URL("../..", import.meta.url)));
+  const root = fileURLToPath(new URL("../..", import.meta.url));
+  const findings = sqlOutsideDb(root);
   for (const f of findings) console.error(`${f.file}:${f.line}: SQL outside src/db/ (move it into a store there): ${f.text}`);
-  if (findings.length) process.exit(1);
-  console.log("sql: no SQL outside src/db/");
+  const imports = routesImportingStores(root);
+  for (const f of imports) console.error(`${f.file}:${f.line}: a route imports the store ${f.text} (call a use case instead)`);
+  if (findings.length || imports.length) process.exit(1);
+  console.log("sql: no SQL outside src/db/, and no route imports a store");
 }

@@ -5,8 +5,8 @@ import { cancelJob, getJob, listJobs, requireBackgroundWork } from "../jobs/queu
 import { runInBackground } from "../job-runners.js";
 import { authorize } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
-import { getChunksOf, getPolicies, getPolicyVersions, getVersionChunks, setPolicyStatus } from "../db/policy-store.js";
-import { diffText } from "../admin/versions.js";
+import { getPolicies, withdrawPolicy } from "../policies/library.js";
+import { policyVersions } from "../admin/versions.js";
 import { acceptUpload } from "../admin/uploads.js";
 import { createEmbedJob, dropEmbeddingModel, embeddingStatus } from "../admin/embedding-switch.js";
 import type { Queryable } from "../db/db.js";
@@ -306,27 +306,9 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
     return c.json(job, 200);
   })
   .openapi(cancelRoute, async (c) => c.json(await cancelJob(c.get("deps").db, c.req.valid("param").id), 200))
-  .openapi(versionsRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    const db = c.get("deps").db;
-    const [versions, [policy]] = await Promise.all([getPolicyVersions(db, id), getPolicies(db, [id])]);
-    if (!policy && versions.length === 0) throw new AppError("not_found", `没有这项政策：${id}`);
-    const against = c.req.valid("query").against ?? versions[0]?.version;
-    const base = versions.find((v) => v.version === against);
-    if (against !== undefined && !base) throw new AppError("not_found", `没有版本 ${against}`);
-    const [before, now] = base ? await Promise.all([getVersionChunks(db, id, base.version), getChunksOf(db, [id])]) : [[], []];
-    return c.json(
-      {
-        id,
-        current: policy ? { contentHash: policy.contentHash, title: policy.title, chunkCount: policy.chunkCount } : null,
-        versions: versions.map((v) => ({ version: v.version, contentHash: v.contentHash, title: v.title, replacedAt: v.replacedAt, chunkCount: v.chunkCount })),
-        diff: base ? { against: base.version, ...diffText(before.map((x) => x.text), now.map((x) => x.text)) } : null,
-      },
-      200,
-    );
-  })
+  .openapi(versionsRoute, async (c) => c.json(await policyVersions(c.get("deps").db, c.req.valid("param").id, c.req.valid("query").against), 200))
   .openapi(withdrawRoute, async (c) => {
     const { id } = c.req.valid("param");
-    if (!(await setPolicyStatus(c.get("deps").db, id, "withdrawn"))) throw new AppError("not_found", `没有这项政策：${id}`);
+    await withdrawPolicy(c.get("deps").db, id);
     return c.json({ id, status: "withdrawn" as const }, 200);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { findSql, sqlOutsideDb } from "../../scripts/checks/sql-outside-db.js";
+import { findSql, routesImportingStores, sqlOutsideDb, storeImports } from "../../scripts/checks/sql-outside-db.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -57,5 +57,18 @@ describe("SQL only in src/db/", () => {
       'const zh = "请选择（SELECT）政策";',
     ].join("\n");
     expect(findSql("src/x.ts", innocent)).toEqual([]);
+  });
+
+  it("finds no route importing a store: routes call use cases", () => {
+    expect(routesImportingStores(root)).toEqual([]);
+  });
+
+  it("reports a route importing a store's function, not one importing a type", () => {
+    const route = [
+      'import type { Queryable } from "../db/db.js";',
+      'import { getPolicies } from "../db/policy-store.js";',
+      'import { listSubscriptions } from "../companies/subscriptions.js";',
+    ].join("\n");
+    expect(storeImports("src/routes/x.ts", route)).toEqual([{ file: "src/routes/x.ts", line: 2, text: "../db/policy-store.js" }]);
   });
 });
