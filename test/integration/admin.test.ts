@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getPolicies, getPolicyVersions } from "../../src/db/policy-store.js";
 import { urlAllowed } from "../../src/routes/admin.js";
 import { createReindexJob } from "../../src/ingest/reindex-job.js";
@@ -39,14 +39,15 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
     await rm(library, { recursive: true, force: true });
   });
 
-  const waitFor = async (id: string) => {
-    for (let i = 0; i < 300; i++) {
-      const job = (await (await app.request(`/v1/admin/jobs/${id}`)).json()) as JobBody;
-      if (!["queued", "running"].includes(job.status)) return job;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`job ${id} did not finish`);
-  };
+  const waitFor = (id: string) =>
+    vi.waitFor(
+      async () => {
+        const job = (await (await app.request(`/v1/admin/jobs/${id}`)).json()) as JobBody;
+        if (["queued", "running"].includes(job.status)) throw new Error(`job ${id} did not finish: ${job.status}`);
+        return job;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
 
   it("runs a re-index as a job whose progress and counts can be followed", async () => {
     const res = await app.request("/v1/admin/reindex", post({}));
@@ -263,14 +264,15 @@ describe.each(testDatabases())("re-indexing chosen policies and URLs ($name)", (
     await new Promise((r) => server?.close(r));
   });
 
-  const waitFor = async (id: string) => {
-    for (let i = 0; i < 300; i++) {
-      const job = (await (await app.request(`/v1/admin/jobs/${id}`)).json()) as Omit<JobBody, "failures"> & { failures: Array<{ file: string; reason: string }> };
-      if (!["queued", "running"].includes(job.status)) return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`job ${id} did not finish`);
-  };
+  const waitFor = (id: string) =>
+    vi.waitFor(
+      async () => {
+        const job = (await (await app.request(`/v1/admin/jobs/${id}`)).json()) as Omit<JobBody, "failures"> & { failures: Array<{ file: string; reason: string }> };
+        if (["queued", "running"].includes(job.status)) throw new Error(`job ${id} did not finish: ${job.status}`);
+        return job;
+      },
+      { timeout: 15_000, interval: 50 },
+    );
   const reindex = async (body: unknown) => {
     const res = await app.request("/v1/admin/reindex", post(body));
     expect(res.status).toBe(202);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "../../src/access/keys.js";
 import { createJob } from "../../src/jobs/queue.js";
 import { purgeOldBatches } from "../../src/companies/batch.js";
@@ -194,14 +194,15 @@ describe.each(testDatabases())("batch matching as a job, and CSV uploads ($name)
   });
   afterAll(() => deps?.db.close());
 
-  const waitFor = async (id: string) => {
-    for (let i = 0; i < 600; i++) {
-      const job = (await (await app.request(`/v1/match/batch/${id}?limit=1000`)).json()) as { status: string; done: number; total: number; results?: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>; csvUrl?: string };
-      if (!["queued", "running"].includes(job.status)) return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error("batch did not finish");
-  };
+  const waitFor = (id: string) =>
+    vi.waitFor(
+      async () => {
+        const job = (await (await app.request(`/v1/match/batch/${id}?limit=1000`)).json()) as { status: string; done: number; total: number; results?: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>; csvUrl?: string };
+        if (["queued", "running"].includes(job.status)) throw new Error(`batch did not finish: ${job.status}`);
+        return job;
+      },
+      { timeout: 30_000, interval: 50 },
+    );
 
   it("runs more than 1,000 companies as a job with progress, whose results equal the synchronous answer", async () => {
     const companies = Array.from({ length: 1_200 }, (_, i) => ({ id: `c-${i}`, profile: COMPANIES[i % COMPANIES.length] }));
@@ -260,11 +261,14 @@ describe.each(testDatabases())("batch matching as a job, and CSV uploads ($name)
     const queued = await upload(csv, "?async=true");
     expect(queued.status).toBe(202);
     const id = ((await queued.json()) as { id: string }).id;
-    for (let i = 0; i < 200; i++) {
-      const job = (await (await app.request(`/v1/match/batch/${id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { status: string; results?: unknown[] };
-      if (job.status === "done") return expect(job.results).toEqual(body.results);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error("the CSV batch job did not finish");
+    const job = await vi.waitFor(
+      async () => {
+        const job = (await (await app.request(`/v1/match/batch/${id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { status: string; results?: unknown[] };
+        if (job.status !== "done") throw new Error(`the CSV batch job did not finish: ${job.status}`);
+        return job;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(job.results).toEqual(body.results);
   });
 });

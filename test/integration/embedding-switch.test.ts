@@ -103,7 +103,7 @@ describe.each(testDatabases())("embedding model switch ($name)", (database) => {
       llm.embeddingDelayMs = 40;
       const first = await createEmbedJob(deps, undefined, FIXED_TODAY);
       const running = runJob(deps, first.id);
-      while ((await getJob(db, first.id))!.done === 0) await new Promise((r) => setTimeout(r, 20));
+      await expect.poll(async () => (await getJob(db, first.id))!.done, { timeout: 30_000, interval: 20 }).toBeGreaterThan(0);
       await cancelJob(db, first.id);
       expect((await running).status).toBe("cancelled");
       const stored = await vectorsOf(db, REMOTE);

@@ -60,7 +60,7 @@ describe.each(testDatabases())("/health while /v1/match is busy ($name)", (datab
     const latencies: number[] = [];
     try {
       // Let the load build up, then probe as a liveness check would.
-      while (matched < CONCURRENT_MATCHES) await new Promise((r) => setTimeout(r, 20));
+      await expect.poll(() => matched, { timeout: 30_000, interval: 20 }).toBeGreaterThanOrEqual(CONCURRENT_MATCHES);
       for (let i = 0; i < 12; i++) {
         latencies.push(await health());
         await new Promise((r) => setTimeout(r, 100));

@@ -82,11 +82,8 @@ describe.skipIf(!BASE_URL)("cluster mode (WEB_CONCURRENCY)", () => {
     const db = await openScratchPostgres(BASE_URL!);
     const { url, log, stop } = await startServer({ DATABASE_URL: db.url, WEB_CONCURRENCY: "2" }, 2);
     try {
-      const waitFor = async (pattern: RegExp, count: number) => {
-        for (let i = 0; i < 300 && (log().match(pattern) ?? []).length < count; i++) await new Promise((r) => setTimeout(r, 100));
-        return (log().match(pattern) ?? []).length;
-      };
-      expect(await waitFor(/worker \d+ listening on/g, 2)).toBe(2);
+      const listening = () => (log().match(/worker \d+ listening on/g) ?? []).length;
+      await expect.poll(listening, { timeout: 30_000, interval: 100 }).toBe(2);
       expect(log()).toContain("primary started 2 workers");
       const ports = new Set([...log().matchAll(/worker \d+ listening on http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => m[1]));
       expect(ports.size).toBe(1);
@@ -95,7 +92,7 @@ describe.skipIf(!BASE_URL)("cluster mode (WEB_CONCURRENCY)", () => {
       const workerPid = Number(pid?.[1] ?? pid?.[2]);
       expect(workerPid).toBeGreaterThan(0);
       process.kill(workerPid, "SIGKILL");
-      expect(await waitFor(/worker \d+ listening on/g, 3)).toBe(3);
+      await expect.poll(listening, { timeout: 30_000, interval: 100 }).toBe(3);
       expect(log()).toContain("worker exited; starting another");
       expect((await fetch(`${url}/health`)).status).toBe(200);
     } finally {

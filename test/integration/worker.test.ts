@@ -6,7 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "../../src/access/keys.js";
 import { openDb } from "../../src/db/index.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
@@ -105,8 +105,8 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
     });
     dev.stdout!.on("data", (d) => (log += d));
     dev.stderr!.on("data", (d) => (log += d));
-    for (let i = 0; i < 600 && !/Ready on http/.test(log); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(log).toMatch(/Ready on http/);
+    // In a hook, where expect.poll is not allowed: vi.waitFor retries the same assertion.
+    await vi.waitFor(() => expect(log).toMatch(/Ready on http/), { timeout: 60_000, interval: 100 });
     url = `http://127.0.0.1:${port}`;
   }, 180_000);
 
