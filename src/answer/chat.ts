@@ -135,9 +135,10 @@ export async function chat(
 
     // 2. Retrieve: a follow-up about the policies on the table searches inside them; anything else searches the library.
     const limit = input.limit ?? ANSWER_POLICIES;
-    const hits = turn.focus
-      ? await retrieveFocused(deps, turn.text, turn.focus.map((p) => p.id), turn.intent)
-      : (await retrieveForQuestion(deps, { question: searchQuery ?? turn.text, profile, filters: input.filters, placePath }, { limit: Math.max(limit * 2, 10), answers: limit })).answers;
+    const retrieved = turn.focus
+      ? { answers: await retrieveFocused(deps, turn.text, turn.focus.map((p) => p.id), turn.intent) }
+      : await retrieveForQuestion(deps, { question: searchQuery ?? turn.text, profile, filters: input.filters, placePath }, { limit: Math.max(limit * 2, 10), answers: limit });
+    const hits = retrieved.answers;
     // 3. Judge, and gather what an answer cites.
     const prepared = await prepareFromHits(deps, hits, {
       profile,
@@ -145,6 +146,7 @@ export async function chat(
       context: turn.searchText,
       focused: Boolean(turn.focus),
       ...(turn.intent !== "find" ? { intent: turn.intent } : {}),
+      ...("uncoveredPlace" in retrieved && retrieved.uncoveredPlace ? { uncoveredPlace: retrieved.uncoveredPlace } : {}),
     });
     const head = { policies: prepared.cards, ...(profile ? { profile } : {}), followUpQuestions: prepared.followUpQuestions, ...(session ? { sessionId: session.id } : {}) };
     await options.sink?.policies(head);
