@@ -56,7 +56,7 @@ export type Retrieved = {
 };
 
 /**
- * «苏州工业园区的领军人才项目», «南京江北新区对新型研发机构有什么支持»: a place's own programmes, asked by
+ * «苏州工业园区的人才安居补贴», «南京江北新区对新型研发机构有什么支持»: a place's own programmes, asked by
  * no one who says the company is there, when the library has no policy of that place: national laws are
  * not them. Where the company itself is («我们是苏州的企业») national policies still apply to it.
  */

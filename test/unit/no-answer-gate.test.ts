@@ -10,7 +10,7 @@ describe("the no-answer gate on a place the library has no policy for", () => {
   const nationalLaws = [hit("science-law", [], 0.7), hit("sme-law", [], 0.5, 0.8)];
 
   it("offers nothing when the question asks about that place's own programmes and only national texts match", () => {
-    // «苏州工业园区的领军人才项目最高能拿多少钱»: no one says the company is there.
+    // «苏州工业园区的人才安居补贴每月发多少»: no one says the company is there.
     expect(answerableHits(nationalLaws, 5, { placePath: suzhouPark })).toEqual([]);
   });
 
