@@ -103,9 +103,9 @@ export class LibrarySnapshot {
     // The index breaks ties by ordinal, and a re-indexed chunk's ordinal is out of id order: ask for more
     // until every chunk tied with the k-th is in, then order the ties by id.
     let hits: LexicalHit[] = [];
-    for (let want = k; ; want *= 2) {
+    for (let want = k + 1; ; want *= 2) {
       hits = this.index.topK(query, want, { allow, anyOf });
-      if (hits.length < want || hits.length <= k || hits[want - 1].score < hits[k - 1].score) break;
+      if (hits.length < want || hits[want - 1].score < hits[k - 1].score) break;
     }
     hits.sort((a, b) => b.score - a.score || compareCodePoints(a.chunkId, b.chunkId));
     return hits.slice(0, k).map((h) => ({ ...h, policy: this.policies.get(h.policyId)! }));
