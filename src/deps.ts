@@ -17,14 +17,17 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
   const analyzer = overrides.analyzer ?? createAnalyzer();
   const db = overrides.db ?? (await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
   const logger = overrides.logger ?? createLogger(env.LOG_LEVEL);
+  const metrics = overrides.metrics ?? createMetrics();
+  // Loaded on first use (node.ts loads it before serving), then kept up with the database's generation.
+  const library = "library" in overrides ? overrides.library : env.LEXICAL_INDEX === "memory" ? new Library(createLibraryStore(db), { logger }) : undefined;
+  if (library) metrics.watchLibrary(() => library.counts());
   const parts = {
     runtime: "node" as const,
     db,
     analyzer,
     logger,
-    // Loaded on first use (node.ts loads it before serving), then kept up with the database's generation.
-    library: env.LEXICAL_INDEX === "memory" ? new Library(createLibraryStore(db), { logger }) : undefined,
-    metrics: overrides.metrics ?? createMetrics(),
+    library,
+    metrics,
     widget: overrides.widget ?? widgetAsset(),
     prompts: "chat" in overrides || env.CHAT_PROVIDER === "none" ? undefined : await loadPrompts(env.PROMPTS_DIR),
     idf,

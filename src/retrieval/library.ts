@@ -8,6 +8,7 @@
  * store reads the database.
  */
 import type { Logger } from "../lib/logger.js";
+import type { LibraryCounts } from "../lib/metrics.js";
 import type { IndexedChunk, LexicalHit, LexicalIndex, SparseVector } from "./memory-index.js";
 
 /** What search filters and reports a policy by. */
@@ -144,11 +145,22 @@ export class Library {
   private refreshing: Promise<LibrarySnapshot> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private compacting = false;
+  private readonly done = { loads: 0, deltas: 0, snapshotSearches: 0, sqlFallbacks: 0 };
 
   constructor(
     readonly store: LibraryStore,
     private readonly options: LibraryOptions = {},
   ) {}
+
+  counts(): LibraryCounts {
+    return { generation: this.snapshot?.generation ?? 0, chunks: this.snapshot?.index.size ?? 0, ...this.done };
+  }
+
+  /** Search tells how it answered: from a snapshot, or (after repeated races with writers) from SQL. */
+  searched(from: "snapshot" | "sql"): void {
+    if (from === "snapshot") this.done.snapshotSearches++;
+    else this.done.sqlFallbacks++;
+  }
 
   /** The snapshot held now, if any (no database read). */
   get current(): LibrarySnapshot | undefined {
@@ -178,6 +190,7 @@ export class Library {
     if (!held) return this.install(await this.load("start"));
     const delta = await this.store.changesSince(held.generation, this.reloadLimit(held));
     const next = delta ? held.apply(delta) : await this.load("changes too large to apply, or older than the change log");
+    if (delta && delta.generation > held.generation) this.done.deltas++;
     this.install(next);
     if (delta && next.index.appendedCount > Math.max(this.options.compactAfter ?? 5_000, next.index.size / 10)) this.compact();
     return next;
@@ -190,6 +203,7 @@ export class Library {
   private async load(why: string): Promise<LibrarySnapshot> {
     const t0 = performance.now();
     const { generation, index, policies } = await this.store.load();
+    this.done.loads++;
     this.options.logger?.info("library loaded", { why, generation, chunks: index.size, policies: policies.size, ms: Math.round(performance.now() - t0) });
     return new LibrarySnapshot(generation, index, policies);
   }

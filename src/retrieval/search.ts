@@ -171,6 +171,7 @@ async function lexicalSearch(deps: SearchDeps, query: string, needText: string, 
   const asked = [...terms, ...needTerms].map((t) => t.term);
   if (deps.library) {
     const found = await lexicalFromLibrary(deps.library, terms, needTerms, asked, filter);
+    deps.library.searched(found ? "snapshot" : "sql");
     if (found) return found;
   }
   const plan = lexicalPlan(terms, needTerms, await termDocumentFrequencies(deps.db, asked));
