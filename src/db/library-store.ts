@@ -2,10 +2,8 @@ import { parseSparseLiteral, type Db, type Queryable } from "./db.js";
 import { readLexicalIndex } from "./lexical-store.js";
 import { libraryGeneration } from "./library-log.js";
 import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
-import type { ChunkText, LibraryDelta, LibraryState, LibraryStore, PolicyFacts } from "../retrieval/library.js";
-
-type PolicyRow = { id: string; status: string; region_path: string[]; title: string };
-const factsOf = (r: PolicyRow): PolicyFacts => ({ status: r.status, regionPath: r.region_path, title: r.title });
+import { getPolicies, listAllPolicies } from "./policy-store.js";
+import type { ChunkText, LibraryDelta, LibraryState, LibraryStore } from "../retrieval/library.js";
 
 /** Reads run in one read-only repeatable-read transaction: the generation and every row belong to one snapshot. */
 function inSnapshot<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -20,10 +18,12 @@ export function createLibraryStore(db: Db): LibraryStore {
     load: () =>
       inSnapshot(db, async (tx): Promise<LibraryState> => {
         const generation = await libraryGeneration(tx);
-        const { rows } = await tx.query<PolicyRow>("SELECT id, status, region_path, title FROM policies");
+        const policies = await listAllPolicies(tx);
         const index = await readLexicalIndex(tx);
-        return { generation, index, policies: new Map(rows.map((r) => [r.id, factsOf(r)])) };
+        return { generation, index, policies: new Map(policies.map((p) => [p.id, p])) };
       }),
+
+    generation: () => libraryGeneration(db),
 
     changesSince: (since, maxChunks) =>
       inSnapshot(db, async (tx): Promise<LibraryDelta | null> => {
@@ -44,8 +44,7 @@ export function createLibraryStore(db: Db): LibraryStore {
             )
           : { rows: [] };
         const policyIds = [...new Set([...log.flatMap((r) => r.policy_ids), ...chunks.map((c) => c.policy_id)])];
-        const { rows: found } = await tx.query<PolicyRow>("SELECT id, status, region_path, title FROM policies WHERE id = ANY($1::text[])", [policyIds]);
-        const byId = new Map(found.map((r) => [r.id, factsOf(r)]));
+        const byId = new Map((await getPolicies(tx, policyIds)).map((p) => [p.id, p]));
         return {
           generation,
           chunkIds,

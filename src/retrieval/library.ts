@@ -1,6 +1,6 @@
 /**
- * The library as one process holds it: the in-memory lexical index of every chunk and what search
- * filters policies by, at one generation of the database (which stays the only source of truth).
+ * The library as one process holds it: the in-memory lexical index of every chunk and every policy's
+ * record (what search filters by, what matching judges), at one generation of the database (which stays the only source of truth).
  * Every writing transaction bumps the generation and logs the chunks and policies it changed
  * (src/db/library-store.ts); a process that finds the database ahead applies the changes since its
  * own generation to a copy (tombstones and the append segment, `LexicalIndex.withChanges`) and swaps
@@ -9,15 +9,16 @@
  */
 import type { Logger } from "../lib/logger.js";
 import type { LibraryCounts } from "../lib/metrics.js";
+import type { PolicyRecord } from "../db/policy-store.js";
 import type { IndexedChunk, LexicalHit, LexicalIndex, SparseVector } from "./memory-index.js";
 
 /** What search filters and reports a policy by. */
-export type PolicyFacts = { status: string; regionPath: string[]; title: string };
+export type PolicyFacts = Pick<PolicyRecord, "status" | "regionPath" | "title">;
 
 /** Which policies a search reads: SQL's `filterSql` in search-store, as a predicate. */
 export type PolicyFilter = { statuses: string[]; regionPath?: string[]; placePath?: string[]; policyIds?: string[] };
 
-export type LibraryState = { generation: number; index: LexicalIndex; policies: Map<string, PolicyFacts> };
+export type LibraryState = { generation: number; index: LexicalIndex; policies: Map<string, PolicyRecord> };
 
 /** What changed after one generation, up to `generation`, read in one database snapshot. */
 export type LibraryDelta = {
@@ -27,7 +28,7 @@ export type LibraryDelta = {
   /** Those of them that exist at `generation`, as they are then. */
   chunks: IndexedChunk[];
   /** Every policy a change named, as it is at `generation`; null when it is gone. */
-  policies: Map<string, PolicyFacts | null>;
+  policies: Map<string, PolicyRecord | null>;
 };
 
 export type ChunkText = { heading: string | null; text: string };
@@ -35,6 +36,8 @@ export type ChunkText = { heading: string | null; text: string };
 /** The database side (src/db/library-store.ts). Each read states the generation it saw. */
 export interface LibraryStore {
   load(): Promise<LibraryState>;
+  /** The database's generation now (one row). */
+  generation(): Promise<number>;
   /** The changes after `generation`; null when the log no longer reaches back that far or they touch more than `maxChunks` chunks. */
   changesSince(generation: number, maxChunks: number): Promise<LibraryDelta | null>;
   /** Document frequencies of the terms (the chunk count under CHUNK_COUNT_TERM) and the generation they belong to. */
@@ -42,7 +45,7 @@ export interface LibraryStore {
   chunkTexts(ids: string[]): Promise<{ generation: number; texts: Map<string, ChunkText> }>;
 }
 
-export type LibraryHit = LexicalHit & { policy: PolicyFacts };
+export type LibraryHit = LexicalHit & { policy: PolicyRecord };
 
 /** Filter masks kept per snapshot (a region's or the default statuses'; never a list of policy ids). */
 const MASK_CACHE = 32;
@@ -64,12 +67,14 @@ export function compareCodePoints(a: string, b: string): number {
 /** `p.region_path <@ $1`: every element of `inner` is in `outer`. */
 const containedIn = (inner: string[], outer: string[]) => inner.every((p) => outer.includes(p));
 
-export function policyPasses(filter: PolicyFilter, id: string, p: PolicyFacts): boolean {
-  if (!filter.statuses.includes(p.status)) return false;
-  if (filter.regionPath && !containedIn(p.regionPath, filter.regionPath)) return false;
-  if (filter.placePath && !containedIn(p.regionPath, filter.placePath) && !containedIn(filter.placePath, p.regionPath)) return false;
-  if (filter.policyIds && !filter.policyIds.includes(id)) return false;
-  return true;
+/** The filter as a predicate over policies (a list of ids looked up in a set: matching passes thousands). */
+export function policyPredicate(filter: PolicyFilter): (id: string, p: PolicyFacts) => boolean {
+  const ids = filter.policyIds && new Set(filter.policyIds);
+  return (id, p) =>
+    filter.statuses.includes(p.status) &&
+    (!filter.regionPath || containedIn(p.regionPath, filter.regionPath)) &&
+    (!filter.placePath || containedIn(p.regionPath, filter.placePath) || containedIn(filter.placePath, p.regionPath)) &&
+    (!ids || ids.has(id));
 }
 
 /** One generation of the library; immutable. */
@@ -79,7 +84,8 @@ export class LibrarySnapshot {
   constructor(
     readonly generation: number,
     readonly index: LexicalIndex,
-    readonly policies: Map<string, PolicyFacts>,
+    /** Every policy's record, as `getPolicies` reads it. */
+    readonly policies: Map<string, PolicyRecord>,
   ) {}
 
   /** The next generation: `delta` applied to copies of the index and the policies. */
@@ -113,9 +119,10 @@ export class LibrarySnapshot {
   }
 
   private mask(filter: PolicyFilter): Uint8Array {
+    const passes = policyPredicate(filter);
     const build = () => this.index.policyMask((id) => {
       const p = this.policies.get(id);
-      return !!p && policyPasses(filter, id, p);
+      return !!p && passes(id, p);
     });
     if (filter.policyIds) return build();
     const key = JSON.stringify([filter.statuses, filter.regionPath, filter.placePath]);
@@ -165,6 +172,15 @@ export class Library {
   /** The snapshot held now, if any (no database read). */
   get current(): LibrarySnapshot | undefined {
     return this.snapshot;
+  }
+
+  /** A snapshot at the database's generation now: one row read, and a catch-up when this process is behind. */
+  async latest(): Promise<LibrarySnapshot> {
+    const generation = await this.store.generation();
+    for (;;) {
+      const snapshot = await this.at(generation);
+      if (snapshot.generation >= generation) return snapshot;
+    }
   }
 
   /** A snapshot at `generation` or later: the one held, or the library brought up to date. */

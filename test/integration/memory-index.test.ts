@@ -6,7 +6,8 @@ import { loadLexicalIndex, scanLexicalTopK } from "../../src/db/lexical-store.js
 import { libraryGeneration } from "../../src/db/library-log.js";
 import { getChunksOf, insertPolicies, listAllPolicies, setPolicyStatus, termDocumentFrequencies, type ChunkRecord } from "../../src/db/policy-store.js";
 import type { Deps } from "../../src/deps.js";
-import { QuestionCaseSchema, readJsonl } from "../../src/eval/datasets.js";
+import { MatchCaseSchema, QuestionCaseSchema, readJsonl } from "../../src/eval/datasets.js";
+import { matchPolicies } from "../../src/answer/match.js";
 import { varyPolicy } from "../../src/bench/scale.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { CHUNK_COUNT_TERM, queryWeights } from "../../src/retrieval/lexical.js";
@@ -128,7 +129,7 @@ describe.skipIf(sharedCorpusMissing("ranking the dev questions over the shared c
       }
     }, 120_000);
 
-    it("searches on the library snapshot exactly as on SQL (same hits, scores, evidence and order) for every dev question, as the library grows and changes", async () => {
+    it("searches (same hits, scores, evidence and order) and matches on the library snapshot exactly as on SQL, for every dev question and profile, as the library grows and changes", async () => {
       const questions = await readJsonl(new URL("../../../shared/eval/dev/questions.jsonl", import.meta.url).pathname, QuestionCaseSchema);
       const sqlDeps: Deps = { ...deps, library: undefined };
       expect(deps.library).toBeDefined();
@@ -147,6 +148,14 @@ describe.skipIf(sharedCorpusMissing("ranking the dev questions over the shared c
       // Every lexical candidate (80 chunks) with its score, and the service's own search.
       const everyCandidate: SearchOptions = { retriever: "fulltext", limit: 1000, evidence: 80 };
       const corpusChunks = await compare("the corpus", [everyCandidate, { limit: 10 }]);
+
+      // Matching judges the snapshot's policy records as it judges the rows it reads from the database.
+      const matches = await readJsonl(new URL("../../../shared/eval/dev/matches.jsonl", import.meta.url).pathname, MatchCaseSchema);
+      expect(matches.length).toBeGreaterThan(100);
+      for (const { id, profile } of matches) {
+        const request = { profile };
+        expect(await matchPolicies(deps, request), id).toEqual(await matchPolicies(sqlDeps, request));
+      }
 
       // Synthetic copies of every policy (scale.ts's variants: other numbers, places and sentence order), added in one bulk write.
       const policies = await listAllPolicies(deps.db);
