@@ -197,6 +197,8 @@ async function lexicalFromLibrary(library: Library, terms: WeightedTerm[], needT
     if (hits.length === 0) return { rows: [] as ChunkRow[], need: plan.need };
     const { generation, texts } = await library.store.chunkTexts(hits.map((h) => h.chunkId));
     if (generation !== snapshot.generation) continue;
+    // A chunk the snapshot holds but the database lacks at the same generation was written around the change log: SQL answers.
+    if (hits.some((h) => !texts.has(h.chunkId))) return null;
     const rows = hits.map((h): ChunkRow => {
       const { heading, text } = texts.get(h.chunkId)!;
       return { id: h.chunkId, policy_id: h.policyId, heading, text, score: h.score, region_path: h.policy.regionPath, title: h.policy.title };
