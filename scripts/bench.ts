@@ -26,6 +26,9 @@ import { load, type LoadRequest, type LoadResult } from "../src/bench/http.js";
 import { startServerProcess } from "../src/bench/server-process.js";
 import { generateCompanies } from "../src/bench/companies.js";
 import { activePolicies, matchBatch } from "../src/companies/matching.js";
+import { matchPolicies } from "../src/answer/match.js";
+import { createLibraryStore } from "../src/db/library-store.js";
+import { Library } from "../src/retrieval/library.js";
 import { candidateAgreement, lexicalQueryVector, retainedBytes, scaledLexicalLibrary, type Agreement } from "../src/bench/memory-index.js";
 import { chunkCount, growTo } from "../src/bench/scale.js";
 import { createResponseCache } from "../src/lib/response-cache.js";
@@ -65,7 +68,7 @@ const { values } = parseArgs({
     samples: { type: "string", default: "300" },
     chart: { type: "string", default: resolve(ROOT, "docs/bench-latency.svg") },
     quick: { type: "boolean", default: false },
-    /** Comma-separated sections to run: first-token, pglite, postgres, http, scale-out, batch, memory (default: all). */
+    /** Comma-separated sections to run: first-token, pglite, postgres, http, scale-out, batch, memory, library (default: all). */
     only: { type: "string" },
   },
 });
@@ -117,6 +120,17 @@ const results = {
     retrieval: {} as Record<string, { chunks: number; memoryP50: number; memoryP99: number; referenceP50: number; referenceP99: number; ratio: number; buildSeconds: number; mismatches: number }>,
     memory: null as null | { chunks: number; indexMb: number; arrayMb: number; loadCorpusSeconds: number },
     agreement: null as null | Agreement,
+  },
+  /**
+   * The library held in process (LEXICAL_INDEX=memory) beside the database's own paths, on one database: by library size, its
+   * whole load and full-text retrieval from the snapshot and from SQL; at the corpus size, /v1/match's work from the snapshot's
+   * records and from the database's rows, and one re-indexed policy's change applied to the snapshot.
+   */
+  library: null as null | {
+    database: DbName;
+    sizes: Array<{ chunks: number; loadSeconds: number; snapshot: Latency; sql: Latency }>;
+    match: { snapshot: Latency; sql: Latency };
+    applyChangeMs: number;
   },
   memory,
 };
@@ -218,6 +232,49 @@ async function measureScaleOut(url: string) {
     }
     const of = (route: "chat" | "match") => ({ processes1: runs[1][route], processes2: runs[2][route], ratio: round(runs[2][route].rps / Math.max(runs[1][route].rps, 1), 2) });
     results.scaleOut = { chat: of("chat"), match: of("match") };
+  } finally {
+    await db.close();
+  }
+}
+
+async function measureLibrary() {
+  const database: DbName = env.DATABASE_URL ? "postgres" : "pglite";
+  const db = await openScratchDb(env.DATABASE_URL);
+  try {
+    const deps = await createDeps(env, { db, clock });
+    const sqlDeps: Deps = { ...deps, library: undefined };
+    results.config.embedder ||= deps.embedder.modelName;
+    log(`library: indexing the corpus on ${database}`);
+    await ingestPaths(deps, [values.corpus!]);
+    const fulltext = (d: Deps) => (q: (typeof questions)[number]) => retrieveForQuestion(d, { question: q.question, profile: q.profile }, { limit: 10, retriever: "fulltext" });
+    const sizes: NonNullable<typeof results.library>["sizes"] = [];
+    const point = async () => {
+      const fresh = new Library(createLibraryStore(db));
+      const t0 = performance.now();
+      await fresh.refresh();
+      const loadSeconds = round((performance.now() - t0) / 1000);
+      await deps.library!.refresh();
+      sizes.push({ chunks: fresh.current!.index.size, loadSeconds, snapshot: await timeEach(questions, samples, fulltext(deps)), sql: await timeEach(questions, samples, fulltext(sqlDeps)) });
+    };
+    await point();
+    const profiles = generateCompanies(100).map((c) => c.profile);
+    const match = {
+      snapshot: await timeEach(profiles, samples, (profile) => matchPolicies(deps, { profile })),
+      sql: await timeEach(profiles, samples, (profile) => matchPolicies(sqlDeps, { profile })),
+    };
+    const { files } = await collectFiles([values.corpus!]);
+    await ingestPaths(deps, [files[0]], { force: true });
+    const t1 = performance.now();
+    await deps.library!.refresh();
+    const applyChangeMs = round(performance.now() - t1);
+    if (scale > sizes[0].chunks) {
+      const sources = [];
+      for (const file of files) sources.push(await buildPolicy(deps, policyIdFor(file), file, await readFile(file), "bench"));
+      log(`library: growing to ${scale.toLocaleString("en")} chunks`);
+      await growTo(deps, sources, scale, 1);
+      await point();
+    }
+    results.library = { database, sizes, match, applyChangeMs };
   } finally {
     await db.close();
   }
@@ -394,6 +451,7 @@ if (want("http")) await measureHttp();
 if (env.DATABASE_URL && want("scale-out")) await measureScaleOut(env.DATABASE_URL);
 if (want("batch")) await measureBatch();
 if (want("memory")) await measureMemoryIndex();
+if (want("library")) await measureLibrary();
 clearInterval(sampler);
 
 const series: Series[] = [];
@@ -459,6 +517,12 @@ function report(): string {
     Object.values(sp.retrieval).map((r) => [r.chunks.toLocaleString("en"), String(r.memoryP50), String(r.memoryP99), String(r.referenceP50), String(r.referenceP99), String(r.ratio), String(r.buildSeconds), String(r.mismatches)])));
   if (sp.memory) out.push(`Index memory at ${sp.memory.chunks.toLocaleString("en")} chunks: ${sp.memory.indexMb} MB retained (${sp.memory.arrayMb} MB in typed arrays); the corpus loads from PGlite in ${sp.memory.loadCorpusSeconds} s`);
   if (sp.agreement) out.push(`Today's candidate-selected SQL ranking against the exact one, ${sp.agreement.questions} questions: top 10 chunks differ for ${sp.agreement.chunksDiffer}, top 10 policies for ${sp.agreement.policiesDiffer}`);
+  const lib = results.library;
+  if (lib) {
+    out.push("", `The library held in process (LEXICAL_INDEX=memory) beside SQL (LEXICAL_INDEX=sql), ${lib.database}: full-text retrieval of the dev questions (ms)`, table(["chunks", "load s", "snapshot p50", "snapshot p99", "SQL p50", "SQL p99"],
+      lib.sizes.map((r) => [r.chunks.toLocaleString("en"), String(r.loadSeconds), String(r.snapshot.p50), String(r.snapshot.p99), String(r.sql.p50), String(r.sql.p99)])));
+    out.push(`/v1/match's work at the corpus size, 100 generated companies (ms): from the snapshot p50 ${lib.match.snapshot.p50}, p99 ${lib.match.snapshot.p99}; reading every policy p50 ${lib.match.sql.p50}, p99 ${lib.match.sql.p99}. One re-indexed policy applied to the snapshot in ${lib.applyChangeMs} ms`);
+  }
   if (Object.keys(results.eventLoop).length) out.push("", "Event-loop lag while hybrid queries run (ms)", table(["database", "p50", "p99", "max"],
     Object.entries(results.eventLoop).map(([n, l]) => [n, String(l.p50), String(l.p99), String(l.max)])));
   out.push("", `Peak memory: RSS ${memory.peakRssMb} MB, heap ${memory.peakHeapMb} MB`);

@@ -2,6 +2,7 @@ import type { Env } from "./env.js";
 import { ConfigError } from "./env.js";
 import type { Db } from "./db/db.js";
 import type { Analyzer } from "./retrieval/analyzer.js";
+import type { Library } from "./retrieval/library.js";
 import { LocalHashEmbeddings, RemoteEmbeddings, type Embedder } from "./llm/embeddings.js";
 import type { Clock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
@@ -11,7 +12,7 @@ import type { Prompts } from "./llm/prompts.js";
 import { createDatabaseCounter, createMemoryCounter, type RateCounter } from "./access/rate-limit.js";
 import type { Metrics } from "./lib/metrics.js";
 import type { WebhookConfig } from "./companies/notify.js";
-import { libraryVersion } from "./db/library-stats.js";
+import { libraryVersion } from "./db/policy-store.js";
 
 /*
  * The composition shared by every runtime: Node (deps.ts) and Workers
@@ -33,6 +34,11 @@ export type Deps = {
   /** A model being introduced (NEXT_EMBEDDING_*): ingest writes its vectors too; see src/admin/embedding-switch.ts. */
   nextEmbedder?: Embedder;
   analyzer: Analyzer;
+  /**
+   * The library held in this process (the lexical index, followed through the database's generation),
+   * which lexical search reads instead of SQL; absent with LEXICAL_INDEX=sql and on Workers.
+   */
+  library?: Library;
   logger: Logger;
   clock: Clock;
   limits: { maxBodyBytes: number; maxQuestionChars: number; plainTextMaxChars: number; uploadMaxBytes: number };
@@ -80,6 +86,7 @@ export type RuntimeParts = {
   analyzer: Analyzer;
   logger: Logger;
   metrics: Metrics;
+  library?: Library;
   widget?: Deps["widget"];
   /** Needed when CHAT_PROVIDER is set. */
   prompts?: Prompts;
@@ -94,6 +101,7 @@ export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<D
     listenHost: overrides.listenHost ?? env.HOST,
     db,
     analyzer,
+    library: "library" in overrides ? overrides.library : parts.library,
     embedder: overrides.embedder ?? createEmbedder(env, analyzer, "current", parts.idf),
     nextEmbedder: "nextEmbedder" in overrides ? overrides.nextEmbedder : env.NEXT_EMBEDDING_PROVIDER ? createEmbedder(env, analyzer, "next", parts.idf) : undefined,
     logger: parts.logger,

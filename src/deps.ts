@@ -1,6 +1,8 @@
 import { idf } from "@node-rs/jieba/dict";
 import type { Env } from "./env.js";
 import { openDb } from "./db/index.js";
+import { createLibraryStore } from "./db/library-store.js";
+import { Library } from "./retrieval/library.js";
 import { createAnalyzer } from "./retrieval/analyzer-node.js";
 import { createLogger } from "./lib/logger.js";
 import { loadPrompts } from "./llm/prompts.js";
@@ -14,12 +16,18 @@ export { createEmbedder, type Clock, type Deps } from "./deps-core.js";
 export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promise<Deps> {
   const analyzer = overrides.analyzer ?? createAnalyzer();
   const db = overrides.db ?? (await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE }));
+  const logger = overrides.logger ?? createLogger(env.LOG_LEVEL);
+  const metrics = overrides.metrics ?? createMetrics();
+  // Loaded on first use (node.ts loads it before serving), then kept up with the database's generation.
+  const library = "library" in overrides ? overrides.library : env.LEXICAL_INDEX === "memory" ? new Library(createLibraryStore(db), { logger }) : undefined;
+  if (library) metrics.watchLibrary(() => library.counts());
   const parts = {
     runtime: "node" as const,
     db,
     analyzer,
-    logger: overrides.logger ?? createLogger(env.LOG_LEVEL),
-    metrics: overrides.metrics ?? createMetrics(),
+    logger,
+    library,
+    metrics,
     widget: overrides.widget ?? widgetAsset(),
     prompts: "chat" in overrides || env.CHAT_PROVIDER === "none" ? undefined : await loadPrompts(env.PROMPTS_DIR),
     idf,

@@ -18,6 +18,12 @@ export const EnvSchema = z
     /** When set, PostgreSQL (with pgvector) is used instead of PGlite. */
     DATABASE_URL: z.string().url().optional(),
     DATABASE_POOL_SIZE: int(10, 1),
+    /**
+     * Where lexical search runs: "memory" holds the library's BM25 index in each process (about 80 MB at
+     * 100k chunks; loaded at start, following every change through the database), "sql" scores in the
+     * database as before (small deployments; Workers always do).
+     */
+    LEXICAL_INDEX: z.enum(["memory", "sql"]).default("memory"),
     /** Policy files indexed at start (incrementally); empty disables it. */
     DEMO_DATA_DIR: z.string().default("data/policies"),
     INGEST_ON_START: bool.default(true),

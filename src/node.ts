@@ -12,6 +12,7 @@ import { JOB_STALE_MS } from "./jobs/queue.js";
 import { resumeJobs } from "./job-runners.js";
 import { reconcileEmbeddingModel } from "./admin/embedding-switch.js";
 import { expirePastPolicies } from "./db/policy-store.js";
+import { pruneLibraryChanges } from "./db/library-log.js";
 import { kickDeliveries } from "./companies/notify.js";
 import { purgeOldBatches } from "./companies/batch.js";
 import { ensureVectorIndex, getActiveModel } from "./db/vector-store.js";
@@ -29,12 +30,18 @@ async function main() {
   if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
     throw new ConfigError("Invalid configuration:\n  WEB_CONCURRENCY: more than one process needs DATABASE_URL (PGlite is one process's database)");
   }
-  if (cluster.isWorker) return serveRequests(env, await createDeps(env), `worker ${cluster.worker!.id}`);
+  if (cluster.isWorker) {
+    const deps = await createDeps(env);
+    await deps.library?.refresh();
+    return serveRequests(env, deps, `worker ${cluster.worker!.id}`);
+  }
 
   if (!env.DATABASE_URL && env.DATA_DIR !== "memory://") await mkdir(env.DATA_DIR, { recursive: true });
   const deps = await createDeps(env);
   deps.logger.info("database ready", { database: deps.db.kind, dataDir: env.DATABASE_URL ? undefined : env.DATA_DIR, embeddingModel: deps.embedder.modelName });
   await prepareLibrary(env, deps);
+  // Loaded before the first request (the primary of a cluster serves none).
+  if (env.WEB_CONCURRENCY === 1) await deps.library?.refresh();
   startBackgroundWork(deps);
   if (env.WEB_CONCURRENCY > 1) return superviseWorkers(env, deps);
   return serveRequests(env, deps);
@@ -71,6 +78,7 @@ function startBackgroundWork(deps: Deps) {
       .then((ids) => ids.length && logger.info("policies expired by date", { ids }))
       // Batch uploads hold companies' profiles: kept for a week after the job, then forgotten.
       .then(() => purgeOldBatches(deps.db, deps.clock.now()))
+      .then(() => pruneLibraryChanges(deps.db))
       .catch((err) => logger.error("hourly clean-up failed", { message: (err as Error).message }));
   void expire();
   setInterval(expire, 3_600_000).unref();

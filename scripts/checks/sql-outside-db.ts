@@ -12,11 +12,6 @@ import ts from "typescript";
 
 /** The stores' folder, where SQL belongs. */
 const DB_FOLDER = "src/db/";
-/**
- * Known to hold SQL for now. src/retrieval/search.ts: its lexical statements
- * move into src/db/ on the issue-22 branch; drop this entry when that lands.
- */
-export const KNOWN_EXCEPTIONS = new Set(["src/retrieval/search.ts"]);
 
 // Statements as this codebase writes them: upper-case keywords. Prose in messages is lower-case or Chinese.
 const STATEMENT =
@@ -51,11 +46,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every SQL literal under `root`/src outside src/db/ and the known exceptions. */
+/** Every SQL literal under `root`/src outside src/db/. */
 export function sqlOutsideDb(root: string): SqlFinding[] {
   return sourceFiles(join(root, "src"))
     .map((path) => relative(root, path).split(sep).join("/"))
-    .filter((file) => !file.startsWith(DB_FOLDER) && !KNOWN_EXCEPTIONS.has(file))
+    .filter((file) => !file.startsWith(DB_FOLDER))
     .flatMap((file) => findSql(file, readFileSync(join(root, file), "utf8")));
 }
 

@@ -1,7 +1,7 @@
 import type { Deps } from "../deps.js";
 import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
 import type { PolicyRecord } from "../policies/policy.js";
-import { placePathIn, profileRegionPath } from "../policies/region.js";
+import { placePathIn, profileRegionPath, regionCompatible } from "../policies/region.js";
 import { judgeCompany } from "../policies/eligibility.js";
 import { companyFrom } from "../policies/company.js";
 import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
@@ -52,16 +52,31 @@ export type Retrieved = {
   answers: PolicyHit[];
   /** The place the question names, if any. */
   placePath?: string[];
+  /** The place the question asks about when the library holds no policy of it (and the company is not there). */
+  uncoveredPlace?: string[];
 };
 
+/**
+ * «苏州工业园区的人才安居补贴», «南京江北新区对新型研发机构有什么支持»: a place's own programmes, asked by
+ * no one who says the company is there, when the library has no policy of that place: national laws are
+ * not them. Where the company itself is («我们是苏州的企业») national policies still apply to it.
+ */
+export function asksUncoveredPlace(hits: PolicyHit[], context: { placePath?: string[]; companyPath?: string[] }): boolean {
+  if (!context.placePath?.length || hits.length === 0 || hits.some((h) => h.regionPath.length > 0)) return false;
+  return !(context.companyPath?.length && regionCompatible(context.placePath, context.companyPath));
+}
+
 /** The no-answer gate: does the best policy really answer, and which others are close enough to offer? */
-export function answerableHits(hits: PolicyHit[], limit: number, context: { placePath?: string[]; retriever?: Retriever } = {}): PolicyHit[] {
+export function answerableHits(
+  hits: PolicyHit[], limit: number, context: { placePath?: string[]; companyPath?: string[]; retriever?: Retriever } = {},
+): PolicyHit[] {
   const top = hits[0];
   if (!top) return [];
+  const nationalOnly = !!context.placePath?.length && hits.every((h) => h.regionPath.length === 0);
+  if (asksUncoveredPlace(hits, context)) return [];
   if (context.retriever === "vector") {
     if (top.vector < MIN_VECTOR_SIMILARITY) return [];
   } else {
-    const nationalOnly = context.placePath?.length && hits.every((h) => h.regionPath.length === 0);
     if (top.coverage < (nationalOnly ? MIN_COVERAGE_NATIONAL_ONLY : MIN_COVERAGE)) return [];
   }
   return hits.filter((h) => h.score >= top.score * RELATIVE_FLOOR).slice(0, limit);
@@ -85,8 +100,9 @@ export async function retrieveForQuestion(
     limit: options.limit ?? 10,
     retriever: options.retriever,
   });
-  const answers = answerableHits(ranked, options.answers ?? options.limit ?? 10, { placePath, retriever: options.retriever });
-  return { ranked, answers, placePath };
+  const place = { placePath, companyPath: profileRegionPath(req.profile?.region) };
+  const answers = answerableHits(ranked, options.answers ?? options.limit ?? 10, { ...place, retriever: options.retriever });
+  return { ranked, answers, placePath, ...(asksUncoveredPlace(ranked, place) ? { uncoveredPlace: placePath } : {}) };
 }
 
 /** What an answer is built from: the policies with their checklists, and the passages a model may cite. */
@@ -102,6 +118,8 @@ export type PreparedAnswer = {
   focused?: boolean;
   /** The question as asked: a «能同时拿吗» answer checks that a clause allowing it speaks of what the question names. */
   question?: string;
+  /** Nothing answers because the question asks about a place the library holds no policy of. */
+  uncoveredPlace?: string[];
 };
 
 /** A model reads at most this much policy text per answer. */
@@ -112,8 +130,8 @@ const EXTRA_PASSAGES_PER_POLICY = 2;
 export async function prepareAnswer(deps: AnswerDeps, req: ChatRequest): Promise<PreparedAnswer> {
   const limit = req.limit ?? 5;
   const query = req.searchQuery ?? req.question;
-  const { answers: kept } = await retrieveForQuestion(deps, { ...req, question: query }, { limit: Math.max(limit * 2, 10), answers: limit });
-  return prepareFromHits(deps, kept, { profile: req.profile, question: query });
+  const { answers: kept, uncoveredPlace } = await retrieveForQuestion(deps, { ...req, question: query }, { limit: Math.max(limit * 2, 10), answers: limit });
+  return prepareFromHits(deps, kept, { profile: req.profile, question: query, uncoveredPlace });
 }
 
 /**
@@ -207,7 +225,7 @@ function statesWhatIsAsked(policy: PolicyRecord, intent: Intent, sentences: stri
 export async function prepareFromHits(
   deps: AnswerDeps,
   hits: PolicyHit[],
-  options: { profile?: CompanyProfile; intent?: Intent; question?: string; context?: string; focused?: boolean } = {},
+  options: { profile?: CompanyProfile; intent?: Intent; question?: string; context?: string; focused?: boolean; uncoveredPlace?: string[] } = {},
 ): Promise<PreparedAnswer> {
   const ids = hits.map((h) => h.policyId);
   const [policies, chunks] = await Promise.all([getPolicies(deps.db, ids), getChunksOf(deps.db, ids)]);
@@ -285,7 +303,7 @@ export async function prepareFromHits(
   const followUpQuestions = followUps(cards.flatMap((c) => (c.eligibility ? [c.eligibility] : [])), 3);
   return {
     cards, followUpQuestions, passages, details, ...(options.intent ? { intent: options.intent } : {}), ...(options.focused ? { focused: true } : {}),
-    ...(options.question ? { question: options.question } : {}),
+    ...(options.question ? { question: options.question } : {}), ...(options.uncoveredPlace ? { uncoveredPlace: options.uncoveredPlace } : {}),
   };
 }
 
@@ -303,5 +321,5 @@ export function extractiveAnswer(prepared: PreparedAnswer): string {
   const details = prepared.details ?? new Map<string, string[]>();
   if (prepared.focused && prepared.intent && prepared.cards.length) return composeFocusedAnswer(prepared.cards, prepared.intent, details);
   if (prepared.intent === "compare" && prepared.cards.length > 1) return composeFocusedAnswer(prepared.cards, "compare", details);
-  return composeAnswer(prepared.cards, { intent: prepared.intent, details, question: prepared.question });
+  return composeAnswer(prepared.cards, { intent: prepared.intent, details, question: prepared.question, uncoveredPlace: prepared.uncoveredPlace });
 }

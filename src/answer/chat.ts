@@ -65,6 +65,8 @@ export type ChatSink = {
 };
 
 const HISTORY_TURNS = 4;
+/** A presumed follow-up is a new question when the policies on the table score under this share of the library's best. */
+const NEW_QUESTION_MARGIN = 0.5;
 /** How many policies an answer offers. */
 const ANSWER_POLICIES = 5;
 
@@ -135,16 +137,31 @@ export async function chat(
 
     // 2. Retrieve: a follow-up about the policies on the table searches inside them; anything else searches the library.
     const limit = input.limit ?? ANSWER_POLICIES;
-    const hits = turn.focus
-      ? await retrieveFocused(deps, turn.text, turn.focus.map((p) => p.id), turn.intent)
-      : (await retrieveForQuestion(deps, { question: searchQuery ?? turn.text, profile, filters: input.filters, placePath }, { limit: Math.max(limit * 2, 10), answers: limit })).answers;
+    const searchLibrary = () => retrieveForQuestion(deps, { question: searchQuery ?? turn.text, profile, filters: input.filters, placePath }, { limit: Math.max(limit * 2, 10), answers: limit });
+    let focus = turn.focus;
+    let library: Awaited<ReturnType<typeof searchLibrary>> | undefined;
+    if (focus && turn.focusPresumed) {
+      // A follow-up presumed to be about the policies on the table, naming a programme none of them is:
+      // when the library's best answer is another policy and the table's best scores under half of it, it is a new question.
+      library = await searchLibrary();
+      const onTable = new Set(focus.map((p) => p.id));
+      const best = library.answers[0];
+      const tableBest = Math.max(0, ...library.ranked.filter((h) => onTable.has(h.policyId)).map((h) => h.score));
+      if (best && !onTable.has(best.policyId) && tableBest < best.score * NEW_QUESTION_MARGIN) focus = null;
+      else library = undefined;
+    }
+    const retrieved = focus
+      ? { answers: await retrieveFocused(deps, turn.text, focus.map((p) => p.id), turn.intent) }
+      : (library ?? (await searchLibrary()));
+    const hits = retrieved.answers;
     // 3. Judge, and gather what an answer cites.
     const prepared = await prepareFromHits(deps, hits, {
       profile,
       question: turn.text,
       context: turn.searchText,
-      focused: Boolean(turn.focus),
+      focused: Boolean(focus),
       ...(turn.intent !== "find" ? { intent: turn.intent } : {}),
+      ...("uncoveredPlace" in retrieved && retrieved.uncoveredPlace ? { uncoveredPlace: retrieved.uncoveredPlace } : {}),
     });
     const head = { policies: prepared.cards, ...(profile ? { profile } : {}), followUpQuestions: prepared.followUpQuestions, ...(session ? { sessionId: session.id } : {}) };
     await options.sink?.policies(head);

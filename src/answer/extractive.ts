@@ -367,6 +367,8 @@ export type AnswerContext = {
   details?: Map<string, string[]>;
   /** The question as asked. */
   question?: string;
+  /** Nothing answers because the question asks about a place the library holds no policy of. */
+  uncoveredPlace?: string[];
 };
 
 /**
@@ -375,6 +377,10 @@ export type AnswerContext = {
  * then one short line per further policy: its sum and its window.
  */
 export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}): string {
+  if (cards.length === 0 && context.uncoveredPlace?.length) {
+    const place = context.uncoveredPlace.at(-1)!;
+    return `政策库中暂未收录${place}的政策，无法说明当地的支持标准和申报要求，建议向${place}的科技或产业主管部门咨询。国家层面的政策可以直接问我，例如「科技型中小企业有哪些税收优惠？」`;
+  }
   if (cards.length === 0) {
     return "未在政策库中找到与您的问题直接相关的政策。您可以换一种说法，或补充企业所在地区、行业和想了解的支持方向（如研发补贴、人才、融资），我们再为您查找。";
   }

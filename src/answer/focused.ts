@@ -298,7 +298,7 @@ export function detailSentences(
   // A procedure written as named steps, each with its description («提交资料。申报单位…→资料初审。…→名单公示。…公示期为 5 个工作日→签约授牌。»),
   // is answered by the names in order with their time limits, read across the chunks it runs over.
   if (kind === "process") {
-    const chain = stepChain(chunks);
+    const chain = stepChain(chunks) ?? numberedSteps(chunks);
     if (chain) return [chain];
   }
   // A sentence the criteria reader took as a condition is in the conditions section, wherever a PDF card's
@@ -369,6 +369,34 @@ function stepChain(chunks: StoredChunk[]): { chunk: StoredChunk; sentence: strin
     return steps.length >= 4 ? { chunk, sentence: `${steps.join("→")}。` } : null;
   }
   return null;
+}
+
+/** «1．发布通知。…», «2．组织申报：…»: a numbered step with its name, then what it involves. */
+const NUMBERED_STEP = /^(\d{1,2})\s*[．.、]\s*([\p{Script=Han}（）]{2,10})[。：:]\s*(.*)$/u;
+/** Where a step is done («通过指定网站填报专项申报书», «登录北京市科技计划综合管理平台»). */
+const STEP_CHANNEL = /(?:通过|登录|登陆|在)[^，。；]{2,24}?(?:网站|平台|系统|窗口|服务网)(?:[^，。；]{0,12}?(?:填报|提交|申报|报送))?/;
+
+/**
+ * A procedure section written as numbered, named steps («1．发布通知。… 2．组织申报。市科委…通过指定网站填报…»):
+ * the names in order, with where to file and the time limits their descriptions state; null when it is not written so.
+ */
+function numberedSteps(chunks: StoredChunk[]): { chunk: StoredChunk; sentence: string } | null {
+  const ordered = [...chunks].sort((a, b) => a.position - b.position);
+  const at = ordered.findIndex((c) => /流程|程序/.test(c.heading?.split(" > ").pop() ?? ""));
+  if (at < 0) return null;
+  const steps: string[] = [];
+  for (const line of ordered.slice(at, at + 2).flatMap((c) => healedLines(c.text))) {
+    const m = NUMBERED_STEP.exec(line);
+    if (!m) continue;
+    if (Number(m[1]) !== steps.length + 1) {
+      if (steps.length >= 3) break;
+      if (Number(m[1]) === 1) steps.length = 0;
+      else continue;
+    }
+    const notes = [STEP_CHANNEL.exec(m[3])?.[0], TIME_LIMIT.exec(m[3])?.[0]?.trim().replace(/^[，,]/, "")].filter(Boolean);
+    steps.push(notes.length ? `${m[2]}（${notes.join("，")}）` : m[2]);
+  }
+  return steps.length >= 3 ? { chunk: ordered[at], sentence: `${steps.join("→")}。` } : null;
 }
 
 const EXCEPTION = /(?:可|予以|适当)放宽|不受此限|除外[。；]?$/;

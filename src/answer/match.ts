@@ -28,7 +28,7 @@ export type MatchResult = {
   followUpQuestions: string[];
 };
 
-type MatchDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
+type MatchDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "library">>;
 
 const ORDER: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
 const WINDOW_ORDER: Record<Deadline["state"], number> = { open: 0, upcoming: 1, unknown: 2, closed: 3 };
@@ -42,7 +42,8 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   const profile = normalizeProfile(req.profile);
   const today = todayInChina(deps.clock);
   const at = req.regionPath ?? profileRegionPath(profile.region);
-  const candidates = await listAllPolicies(deps.db);
+  // The process's snapshot holds every policy's record: one generation row read instead of the whole library.
+  const candidates = deps.library ? (await deps.library.latest()).policies.values() : await listAllPolicies(deps.db);
   const statuses = new Set(req.includeExpired ? ["active", "expired"] : ["active"]);
   // The profile's facts are read once for all the policies.
   const company = companyFrom(profile, today);

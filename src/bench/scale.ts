@@ -1,8 +1,7 @@
 import type { Deps } from "../deps.js";
 import { toVectorLiteral } from "../db/db.js";
-import { insertPolicies, type ChunkRecord } from "../db/policy-store.js";
+import { insertPolicies, libraryCounts, type ChunkRecord } from "../db/policy-store.js";
 import type { PolicyRecord } from "../policies/policy.js";
-import { libraryCounts } from "../db/library-stats.js";
 import { analyzeVectors, buildVectorIndex, dropVectorIndex, type ModelVectors } from "../db/vector-store.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
 

@@ -11,19 +11,24 @@ const LEXICAL_PAGE = 2000;
  * sees the same library. Each page is indexed and dropped before the next is read.
  */
 export async function loadLexicalIndex(db: Db, pageSize = LEXICAL_PAGE): Promise<LexicalIndex> {
-  const builder = LexicalIndex.builder();
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    for (let after = ""; ; ) {
-      const { rows } = await tx.query<{ id: string; policy_id: string; lexical: string }>(
-        "SELECT id, policy_id, lexical::text AS lexical FROM chunks WHERE id > $1 ORDER BY id LIMIT $2",
-        [after, pageSize],
-      );
-      for (const r of rows) builder.add({ chunkId: r.id, policyId: r.policy_id, lexical: parseSparseLiteral(r.lexical) });
-      if (rows.length < pageSize) break;
-      after = rows[rows.length - 1].id;
-    }
+    return readLexicalIndex(tx, pageSize);
   });
+}
+
+/** loadLexicalIndex's pages, in a transaction the caller opened (repeatable read, so that every page sees the same library). */
+export async function readLexicalIndex(tx: Queryable, pageSize = LEXICAL_PAGE): Promise<LexicalIndex> {
+  const builder = LexicalIndex.builder();
+  for (let after = ""; ; ) {
+    const { rows } = await tx.query<{ id: string; policy_id: string; lexical: string }>(
+      "SELECT id, policy_id, lexical::text AS lexical FROM chunks WHERE id > $1 ORDER BY id LIMIT $2",
+      [after, pageSize],
+    );
+    for (const r of rows) builder.add({ chunkId: r.id, policyId: r.policy_id, lexical: parseSparseLiteral(r.lexical) });
+    if (rows.length < pageSize) break;
+    after = rows[rows.length - 1].id;
+  }
   return builder.build();
 }
 

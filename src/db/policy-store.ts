@@ -1,5 +1,6 @@
 import type { Db, Queryable } from "./db.js";
 import { insertVectors, type ModelVectors } from "./vector-store.js";
+import { recordLibraryChange } from "./library-log.js";
 import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
 import type { PolicyCriteria } from "../policies/criteria.js";
 import type { PolicyRecord } from "../policies/policy.js";
@@ -35,8 +36,11 @@ export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map
 }
 
 /** Replaces only a policy's criteria and structure (re-derived by newer rules): its text, chunks and versions stay. */
-export async function updatePolicyCriteria(db: Queryable, id: string, criteria: PolicyCriteria, structure: PolicyStructure, criteriaRules: string) {
-  await db.query("UPDATE policies SET criteria = $2::jsonb, structure = $3::jsonb, criteria_rules = $4 WHERE id = $1", [id, JSON.stringify(criteria), JSON.stringify(structure), criteriaRules]);
+export async function updatePolicyCriteria(db: Db, id: string, criteria: PolicyCriteria, structure: PolicyStructure, criteriaRules: string) {
+  await db.transaction(async (tx) => {
+    await tx.query("UPDATE policies SET criteria = $2::jsonb, structure = $3::jsonb, criteria_rules = $4 WHERE id = $1", [id, JSON.stringify(criteria), JSON.stringify(structure), criteriaRules]);
+    await recordLibraryChange(tx, { reason: "criteria re-derived", policyIds: [id] });
+  });
 }
 
 /** Chunks per statement when a policy is stored. */
@@ -49,7 +53,7 @@ const STORE_SLICE = 500;
 export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkRecord[], vectors: ModelVectors[]) {
   await db.transaction(async (tx) => {
     await keepVersion(tx, policy.id, policy.contentHash);
-    await removeChunks(tx, policy.id);
+    const removed = await removeChunks(tx, policy.id);
     await tx.query(
       `INSERT INTO policies (id, title, doc_number, issuer, region, region_path, level, published_at, apply_start, apply_end,
          valid_until, source, source_file, format, content_hash, status, tags, meta, text_chars, chunk_count, criteria, criteria_rules, structure)
@@ -67,7 +71,9 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
         JSON.stringify(policy.criteria), policy.criteriaRules ?? null, policy.structure ? JSON.stringify(policy.structure) : null,
       ],
     );
-    if (chunks.length === 0) return;
+    // Last: the generation row is locked until commit, after the term rows (see recordLibraryChange).
+    const changed = { reason: "policy indexed", policyIds: [policy.id], chunkIds: [...removed, ...chunks.map((c) => c.id)] };
+    if (chunks.length === 0) return void (await recordLibraryChange(tx, changed));
     // In slices: one statement for a policy of thousands of chunks would hold all of them, as text, in the database's memory at once.
     for (let i = 0; i < chunks.length; i += STORE_SLICE) {
       const slice = chunks.slice(i, i + STORE_SLICE);
@@ -93,6 +99,7 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
        ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df`,
       [terms, terms.map((t) => df.get(t)!)],
     );
+    await recordLibraryChange(tx, changed);
   });
 }
 
@@ -149,10 +156,12 @@ export async function insertPolicies(db: Db, items: Array<{ policy: PolicyRecord
        ON CONFLICT (term) DO UPDATE SET df = term_stats.df + EXCLUDED.df`,
       [terms, terms.map((t) => df.get(t)!)],
     );
+    await recordLibraryChange(tx, { reason: "policies added in bulk", policyIds: items.map((i) => i.policy.id), chunkIds: chunks.map((c) => c.id) });
   });
 }
 
-async function removeChunks(tx: Queryable, policyId: string) {
+/** Deletes a policy's chunks and takes them out of the term statistics; returns their ids. */
+async function removeChunks(tx: Queryable, policyId: string): Promise<string[]> {
   await tx.query(
     `WITH old AS (
        SELECT t.term, count(*)::int AS n FROM chunks c, unnest(tsvector_to_array(c.tsv)) AS t(term)
@@ -162,7 +171,8 @@ async function removeChunks(tx: Queryable, policyId: string) {
      UPDATE term_stats s SET df = s.df - old.n FROM old WHERE s.term = old.term`,
     [policyId],
   );
-  await tx.query("DELETE FROM chunks WHERE policy_id = $1", [policyId]);
+  const { rows } = await tx.query<{ id: string }>("DELETE FROM chunks WHERE policy_id = $1 RETURNING id", [policyId]);
+  return rows.map((r) => r.id);
 }
 
 /** The version about to be replaced (by other content) or deleted is kept, whole, for audit and diffs. */
@@ -181,8 +191,9 @@ async function keepVersion(tx: Queryable, id: string, nextHash: string | null) {
 export async function deletePolicy(db: Db, id: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     await keepVersion(tx, id, null);
-    await removeChunks(tx, id);
+    const removed = await removeChunks(tx, id);
     const { rows } = await tx.query("DELETE FROM policies WHERE id = $1 RETURNING id", [id]);
+    if (rows.length > 0 || removed.length > 0) await recordLibraryChange(tx, { reason: "policy deleted", policyIds: [id], chunkIds: removed });
     return rows.length > 0;
   });
 }
@@ -258,18 +269,25 @@ export async function listPolicySourceFiles(db: Queryable): Promise<Array<{ id: 
 }
 
 /** Sets a policy's status (withdrawn, say); false when there is no such policy. */
-export async function setPolicyStatus(db: Queryable, id: string, status: PolicyRecord["status"]): Promise<boolean> {
-  const { rows } = await db.query("UPDATE policies SET status = $2 WHERE id = $1 RETURNING id", [id, status]);
-  return rows.length > 0;
+export async function setPolicyStatus(db: Db, id: string, status: PolicyRecord["status"]): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query("UPDATE policies SET status = $2 WHERE id = $1 RETURNING id", [id, status]);
+    if (rows.length > 0) await recordLibraryChange(tx, { reason: `status set to ${status}`, policyIds: [id] });
+    return rows.length > 0;
+  });
 }
 
 /** Active policies past their valid-until date become expired: out of matching, still readable. Returns their ids. */
-export async function expirePastPolicies(db: Queryable, today: string): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    "UPDATE policies SET status = 'expired' WHERE status = 'active' AND valid_until IS NOT NULL AND valid_until < $1::date RETURNING id",
-    [today],
-  );
-  return rows.map((r) => r.id);
+export async function expirePastPolicies(db: Db, today: string): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      "UPDATE policies SET status = 'expired' WHERE status = 'active' AND valid_until IS NOT NULL AND valid_until < $1::date RETURNING id",
+      [today],
+    );
+    const ids = rows.map((r) => r.id);
+    if (ids.length) await recordLibraryChange(tx, { reason: "expired by date", policyIds: ids });
+    return ids;
+  });
 }
 
 export type PolicyVersion = { version: number; contentHash: string | null; title: string; replacedAt: string; chunkCount: number };
@@ -297,4 +315,29 @@ export async function getChunkPage(db: Queryable, policyId: string, offset: numb
     [policyId, limit, offset],
   );
   return rows;
+}
+
+// The library as a whole: its size, its version (ingest runs), the criteria stored for it, the planner's statistics.
+export async function libraryCounts(db: Queryable): Promise<{ policies: number; chunks: number }> {
+  const { rows } = await db.query<{ policies: number; chunks: number }>(
+    "SELECT (SELECT count(*)::int FROM policies) AS policies, (SELECT count(*)::int FROM chunks) AS chunks",
+  );
+  return rows[0];
+}
+
+/** Changes whenever an ingest run (or an embedding switch) is recorded: what cached answers are keyed on. */
+export async function libraryVersion(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ v: string }>("SELECT coalesce(max(id), 0)::text AS v FROM ingest_runs");
+  return rows[0].v;
+}
+
+/** Every indexed policy's stored criteria, in id order. */
+export async function storedCriteria(db: Queryable): Promise<PolicyCriteria[]> {
+  const { rows } = await db.query<{ criteria: PolicyCriteria }>("SELECT criteria FROM policies ORDER BY id");
+  return rows.map((r) => r.criteria);
+}
+
+/** Fresh statistics after policies changed, or the planner keeps estimating an empty table and skips the indexes. */
+export async function analyzeLibrary(db: Queryable): Promise<void> {
+  await db.query("ANALYZE policies, chunks, term_stats");
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Db, Queryable } from "./db.js";
 import { fnv1a32 } from "../lib/hash.js";
+import { recordLibraryChange } from "./library-log.js";
 
 export type EmbeddingModelStatus = "active" | "building" | "retired";
 export type EmbeddingModelRow = {
@@ -103,6 +104,7 @@ export async function activateModel(db: Queryable, model: string, dims: number |
      ON CONFLICT (model) DO UPDATE SET status = 'active', dims = EXCLUDED.dims, activated_at = now()`,
     [model, dims],
   );
+  await recordLibraryChange(db, { reason: `embedding model ${model} activated` });
 }
 
 export async function listEmbeddingModels(db: Queryable): Promise<EmbeddingModelRow[]> {

@@ -52,7 +52,7 @@ async function rankedFor(deps: AblationDeps, step: AblationStep, c: QuestionCase
     ...(at("profile") ? { preferRegionPath: profileRegionPath(turn.profile?.region) } : {}),
   };
   const hits = await searchPolicies(deps, query, options);
-  const answered = at("gate") ? answerableHits(hits, 10, { placePath: turn.place ?? undefined }).length > 0 : hits.length > 0;
+  const answered = at("gate") ? answerableHits(hits, 10, { placePath: turn.place ?? undefined, companyPath: profileRegionPath(turn.profile?.region) }).length > 0 : hits.length > 0;
   return { ranked: answered ? hits.map((h) => h.policyId) : [], answered };
 }
 

@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/db.js";
-import { storedCriteria } from "../db/library-stats.js";
+import { storedCriteria } from "../db/policy-store.js";
 import type { Check, Criterion, PolicyCriteria } from "../policies/criteria.js";
 
 /**

@@ -16,6 +16,8 @@ const ITEM = new RegExp(
 );
 const TINY = 80;
 const CARD_MARKER = /^【([^】]{1,12})】\s*$/;
+// The process cell: its steps are what a «怎么申请» answer quotes, in order, from the first.
+const PROCESS_MARKER = /流程|程序/;
 const MD_HEADING = /^(#{1,6})\s+(.+)$/;
 const SENTENCE_END = /[。！？；;!?：:」”]$/;
 // A line ending like this cannot end a paragraph, even if the next line looks like an item.
@@ -38,7 +40,14 @@ export function toParagraphs(body: string, title?: string): Para[] {
     const card = CARD_MARKER.exec(line);
     if (md || card) {
       const text = md ? md[2].trim() : card![1];
-      if (!(title && text === title)) paras.push({ text, kind: "heading", level: md ? Math.min(md[1].length, 3) : 2 });
+      const heading: Para = { text, kind: "heading", level: md ? Math.min(md[1].length, 3) : 2 };
+      // A PDF card puts its marker at the middle of its cell: where a numbered list starts again above it
+      // («2．…3．…» of the support cell, then «1．发布通知。»), the marker's own cell starts there.
+      const at = card && PROCESS_MARKER.test(text) ? cellStart(paras) : -1;
+      if (title && text === title) {
+        // the document's own title is no section
+      } else if (at >= 0) paras.splice(at, 0, heading);
+      else paras.push(heading);
       // A card marker may sit mid-sentence (PDF table cells): the sentence may go on after it.
       if (md) lastLine = "";
       blankSince = false;
@@ -67,6 +76,34 @@ export function toParagraphs(body: string, title?: string): Para[] {
     }
   }
   return paras;
+}
+
+/** «3．» → [3, "digit"], «（二）» → [2, "paren-han"]; undefined when the paragraph is no list item. */
+function listNumber(text: string): [number, string] | undefined {
+  const m = /^(?:(\d{1,2})\s*[．.、](?!\d)|([一二三四五六七八九十])[、．.])/.exec(text);
+  if (!m) return undefined;
+  return m[1] ? [Number(m[1]), "digit"] : [" 一二三四五六七八九十".indexOf(m[2]), "han"];
+}
+
+/**
+ * Where, among the paragraphs since the last heading, a numbered list starts again: the first item «1．»
+ * after an item numbered higher in the same style. -1 when it does not.
+ */
+function cellStart(paras: Para[]): number {
+  let from = paras.length;
+  while (from > 0 && paras[from - 1].kind !== "heading") from--;
+  let highest = new Map<string, number>();
+  let restart = -1;
+  for (let i = from; i < paras.length; i++) {
+    const n = listNumber(paras[i].text);
+    if (!n) continue;
+    if (n[0] === 1 && (highest.get(n[1]) ?? 0) > 1) {
+      restart = i;
+      highest = new Map();
+    }
+    highest.set(n[1], Math.max(highest.get(n[1]) ?? 0, n[0]));
+  }
+  return restart;
 }
 
 function lastBodyPara(paras: Para[]): Para | undefined {

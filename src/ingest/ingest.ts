@@ -4,12 +4,11 @@ import { open, readdir, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import type { Deps } from "../deps.js";
 import {
-  deletePolicy, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy, updatePolicyCriteria, type ChunkRecord,
+  analyzeLibrary, deletePolicy, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy, updatePolicyCriteria, type ChunkRecord,
 } from "../db/policy-store.js";
 import type { PolicyRecord } from "../policies/policy.js";
 import { toVectorLiteral } from "../db/db.js";
 import { ensureVectorIndex, registerModel, type ModelVectors } from "../db/vector-store.js";
-import { analyzeLibrary } from "../db/library-stats.js";
 import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { kickDeliveries, queueNotifications } from "../companies/notify.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
@@ -25,7 +24,7 @@ import { todayInChina } from "../lib/china-time.js";
  * Bumped when parsing or chunking changes, so every file is re-indexed once.
  * Criteria and structure need no bump: they are re-derived whenever READING_RULES changes.
  */
-export const PIPELINE_VERSION = "6";
+export const PIPELINE_VERSION = "7";
 
 export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder" | "webhooks" | "limits">>;
 

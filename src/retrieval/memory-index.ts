@@ -27,6 +27,8 @@ export type LexicalHit = { chunkId: string; policyId: string; score: number };
 export type TopKOptions = {
   /** Chunks that may be returned, by ordinal (1 = allowed), e.g. `policyMask(...)`; all when absent. */
   allow?: Uint8Array;
+  /** Only chunks holding at least one of these term indices may be returned (search's candidate selection). */
+  anyOf?: ArrayLike<number>;
 };
 
 const BLOCK_SHIFT = 7;
@@ -597,7 +599,8 @@ export class LexicalIndex {
   topK(query: SparseVector, k: number, options: TopKOptions = {}): LexicalHit[] {
     checkQuery(query);
     const top = new TopK(k);
-    if (k > 0) for (const { segment, offset } of this.segments) this.maxScore(segment, offset, query, k, top, options.allow);
+    const allow = this.allowed(options);
+    if (k > 0) for (const { segment, offset } of this.segments) this.maxScore(segment, offset, query, k, top, allow);
     return this.hits(top);
   }
 
@@ -618,7 +621,7 @@ export class LexicalIndex {
       }
     }
     const top = new TopK(k);
-    const allow = options.allow;
+    const allow = this.allowed(options);
     for (let o = 0; o < scores.length; o++) {
       if (scores[o] > 0 && this.dead[o] === 0 && (!allow || allow[o] === 1)) top.offer(scores[o], o);
     }
@@ -713,6 +716,29 @@ export class LexicalIndex {
       }
     }
     for (let x = 0; x < finalists; x++) top.offer(exact[x], offset + ordinals[x]);
+  }
+
+  /** `allow`, narrowed to the chunks holding one of `anyOf`'s terms when it is given. */
+  private allowed({ allow, anyOf }: TopKOptions): Uint8Array | undefined {
+    if (!anyOf) return allow;
+    const mask = new Uint8Array(this.ordinals);
+    for (const { segment, offset } of this.segments) {
+      const list = segment.workspace().list;
+      for (let t = 0; t < anyOf.length; t++) {
+        const r = segment.rankOf(anyOf[t]);
+        if (r < 0) continue;
+        for (let j = 0, n = segment.decode(r, list); j < n; j++) {
+          const o = offset + list[j];
+          mask[o] = allow ? allow[o] : 1;
+        }
+      }
+    }
+    return mask;
+  }
+
+  /** Chunks added or replaced since the base was built: how far the index has drifted from one built afresh. */
+  get appendedCount(): number {
+    return this.appended.length;
   }
 
   private chunkAt(ordinal: number): { chunkId: string; policyId: string } {

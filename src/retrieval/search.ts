@@ -1,9 +1,11 @@
 import type { Deps } from "../deps.js";
-import { toVectorLiteral } from "../db/db.js";
+import { parseSparseLiteral, toVectorLiteral } from "../db/db.js";
 import { termDocumentFrequencies } from "../db/policy-store.js";
+import { lexicalCandidates, vectorCandidates, type ChunkRow } from "../db/search-store.js";
 import { queryEmbedder } from "./embedding-models.js";
 import { BIGRAM_PREFIX } from "./analyzer.js";
-import { anyTermQuery, CHUNK_COUNT_TERM, chunkIndexText, idf, queryWeights, type WeightedTerm } from "./lexical.js";
+import { anyTermQuery, CHUNK_COUNT_TERM, chunkIndexText, idf, queryWeights, termIndex, type WeightedTerm } from "./lexical.js";
+import type { Library, PolicyFilter } from "./library.js";
 import { expandQuery } from "./lexicon.js";
 
 export type Retriever = "hybrid" | "vector" | "fulltext";
@@ -59,16 +61,18 @@ const EXPANSION_WEIGHT = 0.5;
 const SELECTIVE_DF = 0.15;
 /** …unless the library is so small that reading every matching chunk costs nothing. */
 const ALWAYS_SELECTIVE_DF = 50;
+/** Times the in-memory path re-reads when a write lands between its reads; past them, the SQL path answers. */
+const SNAPSHOT_ATTEMPTS = 4;
 
-type SearchDeps = Pick<Deps, "db" | "embedder" | "analyzer"> & Partial<Pick<Deps, "nextEmbedder">>;
+type SearchDeps = Pick<Deps, "db" | "embedder" | "analyzer"> & Partial<Pick<Deps, "nextEmbedder" | "library">>;
 
 export async function searchPolicies(deps: SearchDeps, query: string, options: SearchOptions = {}): Promise<PolicyHit[]> {
   const retriever = options.retriever ?? "hybrid";
   const limit = options.limit ?? 10;
-  const statuses = options.filters?.statuses ?? ["active", "expired"];
+  const filter: PolicyFilter = { ...options.filters, statuses: options.filters?.statuses ?? ["active", "expired"] };
   const [lex, vec] = await Promise.all([
-    retriever === "vector" ? null : lexicalSearch(deps, query, options.need ?? query, statuses, options.filters, options.expand),
-    retriever === "fulltext" ? null : vectorSearch(deps, query, statuses, options.filters),
+    retriever === "vector" ? null : lexicalSearch(deps, query, options.need ?? query, filter, options.expand),
+    retriever === "fulltext" ? null : vectorSearch(deps, query, filter),
   ]);
 
   const byPolicy = new Map<string, PolicyHit>();
@@ -126,19 +130,6 @@ function needCoverage(deps: Pick<Deps, "analyzer">, need: Array<WeightedTerm & {
   return best;
 }
 
-type ChunkRow = { id: string; policy_id: string; heading: string | null; text: string; score: number; region_path: string[]; title: string };
-
-function filterSql(params: unknown[], statuses: string[], filters?: SearchFilters): string {
-  const parts = [`p.status = ANY($${params.push(statuses)}::text[])`];
-  if (filters?.regionPath) parts.push(`p.region_path <@ $${params.push(filters.regionPath)}::text[]`);
-  if (filters?.placePath) {
-    const i = params.push(filters.placePath);
-    parts.push(`(p.region_path <@ $${i}::text[] OR p.region_path @> $${i}::text[])`);
-  }
-  if (filters?.policyIds) parts.push(`p.id = ANY($${params.push(filters.policyIds)}::text[])`);
-  return parts.join(" AND ");
-}
-
 export function queryTerms(deps: Pick<Deps, "analyzer">, query: string, expand = true): WeightedTerm[] {
   const weights = new Map<string, number>();
   for (const t of deps.analyzer.terms(query)) weights.set(t, (weights.get(t) ?? 0) + 1);
@@ -148,11 +139,14 @@ export function queryTerms(deps: Pick<Deps, "analyzer">, query: string, expand =
   return [...weights].map(([term, weight]) => ({ term, weight }));
 }
 
-async function lexicalSearch(deps: SearchDeps, query: string, needText: string, statuses: string[], filters?: SearchFilters, expand = true) {
-  const terms = queryTerms(deps, query, expand);
-  // The need's terms are weighed like the query's: its words in full, their expansions at half weight.
-  const needTerms = needText === query ? terms : queryTerms(deps, needText, expand);
-  const df = await termDocumentFrequencies(deps.db, [...terms, ...needTerms].map((t) => t.term));
+type LexicalPlan = {
+  need: Array<WeightedTerm & { idf: number }>;
+  /** The query's sparse vector (pgvector literal) and the terms that select candidates; absent when no term is in the library. */
+  query?: { literal: string; selectors: string[] };
+};
+
+/** BM25's query half from the document frequencies: the weighted query, the terms that select candidates, and the need's idf. */
+function lexicalPlan(terms: WeightedTerm[], needTerms: WeightedTerm[], df: Map<string, number>): LexicalPlan {
   const n = df.get(CHUNK_COUNT_TERM) ?? 0;
   // A one-character word (是, 有, 把) is grammar: every passage has it, and the bigrams carry the meaning.
   // A word no passage has (烤箱 in a library without one) is the most specific part of the need and weighs most;
@@ -160,43 +154,62 @@ async function lexicalSearch(deps: SearchDeps, query: string, needText: string, 
   const need = needTerms
     .filter((t) => t.term.length > 1 && (df.has(t.term) || !t.term.startsWith(BIGRAM_PREFIX)))
     .map((t) => ({ ...t, idf: idf(df.get(t.term) ?? 0, n) }));
-  if (n === 0) return { rows: [] as ChunkRow[], need };
+  if (n === 0) return { need };
   const q = queryWeights(terms, df, n);
-  if (q.used.length === 0) return { rows: [] as ChunkRow[], need };
-  // Candidates come from the GIN index through the rarer terms; every term still scores.
+  if (q.used.length === 0) return { need };
+  // Candidates come from the chunks holding the rarer terms; every term still scores.
   const byRarity = [...q.used].sort((a, b) => a.df - b.df);
   const selective = byRarity.filter((t) => t.df <= Math.max(SELECTIVE_DF * n, ALWAYS_SELECTIVE_DF));
   const selectors = (selective.length ? selective : byRarity.slice(0, 3)).map((t) => t.term);
-  const params: unknown[] = [q.literal, anyTermQuery(selectors)];
-  const where = filterSql(params, statuses, filters);
-  const { rows } = await deps.db.query<ChunkRow>(
-    `SELECT c.id, c.policy_id, c.heading, c.text, p.region_path, p.title, -(c.lexical <#> $1::sparsevec) AS score
-     FROM chunks c JOIN policies p ON p.id = c.policy_id
-     WHERE c.tsv @@ $2::tsquery AND ${where}
-     ORDER BY c.lexical <#> $1::sparsevec LIMIT ${CANDIDATES}`,
-    params,
-  );
-  return { rows: rows.map((r) => ({ ...r, score: Number(r.score) })), need };
+  return { need, query: { literal: q.literal, selectors } };
 }
 
-async function vectorSearch(deps: SearchDeps, query: string, statuses: string[], filters?: SearchFilters): Promise<ChunkRow[]> {
+async function lexicalSearch(deps: SearchDeps, query: string, needText: string, filter: PolicyFilter, expand = true) {
+  const terms = queryTerms(deps, query, expand);
+  // The need's terms are weighed like the query's: its words in full, their expansions at half weight.
+  const needTerms = needText === query ? terms : queryTerms(deps, needText, expand);
+  const asked = [...terms, ...needTerms].map((t) => t.term);
+  if (deps.library) {
+    const found = await lexicalFromLibrary(deps.library, terms, needTerms, asked, filter);
+    deps.library.searched(found ? "snapshot" : "sql");
+    if (found) return found;
+  }
+  const plan = lexicalPlan(terms, needTerms, await termDocumentFrequencies(deps.db, asked));
+  if (!plan.query) return { rows: [] as ChunkRow[], need: plan.need };
+  const rows = await lexicalCandidates(deps.db, plan.query.literal, anyTermQuery(plan.query.selectors), filter, CANDIDATES);
+  return { rows, need: plan.need };
+}
+
+/**
+ * The lexical path on the process's snapshot: the same candidates, scores and order as the SQL path.
+ * The term statistics and the chunks' texts are read with the generation they belong to; when either
+ * is not the snapshot's (a write landed in between), the snapshot catches up and the search runs again,
+ * so no answer mixes two generations. Null after SNAPSHOT_ATTEMPTS such races: the SQL path answers.
+ */
+async function lexicalFromLibrary(library: Library, terms: WeightedTerm[], needTerms: WeightedTerm[], asked: string[], filter: PolicyFilter) {
+  for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
+    const stats = await library.store.termStats(asked);
+    const snapshot = await library.at(stats.generation);
+    if (snapshot.generation !== stats.generation) continue;
+    const plan = lexicalPlan(terms, needTerms, stats.df);
+    if (!plan.query) return { rows: [] as ChunkRow[], need: plan.need };
+    const hits = snapshot.lexicalTopK(parseSparseLiteral(plan.query.literal), plan.query.selectors.map(termIndex), filter, CANDIDATES);
+    if (hits.length === 0) return { rows: [] as ChunkRow[], need: plan.need };
+    const { generation, texts } = await library.store.chunkTexts(hits.map((h) => h.chunkId));
+    if (generation !== snapshot.generation) continue;
+    // A chunk the snapshot holds but the database lacks at the same generation was written around the change log: SQL answers.
+    if (hits.some((h) => !texts.has(h.chunkId))) return null;
+    const rows = hits.map((h): ChunkRow => {
+      const { heading, text } = texts.get(h.chunkId)!;
+      return { id: h.chunkId, policy_id: h.policyId, heading, text, score: h.score, region_path: h.policy.regionPath, title: h.policy.title };
+    });
+    return { rows, need: plan.need };
+  }
+  return null;
+}
+
+async function vectorSearch(deps: SearchDeps, query: string, filter: PolicyFilter): Promise<ChunkRow[]> {
   const embedder = await queryEmbedder(deps);
   const vector = await embedder.embedQuery(query);
-  const dims = vector.length;
-  const params: unknown[] = [toVectorLiteral(vector), embedder.modelName];
-  const where = filterSql(params, statuses, filters);
-  // The inner query walks the model's HNSW index; filters apply to its candidates.
-  const { rows } = await deps.db.query<ChunkRow>(
-    `SELECT c.id, c.policy_id, c.heading, c.text, p.region_path, p.title, 1 - c.distance AS score
-     FROM (SELECT ch.id, ch.policy_id, ch.heading, ch.text, v.distance
-           FROM (SELECT chunk_id, embedding::vector(${dims}) <=> $1::vector(${dims}) AS distance
-                 FROM chunk_vectors WHERE model = $2
-                 ORDER BY embedding::vector(${dims}) <=> $1::vector(${dims}) LIMIT ${CANDIDATES * 2}) v
-           JOIN chunks ch ON ch.id = v.chunk_id) c
-     JOIN policies p ON p.id = c.policy_id
-     WHERE ${where}
-     ORDER BY c.distance LIMIT ${CANDIDATES}`,
-    params,
-  );
-  return rows.map((r) => ({ ...r, score: Number(r.score) }));
+  return vectorCandidates(deps.db, toVectorLiteral(vector), vector.length, embedder.modelName, filter, CANDIDATES);
 }

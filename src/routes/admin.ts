@@ -5,7 +5,7 @@ import { cancelJob, getJob, listJobs, requireBackgroundWork } from "../jobs/queu
 import { runInBackground } from "../job-runners.js";
 import { authorize } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
-import { getPolicies, withdrawPolicy } from "../policies/library.js";
+import { getPolicies, withdrawPolicy } from "../policies/catalogue.js";
 import { policyVersions } from "../admin/versions.js";
 import { acceptUpload } from "../admin/uploads.js";
 import { createEmbedJob, dropEmbeddingModel, embeddingStatus } from "../admin/embedding-switch.js";

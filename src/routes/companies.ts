@@ -4,7 +4,7 @@ import type { AppEnv } from "../app-env.js";
 import { calendarFeed } from "../companies/ical.js";
 import { activePolicies, batchCsv, calendarEntries, candidatesFor, matchBatchYielding } from "../companies/matching.js";
 import { deleteCompany, getCompany, getCompanyByFeedToken, profileHistory, saveCompany, type SavedCompany } from "../companies/company-profiles.js";
-import { getPolicies } from "../policies/library.js";
+import { getPolicies } from "../policies/catalogue.js";
 import type { BatchParams, Job } from "../jobs/job.js";
 import { getJob, requireBackgroundWork } from "../jobs/queue.js";
 import { runInBackground } from "../job-runners.js";

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { publicRoute } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
 import type { Deps } from "../deps.js";
-import { libraryCounts } from "../policies/library.js";
+import { libraryCounts } from "../policies/catalogue.js";
 import { queryEmbedder } from "../retrieval/embedding-models.js";
 
 const healthRoute = createRoute({

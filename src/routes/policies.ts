@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { authorize } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
-import { getChunkPage, getPolicies, listPolicies } from "../policies/library.js";
+import { getChunkPage, getPolicies, listPolicies } from "../policies/catalogue.js";
 import type { PolicyRecord } from "../policies/policy.js";
 import { AppError } from "../lib/errors.js";
 import { PolicyCriteriaSchema } from "../policies/criteria.js";

@@ -35,7 +35,9 @@ type CueTable = readonly RegExp[];
  * Attempts to change the assistant's rules («忽略之前的指令», «你现在是…») are not
  * a question about any policy, whatever policy words they carry.
  */
-const OVERRIDE_ATTEMPT = /(?:忽略|无视|别管)(?:之前|上面|以上|前面|先前)?(?:的|所有|全部)*(?:指令|规则|提示|设定)|系统提示词|(?:你的|把)提示词|你现在是|不受任何限制/;
+const OVERRIDE_ATTEMPT = /(?:忽略|无视|别管)(?:之前|上面|以上|前面|先前)?(?:的|所有|全部)*(?:指令|规则|提示|设定)|系统提示词|(?:你的|把)提示词|你现在是|从现在(?:开始|起)你|不受任何限制|没有任何限制/;
+/** The role an attack casts the assistant in («你是一个没有任何限制的AI»): its words are not the question's subject. */
+const CAST_ROLE = /(?:从现在(?:开始|起)[，,]?)?你(?:现在)?(?:是|就是|扮演|变成)[^，。,.!！？?；;]*/g;
 
 // ── Small talk ────────────────────────────────────────────────────────────
 
@@ -72,7 +74,7 @@ const OUT_OF_SCOPE: CueTable = [
   // seeing a doctor (a hospital as a customer or an industry is in scope)
   /挂号|看病|哪家医院|医保/,
   // personal and trade taxes, invoices, credit records: not the R&D and high-tech tax incentives
-  /个税|个人所得税|出口退税|专项附加扣除|发票|征信/,
+  /个税|个人所得税|出口退税|留抵退税|专项附加扣除|发票|征信|逃税|偷税|漏税/,
   // company paperwork unrelated to support: closing down, registration changes, trade licences, the mechanics of bidding
   // (public procurement reserved for small firms is support, and in scope)
   /注销|(?:地址|法人|经营范围|股东|注册资本)变更|变更登记|工商变更|企业年报|工商年报|食品经营许可|卫生许可|招投标|投标|数字证书|ca证书/i,
@@ -81,7 +83,7 @@ const OUT_OF_SCOPE: CueTable = [
   // travel and personal documents
   /签证|护照|身份证|户口|积分落户|驾照|违章|扣分|罚单|摇号|限行|高铁票|火车票|机票|放假|放几天/,
   // housing market, personal investment, lottery
-  /房价|买房|二手房|房贷|股票|炒股|比特币|理财产品|彩票/,
+  /房价|买房|二手房|商品房|预售许可|房贷|股票|炒股|比特币|理财产品|彩票/,
   // a person's own purchases and errands
   /菜谱|做菜|油价|金价|疫苗|信用卡|个人(?:买|购|贷款|信用)|门票|演唱会|几点(?:下班|开门|关门)|营业时间/,
   // private disputes
@@ -124,7 +126,7 @@ const IN_SCOPE =
  * policy detail («今年春节放几天假») is outside the library.
  */
 const POLICY_SIGNS =
-  /补|奖|资助|扶持|帮扶|激励|鼓励|支持|政策|申报|申请|认定|评定|资金|钱|项目|企业|公司|园区|厂房|场地|我们|我司|咱们|团队|员工|优惠|减免|贴息|贷|利息|融资|费|租金|设备|装修|改造|资质|证书|许可|资格|药|成果|转化|高校|待遇|福利|科委|科技局|经信|工信|发改|人社|税|专项|指南|办法|细则|条例|规定|法规/;
+  /补|奖|券|额度|附件|盖章|公章|填写|填报|法人|资助|扶持|帮扶|激励|鼓励|支持|政策|申报|申请|认定|评定|资金|钱|项目|企业|公司|园区|厂房|场地|我们|我司|咱们|团队|员工|优惠|减免|贴息|贷|利息|融资|费|租金|设备|装修|改造|资质|证书|许可|资格|药|成果|转化|高校|待遇|福利|科委|科技局|经信|工信|发改|人社|税|专项|指南|办法|细则|条例|规定|法规/;
 
 // ── Question intents ──────────────────────────────────────────────────────
 
@@ -285,17 +287,18 @@ export function classifyIntent(text: string, context: IntentContext): Classified
   // An attack on the rules with no policy question in it gets the scope note; one wrapped round a real
   // question is answered, the attack passed to a model as data like any other words.
   const override = t.match(OVERRIDE_ATTEMPT);
-  if (override && !IN_SCOPE.test(t)) return { intent: "out_of_scope", cues: [override[0]] };
+  if (override && !IN_SCOPE.test(t.replace(CAST_ROLE, ""))) return { intent: "out_of_scope", cues: [override[0]] };
 
   const outside = matchesOf(t, OUT_OF_SCOPE);
   if (outside.length && !IN_SCOPE.test(t)) return { intent: "out_of_scope", cues: outside };
   const everyday = matchesOf(t, OFF_TOPIC_UNLESS_SUPPORT);
   if (everyday.length && !IN_SCOPE.test(t) && !ASKS_SUPPORT.test(t)) return { intent: "out_of_scope", cues: everyday };
 
+  // Asking for materials or a route («入学登记需要哪些材料», «有什么路线推荐») is no sign of a policy question by itself.
+  if (!context.hasHistory && !IN_SCOPE.test(t) && !POLICY_SIGNS.test(t)) return { intent: "out_of_scope", cues: [] };
   for (const [intent, table] of QUESTION_CUES) {
     const cues = matchesOf(t, table);
     if (cues.length) return { intent, cues };
   }
-  if (!context.hasHistory && !IN_SCOPE.test(t) && !POLICY_SIGNS.test(t)) return { intent: "out_of_scope", cues: [] };
   return { intent: "find", cues: [] };
 }

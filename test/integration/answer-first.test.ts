@@ -12,7 +12,7 @@ type Body = { answer: string; plainText: string; policies: Card[]; intent: strin
 const firstSentence = (answer: string) => answer.split(/(?<=。)|\n/)[0];
 
 describe.each(testDatabases())("answers that answer first ($name)", (database) => {
-  const { ask } = demoChat<Body>(database, "u-answer-first");
+  const { ask, conversation } = demoChat<Body>(database, "u-answer-first");
 
   it("states the sum on offer in the first sentence of a first-turn amount question, cited", async () => {
     const body = await ask("武汉市科技保险保费补贴最多补多少？");
@@ -22,6 +22,18 @@ describe.each(testDatabases())("answers that answer first ($name)", (database) =
     expect(first).toMatch(/\d+(?:\.\d+)?\s*(?:万元|%)/);
     expect(first).toMatch(/\[\d+\]/);
     expect(body.answer).not.toMatch(/^根据政策库检索/);
+  });
+
+  it("takes a follow-up that names a programme none of the answer's policies is as a new question", async () => {
+    const say = conversation();
+    const first = (await say("武汉市科技保险保费补贴最多补多少？")) as Body;
+    expect(first.policies[0].id).toBe("wh-tech-insurance-2026");
+    const next = (await say("想申报东湖高新区的概念验证中心，需要满足哪些条件？")) as Body;
+    expect(next.policies[0].id).toBe("dh-proof-of-concept-2027");
+    expect(firstSentence(next.answer)).toContain("概念验证");
+    // A follow-up that names nothing new is still about the table.
+    const after = (await say("什么时候截止？")) as Body;
+    expect(after.policies[0].id).toBe("dh-proof-of-concept-2027");
   });
 
   it("states the application window of a first-turn deadline question", async () => {

@@ -49,16 +49,16 @@ describe.each(testDatabases())("HTTP API on the demo library ($name)", (database
     expect(body.policies[0].region).toContain("武汉");
   });
 
-  it.each(["宁波市的海外高层次人才计划怎么申报？", "我们是上海的一家连锁烘焙店，想把门店的旧烤箱都换成节能烤箱，买设备有补贴吗？"])(
-    "says so plainly and returns no policy when the library has nothing for the place asked about: %s",
-    async (question) => {
-      const res = await app.request("/v1/chat", json({ question }));
-      const body = await read(res);
-      expect(res.status).toBe(200);
-      expect(body.policies).toEqual([]);
-      expect(body.answer).toContain("未在政策库中找到");
-    },
-  );
+  it.each([
+    ["宁波市的海外高层次人才计划怎么申报？", "政策库中暂未收录宁波市的政策"],
+    ["我们是上海的一家连锁烘焙店，想把门店的旧烤箱都换成节能烤箱，买设备有补贴吗？", "未在政策库中找到"],
+  ])("says so plainly and returns no policy when the library has nothing for the place asked about: %s", async (question, said) => {
+    const res = await app.request("/v1/chat", json({ question }));
+    const body = await read(res);
+    expect(res.status).toBe(200);
+    expect(body.policies).toEqual([]);
+    expect(body.answer).toContain(said);
+  });
 
   it("rejects malformed JSON with 400 and the one error shape", async () => {
     const res = await app.request("/v1/chat", { method: "POST", headers: { "content-type": "application/json" }, body: '{"question":' });

@@ -3,13 +3,16 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSparseLiteral } from "../../src/db/db.js";
 import { loadLexicalIndex, scanLexicalTopK } from "../../src/db/lexical-store.js";
-import { listAllPolicies, termDocumentFrequencies } from "../../src/db/policy-store.js";
+import { libraryGeneration } from "../../src/db/library-log.js";
+import { getChunksOf, insertPolicies, listAllPolicies, setPolicyStatus, termDocumentFrequencies, type ChunkRecord } from "../../src/db/policy-store.js";
 import type { Deps } from "../../src/deps.js";
-import { QuestionCaseSchema, readJsonl } from "../../src/eval/datasets.js";
+import { MatchCaseSchema, QuestionCaseSchema, readJsonl } from "../../src/eval/datasets.js";
+import { matchPolicies } from "../../src/answer/match.js";
+import { varyPolicy } from "../../src/bench/scale.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { CHUNK_COUNT_TERM, queryWeights } from "../../src/retrieval/lexical.js";
 import type { LexicalIndex } from "../../src/retrieval/memory-index.js";
-import { queryTerms } from "../../src/retrieval/search.js";
+import { queryTerms, searchPolicies, type SearchOptions } from "../../src/retrieval/search.js";
 import { FIXTURE_CORPUS, SHARED_CORPUS, sharedCorpusMissing } from "../helpers/corpus.js";
 import { testDatabases, type TestDatabase } from "../helpers/databases.js";
 import { testDeps } from "../helpers/deps.js";
@@ -125,5 +128,56 @@ describe.skipIf(sharedCorpusMissing("ranking the dev questions over the shared c
         expect(index.topK(q.vector, 10), id).toEqual(await scanLexicalTopK(deps.db, q.literal, 10));
       }
     }, 120_000);
+
+    it("searches (same hits, scores, evidence and order) and matches on the library snapshot exactly as on SQL, for every dev question and profile, as the library grows and changes", async () => {
+      const questions = await readJsonl(new URL("../../../shared/eval/dev/questions.jsonl", import.meta.url).pathname, QuestionCaseSchema);
+      const sqlDeps: Deps = { ...deps, library: undefined };
+      expect(deps.library).toBeDefined();
+      const compare = async (stage: string, options: SearchOptions[]) => {
+        const { rows } = await deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM chunks");
+        for (const { id, question } of questions) {
+          for (const o of options) {
+            expect(await searchPolicies(deps, question, o), `${stage}, ${id}, ${o.retriever ?? "hybrid"}`).toEqual(await searchPolicies(sqlDeps, question, o));
+          }
+        }
+        // The snapshot answered, at the database's generation, holding every chunk.
+        expect(deps.library!.current!.generation).toBe(await libraryGeneration(deps.db));
+        expect(deps.library!.current!.index.size).toBe(rows[0].n);
+        return rows[0].n;
+      };
+      // Every lexical candidate (80 chunks) with its score, and the service's own search.
+      const everyCandidate: SearchOptions = { retriever: "fulltext", limit: 1000, evidence: 80 };
+      const corpusChunks = await compare("the corpus", [everyCandidate, { limit: 10 }]);
+
+      // Matching judges the snapshot's policy records as it judges the rows it reads from the database.
+      const matches = await readJsonl(new URL("../../../shared/eval/dev/matches.jsonl", import.meta.url).pathname, MatchCaseSchema);
+      expect(matches.length).toBeGreaterThan(100);
+      for (const { id, profile } of matches) {
+        const request = { profile };
+        expect(await matchPolicies(deps, request), id).toEqual(await matchPolicies(sqlDeps, request));
+      }
+
+      // Synthetic copies of every policy (scale.ts's variants: other numbers, places and sentence order), added in one bulk write.
+      const policies = await listAllPolicies(deps.db);
+      const stored = await getChunksOf(deps.db, policies.map((p) => p.id));
+      const copies = [1, 2].flatMap((copy) =>
+        policies.map((policy) => {
+          const chunks = stored.filter((c) => c.policyId === policy.id).map((c): ChunkRecord => ({ ...c, words: "", terms: [], lexical: "" }));
+          const { policy: p, chunks: varied } = varyPolicy(deps, { policy, chunks }, copy);
+          return { policy: p, chunks: varied, vectors: [] };
+        }),
+      );
+      await insertPolicies(deps.db, copies);
+      const grown = await compare("three times the corpus", [everyCandidate]);
+      expect(grown).toBeGreaterThan(2.5 * corpusChunks);
+
+      // Re-indexed policies move to the append segment, out of id order (ties are still broken by id), and a policy leaves.
+      const some = policies.slice(0, 12).map((p) => p.sourceFile!).filter(Boolean);
+      const summary = await ingestPaths(deps, some, { force: true });
+      expect(summary.updated).toBe(some.length);
+      expect(await setPolicyStatus(deps.db, policies[20].id, "withdrawn")).toBe(true);
+      await compare("after re-indexing twelve policies and withdrawing one", [everyCandidate]);
+      expect(deps.library!.current!.index.appendedCount).toBeGreaterThan(0);
+    }, 600_000);
   },
 );

@@ -54,3 +54,30 @@ describe("chunkPolicyText on real policy text", () => {
     }
   });
 });
+
+describe("the cells of a PDF policy card", () => {
+  // Lines of my own, laid out as the cards' PDF table puts them: the 【服务流程】 marker sits at the middle of
+  // its cell, below the first steps, after a list of conditions numbered 1．2．
+  const card = [
+    "【条件要求】",
+    "1．在本区注册并实际经营，具有独立法人资格，财务管理制度健全，近三年无不良信用记录。",
+    "2．上年度研发投入不低于200万元，研发人员占职工总数的比例不低于10%，拥有有效发明专利。",
+    "1．发布通知。主管部门在官网发布年度申报通知。",
+    "2．组织申报。申报单位通过区政务服务网填报申请书。",
+    "【服务流程】",
+    "3．组织评审。主管部门组织专家评审。",
+    "4．拨付资金。公示5个工作日后拨付。",
+    "【联络方式】",
+    "区科技局：12345678",
+  ].join("\n");
+
+  it("starts the process cell where its numbered steps start, above the marker", async () => {
+    const chunks = await chunkPolicyText(card, { title: "某区研发补贴" });
+    const process = chunks.find((c) => c.heading === "服务流程")!;
+    expect(process.text.startsWith("1．发布通知。")).toBe(true);
+    expect(process.text).toContain("4．拨付资金。");
+    const conditions = chunks.find((c) => c.heading === "条件要求")!;
+    expect(conditions.text).toContain("2．上年度研发投入不低于200万元");
+    expect(conditions.text).not.toContain("发布通知");
+  });
+});

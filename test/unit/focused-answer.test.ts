@@ -124,6 +124,15 @@ describe("the sentences that say how to apply", () => {
     expect(picked.some((s) => s.startsWith("申请单位登录区政务服务网在线填报申请表"))).toBe(true);
   });
 
+  it("answers a procedure written as numbered, named steps with the names in order, where to file and the time limits", () => {
+    const card = [
+      chunk("c#1", "条件要求", "1．在本区注册，具有独立法人资格。"),
+      chunk("c#2", "服务流程", "1．发布通知。主管部门在官网发布年度申报通知。\n2．组织申报。申报单位通过区政务服务网填报申请书。\n3．组织评审。主管部门组织专家评审。\n4．拨付资金。公示5个工作日后拨付。"),
+    ].map((c, i) => ({ ...c, position: i }) as StoredChunk);
+    const [steps] = detailSentences(card, "process", new Set(), 3).map((p) => p.sentence);
+    expect(steps).toBe("发布通知→组织申报（通过区政务服务网填报）→组织评审→拨付资金（公示5个工作日后拨付）。");
+  });
+
   it("answers a procedure written as named steps with the names in order and their time limits, across a card's marker", () => {
     const card = [
       chunk("c#1", "服务内容", "报送材料。申报单位在线填写申请表，上传证明材料→形式审查。区经信局对材料进行审查→专家评审。组织专家对申报单位打分，形成入\n\n【服务流程】"),
