@@ -8,33 +8,31 @@
  * index beside its exhaustive reference, and peak memory.
  * PostgreSQL is measured too when DATABASE_URL is set.
  */
-import { serve } from "@hono/node-server";
-import { Hono } from "hono";
+
 import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { dirname, resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { createApp } from "../src/app.js";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
 import { prepareAnswer, profileForTurn, retrieveForQuestion } from "../src/answer/answer.js";
 import { passagesText } from "../src/answer/grounded.js";
-import { startOpenAIServer } from "../test/helpers/openai-server.js";
+import { matchPolicies } from "../src/answer/match.js";
+import { createApp } from "../src/app.js";
 import { createBaselineStore } from "../src/bench/baseline.js";
 import { latencyChart, type Series } from "../src/bench/chart.js";
-import { load, type LoadRequest, type LoadResult } from "../src/bench/http.js";
-import { startServerProcess } from "../src/bench/server-process.js";
 import { generateCompanies } from "../src/bench/companies.js";
-import { activePolicies, matchBatch } from "../src/companies/matching.js";
-import { matchPolicies } from "../src/answer/match.js";
-import { createLibraryStore } from "../src/db/library-store.js";
-import { Library } from "../src/retrieval/library.js";
-import { candidateAgreement, lexicalQueryVector, retainedBytes, scaledLexicalLibrary, type Agreement } from "../src/bench/memory-index.js";
+import { type LoadRequest, type LoadResult, load } from "../src/bench/http.js";
+import { type Agreement, candidateAgreement, lexicalQueryVector, retainedBytes, scaledLexicalLibrary } from "../src/bench/memory-index.js";
 import { chunkCount, growTo } from "../src/bench/scale.js";
-import { createResponseCache } from "../src/lib/response-cache.js";
-import { timeEach, type Latency } from "../src/bench/stats.js";
-import { loadLexicalIndex } from "../src/db/lexical-store.js";
+import { startServerProcess } from "../src/bench/server-process.js";
+import { type Latency, timeEach } from "../src/bench/stats.js";
+import { activePolicies, matchBatch } from "../src/companies/matching.js";
 import type { Db } from "../src/db/db.js";
+import { loadLexicalIndex } from "../src/db/lexical-store.js";
+import { createLibraryStore } from "../src/db/library-store.js";
 import { openScratchDb, openScratchPostgres } from "../src/db/scratch.js";
 import { createDeps, type Deps } from "../src/deps.js";
 import { parseEnv } from "../src/env.js";
@@ -42,10 +40,13 @@ import { QuestionCaseSchema, readJsonl } from "../src/eval/datasets.js";
 import { table } from "../src/eval/format.js";
 import { rankingReport } from "../src/eval/metrics.js";
 import { buildPolicy, collectFiles, ingestPaths, policyIdFor } from "../src/ingest/ingest.js";
+import { todayInChina } from "../src/lib/china-time.js";
+import { createResponseCache } from "../src/lib/response-cache.js";
 import { chunkIndexText } from "../src/retrieval/lexical.js";
+import { Library } from "../src/retrieval/library.js";
 import { LexicalIndex, type SparseVector } from "../src/retrieval/memory-index.js";
 import { queryTerms, type Retriever } from "../src/retrieval/search.js";
-import { todayInChina } from "../src/lib/china-time.js";
+import { startOpenAIServer } from "../test/helpers/openai-server.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const ROUTE_NAMES: Record<string, string> = {
@@ -96,8 +97,16 @@ sampler.unref();
 type DbName = "pglite" | "postgres";
 const results = {
   config: {
-    date: new Date().toISOString(), node: process.version, cpus: cpus().length, embedder: "", scale, pgliteScale,
-    http: { duration, connections }, samples, corpus: values.corpus, questions: values.questions,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    embedder: "",
+    scale,
+    pgliteScale,
+    http: { duration, connections },
+    samples,
+    corpus: values.corpus,
+    questions: values.questions,
   },
   ingest: {} as Record<string, { documents: number; chunks: number; seconds: number; docsPerSec: number; chunksPerSec: number }>,
   latency: {} as Record<string, Record<string, Latency & { chunks: number }>>,
@@ -110,14 +119,34 @@ const results = {
   /** Throughput of 1 and 2 server processes (WEB_CONCURRENCY) on one PostgreSQL, answer cache off. */
   scaleOut: null as null | Record<"chat" | "match", { processes1: LoadResult; processes2: LoadResult; ratio: number }>,
   /** 10,000 generated companies judged against the corpus's active policies (profiles × policies judged per second). */
-  batch: null as null | { companies: number; policies: number; seconds: number; companiesPerSec: number; judgementsPerSec: number; eligible: number; needsInfo: number },
+  batch: null as null | {
+    companies: number;
+    policies: number;
+    seconds: number;
+    companiesPerSec: number;
+    judgementsPerSec: number;
+    eligible: number;
+    needsInfo: number;
+  },
   /**
    * The in-memory lexical index: top-10 latency (ms) by library size beside the exhaustive reference, with the questions whose
    * two top 10s differ (0 unless MaxScore is wrong); its memory at the largest size; and how often today's candidate-selected
    * SQL ranking differs from the exact one on the corpus.
    */
   speed: {
-    retrieval: {} as Record<string, { chunks: number; memoryP50: number; memoryP99: number; referenceP50: number; referenceP99: number; ratio: number; buildSeconds: number; mismatches: number }>,
+    retrieval: {} as Record<
+      string,
+      {
+        chunks: number;
+        memoryP50: number;
+        memoryP99: number;
+        referenceP50: number;
+        referenceP99: number;
+        ratio: number;
+        buildSeconds: number;
+        mismatches: number;
+      }
+    >,
     memory: null as null | { chunks: number; indexMb: number; arrayMb: number; loadCorpusSeconds: number },
     agreement: null as null | Agreement,
   },
@@ -135,8 +164,10 @@ const results = {
   memory,
 };
 
-const ask = (deps: Deps, retriever: Retriever = "hybrid") => (q: (typeof questions)[number]) =>
-  retrieveForQuestion(deps, { question: q.question, profile: q.profile }, { limit: 10, retriever });
+const ask =
+  (deps: Deps, retriever: Retriever = "hybrid") =>
+  (q: (typeof questions)[number]) =>
+    retrieveForQuestion(deps, { question: q.question, profile: q.profile }, { limit: 10, retriever });
 
 async function measureDatabase(name: DbName, url: string | undefined, target: number) {
   const db = await openScratchDb(url);
@@ -148,7 +179,11 @@ async function measureDatabase(name: DbName, url: string | undefined, target: nu
     const chunks = await chunkCount(deps);
     const seconds = summary.ms / 1000;
     results.ingest[name] = {
-      documents: summary.added, chunks, seconds: round(seconds), docsPerSec: round(summary.added / seconds), chunksPerSec: round(chunks / seconds),
+      documents: summary.added,
+      chunks,
+      seconds: round(seconds),
+      docsPerSec: round(summary.added / seconds),
+      chunksPerSec: round(chunks / seconds),
     };
     results.latency[name] = {};
     results.scaleBuild[name] = [];
@@ -172,14 +207,23 @@ async function measureDatabase(name: DbName, url: string | undefined, target: nu
       const { rows } = await db.query<{ policy_id: string; title: string; heading: string | null; text: string }>(
         "SELECT c.policy_id, p.title, c.heading, c.text FROM chunks c JOIN policies p ON p.id = c.policy_id ORDER BY c.id",
       );
-      const store = await createBaselineStore(url, deps.embedder, rows.map((r) => ({ text: chunkIndexText(r.title, r.heading, r.text), policyId: r.policy_id })));
+      const store = await createBaselineStore(
+        url,
+        deps.embedder,
+        rows.map((r) => ({ text: chunkIndexText(r.title, r.heading, r.text), policyId: r.policy_id })),
+      );
       try {
         const answered = questions.filter((q) => q.relevant.length);
         const theirs = await Promise.all(answered.map(async (q) => ({ ...q, ranked: await store.rank(q.question) })));
         const ours = await Promise.all(answered.map(async (q) => ({ ...q, ranked: (await ask(deps)(q)).ranked.map((h) => h.policyId) })));
-        const r1 = rankingReport(theirs), r2 = rankingReport(ours);
+        const r1 = rankingReport(theirs),
+          r2 = rankingReport(ours);
         results.baseline = {
-          pgvectorstore: { ...(await timeEach(questions, samples, (q) => store.rank(q.question))), "recall@5": round(r1["recall@5"], 3), "mrr@10": round(r1["mrr@10"], 3) },
+          pgvectorstore: {
+            ...(await timeEach(questions, samples, (q) => store.rank(q.question))),
+            "recall@5": round(r1["recall@5"], 3),
+            "mrr@10": round(r1["mrr@10"], 3),
+          },
           ours: { ...results.latency[name].corpus, "recall@5": round(r2["recall@5"], 3), "mrr@10": round(r2["mrr@10"], 3) },
         };
       } finally {
@@ -225,12 +269,19 @@ async function measureScaleOut(url: string) {
       log(`scale-out: ${n} process${n > 1 ? "es" : ""}, /v1/chat and /v1/match, ${duration} s each`);
       const server = await startServerProcess({ DATABASE_URL: db.url, WEB_CONCURRENCY: String(n), RESPONSE_CACHE_SIZE: "0", LOG_LEVEL: "info" }, n);
       try {
-        runs[n] = { chat: await load(server.url, chatRequests(), duration, connections), match: await load(server.url, matchRequests(), duration, connections) };
+        runs[n] = {
+          chat: await load(server.url, chatRequests(), duration, connections),
+          match: await load(server.url, matchRequests(), duration, connections),
+        };
       } finally {
         await server.stop();
       }
     }
-    const of = (route: "chat" | "match") => ({ processes1: runs[1][route], processes2: runs[2][route], ratio: round(runs[2][route].rps / Math.max(runs[1][route].rps, 1), 2) });
+    const of = (route: "chat" | "match") => ({
+      processes1: runs[1][route],
+      processes2: runs[2][route],
+      ratio: round(runs[2][route].rps / Math.max(runs[1][route].rps, 1), 2),
+    });
     results.scaleOut = { chat: of("chat"), match: of("match") };
   } finally {
     await db.close();
@@ -246,7 +297,8 @@ async function measureLibrary() {
     results.config.embedder ||= deps.embedder.modelName;
     log(`library: indexing the corpus on ${database}`);
     await ingestPaths(deps, [values.corpus!]);
-    const fulltext = (d: Deps) => (q: (typeof questions)[number]) => retrieveForQuestion(d, { question: q.question, profile: q.profile }, { limit: 10, retriever: "fulltext" });
+    const fulltext = (d: Deps) => (q: (typeof questions)[number]) =>
+      retrieveForQuestion(d, { question: q.question, profile: q.profile }, { limit: 10, retriever: "fulltext" });
     const sizes: NonNullable<typeof results.library>["sizes"] = [];
     const point = async () => {
       const fresh = new Library(createLibraryStore(db));
@@ -254,7 +306,12 @@ async function measureLibrary() {
       await fresh.refresh();
       const loadSeconds = round((performance.now() - t0) / 1000);
       await deps.library!.refresh();
-      sizes.push({ chunks: fresh.current!.index.size, loadSeconds, snapshot: await timeEach(questions, samples, fulltext(deps)), sql: await timeEach(questions, samples, fulltext(sqlDeps)) });
+      sizes.push({
+        chunks: fresh.current!.index.size,
+        loadSeconds,
+        snapshot: await timeEach(questions, samples, fulltext(deps)),
+        sql: await timeEach(questions, samples, fulltext(sqlDeps)),
+      });
     };
     await point();
     const profiles = generateCompanies(100).map((c) => c.profile);
@@ -302,9 +359,13 @@ function measureBatch() {
     const matched = matchBatch(policies, companies, todayInChina(clock));
     const seconds = (performance.now() - t0) / 1000;
     results.batch = {
-      companies: companies.length, policies: policies.length, seconds: round(seconds), companiesPerSec: Math.round(companies.length / seconds),
+      companies: companies.length,
+      policies: policies.length,
+      seconds: round(seconds),
+      companiesPerSec: Math.round(companies.length / seconds),
       judgementsPerSec: Math.round((companies.length * policies.length) / seconds),
-      eligible: matched.reduce((n, r) => n + r.eligible.length, 0), needsInfo: matched.reduce((n, r) => n + r.needsInfo.length, 0),
+      eligible: matched.reduce((n, r) => n + r.eligible.length, 0),
+      needsInfo: matched.reduce((n, r) => n + r.needsInfo.length, 0),
     };
   });
 }
@@ -320,7 +381,11 @@ function measureMemoryIndex() {
     const t0 = performance.now();
     const loaded = await loadLexicalIndex(db);
     const loadCorpusSeconds = round((performance.now() - t0) / 1000);
-    results.speed.agreement = await candidateAgreement(deps, loaded, questions.map((q) => q.question));
+    results.speed.agreement = await candidateAgreement(
+      deps,
+      loaded,
+      questions.map((q) => q.question),
+    );
 
     const { files } = await collectFiles([values.corpus!]);
     const sources = [];
@@ -343,17 +408,33 @@ function measureMemoryIndex() {
       const memory = await timeEach(vectors, samples, async (q) => index.topK(q, 10));
       const reference = await timeEach(vectors, samples, async (q) => index.exhaustiveTopK(q, 10));
       results.speed.retrieval[String(size)] = {
-        chunks: size, memoryP50: memory.p50, memoryP99: memory.p99, referenceP50: reference.p50, referenceP99: reference.p99,
-        ratio: round(memory.p50 / reference.p50), buildSeconds, mismatches,
+        chunks: size,
+        memoryP50: memory.p50,
+        memoryP99: memory.p99,
+        referenceP50: reference.p50,
+        referenceP99: reference.p99,
+        ratio: round(memory.p50 / reference.p50),
+        buildSeconds,
+        mismatches,
       };
       if (size === sizes.at(-1)) {
-        results.speed.memory = { chunks: size, indexMb: round((bytes + workspaceBytes) / 2 ** 20, 1), arrayMb: round(index.arrayBytes() / 2 ** 20, 1), loadCorpusSeconds };
+        results.speed.memory = {
+          chunks: size,
+          indexMb: round((bytes + workspaceBytes) / 2 ** 20, 1),
+          arrayMb: round(index.arrayBytes() / 2 ** 20, 1),
+          loadCorpusSeconds,
+        };
       }
     }
   });
 }
 
-const postJson = (path: string, body: unknown): LoadRequest => ({ method: "POST", path, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const postJson = (path: string, body: unknown): LoadRequest => ({
+  method: "POST",
+  path,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
 const chatRequests = () => questions.slice(0, 20).map((q) => postJson("/v1/chat", { question: q.question, ...(q.profile ? { profile: q.profile } : {}) }));
 const matchRequests = () =>
   (JSON.parse(readFileSync(resolve(ROOT, "data/companies.json"), "utf8")) as unknown[]).map((profile) => postJson("/v1/match", { profile, limit: 10 }));
@@ -408,8 +489,15 @@ async function measureFirstToken() {
   });
   const db = await openScratchDb(undefined);
   const chatEnv = parseEnv({
-    ...process.env, DATABASE_URL: "", DATA_DIR: "memory://", LOG_LEVEL: "warn", RESPONSE_CACHE_SIZE: "0",
-    CHAT_PROVIDER: "openai", CHAT_BASE_URL: llm.url, CHAT_MODEL: "bench-instant", CHAT_QUERY_REWRITE: "false",
+    ...process.env,
+    DATABASE_URL: "",
+    DATA_DIR: "memory://",
+    LOG_LEVEL: "warn",
+    RESPONSE_CACHE_SIZE: "0",
+    CHAT_PROVIDER: "openai",
+    CHAT_BASE_URL: llm.url,
+    CHAT_MODEL: "bench-instant",
+    CHAT_QUERY_REWRITE: "false",
   });
   const deps = await createDeps(chatEnv, { db, clock });
   const summary = await ingestPaths(deps, [resolve(ROOT, "data/policies")]);
@@ -424,7 +512,11 @@ async function measureFirstToken() {
       await deps.chat!.prompts.answer.template.formatMessages({ passages: passagesText(prepared.passages), company: "", history: "", question });
     });
     const sseFirstToken = await timeEach(demoQuestions, samples, async (question) => {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" }, body: JSON.stringify({ question }) });
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        body: JSON.stringify({ question }),
+      });
       const reader = res.body!.getReader();
       let seen = "";
       while (!seen.includes("event: token")) {
@@ -457,7 +549,10 @@ clearInterval(sampler);
 const series: Series[] = [];
 const colors: Record<string, string> = { pglite: "#1f77b4", postgres: "#d62728" };
 for (const [name, byStep] of Object.entries(results.latency)) {
-  for (const [p, dashed] of [["p50", false], ["p99", true]] as const) {
+  for (const [p, dashed] of [
+    ["p50", false],
+    ["p99", true],
+  ] as const) {
     series.push({ label: `${name} ${p}`, color: colors[name], dashed, points: Object.values(byStep).map((l) => ({ chunks: l.chunks, ms: l[p] })) });
   }
 }
@@ -474,61 +569,195 @@ console.error(`\nbench finished in ${round((Date.now() - started) / 1000)} s; ch
 
 function report(): string {
   const out: string[] = [`node ${results.config.node} · ${results.config.cpus} cpus · ${results.config.embedder}`];
-  if (Object.keys(results.ingest).length) out.push("", "Ingest of the corpus", table(["database", "documents", "chunks", "seconds", "docs/s", "chunks/s"],
-    Object.entries(results.ingest).map(([n, r]) => [n, String(r.documents), String(r.chunks), String(r.seconds), String(r.docsPerSec), String(r.chunksPerSec)])));
-  if (Object.keys(results.latency).length) out.push("", "Hybrid retrieval latency (ms; what /v1/chat runs before composing the answer)", table(["database", "chunks", "p50", "p95", "p99", "samples"],
-    Object.entries(results.latency).flatMap(([n, byStep]) => Object.values(byStep).map((l) => [n, l.chunks.toLocaleString("en"), String(l.p50), String(l.p95), String(l.p99), String(l.samples)]))));
-  if (Object.keys(results.scaleBuild).length) out.push("", "Scaled library build (synthetic variants, bulk insert; HNSW index rebuilt after each step)", table(["database", "chunks", "load s", "index s"],
-    Object.entries(results.scaleBuild).flatMap(([n, rows]) => rows.map((r) => [n, r.chunks.toLocaleString("en"), String(r.loadSeconds), String(r.indexSeconds)]))));
-  if (Object.keys(results.paths).length) out.push("", "Single paths at corpus size (ms)", table(["database", "path", "p50", "p95", "p99"],
-    Object.entries(results.paths).flatMap(([n, paths]) => Object.entries(paths).map(([p, l]) => [n, p, String(l.p50), String(l.p95), String(l.p99)]))));
+  if (Object.keys(results.ingest).length)
+    out.push(
+      "",
+      "Ingest of the corpus",
+      table(
+        ["database", "documents", "chunks", "seconds", "docs/s", "chunks/s"],
+        Object.entries(results.ingest).map(([n, r]) => [
+          n,
+          String(r.documents),
+          String(r.chunks),
+          String(r.seconds),
+          String(r.docsPerSec),
+          String(r.chunksPerSec),
+        ]),
+      ),
+    );
+  if (Object.keys(results.latency).length)
+    out.push(
+      "",
+      "Hybrid retrieval latency (ms; what /v1/chat runs before composing the answer)",
+      table(
+        ["database", "chunks", "p50", "p95", "p99", "samples"],
+        Object.entries(results.latency).flatMap(([n, byStep]) =>
+          Object.values(byStep).map((l) => [n, l.chunks.toLocaleString("en"), String(l.p50), String(l.p95), String(l.p99), String(l.samples)]),
+        ),
+      ),
+    );
+  if (Object.keys(results.scaleBuild).length)
+    out.push(
+      "",
+      "Scaled library build (synthetic variants, bulk insert; HNSW index rebuilt after each step)",
+      table(
+        ["database", "chunks", "load s", "index s"],
+        Object.entries(results.scaleBuild).flatMap(([n, rows]) =>
+          rows.map((r) => [n, r.chunks.toLocaleString("en"), String(r.loadSeconds), String(r.indexSeconds)]),
+        ),
+      ),
+    );
+  if (Object.keys(results.paths).length)
+    out.push(
+      "",
+      "Single paths at corpus size (ms)",
+      table(
+        ["database", "path", "p50", "p95", "p99"],
+        Object.entries(results.paths).flatMap(([n, paths]) => Object.entries(paths).map(([p, l]) => [n, p, String(l.p50), String(l.p95), String(l.p99)])),
+      ),
+    );
   if (results.baseline) {
     const b = results.baseline;
-    out.push("", "Baseline: LangChain PGVectorStore (vector only) vs ours (hybrid), PostgreSQL, dev questions", table(["retriever", "R@5", "MRR@10", "p50 ms", "p95 ms", "p99 ms"], [
-      ["PGVectorStore", String(b.pgvectorstore["recall@5"]), String(b.pgvectorstore["mrr@10"]), String(b.pgvectorstore.p50), String(b.pgvectorstore.p95), String(b.pgvectorstore.p99)],
-      ["policy-match hybrid", String(b.ours["recall@5"]), String(b.ours["mrr@10"]), String(b.ours.p50), String(b.ours.p95), String(b.ours.p99)],
-    ]));
+    out.push(
+      "",
+      "Baseline: LangChain PGVectorStore (vector only) vs ours (hybrid), PostgreSQL, dev questions",
+      table(
+        ["retriever", "R@5", "MRR@10", "p50 ms", "p95 ms", "p99 ms"],
+        [
+          [
+            "PGVectorStore",
+            String(b.pgvectorstore["recall@5"]),
+            String(b.pgvectorstore["mrr@10"]),
+            String(b.pgvectorstore.p50),
+            String(b.pgvectorstore.p95),
+            String(b.pgvectorstore.p99),
+          ],
+          ["policy-match hybrid", String(b.ours["recall@5"]), String(b.ours["mrr@10"]), String(b.ours.p50), String(b.ours.p95), String(b.ours.p99)],
+        ],
+      ),
+    );
   }
   const h = results.http as Record<string, { rps: number; p50: number; p99: number; errors: number; non2xx: number; timeouts: number; ratio?: number }>;
-  if (Object.keys(h).length) out.push("", `HTTP load (autocannon in a worker thread, ${duration} s, ${connections} connections, cycling 20 dev questions / 6 demo profiles; PGlite, corpus + demo library)`, table(["route", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "ratio to ceiling"],
-    Object.entries(h).map(([n, r]) => [ROUTE_NAMES[n] ?? n, String(r.rps), String(r.p50), String(r.p99), String(r.errors + r.timeouts), String(r.non2xx), r.ratio === undefined ? "1" : String(r.ratio)])));
+  if (Object.keys(h).length)
+    out.push(
+      "",
+      `HTTP load (autocannon in a worker thread, ${duration} s, ${connections} connections, cycling 20 dev questions / 6 demo profiles; PGlite, corpus + demo library)`,
+      table(
+        ["route", "req/s", "p50 ms", "p99 ms", "errors", "non-2xx", "ratio to ceiling"],
+        Object.entries(h).map(([n, r]) => [
+          ROUTE_NAMES[n] ?? n,
+          String(r.rps),
+          String(r.p50),
+          String(r.p99),
+          String(r.errors + r.timeouts),
+          String(r.non2xx),
+          r.ratio === undefined ? "1" : String(r.ratio),
+        ]),
+      ),
+    );
   if (results.firstToken) {
     const f = results.firstToken;
-    out.push("", `Before an LLM answer's first token (ms; demo library, ${f.library.documents} documents, ${f.library.chunks} chunks; local model answering at once)`, table(["what", "p50", "p95", "p99"], [
-      ["retrieval + cards + eligibility + prompt (in process)", String(f.prepare.p50), String(f.prepare.p95), String(f.prepare.p99)],
-      ["first SSE token over HTTP", String(f.sseFirstToken.p50), String(f.sseFirstToken.p95), String(f.sseFirstToken.p99)],
-    ]));
+    out.push(
+      "",
+      `Before an LLM answer's first token (ms; demo library, ${f.library.documents} documents, ${f.library.chunks} chunks; local model answering at once)`,
+      table(
+        ["what", "p50", "p95", "p99"],
+        [
+          ["retrieval + cards + eligibility + prompt (in process)", String(f.prepare.p50), String(f.prepare.p95), String(f.prepare.p99)],
+          ["first SSE token over HTTP", String(f.sseFirstToken.p50), String(f.sseFirstToken.p95), String(f.sseFirstToken.p99)],
+        ],
+      ),
+    );
   }
   if (results.scaleOut) {
     const so = results.scaleOut;
-    out.push("", `Scale-out: 1 vs 2 server processes (WEB_CONCURRENCY) on one PostgreSQL, answer cache off, ${duration} s, ${connections} connections, ${results.config.cpus} cpus shared with PostgreSQL and the load generator`, table(["route", "1 process req/s", "2 processes req/s", "ratio", "p99 ms (1 → 2)", "errors"], (["chat", "match"] as const).map((r) => [
-      `POST /v1/${r}`, String(so[r].processes1.rps), String(so[r].processes2.rps), String(so[r].ratio), `${so[r].processes1.p99} → ${so[r].processes2.p99}`,
-      String(so[r].processes1.errors + so[r].processes1.timeouts + so[r].processes2.errors + so[r].processes2.timeouts),
-    ])));
+    out.push(
+      "",
+      `Scale-out: 1 vs 2 server processes (WEB_CONCURRENCY) on one PostgreSQL, answer cache off, ${duration} s, ${connections} connections, ${results.config.cpus} cpus shared with PostgreSQL and the load generator`,
+      table(
+        ["route", "1 process req/s", "2 processes req/s", "ratio", "p99 ms (1 → 2)", "errors"],
+        (["chat", "match"] as const).map((r) => [
+          `POST /v1/${r}`,
+          String(so[r].processes1.rps),
+          String(so[r].processes2.rps),
+          String(so[r].ratio),
+          `${so[r].processes1.p99} → ${so[r].processes2.p99}`,
+          String(so[r].processes1.errors + so[r].processes1.timeouts + so[r].processes2.errors + so[r].processes2.timeouts),
+        ]),
+      ),
+    );
   }
   if (results.batch) {
     const b = results.batch;
-    out.push("", `Batch matching (POST /v1/match/batch's work, in process): ${b.companies.toLocaleString("en")} generated companies × ${b.policies} active policies of the corpus`, table(["seconds", "companies/s", "judgements/s", "eligible matches", "needs-info matches"], [
-      [String(b.seconds), String(b.companiesPerSec), String(b.judgementsPerSec), String(b.eligible), String(b.needsInfo)],
-    ]));
+    out.push(
+      "",
+      `Batch matching (POST /v1/match/batch's work, in process): ${b.companies.toLocaleString("en")} generated companies × ${b.policies} active policies of the corpus`,
+      table(
+        ["seconds", "companies/s", "judgements/s", "eligible matches", "needs-info matches"],
+        [[String(b.seconds), String(b.companiesPerSec), String(b.judgementsPerSec), String(b.eligible), String(b.needsInfo)]],
+      ),
+    );
   }
   const sp = results.speed;
-  if (Object.keys(sp.retrieval).length) out.push("", "In-memory lexical index, top 10 (ms): MaxScore beside every posting scored (the reference)", table(["chunks", "p50", "p99", "reference p50", "reference p99", "ratio", "build s", "top 10s differing"],
-    Object.values(sp.retrieval).map((r) => [r.chunks.toLocaleString("en"), String(r.memoryP50), String(r.memoryP99), String(r.referenceP50), String(r.referenceP99), String(r.ratio), String(r.buildSeconds), String(r.mismatches)])));
-  if (sp.memory) out.push(`Index memory at ${sp.memory.chunks.toLocaleString("en")} chunks: ${sp.memory.indexMb} MB retained (${sp.memory.arrayMb} MB in typed arrays); the corpus loads from PGlite in ${sp.memory.loadCorpusSeconds} s`);
-  if (sp.agreement) out.push(`Today's candidate-selected SQL ranking against the exact one, ${sp.agreement.questions} questions: top 10 chunks differ for ${sp.agreement.chunksDiffer}, top 10 policies for ${sp.agreement.policiesDiffer}`);
+  if (Object.keys(sp.retrieval).length)
+    out.push(
+      "",
+      "In-memory lexical index, top 10 (ms): MaxScore beside every posting scored (the reference)",
+      table(
+        ["chunks", "p50", "p99", "reference p50", "reference p99", "ratio", "build s", "top 10s differing"],
+        Object.values(sp.retrieval).map((r) => [
+          r.chunks.toLocaleString("en"),
+          String(r.memoryP50),
+          String(r.memoryP99),
+          String(r.referenceP50),
+          String(r.referenceP99),
+          String(r.ratio),
+          String(r.buildSeconds),
+          String(r.mismatches),
+        ]),
+      ),
+    );
+  if (sp.memory)
+    out.push(
+      `Index memory at ${sp.memory.chunks.toLocaleString("en")} chunks: ${sp.memory.indexMb} MB retained (${sp.memory.arrayMb} MB in typed arrays); the corpus loads from PGlite in ${sp.memory.loadCorpusSeconds} s`,
+    );
+  if (sp.agreement)
+    out.push(
+      `Today's candidate-selected SQL ranking against the exact one, ${sp.agreement.questions} questions: top 10 chunks differ for ${sp.agreement.chunksDiffer}, top 10 policies for ${sp.agreement.policiesDiffer}`,
+    );
   const lib = results.library;
   if (lib) {
-    out.push("", `The library held in process (LEXICAL_INDEX=memory) beside SQL (LEXICAL_INDEX=sql), ${lib.database}: full-text retrieval of the dev questions (ms)`, table(["chunks", "load s", "snapshot p50", "snapshot p99", "SQL p50", "SQL p99"],
-      lib.sizes.map((r) => [r.chunks.toLocaleString("en"), String(r.loadSeconds), String(r.snapshot.p50), String(r.snapshot.p99), String(r.sql.p50), String(r.sql.p99)])));
-    out.push(`/v1/match's work at the corpus size, 100 generated companies (ms): from the snapshot p50 ${lib.match.snapshot.p50}, p99 ${lib.match.snapshot.p99}; reading every policy p50 ${lib.match.sql.p50}, p99 ${lib.match.sql.p99}. One re-indexed policy applied to the snapshot in ${lib.applyChangeMs} ms`);
+    out.push(
+      "",
+      `The library held in process (LEXICAL_INDEX=memory) beside SQL (LEXICAL_INDEX=sql), ${lib.database}: full-text retrieval of the dev questions (ms)`,
+      table(
+        ["chunks", "load s", "snapshot p50", "snapshot p99", "SQL p50", "SQL p99"],
+        lib.sizes.map((r) => [
+          r.chunks.toLocaleString("en"),
+          String(r.loadSeconds),
+          String(r.snapshot.p50),
+          String(r.snapshot.p99),
+          String(r.sql.p50),
+          String(r.sql.p99),
+        ]),
+      ),
+    );
+    out.push(
+      `/v1/match's work at the corpus size, 100 generated companies (ms): from the snapshot p50 ${lib.match.snapshot.p50}, p99 ${lib.match.snapshot.p99}; reading every policy p50 ${lib.match.sql.p50}, p99 ${lib.match.sql.p99}. One re-indexed policy applied to the snapshot in ${lib.applyChangeMs} ms`,
+    );
   }
-  if (Object.keys(results.eventLoop).length) out.push("", "Event-loop lag while hybrid queries run (ms)", table(["database", "p50", "p99", "max"],
-    Object.entries(results.eventLoop).map(([n, l]) => [n, String(l.p50), String(l.p99), String(l.max)])));
+  if (Object.keys(results.eventLoop).length)
+    out.push(
+      "",
+      "Event-loop lag while hybrid queries run (ms)",
+      table(
+        ["database", "p50", "p99", "max"],
+        Object.entries(results.eventLoop).map(([n, l]) => [n, String(l.p50), String(l.p99), String(l.max)]),
+      ),
+    );
   out.push("", `Peak memory: RSS ${memory.peakRssMb} MB, heap ${memory.peakHeapMb} MB`);
   return out.join("\n");
 }
-
 
 function round(n: number, digits = 2): number {
   const f = 10 ** digits;

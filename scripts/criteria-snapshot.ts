@@ -17,7 +17,7 @@ import { collectFiles, policyIdFor } from "../src/ingest/ingest.js";
 import { loadDocument } from "../src/ingest/loaders.js";
 import { extractMetadata } from "../src/ingest/metadata.js";
 import { companyFrom } from "../src/policies/company.js";
-import { extractCriteria, type Check, type Criterion } from "../src/policies/criteria.js";
+import { type Check, type Criterion, extractCriteria } from "../src/policies/criteria.js";
 import { supported } from "../src/policies/criteria-refine.js";
 import { judgeCheck, judgeCompany } from "../src/policies/eligibility.js";
 import type { CompanyProfile } from "../src/policies/profile.js";
@@ -30,50 +30,97 @@ export const SNAPSHOT_COMPANIES: Record<string, CompanyProfile> = {
   empty: {},
   "haidian-ai": {
     region: { province: "北京市", city: "北京市", district: "海淀区", park: "中关村科技园区" },
-    established: "2019-06-01", employees: 120, techStaff: 45, revenue: 8000, rdExpense: 640, totalAssets: 12000,
-    industries: ["人工智能", "软件和信息技术服务"], qualifications: ["高新技术企业", "专精特新中小企业", "科技型中小企业"],
-    inventionPatents: 6, ipCount: 18, listed: false,
+    established: "2019-06-01",
+    employees: 120,
+    techStaff: 45,
+    revenue: 8000,
+    rdExpense: 640,
+    totalAssets: 12000,
+    industries: ["人工智能", "软件和信息技术服务"],
+    qualifications: ["高新技术企业", "专精特新中小企业", "科技型中小企业"],
+    inventionPatents: 6,
+    ipCount: 18,
+    listed: false,
     facts: ["无失信记录，未被列入经营异常名录", "拟申领人工智能算力券", "拥有核心技术和自主知识产权"],
   },
   "chaoyang-startup": {
     region: { province: "北京市", city: "北京市", district: "朝阳区" },
-    established: "2025-03", employees: 8, techStaff: 5, revenue: 90, rdExpense: 60,
-    industries: ["文化创意"], qualifications: [],
+    established: "2025-03",
+    employees: 8,
+    techStaff: 5,
+    revenue: 90,
+    rdExpense: 60,
+    industries: ["文化创意"],
+    qualifications: [],
     facts: ["法定代表人为女性，32岁", "2022届普通高校本科毕业生", "已连续5个月为员工缴纳社会保险费", "想申请首都科技创新券"],
   },
   "wuhan-optics": {
     region: { province: "湖北省", city: "武汉市", district: "东湖新技术开发区", park: "光谷" },
-    established: "2012-09-18", employees: 650, techStaff: 210, revenue: 52000, rdExpense: 3100, totalAssets: 90000,
-    revenuePrevYear: 46000, rdExpensePrevYear: 2600, industries: ["光电子", "激光"],
-    qualifications: ["高新技术企业", "专精特新“小巨人”企业"], inventionPatents: 40, ipCount: 120, listed: true,
+    established: "2012-09-18",
+    employees: 650,
+    techStaff: 210,
+    revenue: 52000,
+    rdExpense: 3100,
+    totalAssets: 90000,
+    revenuePrevYear: 46000,
+    rdExpensePrevYear: 2600,
+    industries: ["光电子", "激光"],
+    qualifications: ["高新技术企业", "专精特新“小巨人”企业"],
+    inventionPatents: 40,
+    ipCount: 120,
+    listed: true,
   },
   "wuhan-small": {
     region: { city: "武汉市" },
-    established: "2023", employees: 25, revenue: 1500, rdRatio: 0.08,
-    industries: ["医药健康", "体外诊断"], lacks: ["高新技术企业"],
+    established: "2023",
+    employees: 25,
+    revenue: 1500,
+    rdRatio: 0.08,
+    industries: ["医药健康", "体外诊断"],
+    lacks: ["高新技术企业"],
     facts: ["还不是高新技术企业", "上一会计年度研发费用120万元，前一年度为80万元", "有2项实用新型专利"],
   },
   "shanghai-xuhui": {
     region: { province: "上海市", city: "上海市", district: "徐汇区" },
-    established: "2016-11-11", employees: 300, techStaff: 90, revenue: 20000, rdExpense: 1800,
-    industries: ["集成电路"], qualifications: ["高新技术企业"], inventionPatents: 12,
+    established: "2016-11-11",
+    employees: 300,
+    techStaff: 90,
+    revenue: 20000,
+    rdExpense: 1800,
+    industries: ["集成电路"],
+    qualifications: ["高新技术企业"],
+    inventionPatents: 12,
     facts: ["依法在徐汇区经营", "已获得市级财政资金支持", "存在经营异常记录"],
   },
   "guangzhou-bio": {
     region: { province: "广东省", city: "广州市", district: "黄埔区" },
-    established: "2020-01-15", employees: 60, techStaff: 30, revenue: 3000, rdExpense: 900,
-    industries: ["生物医药"], qualifications: ["科技型中小企业"], inventionPatents: 0, ipCount: 0,
+    established: "2020-01-15",
+    employees: 60,
+    techStaff: 30,
+    revenue: 3000,
+    rdExpense: 900,
+    industries: ["生物医药"],
+    qualifications: ["科技型中小企业"],
+    inventionPatents: 0,
+    ipCount: 0,
     facts: ["法定代表人，男，62岁", "属于房地产企业的关联公司"],
   },
   "shenzhen-branch": {
     region: { province: "广东省", city: "深圳市", district: "南山区" },
-    established: "2008-05-20", employees: 1500, revenue: 300000, totalAssets: 500000,
-    industries: ["新一代信息技术", "金融"], qualifications: ["高新技术企业"],
+    established: "2008-05-20",
+    employees: 1500,
+    revenue: 300000,
+    totalAssets: 500000,
+    industries: ["新一代信息技术", "金融"],
+    qualifications: ["高新技术企业"],
     facts: ["为分公司，未设立独立法人", "科创板上市公司", "研发投入同比增长了800万"],
   },
   "beijing-province-only": {
     region: { province: "北京市" },
-    established: "2021-07-01", employees: 40, techStaff: 12, revenue: 600,
+    established: "2021-07-01",
+    employees: 40,
+    techStaff: 12,
+    revenue: 600,
     facts: ["没有发明专利", "信用记录良好"],
   },
   "facts-only": {
@@ -104,7 +151,9 @@ export async function criteriaSnapshot(docs: SnapshotDocument[], options: { chec
           name,
           {
             judgement: judgeCompany(criteria, company),
-            ...(options.checks === false ? {} : { checks: all.map((c) => [...(c.when ? [c.when] : []), ...c.checks].map((k) => judgeCheck(k, c.text, company))) }),
+            ...(options.checks === false
+              ? {}
+              : { checks: all.map((c) => [...(c.when ? [c.when] : []), ...c.checks].map((k) => judgeCheck(k, c.text, company))) }),
           },
         ]),
       ),
@@ -127,7 +176,9 @@ function stableJson(value: unknown, indent = ""): string {
   if (!value || typeof value !== "object") return JSON.stringify(value);
   const entries: Array<[string | null, unknown]> = Array.isArray(value)
     ? value.map((v) => [null, v ?? null])
-    : Object.keys(value).sort().flatMap((k) => ((value as Record<string, unknown>)[k] === undefined ? [] : [[k, (value as Record<string, unknown>)[k]]]));
+    : Object.keys(value)
+        .sort()
+        .flatMap((k) => ((value as Record<string, unknown>)[k] === undefined ? [] : [[k, (value as Record<string, unknown>)[k]]]));
   const plain = (v: unknown) => !v || typeof v !== "object" || (Array.isArray(v) && v.every((x) => !x || typeof x !== "object"));
   const open = Array.isArray(value) ? "[" : "{";
   const close = Array.isArray(value) ? "]" : "}";

@@ -51,13 +51,24 @@ async function main() {
     return;
   }
   if (!RETRIEVERS.includes(values.retriever!)) throw new UsageError(`--retriever must be one of ${RETRIEVERS.join(", ")}`);
-  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+  const only = values.only
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown?.length) throw new UsageError(`--only: unknown section ${unknown.join(", ")} (sections: ${SECTIONS.join(", ")})`);
   const named = values.questions || values.matches || values.msgabench || values.facts || values.answers;
   const dev = (p: string) => (existsSync(`${SHARED}/${p}`) ? `${SHARED}/${p}` : undefined);
   const inputs = named
-    ? { corpus: values.corpus, questions: values.questions, matches: values.matches, facts: values.facts, answers: values.answers, msgabench: values.msgabench, structure: values.structure }
+    ? {
+        corpus: values.corpus,
+        questions: values.questions,
+        matches: values.matches,
+        facts: values.facts,
+        answers: values.answers,
+        msgabench: values.msgabench,
+        structure: values.structure,
+      }
     : {
         corpus: values.corpus ?? dev("corpus"),
         questions: dev("eval/dev/questions.jsonl"),
@@ -67,13 +78,21 @@ async function main() {
         msgabench: dev("eval/msgabench"),
         structure: values.structure ?? resolve(import.meta.dirname, "../data/gold/policy-structure.jsonl"),
       };
-  if (!inputs.questions && !inputs.matches && !inputs.msgabench && !inputs.facts && !inputs.answers && !((only?.includes("metadata") || only?.includes("structure")) && inputs.corpus)) {
+  if (
+    !inputs.questions &&
+    !inputs.matches &&
+    !inputs.msgabench &&
+    !inputs.facts &&
+    !inputs.answers &&
+    !((only?.includes("metadata") || only?.includes("structure")) && inputs.corpus)
+  ) {
     throw new UsageError("nothing to evaluate: name --questions, --matches, --facts, --answers or --msgabench");
   }
   if (inputs.corpus && !existsSync(inputs.corpus)) throw new UsageError(`--corpus ${inputs.corpus}: no such folder`);
   const scorers = { facts: `${SHARED}/eval/check-facts.mjs`, answers: `${SHARED}/eval/check-answers.mjs` };
   const live = (inputs.facts && (!only || only.includes("facts"))) || (inputs.answers && (!only || only.includes("answers")));
-  if (live && (!existsSync(scorers.facts) || !existsSync(scorers.answers))) throw new UsageError(`facts and answers need the shared scorers: ${scorers.facts} not found`);
+  if (live && (!existsSync(scorers.facts) || !existsSync(scorers.answers)))
+    throw new UsageError(`facts and answers need the shared scorers: ${scorers.facts} not found`);
 
   const env = parseEnv({ ...process.env, DATA_DIR: "memory://", LOG_LEVEL: "warn" });
   const started = Date.now();

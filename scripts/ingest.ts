@@ -10,18 +10,22 @@
 import { mkdir } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createReindexJob } from "../src/ingest/reindex-job.js";
-import { runJob } from "../src/job-runners.js";
 import { createEmbedJob } from "../src/admin/embedding-switch.js";
 import { drainDeliveries } from "../src/companies/notify.js";
 import { createDeps } from "../src/deps.js";
 import { ConfigError, parseEnv } from "../src/env.js";
+import { createReindexJob } from "../src/ingest/reindex-job.js";
+import { runJob } from "../src/job-runners.js";
 import { AppError } from "../src/lib/errors.js";
 
 try {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { prune: { type: "boolean", default: false }, force: { type: "boolean", default: false }, "switch-embeddings": { type: "boolean", default: false } },
+    options: {
+      prune: { type: "boolean", default: false },
+      force: { type: "boolean", default: false },
+      "switch-embeddings": { type: "boolean", default: false },
+    },
   });
   const switching = values["switch-embeddings"];
   if (positionals.length === 0 && !switching) {
@@ -54,7 +58,9 @@ try {
   });
   const c = job.counts;
   if (switching) {
-    console.log(`embeddings: ${(job.params as { model: string }).model}: ${c.embedded ?? 0} embedded, ${c.alreadyEmbedded ?? 0} already there, ${c.embeddingRetries ?? 0} retries — ${job.done}/${job.total} chunks (${job.id} ${job.status})`);
+    console.log(
+      `embeddings: ${(job.params as { model: string }).model}: ${c.embedded ?? 0} embedded, ${c.alreadyEmbedded ?? 0} already there, ${c.embeddingRetries ?? 0} retries — ${job.done}/${job.total} chunks (${job.id} ${job.status})`,
+    );
     if (job.error) console.log(`  job failed: ${job.error}`);
     await close();
     process.exit(job.status === "done" ? 0 : 1);

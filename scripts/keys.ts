@@ -43,7 +43,11 @@ async function main() {
   const db = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: 1 });
   try {
     if (command === "create") {
-      const list = (s: string | undefined) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean);
+      const list = (s: string | undefined) =>
+        (s ?? "")
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean);
       const { key, secret } = await createApiKey(db, {
         tenant: values.tenant ?? "",
         name: values.name,
@@ -53,11 +57,25 @@ async function main() {
         ratePerMinute: Number(values.rate ?? env.KEY_RATE_PER_MINUTE),
         dailyQuota: Number(values.daily ?? env.KEY_DAILY_QUOTA),
       });
-      console.log(`created ${key.kind} key ${key.id} for tenant ${key.tenantId}: scopes ${key.scopes.join(",")}, ${key.ratePerMinute}/min, ${key.dailyQuota}/day${key.allowedOrigins.length ? `, origins ${key.allowedOrigins.join(" ")}` : ""}`);
+      console.log(
+        `created ${key.kind} key ${key.id} for tenant ${key.tenantId}: scopes ${key.scopes.join(",")}, ${key.ratePerMinute}/min, ${key.dailyQuota}/day${key.allowedOrigins.length ? `, origins ${key.allowedOrigins.join(" ")}` : ""}`,
+      );
       console.log(`\n  ${secret}\n\nThis is the only time the key is shown; store it now.`);
     } else if (command === "list") {
       for (const k of await listApiKeys(db, values.tenant)) {
-        console.log([k.id, k.tenantId, k.kind, k.scopes.join(","), `${k.ratePerMinute}/min`, `${k.dailyQuota}/day`, k.allowedOrigins.join(" ") || "-", k.revokedAt ? `revoked ${k.revokedAt}` : "active", k.name].join("\t"));
+        console.log(
+          [
+            k.id,
+            k.tenantId,
+            k.kind,
+            k.scopes.join(","),
+            `${k.ratePerMinute}/min`,
+            `${k.dailyQuota}/day`,
+            k.allowedOrigins.join(" ") || "-",
+            k.revokedAt ? `revoked ${k.revokedAt}` : "active",
+            k.name,
+          ].join("\t"),
+        );
       }
     } else {
       if (!rest[0]) {

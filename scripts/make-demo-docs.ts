@@ -21,8 +21,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import iconv from "iconv-lite";
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from "docx";
+import iconv from "iconv-lite";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCES = path.join(ROOT, "data", "sources");
@@ -75,8 +75,7 @@ export function parseSource(text: string): Block[] {
     if (i === 0) return { kind: "title", text: line };
     if (i <= 2 && RE_DOCNO.test(line)) return { kind: "docno", text: line };
     if (RE_CHAPTER.test(line)) return { kind: "h1", text: line };
-    if (RE_SECTION.test(line) && line.length <= 30 && !/[。；]$/.test(line))
-      return { kind: hasChapters ? "h2" : "h1", text: line };
+    if (RE_SECTION.test(line) && line.length <= 30 && !/[。；]$/.test(line)) return { kind: hasChapters ? "h2" : "h1", text: line };
     if (RE_CARD.test(line)) return { kind: "h1", text: line };
     if (RE_SUB.test(line) && line.length <= 20 && !/[。；：]/.test(line)) return { kind: "h3", text: line };
     return { kind: "body", text: line };

@@ -1,23 +1,23 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { accessControl, publicRoute } from "./access/middleware.js";
 import type { AppEnv } from "./app-env.js";
 import type { Deps } from "./deps.js";
-import { accessControl, publicRoute } from "./access/middleware.js";
 import { AppError, handleError } from "./lib/errors.js";
 import { inputGuard } from "./lib/input-guard.js";
-import { tooLarge } from "./lib/too-large.js";
 import { routeLabel } from "./lib/metrics.js";
+import { tooLarge } from "./lib/too-large.js";
 import { adminRoutes } from "./routes/admin.js";
 import { chatRoutes } from "./routes/chat.js";
+import { companyRoutes } from "./routes/companies.js";
 import { API_DESCRIPTION, DOCS_ASSETS, docsAsset, docsPage } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
 import { matchRoutes } from "./routes/match.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { openaiRoutes } from "./routes/openai.js";
 import { policyRoutes } from "./routes/policies.js";
-import { widgetRoutes } from "./routes/widget.js";
-import { companyRoutes } from "./routes/companies.js";
 import { subscriptionRoutes } from "./routes/subscriptions.js";
+import { widgetRoutes } from "./routes/widget.js";
 
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -47,7 +47,11 @@ export function createApp(deps: Deps) {
     if (c.res.status === 429) deps.metrics.rateLimited();
     const caller = c.get("caller");
     deps.logger.info("request", {
-      requestId, method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000),
+      requestId,
+      method: c.req.method,
+      route,
+      status: c.res.status,
+      ms: Math.round(seconds * 1000),
       ...(caller ? { tenant: caller.tenantId, key: caller.keyId } : {}),
       ...(c.res.headers.get("x-cache") ? { cache: c.res.headers.get("x-cache") } : {}),
     });
@@ -60,14 +64,25 @@ export function createApp(deps: Deps) {
       maxSize,
       onError: (c) => tooLarge(c, maxSize),
     });
-  const apiLimit = limitTo(deps.limits.maxBodyBytes), uploadLimit = limitTo(deps.limits.uploadMaxBytes);
+  const apiLimit = limitTo(deps.limits.maxBodyBytes),
+    uploadLimit = limitTo(deps.limits.uploadMaxBytes);
   // Policy files and batches of companies may be larger than any JSON request: they have the upload limit.
   app.use("*", (c, next) => (c.req.path === "/v1/admin/upload" || c.req.path === "/v1/match/batch" ? uploadLimit(c, next) : apiLimit(c, next)));
   app.use("*", inputGuard());
   app.onError(handleError);
   app.notFound((c) => handleError(new AppError("not_found", `没有这个接口：${c.req.method} ${c.req.path}`), c));
 
-  app.route("/", healthRoutes).route("/", chatRoutes).route("/", matchRoutes).route("/", companyRoutes).route("/", subscriptionRoutes).route("/", openaiRoutes).route("/", policyRoutes).route("/", metricsRoutes).route("/", adminRoutes).route("/", widgetRoutes);
+  app
+    .route("/", healthRoutes)
+    .route("/", chatRoutes)
+    .route("/", matchRoutes)
+    .route("/", companyRoutes)
+    .route("/", subscriptionRoutes)
+    .route("/", openaiRoutes)
+    .route("/", policyRoutes)
+    .route("/", metricsRoutes)
+    .route("/", adminRoutes)
+    .route("/", widgetRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",

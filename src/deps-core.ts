@@ -1,18 +1,18 @@
+import { createDatabaseCounter, createMemoryCounter, type RateCounter } from "./access/rate-limit.js";
+import type { WebhookConfig } from "./companies/notify.js";
+import type { Db } from "./db/db.js";
+import { libraryVersion } from "./db/policy-store.js";
 import type { Env } from "./env.js";
 import { ConfigError } from "./env.js";
-import type { Db } from "./db/db.js";
-import type { Analyzer } from "./retrieval/analyzer.js";
-import type { Library } from "./retrieval/library.js";
-import { LocalHashEmbeddings, RemoteEmbeddings, type Embedder } from "./llm/embeddings.js";
 import type { Clock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
-import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
-import { createChatClient, type ChatClient } from "./llm/chat-model.js";
-import type { Prompts } from "./llm/prompts.js";
-import { createDatabaseCounter, createMemoryCounter, type RateCounter } from "./access/rate-limit.js";
 import type { Metrics } from "./lib/metrics.js";
-import type { WebhookConfig } from "./companies/notify.js";
-import { libraryVersion } from "./db/policy-store.js";
+import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
+import { type ChatClient, createChatClient } from "./llm/chat-model.js";
+import { type Embedder, LocalHashEmbeddings, RemoteEmbeddings } from "./llm/embeddings.js";
+import type { Prompts } from "./llm/prompts.js";
+import type { Analyzer } from "./retrieval/analyzer.js";
+import type { Library } from "./retrieval/library.js";
 
 /*
  * The composition shared by every runtime: Node (deps.ts) and Workers
@@ -60,9 +60,22 @@ export type Deps = {
 
 /** `idf` is jieba's idf table, which the local embedder weights words by; absent where it cannot be loaded (Workers). */
 export function createEmbedder(env: Env, analyzer: Analyzer, which: "current" | "next" = "current", idf?: Uint8Array): Embedder {
-  const pick = which === "next"
-    ? { provider: env.NEXT_EMBEDDING_PROVIDER, model: env.NEXT_EMBEDDING_MODEL, baseURL: env.NEXT_EMBEDDING_BASE_URL, apiKey: env.NEXT_EMBEDDING_API_KEY, dimensions: env.NEXT_EMBEDDING_DIMENSIONS }
-    : { provider: env.EMBEDDING_PROVIDER, model: env.EMBEDDING_MODEL, baseURL: env.EMBEDDING_BASE_URL, apiKey: env.EMBEDDING_API_KEY, dimensions: env.EMBEDDING_DIMENSIONS };
+  const pick =
+    which === "next"
+      ? {
+          provider: env.NEXT_EMBEDDING_PROVIDER,
+          model: env.NEXT_EMBEDDING_MODEL,
+          baseURL: env.NEXT_EMBEDDING_BASE_URL,
+          apiKey: env.NEXT_EMBEDDING_API_KEY,
+          dimensions: env.NEXT_EMBEDDING_DIMENSIONS,
+        }
+      : {
+          provider: env.EMBEDDING_PROVIDER,
+          model: env.EMBEDDING_MODEL,
+          baseURL: env.EMBEDDING_BASE_URL,
+          apiKey: env.EMBEDDING_API_KEY,
+          dimensions: env.EMBEDDING_DIMENSIONS,
+        };
   if (pick.provider === "openai") {
     return new RemoteEmbeddings({
       model: pick.model!,
@@ -75,7 +88,10 @@ export function createEmbedder(env: Env, analyzer: Analyzer, which: "current" | 
       maxRetries: env.EMBEDDING_MAX_RETRIES,
     });
   }
-  if (!idf) throw new ConfigError(`Invalid configuration:\n  ${which === "next" ? "NEXT_" : ""}EMBEDDING_PROVIDER: the local embedder is not available here; use an OpenAI-compatible embeddings endpoint`);
+  if (!idf)
+    throw new ConfigError(
+      `Invalid configuration:\n  ${which === "next" ? "NEXT_" : ""}EMBEDDING_PROVIDER: the local embedder is not available here; use an OpenAI-compatible embeddings endpoint`,
+    );
   return new LocalHashEmbeddings(analyzer, idf, pick.dimensions ?? 1024);
 }
 
@@ -103,7 +119,8 @@ export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<D
     analyzer,
     library: "library" in overrides ? overrides.library : parts.library,
     embedder: overrides.embedder ?? createEmbedder(env, analyzer, "current", parts.idf),
-    nextEmbedder: "nextEmbedder" in overrides ? overrides.nextEmbedder : env.NEXT_EMBEDDING_PROVIDER ? createEmbedder(env, analyzer, "next", parts.idf) : undefined,
+    nextEmbedder:
+      "nextEmbedder" in overrides ? overrides.nextEmbedder : env.NEXT_EMBEDDING_PROVIDER ? createEmbedder(env, analyzer, "next", parts.idf) : undefined,
     logger: parts.logger,
     clock: overrides.clock ?? { now: () => new Date() },
     chat: "chat" in overrides ? overrides.chat : env.CHAT_PROVIDER === "none" ? undefined : createChatClient(env, parts.prompts!),
@@ -111,14 +128,29 @@ export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<D
     rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
     metrics: parts.metrics,
     admin: overrides.admin ?? {
-      ingestRoots: (env.ADMIN_INGEST_ROOTS ?? env.DEMO_DATA_DIR).split(",").map((s) => s.trim()).filter(Boolean),
+      ingestRoots: (env.ADMIN_INGEST_ROOTS ?? env.DEMO_DATA_DIR)
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
       uploadDir: env.UPLOAD_DIR,
-      urlPrefixes: env.ADMIN_URL_PREFIXES.split(",").map((s) => s.trim()).filter(Boolean),
+      urlPrefixes: env.ADMIN_URL_PREFIXES.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
     },
     logQuestions: env.LOG_QUESTIONS,
-    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxQuestionChars: env.MAX_QUESTION_CHARS, plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS, uploadMaxBytes: env.UPLOAD_MAX_BYTES },
+    limits: {
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      maxQuestionChars: env.MAX_QUESTION_CHARS,
+      plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS,
+      uploadMaxBytes: env.UPLOAD_MAX_BYTES,
+    },
     widget: parts.widget,
-    webhooks: overrides.webhooks ?? { timeoutMs: env.WEBHOOK_TIMEOUT_MS, maxAttempts: env.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: env.WEBHOOK_RETRY_BASE_MS, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE },
+    webhooks: overrides.webhooks ?? {
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
+    },
     responseCache:
       overrides.responseCache ??
       createResponseCache({

@@ -1,21 +1,21 @@
-import { serve } from "@hono/node-server";
 import cluster from "node:cluster";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { createApp } from "./app.js";
-import { createDeps, type Deps } from "./deps.js";
-import { ConfigError, parseEnv, type Env } from "./env.js";
-import { ingestPaths } from "./ingest/ingest.js";
+import { serve } from "@hono/node-server";
 import { hasActiveKeys } from "./access/keys.js";
 import { isLoopbackHost } from "./access/middleware.js";
-import { JOB_STALE_MS } from "./jobs/queue.js";
-import { resumeJobs } from "./job-runners.js";
 import { reconcileEmbeddingModel } from "./admin/embedding-switch.js";
-import { expirePastPolicies } from "./db/policy-store.js";
-import { pruneLibraryChanges } from "./db/library-log.js";
-import { kickDeliveries } from "./companies/notify.js";
+import { createApp } from "./app.js";
 import { purgeOldBatches } from "./companies/batch.js";
+import { kickDeliveries } from "./companies/notify.js";
+import { pruneLibraryChanges } from "./db/library-log.js";
+import { expirePastPolicies } from "./db/policy-store.js";
 import { ensureVectorIndex, getActiveModel } from "./db/vector-store.js";
+import { createDeps, type Deps } from "./deps.js";
+import { ConfigError, type Env, parseEnv } from "./env.js";
+import { ingestPaths } from "./ingest/ingest.js";
+import { resumeJobs } from "./job-runners.js";
+import { JOB_STALE_MS } from "./jobs/queue.js";
 import { todayInChina } from "./lib/china-time.js";
 
 /**
@@ -52,8 +52,13 @@ async function prepareLibrary(env: Env, deps: Deps) {
   if (env.INGEST_ON_START && env.DEMO_DATA_DIR && existsSync(env.DEMO_DATA_DIR)) {
     const summary = await ingestPaths(deps, [env.DEMO_DATA_DIR], { prune: true });
     logger.info("demo library indexed", {
-      folder: env.DEMO_DATA_DIR, added: summary.added, updated: summary.updated, unchanged: summary.unchanged,
-      removed: summary.removed, failed: summary.failed, ms: summary.ms,
+      folder: env.DEMO_DATA_DIR,
+      added: summary.added,
+      updated: summary.updated,
+      unchanged: summary.unchanged,
+      removed: summary.removed,
+      failed: summary.failed,
+      ms: summary.ms,
     });
     for (const f of summary.failures) logger.warn("file skipped", f);
   }
@@ -62,7 +67,9 @@ async function prepareLibrary(env: Env, deps: Deps) {
   if (active?.dims) await ensureVectorIndex(deps.db, active.model, active.dims, deps.db.kind === "postgres");
   if (!(await hasActiveKeys(deps.db))) {
     if (!isLoopbackHost(env.HOST)) {
-      process.stderr.write(`No API key exists, so the API would be open to anyone who can reach ${env.HOST}. Create one first (npm run keys -- create --tenant <id> --scopes chat,match) or listen on 127.0.0.1.\n`);
+      process.stderr.write(
+        `No API key exists, so the API would be open to anyone who can reach ${env.HOST}. Create one first (npm run keys -- create --tenant <id> --scopes chat,match) or listen on 127.0.0.1.\n`,
+      );
       await deps.db.close();
       process.exit(2);
     }
@@ -100,7 +107,10 @@ function startBackgroundWork(deps: Deps) {
 function serveRequests(env: Env, deps: Deps, role?: string) {
   const { logger } = deps;
   const server = serve({ fetch: createApp(deps).fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-    logger.info(`policy-match ${role ? `${role} ` : ""}listening on http://${info.address}:${info.port}`, { docs: `http://${info.address}:${info.port}/docs`, pid: process.pid });
+    logger.info(`policy-match ${role ? `${role} ` : ""}listening on http://${info.address}:${info.port}`, {
+      docs: `http://${info.address}:${info.port}/docs`,
+      pid: process.pid,
+    });
   });
   const shutdown = async (signal: string) => {
     logger.info("shutting down", { signal, role });

@@ -10,21 +10,21 @@
  * belongs to the request that opened it).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import jiebaIdf from "@node-rs/jieba/idf.txt";
+import type { ExecutionContext } from "hono";
 import { add_word, cut, initSync } from "jieba-wasm";
 import jiebaWasm from "../node_modules/jieba-wasm/pkg/web/jieba_rs_wasm_bg.wasm";
 import answerPrompt from "../prompts/answer.md";
-import rewritePrompt from "../prompts/query-rewrite.md";
 import criteriaPrompt from "../prompts/criteria-extraction.md";
-import jiebaIdf from "@node-rs/jieba/idf.txt";
-import type { ExecutionContext } from "hono";
-import { createApp, type App } from "./app.js";
+import rewritePrompt from "../prompts/query-rewrite.md";
+import { type App, createApp } from "./app.js";
 import type { Db } from "./db/db.js";
 import { createPostgresDb } from "./db/postgres.js";
 import { assembleDeps } from "./deps-core.js";
 import { parseEnv } from "./env.js";
 import { createConsoleLogger } from "./lib/console-logger.js";
 import { createMetrics } from "./lib/metrics.js";
-import { parsePrompt, type Prompts } from "./llm/prompts.js";
+import { type Prompts, parsePrompt } from "./llm/prompts.js";
 import { analyzerFrom } from "./retrieval/analyzer.js";
 
 type Bindings = { HYPERDRIVE: { connectionString: string } } & Record<string, unknown>;

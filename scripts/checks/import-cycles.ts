@@ -16,8 +16,18 @@ const key = (cycle: string[]) => [...cycle].sort().join(" ");
 /** The import cycles among `files` (paths relative to `root`), split by whether type-only imports close them. */
 export async function importCycles(root: string, files = ["src"]): Promise<CycleReport> {
   const base = { fileExtensions: ["ts"], tsConfig: join(root, "tsconfig.json") };
-  const runtime = (await madge(files.map((f) => join(root, f)), { ...base, detectiveOptions: { ts: { skipTypeImports: true } } })).circular();
-  const all = (await madge(files.map((f) => join(root, f)), base)).circular();
+  const runtime = (
+    await madge(
+      files.map((f) => join(root, f)),
+      { ...base, detectiveOptions: { ts: { skipTypeImports: true } } },
+    )
+  ).circular();
+  const all = (
+    await madge(
+      files.map((f) => join(root, f)),
+      base,
+    )
+  ).circular();
   const runtimeKeys = new Set(runtime.map(key));
   const typeOnly = all.filter((c) => !runtimeKeys.has(key(c)));
   const oneFolder = (c: string[]) => new Set(c.map((f) => dirname(f))).size === 1;

@@ -2,9 +2,9 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Queryable } from "../db/db.js";
 import { hasActiveKeys, insertApiKey, keyWithSecretHash, listApiKeys, revokeApiKey, widgetOrigins } from "../db/key-store.js";
-import { Scopes, type ApiKey, type Scope } from "./api-key.js";
+import { type ApiKey, type Scope, Scopes } from "./api-key.js";
 
-export { Scopes, type ApiKey, type Scope } from "./api-key.js";
+export { type ApiKey, type Scope, Scopes } from "./api-key.js";
 export { hasActiveKeys, listApiKeys, revokeApiKey, widgetOrigins };
 
 /** The tenant of the embedded demo, which runs without keys on localhost. */
@@ -18,13 +18,21 @@ export const NewKeySchema = z
     name: z.string().max(200).default(""),
     scopes: z.array(z.enum(Scopes)).min(1, "scopes: at least one of chat, match, policies:read, admin"),
     kind: z.enum(["server", "widget"]).default("server"),
-    allowedOrigins: z.array(z.string().url().transform((u) => new URL(u).origin)).default([]),
+    allowedOrigins: z
+      .array(
+        z
+          .string()
+          .url()
+          .transform((u) => new URL(u).origin),
+      )
+      .default([]),
     ratePerMinute: z.number().int().min(1).max(1_000_000),
     dailyQuota: z.number().int().min(1).max(100_000_000),
   })
   .superRefine((k, ctx) => {
     if (k.kind === "widget") {
-      if (k.allowedOrigins.length === 0) ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "a widget key needs the origins of the sites that embed it" });
+      if (k.allowedOrigins.length === 0)
+        ctx.addIssue({ code: "custom", path: ["allowedOrigins"], message: "a widget key needs the origins of the sites that embed it" });
       const extra = k.scopes.filter((s) => !WIDGET_SCOPES.includes(s));
       if (extra.length) ctx.addIssue({ code: "custom", path: ["scopes"], message: `a widget key is public: only chat and match, not ${extra.join(", ")}` });
     }
@@ -38,9 +46,23 @@ const hashSecret = (secret: string) => createHash("sha256").update(secret).diges
 
 export async function createApiKey(db: Queryable, input: NewKey): Promise<{ key: ApiKey; secret: string }> {
   const k = NewKeySchema.parse(input);
-  const id = randomBytes(9).toString("base64url").toLowerCase().replace(/[^a-z0-9]/g, "0").slice(0, 12);
+  const id = randomBytes(9)
+    .toString("base64url")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "0")
+    .slice(0, 12);
   const secret = randomBytes(32).toString("base64url");
-  const key = await insertApiKey(db, { id, tenantId: k.tenant, name: k.name, secretHash: hashSecret(secret), kind: k.kind, scopes: k.scopes, allowedOrigins: k.allowedOrigins, ratePerMinute: k.ratePerMinute, dailyQuota: k.dailyQuota });
+  const key = await insertApiKey(db, {
+    id,
+    tenantId: k.tenant,
+    name: k.name,
+    secretHash: hashSecret(secret),
+    kind: k.kind,
+    scopes: k.scopes,
+    allowedOrigins: k.allowedOrigins,
+    ratePerMinute: k.ratePerMinute,
+    dailyQuota: k.dailyQuota,
+  });
   return { key, secret: `pm_${id}_${secret}` };
 }
 

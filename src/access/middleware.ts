@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import type { AppEnv } from "../app-env.js";
 import { AppError } from "../lib/errors.js";
-import { hasActiveKeys, OPEN_TENANT, verifyApiKey, widgetOrigins, type Scope } from "./keys.js";
+import { hasActiveKeys, OPEN_TENANT, type Scope, verifyApiKey, widgetOrigins } from "./keys.js";
 import { checkRate } from "./rate-limit.js";
 
 export type { Caller } from "./api-key.js";
@@ -41,26 +41,35 @@ export const publicRoute = (): MiddlewareHandler<AppEnv> => tag(async (_c, next)
  */
 export function authorize(scope: Scope, options: { widget?: boolean } = {}): MiddlewareHandler<AppEnv> {
   const widget = options.widget ?? false;
-  return tag(async (c, next) => {
-    const failure = c.get("authFailure");
-    if (failure) throw failure;
-    const caller = c.get("caller");
-    if (!caller) throw new AppError("unauthorized", "缺少 API key：请在 Authorization: Bearer <key> 或 X-API-Key 头中提供");
-    if (caller.kind === "widget" && !widget) throw new AppError("forbidden", "widget key 是公开的，只能用于问答和匹配，不能读取或保存企业档案等数据；请用服务端 key");
-    if (caller.scopes !== "all" && !caller.scopes.includes(scope)) throw new AppError("forbidden", `此 API key 没有 ${scope} 权限`);
-    if (caller.keyId && caller.limits) {
-      const deps = c.get("deps");
-      const decision = await checkRate(deps.rateCounter, caller.keyId, caller.limits, deps.clock.now());
-      c.header("ratelimit-limit", String(decision.limit));
-      c.header("ratelimit-remaining", String(decision.remaining));
-      c.header("ratelimit-reset", String(decision.resetSeconds));
-      if (!decision.allowed) {
-        c.header("retry-after", String(decision.resetSeconds));
-        throw new AppError("rate_limited", decision.exceeded === "day" ? `已用完今日配额（${decision.limit} 次），${decision.resetSeconds} 秒后重置` : `请求过于频繁：每分钟最多 ${decision.limit} 次，请 ${decision.resetSeconds} 秒后重试`);
+  return tag(
+    async (c, next) => {
+      const failure = c.get("authFailure");
+      if (failure) throw failure;
+      const caller = c.get("caller");
+      if (!caller) throw new AppError("unauthorized", "缺少 API key：请在 Authorization: Bearer <key> 或 X-API-Key 头中提供");
+      if (caller.kind === "widget" && !widget)
+        throw new AppError("forbidden", "widget key 是公开的，只能用于问答和匹配，不能读取或保存企业档案等数据；请用服务端 key");
+      if (caller.scopes !== "all" && !caller.scopes.includes(scope)) throw new AppError("forbidden", `此 API key 没有 ${scope} 权限`);
+      if (caller.keyId && caller.limits) {
+        const deps = c.get("deps");
+        const decision = await checkRate(deps.rateCounter, caller.keyId, caller.limits, deps.clock.now());
+        c.header("ratelimit-limit", String(decision.limit));
+        c.header("ratelimit-remaining", String(decision.remaining));
+        c.header("ratelimit-reset", String(decision.resetSeconds));
+        if (!decision.allowed) {
+          c.header("retry-after", String(decision.resetSeconds));
+          throw new AppError(
+            "rate_limited",
+            decision.exceeded === "day"
+              ? `已用完今日配额（${decision.limit} 次），${decision.resetSeconds} 秒后重置`
+              : `请求过于频繁：每分钟最多 ${decision.limit} 次，请 ${decision.resetSeconds} 秒后重试`,
+          );
+        }
       }
-    }
-    return next();
-  }, { scope, widget });
+      return next();
+    },
+    { scope, widget },
+  );
 }
 
 const CACHE_MS = 5_000;
@@ -110,7 +119,13 @@ export function accessControl(): { cors: MiddlewareHandler<AppEnv>; authenticate
       else if (key.kind === "widget" && !key.allowedOrigins.includes(c.req.header("origin") ?? "")) {
         c.set("authFailure", new AppError("forbidden", `此 widget key 不允许来自 ${c.req.header("origin") ?? "未知来源"} 的请求`));
       } else {
-        c.set("caller", { tenantId: key.tenantId, keyId: key.id, scopes: key.scopes, kind: key.kind, limits: { perMinute: key.ratePerMinute, perDay: key.dailyQuota } });
+        c.set("caller", {
+          tenantId: key.tenantId,
+          keyId: key.id,
+          scopes: key.scopes,
+          kind: key.kind,
+          limits: { perMinute: key.ratePerMinute, perDay: key.dailyQuota },
+        });
       }
       return next();
     }
@@ -124,7 +139,10 @@ export function accessControl(): { cors: MiddlewareHandler<AppEnv>; authenticate
     } else if (!isLoopbackHost(deps.listenHost)) {
       if (Date.now() - lastClosedWarning > CLOSED_WARNING_MS) {
         lastClosedWarning = Date.now();
-        deps.logger.warn("no API key exists and the server listens beyond localhost: every keyed route answers 401 until a key is created (npm run keys -- create …)", { host: deps.listenHost });
+        deps.logger.warn(
+          "no API key exists and the server listens beyond localhost: every keyed route answers 401 until a key is created (npm run keys -- create …)",
+          { host: deps.listenHost },
+        );
       }
       c.set("authFailure", new AppError("unauthorized", "服务未开放：尚无任何 API key，且服务不只监听本机；请创建 API key"));
     } else {

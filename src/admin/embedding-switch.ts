@@ -7,19 +7,30 @@
  * the switch still finds vectors to search.
  */
 import { toVectorLiteral } from "../db/db.js";
-import { recordIngestRun } from "../db/policy-store.js";
 import { finishJob, recordJobProgress } from "../db/job-store.js";
+import { recordIngestRun } from "../db/policy-store.js";
 import {
-  activateModel, analyzeVectors, chunksMissingVectors, countChunksMissingVectors, dropModel, ensureVectorIndex, getActiveModel, insertVectors,
-  listEmbeddingModels, registerModel, storedVectorDims, vectorCoverage, type EmbeddingModelRow,
+  activateModel,
+  analyzeVectors,
+  chunksMissingVectors,
+  countChunksMissingVectors,
+  dropModel,
+  type EmbeddingModelRow,
+  ensureVectorIndex,
+  getActiveModel,
+  insertVectors,
+  listEmbeddingModels,
+  registerModel,
+  storedVectorDims,
+  vectorCoverage,
 } from "../db/vector-store.js";
 import type { IngestDeps } from "../ingest/ingest.js";
 import type { EmbedParams, Job } from "../jobs/job.js";
 import { createJob } from "../jobs/queue.js";
-import { chunkIndexText } from "../retrieval/lexical.js";
 import { AppError } from "../lib/errors.js";
 import type { Embedder } from "../llm/embeddings.js";
 import { forgetActiveModel, retriesOf, writeEmbedders } from "../retrieval/embedding-models.js";
+import { chunkIndexText } from "../retrieval/lexical.js";
 
 /** What a switch needs: the library, and the configured embedders. */
 type SwitchDeps = IngestDeps;
@@ -60,7 +71,12 @@ export async function createEmbedJob(deps: SwitchDeps, model: string | undefined
   const target = model ?? deps.nextEmbedder?.modelName;
   if (!target) throw new AppError("bad_request", "model: 未配置新的向量模型（NEXT_EMBEDDING_*），也没有指定 model");
   if (!embedderFor(deps, target)) {
-    throw new AppError("bad_request", `model: ${target} 未在本服务配置（可用：${writeEmbedders(deps).map((e) => e.modelName).join("、")}）`);
+    throw new AppError(
+      "bad_request",
+      `model: ${target} 未在本服务配置（可用：${writeEmbedders(deps)
+        .map((e) => e.modelName)
+        .join("、")}）`,
+    );
   }
   if ((await getActiveModel(deps.db))?.model === target) throw new AppError("conflict", `${target} 已是当前向量模型`);
   return createJob(deps.db, "embed", { model: target } satisfies EmbedParams, now);
@@ -87,7 +103,10 @@ export async function runEmbedJob(deps: SwitchDeps, job: Job): Promise<void> {
   const progress = async (current: string | null) => {
     const { chunks, vectors } = await vectorCoverage(deps.db, model);
     cancelled = await recordJobProgress(deps.db, job.id, {
-      done: vectors, total: chunks, current, counts: { embedded, alreadyEmbedded: start.vectors, embeddingRetries: retriesOf(deps) - retriesBefore },
+      done: vectors,
+      total: chunks,
+      current,
+      counts: { embedded, alreadyEmbedded: start.vectors, embeddingRetries: retriesOf(deps) - retriesBefore },
     });
   };
   await progress(null);
@@ -102,7 +121,13 @@ export async function runEmbedJob(deps: SwitchDeps, job: Job): Promise<void> {
       const vectors = (await embedder.embedDocuments(texts)).map(toVectorLiteral);
       dims ||= vectors[0]?.split(",").length ?? 0;
       // The text guard drops a vector whose chunk was rewritten meanwhile; the next sweep picks it up.
-      embedded += await insertVectors(deps.db, model, batch.map((c) => c.id), vectors, batch.map((c) => c.text));
+      embedded += await insertVectors(
+        deps.db,
+        model,
+        batch.map((c) => c.id),
+        vectors,
+        batch.map((c) => c.text),
+      );
       cursor = batch.at(-1)!.id;
       found += batch.length;
       await progress(cursor);
@@ -152,9 +177,13 @@ export async function dropEmbeddingModel(deps: SwitchDeps, model: string): Promi
 export async function reconcileEmbeddingModel(deps: SwitchDeps): Promise<Job | undefined> {
   const active = await getActiveModel(deps.db);
   if (!active || embedderFor(deps, active.model)) return undefined;
-  deps.logger?.warn("the library's embedding model is not configured here; re-embedding with the configured one (set NEXT_EMBEDDING_* and POST /v1/admin/embeddings/switch to switch without a gap)", {
-    library: active.model, configured: deps.embedder.modelName,
-  });
+  deps.logger?.warn(
+    "the library's embedding model is not configured here; re-embedding with the configured one (set NEXT_EMBEDDING_* and POST /v1/admin/embeddings/switch to switch without a gap)",
+    {
+      library: active.model,
+      configured: deps.embedder.modelName,
+    },
+  );
   try {
     return await createJob(deps.db, "embed", { model: deps.embedder.modelName } satisfies EmbedParams, deps.clock.now());
   } catch (err) {

@@ -20,7 +20,9 @@ const MAX_STEM_CHARS = 200;
  * version of it).
  */
 export function uploadFileName(original: string): string {
-  const name = basename(original).replace(/[^\p{L}\p{N}_.-]+/gu, "_").replace(/^\.+/, "_");
+  const name = basename(original)
+    .replace(/[^\p{L}\p{N}_.-]+/gu, "_")
+    .replace(/^\.+/, "_");
   const ext = extname(name);
   const stem = name.slice(0, name.length - ext.length);
   if (Buffer.byteLength(name) <= MAX_NAME_BYTES && stem.length <= MAX_STEM_CHARS) return name;

@@ -15,9 +15,17 @@ const DIFF_TIMEOUT_MS = 2_000;
  */
 export function diffText(before: string[], after: string[]): { added: string[]; removed: string[] } {
   const lines = (texts: string[]) =>
-    texts.flatMap((t) => t.split(/\n|(?<=。)/)).map((l) => l.trim()).filter(Boolean).filter((l, i, all) => l !== all[i - 1]);
-  const a = lines(before), b = lines(after);
-  const changes = diffArrays(a, b, { timeout: DIFF_TIMEOUT_MS }) ?? [{ removed: true, added: false, value: a, count: a.length }, { added: true, removed: false, value: b, count: b.length }];
+    texts
+      .flatMap((t) => t.split(/\n|(?<=。)/))
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .filter((l, i, all) => l !== all[i - 1]);
+  const a = lines(before),
+    b = lines(after);
+  const changes = diffArrays(a, b, { timeout: DIFF_TIMEOUT_MS }) ?? [
+    { removed: true, added: false, value: a, count: a.length },
+    { added: true, removed: false, value: b, count: b.length },
+  ];
   return { added: changes.filter((c) => c.added).flatMap((c) => c.value), removed: changes.filter((c) => c.removed).flatMap((c) => c.value) };
 }
 
@@ -36,6 +44,14 @@ export async function policyVersions(db: Queryable, id: string, against?: number
     id,
     current: policy ? { contentHash: policy.contentHash, title: policy.title, chunkCount: policy.chunkCount } : null,
     versions: versions.map((v) => ({ version: v.version, contentHash: v.contentHash, title: v.title, replacedAt: v.replacedAt, chunkCount: v.chunkCount })),
-    diff: base ? { against: base.version, ...diffText(before.map((x) => x.text), now.map((x) => x.text)) } : null,
+    diff: base
+      ? {
+          against: base.version,
+          ...diffText(
+            before.map((x) => x.text),
+            now.map((x) => x.text),
+          ),
+        }
+      : null,
   };
 }

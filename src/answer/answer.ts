@@ -1,19 +1,19 @@
-import type { Deps } from "../deps.js";
 import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
-import type { PolicyRecord } from "../policies/policy.js";
-import { placePathIn, profileRegionPath, regionCompatible } from "../policies/region.js";
-import { judgeCompany } from "../policies/eligibility.js";
+import type { Deps } from "../deps.js";
+import { todayInChina } from "../lib/china-time.js";
 import { companyFrom } from "../policies/company.js";
-import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
-import { searchPolicies, type PolicyHit, type Retriever, type SearchFilters } from "../retrieval/search.js";
-import { buildCard, clip, composeAnswer, SUM_OR_RATE, tidy, windowState, type PolicyCard } from "./extractive.js";
-import { composeFocusedAnswer, detailSentences, INTENT_QUERY, weighTerms, type DetailKind } from "./focused.js";
+import { judgeCompany } from "../policies/eligibility.js";
+import type { PolicyRecord } from "../policies/policy.js";
+import { type CompanyProfile, mergeProfiles, normalizeProfile, profileFromQuestion } from "../policies/profile.js";
+import { placePathIn, profileRegionPath, regionCompatible } from "../policies/region.js";
+import { estimateFromText } from "../policies/support.js";
+import { type PolicyHit, type Retriever, type SearchFilters, searchPolicies } from "../retrieval/search.js";
 import type { Intent } from "../understand/intent.js";
 import { needText } from "../understand/need.js";
+import { buildCard, clip, composeAnswer, type PolicyCard, SUM_OR_RATE, tidy, windowState } from "./extractive.js";
+import { composeFocusedAnswer, type DetailKind, detailSentences, INTENT_QUERY, weighTerms } from "./focused.js";
 import type { Passage } from "./grounding.js";
 import { followUps } from "./match.js";
-import { todayInChina } from "../lib/china-time.js";
-import { estimateFromText } from "../policies/support.js";
 
 export type ChatRequest = {
   question: string;
@@ -68,7 +68,9 @@ export function asksUncoveredPlace(hits: PolicyHit[], context: { placePath?: str
 
 /** The no-answer gate: does the best policy really answer, and which others are close enough to offer? */
 export function answerableHits(
-  hits: PolicyHit[], limit: number, context: { placePath?: string[]; companyPath?: string[]; retriever?: Retriever } = {},
+  hits: PolicyHit[],
+  limit: number,
+  context: { placePath?: string[]; companyPath?: string[]; retriever?: Retriever } = {},
 ): PolicyHit[] {
   const top = hits[0];
   if (!top) return [];
@@ -90,7 +92,9 @@ type AnswerDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
  * tree; the profile's location only demotes policies elsewhere.
  */
 export async function retrieveForQuestion(
-  deps: AnswerDeps, req: ChatRequest, options: { limit?: number; answers?: number; retriever?: Retriever } = {},
+  deps: AnswerDeps,
+  req: ChatRequest,
+  options: { limit?: number; answers?: number; retriever?: Retriever } = {},
 ): Promise<Retrieved> {
   const placePath = req.filters?.placePath ?? (req.placePath !== undefined ? req.placePath : placePathIn(req.question)) ?? undefined;
   const ranked = await searchPolicies(deps, req.question, {
@@ -145,10 +149,16 @@ export async function retrieveFocused(deps: AnswerDeps, text: string, focus: str
 
 /** Which sentences answer an intent, and how many of them an answer quotes. */
 const PICKS: Record<Intent, Array<[DetailKind, number]>> = {
-  find: [["amount", 2], ["validity", 1]],
+  find: [
+    ["amount", 2],
+    ["validity", 1],
+  ],
   amount: [["amount", 4]],
   compare: [["amount", 2]],
-  deadline: [["deadline", 2], ["validity", 1]],
+  deadline: [
+    ["deadline", 2],
+    ["validity", 1],
+  ],
   conditions: [["conditions", 4]],
   eligibility: [["conditions", 3]],
   materials: [["materials", 3]],
@@ -161,9 +171,40 @@ const PICKS: Record<Intent, Array<[DetailKind, number]>> = {
 
 /** Words that ask rather than name what is asked about. */
 const ASKING_WORDS = new Set([
-  "多少", "什么", "哪些", "怎么", "怎样", "如何", "可以", "能否", "是否", "我们", "公司", "企业", "政策", "有没有", "还有", "这个", "那个", "一下", "请问",
+  "多少",
+  "什么",
+  "哪些",
+  "怎么",
+  "怎样",
+  "如何",
+  "可以",
+  "能否",
+  "是否",
+  "我们",
+  "公司",
+  "企业",
+  "政策",
+  "有没有",
+  "还有",
+  "这个",
+  "那个",
+  "一下",
+  "请问",
   // the kind of question, which the intent already carries
-  "条件", "要求", "满足", "申报", "申请", "门槛", "材料", "流程", "时间", "截止", "最多", "最多能", "支持", "资金",
+  "条件",
+  "要求",
+  "满足",
+  "申报",
+  "申请",
+  "门槛",
+  "材料",
+  "流程",
+  "时间",
+  "截止",
+  "最多",
+  "最多能",
+  "支持",
+  "资金",
 ]);
 /** «最多能拿多少»: the largest sum on offer is what is asked. */
 const MOST_ASKED = /最多|最高|上限|封顶|顶格|最大/;
@@ -235,22 +276,31 @@ export async function prepareFromHits(
   const words = questionWords(deps, options.question, options.context);
   const most = MOST_ASKED.test(options.question ?? "");
   // The sentences of each policy that answer the turn.
-  const picks = new Map<string, Array<{ chunk: StoredChunk; sentence: string }>>(hits.map((hit) => {
-    const policy = policies.find((p) => p.id === hit.policyId);
-    const own = byPolicy.get(hit.policyId) ?? [];
-    if (!policy) return [hit.policyId, []];
-    const terms = weighTerms(words, own);
-    const retrieved = new Set(hit.chunks.map((c) => c.id));
-    const conditions = [...policy.criteria.common, ...policy.criteria.programmes.flatMap((p) => p.criteria)].map((c) => c.text);
-    return [hit.policyId, PICKS[options.intent ?? "find"].flatMap(([kind, max]) => detailSentences(own, kind, retrieved, max, { terms, conditions, most }))];
-  }));
+  const picks = new Map<string, Array<{ chunk: StoredChunk; sentence: string }>>(
+    hits.map((hit) => {
+      const policy = policies.find((p) => p.id === hit.policyId);
+      const own = byPolicy.get(hit.policyId) ?? [];
+      if (!policy) return [hit.policyId, []];
+      const terms = weighTerms(words, own);
+      const retrieved = new Set(hit.chunks.map((c) => c.id));
+      const conditions = [...policy.criteria.common, ...policy.criteria.programmes.flatMap((p) => p.criteria)].map((c) => c.text);
+      return [hit.policyId, PICKS[options.intent ?? "find"].flatMap(([kind, max]) => detailSentences(own, kind, retrieved, max, { terms, conditions, most }))];
+    }),
+  );
   // A follow-up keeps the order the user saw; a new answer puts open programmes first among equals, and,
   // asked for a detail, one whose text states it.
   const intent = options.intent;
   const silent = (id: string) => {
     if (!intent || !RANKED_BY_ANSWER.has(intent)) return 1;
     const policy = policies.find((p) => p.id === id);
-    return policy && !statesWhatIsAsked(policy, intent, (picks.get(id) ?? []).map((p) => p.sentence)) ? SILENT_RANK : 1;
+    return policy &&
+      !statesWhatIsAsked(
+        policy,
+        intent,
+        (picks.get(id) ?? []).map((p) => p.sentence),
+      )
+      ? SILENT_RANK
+      : 1;
   };
   const kept = options.focused ? hits : byWindow(hits, policies, today, silent);
   let ref = 0;
@@ -264,13 +314,19 @@ export async function prepareFromHits(
     const card = buildCard(policy, own, hit, today, () => ++ref);
     // The sentences that answer the turn are cited like the card's own.
     const picked = picks.get(policy.id) ?? [];
-    details.set(policy.id, picked.map(({ chunk, sentence }) => {
-      let cited = card.citations.find((c) => c.chunkId === chunk.id);
-      if (!cited) card.citations.push((cited = { ref: ++ref, chunkId: chunk.id, policyId: policy.id, heading: chunk.heading, quote: clip(sentence, 160) }));
-      return `${clip(tidy(sentence), 160)}[${cited.ref}]`;
-    }));
+    details.set(
+      policy.id,
+      picked.map(({ chunk, sentence }) => {
+        let cited = card.citations.find((c) => c.chunkId === chunk.id);
+        if (!cited) card.citations.push((cited = { ref: ++ref, chunkId: chunk.id, policyId: policy.id, heading: chunk.heading, quote: clip(sentence, 160) }));
+        return `${clip(tidy(sentence), 160)}[${cited.ref}]`;
+      }),
+    );
     if (!company) return [card];
-    const estimate = estimateFromText(own.map((c) => c.text), company);
+    const estimate = estimateFromText(
+      own.map((c) => c.text),
+      company,
+    );
     return [{ ...card, eligibility: judgeCompany(policy.criteria, company), ...(estimate ? { estimate } : {}) }];
   });
   // Passages: what each card cites, then the chunks retrieval found best, while the budget lasts.
@@ -300,10 +356,19 @@ export async function prepareFromHits(
       ref++;
     }
   }
-  const followUpQuestions = followUps(cards.flatMap((c) => (c.eligibility ? [c.eligibility] : [])), 3);
+  const followUpQuestions = followUps(
+    cards.flatMap((c) => (c.eligibility ? [c.eligibility] : [])),
+    3,
+  );
   return {
-    cards, followUpQuestions, passages, details, ...(options.intent ? { intent: options.intent } : {}), ...(options.focused ? { focused: true } : {}),
-    ...(options.question ? { question: options.question } : {}), ...(options.uncoveredPlace ? { uncoveredPlace: options.uncoveredPlace } : {}),
+    cards,
+    followUpQuestions,
+    passages,
+    details,
+    ...(options.intent ? { intent: options.intent } : {}),
+    ...(options.focused ? { focused: true } : {}),
+    ...(options.question ? { question: options.question } : {}),
+    ...(options.uncoveredPlace ? { uncoveredPlace: options.uncoveredPlace } : {}),
   };
 }
 

@@ -1,19 +1,19 @@
-import type { Deps } from "../deps.js";
-import { appendTurn, createSession, deleteExpiredSessions, findSession, recentTurns, type SessionRecord } from "../db/session-store.js";
 import { OPEN_TENANT } from "../access/keys.js";
-import { AppError } from "../lib/errors.js";
-import { mergeProfiles, normalizeProfile, type CompanyProfile } from "../policies/profile.js";
+import { getCompany, type SavedCompany, saveCompany } from "../companies/company-profiles.js";
 import { getPolicies } from "../db/policy-store.js";
-import { withProposals } from "../understand/proposals.js";
-import { understandTurn } from "../understand/turn.js";
-import type { Intent } from "../understand/intent.js";
-import { exampleQuestions, greetingReply, outOfScopeReply } from "../understand/smalltalk.js";
-import { getCompany, saveCompany, type SavedCompany } from "../companies/company-profiles.js";
-import { extractiveAnswer, prepareFromHits, retrieveFocused, retrieveForQuestion, type ChatRequest, type PreparedAnswer } from "./answer.js";
-import { clip, type Citation, type PolicyCard } from "./extractive.js";
-import { ClientGone, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, withOneRetry, type FallbackReason, type Turn } from "./grounded.js";
-import { citedRefs, SentenceBuffer } from "./grounding.js";
+import { appendTurn, createSession, deleteExpiredSessions, findSession, recentTurns, type SessionRecord } from "../db/session-store.js";
+import type { Deps } from "../deps.js";
 import { todayInChina } from "../lib/china-time.js";
+import { AppError } from "../lib/errors.js";
+import { type CompanyProfile, mergeProfiles, normalizeProfile } from "../policies/profile.js";
+import type { Intent } from "../understand/intent.js";
+import { withProposals } from "../understand/proposals.js";
+import { exampleQuestions, greetingReply, outOfScopeReply } from "../understand/smalltalk.js";
+import { understandTurn } from "../understand/turn.js";
+import { type ChatRequest, extractiveAnswer, type PreparedAnswer, prepareFromHits, retrieveFocused, retrieveForQuestion } from "./answer.js";
+import { type Citation, clip, type PolicyCard } from "./extractive.js";
+import { ClientGone, type FallbackReason, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, type Turn, withOneRetry } from "./grounded.js";
+import { citedRefs, SentenceBuffer } from "./grounding.js";
 
 export type ChatInput = ChatRequest & {
   /** Continue this conversation. */
@@ -78,7 +78,9 @@ type ChatDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock" | "logger" |
  * answer, remember.
  */
 export async function chat(
-  deps: ChatDeps, input: ChatInput, options: { sink?: ChatSink; signal?: AbortSignal; session?: SessionRecord | null } = {},
+  deps: ChatDeps,
+  input: ChatInput,
+  options: { sink?: ChatSink; signal?: AbortSignal; session?: SessionRecord | null } = {},
 ): Promise<ChatResult> {
   const now = deps.clock.now();
   const today = todayInChina(deps.clock);
@@ -105,7 +107,12 @@ export async function chat(
   });
   let profile = turn.profile;
   if (turn.intent === "greeting" || turn.intent === "out_of_scope") {
-    return reply(deps, { input, session, profile, company, now, stated: turn.stated, intent: turn.intent }, turn.intent === "greeting" ? greetingReply() : outOfScopeReply(turn.text), options.sink);
+    return reply(
+      deps,
+      { input, session, profile, company, now, stated: turn.stated, intent: turn.intent },
+      turn.intent === "greeting" ? greetingReply() : outOfScopeReply(turn.text),
+      options.sink,
+    );
   }
 
   const budget = deps.chat ? new ModelBudget(deps.chat.timeoutMs, options.signal) : undefined;
@@ -137,7 +144,12 @@ export async function chat(
 
     // 2. Retrieve: a follow-up about the policies on the table searches inside them; anything else searches the library.
     const limit = input.limit ?? ANSWER_POLICIES;
-    const searchLibrary = () => retrieveForQuestion(deps, { question: searchQuery ?? turn.text, profile, filters: input.filters, placePath }, { limit: Math.max(limit * 2, 10), answers: limit });
+    const searchLibrary = () =>
+      retrieveForQuestion(
+        deps,
+        { question: searchQuery ?? turn.text, profile, filters: input.filters, placePath },
+        { limit: Math.max(limit * 2, 10), answers: limit },
+      );
     let focus = turn.focus;
     let library: Awaited<ReturnType<typeof searchLibrary>> | undefined;
     if (focus && turn.focusPresumed) {
@@ -151,7 +163,14 @@ export async function chat(
       else library = undefined;
     }
     const retrieved = focus
-      ? { answers: await retrieveFocused(deps, turn.text, focus.map((p) => p.id), turn.intent) }
+      ? {
+          answers: await retrieveFocused(
+            deps,
+            turn.text,
+            focus.map((p) => p.id),
+            turn.intent,
+          ),
+        }
       : (library ?? (await searchLibrary()));
     const hits = retrieved.answers;
     // 3. Judge, and gather what an answer cites.
@@ -163,7 +182,12 @@ export async function chat(
       ...(turn.intent !== "find" ? { intent: turn.intent } : {}),
       ...("uncoveredPlace" in retrieved && retrieved.uncoveredPlace ? { uncoveredPlace: retrieved.uncoveredPlace } : {}),
     });
-    const head = { policies: prepared.cards, ...(profile ? { profile } : {}), followUpQuestions: prepared.followUpQuestions, ...(session ? { sessionId: session.id } : {}) };
+    const head = {
+      policies: prepared.cards,
+      ...(profile ? { profile } : {}),
+      followUpQuestions: prepared.followUpQuestions,
+      ...(session ? { sessionId: session.id } : {}),
+    };
     await options.sink?.policies(head);
 
     let answer: string | undefined;
@@ -223,7 +247,14 @@ export async function chat(
       ...(turn.understoodAs ? { understoodAs: turn.understoodAs } : {}),
     };
     if (session) {
-      await appendTurn(deps.db, session.id, { question: input.question, answer, policyIds: prepared.cards.map((c) => c.id), mode }, profile ?? {}, now, sessionExpiry(deps, now));
+      await appendTurn(
+        deps.db,
+        session.id,
+        { question: input.question, answer, policyIds: prepared.cards.map((c) => c.id), mode },
+        profile ?? {},
+        now,
+        sessionExpiry(deps, now),
+      );
     }
     // 5. Remember.
     if (company?.chatUpdates) await rememberStatedFacts(deps, input, company, stated, now);
@@ -257,25 +288,54 @@ async function reply(
   const followUpQuestions = exampleQuestions.slice(0, 3);
   await sink?.policies({ policies: [], ...(profile ? { profile } : {}), followUpQuestions, ...(session ? { sessionId: session.id } : {}) });
   if (sink) await streamText(answer, sink);
-  if (session) await appendTurn(deps.db, session.id, { question: input.question, answer, policyIds: [], mode: "extractive" }, profile ?? {}, now, sessionExpiry(deps, now));
+  if (session)
+    await appendTurn(
+      deps.db,
+      session.id,
+      { question: input.question, answer, policyIds: [], mode: "extractive" },
+      profile ?? {},
+      now,
+      sessionExpiry(deps, now),
+    );
   if (company?.chatUpdates) await rememberStatedFacts(deps, input, company, ctx.stated, now);
-  return { answer, policies: [], citations: [], mode: "extractive", degraded: false, ...(profile ? { profile } : {}), followUpQuestions, ...(session ? { sessionId: session.id } : {}), intent: ctx.intent };
+  return {
+    answer,
+    policies: [],
+    citations: [],
+    mode: "extractive",
+    degraded: false,
+    ...(profile ? { profile } : {}),
+    followUpQuestions,
+    ...(session ? { sessionId: session.id } : {}),
+    intent: ctx.intent,
+  };
 }
 
-export async function openSession(deps: Pick<Deps, "db" | "sessions">, input: Pick<ChatInput, "sessionId" | "externalUserId" | "tenantId" | "conversationScope">, now: Date): Promise<SessionRecord | undefined> {
+export async function openSession(
+  deps: Pick<Deps, "db" | "sessions">,
+  input: Pick<ChatInput, "sessionId" | "externalUserId" | "tenantId" | "conversationScope">,
+  now: Date,
+): Promise<SessionRecord | undefined> {
   if (!input.sessionId && !input.externalUserId) return undefined;
   const tenant = input.conversationScope ?? input.tenantId ?? OPEN_TENANT;
   if (input.sessionId) {
     const found = await findSession(deps.db, tenant, { id: input.sessionId }, now);
     // Another user's session is as absent as an expired one.
-    if (!found || (input.externalUserId && found.userId !== input.externalUserId)) throw new AppError("not_found", "sessionId: 会话不存在或已过期，请不带 sessionId 重新开始");
+    if (!found || (input.externalUserId && found.userId !== input.externalUserId))
+      throw new AppError("not_found", "sessionId: 会话不存在或已过期，请不带 sessionId 重新开始");
     return found;
   }
   const live = await findSession(deps.db, tenant, { userId: input.externalUserId }, now);
   if (live) return live;
   // A new conversation is the moment to forget the expired ones.
   await deleteExpiredSessions(deps.db, now);
-  return createSession(deps.db, { id: `s_${crypto.randomUUID().replace(/-/g, "")}`, tenantId: tenant, userId: input.externalUserId, now, expiresAt: sessionExpiry(deps, now) });
+  return createSession(deps.db, {
+    id: `s_${crypto.randomUUID().replace(/-/g, "")}`,
+    tenantId: tenant,
+    userId: input.externalUserId,
+    now,
+    expiresAt: sessionExpiry(deps, now),
+  });
 }
 
 /** The passages the answer cites, in the order first cited. */

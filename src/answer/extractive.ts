@@ -1,10 +1,10 @@
-import type { Intent } from "../understand/intent.js";
-import type { Judgement } from "../policies/eligibility.js";
 import type { StoredChunk } from "../db/policy-store.js";
+import type { Judgement } from "../policies/eligibility.js";
 import type { PolicyRecord } from "../policies/policy.js";
-import { readWindow, type ApplicationWindow } from "../policies/window.js";
+import { type Estimate, estimateLine, type SupportRule } from "../policies/support.js";
+import { type ApplicationWindow, readWindow } from "../policies/window.js";
 import type { PolicyHit } from "../retrieval/search.js";
-import { estimateLine, type Estimate, type SupportRule } from "../policies/support.js";
+import type { Intent } from "../understand/intent.js";
 
 export type Citation = { ref: number; chunkId: string; policyId: string; heading: string | null; quote: string };
 export type Deadline = { applyStart: string | null; applyEnd: string | null; state: "open" | "upcoming" | "closed" | "unknown"; text: string | null };
@@ -61,9 +61,18 @@ export function deadlineOf(policy: PolicyRecord, chunks: StoredChunk[], today: s
   // Without dates, what the text says of its rounds (每年8月左右, 常年受理, 以申报通知为准) is the window;
   // a sentence under a time heading that names no time («…办理具体流程如下») is none.
   // A policy stored before its structure was read has its window read from its chunks, headings kept as the cells' labels.
-  const said = policy.applyStart || policy.applyEnd
-    ? null
-    : roundsWords(policy.structure?.window ?? readWindow([...chunks].sort((a, b) => a.position - b.position).map((c) => `【${c.heading?.split(" > ").pop() ?? ""}】\n${c.text}`).join("\n")));
+  const said =
+    policy.applyStart || policy.applyEnd
+      ? null
+      : roundsWords(
+          policy.structure?.window ??
+            readWindow(
+              [...chunks]
+                .sort((a, b) => a.position - b.position)
+                .map((c) => `【${c.heading?.split(" > ").pop() ?? ""}】\n${c.text}`)
+                .join("\n"),
+            ),
+        );
   const first = timeChunk ? clip(sentences(timeChunk.text)[0] ?? "", 80) : "";
   const text = said ?? (/\d|年|月|季度|常年|随时|通知|即日/.test(first) ? first : null);
   if (!policy.applyStart && !policy.applyEnd && !text) return null;
@@ -100,8 +109,12 @@ export function buildCard(policy: PolicyRecord, chunks: StoredChunk[], hit: Poli
       chunk: c,
       s,
       score:
-        (AMOUNT.test(s) ? 2 : 0) + (SUPPORT_WORDS.test(s) ? 1 : 0) + (SUPPORT_HEADING.test(lastHeading(c)) ? 1.5 : 0) +
-        (retrieved.has(c.id) ? 0.5 : 0) - (CONDITION_HEADING.test(lastHeading(c)) ? 1 : 0) - i * 0.01,
+        (AMOUNT.test(s) ? 2 : 0) +
+        (SUPPORT_WORDS.test(s) ? 1 : 0) +
+        (SUPPORT_HEADING.test(lastHeading(c)) ? 1.5 : 0) +
+        (retrieved.has(c.id) ? 0.5 : 0) -
+        (CONDITION_HEADING.test(lastHeading(c)) ? 1 : 0) -
+        i * 0.01,
     })),
   );
   supportCandidates.sort((a, b) => b.score - a.score);
@@ -192,7 +205,11 @@ export function windowWords(d: Deadline | null): string {
   }
 }
 
-const VERDICT_WORDS = { eligible: "按您提供的信息，符合各项申报条件", ineligible: "按您提供的信息，不符合申报条件", needs_info: "还需补充信息才能判断" } as const;
+const VERDICT_WORDS = {
+  eligible: "按您提供的信息，符合各项申报条件",
+  ineligible: "按您提供的信息，不符合申报条件",
+  needs_info: "还需补充信息才能判断",
+} as const;
 
 /** One line on where the company stands: the verdict, the first unmet condition or the facts still missing. */
 export function eligibilityLine(j: Judgement): string {
@@ -201,13 +218,17 @@ export function eligibilityLine(j: Judgement): string {
     j.verdict === "ineligible" && unmet
       ? `${VERDICT_WORDS.ineligible}：${unmet.reason}`
       : j.verdict === "needs_info"
-        ? `${VERDICT_WORDS.needs_info}：${j.missing.slice(0, 2).map((m) => m.question).join(" ")}`
+        ? `${VERDICT_WORDS.needs_info}：${j.missing
+            .slice(0, 2)
+            .map((m) => m.question)
+            .join(" ")}`
         : VERDICT_WORDS[j.verdict];
   // The engine's own words for the company's data never reach the user.
   return line.replace(/画像(?:中|里)?/g, "您提供的信息中");
 }
 
-const ENUMERATOR = /^(?:第[一二三四五六七八九十百\d]+条\s*|[一二三四五六七八九十]{1,3}、\s*|\d{1,2}\s*[．.、]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*|[①-⑳]\s*)+/;
+const ENUMERATOR =
+  /^(?:第[一二三四五六七八九十百\d]+条\s*|[一二三四五六七八九十]{1,3}、\s*|\d{1,2}\s*[．.、]\s*|[（(][一二三四五六七八九十\d]{1,3}[）)]\s*|[①-⑳]\s*)+/;
 
 /** A quoted sentence as a clause of an answer: no leading item number, no trailing stop, no doubled punctuation. */
 export function tidy(s: string): string {
@@ -277,7 +298,8 @@ export function statementFor(card: PolicyCard, intent: Intent, details: string[]
 }
 
 /** A policy's own words that forbid combining it: «不重复支持», «就高», «同一项目不得重复申报», «只能选择其中一项». */
-const STACK_NO = /不(?:得|能|可|予)兼(?:报|得|享)|择一|二选一|选择其一|不重复|不得重复|不予重复|不再重复|重复(?:申报|申请|享受|支持)的?[^。；]{0,6}不予|就高|从高|择优(?:享受|选择|申报|执行)|不可叠加|不得叠加|不能叠加|不叠加|不能同时|不得同时|不可同时|不同时享受|只能(?:申报|申请|享受|选择)(?:其中)?(?:一|1)|不再(?:享受|给予|支持)/;
+const STACK_NO =
+  /不(?:得|能|可|予)兼(?:报|得|享)|择一|二选一|选择其一|不重复|不得重复|不予重复|不再重复|重复(?:申报|申请|享受|支持)的?[^。；]{0,6}不予|就高|从高|择优(?:享受|选择|申报|执行)|不可叠加|不得叠加|不能叠加|不叠加|不能同时|不得同时|不可同时|不同时享受|只能(?:申报|申请|享受|选择)(?:其中)?(?:一|1)|不再(?:享受|给予|支持)/;
 /** Words that allow it: «可叠加享受», «可同时申报». */
 const STACK_YES = /(?<!不)(?:可以?|允许|能够?)(?:叠加|同时享受|同时申报|同时申请|累加|重复享受)|叠加享受|照常兑现/;
 const STACK_WORDS = { no: "不能同时享受", yes: "可以同时享受" } as const;
@@ -390,7 +412,10 @@ export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}):
   const lines: string[] = [];
   const window = intent === "deadline" ? "" : windowWords(top.deadline);
   // A new question is about the best policy alone: the next one found need not be what it asks to combine.
-  const lead = intent === "stackable" ? stackingLead([top], detailsOf, context.question) : `《${top.title}》${LEAD[intent] ?? ""}：${statementFor(top, intent, detailsOf(top))}。`;
+  const lead =
+    intent === "stackable"
+      ? stackingLead([top], detailsOf, context.question)
+      : `《${top.title}》${LEAD[intent] ?? ""}：${statementFor(top, intent, detailsOf(top))}。`;
   // What the support comes to for the company: first when asked how much; asked anything else about the policy
   // (when, what it takes), after the first sentence, since it is what the company weighs.
   const estimate = top.estimate && intent !== "stackable" && intent !== "compare" ? `${estimateLine(top.estimate)}。` : "";
@@ -401,10 +426,17 @@ export function composeAnswer(cards: PolicyCard[], context: AnswerContext = {}):
   if (rest.length) {
     lines.push("其他相关政策：");
     rest.forEach((c, i) => {
-      const facts = [amountClause(c, intent === "amount" || intent === "find" || intent === "compare" ? detailsOf(c) : []) || "未写明支持金额", windowWords(c.deadline)].filter(Boolean);
+      const facts = [
+        amountClause(c, intent === "amount" || intent === "find" || intent === "compare" ? detailsOf(c) : []) || "未写明支持金额",
+        windowWords(c.deadline),
+      ].filter(Boolean);
       lines.push(`${i + 2}. 《${c.title}》：${facts.join("；")}。`);
     });
   }
   lines.push(FOOTER);
-  return lines.join("\n").replace(/。{2,}/g, "。").replace(/；。/g, "。").replace(/([？！])。/g, "$1");
+  return lines
+    .join("\n")
+    .replace(/。{2,}/g, "。")
+    .replace(/；。/g, "。")
+    .replace(/([？！])。/g, "$1");
 }

@@ -6,7 +6,7 @@
 import type { StoredChunk } from "../db/policy-store.js";
 import { findQuantities } from "../policies/quantity.js";
 import type { Intent } from "../understand/intent.js";
-import { FOOTER, NOT_STATED, stackingLead, stackingOf, statementFor, VALIDITY, type PolicyCard } from "./extractive.js";
+import { FOOTER, NOT_STATED, type PolicyCard, stackingLead, stackingOf, statementFor, VALIDITY } from "./extractive.js";
 
 /** Words that steer the search inside the focused policies to the passages that answer the intent. */
 export const INTENT_QUERY: Partial<Record<Intent, string>> = {
@@ -47,7 +47,8 @@ const THRESHOLD = /以上|以下|不低于|不少于|不超过|不高于|达到|
 const PROCEDURE = /→|申报流程|申报程序|评审|拨付|验收|公示|有效期|本办法|本意见|本细则|本措施/;
 
 /** Words on combining policies: what forbids it (不重复, 就高, 只能…一项) and what allows it (可叠加). */
-const STACKING = /兼报|兼享|择一|二选一|选择其一|叠加|同时(?:享受|申报|申请)|重复(?:享受|支持|申报|申请|资助|奖励|补贴|给予)|不重复|就高|从高|择优(?:享受|选择|申报|执行)|兼得|只能(?:申报|申请|享受|选择)|不再(?:享受|给予|支持)|照常兑现/;
+const STACKING =
+  /兼报|兼享|择一|二选一|选择其一|叠加|同时(?:享受|申报|申请)|重复(?:享受|支持|申报|申请|资助|奖励|补贴|给予)|不重复|就高|从高|择优(?:享受|选择|申报|执行)|兼得|只能(?:申报|申请|享受|选择)|不再(?:享受|给予|支持)|照常兑现/;
 
 /** Where an application is filed. */
 const CHANNEL = /登录|网办|线上|网上|平台|窗口|现场(?:提交|报送|受理)/;
@@ -89,7 +90,9 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
   deadline: {
     heading: /时间|期限|截止|安排|进度/,
     fits: (s) =>
-      /截止|申报时间|受理时间|申报期|即日起|常年受理|至\s*\d{4}\s*年\s*\d{1,2}\s*月|至\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前|以前)|每年\s*\d{1,2}\s*月|每年(?:上|下)半年|(?:每年|每)(?:第[一二三四]|[一二三四])季度|常年|随时(?:申报|受理|申请)|分批(?:次)?(?:申报|受理)|\d{1,2}\s*月(?:份|底|中旬|上旬|下旬)(?:前)?(?:申报|受理|启动|开展)/.test(s) &&
+      /截止|申报时间|受理时间|申报期|即日起|常年受理|至\s*\d{4}\s*年\s*\d{1,2}\s*月|至\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:前|之前|以前)|每年\s*\d{1,2}\s*月|每年(?:上|下)半年|(?:每年|每)(?:第[一二三四]|[一二三四])季度|常年|随时(?:申报|受理|申请)|分批(?:次)?(?:申报|受理)|\d{1,2}\s*月(?:份|底|中旬|上旬|下旬)(?:前)?(?:申报|受理|启动|开展)/.test(
+        s,
+      ) &&
       // When a text took effect or lapses is not when to apply.
       !(/施行|有效期|印发之日/.test(s) && !/申报|受理|申请/.test(s)),
   },
@@ -107,12 +110,17 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
     heading: /流程|程序|方式|办理|步骤|组织实施|申报/,
     // A sum on offer is support, whatever step it mentions («提交申请获得授权后，每件资助不超过 1000 元»).
     // «…3个工作日内，对技术进口合同进行登记，颁发登记证»: registering and issuing are steps too (登记注册 is where a company is).
-    fits: (s) => /登录|系统|网上|网办|线上|提交|审核|受理|推荐|评审|公示|拨付|→|审查|办理|办结|颁发|核发|登记(?!注册)/.test(s) && (/→/.test(s) || !(offersMoney(s) && OFFER.test(s))),
+    fits: (s) =>
+      /登录|系统|网上|网办|线上|提交|审核|受理|推荐|评审|公示|拨付|→|审查|办理|办结|颁发|核发|登记(?!注册)/.test(s) &&
+      (/→/.test(s) || !(offersMoney(s) && OFFER.test(s))),
     // Steps in a row and time limits answer best; where to file (登录…系统, 网办) is what a company does first;
     // who is in charge of what (负责, 指导) is not a step.
     bonus: (s) =>
-      (/→/.test(s) ? 1 : 0) + (/工作日|\d+\s*日内|\d+\s*天/.test(s) ? 1 : 0) + (CHANNEL.test(s) ? 1 : 0) +
-      (new Set(s.match(STEP) ?? []).size >= 2 ? 0.5 : 0) - (/负责|职责|指导|统筹|监督/.test(s) ? 1 : 0),
+      (/→/.test(s) ? 1 : 0) +
+      (/工作日|\d+\s*日内|\d+\s*天/.test(s) ? 1 : 0) +
+      (CHANNEL.test(s) ? 1 : 0) +
+      (new Set(s.match(STEP) ?? []).size >= 2 ? 0.5 : 0) -
+      (/负责|职责|指导|统筹|监督/.test(s) ? 1 : 0),
     inOrder: true,
     first: CHANNEL,
     room: 220,
@@ -156,7 +164,10 @@ function unitsOf(text: string): string[] {
   const lines = healedLines(text);
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const parts = lines[i].split(/(?<=[。；！？])/).map((s) => s.trim()).filter(Boolean);
+    const parts = lines[i]
+      .split(/(?<=[。；！？])/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     for (const [j, p] of parts.entries()) {
       if (j === parts.length - 1 && /[：:]$/.test(p)) {
         const items: string[] = [];
@@ -197,7 +208,14 @@ function healedLines(text: string): string[] {
     const prev = out[out.length - 1];
     // Across a 【…】 marker only a line that stops at a comma goes on: «每年2月左右，一般每年一次» / 【联络方式】 ends a cell.
     const open = marker ? /[，、]$/ : /[^。；;！？：:]$/;
-    const broken = prev !== undefined && prev.length >= 12 && /[，、]/.test(prev) && open.test(prev) && /^\p{Script=Han}/u.test(line) && !ITEM_START.test(line) && !/^第[一二三四五六七八九十百\d]+[条章]/.test(line);
+    const broken =
+      prev !== undefined &&
+      prev.length >= 12 &&
+      /[，、]/.test(prev) &&
+      open.test(prev) &&
+      /^\p{Script=Han}/u.test(line) &&
+      !ITEM_START.test(line) &&
+      !/^第[一二三四五六七八九十百\d]+[条章]/.test(line);
     if (broken) out[out.length - 1] = prev.replace(CARD_LABEL, "") + line;
     else out.push(line);
     marker = false;
@@ -209,7 +227,10 @@ const ITEM_START = /^(\d{1,2}\s*[．.、]|[（(]\d{1,2}[）)]|[（(][一二三�
 
 /** «第十条 申报时间。», «（一）申报方式。»: a heading standing as a sentence says nothing. */
 export const isHeadingOnly = (s: string) =>
-  s.replace(/^第[一二三四五六七八九十百\d]+条\s*/, "").replace(/^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*/, "").replace(/[。：:；\s]/g, "").length < 8;
+  s
+    .replace(/^第[一二三四五六七八九十百\d]+条\s*/, "")
+    .replace(/^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*/, "")
+    .replace(/[。：:；\s]/g, "").length < 8;
 
 /** How much of the question a sentence speaks to, 0–1. */
 function relevance(sentence: string, terms: QuestionTerms): number {
@@ -291,7 +312,11 @@ export type DetailOptions = {
 };
 
 export function detailSentences(
-  chunks: StoredChunk[], kind: DetailKind, retrieved: Set<string>, max = 2, { terms = [], conditions = [], most = false }: DetailOptions = {},
+  chunks: StoredChunk[],
+  kind: DetailKind,
+  retrieved: Set<string>,
+  max = 2,
+  { terms = [], conditions = [], most = false }: DetailOptions = {},
 ): Array<{ chunk: StoredChunk; sentence: string }> {
   const detail = DETAIL[kind];
   if (!detail) return [];
@@ -303,7 +328,13 @@ export function detailSentences(
   }
   // A sentence the criteria reader took as a condition is in the conditions section, wherever a PDF card's
   // floating 【条件要求】 marker put the chunk boundary.
-  const known = kind === "conditions" || kind === "eligibility" ? conditions.map(squeeze).filter((c) => c.length >= 8).map((c) => c.slice(0, 12)) : [];
+  const known =
+    kind === "conditions" || kind === "eligibility"
+      ? conditions
+          .map(squeeze)
+          .filter((c) => c.length >= 8)
+          .map((c) => c.slice(0, 12))
+      : [];
   const isCondition = (sentence: string) => {
     const squeezed = known.length ? squeeze(sentence) : "";
     return known.some((c) => squeezed.includes(c));
@@ -314,7 +345,13 @@ export function detailSentences(
     return unitsOf(chunk.text).flatMap((sentence, i) => {
       if (!detail.fits(sentence) || isHeadingOnly(sentence) || /[：:]$/.test(sentence) || PAGE_CHROME.test(sentence)) return [];
       if (detail.outside && !inSection && !detail.outside(sentence)) return [];
-      const score = (inSection || isCondition(sentence) ? 2 : 0) + (retrieved.has(chunk.id) ? 1 : 0) + 1 + (detail.bonus?.(sentence) ?? 0) + RELEVANCE_WEIGHT * relevance(sentence, terms) - i * 0.01;
+      const score =
+        (inSection || isCondition(sentence) ? 2 : 0) +
+        (retrieved.has(chunk.id) ? 1 : 0) +
+        1 +
+        (detail.bonus?.(sentence) ?? 0) +
+        RELEVANCE_WEIGHT * relevance(sentence, terms) -
+        i * 0.01;
       return [{ chunk, sentence: compact(sentence, terms, detail.compactFrom, detail.figuresOnly, detail.keep), score, at: chunk.position * 1000 + i }];
     });
   });
@@ -352,10 +389,17 @@ function stepChain(chunks: StoredChunk[]): { chunk: StoredChunk; sentence: strin
   for (const chunk of ordered) {
     if (!chunk.text.includes("→")) continue;
     // The chain may run on into the chunks after this one (a 【…】 marker splits a card's cell).
-    const text = ordered.filter((c) => c.position >= chunk.position).slice(0, 3).flatMap((c) => healedLines(c.text)).join("");
+    const text = ordered
+      .filter((c) => c.position >= chunk.position)
+      .slice(0, 3)
+      .flatMap((c) => healedLines(c.text))
+      .join("");
     const segments = text.split("→");
     if (segments.length < 4) return null;
-    const firstPieces = segments[0].split("。").map((x) => x.trim()).filter(Boolean);
+    const firstPieces = segments[0]
+      .split("。")
+      .map((x) => x.trim())
+      .filter(Boolean);
     const first = firstPieces.length >= 2 ? firstPieces[firstPieces.length - 2].replace(/^.*[：:]/, "") : "";
     const steps: string[] = [];
     if (STEP_NAME.test(first)) steps.push(first);
@@ -393,7 +437,12 @@ function numberedSteps(chunks: StoredChunk[]): { chunk: StoredChunk; sentence: s
       if (Number(m[1]) === 1) steps.length = 0;
       else continue;
     }
-    const notes = [STEP_CHANNEL.exec(m[3])?.[0], TIME_LIMIT.exec(m[3])?.[0]?.trim().replace(/^[，,]/, "")].filter(Boolean);
+    const notes = [
+      STEP_CHANNEL.exec(m[3])?.[0],
+      TIME_LIMIT.exec(m[3])?.[0]
+        ?.trim()
+        .replace(/^[，,]/, ""),
+    ].filter(Boolean);
     steps.push(notes.length ? `${m[2]}（${notes.join("，")}）` : m[2]);
   }
   return steps.length >= 3 ? { chunk: ordered[at], sentence: `${steps.join("→")}。` } : null;
@@ -413,7 +462,12 @@ export function largestAmount(card: PolicyCard): number {
 /** The largest sum of money a text offers, in 万元: not a figure the applicant must reach. */
 function largestSum(text: string): number {
   const offered = findQuantities(text).filter(
-    (q) => q.dimension === "money" && (!q.currency || q.currency === "CNY") && q.op !== ">=" && q.op !== ">" && !THRESHOLD_SUBJECT.test(text.slice(Math.max(0, q.start - 12), q.start)),
+    (q) =>
+      q.dimension === "money" &&
+      (!q.currency || q.currency === "CNY") &&
+      q.op !== ">=" &&
+      q.op !== ">" &&
+      !THRESHOLD_SUBJECT.test(text.slice(Math.max(0, q.start - 12), q.start)),
   );
   return Math.max(0, ...offered.map((q) => q.value));
 }

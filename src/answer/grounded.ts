@@ -1,10 +1,10 @@
 import { StringOutputParser } from "@langchain/core/output_parsers";
 import { z } from "zod";
-import type { ChatClient } from "../llm/chat-model.js";
 import type { Logger } from "../lib/logger.js";
 import { retryAfterMs } from "../lib/retry-after.js";
-import { amountClause, eligibilityLine, windowWords, type PolicyCard } from "./extractive.js";
-import { checkSentence, citedRefs, groundingOf, NO_ANSWER_WORDS, SentenceBuffer, type DropReason, type Passage } from "./grounding.js";
+import type { ChatClient } from "../llm/chat-model.js";
+import { amountClause, eligibilityLine, type PolicyCard, windowWords } from "./extractive.js";
+import { checkSentence, citedRefs, type DropReason, groundingOf, NO_ANSWER_WORDS, type Passage, SentenceBuffer } from "./grounding.js";
 import { policiesReferred } from "./verdict-claims.js";
 
 /** Why an answer fell back to the extractive one. */
@@ -38,7 +38,10 @@ export class ModelBudget {
   private readonly endsAt: number;
   readonly signal: AbortSignal;
 
-  constructor(private readonly timeoutMs: number, private readonly client?: AbortSignal) {
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly client?: AbortSignal,
+  ) {
     this.endsAt = Date.now() + timeoutMs;
     this.timer = setTimeout(() => this.deadline.abort(new Error("deadline")), timeoutMs);
     this.signal = client ? AbortSignal.any([this.deadline.signal, client]) : this.deadline.signal;
@@ -78,7 +81,9 @@ export class ModelBudget {
 
 /** Runs `attempt` and, when the failure is worth it and the deadline allows, once more. */
 export async function withOneRetry<T>(
-  budget: ModelBudget, attempt: () => Promise<T>, hooks: { logger?: Logger; beforeRetry?: (failure: ModelFailure) => Promise<void> } = {},
+  budget: ModelBudget,
+  attempt: () => Promise<T>,
+  hooks: { logger?: Logger; beforeRetry?: (failure: ModelFailure) => Promise<void> } = {},
 ): Promise<T> {
   try {
     return await attempt();
@@ -120,7 +125,10 @@ export async function rewriteQuestion(chat: ChatClient, question: string, histor
   const shared = [...new Set(query)].filter((ch) => /[\u4e00-\u9fff\w]/.test(ch) && said.includes(ch)).length;
   return {
     query: query && shared >= Math.min(4, [...new Set(query)].length) ? query : question,
-    companyFacts: parsed.data.companyFacts.map((f) => f.trim().slice(0, 200)).filter(Boolean).slice(0, 10),
+    companyFacts: parsed.data.companyFacts
+      .map((f) => f.trim().slice(0, 200))
+      .filter(Boolean)
+      .slice(0, 10),
   };
 }
 
@@ -198,9 +206,12 @@ export async function generateAnswer(
   return { answer, citedRefs: refs, droppedSentences, dropped };
 }
 
-const DROP_WORDS: Record<DropReason, string> = { unknown_policy: "提到了未检索到的政策", verdict_claim: "与系统核查的申报结论不符", secret: "含有疑似密钥的内容" };
-const dropReasonWords = (dropped: GeneratedAnswer["dropped"]) =>
-  (Object.keys(dropped) as DropReason[]).map((r) => DROP_WORDS[r]).join("、");
+const DROP_WORDS: Record<DropReason, string> = {
+  unknown_policy: "提到了未检索到的政策",
+  verdict_claim: "与系统核查的申报结论不符",
+  secret: "含有疑似密钥的内容",
+};
+const dropReasonWords = (dropped: GeneratedAnswer["dropped"]) => (Object.keys(dropped) as DropReason[]).map((r) => DROP_WORDS[r]).join("、");
 
 /**
  * Text that goes into the prompt as data: it cannot close or open the prompt's
@@ -211,9 +222,7 @@ export function asData(text: string): string {
 }
 
 export function passagesText(passages: Passage[]): string {
-  return passages
-    .map((p) => `[${p.ref}] 《${asData(p.title)}》${p.heading ? ` ${asData(p.heading)}` : ""}\n${asData(p.text)}`)
-    .join("\n\n");
+  return passages.map((p) => `[${p.ref}] 《${asData(p.title)}》${p.heading ? ` ${asData(p.heading)}` : ""}\n${asData(p.text)}`).join("\n\n");
 }
 
 function companyText(cards: PolicyCard[], facts: string[]): string {

@@ -1,15 +1,15 @@
-import type { Deps } from "../deps.js";
 import { getChunksOf, listAllPolicies, type StoredChunk } from "../db/policy-store.js";
-import type { PolicyRecord } from "../policies/policy.js";
-import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibility.js";
-import { companyFrom } from "../policies/company.js";
-import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
-import { profileRegionPath, regionCompatible } from "../policies/region.js";
-import { searchPolicies, type PolicyHit } from "../retrieval/search.js";
-import { buildCard, windowState, type Deadline, type PolicyCard } from "./extractive.js";
+import type { Deps } from "../deps.js";
 import { todayInChina } from "../lib/china-time.js";
 import { pauser } from "../lib/pauser.js";
+import { companyFrom } from "../policies/company.js";
+import { type Judgement, judgeCompany, type Verdict } from "../policies/eligibility.js";
+import type { PolicyRecord } from "../policies/policy.js";
+import { type CompanyProfile, normalizeProfile } from "../policies/profile.js";
+import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { estimateFromText } from "../policies/support.js";
+import { type PolicyHit, searchPolicies } from "../retrieval/search.js";
+import { buildCard, type Deadline, type PolicyCard, windowState } from "./extractive.js";
 
 export type MatchRequest = {
   profile: CompanyProfile;
@@ -61,7 +61,10 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   const about = [...(profile.industries ?? []), ...(profile.qualifications ?? []), ...(profile.facts ?? [])].join(" ");
   const relevance = new Map<string, PolicyHit>();
   if (about.trim() && judged.length) {
-    const hits = await searchPolicies(deps, about, { limit: judged.length, filters: { policyIds: judged.map((x) => x.policy.id), statuses: [...statuses] as PolicyRecord["status"][] } });
+    const hits = await searchPolicies(deps, about, {
+      limit: judged.length,
+      filters: { policyIds: judged.map((x) => x.policy.id), statuses: [...statuses] as PolicyRecord["status"][] },
+    });
     for (const h of hits) relevance.set(h.policyId, h);
   }
   // As a person reads a list: what the company can apply for, then what it may; within each, open before
@@ -77,7 +80,10 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   for (const x of judged) counts[x.judgement.verdict]++;
 
   const top = judged.slice(0, req.limit ?? 20);
-  const chunks = await getChunksOf(deps.db, top.map((x) => x.policy.id));
+  const chunks = await getChunksOf(
+    deps.db,
+    top.map((x) => x.policy.id),
+  );
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
   let ref = 0;
@@ -86,7 +92,10 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
     await pause();
     const hit = relevance.get(policy.id) ?? { policyId: policy.id, score: 0, coverage: 0, lexical: 0, vector: 0, regionPath: policy.regionPath, chunks: [] };
     const own = byPolicy.get(policy.id) ?? [];
-    const estimate = estimateFromText(own.map((c) => c.text), company);
+    const estimate = estimateFromText(
+      own.map((c) => c.text),
+      company,
+    );
     policies.push({ ...buildCard(policy, own, hit, today, () => ++ref), eligibility: judgement, ...(estimate ? { estimate } : {}) });
   }
   return { profile, policies, counts, followUpQuestions: followUps(policies.map((p) => p.eligibility)) };
@@ -96,5 +105,8 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
 export function followUps(judgements: Judgement[], max = 5): string[] {
   const tally = new Map<string, number>();
   for (const j of judgements) for (const q of new Set(j.missing.map((m) => m.question))) tally.set(q, (tally.get(q) ?? 0) + 1);
-  return [...tally].sort((a, b) => b[1] - a[1]).slice(0, max).map(([q]) => q);
+  return [...tally]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, max)
+    .map(([q]) => q);
 }

@@ -36,13 +36,15 @@ const CLAIM = new RegExp(
 /** A condition put anywhere before a claim in its sentence: 「如果…，就可以申请」. */
 const CONDITION = /如果|假如|倘若|(?<![例比诸])如(?![下此])|若|只要|一旦|除非/;
 /** Words that make a claim in their clause doubtful, a requirement or a question. */
-const HEDGE = /待|(?<![所无])[需须]|必须|应当|是否|能否|可否|可能|或许|也许|有望|不一定|未必|预计|取决于|视情况|前提|才能|方可|即可|之后|以后|后(?:可|才|方|再|即)/;
+const HEDGE =
+  /待|(?<![所无])[需须]|必须|应当|是否|能否|可否|可能|或许|也许|有望|不一定|未必|预计|取决于|视情况|前提|才能|方可|即可|之后|以后|后(?:可|才|方|再|即)/;
 const NEGATION = /不|未|没|无|非(?!常)/;
 /** Verbs that describe what a policy gives unless the company is named: 「可获得最高50万元」. */
 const BENEFIT_ONLY = /获得|领取|拿到|获批/;
 /** What follows a claim that makes it a condition: 「符合条件的企业」「满足条件后」「符合要求者」. */
 const CONDITION_AFTER = /^(?:后|时|者|之后|以后|即可|才|则|方)/;
-const ALL_POLICIES = /(?:所有|全部|各项|以上|上述|这些|这几项|所列|列出的|相关)的?(?:政策|项目|补贴|奖励|资助|扶持|支持|申报|通知|办法)|(?:均|都|皆|全都|全部)(?:可|能|符合|满足|具备|有资格)/;
+const ALL_POLICIES =
+  /(?:所有|全部|各项|以上|上述|这些|这几项|所列|列出的|相关)的?(?:政策|项目|补贴|奖励|资助|扶持|支持|申报|通知|办法)|(?:均|都|皆|全都|全部)(?:可|能|符合|满足|具备|有资格)/;
 
 const withoutTitles = (s: string) => s.replace(/《[^《》]*》/g, "《》");
 
@@ -56,7 +58,8 @@ export function eligibilityClaim(sentence: string): EligibilityClaim | null {
     const clauseStart = Math.max(...["，", ",", "；", ";", "：", ":"].map((p) => s.lastIndexOf(p, m.index - 1))) + 1;
     const clause = withoutTitles(s.slice(clauseStart, end));
     const before = withoutTitles(s.slice(clauseStart, m.index));
-    if (HEDGE.test(clause) || CONDITION.test(withoutTitles(s.slice(0, end))) || NEGATION.test(before.slice(-3)) || /不|未|没|以下|下列|如下/.test(m[0])) continue;
+    if (HEDGE.test(clause) || CONDITION.test(withoutTitles(s.slice(0, end))) || NEGATION.test(before.slice(-3)) || /不|未|没|以下|下列|如下/.test(m[0]))
+      continue;
     const about = withoutTitles(s.slice(0, end));
     const explicit = COMPANY.test(about) || EVERYONE.test(about);
     const after = s.slice(end);

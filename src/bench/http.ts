@@ -10,7 +10,15 @@ export function load(url: string, requests: LoadRequest[], duration: number, con
       workerData: { url, duration, connections, requests },
     });
     worker.once("message", (r: { requests: { total: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number; timeouts: number }) => {
-      resolve({ rps: Math.round(r.requests.total / duration), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, timeouts: r.timeouts, requests: r.requests.total });
+      resolve({
+        rps: Math.round(r.requests.total / duration),
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        errors: r.errors,
+        non2xx: r.non2xx,
+        timeouts: r.timeouts,
+        requests: r.requests.total,
+      });
       void worker.terminate();
     });
     worker.once("error", reject);

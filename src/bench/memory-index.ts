@@ -1,8 +1,8 @@
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
-import type { Deps } from "../deps.js";
 import { parseSparseLiteral } from "../db/db.js";
-import { listAllPolicies, termDocumentFrequencies, type ChunkRecord } from "../db/policy-store.js";
+import { type ChunkRecord, listAllPolicies, termDocumentFrequencies } from "../db/policy-store.js";
+import type { Deps } from "../deps.js";
 import type { PolicyRecord } from "../policies/policy.js";
 import { CHUNK_COUNT_TERM, queryWeights } from "../retrieval/lexical.js";
 import type { IndexedChunk, LexicalHit, LexicalIndex, SparseVector } from "../retrieval/memory-index.js";
@@ -55,14 +55,20 @@ export async function candidateAgreement(deps: Pick<Deps, "db" | "embedder" | "a
   const allow = index.policyMask((id) => searched.has(id));
   const agreement: Agreement = { questions: 0, chunksDiffer: 0, policiesDiffer: 0 };
   for (const question of questions) {
-    const df = await termDocumentFrequencies(deps.db, queryTerms(deps, question).map((t) => t.term));
+    const df = await termDocumentFrequencies(
+      deps.db,
+      queryTerms(deps, question).map((t) => t.term),
+    );
     const q = lexicalQueryVector(deps, question, df);
     if (!q) continue;
     agreement.questions++;
     const exact = index.topK(q, 80, { allow });
     const today = await searchPolicies(deps, question, { retriever: "fulltext", limit: 1000, evidence: 80 });
     const scoreOf = new Map(exact.map((h) => [h.chunkId, h.score]));
-    const todayChunks = today.flatMap((h) => h.chunks).sort((a, b) => b.lexical - a.lexical).slice(0, 10);
+    const todayChunks = today
+      .flatMap((h) => h.chunks)
+      .sort((a, b) => b.lexical - a.lexical)
+      .slice(0, 10);
     const exactChunks = exact.slice(0, 10);
     if (todayChunks.length !== exactChunks.length || todayChunks.some((c, i) => scoreOf.get(c.id) !== exactChunks[i].score)) agreement.chunksDiffer++;
     const todayPolicies = today.slice(0, 10).map((h) => h.policyId);
@@ -75,7 +81,10 @@ export async function candidateAgreement(deps: Pick<Deps, "db" | "embedder" | "a
 function bestPolicies(hits: LexicalHit[], k: number): string[] {
   const best = new Map<string, number>();
   for (const h of hits) best.set(h.policyId, Math.max(best.get(h.policyId) ?? 0, h.score));
-  return [...best].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, k).map(([id]) => id);
+  return [...best]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, k)
+    .map(([id]) => id);
 }
 
 /**

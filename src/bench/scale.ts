@@ -1,8 +1,8 @@
-import type { Deps } from "../deps.js";
 import { toVectorLiteral } from "../db/db.js";
-import { insertPolicies, libraryCounts, type ChunkRecord } from "../db/policy-store.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import { type ChunkRecord, insertPolicies, libraryCounts } from "../db/policy-store.js";
 import { analyzeVectors, buildVectorIndex, dropVectorIndex, type ModelVectors } from "../db/vector-store.js";
+import type { Deps } from "../deps.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
 
 type Source = { policy: PolicyRecord; chunks: ChunkRecord[]; vectors?: ModelVectors[] };
@@ -13,7 +13,7 @@ const PLACES = ["北京市", "海淀区", "朝阳区", "上海市", "徐汇区",
 /** A small deterministic generator, so every run synthesises the same library. */
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /**

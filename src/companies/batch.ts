@@ -5,17 +5,23 @@
  */
 import { parse } from "csv-parse/sync";
 import {
-  batchResultsPage, countLiveBatchJobs, insertBatchItems, purgeBatchItems, recordBatchProgress, storeBatchVerdicts, unjudgedBatchItems,
+  batchResultsPage,
+  countLiveBatchJobs,
+  insertBatchItems,
+  purgeBatchItems,
+  recordBatchProgress,
+  storeBatchVerdicts,
+  unjudgedBatchItems,
 } from "../db/batch-store.js";
 import type { Db, Queryable } from "../db/db.js";
 import { finishJob, setJobTotal } from "../db/job-store.js";
 import type { BatchParams, Job } from "../jobs/job.js";
 import { createJob } from "../jobs/queue.js";
+import { todayInChina } from "../lib/china-time.js";
 import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
-import { CompanyProfileSchema, type CompanyProfile } from "../policies/profile.js";
-import { activePolicies, matchBatch, type BatchResult } from "./matching.js";
-import { todayInChina } from "../lib/china-time.js";
+import { type CompanyProfile, CompanyProfileSchema } from "../policies/profile.js";
+import { activePolicies, type BatchResult, matchBatch } from "./matching.js";
 
 export type BatchDeps = { db: Db; clock: Clock };
 const SLICE = 200;
@@ -42,8 +48,16 @@ export async function runBatchJob(deps: BatchDeps, job: Job): Promise<void> {
   for (;;) {
     const items = await unjudgedBatchItems(deps.db, job.id, SLICE);
     if (items.length === 0) break;
-    const results = matchBatch(policies, items.map((r) => ({ id: r.companyId, profile: r.profile })), today);
-    await storeBatchVerdicts(deps.db, job.id, items.map((r, i) => ({ position: r.position, result: { eligible: results[i].eligible, needsInfo: results[i].needsInfo } })));
+    const results = matchBatch(
+      policies,
+      items.map((r) => ({ id: r.companyId, profile: r.profile })),
+      today,
+    );
+    await storeBatchVerdicts(
+      deps.db,
+      job.id,
+      items.map((r, i) => ({ position: r.position, result: { eligible: results[i].eligible, needsInfo: results[i].needsInfo } })),
+    );
     if (await recordBatchProgress(deps.db, job.id, items.at(-1)!.companyId, { policies: policies.length })) {
       await finishJob(deps.db, job.id, "cancelled", deps.clock.now());
       return;
@@ -98,7 +112,11 @@ export function companiesFromCsv(text: string): Array<{ id: string; profile: Com
         const n = Number(raw.replace(/,/g, ""));
         if (!Number.isFinite(n)) throw new AppError("bad_request", `CSV 第 ${line} 行 ${column}: 「${raw}」不是数字`);
         profile[column] = n;
-      } else if ((LIST_COLUMNS as readonly string[]).includes(column)) profile[column] = raw.split(/[|；]/).map((s) => s.trim()).filter(Boolean);
+      } else if ((LIST_COLUMNS as readonly string[]).includes(column))
+        profile[column] = raw
+          .split(/[|；]/)
+          .map((s) => s.trim())
+          .filter(Boolean);
       else if (column === "listed") profile.listed = /^(是|true|1|yes|y)$/i.test(raw);
       else profile[column] = raw;
     }

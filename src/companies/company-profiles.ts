@@ -1,6 +1,7 @@
 /** A tenant's saved companies: saving a profile with its history, and reading them back. */
-import type { Db, Queryable } from "../db/db.js";
+
 import { addProfileVersion, insertCompany, listCompanies, lockCompany, sameProfile, updateCompany } from "../db/company-store.js";
+import type { Db, Queryable } from "../db/db.js";
 import type { CompanyProfile } from "../policies/profile.js";
 import type { SavedCompany } from "./saved-company.js";
 
@@ -14,8 +15,11 @@ const newToken = () => `cal_${crypto.randomUUID().replace(/-/g, "")}${crypto.ran
  * An unchanged profile is not a new version. Returns the company and whether it was new.
  */
 export async function saveCompany(
-  db: Db, tenantId: string, externalId: string,
-  input: { profile: CompanyProfile | ((current: CompanyProfile) => CompanyProfile); chatUpdates?: boolean; source?: "api" | "chat" }, now: Date,
+  db: Db,
+  tenantId: string,
+  externalId: string,
+  input: { profile: CompanyProfile | ((current: CompanyProfile) => CompanyProfile); chatUpdates?: boolean; source?: "api" | "chat" },
+  now: Date,
 ): Promise<{ company: SavedCompany; created: boolean }> {
   return db.transaction(async (tx) => {
     const before = await lockCompany(tx, tenantId, externalId);

@@ -5,17 +5,16 @@
  * judge is pure), so 10,000 profiles cost one read, not 10,000.
  */
 import type { Db } from "../db/db.js";
-import type { Clock } from "../lib/clock.js";
 import { listAllPolicies } from "../db/policy-store.js";
-import type { PolicyRecord } from "../policies/policy.js";
-import { judgeCompany, type Judgement, type Verdict } from "../policies/eligibility.js";
+import { todayInChina } from "../lib/china-time.js";
+import type { Clock } from "../lib/clock.js";
+import { pauser } from "../lib/pauser.js";
 import { companyFrom } from "../policies/company.js";
-import { normalizeProfile, type CompanyProfile } from "../policies/profile.js";
+import { type Judgement, judgeCompany, type Verdict } from "../policies/eligibility.js";
+import type { PolicyRecord } from "../policies/policy.js";
+import { type CompanyProfile, normalizeProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { listAllCompanies } from "./company-profiles.js";
-import { todayInChina } from "../lib/china-time.js";
-import { pauser } from "../lib/pauser.js";
-
 
 /** The policies open to matching (active), read once. */
 export const activePolicies = (db: Db): Promise<PolicyRecord[]> => listAllPolicies(db, "active");
@@ -35,7 +34,11 @@ export type PolicyMatch = {
  * The policies of the company's region branch it is not ruled out of, each
  * with its judgement; the profile's facts are read once for all of them.
  */
-export function openPolicies(policies: PolicyRecord[], profile: CompanyProfile, today: string): Array<{ policy: PolicyRecord; judgement: Judgement & { verdict: Exclude<Verdict, "ineligible"> } }> {
+export function openPolicies(
+  policies: PolicyRecord[],
+  profile: CompanyProfile,
+  today: string,
+): Array<{ policy: PolicyRecord; judgement: Judgement & { verdict: Exclude<Verdict, "ineligible"> } }> {
   const normalized = normalizeProfile(profile);
   const at = profileRegionPath(normalized.region);
   const company = companyFrom(normalized, today);
@@ -51,8 +54,14 @@ export function openPolicies(policies: PolicyRecord[], profile: CompanyProfile, 
 /** The eligible and needs-info policies for one company, eligible first, then fewest open questions. */
 export function matchesFor(policies: PolicyRecord[], profile: CompanyProfile, today: string): PolicyMatch[] {
   const out = openPolicies(policies, profile, today).map(({ policy, judgement: j }) => ({
-    policyId: policy.id, title: policy.title, verdict: j.verdict, questions: [...new Set(j.missing.map((m) => m.question))],
-    applyStart: policy.applyStart, applyEnd: policy.applyEnd, source: policy.source, missing: j.missing.length,
+    policyId: policy.id,
+    title: policy.title,
+    verdict: j.verdict,
+    questions: [...new Set(j.missing.map((m) => m.question))],
+    applyStart: policy.applyStart,
+    applyEnd: policy.applyEnd,
+    source: policy.source,
+    missing: j.missing.length,
   }));
   out.sort((a, b) => Number(a.verdict !== "eligible") - Number(b.verdict !== "eligible") || a.missing - b.missing || a.policyId.localeCompare(b.policyId));
   return out.map(({ missing: _, ...m }) => m);
@@ -73,7 +82,12 @@ export function matchBatch(policies: PolicyRecord[], companies: Array<{ id: stri
  * companies take tens of seconds of judging, and the server keeps answering
  * other requests meanwhile.
  */
-export async function matchBatchYielding(policies: PolicyRecord[], companies: Array<{ id: string; profile: CompanyProfile }>, today: string, slice = 100): Promise<BatchResult[]> {
+export async function matchBatchYielding(
+  policies: PolicyRecord[],
+  companies: Array<{ id: string; profile: CompanyProfile }>,
+  today: string,
+  slice = 100,
+): Promise<BatchResult[]> {
   const out: BatchResult[] = [];
   for (let i = 0; i < companies.length; i += slice) {
     out.push(...matchBatch(policies, companies.slice(i, i + slice), today));
@@ -105,7 +119,12 @@ export async function candidatesFor(deps: { db: Db; clock: Clock }, tenantId: st
     const [m] = matchesFor([policy], c.profile, today);
     if (m) out.push({ externalId: c.externalId, ...(c.profile.name ? { name: c.profile.name } : {}), verdict: m.verdict, questions: m.questions });
   }
-  return out.sort((a, b) => Number(a.verdict !== "eligible") - Number(b.verdict !== "eligible") || a.questions.length - b.questions.length || a.externalId.localeCompare(b.externalId));
+  return out.sort(
+    (a, b) =>
+      Number(a.verdict !== "eligible") - Number(b.verdict !== "eligible") ||
+      a.questions.length - b.questions.length ||
+      a.externalId.localeCompare(b.externalId),
+  );
 }
 
 export type CalendarEntry = PolicyMatch & { applyEnd: string };

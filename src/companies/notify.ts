@@ -9,17 +9,24 @@ import { createHmac } from "node:crypto";
 import type { Agent } from "undici";
 import type { Db } from "../db/db.js";
 import { getPolicies } from "../db/policy-store.js";
-import type { PolicyRecord } from "../policies/policy.js";
 import {
-  allSubscriptionTargets, claimDueDeliveries, insertNotification, markAttemptFailed, markDelivered, msUntilNextDelivery, queueDeliveries,
-  type DueDelivery, type SubscriptionTarget,
+  allSubscriptionTargets,
+  claimDueDeliveries,
+  type DueDelivery,
+  insertNotification,
+  markAttemptFailed,
+  markDelivered,
+  msUntilNextDelivery,
+  queueDeliveries,
+  type SubscriptionTarget,
 } from "../db/subscription-store.js";
+import { todayInChina } from "../lib/china-time.js";
 import type { Clock } from "../lib/clock.js";
 import type { Logger } from "../lib/logger.js";
 import type { Judgement } from "../policies/eligibility.js";
-import { openPolicies } from "./matching.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import { getCompany, listAllCompanies, type SavedCompany } from "./company-profiles.js";
-import { todayInChina } from "../lib/china-time.js";
+import { openPolicies } from "./matching.js";
 import { isPrivateHost, isPublicAddress, literalAddress, PrivateAddressError } from "./webhook-address.js";
 
 export type WebhookConfig = {
@@ -48,7 +55,14 @@ export async function queueNotifications(deps: NotifyDeps, policyIds: string[]):
     for (const company of await subscribedCompanies(deps.db, tenantId, tenantSubs)) {
       const hooks = tenantSubs.filter((s) => s.url && (s.externalId === null || s.externalId === company.externalId));
       for (const { policy, judgement } of openPolicies(policies, company.profile, today)) {
-        queued += await notifyOne(deps.db, tenantId, company, policy, judgement, hooks.map((h) => h.id));
+        queued += await notifyOne(
+          deps.db,
+          tenantId,
+          company,
+          policy,
+          judgement,
+          hooks.map((h) => h.id),
+        );
       }
     }
   }
@@ -71,13 +85,26 @@ async function notifyOne(db: Db, tenantId: string, company: SavedCompany, policy
       event: "policy.matched",
       company: company.externalId,
       verdict: judgement.verdict,
-      policy: { id: policy.id, title: policy.title, version: versionOf(policy), issuer: policy.issuer, source: policy.source, applyStart: policy.applyStart, applyEnd: policy.applyEnd },
+      policy: {
+        id: policy.id,
+        title: policy.title,
+        version: versionOf(policy),
+        issuer: policy.issuer,
+        source: policy.source,
+        applyStart: policy.applyStart,
+        applyEnd: policy.applyEnd,
+      },
       ...(judgement.programme ? { programme: judgement.programme } : {}),
       checklist: judgement.checklist,
       questions: [...new Set(judgement.missing.map((m) => m.question))],
     };
     const id = await insertNotification(tx, {
-      tenantId, externalId: company.externalId, policyId: policy.id, policyHash: versionOf(policy), verdict: judgement.verdict, payload,
+      tenantId,
+      externalId: company.externalId,
+      policyId: policy.id,
+      policyHash: versionOf(policy),
+      verdict: judgement.verdict,
+      payload,
     });
     if (!id) return 0;
     if (hookIds.length) await queueDeliveries(tx, id, hookIds);
@@ -115,7 +142,9 @@ export function signature(secret: string, body: string, unixSeconds: number): st
 export async function startDue(deps: NotifyDeps, config: WebhookConfig, limit = 20, abandon = new AbortController().signal): Promise<Array<Promise<void>>> {
   const leaseSeconds = Math.ceil(config.timeoutMs / 1000) + 30;
   const rows = await claimDueDeliveries(deps.db, leaseSeconds, limit);
-  return rows.map((row) => attempt(deps, config, row, abandon).catch((err) => deps.logger?.error("webhook attempt could not be recorded", { message: (err as Error).message })));
+  return rows.map((row) =>
+    attempt(deps, config, row, abandon).catch((err) => deps.logger?.error("webhook attempt could not be recorded", { message: (err as Error).message })),
+  );
 }
 
 type Sender = typeof import("./webhook-agent.js");
@@ -158,7 +187,11 @@ async function attempt(deps: NotifyDeps, config: WebhookConfig, row: DueDelivery
   } catch (err) {
     if (abandon.aborted) return;
     // The log is the tenant's to read: it says what happened, not what the network looks like inside.
-    error = causes(err).some((e) => e instanceof PrivateAddressError) ? new PrivateAddressError().message : timeout.aborted ? `no answer within ${config.timeoutMs} ms` : "connection failed";
+    error = causes(err).some((e) => e instanceof PrivateAddressError)
+      ? new PrivateAddressError().message
+      : timeout.aborted
+        ? `no answer within ${config.timeoutMs} ms`
+        : "connection failed";
     deps.logger?.debug("webhook connection error", { subscription: row.subscriptionId, message: String((err as Error).cause ?? (err as Error).message) });
   }
   const attempts = row.attempts + 1;
@@ -168,8 +201,21 @@ async function attempt(deps: NotifyDeps, config: WebhookConfig, row: DueDelivery
   }
   const failed = attempts >= config.maxAttempts;
   const backoffMs = Math.min(config.retryBaseMs * 2 ** (attempts - 1), 3_600_000);
-  await markAttemptFailed(deps.db, { notificationId: row.notificationId, subscriptionId: row.subscriptionId, attempts, status, error, final: failed, retryInMs: backoffMs });
-  deps.logger?.warn(failed ? "webhook delivery failed for good" : "webhook delivery failed; will retry", { subscription: row.subscriptionId, notification: row.notificationId, attempts, error });
+  await markAttemptFailed(deps.db, {
+    notificationId: row.notificationId,
+    subscriptionId: row.subscriptionId,
+    attempts,
+    status,
+    error,
+    final: failed,
+    retryInMs: backoffMs,
+  });
+  deps.logger?.warn(failed ? "webhook delivery failed for good" : "webhook delivery failed; will retry", {
+    subscription: row.subscriptionId,
+    notification: row.notificationId,
+    attempts,
+    error,
+  });
 }
 
 type DeliveryLoop = {
@@ -197,7 +243,14 @@ export function kickDeliveries(deps: NotifyDeps & { runtime?: "node" | "workers"
   const state = running.get(deps.db);
   if (state) return void (state.again = true);
   let woken = () => {};
-  const mine: DeliveryLoop = { again: false, draining: false, wake: () => woken(), abandon: new AbortController(), inFlight: new Set(), done: Promise.resolve() };
+  const mine: DeliveryLoop = {
+    again: false,
+    draining: false,
+    wake: () => woken(),
+    abandon: new AbortController(),
+    inFlight: new Set(),
+    done: Promise.resolve(),
+  };
   running.set(deps.db, mine);
   const { inFlight } = mine;
   const loop = async () => {

@@ -2,8 +2,14 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/db.js";
 import {
-  deleteSubscription, deliveryLog, getSubscription, insertSubscription, notificationsAfter,
-  type DeliveryLogEntry, type StoredNotification, type Subscription,
+  type DeliveryLogEntry,
+  deleteSubscription,
+  deliveryLog,
+  getSubscription,
+  insertSubscription,
+  notificationsAfter,
+  type StoredNotification,
+  type Subscription,
 } from "../db/subscription-store.js";
 import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
@@ -16,17 +22,27 @@ type SubscriptionDeps = { db: Db; clock: Clock; webhooks?: WebhookConfig; runtim
 
 /** Subscribes one saved company (or every one of the tenant's) by webhook or for polling; the secret is shown only here. */
 export async function subscribe(
-  deps: SubscriptionDeps, tenantId: string, body: { externalId?: string; url?: string },
+  deps: SubscriptionDeps,
+  tenantId: string,
+  body: { externalId?: string; url?: string },
 ): Promise<Subscription & { secret: string }> {
   if (body.url) {
     const u = new URL(body.url);
     if (!/^https?:$/.test(u.protocol)) throw new AppError("bad_request", "url: 只支持 http(s) 地址");
     if (await refusedWebhookHost(deps.webhooks ?? {}, u.hostname)) throw new AppError("bad_request", `url: ${u.hostname} 是本机或内网地址，不能作为 webhook`);
   }
-  if (body.externalId && !(await getCompany(deps.db, tenantId, body.externalId))) throw new AppError("not_found", `没有这家企业：${body.externalId}（请先 PUT /v1/companies/${body.externalId}）`);
+  if (body.externalId && !(await getCompany(deps.db, tenantId, body.externalId)))
+    throw new AppError("not_found", `没有这家企业：${body.externalId}（请先 PUT /v1/companies/${body.externalId}）`);
   const id = `sub_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
-  const subscription = await insertSubscription(deps.db, { id, tenantId, externalId: body.externalId ?? null, url: body.url ?? null, secret, createdAt: deps.clock.now() });
+  const subscription = await insertSubscription(deps.db, {
+    id,
+    tenantId,
+    externalId: body.externalId ?? null,
+    url: body.url ?? null,
+    secret,
+    createdAt: deps.clock.now(),
+  });
   return { ...subscription, secret };
 }
 

@@ -37,7 +37,10 @@ export function isPublicAddress(address: string): boolean {
 
 /** A URL host the server must not call: a local name, or an address that is not public. No DNS: names are checked where they are dialled. */
 export function isPrivateHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const h = hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   if (h === "localhost" || h.endsWith(".localhost")) return true;
   const address = literalAddress(h);
   return address !== null && !isPublicAddress(address);

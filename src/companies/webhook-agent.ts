@@ -33,7 +33,11 @@ export function createWebhookAgent(options: { allowPrivate: boolean; resolve?: R
         const family = (a: string) => isIP(a) as 4 | 6;
         const wanted = addresses.filter((a) => !opts.family || opts.family === family(a));
         const dial = wanted.length ? wanted : addresses;
-        if (opts.all) return callback(null, dial.map((address) => ({ address, family: family(address) })));
+        if (opts.all)
+          return callback(
+            null,
+            dial.map((address) => ({ address, family: family(address) })),
+          );
         return callback(null, dial[0], family(dial[0]));
       },
       (err: NodeJS.ErrnoException) => callback(err, []),

@@ -2,10 +2,24 @@ import type { ProfileVersion, SavedCompany } from "../companies/saved-company.js
 import type { CompanyProfile } from "../policies/profile.js";
 import type { Db, Queryable } from "./db.js";
 
-type Row = { external_id: string; profile: CompanyProfile; chat_updates: boolean; version: number; feed_token: string; created_at: Date | string; updated_at: Date | string };
+type Row = {
+  external_id: string;
+  profile: CompanyProfile;
+  chat_updates: boolean;
+  version: number;
+  feed_token: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
 const iso = (d: Date | string) => new Date(d).toISOString();
 const toCompany = (r: Row): SavedCompany => ({
-  externalId: r.external_id, profile: r.profile, chatUpdates: r.chat_updates, version: r.version, feedToken: r.feed_token, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
+  externalId: r.external_id,
+  profile: r.profile,
+  chatUpdates: r.chat_updates,
+  version: r.version,
+  feedToken: r.feed_token,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
 });
 const COLUMNS = "external_id, profile, chat_updates, version, feed_token, created_at, updated_at";
 
@@ -16,7 +30,8 @@ export async function lockCompany(tx: Queryable, tenantId: string, externalId: s
 }
 
 export async function insertCompany(
-  tx: Queryable, c: { tenantId: string; externalId: string; profile: CompanyProfile; chatUpdates: boolean; feedToken: string; now: Date },
+  tx: Queryable,
+  c: { tenantId: string; externalId: string; profile: CompanyProfile; chatUpdates: boolean; feedToken: string; now: Date },
 ): Promise<SavedCompany> {
   const { rows } = await tx.query<Row>(
     `INSERT INTO companies (tenant_id, external_id, profile, chat_updates, feed_token, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${COLUMNS}`,
@@ -33,7 +48,8 @@ export async function sameProfile(db: Queryable, a: CompanyProfile, b: CompanyPr
 
 /** Rewrites the company's profile and consent; `updated_at` moves only when the profile changed. */
 export async function updateCompany(
-  tx: Queryable, c: { tenantId: string; externalId: string; profile: CompanyProfile; chatUpdates: boolean; version: number; changed: boolean; now: Date },
+  tx: Queryable,
+  c: { tenantId: string; externalId: string; profile: CompanyProfile; chatUpdates: boolean; version: number; changed: boolean; now: Date },
 ): Promise<SavedCompany> {
   const { rows } = await tx.query<Row>(
     `UPDATE companies SET profile = $3, chat_updates = $4, version = $5, updated_at = CASE WHEN $6 THEN $7::timestamptz ELSE updated_at END
@@ -44,12 +60,19 @@ export async function updateCompany(
 }
 
 export async function addProfileVersion(
-  tx: Queryable, tenantId: string, externalId: string, v: { version: number; profile: CompanyProfile; source: ProfileVersion["source"]; now: Date },
+  tx: Queryable,
+  tenantId: string,
+  externalId: string,
+  v: { version: number; profile: CompanyProfile; source: ProfileVersion["source"]; now: Date },
 ) {
-  await tx.query(
-    "INSERT INTO company_profile_history (tenant_id, external_id, version, profile, source, changed_at) VALUES ($1, $2, $3, $4, $5, $6)",
-    [tenantId, externalId, v.version, JSON.stringify(v.profile), v.source, v.now.toISOString()],
-  );
+  await tx.query("INSERT INTO company_profile_history (tenant_id, external_id, version, profile, source, changed_at) VALUES ($1, $2, $3, $4, $5, $6)", [
+    tenantId,
+    externalId,
+    v.version,
+    JSON.stringify(v.profile),
+    v.source,
+    v.now.toISOString(),
+  ]);
 }
 
 export async function getCompany(db: Queryable, tenantId: string, externalId: string): Promise<SavedCompany | undefined> {
@@ -83,9 +106,10 @@ export async function deleteCompany(db: Db, tenantId: string, externalId: string
 
 /** A tenant's saved companies, in pages (for candidates and batch work). */
 export async function listCompanies(db: Queryable, tenantId: string, limit = 1000, afterId = ""): Promise<SavedCompany[]> {
-  const { rows } = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM companies WHERE tenant_id = $1 AND external_id > $2 ORDER BY external_id LIMIT $3`,
-    [tenantId, afterId, limit],
-  );
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM companies WHERE tenant_id = $1 AND external_id > $2 ORDER BY external_id LIMIT $3`, [
+    tenantId,
+    afterId,
+    limit,
+  ]);
   return rows.map(toCompany);
 }

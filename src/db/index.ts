@@ -9,9 +9,7 @@ export type DbConfig = { databaseUrl?: string; dataDir: string; poolSize?: numbe
 
 /** PostgreSQL when a URL is given, otherwise embedded PGlite; migrated and ready. */
 export async function openDb(config: DbConfig): Promise<Db> {
-  const db = config.databaseUrl
-    ? await createPostgresDb(config.databaseUrl, config.poolSize)
-    : await createPgliteDb(config.dataDir);
+  const db = config.databaseUrl ? await createPostgresDb(config.databaseUrl, config.poolSize) : await createPgliteDb(config.dataDir);
   try {
     await migrate(db);
   } catch (err) {

@@ -4,7 +4,10 @@ import type { Queryable } from "./db.js";
 /** Adds a queued job. A second live job of a kind breaks the table's unique index (see isLiveJobConflict). */
 export async function insertJob(db: Queryable, job: { id: string; kind: JobKind; params: Job["params"]; createdAt: Date }): Promise<void> {
   await db.query("INSERT INTO jobs (id, kind, status, params, created_at) VALUES ($1, $2, 'queued', $3, $4)", [
-    job.id, job.kind, JSON.stringify(job.params), job.createdAt.toISOString(),
+    job.id,
+    job.kind,
+    JSON.stringify(job.params),
+    job.createdAt.toISOString(),
   ]);
 }
 
@@ -35,7 +38,8 @@ export async function requestCancel(db: Queryable, id: string): Promise<boolean>
 /** Marks a job running (counting the attempt) and stamps its heartbeat. */
 export async function startJobRun(db: Queryable, id: string, now: Date): Promise<void> {
   await db.query("UPDATE jobs SET status = 'running', started_at = coalesce(started_at, $2), attempts = attempts + 1, heartbeat_at = now() WHERE id = $1", [
-    id, now.toISOString(),
+    id,
+    now.toISOString(),
   ]);
 }
 
@@ -45,7 +49,9 @@ export async function beatJob(db: Queryable, id: string): Promise<void> {
 
 /** Records progress (counts only when given); returns whether a cancel was asked for. */
 export async function recordJobProgress(
-  db: Queryable, id: string, p: { done: number; total: number; current: string | null; counts?: JobCounts },
+  db: Queryable,
+  id: string,
+  p: { done: number; total: number; current: string | null; counts?: JobCounts },
 ): Promise<boolean> {
   const { rows } = await db.query<{ cancel_requested: boolean }>(
     "UPDATE jobs SET done = $2, total = $3, current = $4, counts = coalesce($5::jsonb, counts) WHERE id = $1 RETURNING cancel_requested",
@@ -64,7 +70,10 @@ export async function finishJob(db: Queryable, id: string, status: "done" | "can
 
 /** Ends a job with what it did: `done` items, counts and failures. */
 export async function finishJobWithResults(
-  db: Queryable, id: string, r: { status: "done" | "cancelled"; done: number; counts: JobCounts; failures: JobFailure[] }, at: Date,
+  db: Queryable,
+  id: string,
+  r: { status: "done" | "cancelled"; done: number; counts: JobCounts; failures: JobFailure[] },
+  at: Date,
 ): Promise<void> {
   await db.query(
     "UPDATE jobs SET status = $2, done = $3, total = greatest(total, $3), counts = $4, failures = $5, current = NULL, finished_at = $6 WHERE id = $1",
@@ -73,7 +82,11 @@ export async function finishJobWithResults(
 }
 
 export async function failJobRow(db: Queryable, id: string, message: string, at: Date): Promise<void> {
-  await db.query("UPDATE jobs SET status = 'failed', error = $2, current = NULL, finished_at = $3 WHERE id = $1", [id, message.slice(0, 2000), at.toISOString()]);
+  await db.query("UPDATE jobs SET status = 'failed', error = $2, current = NULL, finished_at = $3 WHERE id = $1", [
+    id,
+    message.slice(0, 2000),
+    at.toISOString(),
+  ]);
 }
 
 /**
@@ -92,16 +105,39 @@ export async function claimStaleJobs(db: Queryable, staleAfterMs: number): Promi
   return rows.map((r) => r.id);
 }
 
-const COLUMNS =
-  "id, kind, status, params, total, done, current, counts, failures, error, attempts, created_at, started_at, finished_at, cancel_requested";
+const COLUMNS = "id, kind, status, params, total, done, current, counts, failures, error, attempts, created_at, started_at, finished_at, cancel_requested";
 type JobRow = {
-  id: string; kind: JobKind; status: JobStatus; params: Job["params"]; total: number; done: number; current: string | null;
-  counts: Job["counts"]; failures: Job["failures"]; error: string | null; attempts: number;
-  created_at: Date | string; started_at: Date | string | null; finished_at: Date | string | null; cancel_requested: boolean;
+  id: string;
+  kind: JobKind;
+  status: JobStatus;
+  params: Job["params"];
+  total: number;
+  done: number;
+  current: string | null;
+  counts: Job["counts"];
+  failures: Job["failures"];
+  error: string | null;
+  attempts: number;
+  created_at: Date | string;
+  started_at: Date | string | null;
+  finished_at: Date | string | null;
+  cancel_requested: boolean;
 };
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 const toJob = (r: JobRow): Job => ({
-  id: r.id, kind: r.kind, status: r.status, params: r.params, total: r.total, done: r.done, current: r.current, counts: r.counts,
-  failures: r.failures, error: r.error, attempts: r.attempts, createdAt: iso(r.created_at)!, startedAt: iso(r.started_at),
-  finishedAt: iso(r.finished_at), cancelRequested: r.cancel_requested,
+  id: r.id,
+  kind: r.kind,
+  status: r.status,
+  params: r.params,
+  total: r.total,
+  done: r.done,
+  current: r.current,
+  counts: r.counts,
+  failures: r.failures,
+  error: r.error,
+  attempts: r.attempts,
+  createdAt: iso(r.created_at)!,
+  startedAt: iso(r.started_at),
+  finishedAt: iso(r.finished_at),
+  cancelRequested: r.cancel_requested,
 });

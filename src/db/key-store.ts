@@ -4,7 +4,17 @@ import type { Queryable } from "./db.js";
 /** Stores a key (and its tenant, the first time); only the hash of its secret. */
 export async function insertApiKey(
   db: Queryable,
-  k: { id: string; tenantId: string; name: string; secretHash: string; kind: ApiKey["kind"]; scopes: Scope[]; allowedOrigins: string[]; ratePerMinute: number; dailyQuota: number },
+  k: {
+    id: string;
+    tenantId: string;
+    name: string;
+    secretHash: string;
+    kind: ApiKey["kind"];
+    scopes: Scope[];
+    allowedOrigins: string[];
+    ratePerMinute: number;
+    dailyQuota: number;
+  },
 ): Promise<ApiKey> {
   await db.query("INSERT INTO tenants (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING", [k.tenantId]);
   const { rows } = await db.query<KeyRow>(
@@ -16,10 +26,9 @@ export async function insertApiKey(
 }
 
 export async function listApiKeys(db: Queryable, tenant?: string): Promise<ApiKey[]> {
-  const { rows } = await db.query<KeyRow>(
-    `SELECT ${COLUMNS} FROM api_keys WHERE ($1::text IS NULL OR tenant_id = $1) ORDER BY tenant_id, created_at`,
-    [tenant ?? null],
-  );
+  const { rows } = await db.query<KeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE ($1::text IS NULL OR tenant_id = $1) ORDER BY tenant_id, created_at`, [
+    tenant ?? null,
+  ]);
   return rows.map(toKey);
 }
 
@@ -47,8 +56,16 @@ export async function widgetOrigins(db: Queryable): Promise<Set<string>> {
 
 const COLUMNS = "id, tenant_id, name, kind, scopes, allowed_origins, rate_per_minute, daily_quota, created_at, revoked_at";
 type KeyRow = {
-  id: string; tenant_id: string; name: string; kind: "server" | "widget"; scopes: string[]; allowed_origins: string[];
-  rate_per_minute: number; daily_quota: number; created_at: Date | string; revoked_at: Date | string | null;
+  id: string;
+  tenant_id: string;
+  name: string;
+  kind: "server" | "widget";
+  scopes: string[];
+  allowed_origins: string[];
+  rate_per_minute: number;
+  daily_quota: number;
+  created_at: Date | string;
+  revoked_at: Date | string | null;
 };
 const toKey = (r: KeyRow): ApiKey => ({
   id: r.id,

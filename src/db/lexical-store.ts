@@ -1,5 +1,5 @@
-import { parseSparseLiteral, type Db, type Queryable } from "./db.js";
-import { LexicalIndex, type LexicalHit } from "../retrieval/memory-index.js";
+import { type LexicalHit, LexicalIndex } from "../retrieval/memory-index.js";
+import { type Db, parseSparseLiteral, type Queryable } from "./db.js";
 
 /** Chunks per page: about 2.5 MB of sparsevec text each on the corpus, whatever the library's size. */
 const LEXICAL_PAGE = 2000;

@@ -1,9 +1,9 @@
-import { parseSparseLiteral, type Db, type Queryable } from "./db.js";
+import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
+import type { ChunkText, LibraryDelta, LibraryState, LibraryStore } from "../retrieval/library.js";
+import { type Db, parseSparseLiteral, type Queryable } from "./db.js";
 import { readLexicalIndex } from "./lexical-store.js";
 import { libraryGeneration } from "./library-log.js";
-import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
 import { getPolicies, listAllPolicies } from "./policy-store.js";
-import type { ChunkText, LibraryDelta, LibraryState, LibraryStore } from "../retrieval/library.js";
 
 /** Reads run in one read-only repeatable-read transaction: the generation and every row belong to one snapshot. */
 function inSnapshot<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {

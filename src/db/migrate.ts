@@ -13,9 +13,7 @@ export async function loadMigrations(dir: URL = MIGRATIONS_DIR): Promise<Migrati
 /** Applies the migrations not yet recorded, in name order, each in its own transaction. */
 export async function migrate(db: Db, migrations?: Migration[]): Promise<string[]> {
   const list = migrations ?? (await loadMigrations());
-  await db.query(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-  );
+  await db.query("CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
   const applied: string[] = [];
   for (const m of list) {
     const done = await db.transaction(async (tx) => {

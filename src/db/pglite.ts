@@ -16,8 +16,7 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
     tail = run.catch(() => undefined);
     return run;
   };
-  const query = <T>(sql: string, params?: unknown[]) =>
-    pg.query<T>(sql, params as unknown[]).then((r) => ({ rows: r.rows }));
+  const query = <T>(sql: string, params?: unknown[]) => pg.query<T>(sql, params as unknown[]).then((r) => ({ rows: r.rows }));
   return {
     kind: "pglite",
     query: (sql, params) => serial(() => query(sql, params)),
@@ -25,8 +24,7 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
       serial(() =>
         pg.transaction(async (tx) => {
           const q: Queryable = {
-            query: <T>(sql: string, params?: unknown[]) =>
-              tx.query<T>(sql, params as unknown[]).then((r) => ({ rows: r.rows })),
+            query: <T>(sql: string, params?: unknown[]) => tx.query<T>(sql, params as unknown[]).then((r) => ({ rows: r.rows })),
           };
           return fn(q);
         }),

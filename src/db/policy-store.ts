@@ -1,10 +1,10 @@
-import type { Db, Queryable } from "./db.js";
-import { insertVectors, type ModelVectors } from "./vector-store.js";
-import { recordLibraryChange } from "./library-log.js";
-import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
 import type { PolicyCriteria } from "../policies/criteria.js";
 import type { PolicyRecord } from "../policies/policy.js";
 import type { PolicyStructure } from "../policies/structure.js";
+import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
+import type { Db, Queryable } from "./db.js";
+import { recordLibraryChange } from "./library-log.js";
+import { insertVectors, type ModelVectors } from "./vector-store.js";
 
 export type ChunkRecord = {
   id: string;
@@ -38,7 +38,12 @@ export async function getPolicyHashes(db: Queryable, ids: string[]): Promise<Map
 /** Replaces only a policy's criteria and structure (re-derived by newer rules): its text, chunks and versions stay. */
 export async function updatePolicyCriteria(db: Db, id: string, criteria: PolicyCriteria, structure: PolicyStructure, criteriaRules: string) {
   await db.transaction(async (tx) => {
-    await tx.query("UPDATE policies SET criteria = $2::jsonb, structure = $3::jsonb, criteria_rules = $4 WHERE id = $1", [id, JSON.stringify(criteria), JSON.stringify(structure), criteriaRules]);
+    await tx.query("UPDATE policies SET criteria = $2::jsonb, structure = $3::jsonb, criteria_rules = $4 WHERE id = $1", [
+      id,
+      JSON.stringify(criteria),
+      JSON.stringify(structure),
+      criteriaRules,
+    ]);
     await recordLibraryChange(tx, { reason: "criteria re-derived", policyIds: [id] });
   });
 }
@@ -65,10 +70,29 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
          tags=EXCLUDED.tags, meta=EXCLUDED.meta, text_chars=EXCLUDED.text_chars, chunk_count=EXCLUDED.chunk_count,
          criteria=EXCLUDED.criteria, criteria_rules=EXCLUDED.criteria_rules, structure=EXCLUDED.structure, updated_at=now()`,
       [
-        policy.id, policy.title, policy.docNumber, policy.issuer, policy.region, policy.regionPath, policy.level,
-        policy.publishedAt, policy.applyStart, policy.applyEnd, policy.validUntil, policy.source, policy.sourceFile,
-        policy.format, policy.contentHash, policy.status, policy.tags, JSON.stringify(policy.meta), policy.textChars, chunks.length,
-        JSON.stringify(policy.criteria), policy.criteriaRules ?? null, policy.structure ? JSON.stringify(policy.structure) : null,
+        policy.id,
+        policy.title,
+        policy.docNumber,
+        policy.issuer,
+        policy.region,
+        policy.regionPath,
+        policy.level,
+        policy.publishedAt,
+        policy.applyStart,
+        policy.applyEnd,
+        policy.validUntil,
+        policy.source,
+        policy.sourceFile,
+        policy.format,
+        policy.contentHash,
+        policy.status,
+        policy.tags,
+        JSON.stringify(policy.meta),
+        policy.textChars,
+        chunks.length,
+        JSON.stringify(policy.criteria),
+        policy.criteriaRules ?? null,
+        policy.structure ? JSON.stringify(policy.structure) : null,
       ],
     );
     // Last: the generation row is locked until commit, after the term rows (see recordLibraryChange).
@@ -84,11 +108,22 @@ export async function replacePolicy(db: Db, policy: PolicyRecord, chunks: ChunkR
            AS u(id, position, heading, text, words, terms, lexical)`,
         [
           policy.id,
-          slice.map((c) => c.id), slice.map((c) => c.position), slice.map((c) => c.heading), slice.map((c) => c.text),
-          slice.map((c) => c.words), slice.map((c) => [...new Set(c.terms)].join(" ")), slice.map((c) => c.lexical),
+          slice.map((c) => c.id),
+          slice.map((c) => c.position),
+          slice.map((c) => c.heading),
+          slice.map((c) => c.text),
+          slice.map((c) => c.words),
+          slice.map((c) => [...new Set(c.terms)].join(" ")),
+          slice.map((c) => c.lexical),
         ],
       );
-      for (const v of vectors) await insertVectors(tx, v.model, slice.map((c) => c.id), v.embeddings.slice(i, i + STORE_SLICE));
+      for (const v of vectors)
+        await insertVectors(
+          tx,
+          v.model,
+          slice.map((c) => c.id),
+          v.embeddings.slice(i, i + STORE_SLICE),
+        );
     }
     const df = new Map<string, number>([[CHUNK_COUNT_TERM, chunks.length]]);
     for (const c of chunks) for (const t of new Set(c.terms)) df.set(t, (df.get(t) ?? 0) + 1);
@@ -125,10 +160,24 @@ export async function insertPolicies(db: Db, items: Array<{ policy: PolicyRecord
          AS u(id, title, doc_number, issuer, region, region_path, level, published_at, source, source_file, format, content_hash, status,
               meta, text_chars, chunk_count, criteria, structure)`,
       [
-        col("id"), col("title"), col("docNumber"), col("issuer"), col("region"), items.map((i) => i.policy.regionPath.join("/")),
-        col("level"), col("publishedAt"), col("source"), col("sourceFile"), col("format"), col("contentHash"), col("status"),
-        items.map((i) => JSON.stringify(i.policy.meta)), col("textChars"), items.map((i) => i.chunks.length),
-        items.map((i) => JSON.stringify(i.policy.criteria)), items.map((i) => (i.policy.structure ? JSON.stringify(i.policy.structure) : null)),
+        col("id"),
+        col("title"),
+        col("docNumber"),
+        col("issuer"),
+        col("region"),
+        items.map((i) => i.policy.regionPath.join("/")),
+        col("level"),
+        col("publishedAt"),
+        col("source"),
+        col("sourceFile"),
+        col("format"),
+        col("contentHash"),
+        col("status"),
+        items.map((i) => JSON.stringify(i.policy.meta)),
+        col("textChars"),
+        items.map((i) => i.chunks.length),
+        items.map((i) => JSON.stringify(i.policy.criteria)),
+        items.map((i) => (i.policy.structure ? JSON.stringify(i.policy.structure) : null)),
       ],
     );
     await tx.query(
@@ -137,8 +186,13 @@ export async function insertPolicies(db: Db, items: Array<{ policy: PolicyRecord
        FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
          AS u(id, policy_id, position, heading, text, words, terms, lexical)`,
       [
-        chunks.map((c) => c.id), chunks.map((c) => c.policyId), chunks.map((c) => c.position), chunks.map((c) => c.heading),
-        chunks.map((c) => c.text), chunks.map((c) => c.words), chunks.map((c) => [...new Set(c.terms)].join(" ")),
+        chunks.map((c) => c.id),
+        chunks.map((c) => c.policyId),
+        chunks.map((c) => c.position),
+        chunks.map((c) => c.heading),
+        chunks.map((c) => c.text),
+        chunks.map((c) => c.words),
+        chunks.map((c) => [...new Set(c.terms)].join(" ")),
         chunks.map((c) => c.lexical),
       ],
     );
@@ -245,10 +299,9 @@ export async function getChunksOf(db: Queryable, policyIds: string[]): Promise<S
 }
 
 export async function termDocumentFrequencies(db: Queryable, terms: string[]): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ term: string; df: number }>(
-    "SELECT term, df FROM term_stats WHERE term = ANY($1::text[]) AND df > 0",
-    [[...new Set([...terms, CHUNK_COUNT_TERM])]],
-  );
+  const { rows } = await db.query<{ term: string; df: number }>("SELECT term, df FROM term_stats WHERE term = ANY($1::text[]) AND df > 0", [
+    [...new Set([...terms, CHUNK_COUNT_TERM])],
+  ]);
   return new Map(rows.map((r) => [r.term, r.df]));
 }
 
@@ -299,7 +352,13 @@ export async function getPolicyVersions(db: Queryable, id: string): Promise<Poli
     "SELECT version, content_hash, title, replaced_at, jsonb_array_length(chunks) AS chunk_count FROM policy_versions WHERE policy_id = $1 ORDER BY version DESC",
     [id],
   );
-  return rows.map((r) => ({ version: r.version, contentHash: r.content_hash, title: r.title, replacedAt: new Date(r.replaced_at).toISOString(), chunkCount: r.chunk_count }));
+  return rows.map((r) => ({
+    version: r.version,
+    contentHash: r.content_hash,
+    title: r.title,
+    replacedAt: new Date(r.replaced_at).toISOString(),
+    chunkCount: r.chunk_count,
+  }));
 }
 
 /** The passages of one earlier version, in order. */

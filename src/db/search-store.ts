@@ -1,5 +1,5 @@
-import type { Queryable } from "./db.js";
 import type { PolicyFilter } from "../retrieval/library.js";
+import type { Queryable } from "./db.js";
 
 /** A chunk as search reads it, with its policy's title and region, and its score on one path. */
 export type ChunkRow = { id: string; policy_id: string; heading: string | null; text: string; score: number; region_path: string[]; title: string };

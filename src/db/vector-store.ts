@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Db, Queryable } from "./db.js";
 import { fnv1a32 } from "../lib/hash.js";
+import type { Db, Queryable } from "./db.js";
 import { recordLibraryChange } from "./library-log.js";
 
 export type EmbeddingModelStatus = "active" | "building" | "retired";
@@ -112,7 +112,13 @@ export async function listEmbeddingModels(db: Queryable): Promise<EmbeddingModel
     `SELECT m.model, m.dims, m.status, m.activated_at, (SELECT count(*)::int FROM chunk_vectors v WHERE v.model = m.model) AS vectors
      FROM embedding_models m ORDER BY m.status = 'active' DESC, m.created_at DESC`,
   );
-  return rows.map((r) => ({ model: r.model, dims: r.dims, status: r.status, activatedAt: r.activated_at ? new Date(r.activated_at).toISOString() : null, vectors: r.vectors }));
+  return rows.map((r) => ({
+    model: r.model,
+    dims: r.dims,
+    status: r.status,
+    activatedAt: r.activated_at ? new Date(r.activated_at).toISOString() : null,
+    vectors: r.vectors,
+  }));
 }
 
 /** Deletes a model that no longer serves: its vectors, its index and its row. */

@@ -4,17 +4,18 @@
  * only what beats it). Every step keeps the steps above it; the last is the
  * service as `askQuestion` runs it.
  */
-import type { Deps } from "../deps.js";
+
 import { answerableHits } from "../answer/answer.js";
+import type { Deps } from "../deps.js";
+import { chinaDate } from "../lib/china-time.js";
 import { profileRegionPath } from "../policies/region.js";
-import { searchPolicies, type SearchOptions } from "../retrieval/search.js";
+import { type SearchOptions, searchPolicies } from "../retrieval/search.js";
 import { needText } from "../understand/need.js";
 import { understandTurn } from "../understand/turn.js";
-import { chinaDate } from "../lib/china-time.js";
 import type { QuestionCase } from "./datasets.js";
 import type { ReferenceIndex } from "./reference.js";
-import { summarizeQuestions, type QuestionOutcome } from "./run.js";
-import { PARTS, partOf, type Part } from "./split.js";
+import { type QuestionOutcome, summarizeQuestions } from "./run.js";
+import { PARTS, type Part, partOf } from "./split.js";
 
 type AblationDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 
@@ -52,7 +53,9 @@ async function rankedFor(deps: AblationDeps, step: AblationStep, c: QuestionCase
     ...(at("profile") ? { preferRegionPath: profileRegionPath(turn.profile?.region) } : {}),
   };
   const hits = await searchPolicies(deps, query, options);
-  const answered = at("gate") ? answerableHits(hits, 10, { placePath: turn.place ?? undefined, companyPath: profileRegionPath(turn.profile?.region) }).length > 0 : hits.length > 0;
+  const answered = at("gate")
+    ? answerableHits(hits, 10, { placePath: turn.place ?? undefined, companyPath: profileRegionPath(turn.profile?.region) }).length > 0
+    : hits.length > 0;
   return { ranked: answered ? hits.map((h) => h.policyId) : [], answered };
 }
 
@@ -61,9 +64,10 @@ export async function ablate(deps: AblationDeps, cases: QuestionCase[], referenc
   for (const [step, what] of ABLATION_STEPS) {
     const outcomes: QuestionOutcome[] = [];
     for (const c of cases) {
-      const got = step === "reference"
-        ? { ranked: reference.search(c.question, 10 + (c.acceptable?.length ?? 0)).map((h) => h.id), answered: true }
-        : await rankedFor(deps, step, c);
+      const got =
+        step === "reference"
+          ? { ranked: reference.search(c.question, 10 + (c.acceptable?.length ?? 0)).map((h) => h.id), answered: true }
+          : await rankedFor(deps, step, c);
       outcomes.push({ id: c.id, question: c.question, kind: c.kind, relevant: c.relevant, acceptable: c.acceptable, ...got });
     }
     const part = (p: Part) => figures(outcomes.filter((o) => partOf(o.id) === p));

@@ -46,7 +46,9 @@ export function criteriaCoverage(all: PolicyCriteria[]): CriteriaCoverage {
   for (const p of all) for (const c of [...p.common, ...p.programmes.flatMap((g) => g.criteria)]) count(c);
   const checks = Object.values(byKind).reduce((a, b) => a + b, 0);
   return {
-    policies: all.length, criteria, checks,
+    policies: all.length,
+    criteria,
+    checks,
     byKind: Object.fromEntries(Object.entries(byKind).sort((a, b) => b[1] - a[1])),
     textShare: checks ? (byKind.text ?? 0) / checks : 0,
     textOnlyCriteria: criteria ? textOnly / criteria : 0,
@@ -65,6 +67,8 @@ export function formatCoverage(c: CriteriaCoverage): string[] {
   return [
     "",
     `Criteria read by the rules (${c.policies} policies, ${c.criteria} criteria, ${c.checks} checks; ${c.disqualifiers} 不予支持 cases apart): free text ${pct(c.textShare)} of checks, ${pct(c.textOnlyCriteria)} of criteria (${pct(c.textOnlyDeciding)} of those not soft)`,
-    `  ${Object.entries(c.byKind).map(([k, n]) => `${k} ${n} (${pct(n / c.checks)})`).join(" · ")}`,
+    `  ${Object.entries(c.byKind)
+      .map(([k, n]) => `${k} ${n} (${pct(n / c.checks)})`)
+      .join(" · ")}`,
   ];
 }

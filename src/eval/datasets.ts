@@ -4,7 +4,11 @@ import { CompanyProfileSchema } from "../policies/profile.js";
 
 /** A dataset file that is missing or malformed; the message names the file and line. */
 export class DatasetError extends Error {
-  constructor(readonly file: string, readonly line: number | null, detail: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    detail: string,
+  ) {
     super(line === null ? `${file}: ${detail}` : `${file}:${line}: ${detail}`);
     this.name = "DatasetError";
   }

@@ -3,24 +3,38 @@ import { z } from "zod";
 import type { Db } from "../db/index.js";
 import { createDeps } from "../deps.js";
 import type { Env } from "../env.js";
-import { createLogger } from "../lib/logger.js";
 import { ingestPaths } from "../ingest/ingest.js";
+import { createLogger } from "../lib/logger.js";
 import { createAnalyzer } from "../retrieval/analyzer-node.js";
 import type { Retriever } from "../retrieval/search.js";
-import { GovQaSchema, MatchCaseSchema, QuestionCaseSchema, readJsonl, type GovQa, type QuestionCase } from "./datasets.js";
-import { scoreAnswers, scoreFacts, startServer, type AnswersReport, type FactsReport } from "./live.js";
-import { storedCriteriaCoverage, type CriteriaCoverage } from "./criteria-coverage.js";
+import { type AblationRow, ablate } from "./ablation.js";
+import { type CriteriaCoverage, storedCriteriaCoverage } from "./criteria-coverage.js";
+import { type GovQa, GovQaSchema, MatchCaseSchema, type QuestionCase, QuestionCaseSchema, readJsonl } from "./datasets.js";
+import { type AnswersReport, type FactsReport, scoreAnswers, scoreFacts, startServer } from "./live.js";
 import { evaluateMetadata, type MetadataReport } from "./metadata-check.js";
-import { evaluateStructure, GoldStructureSchema, type StructureReport } from "./structure-check.js";
-import { createReferenceIndex, readReferenceCorpus, type ReferenceIndex } from "./reference.js";
+import { createReferenceIndex, type ReferenceIndex, readReferenceCorpus } from "./reference.js";
 import {
   askQuestion,
-  evaluateMatches, evaluateMsga, evaluateQuestions, indexMsgaDocuments, msgaDocuments, questionMisses, rankMsga, summarizeMsga, summarizeQuestions,
-  type EligibilityFigures, type EligibilityReport, type MsgaCase, type MsgaReport, type QuestionOutcome, type RetrievalFigures, type RetrievalReport,
+  type EligibilityFigures,
+  type EligibilityReport,
+  evaluateMatches,
+  evaluateMsga,
+  evaluateQuestions,
+  indexMsgaDocuments,
+  type MsgaCase,
+  type MsgaReport,
+  msgaDocuments,
+  type QuestionOutcome,
+  questionMisses,
+  type RetrievalFigures,
+  type RetrievalReport,
+  rankMsga,
+  summarizeMsga,
+  summarizeQuestions,
 } from "./run.js";
+import { PARTS, type Part, partOf } from "./split.js";
+import { evaluateStructure, GoldStructureSchema, type StructureReport } from "./structure-check.js";
 import { compareVariants, summarizeVariants, type VariantFigures } from "./variants.js";
-import { PARTS, partOf, type Part } from "./split.js";
-import { ablate, type AblationRow } from "./ablation.js";
 
 /** Facts and answer cases are the shared scorers' to read; here only their ids are checked, for the split. */
 const IdSchema = z.looseObject({ id: z.string().min(1) });
@@ -81,8 +95,18 @@ export type MsgaSection = MsgaFigures & {
 
 export type EvalResult = {
   config: {
-    embedder: string; retriever: Retriever; database: string; sections: Section[]; split: string;
-    corpus?: string; questions?: string; matches?: string; facts?: string; answers?: string; msgabench?: string; asOf?: string;
+    embedder: string;
+    retriever: Retriever;
+    database: string;
+    sections: Section[];
+    split: string;
+    corpus?: string;
+    questions?: string;
+    matches?: string;
+    facts?: string;
+    answers?: string;
+    msgabench?: string;
+    asOf?: string;
   };
   corpus?: { documents: number; failed: number; chunks: number; ms: number };
   criteria?: CriteriaCoverage;
@@ -97,7 +121,11 @@ export type EvalResult = {
 
 function referenceOutcomes(index: ReferenceIndex, cases: QuestionCase[]): QuestionOutcome[] {
   return cases.map((c) => ({
-    id: c.id, question: c.question, kind: c.kind, relevant: c.relevant, acceptable: c.acceptable,
+    id: c.id,
+    question: c.question,
+    kind: c.kind,
+    relevant: c.relevant,
+    acceptable: c.acceptable,
     // Acceptable ids are dropped before scoring, so rank enough to keep ten after them.
     ranked: index.search(c.question, 10 + (c.acceptable?.length ?? 0)).map((h) => h.id),
     answered: true,
@@ -108,8 +136,7 @@ const referenceFigures = (outcomes: QuestionOutcome[]): ReferenceFigures => {
   const { questions, byKind, ...f } = summarizeQuestions(outcomes);
   return { questions, "recall@5": f["recall@5"], "recall@10": f["recall@10"], "mrr@10": f["mrr@10"], "ndcg@10": f["ndcg@10"], byKind };
 };
-const delta = (ours: ReferenceFigures, ref: ReferenceFigures): Delta =>
-  Object.fromEntries(RANKING.map((k) => [k, ours[k] - ref[k]])) as Delta;
+const delta = (ours: ReferenceFigures, ref: ReferenceFigures): Delta => Object.fromEntries(RANKING.map((k) => [k, ours[k] - ref[k]])) as Delta;
 
 const inPart = <T extends { id: string }>(xs: T[], part: Part) => xs.filter((x) => partOf(x.id) === part);
 const msgaFigures = (cases: MsgaCase[], documents: number): MsgaFigures => {
@@ -143,16 +170,29 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
   if (answers) await readJsonl(answers, IdSchema);
 
   // Judge date-dependent facts as of the day the cases were written.
-  const asOf = [...(questions ?? []), ...(matches ?? [])].map((c) => c.asOf).filter(Boolean).sort().at(-1);
+  const asOf = [...(questions ?? []), ...(matches ?? [])]
+    .map((c) => c.asOf)
+    .filter(Boolean)
+    .sort()
+    .at(-1);
   const clock = { now: () => (asOf ? new Date(`${asOf}T12:00:00Z`) : new Date()) };
   const sections = SECTIONS.filter((s) =>
-    Boolean(({ retrieval: questions, eligibility: matches, facts, answers, metadata, structure, msgabench: knowledge })[s]),
+    Boolean({ retrieval: questions, eligibility: matches, facts, answers, metadata, structure, msgabench: knowledge }[s]),
   );
   const result: EvalResult = {
     config: {
-      embedder: "", retriever: o.retriever, database: "", sections, split: "sha256(id)[0] < 154 → tune, else check",
-      corpus: o.corpus, questions: questions && o.questions, matches: matches && o.matches, facts, answers,
-      msgabench: knowledge && o.msgabench, asOf,
+      embedder: "",
+      retriever: o.retriever,
+      database: "",
+      sections,
+      split: "sha256(id)[0] < 154 → tune, else check",
+      corpus: o.corpus,
+      questions: questions && o.questions,
+      matches: matches && o.matches,
+      facts,
+      answers,
+      msgabench: knowledge && o.msgabench,
+      asOf,
     },
   };
   const analyzer = questions || knowledge ? createAnalyzer() : undefined;
@@ -204,13 +244,24 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
         const ablation = await ablate(deps, questions, index);
         log(`asking the traditional and typo variants of ${questions.length} questions …`);
         const plainTop = new Map(outcomes.filter((o) => o.relevant.length).map((o) => [o.id, o.ranked[0]] as const));
-        const variantRows = await compareVariants(questions, plainTop, async (q) => (await askQuestion(deps, { question: q }, o.retriever)).ranked[0]?.policyId);
+        const variantRows = await compareVariants(
+          questions,
+          plainTop,
+          async (q) => (await askQuestion(deps, { question: q }, o.retriever)).ranked[0]?.policyId,
+        );
         const variants = {
           ...summarizeVariants(variantRows),
           split: Object.fromEntries(PARTS.map((part) => [part, summarizeVariants(inPart(variantRows, part))])) as Record<Part, VariantFigures>,
         };
         result.retrieval = {
-          ...figures, paths, reference: { ...reference, chunks: index.chunks }, delta: delta(figures, reference), split, misses: questionMisses(primary!), variants, ablation,
+          ...figures,
+          paths,
+          reference: { ...reference, chunks: index.chunks },
+          delta: delta(figures, reference),
+          split,
+          misses: questionMisses(primary!),
+          variants,
+          ablation,
         };
       }
       if (matches) result.eligibility = await evaluateMatches(deps, matches);
@@ -240,14 +291,23 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
 }
 
 async function scoreMsga(
-  o: EvalOptions, knowledge: GovQa[], sciTech: GovQa[], clock: { now: () => Date }, tokenize: (t: string) => string[], log: (line: string) => void,
+  o: EvalOptions,
+  knowledge: GovQa[],
+  sciTech: GovQa[],
+  clock: { now: () => Date },
+  tokenize: (t: string) => string[],
+  log: (line: string) => void,
 ): Promise<MsgaSection> {
   const db = await o.openDb();
   try {
     const deps = await createDeps(o.env, { db, clock, logger: createLogger("warn") });
     const { docs, docOf } = msgaDocuments(knowledge);
     // As in BASELINES.md, each distinct official answer is one document, not cut into chunks.
-    const index = createReferenceIndex(docs.map((d) => ({ id: d.id, title: "", body: d.text })), tokenize, { maxChunkChars: Infinity });
+    const index = createReferenceIndex(
+      docs.map((d) => ({ id: d.id, title: "", body: d.text })),
+      tokenize,
+      { maxChunkChars: Infinity },
+    );
     const byReference = (question: string) => index.search(question, 10).map((h) => h.id);
     log(`indexing ${docs.length} distinct MSGABench answers …`);
     const summary = await indexMsgaDocuments(deps, docs);
@@ -268,7 +328,11 @@ async function scoreMsga(
       split[part] = { ...msgaFigures(inPart(cases, part), docs.length), reference: msgaFigures(inPart(reference.cases, part), docs.length) };
     }
     const section: MsgaSection = {
-      ...figures, paths, reference: { ...msgaFigures(reference.cases, docs.length), chunks: index.chunks }, split, misses,
+      ...figures,
+      paths,
+      reference: { ...msgaFigures(reference.cases, docs.length), chunks: index.chunks },
+      split,
+      misses,
     };
     if (o.msgabenchAll) {
       log(`asking all ${knowledge.length} MSGABench questions …`);

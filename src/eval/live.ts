@@ -5,13 +5,13 @@
  * Their rules live only in those scorers; this file starts, waits, runs and
  * reads their JSON.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PARTS, partOf, splitByPart, type Part } from "./split.js";
 import * as OpenCC from "opencc-js/t2cn";
+import { PARTS, type Part, partOf, splitByPart } from "./split.js";
 
 const toSimplified = OpenCC.Converter({ from: "tw", to: "cn" });
 
@@ -43,11 +43,20 @@ export async function startServer(corpus: string, options: { timeoutMs?: number;
   delete env.DATABASE_URL;
   delete env.WEB_CONCURRENCY;
   Object.assign(env, {
-    PORT: String(port), HOST: "127.0.0.1", DATA_DIR: join(dataDir, "pglite"), DEMO_DATA_DIR: resolve(corpus),
-    INGEST_ON_START: "true", ADMIN_INGEST_ROOTS: resolve(corpus), UPLOAD_DIR: join(dataDir, "uploads"), LOG_LEVEL: "warn",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: join(dataDir, "pglite"),
+    DEMO_DATA_DIR: resolve(corpus),
+    INGEST_ON_START: "true",
+    ADMIN_INGEST_ROOTS: resolve(corpus),
+    UPLOAD_DIR: join(dataDir, "uploads"),
+    LOG_LEVEL: "warn",
   });
   const child: ChildProcess = spawn(join(ROOT, "node_modules/.bin/tsx"), ["src/node.ts"], {
-    cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"],
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   const keep = (b: Buffer) => {
@@ -154,7 +163,15 @@ export function trapsOf(c: FactCaseShape): string[] {
   return traps.length ? traps : ["plain"];
 }
 
-export type AnswersSummary = { cases: number; errors: number; about: number; stated: number; upfront: number; pass: number; byIntent: Record<string, { cases: number; pass: number }> };
+export type AnswersSummary = {
+  cases: number;
+  errors: number;
+  about: number;
+  stated: number;
+  upfront: number;
+  pass: number;
+  byIntent: Record<string, { cases: number; pass: number }>;
+};
 export type AnswersReport = AnswersSummary & {
   split: Record<Part, AnswersSummary>;
   misses: Array<{ id: string; intent?: string; about?: boolean; stated?: boolean; upfront?: boolean; error?: string }>;
@@ -191,7 +208,13 @@ export async function scoreFacts(script: string, base: string, file: string): Pr
       for (const e of c.extra ?? []) bump(e, "extra");
       if (!c.ok) misses.push({ id: c.id, wrong: c.wrong ?? [], missing: c.missing ?? [], extra: c.extra ?? [], error: c.error });
     }
-    const shapes = new Map((await readFile(file, "utf8")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as FactCaseShape).map((c) => [c.id, c] as const));
+    const shapes = new Map(
+      (await readFile(file, "utf8"))
+        .split("\n")
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as FactCaseShape)
+        .map((c) => [c.id, c] as const),
+    );
     const byTrap: FactsReport["byTrap"] = {};
     for (const c of all.json.cases as Array<{ id: string; ok?: boolean }>) {
       const shape = shapes.get(c.id);
@@ -233,7 +256,8 @@ export async function scoreAnswers(script: string, base: string, file: string): 
       split[part] = run.json.summary as AnswersSummary;
       printed.push(`${part}: ${run.printed}`);
       for (const c of run.json.cases as Array<{ id: string; intent?: string; about?: boolean; stated?: boolean; upfront?: boolean; error?: string }>) {
-        if (c.error || !(c.about && c.stated && c.upfront)) misses.push({ id: c.id, intent: c.intent, about: c.about, stated: c.stated, upfront: c.upfront, error: c.error });
+        if (c.error || !(c.about && c.stated && c.upfront))
+          misses.push({ id: c.id, intent: c.intent, about: c.about, stated: c.stated, upfront: c.upfront, error: c.error });
       }
     }
     const n = split.tune.cases + split.check.cases;
@@ -248,9 +272,16 @@ export async function scoreAnswers(script: string, base: string, file: string): 
       }
     }
     return {
-      cases: n, errors: split.tune.errors + split.check.errors,
-      about: share("about"), stated: share("stated"), upfront: share("upfront"), pass: share("pass"),
-      byIntent, split, misses, printed: printed.join("\n"),
+      cases: n,
+      errors: split.tune.errors + split.check.errors,
+      about: share("about"),
+      stated: share("stated"),
+      upfront: share("upfront"),
+      pass: share("pass"),
+      byIntent,
+      split,
+      misses,
+      printed: printed.join("\n"),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -5,11 +5,10 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loadDocument, splitFrontMatter } from "../ingest/loaders.js";
-import { extractMetadata } from "../ingest/metadata.js";
 import { policyIdFor } from "../ingest/ingest.js";
-import { parseDate } from "../ingest/metadata.js";
-import { PARTS, partOf, type Part } from "./split.js";
+import { loadDocument, splitFrontMatter } from "../ingest/loaders.js";
+import { extractMetadata, parseDate } from "../ingest/metadata.js";
+import { PARTS, type Part, partOf } from "./split.js";
 
 export const METADATA_FIELDS = ["title", "docNumber", "issuer", "date"] as const;
 export type MetadataField = (typeof METADATA_FIELDS)[number];
@@ -45,7 +44,17 @@ const isoOf = (v: unknown): string | null => (v instanceof Date ? v.toISOString(
 /** A law is cited without the state's name: 《中华人民共和国专利法》 is 《专利法》. */
 const foldTitle = (s: string) => normalizeField(s).replace(/(^|《)中华人民共和国/g, "$1");
 /** Several issuers are a set, however they are joined (、, ；, spaces) and in whatever order. */
-const issuerSet = (s: string) => [...new Set(s.normalize("NFKC").split(/[、，,；;\s]+/).filter(Boolean))].sort().join("、");
+const issuerSet = (s: string) =>
+  [
+    ...new Set(
+      s
+        .normalize("NFKC")
+        .split(/[、，,；;\s]+/)
+        .filter(Boolean),
+    ),
+  ]
+    .sort()
+    .join("、");
 
 /**
  * Whether a value read from the text is the front matter's. Front matter that
@@ -53,7 +62,13 @@ const issuerSet = (s: string) => [...new Set(s.normalize("NFKC").split(/[、，,
  * 2022-08-08/2020-04-08) is answered by any one of them, exactly.
  */
 export function sameField(field: MetadataField, expected: string, extracted: string): boolean {
-  const alternatives = field === "title" ? [expected] : expected.split("/").map((a) => a.trim()).filter(Boolean);
+  const alternatives =
+    field === "title"
+      ? [expected]
+      : expected
+          .split("/")
+          .map((a) => a.trim())
+          .filter(Boolean);
   return alternatives.some((a) => {
     if (field === "date") return parseDate(a) === extracted;
     if (field === "title") return foldTitle(a) === foldTitle(extracted);
@@ -63,18 +78,24 @@ export function sameField(field: MetadataField, expected: string, extracted: str
 }
 
 const emptyScores = () =>
-  Object.fromEntries(METADATA_FIELDS.map((f) => [f, { documents: 0, correct: 0, accuracy: 0, spurious: 0, stated: 0, statedCorrect: 0, statedAccuracy: null }])) as Record<MetadataField, FieldScore>;
+  Object.fromEntries(
+    METADATA_FIELDS.map((f) => [f, { documents: 0, correct: 0, accuracy: 0, spurious: 0, stated: 0, statedCorrect: 0, statedAccuracy: null }]),
+  ) as Record<MetadataField, FieldScore>;
 
 /** Whether a text states a front-matter value: one of its alternatives, as written (a date in either of its usual forms). */
 function statesValue(field: MetadataField, text: string, expected: string): boolean {
   const flat = normalizeField(text);
-  return expected.split(field === "title" ? /$^/ : "/").map((a) => a.trim()).filter(Boolean).some((a) => {
-    if (field !== "date") return flat.includes(field === "issuer" ? normalizeField(a.split(/[、，,；;\s]+/)[0]) : normalizeField(a));
-    const iso = parseDate(a);
-    if (!iso) return false;
-    const [y, m, d] = iso.split("-").map(Number);
-    return flat.includes(`${y}年${m}月${d}日`) || flat.includes(iso);
-  });
+  return expected
+    .split(field === "title" ? /$^/ : "/")
+    .map((a) => a.trim())
+    .filter(Boolean)
+    .some((a) => {
+      if (field !== "date") return flat.includes(field === "issuer" ? normalizeField(a.split(/[、，,；;\s]+/)[0]) : normalizeField(a));
+      const iso = parseDate(a);
+      if (!iso) return false;
+      const [y, m, d] = iso.split("-").map(Number);
+      return flat.includes(`${y}年${m}月${d}日`) || flat.includes(iso);
+    });
 }
 
 export async function evaluateMetadata(corpus: string): Promise<MetadataReport> {
@@ -119,7 +140,13 @@ export async function evaluateMetadata(corpus: string): Promise<MetadataReport> 
     }
   }
   return {
-    title: fields.title.accuracy, docNumber: fields.docNumber.accuracy, issuer: fields.issuer.accuracy, date: fields.date.accuracy,
-    documents: files.length, fields, split, misses,
+    title: fields.title.accuracy,
+    docNumber: fields.docNumber.accuracy,
+    issuer: fields.issuer.accuracy,
+    date: fields.date.accuracy,
+    documents: files.length,
+    fields,
+    split,
+    misses,
   };
 }

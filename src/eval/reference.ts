@@ -37,7 +37,10 @@ export function stripFrontMatter(raw: string): string {
  * cut into `max`-sized pieces.
  */
 export function packParagraphs(body: string, max = MAX_CHUNK_CHARS): string[] {
-  const paragraphs = body.split(/\r?\n[ \t\u3000]*\r?\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = body
+    .split(/\r?\n[ \t\u3000]*\r?\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const chunks: string[] = [];
   let current = "";
   const flush = () => {
@@ -142,7 +145,7 @@ export async function readReferenceCorpus(corpus: string): Promise<ReferenceDocu
       const body = stripFrontMatter(raw);
       const title = splitFrontMatter(raw).meta.title;
       const heading = /^#\s+(.+)$/m.exec(body)?.[1]?.trim();
-      return { id: f.slice(0, -extname(f).length), title: typeof title === "string" && title.trim() ? title.trim() : heading ?? "", body };
+      return { id: f.slice(0, -extname(f).length), title: typeof title === "string" && title.trim() ? title.trim() : (heading ?? ""), body };
     }),
   );
 }

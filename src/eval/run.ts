@@ -1,16 +1,16 @@
-import type { Deps } from "../deps.js";
-import { getPolicies } from "../db/policy-store.js";
-import { judge } from "../policies/eligibility.js";
 import { retrieveForQuestion } from "../answer/answer.js";
-import { ingestDocuments, type IngestSummary } from "../ingest/ingest.js";
+import { getPolicies } from "../db/policy-store.js";
+import type { Deps } from "../deps.js";
+import { type IngestSummary, ingestDocuments } from "../ingest/ingest.js";
+import { chinaDate } from "../lib/china-time.js";
+import { judge } from "../policies/eligibility.js";
+import type { CompanyProfile } from "../policies/profile.js";
 import type { Retriever } from "../retrieval/search.js";
+import { understandTurn } from "../understand/turn.js";
 import type { GovQa, MatchCase, QuestionCase, Verdict } from "./datasets.js";
 import { Verdicts } from "./datasets.js";
-import { mean, ndcgAt, recallAt, reciprocalRankAt, type RankedCase } from "./metrics.js";
-import { chinaDate } from "../lib/china-time.js";
-import { PARTS, partOf, type Part } from "./split.js";
-import { understandTurn } from "../understand/turn.js";
-import type { CompanyProfile } from "../policies/profile.js";
+import { mean, ndcgAt, type RankedCase, recallAt, reciprocalRankAt } from "./metrics.js";
+import { PARTS, type Part, partOf } from "./split.js";
 
 type EvalDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
 
@@ -89,8 +89,13 @@ export async function evaluateQuestions(deps: EvalDeps, cases: QuestionCase[], r
     const { ranked, answers } = await askQuestion(deps, { question: c.question, profile: c.profile }, retriever);
     const answered = answers.length > 0;
     outcomes.push({
-      id: c.id, question: c.question, kind: c.kind, relevant: c.relevant, acceptable: c.acceptable,
-      ranked: answered ? ranked.map((h) => h.policyId) : [], answered,
+      id: c.id,
+      question: c.question,
+      kind: c.kind,
+      relevant: c.relevant,
+      acceptable: c.acceptable,
+      ranked: answered ? ranked.map((h) => h.policyId) : [],
+      answered,
     });
   }
   return { ...summarizeQuestions(outcomes), outcomes };
@@ -123,7 +128,8 @@ export type EligibilityReport = {
 
 /** Judges every case against its policy's stored criteria, as of the case's own date. */
 export async function evaluateMatches(
-  deps: Pick<Deps, "db">, cases: MatchCase[],
+  deps: Pick<Deps, "db">,
+  cases: MatchCase[],
 ): Promise<EligibilityReport & { unknownPolicies: string[]; split: Record<Part, EligibilityFigures> }> {
   const policies = new Map((await getPolicies(deps.db, [...new Set(cases.map((c) => c.policy))])).map((p) => [p.id, p]));
   const unknownPolicies = [...new Set(cases.filter((c) => !policies.has(c.policy)).map((c) => c.policy))];
@@ -136,7 +142,10 @@ export async function evaluateMatches(
   const split = {} as Record<Part, EligibilityFigures>;
   for (const part of PARTS) {
     const keep = cases.map((c) => partOf(c.id) === part);
-    const { misses: _m, ...figures } = scoreVerdicts(cases.filter((_, i) => keep[i]), predicted.filter((_, i) => keep[i]));
+    const { misses: _m, ...figures } = scoreVerdicts(
+      cases.filter((_, i) => keep[i]),
+      predicted.filter((_, i) => keep[i]),
+    );
     split[part] = figures;
   }
   return { ...scoreVerdicts(cases, predicted), unknownPolicies, split };
@@ -196,14 +205,23 @@ export type MsgaCase = RankedCase & { id: string; question: string };
  * retrieval or any other ranking (the reference retriever).
  */
 export async function evaluateMsga(
-  deps: EvalDeps, questions: GovQa[], docOf: Map<string, string>, documents: number, retriever: Retriever = "hybrid",
+  deps: EvalDeps,
+  questions: GovQa[],
+  docOf: Map<string, string>,
+  documents: number,
+  retriever: Retriever = "hybrid",
 ): Promise<MsgaReport & { cases: MsgaCase[] }> {
   // A benchmark of ranking: every question has an answer, so the no-answer gate is not applied.
-  return rankMsga(questions, docOf, documents, async (q) => (await retrieveForQuestion(deps, { question: q }, { limit: 10, retriever })).ranked.map((h) => h.policyId));
+  return rankMsga(questions, docOf, documents, async (q) =>
+    (await retrieveForQuestion(deps, { question: q }, { limit: 10, retriever })).ranked.map((h) => h.policyId),
+  );
 }
 
 export async function rankMsga(
-  questions: GovQa[], docOf: Map<string, string>, documents: number, rank: (question: string) => Promise<string[]> | string[],
+  questions: GovQa[],
+  docOf: Map<string, string>,
+  documents: number,
+  rank: (question: string) => Promise<string[]> | string[],
 ): Promise<MsgaReport & { cases: MsgaCase[] }> {
   const cases: MsgaCase[] = [];
   for (const q of questions) {
@@ -222,8 +240,6 @@ export function summarizeMsga(cases: MsgaCase[], documents: number): MsgaReport 
     "recall@5": mean(cases.map((c) => recallAt(c, 5))),
     "recall@10": mean(cases.map((c) => recallAt(c, 10))),
     "mrr@10": mean(cases.map((c) => reciprocalRankAt(c, 10))),
-    misses: cases
-      .filter((c) => recallAt(c, 1) < 1)
-      .map((c) => ({ id: c.id, question: c.question, expected: c.relevant[0], got: c.ranked.slice(0, 3) })),
+    misses: cases.filter((c) => recallAt(c, 1) < 1).map((c) => ({ id: c.id, question: c.question, expected: c.relevant[0], got: c.ranked.slice(0, 3) })),
   };
 }

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { z } from "zod";
 import { loadDocument, splitFrontMatter } from "../ingest/loaders.js";
 import { readSupportRules, type SupportRule } from "../policies/support.js";
-import { ApplicationWindowSchema, readWindow, type ApplicationWindow } from "../policies/window.js";
-import { PARTS, partOf, type Part } from "./split.js";
+import { type ApplicationWindow, ApplicationWindowSchema, readWindow } from "../policies/window.js";
+import { PARTS, type Part, partOf } from "./split.js";
 
 /**
  * A rule of the gold table, in the file's own field names (amountWan, capWan…), read into the shape the reader
@@ -25,10 +25,14 @@ const GoldRule = z
   ])
   .transform((g): SupportRule => {
     switch (g.kind) {
-      case "fixed": return { kind: "fixed", amount: g.amountWan, upTo: g.upTo, text: g.evidence };
-      case "rate": return { kind: "rate", rate: g.rate, base: g.base, cap: g.capWan, text: g.evidence };
-      case "tiered": return { kind: "tiered", amounts: g.amountsWan, text: g.evidence };
-      case "perItem": return { kind: "perItem", per: g.perWan, unit: g.unit, cap: g.capWan, text: g.evidence };
+      case "fixed":
+        return { kind: "fixed", amount: g.amountWan, upTo: g.upTo, text: g.evidence };
+      case "rate":
+        return { kind: "rate", rate: g.rate, base: g.base, cap: g.capWan, text: g.evidence };
+      case "tiered":
+        return { kind: "tiered", amounts: g.amountsWan, text: g.evidence };
+      case "perItem":
+        return { kind: "perItem", per: g.perWan, unit: g.unit, cap: g.capWan, text: g.evidence };
     }
   });
 export const GoldStructureSchema = z.object({ id: z.string(), window: ApplicationWindowSchema, support: z.array(GoldRule) });
@@ -56,7 +60,8 @@ function sameRule(gold: SupportRule, read: SupportRule): boolean {
   if (gold.kind === "fixed" && read.kind === "fixed") return near(gold.amount, read.amount);
   if (gold.kind === "rate" && read.kind === "rate") return near(gold.rate, read.rate);
   if (gold.kind === "perItem" && read.kind === "perItem") return near(gold.per, read.per);
-  if (gold.kind === "tiered" && read.kind === "tiered") return gold.amounts.length === read.amounts.length && gold.amounts.every((a, i) => near(a, read.amounts[i]));
+  if (gold.kind === "tiered" && read.kind === "tiered")
+    return gold.amounts.length === read.amounts.length && gold.amounts.every((a, i) => near(a, read.amounts[i]));
   return false;
 }
 /** A rate's or a sum per unit's cap; undefined for rules that have none to state. */
@@ -64,10 +69,14 @@ const capOf = (r: SupportRule): number | null | undefined => (r.kind === "rate" 
 
 export const describeRule = (r: SupportRule): string => {
   switch (r.kind) {
-    case "fixed": return `fixed ${r.amount}`;
-    case "rate": return `rate ${r.rate}${r.cap ? ` cap ${r.cap}` : ""}`;
-    case "tiered": return `tiered ${r.amounts.join("/")}`;
-    case "perItem": return `perItem ${r.per}${r.cap ? ` cap ${r.cap}` : ""}`;
+    case "fixed":
+      return `fixed ${r.amount}`;
+    case "rate":
+      return `rate ${r.rate}${r.cap ? ` cap ${r.cap}` : ""}`;
+    case "tiered":
+      return `tiered ${r.amounts.join("/")}`;
+    case "perItem":
+      return `perItem ${r.per}${r.cap ? ` cap ${r.cap}` : ""}`;
   }
 };
 const describeWindow = (w: ApplicationWindow) =>
@@ -79,7 +88,13 @@ function sameWindow(gold: ApplicationWindow, read: ApplicationWindow): boolean {
   return gold.kind === read.kind;
 }
 
-const empty = (): StructureFigures => ({ documents: 0, windowKind: 0, window: 0, rules: { gold: 0, read: 0, matched: 0, precision: 0, recall: 0, f1: 0 }, capRight: 0 });
+const empty = (): StructureFigures => ({
+  documents: 0,
+  windowKind: 0,
+  window: 0,
+  rules: { gold: 0, read: 0, matched: 0, precision: 0, recall: 0, f1: 0 },
+  capRight: 0,
+});
 
 export async function evaluateStructure(corpus: string, gold: GoldStructure[]): Promise<StructureReport> {
   const all = empty();

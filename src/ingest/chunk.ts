@@ -11,9 +11,7 @@ const MARKERS: Array<[RegExp, number]> = [
   [new RegExp(`^[${CN_NUM}]+[、．.]`), 2],
   [new RegExp(`^[（(][${CN_NUM}]+[）)]`), 3],
 ];
-const ITEM = new RegExp(
-  `^(第[${CN_NUM}\\d]+条|\\d{1,2}\\s*[．.、](?!\\d)|[（(]\\d{1,2}[）)]|[①-⑳]|[${CN_NUM}]+[、．.]|[（(][${CN_NUM}]+[）)])`,
-);
+const ITEM = new RegExp(`^(第[${CN_NUM}\\d]+条|\\d{1,2}\\s*[．.、](?!\\d)|[（(]\\d{1,2}[）)]|[①-⑳]|[${CN_NUM}]+[、．.]|[（(][${CN_NUM}]+[）)])`);
 const TINY = 80;
 const CARD_MARKER = /^【([^】]{1,12})】\s*$/;
 // The process cell: its steps are what a «怎么申请» answer quotes, in order, from the first.
@@ -27,7 +25,11 @@ const WRAPPED_LINE = 25;
 
 /** Splits a line-broken text into logical paragraphs, rejoining lines broken mid-sentence. */
 export function toParagraphs(body: string, title?: string): Para[] {
-  const lines = body.replace(/\r\n?/g, "\n").replace(/\u3000/g, " ").split("\n").map((l) => l.trim());
+  const lines = body
+    .replace(/\r\n?/g, "\n")
+    .replace(/\u3000/g, " ")
+    .split("\n")
+    .map((l) => l.trim());
   const paras: Para[] = [];
   let lastLine = ""; // last body line, "" after a heading or a finished sentence
   let blankSince = false;
@@ -55,10 +57,7 @@ export function toParagraphs(body: string, title?: string): Para[] {
     }
     const last = lastBodyPara(paras);
     const open = lastLine !== "" && !SENTENCE_END.test(lastLine);
-    const continues =
-      last !== undefined &&
-      open &&
-      (DANGLING.test(lastLine) || ((!blankSince || lastLine.length >= WRAPPED_LINE) && !ITEM.test(line)));
+    const continues = last !== undefined && open && (DANGLING.test(lastLine) || ((!blankSince || lastLine.length >= WRAPPED_LINE) && !ITEM.test(line)));
     blankSince = false;
     if (continues) {
       last.text += line;
@@ -121,7 +120,7 @@ function splitLongParagraph(text: string, max: number): string[] {
   const units = text.split(/(?<=[。；！？!?])/).flatMap((sentence) => {
     if (sentence.length <= max) return [sentence];
     const clauses = sentence.split(/(?<=[，,、])/);
-    return clauses.flatMap((c) => (c.length <= max ? [c] : c.match(new RegExp(`[\\s\\S]{1,${max}}`, "g")) ?? []));
+    return clauses.flatMap((c) => (c.length <= max ? [c] : (c.match(new RegExp(`[\\s\\S]{1,${max}}`, "g")) ?? [])));
   });
   const pieces: string[] = [];
   let piece = "";

@@ -53,7 +53,8 @@ export function looksBinary(bytes: Uint8Array): boolean {
   const codes: Iterable<number> = utf16
     ? Array.from(iconv.decode(Buffer.from(sample.subarray(2, sample.length - (sample.length % 2))), utf16), (ch) => ch.codePointAt(0)!)
     : sample;
-  let control = 0, n = 0;
+  let control = 0,
+    n = 0;
   for (const c of codes) {
     n++;
     if (c === 0) return true;

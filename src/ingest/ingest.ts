@@ -1,24 +1,32 @@
 import { createHash } from "node:crypto";
-import { fnv1a32 } from "../lib/hash.js";
 import { open, readdir, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
-import type { Deps } from "../deps.js";
-import {
-  analyzeLibrary, deletePolicy, expirePastPolicies, getPolicyHashes, listPolicySourceFiles, recordIngestRun, replacePolicy, updatePolicyCriteria, type ChunkRecord,
-} from "../db/policy-store.js";
-import type { PolicyRecord } from "../policies/policy.js";
-import { toVectorLiteral } from "../db/db.js";
-import { ensureVectorIndex, registerModel, type ModelVectors } from "../db/vector-store.js";
-import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { kickDeliveries, queueNotifications } from "../companies/notify.js";
+import { toVectorLiteral } from "../db/db.js";
+import {
+  analyzeLibrary,
+  type ChunkRecord,
+  deletePolicy,
+  expirePastPolicies,
+  getPolicyHashes,
+  listPolicySourceFiles,
+  recordIngestRun,
+  replacePolicy,
+  updatePolicyCriteria,
+} from "../db/policy-store.js";
+import { ensureVectorIndex, type ModelVectors, registerModel } from "../db/vector-store.js";
+import type { Deps } from "../deps.js";
+import { todayInChina } from "../lib/china-time.js";
+import { fnv1a32 } from "../lib/hash.js";
+import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
+import { refineCriteria } from "../policies/criteria-refine.js";
+import type { PolicyRecord } from "../policies/policy.js";
+import { type PolicyStructure, READING_RULES, readStructure } from "../policies/structure.js";
+import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
-import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
-import { READING_RULES, readStructure, type PolicyStructure } from "../policies/structure.js";
-import { refineCriteria } from "../policies/criteria-refine.js";
-import { todayInChina } from "../lib/china-time.js";
 
 /**
  * Bumped when parsing or chunking changes, so every file is re-indexed once.
@@ -47,7 +55,11 @@ export type FileOutcome =
   | { file: string; id: string; status: "added" | "updated" | "unchanged"; chunks: number }
   | { file: string; id: string; status: "failed"; reason: string; message: string };
 export type IngestSummary = {
-  added: number; updated: number; unchanged: number; removed: number; failed: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  failed: number;
   /** Unchanged documents whose criteria were re-derived, stored as they were under other rules. */
   rederived: number;
   failures: Array<{ file: string; reason: string; message: string }>;
@@ -159,7 +171,11 @@ export async function readFileWithin(file: string, maxBytes: number): Promise<Ui
 }
 
 const FORMAT_BY_TYPE: Record<string, string> = {
-  "text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt", "text/markdown": ".md", "application/pdf": ".pdf",
+  "text/html": ".html",
+  "application/xhtml+xml": ".html",
+  "text/plain": ".txt",
+  "text/markdown": ".md",
+  "application/pdf": ".pdf",
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
 };
 
@@ -191,7 +207,7 @@ export async function fetchDocument(url: string, limits: FetchLimits): Promise<{
   }
   const bytes = new Uint8Array(size);
   let at = 0;
-  for (const part of parts) (bytes.set(part, at), (at += part.byteLength));
+  for (const part of parts) bytes.set(part, at), (at += part.byteLength);
   const path = new URL(url).pathname;
   const type = (res.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const name = formatOf(path) ? basename(path) : `${basename(path) || "index"}${FORMAT_BY_TYPE[type] ?? ""}`;
@@ -210,11 +226,12 @@ type Prepared =
   | { kind: "failed"; reason: string; message: string }
   | ({ kind: "built" } & Awaited<ReturnType<typeof buildPolicy>>);
 
-async function ingestSources(
-  deps: IngestDeps, docs: SourceDocument[], label: string, pruneFolders: string[], options: IngestOptions,
-): Promise<IngestSummary> {
+async function ingestSources(deps: IngestDeps, docs: SourceDocument[], label: string, pruneFolders: string[], options: IngestOptions): Promise<IngestSummary> {
   const started = Date.now();
-  const known = await getPolicyHashes(deps.db, docs.map((d) => d.id));
+  const known = await getPolicyHashes(
+    deps.db,
+    docs.map((d) => d.id),
+  );
   const outcomes: FileOutcome[] = [];
   const seen = new Map<string, string>();
   const vectorDims = new Map<string, number>();
@@ -290,8 +307,16 @@ async function ingestSources(
   const count = (s: FileOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
   const failures = outcomes.flatMap((o) => (o.status === "failed" ? [{ file: o.file, reason: o.reason, message: o.message }] : []));
   const summary: IngestSummary = {
-    added: count("added"), updated: count("updated"), unchanged: count("unchanged"), removed: removedIds.length,
-    rederived, failed: failures.length, failures, removedIds, files: outcomes, ms: Date.now() - started,
+    added: count("added"),
+    updated: count("updated"),
+    unchanged: count("unchanged"),
+    removed: removedIds.length,
+    rederived,
+    failed: failures.length,
+    failures,
+    removedIds,
+    files: outcomes,
+    ms: Date.now() - started,
   };
   // New and changed policies reach the companies subscribed to them; delivery runs on without ingest waiting.
   const changed = outcomes.filter((o) => o.status === "added" || o.status === "updated").map((o) => o.id);
@@ -355,7 +380,10 @@ function policyCriteria(deps: IngestDeps, text: string, meta: { regionPath: stri
 export async function buildPolicy(deps: IngestDeps, id: string, file: string, bytes: Uint8Array, hash: string, source = file, criteriaRules = READING_RULES) {
   const doc = await loadDocument(file, bytes);
   if (doc.text.length > MAX_POLICY_CHARS) {
-    throw new LoadError("too_large", `${source}: its text has ${doc.text.length} characters, over the limit of ${MAX_POLICY_CHARS} per policy: split the document`);
+    throw new LoadError(
+      "too_large",
+      `${source}: its text has ${doc.text.length} characters, over the limit of ${MAX_POLICY_CHARS} per policy: split the document`,
+    );
   }
   const meta = extractMetadata(doc.text, doc.meta, { title: doc.title, fileName: policyIdFor(file) });
   const pieces = await chunkPolicyText(doc.text, { title: meta.title });

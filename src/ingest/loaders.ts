@@ -1,5 +1,5 @@
 import mammoth from "mammoth";
-import { parse as parseHtml, type HTMLElement } from "node-html-parser";
+import { type HTMLElement, parse as parseHtml } from "node-html-parser";
 import { extractText, getDocumentProxy } from "unpdf";
 import { parse as parseYaml } from "yaml";
 import { decodeText, looksBinary, sniffHtmlCharset } from "./decode.js";
@@ -95,9 +95,31 @@ export function splitFrontMatter(raw: string): { meta: Record<string, unknown>; 
 }
 
 const CHROME_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "iframe", "form", "button", "select"];
-const CHROME_HINT = /(^|[\s_-])(nav|navbar|menu|header|footer|foot|breadcrumb|crumb|sidebar|side|share|toolbar|top|bottom|links?|copyright|location|position)([\s_-]|$)/i;
+const CHROME_HINT =
+  /(^|[\s_-])(nav|navbar|menu|header|footer|foot|breadcrumb|crumb|sidebar|side|share|toolbar|top|bottom|links?|copyright|location|position)([\s_-]|$)/i;
 const CONTENT_SELECTORS = ["article", ".article", "#article", ".TRS_Editor", "#zoom", ".zoom", ".content", "#content", ".main-content", "main", ".main"];
-const BLOCK_TAGS = new Set(["p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul", "ol", "blockquote", "pre", "dd", "dt"]);
+const BLOCK_TAGS = new Set([
+  "p",
+  "div",
+  "br",
+  "li",
+  "tr",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "section",
+  "article",
+  "table",
+  "ul",
+  "ol",
+  "blockquote",
+  "pre",
+  "dd",
+  "dt",
+]);
 
 function loadHtml(bytes: Uint8Array): LoadedDocument {
   if (looksBinary(bytes)) throw new LoadError("binary", "the file is binary data, not text");
@@ -130,7 +152,11 @@ function loadHtml(bytes: Uint8Array): LoadedDocument {
  * (「…的通知 - 武汉东湖新技术开发区」, 「…_武汉市科技创新局」): the article's is the longest part.
  */
 function articleTitle(raw: string): string | undefined {
-  const parts = raw.trim().split(/\s+[-–—|｜]\s+|\s*[_｜]\s*/).map((p) => p.trim()).filter(Boolean);
+  const parts = raw
+    .trim()
+    .split(/\s+[-–—|｜]\s+|\s*[_｜]\s*/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return parts.sort((a, b) => b.length - a.length)[0];
 }
 

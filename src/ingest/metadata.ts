@@ -1,5 +1,5 @@
 import { isoDate } from "../lib/china-time.js";
-import { completePath, levelOf, parseRegion, type PolicyLevel } from "../policies/region.js";
+import { completePath, levelOf, type PolicyLevel, parseRegion } from "../policies/region.js";
 
 export type PolicyMetadata = {
   title: string;
@@ -24,7 +24,10 @@ const DOC_NUMBER_LINE = new RegExp(`^(?:(?:发文字号|文\\s*号|发文号)\\s
 /** 财政部 税务总局公告2026年第12号: announcements are numbered by year. */
 const ANNOUNCEMENT_LINE = /^([\p{Script=Han}\s]{2,40}公告)\s*((?:19|20)\d{2})\s*年\s*第\s*(\d{1,4})\s*号$/u;
 /** A title that carries its own number: 关于印发…的通知（京科发〔2023〕3号）, or 关于…的通知 京科发〔2023〕3号 on one line. */
-const DOC_NUMBER_IN_TITLE = new RegExp(`(?:通知|办法|意见|细则|规定|决定|函|方案|措施)(?:\\s*[(（]\\s*${DOC_NUMBER_CORE}\\s*[)）]|\\s+${DOC_NUMBER_CORE})$`, "u");
+const DOC_NUMBER_IN_TITLE = new RegExp(
+  `(?:通知|办法|意见|细则|规定|决定|函|方案|措施)(?:\\s*[(（]\\s*${DOC_NUMBER_CORE}\\s*[)）]|\\s+${DOC_NUMBER_CORE})$`,
+  "u",
+);
 const DOC_NUMBER_LABEL = /^(?:发文字号|文\s*号|发文号)\s*[:：]?$/;
 
 /** Lines of text; a web page's info bar (文号：… | 发布机构：…　发布日期：…) gives one line per field. */
@@ -147,7 +150,12 @@ function signature(lines: string[]): { issuer: string; date: string | null } | n
 const stripTrailingParen = (l: string) => l.replace(/[（(][^（）()]*[）)]$/, "");
 /** A line that can go on a title broken across lines: short, no sentence punctuation, no 文号, date or heading. */
 const continues = (l: string) =>
-  l.length <= 30 && !/[。，；：:,;]/.test(l) && !DOC_NUMBER.test(l) && !CN_DATE.test(l) && !/^(?:第[一二三四五六七八九十百]+[章条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])/.test(l) && !CHROME_LINE.test(l);
+  l.length <= 30 &&
+  !/[。，；：:,;]/.test(l) &&
+  !DOC_NUMBER.test(l) &&
+  !CN_DATE.test(l) &&
+  !/^(?:第[一二三四五六七八九十百]+[章条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])/.test(l) &&
+  !CHROME_LINE.test(l);
 
 export function guessTitle(lines: string[]): string | null {
   const top = lines.slice(0, 15).map((l) => l.trim().replace(/^#+\s*/, ""));
@@ -194,7 +202,9 @@ function guessPublished(lines: string[], signed: ReturnType<typeof signature>): 
     .slice(0, firstArticle < 0 ? 12 : Math.min(firstArticle, 20))
     .filter((l) => ENACTMENT_LINE.test(l))
     // One line may list several amendments (…通过 根据1993年7月…修正 根据2021年9月29日…修正).
-    .flatMap((l) => [...l.matchAll(new RegExp(DATE_TEXT, "gu"))].map((d, k, all) => ({ date: parseDate(d[0]), approval: k === all.length - 1 && /会议批准(?!的)/.test(l) })))
+    .flatMap((l) =>
+      [...l.matchAll(new RegExp(DATE_TEXT, "gu"))].map((d, k, all) => ({ date: parseDate(d[0]), approval: k === all.length - 1 && /会议批准(?!的)/.test(l) })),
+    )
     .filter((h): h is { date: string; approval: boolean } => h.date !== null)
     .sort((a, b) => a.date.localeCompare(b.date));
   // A regulation approved by the level above is published after the approval, on a day its text does not state.
@@ -204,15 +214,10 @@ function guessPublished(lines: string[], signed: ReturnType<typeof signature>): 
 }
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : null);
-const date = (v: unknown): string | null =>
-  v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10)) : parseDate(str(v));
+const date = (v: unknown): string | null => (v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10)) : parseDate(str(v)));
 
 /** Metadata from front matter when present, otherwise read from the text itself. */
-export function extractMetadata(
-  text: string,
-  meta: Record<string, unknown> = {},
-  hints: { title?: string; fileName?: string } = {},
-): PolicyMetadata {
+export function extractMetadata(text: string, meta: Record<string, unknown> = {}, hints: { title?: string; fileName?: string } = {}): PolicyMetadata {
   const lines = textLines(text);
   const guessed = hints.title ?? guessTitle(lines);
   const title = str(meta.title) ?? (guessed ? issuedDocument(guessed, lines) : null) ?? hints.fileName ?? "未命名政策";

@@ -4,7 +4,7 @@ import { finishJobWithResults, recordJobProgress } from "../db/job-store.js";
 import type { Job, ReindexParams } from "../jobs/job.js";
 import { createJob } from "../jobs/queue.js";
 import { retriesOf } from "../retrieval/embedding-models.js";
-import { ingestLocations, type IngestDeps, type IngestOptions } from "./ingest.js";
+import { type IngestDeps, type IngestOptions, ingestLocations } from "./ingest.js";
 
 const FETCH_TIMEOUT_MS = 30_000;
 
@@ -28,24 +28,35 @@ export async function runReindexJob(deps: IngestDeps, job: Job, options: Pick<In
   const stop = new AbortController();
   let lastWrite = 0;
   const retriesBefore = retriesOf(deps);
-  const summary = await ingestLocations(deps, { paths: params.paths, urls: params.urls ?? [] }, {
-    prune: params.prune,
-    force: params.force,
-    fetchLimits: { maxBytes: deps.limits?.uploadMaxBytes ?? 20 * 1_048_576, timeoutMs: FETCH_TIMEOUT_MS },
-    signal: stop.signal,
-    onProgress: async (done, total, outcome) => {
-      await options.onProgress?.(done, total, outcome);
-      // Progress is written at most every 200 ms; the cancel flag is read at the same time.
-      if (done < total && Date.now() - lastWrite < 200) return;
-      lastWrite = Date.now();
-      if (await recordJobProgress(deps.db, id, { done, total, current: outcome.file })) stop.abort();
+  const summary = await ingestLocations(
+    deps,
+    { paths: params.paths, urls: params.urls ?? [] },
+    {
+      prune: params.prune,
+      force: params.force,
+      fetchLimits: { maxBytes: deps.limits?.uploadMaxBytes ?? 20 * 1_048_576, timeoutMs: FETCH_TIMEOUT_MS },
+      signal: stop.signal,
+      onProgress: async (done, total, outcome) => {
+        await options.onProgress?.(done, total, outcome);
+        // Progress is written at most every 200 ms; the cancel flag is read at the same time.
+        if (done < total && Date.now() - lastWrite < 200) return;
+        lastWrite = Date.now();
+        if (await recordJobProgress(deps.db, id, { done, total, current: outcome.file })) stop.abort();
+      },
     },
-  });
+  );
   const counts = {
-    added: summary.added, updated: summary.updated, unchanged: summary.unchanged, removed: summary.removed, failed: summary.failed,
+    added: summary.added,
+    updated: summary.updated,
+    unchanged: summary.unchanged,
+    removed: summary.removed,
+    failed: summary.failed,
     embeddingRetries: retriesOf(deps) - retriesBefore,
   };
   await finishJobWithResults(
-    deps.db, id, { status: stop.signal.aborted ? "cancelled" : "done", done: summary.files.length, counts, failures: summary.failures }, deps.clock.now(),
+    deps.db,
+    id,
+    { status: stop.signal.aborted ? "cancelled" : "done", done: summary.files.length, counts, failures: summary.failures },
+    deps.clock.now(),
   );
 }

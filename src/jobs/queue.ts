@@ -5,9 +5,7 @@
  * importing it back.
  */
 import type { Db, Queryable } from "../db/db.js";
-import {
-  beatJob, claimStaleJobs, failJobRow, getJob, insertJob, isLiveJobConflict, liveJobOfKind, requestCancel, startJobRun,
-} from "../db/job-store.js";
+import { beatJob, claimStaleJobs, failJobRow, getJob, insertJob, isLiveJobConflict, liveJobOfKind, requestCancel, startJobRun } from "../db/job-store.js";
 import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import type { Logger } from "../lib/logger.js";
@@ -28,7 +26,10 @@ export async function createJob(db: Queryable, kind: JobKind, params: Job["param
   } catch (err) {
     if (!isLiveJobConflict(err)) throw err;
     const live = await liveJobOfKind(db, kind);
-    throw new AppError("conflict", `已有${JOB_KIND_NAMES[kind]}在进行：${live?.id ?? "未知"}（${live?.done ?? 0}/${live?.total ?? 0}），请等它完成或取消后再试`);
+    throw new AppError(
+      "conflict",
+      `已有${JOB_KIND_NAMES[kind]}在进行：${live?.id ?? "未知"}（${live?.done ?? 0}/${live?.total ?? 0}），请等它完成或取消后再试`,
+    );
   }
   return (await getJob(db, id))!;
 }

@@ -37,7 +37,18 @@ export function handleError(err: Error, c: Context) {
   if (err instanceof AppError) return c.json(errorBody(err.code, err.message, requestId), ERROR_STATUS[err.code]);
   if (err instanceof HTTPException) {
     const status = err.status;
-    const code: ErrorCode = status === 413 ? "payload_too_large" : status === 415 ? "unsupported_media_type" : status === 404 ? "not_found" : status === 401 ? "unauthorized" : status < 500 ? "bad_request" : "internal";
+    const code: ErrorCode =
+      status === 413
+        ? "payload_too_large"
+        : status === 415
+          ? "unsupported_media_type"
+          : status === 404
+            ? "not_found"
+            : status === 401
+              ? "unauthorized"
+              : status < 500
+                ? "bad_request"
+                : "internal";
     const message = /malformed json/i.test(err.message)
       ? "请求体不是合法的 JSON（malformed JSON in request body）"
       : code === "unsupported_media_type"

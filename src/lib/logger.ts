@@ -1,4 +1,4 @@
-import { pino, type Logger as Pino } from "pino";
+import { type Logger as Pino, pino } from "pino";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 export type Logger = Record<Exclude<LogLevel, "silent">, (msg: string, fields?: Record<string, unknown>) => void> & {
@@ -17,7 +17,10 @@ export function createLogger(level: LogLevel = "info", destination: NodeJS.Writa
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: ["authorization", "apiKey", "secret", "*.authorization", "*.apiKey", "*.secret", "headers.authorization", 'headers["x-api-key"]'], censor: "[redacted]" },
+      redact: {
+        paths: ["authorization", "apiKey", "secret", "*.authorization", "*.apiKey", "*.secret", "headers.authorization", 'headers["x-api-key"]'],
+        censor: "[redacted]",
+      },
     },
     typeof destination === "number" ? pino.destination({ dest: destination, sync: true }) : destination,
   );

@@ -15,7 +15,12 @@ export type LibraryCounts = { generation: number; chunks: number; loads: number;
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  const requests = new Counter({ name: "policy_match_http_requests_total", help: "HTTP requests by route and status", labelNames: ["method", "route", "status"], registers: [registry] });
+  const requests = new Counter({
+    name: "policy_match_http_requests_total",
+    help: "HTTP requests by route and status",
+    labelNames: ["method", "route", "status"],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: "policy_match_http_request_duration_seconds",
     help: "HTTP request latency (time to the response head; streams continue after it)",
@@ -23,17 +28,37 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const fallbacks = new Counter({ name: "policy_match_model_fallbacks_total", help: "Answers that fell back to extractive because the chat model failed, by reason", labelNames: ["reason"], registers: [registry] });
-  const limited = new Counter({ name: "policy_match_rate_limited_total", help: "Requests refused by a key's rate limit or daily quota", registers: [registry] });
+  const fallbacks = new Counter({
+    name: "policy_match_model_fallbacks_total",
+    help: "Answers that fell back to extractive because the chat model failed, by reason",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const limited = new Counter({
+    name: "policy_match_rate_limited_total",
+    help: "Requests refused by a key's rate limit or daily quota",
+    registers: [registry],
+  });
   let library: (() => LibraryCounts) | undefined;
   const gauge = (name: string, help: string, value: (c: LibraryCounts) => number) =>
-    new Gauge({ name, help, registers: [registry], collect() { if (library) this.set(value(library())); } });
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        if (library) this.set(value(library()));
+      },
+    });
   gauge("policy_match_library_generation", "The library generation this process's snapshot is at", (c) => c.generation);
   gauge("policy_match_library_chunks", "Chunks in this process's lexical index", (c) => c.chunks);
   gauge("policy_match_library_loads", "Whole loads of the library (start, compaction, a change set too large to apply)", (c) => c.loads);
   gauge("policy_match_library_deltas", "Change sets applied to the snapshot incrementally", (c) => c.deltas);
   gauge("policy_match_lexical_snapshot_searches", "Lexical searches answered from the snapshot", (c) => c.snapshotSearches);
-  gauge("policy_match_lexical_sql_fallbacks", "Lexical searches the SQL path answered because writes kept landing between the snapshot's reads", (c) => c.sqlFallbacks);
+  gauge(
+    "policy_match_lexical_sql_fallbacks",
+    "Lexical searches the SQL path answered because writes kept landing between the snapshot's reads",
+    (c) => c.sqlFallbacks,
+  );
   return {
     observeRequest(method, route, status, seconds) {
       requests.inc({ method, route, status: String(status) });

@@ -1,9 +1,11 @@
-import type { Context } from "hono";
 import type { IncomingMessage } from "node:http";
+import type { Context } from "hono";
 import { AppError, handleError } from "./errors.js";
 
 /** Past this much of a refused body, or this long, the connection is closed without reading further. */
-const DRAIN_FACTOR = 4, DRAIN_MAX_BYTES = 64 * 1024 * 1024, DRAIN_MAX_MS = 10_000;
+const DRAIN_FACTOR = 4,
+  DRAIN_MAX_BYTES = 64 * 1024 * 1024,
+  DRAIN_MAX_MS = 10_000;
 
 /**
  * The 413 for a body over the limit, answered so that common clients read it. Python's urllib and requests

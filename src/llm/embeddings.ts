@@ -153,7 +153,10 @@ export class RemoteEmbeddings extends Embeddings implements Embedder {
         return await call();
       } catch (err) {
         const e = err as { status?: number; message?: string; headers?: Record<string, string> | Headers };
-        const transient = e.status === 429 || (e.status ?? 0) >= 500 || (e.status === undefined && /connect|ECONNRESET|socket|network|fetch failed|timed? ?out/i.test(e.message ?? ""));
+        const transient =
+          e.status === 429 ||
+          (e.status ?? 0) >= 500 ||
+          (e.status === undefined && /connect|ECONNRESET|socket|network|fetch failed|timed? ?out/i.test(e.message ?? ""));
         if (!transient || attempt >= this.maxRetries) throw err;
         this.retries++;
         const after = retryAfterMs(e.headers);

@@ -26,9 +26,13 @@ export function parsePrompt(name: string, text: string): PromptFile {
     const [head, ...body] = part.split("\n");
     sections.set(head.trim(), body.join("\n").trim());
   }
-  const system = sections.get("system"), user = sections.get("user");
+  const system = sections.get("system"),
+    user = sections.get("user");
   if (!system || !user) throw new PromptError(`${name}: needs a "# system" and a "# user" section`);
-  const template = ChatPromptTemplate.fromMessages([["system", system], ["human", user]]);
+  const template = ChatPromptTemplate.fromMessages([
+    ["system", system],
+    ["human", user],
+  ]);
   const declared = Object.keys(front.data.variables).sort();
   const used = [...template.inputVariables].sort();
   if (declared.join() !== used.join()) {

@@ -51,7 +51,10 @@ const NEGATION = /尚未|未|没有|没|无|不是|不属于|不在|非/;
 
 export function parseFact(text: string): CompanyFact {
   const quantities = findQuantities(text).map((q) => {
-    const before = text.slice(0, q.start).split(/[，,；;。]/).pop()!;
+    const before = text
+      .slice(0, q.start)
+      .split(/[，,；;。]/)
+      .pop()!;
     const after = text.slice(q.end).split(/[，,；;。]/)[0];
     return { ...q, subject: before.trim(), context: `${before}${q.raw}${after}`.trim() };
   });
@@ -107,8 +110,22 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
     inventionPatents: p.inventionPatents,
     ipCount: p.ipCount,
     listed: p.listed,
-    qualifications: [...new Set([...(p.qualifications ?? []).map(canonicalQualification), ...findQualifications(factText).filter((q) => !negatedAround(factText, q.index)).map((q) => q.name)])],
-    lacks: [...new Set([...(p.lacks ?? []).map(canonicalQualification), ...findQualifications(factText).filter((q) => negatedAround(factText, q.index)).map((q) => q.name)])],
+    qualifications: [
+      ...new Set([
+        ...(p.qualifications ?? []).map(canonicalQualification),
+        ...findQualifications(factText)
+          .filter((q) => !negatedAround(factText, q.index))
+          .map((q) => q.name),
+      ]),
+    ],
+    lacks: [
+      ...new Set([
+        ...(p.lacks ?? []).map(canonicalQualification),
+        ...findQualifications(factText)
+          .filter((q) => negatedAround(factText, q.index))
+          .map((q) => q.name),
+      ]),
+    ],
     qualificationsStated: Array.isArray(p.qualifications),
     industries: p.industries ?? [],
     fields: [...new Set((p.industries ?? []).flatMap(fieldsOf))],
@@ -154,16 +171,22 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
       company.ageYears = yearsSince(company.foundedOn, asOf);
     }
   }
-  const person = personOf(facts.map((f) => f.text), asOf);
+  const person = personOf(
+    facts.map((f) => f.text),
+    asOf,
+  );
   if (person.age !== undefined) company.personAge = person.age;
   if (person.sex) company.personSex = person.sex;
-  const graduated = /((?:19|20)\d{2})\s*(?:届|年)[^，。；]{0,12}?(?:高校|大学|本科|大专|专科|硕士|博士|研究生|职业|技工|中专|高等)[^，。；]{0,8}毕业/.exec(factText);
+  const graduated = /((?:19|20)\d{2})\s*(?:届|年)[^，。；]{0,12}?(?:高校|大学|本科|大专|专科|硕士|博士|研究生|职业|技工|中专|高等)[^，。；]{0,8}毕业/.exec(
+    factText,
+  );
   if (graduated) company.graduatedYearsAgo = yearsSince(`${graduated[1]}-07-01`, asOf);
   if (company.fields.length === 0) company.fields = [...new Set(facts.flatMap((f) => fieldsOf(f.text)))];
   return company;
 }
 
-const FOUNDED = /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?[^，,；;。]{0,8}?(?:才|就)?(?:注册成立|成立|注册|登记设立|设立)(?!.{0,3}(?:的|工作室|子公司|分公司|项目|门店|基金))/;
+const FOUNDED =
+  /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?[^，,；;。]{0,8}?(?:才|就)?(?:注册成立|成立|注册|登记设立|设立)(?!.{0,3}(?:的|工作室|子公司|分公司|项目|门店|基金))/;
 // A founding date of someone else: the company invested in, bought, or a branch of it.
 const OTHER_PARTY = /被投|被并购|收购|投资了|子公司|分公司|门店|工作室|基金|项目|合作方|对方/;
 
@@ -182,7 +205,9 @@ function personOf(facts: string[], asOf: string): { age?: number; sex?: "女" | 
   const stated = /(\d{2})\s*周?岁/.exec(fact);
   const born = BIRTH.exec(fact);
   // Whole years lived: a birthday not yet reached this year does not count.
-  const age = stated ? Number(stated[1]) : Math.floor(yearsSince(`${born![1] ?? born![3]}-${String(born![2] ?? born![4] ?? 7).padStart(2, "0")}-01`, asOf) ?? 0);
+  const age = stated
+    ? Number(stated[1])
+    : Math.floor(yearsSince(`${born![1] ?? born![3]}-${String(born![2] ?? born![4] ?? 7).padStart(2, "0")}-01`, asOf) ?? 0);
   const sex = /(?:^|[，,、（(\s])(男|女)性?(?=[，,、）)\s]|$)|(男|女)性/.exec(fact);
   return { age, ...(sex ? { sex: (sex[1] ?? sex[2]) as "女" | "男" } : {}) };
 }
@@ -206,5 +231,7 @@ function negatedAround(text: string, index: number): boolean {
   if (/(?:尚未|未|没有|没|不是|正在|拟|准备|打算|计划)[^，。；]{0,8}$/.test(text.slice(Math.max(0, index - 10), index))) return true;
   // «申请“小巨人”企业没有通过», «高企认定还在评审中»: applied for, not held.
   // «新三板也没挂牌», «高企还没认定下来»: the denial after the name.
-  return /^[^，。；]{0,14}?(?:未通过|没通过|没有通过|未获批|未获认定|被否|落选|还在评审|评审中|申报中|审核中|公示中|(?:也|还|都)?(?:没|没有|未|尚未)(?:挂牌|上市|认定|通过|拿到|获批))/.test(text.slice(index, index + 24));
+  return /^[^，。；]{0,14}?(?:未通过|没通过|没有通过|未获批|未获认定|被否|落选|还在评审|评审中|申报中|审核中|公示中|(?:也|还|都)?(?:没|没有|未|尚未)(?:挂牌|上市|认定|通过|拿到|获批))/.test(
+    text.slice(index, index + 24),
+  );
 }

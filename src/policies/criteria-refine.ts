@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChatClient } from "../llm/chat-model.js";
 import { verifyCheck } from "./conditions/index.js";
-import { CheckSchema, type Check, type Criterion, type PolicyCriteria } from "./criteria.js";
+import { type Check, CheckSchema, type Criterion, type PolicyCriteria } from "./criteria.js";
 
 const ProposalSchema = z.object({
   criteria: z.array(z.object({ id: z.string(), checks: z.array(z.record(z.string(), z.unknown())).min(1) })),
@@ -21,10 +21,9 @@ export async function refineCriteria(chat: ChatClient, criteria: PolicyCriteria,
   const open = all.filter((c) => !c.soft && !c.disqualifier && c.checks.every((k) => k.type === "text"));
   if (open.length === 0) return { criteria, proposed: 0, accepted: 0 };
   const structured = chat.model.withStructuredOutput(ProposalSchema, { method: chat.structuredMethod, name: "structured_criteria" });
-  const raw = await chat.prompts.criteria.template.pipe(structured).invoke(
-    { title: title.replace(/[<>]/g, ""), criteria: open.map((c) => `${c.id}：${c.text.replace(/[<>]/g, "")}`).join("\n") },
-    { signal },
-  );
+  const raw = await chat.prompts.criteria.template
+    .pipe(structured)
+    .invoke({ title: title.replace(/[<>]/g, ""), criteria: open.map((c) => `${c.id}：${c.text.replace(/[<>]/g, "")}`).join("\n") }, { signal });
   const proposal = ProposalSchema.safeParse(raw);
   if (!proposal.success) return { criteria, proposed: 0, accepted: 0 };
   const accepted = new Map<string, Check[]>();

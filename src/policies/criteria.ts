@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { toParagraphs } from "../ingest/chunk.js";
-import { CheckSchema, type Check, type LeafCheck } from "./conditions/check.js";
+import { type Check, CheckSchema, type LeafCheck } from "./conditions/check.js";
 import { CLOSE, OPEN } from "./conditions/clause.js";
-import { CONDITION_KINDS, readChecks, type ReadContext } from "./conditions/index.js";
 import { PROBE, rulesFingerprint } from "./conditions/fingerprint.js";
+import { CONDITION_KINDS, type ReadContext, readChecks } from "./conditions/index.js";
 import type { Comparator } from "./quantity.js";
 import { canonicalPlace, completePath } from "./region.js";
 
@@ -15,10 +15,9 @@ import { canonicalPlace, completePath } from "./region.js";
  * under ./conditions.
  */
 
-export { Metrics, type Metric } from "./conditions/threshold.js";
-
 // Beside the kinds that read them, which name the type without importing this module back.
-export { CheckSchema, type Check, type LeafCheck } from "./conditions/check.js";
+export { type Check, CheckSchema, type LeafCheck } from "./conditions/check.js";
+export { type Metric, Metrics } from "./conditions/threshold.js";
 
 export const CriterionSchema = z.object({
   id: z.string().describe("Criterion id within the policy").meta({ example: "c3" }),
@@ -26,7 +25,12 @@ export const CriterionSchema = z.object({
   mode: z.enum(["all", "any"]).describe("all: every check must hold; any: one of them (「…或…」)"),
   checks: z.array(CheckSchema).min(1).describe("What is checked"),
   when: CheckSchema.optional().describe("Applies only to companies for which this holds (「注册成立时间不足两个会计年度的，…」)"),
-  case: z.string().optional().describe("A circumstance in the policy's words; the criterion binds only a company whose facts say it is in it (「由外省市整体迁入本市的高新技术企业，须…」)"),
+  case: z
+    .string()
+    .optional()
+    .describe(
+      "A circumstance in the policy's words; the criterion binds only a company whose facts say it is in it (「由外省市整体迁入本市的高新技术企业，须…」)",
+    ),
   soft: z.boolean().optional().describe("Describes rather than decides (who is addressed, vague merits): shown, never holds back a verdict"),
   disqualifier: z.boolean().optional().describe("A 不予支持 case: rules a company out only when a fact says it applies"),
   group: z.string().optional().describe("Criteria of one group are alternatives (「具备以下条件之一」): the group holds when all criteria of one option do"),
@@ -50,11 +54,15 @@ export const PolicyCriteriaSchema = z.object({
 export type PolicyCriteria = z.infer<typeof PolicyCriteriaSchema>;
 
 // Labels that open a block of conditions or of applicants.
-const CONDITION_LABEL = /^(?:[一二三四五六七八九十]+[、．.]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:条件要求|申报条件|申请条件|补贴条件|支持条件|认定条件|基本条件|资格条件|申报要求|申报资格|评价条件|资助条件)\s*[:：]?/;
-const CONDITION_CUE = /(?:须|应|需|必须|应当)(?:同时)?(?:满足|符合|具备)(?:以下|下列|如下)(?:所有|全部)?(?:条件|要求)|(?:条件|要求)(?:如下)?\s*[:：]\s*$|符合以下条件/;
-const TARGET_LABEL = /^(?:[一二三四五六七八九十]+[、．.]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:适用对象|支持对象|扶持对象|服务对象|申报对象|申报主体|申请对象|补贴对象|资助对象|适用范围|支持范围)\s*[:：]?/;
+const CONDITION_LABEL =
+  /^(?:[一二三四五六七八九十]+[、．.]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:条件要求|申报条件|申请条件|补贴条件|支持条件|认定条件|基本条件|资格条件|申报要求|申报资格|评价条件|资助条件)\s*[:：]?/;
+const CONDITION_CUE =
+  /(?:须|应|需|必须|应当)(?:同时)?(?:满足|符合|具备)(?:以下|下列|如下)(?:所有|全部)?(?:条件|要求)|(?:条件|要求)(?:如下)?\s*[:：]\s*$|符合以下条件/;
+const TARGET_LABEL =
+  /^(?:[一二三四五六七八九十]+[、．.]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:适用对象|支持对象|扶持对象|服务对象|申报对象|申报主体|申请对象|补贴对象|资助对象|适用范围|支持范围)\s*[:：]?/;
 // Labels that end a block: support, process, materials, contacts.
-const OTHER_LABEL = /^(?:[一二三四五六七八九十]+[、．.]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:服务内容|支持内容|支持标准|支持方式|补贴标准|奖励标准|资助标准|扶持措施|扶持标准|服务流程|申报流程|办理流程|申报程序|办理程序|申报材料|申请材料|时间\/频度|联络方式|联系方式|其他|附则|补贴期限|补贴对象|政策依据)/;
+const OTHER_LABEL =
+  /^(?:[一二三四五六七八九十]+[、．.]\s*|[（(][一二三四五六七八九十]+[）)]\s*)?(?:服务内容|支持内容|支持标准|支持方式|补贴标准|奖励标准|资助标准|扶持措施|扶持标准|服务流程|申报流程|办理流程|申报程序|办理程序|申报材料|申请材料|时间\/频度|联络方式|联系方式|其他|附则|补贴期限|补贴对象|政策依据)/;
 const PROCESS = /→|登录.*平台|在线填写|通过.*(?:平台|系统).*(?:提交|填报)|联系电话|咨询电话/;
 const CARD_LABELS = new Set(["工具分类", "服务对象", "服务内容", "条件要求", "服务流程", "时间/频度", "联络方式"]);
 const NUMBERED = /^(?:(\d{1,2})\s*[．.、](?!\d)|[（(](\d{1,2})[）)]|([①-⑳])|([一二三四五六七八九十]+)[、．.]|[（(]([一二三四五六七八九十]+)[）)])/;
@@ -65,7 +73,14 @@ const NUMBERED = /^(?:(\d{1,2})\s*[．.、](?!\d)|[（(](\d{1,2})[）)]|([①-�
  * `options`: the style of the options themselves.
  */
 type Block = {
-  programme: string | null; role: "target" | "conditions"; text: string[]; anyOf?: boolean; addOn?: boolean; siteOnly?: boolean; until?: string; options?: string;
+  programme: string | null;
+  role: "target" | "conditions";
+  text: string[];
+  anyOf?: boolean;
+  addOn?: boolean;
+  siteOnly?: boolean;
+  until?: string;
+  options?: string;
   /** The kind of applicant the block binds alone (其中，相关品牌商应…). */
   case?: string;
 };
@@ -162,7 +177,11 @@ const PROCESS_START = /^(?:在线填写|申报单位根据|申请单位根据|�
  * starts at the sentence that leads to the first 「→」.
  */
 function conditionsCell(body: string): P[] {
-  const lines = body.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = body
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const m = lines.indexOf("【条件要求】");
   if (m < 0) return [];
   const sentenceStart = (i: number) => NUMBERED.test(lines[i]) || SENTENCE_DONE.test(lines[i - 1] ?? "") || CARD_MARKER_LINE.test(lines[i - 1] ?? "");
@@ -178,7 +197,12 @@ function conditionsCell(body: string): P[] {
   for (let i = bound + 1; i < m; i++) if (sentenceStart(i) && !CARD_LABELS.has(lines[i])) candidates.push(i);
   const cue = candidates.filter((i) => CONDITION_CUE.test(lines[i]) || /条件[:：]/.test(lines[i])).pop();
   // «2．…3．…» of the support cell, then «1．空间规模：…»: a list that starts again is the next cell's.
-  const restart = candidates.filter((i) => itemNumber(lines[i]) === 1 && candidates.some((j) => j < i && (itemNumber(lines[j]) ?? 0) > 1 && numberingStyle(lines[j]) === numberingStyle(lines[i]))).pop();
+  const restart = candidates
+    .filter(
+      (i) =>
+        itemNumber(lines[i]) === 1 && candidates.some((j) => j < i && (itemNumber(lines[j]) ?? 0) > 1 && numberingStyle(lines[j]) === numberingStyle(lines[i])),
+    )
+    .pop();
   const target = m - below;
   const start = cue ?? restart ?? candidates.reduce((best, i) => (Math.abs(i - target) <= Math.abs(best - target) ? i : best), m);
   const cell = [...lines.slice(start, m), ...lines.slice(m + 1, end)].filter((l) => !CARD_LABELS.has(l));
@@ -237,8 +261,11 @@ function documentBlocks(paras: P[]): Block[] {
         const extending = /除符合.{0,12}(?:规定|条件)外|还应/.test(rest);
         const applying = /(?:申请|申领|申报)([^，。的]{2,20})的/.exec(rest)?.[1];
         current = {
-          programme: extending ? (applying ?? name ?? programme ?? "其他") : null, role: "conditions", text: [],
-          anyOf: /之一/.test(rest), ...(extending ? { addOn: true } : {}),
+          programme: extending ? (applying ?? name ?? programme ?? "其他") : null,
+          role: "conditions",
+          text: [],
+          anyOf: /之一/.test(rest),
+          ...(extending ? { addOn: true } : {}),
         };
         blocks.push(current);
         const after = rest.split(/[:：]/).slice(1).join("：").trim();
@@ -302,7 +329,10 @@ function documentBlocks(paras: P[]): Block[] {
       continue;
     }
     if (heading) {
-      programme = t.replace(/^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*/, "").replace(/。$/, "").slice(0, 40);
+      programme = t
+        .replace(/^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*/, "")
+        .replace(/。$/, "")
+        .slice(0, 40);
       current = null;
       continue;
     }
@@ -321,7 +351,11 @@ function documentBlocks(paras: P[]): Block[] {
 /** «本项目的项目申报主体为个人，其应同时具备以下条件：»: the words before the cue, when they say who may apply. */
 function applicantLead(text: string): string | null {
   if (!CONDITION_CUE.test(text)) return null;
-  const lead = text.split(CONDITION_CUE)[0].replace(NUMBERED, "").replace(/[，,]?(?:其|并)?$/, "").trim();
+  const lead = text
+    .split(CONDITION_CUE)[0]
+    .replace(NUMBERED, "")
+    .replace(/[，,]?(?:其|并)?$/, "")
+    .trim();
   return lead.length >= 6 && readChecks(lead, { policyRegionPath: [], regionHint: [] }).some((c) => c.type === "applicantKind") ? lead : null;
 }
 
@@ -336,9 +370,18 @@ function programmeHeader(text: string): { name: string; rest: string } | null {
   const numbered = /^(?:\d{1,2}\s*[．.、](?!\d)|[（(]\d{1,2}[）)]|[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[）)])\s*(.*)$/.exec(text);
   const body = numbered ? numbered[1] : text;
   // 「2．相关赛事获奖优胜企业须满足条件：获得…」「1．企业信用融资试点条件：」「纳入支持的科技型小微企业须满足以下条件：」
-  const labelled = /^(.{2,30}?)(?:须|应|需要?)?(?:同时)?(?:满足|符合|具备)?(?:以下|下列|如下)?(?:所有|全部)?(?:支持|申请|申报)?(?:必要|基本)?条件(?:如下)?[:：](.*)$/.exec(body);
+  const labelled =
+    /^(.{2,30}?)(?:须|应|需要?)?(?:同时)?(?:满足|符合|具备)?(?:以下|下列|如下)?(?:所有|全部)?(?:支持|申请|申报)?(?:必要|基本)?条件(?:如下)?[:：](.*)$/.exec(
+      body,
+    );
   if (labelled) {
-    const name = labelled[1].split(/[，,]/).filter(Boolean).pop()!.replace(/^(?:纳入支持的|申请的?|申报的?)/, "").replace(/(?:在[^，]{0,10}时)?[，,]?$/, "").replace(/的$/, "");
+    const name = labelled[1]
+      .split(/[，,]/)
+      .filter(Boolean)
+      .pop()!
+      .replace(/^(?:纳入支持的|申请的?|申报的?)/, "")
+      .replace(/(?:在[^，]{0,10}时)?[，,]?$/, "")
+      .replace(/的$/, "");
     if (GENERIC_APPLICANT.test(name) || name.length < 2) return null;
     return { name, rest: labelled[2].trim() };
   }
@@ -384,11 +427,13 @@ function mergeProgrammes(blocks: Block[]): Block[] {
 // Clauses → checks
 
 const FILLER = /^(?:其中|具体如下|具体条件如下|包括|主要包括|如下|等|并符合以下条件的?|符合以下条件之一)$/;
-const NOT_A_CONDITION = /^(?:也)?可(?:为|以|按)|^[^，。；]{1,10}可为|^鼓励|^支持(?!对象)|参照执行|另行通知|以申报通知为准|提出的其他条件|其他条件$|给予.{0,20}(?:支持|补贴|奖励|资助)|(?:补贴|支持|奖励)(?:金额|标准|期限)|可申请|只能享受一次|不得重复申报|采取.{0,8}方式|支持方式|宣传推广|优先推荐|^包括.{0,30}(?:两类|三类|几类)$|分为.{0,10}类/;
+const NOT_A_CONDITION =
+  /^(?:也)?可(?:为|以|按)|^[^，。；]{1,10}可为|^鼓励|^支持(?!对象)|参照执行|另行通知|以申报通知为准|提出的其他条件|其他条件$|给予.{0,20}(?:支持|补贴|奖励|资助)|(?:补贴|支持|奖励)(?:金额|标准|期限)|可申请|只能享受一次|不得重复申报|采取.{0,8}方式|支持方式|宣传推广|优先推荐|^包括.{0,30}(?:两类|三类|几类)$|分为.{0,10}类/;
 // «项目总投资额包括设施购置或租赁费、…», «包括融资类保险、研发类保险…»: what a term covers, not what the applicant must be.
 const ENUMERATION = /^(?:[^，。；须应需不]{0,16})(?<![不未])包括[:：]?(?![^，。；]{0,6}(?:须|应|需))/;
 // «最高不超过 5000 万元», «按照固定资产投资总额 30%的比例安排…补助资金», «资助额度一般不超过…»: the support, not a condition.
-const SUPPORT_AMOUNT = /^(?:单个项目|每[个家项件年])?最高(?:不超过)?\s*[\d.]+\s*[万亿]?元$|安排[^，。；]{0,30}(?:补助|资助|奖励|补贴|支持)资金|^(?:资助|补助|奖励|补贴|支持)(?:额度|金额|比例)|获得[^，。；]{0,16}(?:资助|补助|奖励|补贴)(?:资金)?(?:额度|金额)?(?:一般|原则上)?不超过/;
+const SUPPORT_AMOUNT =
+  /^(?:单个项目|每[个家项件年])?最高(?:不超过)?\s*[\d.]+\s*[万亿]?元$|安排[^，。；]{0,30}(?:补助|资助|奖励|补贴|支持)资金|^(?:资助|补助|奖励|补贴|支持)(?:额度|金额|比例)|获得[^，。；]{0,16}(?:资助|补助|奖励|补贴)(?:资金)?(?:额度|金额)?(?:一般|原则上)?不超过/;
 // «如实填写《项目申报书》», «报送至所在区文化委员会», «每个单位仅可申报 1 个项目»: the procedure, not the applicant.
 const PROCEDURE = /填写[^，。；]{0,12}(?:申报书|评分表|申请表)|填写并提交|报送至|(?:材料|申报书)中?(?:需|须|应)?提供|仅(?:可|能)申报\s*\d|限报/;
 // Support and promotion sentences say what the government does, not what the applicant must be.
@@ -397,7 +442,8 @@ const SUPPORT_VERB = /给予|推荐|推广|奖励|补贴|资助|贴息|补助|�
 const APPLYING_FOR = /(?:申请|申领|申报|领取|享受)(?:补贴|资助|奖励|补助|贴息|支持)/g;
 const CONDITION_MODAL = /须|应|需|要求|条件|符合|具备|具有|满足|不得|不超过|不低于|以上|以下/;
 // Sentences about the administration or third parties, not about the applicant.
-const NOT_ABOUT_APPLICANT = /^(?:由|经)?(?:市|区|各区|省)[^，。]{0,12}(?:委|局|办|政府|管委会)|管委会|第三方(?:专业)?机构|专家(?:评审|论证)|形式审查|初审|复审|评审|公示|工作日|时限|办理(?:流程|方式|事项)|具体流程|受理|颁发|送达|申报材料|汇总|组织(?:专家|评审|实施|开展|申报)|审核|^(?:银行|担保机构|合作担保机构|保险机构|金融服务机构|金融机构|开放单位|平台|机构|该机构|单家机构)|对该机构|代偿|追偿|风险补偿/;
+const NOT_ABOUT_APPLICANT =
+  /^(?:由|经)?(?:市|区|各区|省)[^，。]{0,12}(?:委|局|办|政府|管委会)|管委会|第三方(?:专业)?机构|专家(?:评审|论证)|形式审查|初审|复审|评审|公示|工作日|时限|办理(?:流程|方式|事项)|具体流程|受理|颁发|送达|申报材料|汇总|组织(?:专家|评审|实施|开展|申报)|审核|^(?:银行|担保机构|合作担保机构|保险机构|金融服务机构|金融机构|开放单位|平台|机构|该机构|单家机构)|对该机构|代偿|追偿|风险补偿/;
 const APPLICANT_DEFINITION = /^(?:其中，?)?(?:金融服务机构|金融机构|高等学校|科研机构|担保机构|开放单位)(?:是指|指)/;
 // 「有下列情形的不予支持：…」: what follows disqualifies; absent a fact saying so, it does not apply.
 const DISQUALIFIERS = /(?:有下列|存在以下|有以下)情形(?:之一)?的?(?:，)?(?:不予|不得|不)(?:支持|申报|受理)/;
@@ -419,20 +465,27 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
   };
   const blockCriteria = (b: Block): Criterion[] => {
     if (b.case) return toCriteria(b.text).map((c) => ({ ...c, case: b.case }));
-    if (b.siteOnly) return toCriteria(b.text).flatMap((c) => (c.checks.some((k) => k.type === "site") ? [{ ...c, checks: c.checks.filter((k) => k.type === "site") }] : []));
+    if (b.siteOnly)
+      return toCriteria(b.text).flatMap((c) => (c.checks.some((k) => k.type === "site") ? [{ ...c, checks: c.checks.filter((k) => k.type === "site") }] : []));
     if (!b.anyOf) return toCriteria(b.text);
     const group = `g${++groups}`;
     return b.text.flatMap((t, option) => toCriteria([t]).map((c) => ({ ...c, group, option })));
   };
   // Who a policy addresses, in free words, describes; its places and qualifications decide.
   const common = [
-    ...toCriteria(blocks.filter((b) => b.role === "target" && b.programme === null).flatMap((b) => b.text), true),
+    ...toCriteria(
+      blocks.filter((b) => b.role === "target" && b.programme === null).flatMap((b) => b.text),
+      true,
+    ),
     ...blocks.filter((b) => b.role === "conditions" && b.programme === null).flatMap(blockCriteria),
   ];
   const programmes = [...new Set(blocks.filter((b) => b.role === "conditions" && b.programme !== null).map((b) => b.programme!))].map((name) => {
     const own = blocks.filter((b) => b.programme === name);
     const criteria = [
-      ...toCriteria(own.filter((b) => b.role === "target").flatMap((b) => b.text), true),
+      ...toCriteria(
+        own.filter((b) => b.role === "target").flatMap((b) => b.text),
+        true,
+      ),
       ...own.filter((b) => b.role === "conditions").flatMap(blockCriteria),
     ];
     return { name, criteria, ...(own.some((b) => b.addOn) ? { addOn: true } : {}) };
@@ -441,20 +494,29 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
   // No conditions stated apart: each support item («（二）租金补贴。在天河区依法登记注册…的港澳青年企业，…予以租金补贴») is a programme, whom it supports its conditions.
   const hard = (cs: Criterion[]) => cs.some((c) => !c.soft && !c.disqualifier);
   if (!hard(common) && !kept.some((p) => hard(p.criteria))) {
-    kept = supportItemsOf(body, options.title).map(({ name, targets }) => ({ name, criteria: toCriteria(targets) })).filter((p) => hard(p.criteria));
+    kept = supportItemsOf(body, options.title)
+      .map(({ name, targets }) => ({ name, criteria: toCriteria(targets) }))
+      .filter((p) => hard(p.criteria));
   }
   // A local policy that names no place for its applicants still pays from a local budget: it is for its own jurisdiction.
-  const placed = [...common, ...kept.flatMap((p) => p.criteria)].some((c) => c.checks.some((k) => k.type === "region" || k.type === "site" || (k.type === "both" && k.checks.some((x) => x.type === "region"))));
+  const placed = [...common, ...kept.flatMap((p) => p.criteria)].some((c) =>
+    c.checks.some((k) => k.type === "region" || k.type === "site" || (k.type === "both" && k.checks.some((x) => x.type === "region"))),
+  );
   const path = options.policyRegionPath;
   if (!placed && path.length && !OPEN_TO_ALL.test(body.replace(/\s+/g, ""))) {
     common.push({
-      id: `c${++n}`, text: `本政策由${path[path.length - 1]}发布，适用于其辖区内的申报主体`, mode: "all",
+      id: `c${++n}`,
+      text: `本政策由${path[path.length - 1]}发布，适用于其辖区内的申报主体`,
+      mode: "all",
       checks: [{ type: "region", path, place: path[path.length - 1], operating: true }],
     });
   }
   // «本办法所称港澳青年企业，是指…»: a criterion naming a defined term needs what the definition says.
   const defs = definitionsIn(body);
-  const defined = (cs: Criterion[]) => [...cs, ...definedBy(cs, defs).flatMap(([term, meaning]) => toCriteria([meaning]).map((c) => ({ ...c, text: `（${term}）${c.text}` })))];
+  const defined = (cs: Criterion[]) => [
+    ...cs,
+    ...definedBy(cs, defs).flatMap(([term, meaning]) => toCriteria([meaning]).map((c) => ({ ...c, text: `（${term}）${c.text}` }))),
+  ];
   common.splice(0, common.length, ...defined(common));
   kept = kept.map((p) => ({ ...p, criteria: defined(p.criteria) }));
   // One programme is no choice: its conditions are simply the policy's.
@@ -463,7 +525,8 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
 }
 
 // «（二）租金补贴。…», «第三条 载体建设。…», «2．促进机器人创新成果首试首用»: a support item and its name.
-const NAMED_ITEM = /^(?:第[一二三四五六七八九十百]+条|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[．.、](?!\d))\s*([^。：:，,；;（(]{2,16})(?:[。：:]\s*(.*))?$/;
+const NAMED_ITEM =
+  /^(?:第[一二三四五六七八九十百]+条|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[．.、](?!\d))\s*([^。：:，,；;（(]{2,16})(?:[。：:]\s*(.*))?$/;
 // Whom the support goes to: the words before «给予»/«予以» in a sentence that gives something.
 const GIVES = /^(.{6,160}?)[，,]?(?:可|将|按照?[^，。；]{0,30})?(?:给予|予以)/;
 
@@ -484,7 +547,11 @@ function supportItemsOf(body: string, title?: string): Array<{ name: string; tar
       // «每年安排最高100万元经费予以支持»: the budget, not whom; «按以下标准额外给予奖励»: the items below say whom.
       if (!gives || /安排|经费/.test(gives[1]) || /(?:以下|下列|如下)(?:标准|方式|情形)/.test(sentence)) continue;
       // «…的港澳青年企业，对其入驻…孵化载体期间…»: both whom, and on what.
-      const targets = gives[1].replace(/^(?:对|凡|鼓励|支持)/, "").split(/[，,]对其/).map((x) => x.replace(/^对/, "")).filter((x) => x.length >= 6);
+      const targets = gives[1]
+        .replace(/^(?:对|凡|鼓励|支持)/, "")
+        .split(/[，,]对其/)
+        .map((x) => x.replace(/^对/, ""))
+        .filter((x) => x.length >= 6);
       if (targets.length) items.set(name, [...(items.get(name) ?? []), ...targets]);
     }
   }
@@ -530,13 +597,21 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
     .replace(/^[^：:，,。]{0,20}(?:满足|符合|具备)(?:以下|下列|如下)(?:条件|要求)[:：]\s*(?:[（(]\d{1,2}[）)])?/, "")
     .trim();
   const out: Criterion[] = [];
-  const sentences = protectBrackets(text).split(/(?<=[。；;])/).map((s) => s.trim()).filter(Boolean);
+  const sentences = protectBrackets(text)
+    .split(/(?<=[。；;])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const raw of sentences) {
     const sentence = restoreBrackets(raw);
     // «已按照规定享受其他市级财政资金支持的，不再重复享受奖补资金补助»: the case rules the company out.
     // Only a state of affairs («已…», «存在…», «被列入…») rules out; «申请贷款贴息的，不得同时…» only forbids combining.
     const ruledOut = /^(?:对|凡)?([^，,]{4,40}?)的[，,](?:不再|不予|不得|不能)/.exec(sentence);
-    if (ruledOut && /已|曾|存在|被|列入|纳入|受到|发生|涉嫌/.test(ruledOut[1]) && !/申请|申报|拟/.test(ruledOut[1]) && !readChecks(ruledOut[1], ctx).some((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold")) {
+    if (
+      ruledOut &&
+      /已|曾|存在|被|列入|纳入|受到|发生|涉嫌/.test(ruledOut[1]) &&
+      !/申请|申报|拟/.test(ruledOut[1]) &&
+      !readChecks(ruledOut[1], ctx).some((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold")
+    ) {
       out.push({ id: nextId(), text: ruledOut[1], mode: "all", checks: [{ type: "text" }], disqualifier: true });
       continue;
     }
@@ -557,7 +632,8 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
       continue;
     }
     // 「…的，…」: a clause ending in 的 says to whom the rest applies.
-    const caseOf = (m: RegExpExecArray | null) => m && { m, when: readChecks(m[1], ctx).find((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold") };
+    const caseOf = (m: RegExpExecArray | null) =>
+      m && { m, when: readChecks(m[1], ctx).find((c) => c.type === "age" || c.type === "qualification" || c.type === "threshold") };
     // «成立不满两年的企业，自成立之日起…»: a case may name whom it is about, when its words say which companies.
     const named = caseOf(/^([^，,]{4,40}?)的(?:企业|单位|申请人|申报单位)[，,](.+)$/.exec(sentence));
     const found = caseOf(/^([^，,]{4,40}?)的[，,](.+)$/.exec(sentence)) ?? (named?.when ? named : null);
@@ -590,7 +666,11 @@ const HEADING = /[：:]$|^[^，。；]{2,12}(?:要求|条件)$|为(?:判断|认�
 
 /** An enumeration, the support on offer, a heading or a step of the procedure: no condition on the applicant. */
 const notARequirement = (text: string) =>
-  ENUMERATION.test(text.replace(/[（(][^）)]*[）)]/g, "")) || SUPPORT_AMOUNT.test(text) || SUPPORT_CAP.test(text) || (HEADING.test(text) && !DISQUALIFIERS.test(text)) || PROCEDURE.test(text);
+  ENUMERATION.test(text.replace(/[（(][^）)]*[）)]/g, "")) ||
+  SUPPORT_AMOUNT.test(text) ||
+  SUPPORT_CAP.test(text) ||
+  (HEADING.test(text) && !DISQUALIFIERS.test(text)) ||
+  PROCEDURE.test(text);
 
 const GUARDED = "，,。；;或";
 /** Commas and full stops (and, when asked, 或) inside brackets do not end a clause. */
@@ -616,14 +696,19 @@ function restoreBrackets(text: string): string {
 function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => string, soft: boolean): Criterion[] {
   const body = protectBrackets(sentence.replace(/[。；;]$/, ""));
   // Clauses joined by 「，或」 are alternatives; other commas separate criteria.
-  const pieces = body.split(/[，,](?!或)/).map((p) => restoreBrackets(p).trim()).filter((p) => p && !FILLER.test(p));
+  const pieces = body
+    .split(/[，,](?!或)/)
+    .map((p) => restoreBrackets(p).trim())
+    .filter((p) => p && !FILLER.test(p));
   const out: Criterion[] = [];
   let lastSubject = "";
   for (const raw of pieces) {
     // «研发人员不少于10人，且占职工总数比例不低于30%»: the share is of the subject before.
     const piece = /^(?:且|并且|并|同时)?(?:占|比重|比例|增长|增量)/.test(raw) && lastSubject ? `${lastSubject}${raw.replace(/^(?:且|并且|并|同时)/, "")}` : raw;
     // «2025年度研发费用较2024年度增长10%以上，且增量不低于100万元»: years are not the figure's name, nor is what it is compared with.
-    const subject = /^(.*?)(?:不低于|不少于|不超过|不高于|达到|在?\s*\d)/.exec(piece.replace(/^(?:且|并且|并|同时)/, "").replace(/(?:19|20)\d{2}\s*年度?/g, ""))?.[1]?.replace(/较.*$/, "");
+    const subject = /^(.*?)(?:不低于|不少于|不超过|不高于|达到|在?\s*\d)/
+      .exec(piece.replace(/^(?:且|并且|并|同时)/, "").replace(/(?:19|20)\d{2}\s*年度?/g, ""))?.[1]
+      ?.replace(/较.*$/, "");
     if (subject && subject.length >= 2) lastSubject = subject.replace(/[在为]$/, "");
     if (NOT_ABOUT_APPLICANT.test(piece) || NOT_A_CONDITION.test(piece) || notARequirement(piece)) continue;
     // «实行核定征收的企业不适用»: an exclusion; it rules a company out only when a fact says the company is in it.
@@ -635,7 +720,10 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
     // A dangling fragment («对其中的妇女», «在提交贷款申请时») says nothing checkable.
     if (/的$|时$|后$|前$|日$/.test(piece) && piece.length < 16) continue;
     // A 或 inside brackets («（不含法定代表人或个体户经营者）») qualifies a word; it offers no alternative.
-    const alternatives = protectBrackets(piece, "或").split(/[，,]?或(?:者)?(?=[^，。]{4,})/).map(restoreBrackets).filter(Boolean);
+    const alternatives = protectBrackets(piece, "或")
+      .split(/[，,]?或(?:者)?(?=[^，。]{4,})/)
+      .map(restoreBrackets)
+      .filter(Boolean);
     // An age limit in brackets binds whichever person the 或 names («法定代表人或个体户经营者（男性不超过60周岁）»).
     if (alternatives.length > 1 && !readChecks(piece, ctx).some((c) => c.type === "personAge")) {
       const parts = alternatives.map((a) => readChecks(a, ctx));
@@ -644,13 +732,21 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
       if (structured.length >= 1 && !(kinds.size === 1 && kinds.has("qualification"))) {
         // A place stays required whichever alternative holds.
         // «登记注册在本区的，或主要创新活动在本区的»: the alternative that lets operating there count is the one that binds.
-        const region = parts.flat().filter((c) => c.type === "region").sort((a, b) => Number(!!(b.type === "region" && b.operating)) - Number(!!(a.type === "region" && a.operating)));
+        const region = parts
+          .flat()
+          .filter((c) => c.type === "region")
+          .sort((a, b) => Number(!!(b.type === "region" && b.operating)) - Number(!!(a.type === "region" && a.operating)));
         if (region.length) out.push({ id: nextId(), text: piece, mode: "all", checks: [region[0]] });
         // An alternative holds only when all it names does («初创型文化企业»: the industry, and being a start-up).
         const whole = (cs: Check[], words: string): Check[] =>
           cs.length === 1 && cs[0].type === "industry" && /初创|小微|中小|成长型|新设/.test(words) ? [cs[0], { type: "text" }] : cs;
         const rest = parts
-          .map((cs, i) => whole(cs.filter((c) => c.type !== "region"), alternatives[i]))
+          .map((cs, i) =>
+            whole(
+              cs.filter((c) => c.type !== "region"),
+              alternatives[i],
+            ),
+          )
           .filter((cs) => cs.length)
           .map((cs): Check => (cs.length > 1 && cs.every((c) => c.type !== "both") ? { type: "both", checks: cs as LeafCheck[] } : cs[0]));
         if (rest.length) out.push({ id: nextId(), text: piece, mode: "any", checks: rest, ...(soft && rest.every((c) => c.type === "text") ? { soft } : {}) });
@@ -681,12 +777,52 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
  * under another one, so a change to the rules needs no version bump.
  */
 export const CRITERIA_RULES = rulesFingerprint([
-  CONDITION_KINDS, readChecks, toParagraphs, conditionBlocks, extractCriteria,
-  CONDITION_LABEL, CONDITION_CUE, TARGET_LABEL, OTHER_LABEL, PROCESS, CARD_LABELS, NUMBERED, cardBlocks, supportItems, CARD_MARKER_LINE,
-  SENTENCE_DONE, PROCESS_START, conditionsCell, numberingStyle, NAMED_CONDITIONS, NOT_A_NAME, OPTIONS_LEAD, documentBlocks, applicantLead,
-  GENERIC_APPLICANT, programmeHeader, byProgramme, mergeProgrammes, FILLER, NOT_A_CONDITION, ENUMERATION, SUPPORT_AMOUNT, PROCEDURE,
-  SUPPORT_VERB, APPLYING_FOR, CONDITION_MODAL, NOT_ABOUT_APPLICANT, APPLICANT_DEFINITION, DISQUALIFIERS, regionExtension, criteriaOf,
-  notARequirement, GUARDED, protectBrackets, restoreBrackets, clauseCriteria,
+  CONDITION_KINDS,
+  readChecks,
+  toParagraphs,
+  conditionBlocks,
+  extractCriteria,
+  CONDITION_LABEL,
+  CONDITION_CUE,
+  TARGET_LABEL,
+  OTHER_LABEL,
+  PROCESS,
+  CARD_LABELS,
+  NUMBERED,
+  cardBlocks,
+  supportItems,
+  CARD_MARKER_LINE,
+  SENTENCE_DONE,
+  PROCESS_START,
+  conditionsCell,
+  numberingStyle,
+  NAMED_CONDITIONS,
+  NOT_A_NAME,
+  OPTIONS_LEAD,
+  documentBlocks,
+  applicantLead,
+  GENERIC_APPLICANT,
+  programmeHeader,
+  byProgramme,
+  mergeProgrammes,
+  FILLER,
+  NOT_A_CONDITION,
+  ENUMERATION,
+  SUPPORT_AMOUNT,
+  PROCEDURE,
+  SUPPORT_VERB,
+  APPLYING_FOR,
+  CONDITION_MODAL,
+  NOT_ABOUT_APPLICANT,
+  APPLICANT_DEFINITION,
+  DISQUALIFIERS,
+  regionExtension,
+  criteriaOf,
+  notARequirement,
+  GUARDED,
+  protectBrackets,
+  restoreBrackets,
+  clauseCriteria,
   JSON.stringify(extractCriteria(PROBE, { policyRegionPath: ["湖北省", "武汉市"], title: "科技型企业研发补贴" })),
 ]);
 

@@ -1,12 +1,12 @@
-import { companyFrom, type Company } from "./company.js";
-import { judgeCheck, questionFor, type CheckResult, type Status } from "./conditions/index.js";
+import { type Company, companyFrom } from "./company.js";
+import { type CheckResult, judgeCheck, questionFor, type Status } from "./conditions/index.js";
 import { overlap } from "./conditions/kind.js";
 import { fundedBy } from "./conditions/text.js";
 import type { Criterion, PolicyCriteria } from "./criteria.js";
 import type { CompanyProfile } from "./profile.js";
 
-export { judgeCheck, overlap };
 export type { Status };
+export { judgeCheck, overlap };
 export type Verdict = "eligible" | "ineligible" | "needs_info";
 
 export type CriterionResult = {
@@ -54,10 +54,18 @@ export function judgeCompany(criteria: PolicyCriteria, company: Company): Judgem
   let programmes = criteria.programmes.filter((p) => !/个人|创业团队|自然人|创业者|高等学校|高校|科研机构|开放单位/.test(p.name));
   if (programmes.length === 0) programmes = criteria.programmes;
   // What the company says it wants («想申领首都科技创新券») picks the programme.
-  const intent = company.facts.filter((f) => /想|拟|准备|打算|计划|申请|申领|申报/.test(f.text)).map((f) => f.text).join("；");
+  const intent = company.facts
+    .filter((f) => /想|拟|准备|打算|计划|申请|申领|申报/.test(f.text))
+    .map((f) => f.text)
+    .join("；");
   // A programme the company names in so many words («此前未领取过一次性创业资助») is the one it is about.
   // So is one for the kind of body the company is («创业投资机构» for a company in 创业投资).
-  const named = programmes.filter((p) => p.name.length >= 4 && (company.facts.some((f) => f.text.includes(p.name)) || (/(?:机构|企业|公司|单位|组织)$/.test(p.name) && company.industries.some((i) => i.length >= 4 && p.name.includes(i)))));
+  const named = programmes.filter(
+    (p) =>
+      p.name.length >= 4 &&
+      (company.facts.some((f) => f.text.includes(p.name)) ||
+        (/(?:机构|企业|公司|单位|组织)$/.test(p.name) && company.industries.some((i) => i.length >= 4 && p.name.includes(i)))),
+  );
   if (named.length) programmes = named;
   else if (intent) {
     const scored = programmes.map((p) => ({ p, score: overlap(p.name, intent) }));
@@ -111,24 +119,36 @@ function summarise(all: CriterionResult[]): Judgement {
   }
   if (hard.length === 0) {
     // Conditions we could not read are not conditions met.
-    return { verdict: "needs_info", checklist: results, missing: [{ criterion: "申报条件", question: "未能从政策原文中读出可核对的申报条件，请对照原文确认。" }] };
+    return {
+      verdict: "needs_info",
+      checklist: results,
+      missing: [{ criterion: "申报条件", question: "未能从政策原文中读出可核对的申报条件，请对照原文确认。" }],
+    };
   }
   const verdict: Verdict = hard.some((r) => r.status === "unmet") ? "ineligible" : hard.some((r) => r.status === "unknown") ? "needs_info" : "eligible";
   // Where the company is registered is all we read: the policy's own conditions were not, so being eligible is not shown.
   if (verdict === "eligible" && hard.every((r) => r.placeOnly)) {
-    return { verdict: "needs_info", checklist: results, missing: [{ criterion: "申报条件", question: "除注册地外，未能从政策原文中读出可核对的申报条件，请对照原文确认。" }] };
+    return {
+      verdict: "needs_info",
+      checklist: results,
+      missing: [{ criterion: "申报条件", question: "除注册地外，未能从政策原文中读出可核对的申报条件，请对照原文确认。" }],
+    };
   }
   return { verdict, checklist: results, missing };
 }
 
-const VAGUE = /为核心|为主|较|良好|健全|规范|优先|相统一|导向|方向|积极|前景|竞争力|能力|能够|有助于|示范|带动|引领|突出|显著|一定|清晰|明确|合理|可行|紧密|意愿|重要影响|科学|有效(?!期)|及时|其他条件|有关规定|相关要求|实际情况|社会效益/;
+const VAGUE =
+  /为核心|为主|较|良好|健全|规范|优先|相统一|导向|方向|积极|前景|竞争力|能力|能够|有助于|示范|带动|引领|突出|显著|一定|清晰|明确|合理|可行|紧密|意愿|重要影响|科学|有效(?!期)|及时|其他条件|有关规定|相关要求|实际情况|社会效益/;
 
 // «促进科技成果产业化», «有利于形成优势产业», «顺应融合发展大势»: what a project should bring about, for the reviewers to weigh.
 const AIM = /^(?:且|并|同时)?(?:促进|有利于|提升|提高|推动|推进|顺应|大力发展|强化|充分体现|充分发挥|加强|营造|通过营造|打造|占领|助力|发挥)/;
 
 export function judgeCriterion(criterion: Criterion, company: Company): CriterionResult {
   const base = {
-    id: criterion.id, text: criterion.text, ...(criterion.group ? { group: criterion.group, option: criterion.option } : {}), ...(placeOnly(criterion) ? { placeOnly: true } : {}),
+    id: criterion.id,
+    text: criterion.text,
+    ...(criterion.group ? { group: criterion.group, option: criterion.option } : {}),
+    ...(placeOnly(criterion) ? { placeOnly: true } : {}),
   };
   if (criterion.case) {
     // Binds only a company that says it is in the circumstance.
@@ -153,9 +173,7 @@ export function judgeCriterion(criterion: Criterion, company: Company): Criterio
   const results = criterion.checks.map((c) => judgeCheck(c, criterion.text, company));
   const soft = criterion.soft || (criterion.checks.every((c) => c.type === "text") && (VAGUE.test(criterion.text) || AIM.test(criterion.text)));
   const first = (s: Status) => results.findIndex((r) => r.status === s);
-  const at = criterion.mode === "any"
-    ? [first("met"), first("unknown"), 0].find((i) => i >= 0)!
-    : [first("unmet"), first("unknown"), 0].find((i) => i >= 0)!;
+  const at = criterion.mode === "any" ? [first("met"), first("unknown"), 0].find((i) => i >= 0)! : [first("unmet"), first("unknown"), 0].find((i) => i >= 0)!;
   const pick: CheckResult = results[at];
   const question = pick.status === "unknown" ? questionFor(criterion.checks[at], criterion.text, company, pick) : undefined;
   // A vague criterion the company's own words contradict still fails.

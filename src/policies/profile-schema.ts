@@ -35,9 +35,20 @@ export const CompanyProfileSchema = z
     totalAssets: wan("资产总额").optional().describe("Total assets (资产总额), 万元").meta({ example: 8000 }),
     revenuePrevYear: wan("上上年营业收入").optional().describe("Revenue of the year before last, 万元 (for growth)").meta({ example: 4100 }),
     rdExpensePrevYear: wan("上上年研发费用").optional().describe("R&D expense of the year before last, 万元 (for 研发投入增量)").meta({ example: 360 }),
-    rdRatio: z.number().min(0, "研发投入占比不能为负数").max(1, "研发投入占比是0到1之间的小数（5% 写作 0.05）").optional().describe("R&D expense / revenue as a fraction, when only the ratio is known").meta({ example: 0.05 }),
+    rdRatio: z
+      .number()
+      .min(0, "研发投入占比不能为负数")
+      .max(1, "研发投入占比是0到1之间的小数（5% 写作 0.05）")
+      .optional()
+      .describe("R&D expense / revenue as a fraction, when only the ratio is known")
+      .meta({ example: 0.05 }),
     applicantType: z.enum(["企业", "事业单位", "高校", "科研院所", "社会组织", "个人"]).optional().describe("Kind of applicant").meta({ example: "企业" }),
-    industries: z.array(z.string().max(100)).max(50).optional().describe("Industries or fields, in any words (体外诊断 counts as 医药健康)").meta({ example: ["光电子", "激光"] }),
+    industries: z
+      .array(z.string().max(100))
+      .max(50)
+      .optional()
+      .describe("Industries or fields, in any words (体外诊断 counts as 医药健康)")
+      .meta({ example: ["光电子", "激光"] }),
     qualifications: z
       .array(z.string().max(100))
       .max(50)

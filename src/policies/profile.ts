@@ -1,13 +1,13 @@
 import { chinaDate } from "../lib/china-time.js";
-import { readCompanyFacts, type ProfileChange } from "../understand/facts/index.js";
+import { type ProfileChange, readCompanyFacts } from "../understand/facts/index.js";
 import { NUMBER_READERS } from "../understand/facts/numbers/index.js";
-import { normalizeTurn, type NormalizedTurn } from "../understand/normalize.js";
+import { type NormalizedTurn, normalizeTurn } from "../understand/normalize.js";
+import type { CompanyProfile } from "./profile-schema.js";
 import { isMunicipality, profileRegionPath } from "./region.js";
 import { canonicalQualification } from "./vocabulary.js";
-import type { CompanyProfile } from "./profile-schema.js";
 
 // The schema has a module of its own so that the fact readers (understand/facts), which this module calls, can name the type without importing this one back.
-export { CompanyProfileSchema, type CompanyProfile } from "./profile-schema.js";
+export { type CompanyProfile, CompanyProfileSchema } from "./profile-schema.js";
 
 /**
  * The profile in canonical words: 高企 → 高新技术企业, 小巨人 → 专精特新“小巨人”企业,
@@ -56,7 +56,18 @@ export function profileFromQuestion(question: string, options: { today?: string;
   return profile;
 }
 
-const NUMBER_FIELDS = new Set(["employees", "techStaff", "revenue", "rdExpense", "totalAssets", "revenuePrevYear", "rdExpensePrevYear", "rdRatio", "inventionPatents", "ipCount"]);
+const NUMBER_FIELDS = new Set([
+  "employees",
+  "techStaff",
+  "revenue",
+  "rdExpense",
+  "totalAssets",
+  "revenuePrevYear",
+  "rdExpensePrevYear",
+  "rdRatio",
+  "inventionPatents",
+  "ipCount",
+]);
 
 const REGION_LEVELS = ["province", "city", "district", "park"] as const;
 

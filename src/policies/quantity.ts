@@ -73,8 +73,12 @@ export function findQuantities(text: string): Quantity[] {
     const op = comparator(g.before, g.after, incl, text.slice(m.index! + raw.length, m.index! + raw.length + 4));
     const approximate = !!(g.approx || g.approx2) || /约|大约|近|左右/.test(text.slice(Math.max(0, m.index! - 2), m.index!));
     out.push({
-      ...q, ...(op ? { op } : {}), ...(approximate ? { approximate } : {}),
-      start: m.index!, end: m.index! + raw.length, raw: raw.trim(),
+      ...q,
+      ...(op ? { op } : {}),
+      ...(approximate ? { approximate } : {}),
+      start: m.index!,
+      end: m.index! + raw.length,
+      raw: raw.trim(),
     });
   }
   for (let i = 0; i < out.length; i++) {
@@ -89,7 +93,11 @@ export function findQuantities(text: string): Quantity[] {
     }
     // 「不低于企业当年总收入的 35%」: the comparison stands before what the number is a share of.
     if (!q.op) {
-      const clause = text.slice(0, q.start).split(/[，,。；;：:！？\n]/).pop() ?? "";
+      const clause =
+        text
+          .slice(0, q.start)
+          .split(/[，,。；;：:！？\n]/)
+          .pop() ?? "";
       const hit = [...clause.matchAll(new RegExp(BEFORE, "g"))].pop();
       if (hit && /的\s*$/.test(clause) && !/\d/.test(clause.slice(hit.index! + hit[0].length))) {
         q.op = comparator(hit[0]);
@@ -124,13 +132,34 @@ function toQuantity(value: number, g: Record<string, string | undefined>): Omit<
 function comparator(before?: string, after?: string, inclusive?: string, next = ""): Comparator | undefined {
   const excl = inclusive ? /不含/.test(inclusive) : false;
   switch (before) {
-    case "不低于": case "不少于": case "不小于": case "达到": case "达": case "满": case "≥":
+    case "不低于":
+    case "不少于":
+    case "不小于":
+    case "达到":
+    case "达":
+    case "满":
+    case "≥":
       return ">=";
-    case "不高于": case "不超过": case "不大于": case "不多于": case "≤":
+    case "不高于":
+    case "不超过":
+    case "不大于":
+    case "不多于":
+    case "≤":
       return "<=";
-    case "低于": case "少于": case "小于": case "不足": case "未满": case "不满": case "不到": case "<":
+    case "低于":
+    case "少于":
+    case "小于":
+    case "不足":
+    case "未满":
+    case "不满":
+    case "不到":
+    case "<":
       return "<";
-    case "高于": case "超过": case "大于": case "多于": case ">":
+    case "高于":
+    case "超过":
+    case "大于":
+    case "多于":
+    case ">":
       return after && /以上/.test(after) ? ">=" : ">";
   }
   if (after) {
@@ -145,11 +174,16 @@ function comparator(before?: string, after?: string, inclusive?: string, next = 
 export function compare(actual: number, op: Comparator, threshold: number): boolean {
   const eps = 1e-9 * Math.max(1, Math.abs(threshold));
   switch (op) {
-    case ">=": return actual >= threshold - eps;
-    case ">": return actual > threshold + eps;
-    case "<=": return actual <= threshold + eps;
-    case "<": return actual < threshold - eps;
-    case "=": return Math.abs(actual - threshold) <= eps;
+    case ">=":
+      return actual >= threshold - eps;
+    case ">":
+      return actual > threshold + eps;
+    case "<=":
+      return actual <= threshold + eps;
+    case "<":
+      return actual < threshold - eps;
+    case "=":
+      return Math.abs(actual - threshold) <= eps;
   }
 }
 
@@ -163,9 +197,13 @@ export function formatQuantity(q: Pick<Quantity, "value" | "dimension" | "curren
       const cur = q.currency === "USD" ? "美元" : q.currency === "EUR" ? "欧元" : q.currency === "HKD" ? "港元" : "元";
       return q.value >= 10000 ? `${n(q.value / 10000)}亿${cur}` : `${n(q.value)}万${cur}`;
     }
-    case "ratio": return `${n(q.value * 100)}%`;
-    case "years": return `${n(q.value)}年`;
-    case "months": return `${n(q.value)}个月`;
-    case "count": return `${n(q.value)}${q.unit ?? ""}`;
+    case "ratio":
+      return `${n(q.value * 100)}%`;
+    case "years":
+      return `${n(q.value)}年`;
+    case "months":
+      return `${n(q.value)}个月`;
+    case "count":
+      return `${n(q.value)}${q.unit ?? ""}`;
   }
 }

@@ -20,4 +20,12 @@ export function readStructure(text: string): PolicyStructure {
  * What stored criteria and structure were read by: a change to either reader's code or patterns re-derives both
  * at the next ingest, as CRITERIA_RULES alone did for the criteria.
  */
-export const READING_RULES = rulesFingerprint([CRITERIA_RULES, readStructure, readWindow, readSupportRules, ...WINDOW_PATTERNS, ...SUPPORT_PATTERNS, JSON.stringify(readStructure(PROBE))]);
+export const READING_RULES = rulesFingerprint([
+  CRITERIA_RULES,
+  readStructure,
+  readWindow,
+  readSupportRules,
+  ...WINDOW_PATTERNS,
+  ...SUPPORT_PATTERNS,
+  JSON.stringify(readStructure(PROBE)),
+]);

@@ -34,7 +34,8 @@ export type Estimate = {
 
 // «按其2025年度研发费用较2024年度增量部分的10%给予奖励», «按技术合同实际支付额的10%给予最高100万元奖补».
 // Only money paid: a share to deduct from taxable income («加计扣除», «摊销», «抵扣») is not a sum received.
-const RATE = /按(?:照)?(?:其)?([^，。；%]{2,40}?)的\s*(\d+(?:\.\d+)?)\s*[%％]\s*(?:的比例)?\s*(?:给予|予以)(?:[^，。；]{0,12}?)(?:奖励|补贴|补助|支持|贴息|资助|奖补)/g;
+const RATE =
+  /按(?:照)?(?:其)?([^，。；%]{2,40}?)的\s*(\d+(?:\.\d+)?)\s*[%％]\s*(?:的比例)?\s*(?:给予|予以)(?:[^，。；]{0,12}?)(?:奖励|补贴|补助|支持|贴息|资助|奖补)/g;
 const CAP = /最高(?:不超过)?\s*(\d+(?:\.\d+)?)\s*(万元|亿元)|(?:不超过|上限为?)\s*(\d+(?:\.\d+)?)\s*(万元|亿元)/g;
 
 /** The rate-of-a-base rules these sentences state, each with the lowest cap its sentence names. */
@@ -79,8 +80,13 @@ export function estimateAmount(rules: RateRule[], company: Company): Estimate | 
     const raw = base.value * rule.rate;
     const capped = rule.cap !== undefined && raw > rule.cap;
     return {
-      amount: Math.round((capped ? rule.cap! : raw) * 100) / 100, base: base.value, baseName: base.name, rate: rule.rate,
-      ...(rule.cap !== undefined ? { cap: rule.cap } : {}), capped, rule: rule.text,
+      amount: Math.round((capped ? rule.cap! : raw) * 100) / 100,
+      base: base.value,
+      baseName: base.name,
+      rate: rule.rate,
+      ...(rule.cap !== undefined ? { cap: rule.cap } : {}),
+      capped,
+      rule: rule.text,
     };
   }
   return undefined;
@@ -107,13 +113,37 @@ export function estimateLine(e: Estimate): string {
 const ruleSentence = z.string().describe("The sentence the rule was read from");
 export const SupportRuleSchema = z
   .discriminatedUnion("kind", [
-    z.object({ kind: z.literal("fixed").describe("A sum (一次性奖励50万元; 最高500万元)"), amount: z.number().describe("万元"), upTo: z.boolean().describe("最高/不超过: a ceiling, not a set sum"), text: ruleSentence }),
-    z.object({ kind: z.literal("rate").describe("A share of a base (按投资额的20%)"), rate: z.number().describe("The share of the base, as a fraction"), base: z.string().describe("The base, in the policy's words"), cap: z.number().nullable().describe("万元"), text: ruleSentence }),
-    z.object({ kind: z.literal("tiered").describe("Sums by grade (分别给予100万元、50万元)"), amounts: z.array(z.number()).describe("万元 by grade, in the text's order"), text: ruleSentence }),
-    z.object({ kind: z.literal("perItem").describe("A sum per unit counted (每项10万元)"), per: z.number().describe("万元 per unit"), unit: z.string().describe("What is counted (项, 人, 吨)"), cap: z.number().nullable().describe("万元"), text: ruleSentence }),
+    z.object({
+      kind: z.literal("fixed").describe("A sum (一次性奖励50万元; 最高500万元)"),
+      amount: z.number().describe("万元"),
+      upTo: z.boolean().describe("最高/不超过: a ceiling, not a set sum"),
+      text: ruleSentence,
+    }),
+    z.object({
+      kind: z.literal("rate").describe("A share of a base (按投资额的20%)"),
+      rate: z.number().describe("The share of the base, as a fraction"),
+      base: z.string().describe("The base, in the policy's words"),
+      cap: z.number().nullable().describe("万元"),
+      text: ruleSentence,
+    }),
+    z.object({
+      kind: z.literal("tiered").describe("Sums by grade (分别给予100万元、50万元)"),
+      amounts: z.array(z.number()).describe("万元 by grade, in the text's order"),
+      text: ruleSentence,
+    }),
+    z.object({
+      kind: z.literal("perItem").describe("A sum per unit counted (每项10万元)"),
+      per: z.number().describe("万元 per unit"),
+      unit: z.string().describe("What is counted (项, 人, 吨)"),
+      cap: z.number().nullable().describe("万元"),
+      text: ruleSentence,
+    }),
   ])
   .describe("One support rule as written: a sum, a rate of a base with its cap, sums by grade, or a sum per unit counted")
-  .meta({ id: "SupportRule", example: { kind: "rate", rate: 0.2, base: "设备投资额", cap: 1000, text: "按照设备投资额的20%予以补贴，单个项目最高不超过1000万元。" } });
+  .meta({
+    id: "SupportRule",
+    example: { kind: "rate", rate: 0.2, base: "设备投资额", cap: 1000, text: "按照设备投资额的20%予以补贴，单个项目最高不超过1000万元。" },
+  });
 export type SupportRule = z.infer<typeof SupportRuleSchema>;
 
 /** A sum: digits and a unit of money («3000 万元», «1000元», «200 万» where a card drops the 元). */
@@ -123,11 +153,13 @@ const toWan = (value: string, unit: string) => Math.round(Number(value) * (unit 
 const OFFERS = /给予|补贴|补助|奖励|资助|贴息|支持|奖补|配套|返还|扣除|发放|补偿/;
 const IMPOSES = /罚款|罚金|没收|违法所得|滞纳金/;
 /** Before a sum: what makes it a bar the applicant reaches or a base, not what is paid. */
-const BAR_BEFORE = /(?:(?<!不|不得)超过|不低于|不少于|达到|(?<!不)高于|突破|之和|累计投资|总投资|投资额|营业收入|营收|销售额|产值|融资额?|规模|资产|收入|注册资本|实缴|额度在|合同额|交易额|贷款额度|用于)\s*(?:（含）)?\s*$/;
+const BAR_BEFORE =
+  /(?:(?<!不|不得)超过|不低于|不少于|达到|(?<!不)高于|突破|之和|累计投资|总投资|投资额|营业收入|营收|销售额|产值|融资额?|规模|资产|收入|注册资本|实缴|额度在|合同额|交易额|贷款额度|用于)\s*(?:（含）)?\s*$/;
 const BAR_AFTER = /^\s*(?:（含）|\(含\))?\s*(?:以上|以下|及以上|至|到|—|-|～)/;
 const UP_TO = /(?:最高|不超过|最多|至多|上限为?|封顶|以内)\s*(?:不超过)?\s*$/;
 // «每家企业最高30万元», «每个工作室30万元» are what one applicant gets: a sum, not a sum per unit counted.
-const PER_UNIT = /每(?!家|个(?:企业|单位|机构|项目|工作室|平台|园区|基地|主体))(?:个|项|件|人|名|台|套|部|张|户|款|场|次|床|亩|平方米|吨|届|首|册)(?:每(?:月|年))?(?:[^，。；、]{0,12}?)$/;
+const PER_UNIT =
+  /每(?!家|个(?:企业|单位|机构|项目|工作室|平台|园区|基地|主体))(?:个|项|件|人|名|台|套|部|张|户|款|场|次|床|亩|平方米|吨|届|首|册)(?:每(?:月|年))?(?:[^，。；、]{0,12}?)$/;
 /** «480元/吨». */
 const PER_SLASH = /^\s*\/\s*(吨|亩|平方米|人|项|件|台|套|个|床)/;
 const RATE_AT = /(\d+(?:\.\d+)?)\s*(?:[%％]|个百分点)/g;
@@ -147,7 +179,10 @@ export function readSupportRules(text: string): SupportRule[] {
  * («二、支持标准») is a heading and stands alone.
  */
 function joinWrapped(text: string): string {
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.map((l, i) => (i < lines.length - 1 && l.length >= 15 && !/[。；;：:！？]$/.test(l) ? l : `${l}\n`)).join("");
 }
 
@@ -159,13 +194,26 @@ function rulesOf(sentence: string): SupportRule[] {
   const bars = new Set<number>();
   sums.forEach((s, i) => {
     const prev = sums[i - 1];
-    if (BAR_BEFORE.test(sentence.slice(Math.max(0, s.at - 8), s.at)) || BAR_AFTER.test(sentence.slice(s.end, s.end + 6)) || (prev && bars.has(prev.at) && /^[、和或及\s]*$/.test(sentence.slice(prev.end, s.at)))) bars.add(s.at);
+    if (
+      BAR_BEFORE.test(sentence.slice(Math.max(0, s.at - 8), s.at)) ||
+      BAR_AFTER.test(sentence.slice(s.end, s.end + 6)) ||
+      (prev && bars.has(prev.at) && /^[、和或及\s]*$/.test(sentence.slice(prev.end, s.at)))
+    )
+      bars.add(s.at);
   });
   // …and so are the sums listed before one that ends as a bar («1000万元、5000万元以上»).
-  for (let i = sums.length - 2; i >= 0; i--) if (bars.has(sums[i + 1].at) && BAR_AFTER.test(sentence.slice(sums[i + 1].end, sums[i + 1].end + 6)) && /^[、和或及\s]*$/.test(sentence.slice(sums[i].end, sums[i + 1].at))) bars.add(sums[i].at);
+  for (let i = sums.length - 2; i >= 0; i--)
+    if (
+      bars.has(sums[i + 1].at) &&
+      BAR_AFTER.test(sentence.slice(sums[i + 1].end, sums[i + 1].end + 6)) &&
+      /^[、和或及\s]*$/.test(sentence.slice(sums[i].end, sums[i + 1].at))
+    )
+      bars.add(sums[i].at);
   const isBar = (s: { at: number }) => bars.has(s.at);
   const capAfter = (from: number, within = 40) => {
-    const cap = sums.find((s) => s.at >= from && s.at - from <= within && !used.has(s.at) && UP_TO.test(sentence.slice(Math.max(0, s.at - 8), s.at)) && !isBar(s));
+    const cap = sums.find(
+      (s) => s.at >= from && s.at - from <= within && !used.has(s.at) && UP_TO.test(sentence.slice(Math.max(0, s.at - 8), s.at)) && !isBar(s),
+    );
     if (cap) used.add(cap.at);
     return cap?.wan ?? null;
   };
@@ -174,17 +222,24 @@ function rulesOf(sentence: string): SupportRule[] {
     const before = sentence.slice(Math.max(0, m.index - 30), m.index);
     const after = sentence.slice(m.index + m[0].length, m.index + m[0].length + 16);
     // A share to reach (占比30%以上, 增长20%) or a schedule of payment (首期拨付70%) is not a share paid.
-    if (/^\s*(?:（含）)?(?:以上|以下|及以上)/.test(after) || (/(?:占|比重|不低于|达到|(?<!不|不得)超过|增长|增速|持股|股权|(?<!不)高于)[^，。；]{0,10}$/.test(before) && !/按/.test(before.slice(-12)))) continue;
+    if (
+      /^\s*(?:（含）)?(?:以上|以下|及以上)/.test(after) ||
+      (/(?:占|比重|不低于|达到|(?<!不|不得)超过|增长|增速|持股|股权|(?<!不)高于)[^，。；]{0,10}$/.test(before) && !/按/.test(before.slice(-12)))
+    )
+      continue;
     if (/拨付|分期|首期|尾款|预拨|清算/.test(before.slice(-12) + after.slice(0, 6))) continue;
     const points = m[0].includes("百分点");
     if (!/按|给予|予以|补贴|补助|奖励|资助|贴息|扣除|支持/.test(before.slice(-20) + after)) continue;
     const rate = Number(m[1]) / 100;
     if (!(rate > 0 && rate <= (/扣除/.test(before + after) ? 2 : 1))) continue;
-    const base = points ? "贷款本金" : (/按(?:照)?(?:不超过|不高于)?(?:其)?([^，。；]{2,30}?)的\s*$/.exec(before.replace(/(?:不超过|不高于|最高)\s*$/, ""))?.[1] ?? "");
+    const base = points
+      ? "贷款本金"
+      : (/按(?:照)?(?:不超过|不高于)?(?:其)?([^，。；]{2,30}?)的\s*$/.exec(before.replace(/(?:不超过|不高于|最高)\s*$/, ""))?.[1] ?? "");
     out.push({ kind: "rate", rate, base, cap: capAfter(m.index + m[0].length), text: sentence });
   }
   // «按照1:1的比例予以配套»: as much again as the base.
-  for (const m of sentence.matchAll(/按(?:照)?\s*1\s*[:：]\s*1\s*的?比例(?:予以|给予)/g)) out.push({ kind: "rate", rate: 1, base: "", cap: capAfter(m.index + m[0].length), text: sentence });
+  for (const m of sentence.matchAll(/按(?:照)?\s*1\s*[:：]\s*1\s*的?比例(?:予以|给予)/g))
+    out.push({ kind: "rate", rate: 1, base: "", cap: capAfter(m.index + m[0].length), text: sentence });
   // Sums by grade: «分别给予不超过1000万元、200万元», «一等奖100万元，二等奖50万元».
   const respectively = /分别/.exec(sentence);
   if (respectively) {

@@ -1,6 +1,6 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict";
-import { analyzerFrom, type Analyzer } from "./analyzer.js";
+import { type Analyzer, analyzerFrom } from "./analyzer.js";
 
 /** The analyzer on Node: native jieba. Built once per process (loading the dictionary costs ~100 ms). */
 export function createAnalyzer(extraWords: string[] = []): Analyzer {

@@ -1,7 +1,7 @@
 import type { Db } from "../db/db.js";
+import { getActiveModel } from "../db/vector-store.js";
 import type { Deps } from "../deps.js";
 import type { Embedder } from "../llm/embeddings.js";
-import { getActiveModel } from "../db/vector-store.js";
 
 type EmbedderDeps = Pick<Deps, "db" | "embedder"> & Partial<Pick<Deps, "nextEmbedder">>;
 

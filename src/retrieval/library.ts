@@ -120,10 +120,11 @@ export class LibrarySnapshot {
 
   private mask(filter: PolicyFilter): Uint8Array {
     const passes = policyPredicate(filter);
-    const build = () => this.index.policyMask((id) => {
-      const p = this.policies.get(id);
-      return !!p && passes(id, p);
-    });
+    const build = () =>
+      this.index.policyMask((id) => {
+        const p = this.policies.get(id);
+        return !!p && passes(id, p);
+      });
     if (filter.policyIds) return build();
     const key = JSON.stringify([filter.statuses, filter.regionPath, filter.placePath]);
     let mask = this.masks.get(key);

@@ -133,7 +133,19 @@ class Segment {
   /** With the per-query workspace, which the first query allocates. */
   arrayBytes(): number {
     const workspace = this.size * (8 + 4 + 1 + 4 + 4);
-    const arrays = [this.policyOf, this.terms, this.postingStart, this.blockStart, this.maxWeight, this.blockLastOrdinal, this.blockByte, this.gaps, this.codes, this.paletteStart, this.palette];
+    const arrays = [
+      this.policyOf,
+      this.terms,
+      this.postingStart,
+      this.blockStart,
+      this.maxWeight,
+      this.blockLastOrdinal,
+      this.blockByte,
+      this.gaps,
+      this.codes,
+      this.paletteStart,
+      this.palette,
+    ];
     return arrays.reduce((n, a) => n + a.byteLength, workspace);
   }
 }
@@ -279,8 +291,19 @@ class SegmentBuilder {
       codes[postingStart[r] + k] = this.codes[f];
     });
     return new Segment(
-      this.chunkIds, this.policyIds, Uint32Array.from(this.policyOf), terms, postingStart, blockStart, maxWeight,
-      blockLastOrdinal, blockByte, gaps, codes, paletteStart, palette,
+      this.chunkIds,
+      this.policyIds,
+      Uint32Array.from(this.policyOf),
+      terms,
+      postingStart,
+      blockStart,
+      maxWeight,
+      blockLastOrdinal,
+      blockByte,
+      gaps,
+      codes,
+      paletteStart,
+      palette,
     );
   }
 }

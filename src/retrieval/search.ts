@@ -1,12 +1,12 @@
-import type { Deps } from "../deps.js";
 import { parseSparseLiteral, toVectorLiteral } from "../db/db.js";
 import { termDocumentFrequencies } from "../db/policy-store.js";
-import { lexicalCandidates, vectorCandidates, type ChunkRow } from "../db/search-store.js";
-import { queryEmbedder } from "./embedding-models.js";
+import { type ChunkRow, lexicalCandidates, vectorCandidates } from "../db/search-store.js";
+import type { Deps } from "../deps.js";
 import { BIGRAM_PREFIX } from "./analyzer.js";
+import { queryEmbedder } from "./embedding-models.js";
 import { anyTermQuery, CHUNK_COUNT_TERM, chunkIndexText, idf, queryWeights, termIndex, type WeightedTerm } from "./lexical.js";
-import type { Library, PolicyFilter } from "./library.js";
 import { expandQuery } from "./lexicon.js";
+import type { Library, PolicyFilter } from "./library.js";
 
 export type Retriever = "hybrid" | "vector" | "fulltext";
 
@@ -114,7 +114,12 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
   hits.sort((a, b) => b.score - a.score || a.policyId.localeCompare(b.policyId));
   const top = hits.slice(0, limit);
   // Only the best hit's coverage is read (the no-answer decision); measuring every hit's would analyse ten times the text.
-  if (lex && top[0]) top[0].coverage = needCoverage(deps, lex.need, top[0].chunks.map((c) => indexed.get(c.id) ?? ""));
+  if (lex && top[0])
+    top[0].coverage = needCoverage(
+      deps,
+      lex.need,
+      top[0].chunks.map((c) => indexed.get(c.id) ?? ""),
+    );
   return top;
 }
 

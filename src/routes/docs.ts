@@ -18,15 +18,15 @@ export const API_DESCRIPTION = [
   "```bash",
   "curl -s http://127.0.0.1:8787/v1/chat \\",
   '  -H "Authorization: Bearer $POLICY_MATCH_KEY" -H "Content-Type: application/json" \\',
-  "  -d '{\"question\": \"我们是武汉的高新技术企业，去年营收3000万，有什么奖励？\", \"externalUserId\": \"user-42\"}'",
+  '  -d \'{"question": "我们是武汉的高新技术企业，去年营收3000万，有什么奖励？", "externalUserId": "user-42"}\'',
   "```",
-  "Add `-H \"Accept: text/event-stream\"` for the streamed answer (its events are listed under `POST /v1/chat`).",
+  'Add `-H "Accept: text/event-stream"` for the streamed answer (its events are listed under `POST /v1/chat`).',
   "",
   "## Conversations",
   "Send `externalUserId` — your id for the user, such as a WeChat openid — with every question. The first question starts that user's conversation and each later one continues it: 「申报截止到什么时候？」 is answered about the policies of the previous answer, and facts stated earlier (营收, 地区, 资质) still count. The answer carries `sessionId`; sending it instead continues the same conversation, and an expired one is a `404`. Conversations belong to the key's tenant. Without either field every question stands alone.",
   "",
   "## Errors",
-  "Every error is `{\"error\": {\"code\", \"message\", \"requestId\"}}`, and every response carries `x-request-id`.",
+  'Every error is `{"error": {"code", "message", "requestId"}}`, and every response carries `x-request-id`.',
 ].join("\n");
 
 /** The renderer's script, served from this server (no CDN). A wildcard path, as static files are mounted. */
@@ -42,7 +42,12 @@ let bundle: Promise<Bundle | null> | undefined;
  */
 async function loadBundle(): Promise<Bundle | null> {
   try {
-    const [{ createRequire }, { readFile }, { gzipSync }, { dirname, join }] = await Promise.all([import("node:module"), import("node:fs/promises"), import("node:zlib"), import("node:path")]);
+    const [{ createRequire }, { readFile }, { gzipSync }, { dirname, join }] = await Promise.all([
+      import("node:module"),
+      import("node:fs/promises"),
+      import("node:zlib"),
+      import("node:path"),
+    ]);
     const entry = createRequire(import.meta.url).resolve("@scalar/api-reference");
     const js = new Uint8Array(await readFile(join(dirname(entry), "browser", "standalone.js")));
     const version = (JSON.parse(await readFile(join(dirname(entry), "..", "package.json"), "utf8")) as { version: string }).version;
@@ -72,7 +77,15 @@ export async function docsAsset(c: Context<AppEnv>) {
  * renderer lists every operation with its schemas.
  */
 export function docsPage(specUrl: string): string {
-  const config = { url: specUrl, withDefaultFonts: false, telemetry: false, agent: { disabled: true }, mcp: { disabled: true }, showDeveloperTools: "never", documentDownloadType: "json" };
+  const config = {
+    url: specUrl,
+    withDefaultFonts: false,
+    telemetry: false,
+    agent: { disabled: true },
+    mcp: { disabled: true },
+    showDeveloperTools: "never",
+    documentDownloadType: "json",
+  };
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>policy-match API</title>
 <style>.plain{font:15px/1.6 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#1f2328}

@@ -18,7 +18,9 @@ const healthRoute = createRoute({
       content: {
         "application/json": {
           schema: z.object({
-            status: z.literal("ok").openapi({ description: "The database answered: now, or within the last 30 s when it is busy (the counts are then from that answer)" }),
+            status: z
+              .literal("ok")
+              .openapi({ description: "The database answered: now, or within the last 30 s when it is busy (the counts are then from that answer)" }),
             database: z.enum(["pglite", "postgres"]).openapi({ description: "Which database serves the library" }),
             embeddingModel: z.string().openapi({ description: "The model questions are embedded with", example: "local-hash-v1-1024" }),
             policies: z.number().int().openapi({ description: "Policies indexed", example: 30 }),

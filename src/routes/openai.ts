@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { chat, type ChatInput, type ChatResult } from "../answer/chat.js";
-import { ClientGone, type Turn } from "../answer/grounded.js";
 import { authorize, conversationScope } from "../access/middleware.js";
+import { type ChatInput, type ChatResult, chat } from "../answer/chat.js";
+import { ClientGone, type Turn } from "../answer/grounded.js";
 import type { AppEnv } from "../app-env.js";
 import { AppError } from "../lib/errors.js";
 import { parseRegion } from "../policies/region.js";
@@ -24,7 +24,10 @@ const ContentSchema = z.union([
 
 export const CompletionRequestSchema = z
   .object({
-    model: z.string().optional().openapi({ description: "Ignored: the service answers from its policy library with its own configured model", example: "policy-match" }),
+    model: z
+      .string()
+      .optional()
+      .openapi({ description: "Ignored: the service answers from its policy library with its own configured model", example: "policy-match" }),
     messages: z
       .array(
         z
@@ -35,7 +38,10 @@ export const CompletionRequestSchema = z
           .passthrough(),
       )
       .min(1, "messages: 至少需要一条消息")
-      .openapi({ description: "The conversation; the last user message is the question, earlier user/assistant turns are its history. System messages are ignored: the service's own rules apply." }),
+      .openapi({
+        description:
+          "The conversation; the last user message is the question, earlier user/assistant turns are its history. System messages are ignored: the service's own rules apply.",
+      }),
     stream: z.boolean().optional().openapi({ description: "Stream chat.completion.chunk events, as OpenAI does" }),
     user: z.string().max(128).optional().openapi({ description: "Accepted for compatibility; not stored" }),
     policy_match: z
@@ -158,7 +164,10 @@ export const openaiRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) =
     if (result.fallback) deps.metrics.modelFallback(result.fallback.reason);
     return c.json(
       {
-        id, object: "chat.completion" as const, created, model,
+        id,
+        object: "chat.completion" as const,
+        created,
+        model,
         choices: [{ index: 0, message: { role: "assistant" as const, content: result.answer }, finish_reason: "stop" as const }],
         usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
         policies: result.policies,
@@ -173,7 +182,9 @@ export const openaiRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) =
     const leaving = new AbortController();
     stream.onAbort(() => leaving.abort());
     const chunk = (delta: object, extra: object = {}, finish: "stop" | null = null) =>
-      stream.writeSSE({ data: JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra }) });
+      stream.writeSSE({
+        data: JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra }),
+      });
     try {
       const result = await chat(deps, input, {
         signal: leaving.signal,

@@ -1,16 +1,19 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { authorize } from "../access/middleware.js";
 import type { AppEnv } from "../app-env.js";
-import { getChunkPage, getPolicies, listPolicies } from "../policies/catalogue.js";
-import type { PolicyRecord } from "../policies/policy.js";
 import { AppError } from "../lib/errors.js";
+import { getChunkPage, getPolicies, listPolicies } from "../policies/catalogue.js";
 import { PolicyCriteriaSchema } from "../policies/criteria.js";
+import type { PolicyRecord } from "../policies/policy.js";
 import { parseRegion } from "../policies/region.js";
 import { accessErrors, ErrorSchema, PolicySchema } from "./schemas.js";
 
 const ListQuerySchema = z.object({
   status: z.enum(["draft", "active", "expired", "withdrawn"]).optional().openapi({ example: "active" }),
-  level: z.enum(["national", "provincial", "municipal", "district"]).optional().openapi({ description: "Administrative level of the issuer", example: "municipal" }),
+  level: z
+    .enum(["national", "provincial", "municipal", "district"])
+    .optional()
+    .openapi({ description: "Administrative level of the issuer", example: "municipal" }),
   region: z.string().max(100).optional().openapi({ description: "Policies that apply to a company in this place", example: "湖北省武汉市洪山区" }),
   q: z.string().max(100).optional().openapi({ description: "Text in the title or 文号", example: "高新技术企业" }),
   page: z.coerce.number().int().min(1).default(1).openapi({ example: 1 }),
@@ -18,7 +21,8 @@ const ListQuerySchema = z.object({
 });
 
 /** Passages per GET /v1/policies/:id by default, and at most: a policy's whole text can run to millions of characters. */
-const CHUNK_PAGE = 50, CHUNK_PAGE_MAX = 200;
+const CHUNK_PAGE = 50,
+  CHUNK_PAGE_MAX = 200;
 
 const PolicyDetailSchema = PolicySchema.extend({
   // 申报条件 as structured criteria: common ones and per programme.
@@ -33,7 +37,9 @@ const PolicyDetailSchema = PolicySchema.extend({
         text: z.string().openapi({ description: "The passage" }),
       }),
     )
-    .openapi({ description: `The indexed passages, in order: one page of them, at most chunkLimit (default ${CHUNK_PAGE}, at most ${CHUNK_PAGE_MAX}) from chunkOffset; chunkCount is how many there are` }),
+    .openapi({
+      description: `The indexed passages, in order: one page of them, at most chunkLimit (default ${CHUNK_PAGE}, at most ${CHUNK_PAGE_MAX}) from chunkOffset; chunkCount is how many there are`,
+    }),
   chunkPage: z
     .object({
       offset: z.number().int().openapi({ description: "Position of the first passage returned", example: 0 }),
@@ -80,7 +86,13 @@ const getRoute = createRoute({
     params: z.object({ id: z.string().min(1).max(200).openapi({ example: "wh-gaoqi-reward" }) }),
     query: z.object({
       chunkOffset: z.coerce.number().int().min(0).default(0).openapi({ description: "Skip this many passages", example: 0 }),
-      chunkLimit: z.coerce.number().int().min(1).max(CHUNK_PAGE_MAX).default(CHUNK_PAGE).openapi({ description: `Passages to return (default ${CHUNK_PAGE}, at most ${CHUNK_PAGE_MAX})`, example: CHUNK_PAGE }),
+      chunkLimit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(CHUNK_PAGE_MAX)
+        .default(CHUNK_PAGE)
+        .openapi({ description: `Passages to return (default ${CHUNK_PAGE}, at most ${CHUNK_PAGE_MAX})`, example: CHUNK_PAGE }),
     }),
   },
   responses: {
@@ -91,9 +103,22 @@ const getRoute = createRoute({
 });
 
 const publicPolicy = (p: PolicyRecord) => ({
-  id: p.id, title: p.title, docNumber: p.docNumber, issuer: p.issuer, region: p.region, regionPath: p.regionPath, level: p.level,
-  publishedAt: p.publishedAt, applyStart: p.applyStart, applyEnd: p.applyEnd, validUntil: p.validUntil, source: p.source,
-  format: p.format, status: p.status, tags: p.tags, chunkCount: p.chunkCount,
+  id: p.id,
+  title: p.title,
+  docNumber: p.docNumber,
+  issuer: p.issuer,
+  region: p.region,
+  regionPath: p.regionPath,
+  level: p.level,
+  publishedAt: p.publishedAt,
+  applyStart: p.applyStart,
+  applyEnd: p.applyEnd,
+  validUntil: p.validUntil,
+  source: p.source,
+  format: p.format,
+  status: p.status,
+  tags: p.tags,
+  chunkCount: p.chunkCount,
 });
 
 export const policyRoutes = new OpenAPIHono<AppEnv>()
@@ -101,8 +126,12 @@ export const policyRoutes = new OpenAPIHono<AppEnv>()
     const { db } = c.get("deps");
     const q = c.req.valid("query");
     const { items, total } = await listPolicies(db, {
-      status: q.status, level: q.level, q: q.q, region: q.region ? parseRegion(q.region) : undefined,
-      limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
+      status: q.status,
+      level: q.level,
+      q: q.q,
+      region: q.region ? parseRegion(q.region) : undefined,
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
     });
     return c.json({ items: items.map(publicPolicy), total, page: q.page, pageSize: q.pageSize }, 200);
   })
@@ -115,7 +144,12 @@ export const policyRoutes = new OpenAPIHono<AppEnv>()
     const chunks = await getChunkPage(db, id, offset, limit);
     const nextOffset = offset + limit < policy.chunkCount ? offset + limit : null;
     return c.json(
-      { ...publicPolicy(policy), criteria: policy.criteria, chunks: chunks.map(({ policyId: _p, ...c }) => c), chunkPage: { offset, limit, total: policy.chunkCount, nextOffset } },
+      {
+        ...publicPolicy(policy),
+        criteria: policy.criteria,
+        chunks: chunks.map(({ policyId: _p, ...c }) => c),
+        chunkPage: { offset, limit, total: policy.chunkCount, nextOffset },
+      },
       200,
     );
   });

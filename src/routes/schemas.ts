@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { SupportRuleSchema } from "../policies/support.js";
 import { CompanyProfileSchema } from "../policies/profile.js";
+import { SupportRuleSchema } from "../policies/support.js";
 
 /**
  * The company profile, once, as a named component of the OpenAPI document.
@@ -19,11 +19,13 @@ export const CompanyProfileDoc = z
 
 export const ErrorSchema = z
   .object({
-    error: z.object({
-      code: z.string().openapi({ example: "bad_request", description: "Stable machine-readable error code" }),
-      message: z.string().openapi({ example: "question: 问题不能为空" }),
-      requestId: z.string().openapi({ example: "req_5f2c1a" }),
-    }).openapi({ description: "What went wrong" }),
+    error: z
+      .object({
+        code: z.string().openapi({ example: "bad_request", description: "Stable machine-readable error code" }),
+        message: z.string().openapi({ example: "question: 问题不能为空" }),
+        requestId: z.string().openapi({ example: "req_5f2c1a" }),
+      })
+      .openapi({ description: "What went wrong" }),
   })
   .openapi("Error");
 
@@ -59,7 +61,9 @@ export const CriterionResultSchema = z
 
 export const EligibilitySchema = z
   .object({
-    verdict: z.enum(["eligible", "ineligible", "needs_info"]).openapi({ description: "eligible: every condition met; ineligible: one clearly unmet; needs_info: none unmet, some unknown" }),
+    verdict: z
+      .enum(["eligible", "ineligible", "needs_info"])
+      .openapi({ description: "eligible: every condition met; ineligible: one clearly unmet; needs_info: none unmet, some unknown" }),
     programme: z.string().optional().openapi({ description: "For documents with several programmes: the one judged", example: "科技型小微企业" }),
     checklist: z.array(CriterionResultSchema).openapi({ description: "Every criterion, in the policy's order, with its status and reason" }),
     missing: z
@@ -97,13 +101,22 @@ export const PolicyCardSchema = z
     score: z.number().openapi({ description: "Retrieval score (higher is more relevant)", example: 1.08 }),
     support: z.string().nullable().openapi({ description: "支持内容/标准, with [n] citations" }),
     conditions: z.array(z.string()).openapi({ description: "申报条件, one per item, with [n] citations" }),
-    howToApply: z.string().nullable().openapi({ description: "How and where to apply, with [n] citations", example: "通过武汉市科技创新局网上申报系统在线填报[5]" }),
+    howToApply: z
+      .string()
+      .nullable()
+      .openapi({ description: "How and where to apply, with [n] citations", example: "通过武汉市科技创新局网上申报系统在线填报[5]" }),
     deadline: DeadlineSchema.nullable(),
-    supportRules: z.array(SupportRuleSchema).openapi({ description: "What the policy pays, rule by rule, as data: a sum, a rate of a base with its cap, sums by grade, or a sum per unit (万元); empty when the text states no sum" }),
+    supportRules: z.array(SupportRuleSchema).openapi({
+      description:
+        "What the policy pays, rule by rule, as data: a sum, a rate of a base with its cap, sums by grade, or a sum per unit (万元); empty when the text states no sum",
+    }),
     source: z.string().nullable().openapi({ description: "Where the policy text comes from (URL)" }),
     citations: z.array(CitationSchema).openapi({ description: "The passages this card cites as [n]" }),
     eligibility: EligibilitySchema.optional().openapi({ description: "Present when the company told us something about itself" }),
-    estimate: EstimateSchema.optional().openapi({ description: "What the policy's rate-of-a-base rule comes to for the company (研发费用增量 × 10%, capped), when its figures give the base; an estimate, the authority decides" }),
+    estimate: EstimateSchema.optional().openapi({
+      description:
+        "What the policy's rate-of-a-base rule comes to for the company (研发费用增量 × 10%, capped), when its figures give the base; an estimate, the authority decides",
+    }),
   })
   .openapi("PolicyCard");
 
@@ -120,7 +133,10 @@ export const PolicySchema = z
     applyStart: z.string().nullable().openapi({ description: "First day of the application window", example: "2026-12-01" }),
     applyEnd: z.string().nullable().openapi({ description: "Last day of the application window", example: "2027-01-31" }),
     validUntil: z.string().nullable().openapi({ description: "Date the policy expires", example: "2028-12-31" }),
-    source: z.string().nullable().openapi({ description: "Where the text comes from (URL)", example: "https://kjj.wuhan.gov.cn/demo/tzgg/2026/gqrdjl-2026.html" }),
+    source: z
+      .string()
+      .nullable()
+      .openapi({ description: "Where the text comes from (URL)", example: "https://kjj.wuhan.gov.cn/demo/tzgg/2026/gqrdjl-2026.html" }),
     format: z.string().openapi({ description: "Format of the file it was loaded from", example: "pdf" }),
     status: z.string().openapi({ description: "active, expired, draft or withdrawn", example: "active" }),
     tags: z.array(z.string()).openapi({ example: ["高新技术企业", "认定奖励"] }),

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env.js";
 import { authorize, tenantOf } from "../access/middleware.js";
+import type { AppEnv } from "../app-env.js";
 import { deliveriesOf, listSubscriptions, notificationsOf, subscribe, unsubscribe } from "../companies/subscriptions.js";
 import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
 
@@ -38,10 +38,13 @@ const NotificationSchema = z
   .openapi("Notification");
 
 const createRouteDef = createRoute({
-  method: "post", path: "/v1/subscriptions", middleware: [authorize("match")] as const, tags: ["companies"],
+  method: "post",
+  path: "/v1/subscriptions",
+  middleware: [authorize("match")] as const,
+  tags: ["companies"],
   summary: "Subscribe one saved company, or all of the tenant's, to new matching policies: by webhook or by polling",
   description:
-    "A webhook receives a POST per notification with `x-policy-match-signature: t=<unix>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" with the secret>` and `x-policy-match-delivery` (unique per delivery, for idempotency). Failed deliveries are retried with doubling delays.",
+    'A webhook receives a POST per notification with `x-policy-match-signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>` and `x-policy-match-delivery` (unique per delivery, for idempotency). Failed deliveries are retried with doubling delays.',
   request: {
     body: {
       required: true,
@@ -49,8 +52,16 @@ const createRouteDef = createRoute({
         "application/json": {
           schema: z
             .object({
-              externalId: z.string().min(1).max(200).optional().openapi({ description: "A saved company (default: every saved company of the tenant)", example: "91420100MA4K2XXXXX" }),
-              url: z.string().url().max(2000).optional().openapi({ description: "Webhook URL, https in production (default: none, poll instead)", example: "https://park.example.cn/hooks/policy-match" }),
+              externalId: z
+                .string()
+                .min(1)
+                .max(200)
+                .optional()
+                .openapi({ description: "A saved company (default: every saved company of the tenant)", example: "91420100MA4K2XXXXX" }),
+              url: z.string().url().max(2000).optional().openapi({
+                description: "Webhook URL, https in production (default: none, poll instead)",
+                example: "https://park.example.cn/hooks/policy-match",
+              }),
             })
             .openapi("SubscriptionInput"),
         },
@@ -58,23 +69,50 @@ const createRouteDef = createRoute({
     },
   },
   responses: {
-    201: jsonResponse(SubscriptionSchema.extend({ secret: z.string().openapi({ description: "Signing secret, shown once", example: "whsec_…" }) }).openapi("NewSubscription"), "Subscribed"),
+    201: jsonResponse(
+      SubscriptionSchema.extend({ secret: z.string().openapi({ description: "Signing secret, shown once", example: "whsec_…" }) }).openapi("NewSubscription"),
+      "Subscribed",
+    ),
     400: jsonResponse(ErrorSchema, "A URL that is not http(s), or points into a private network"),
     404: jsonResponse(ErrorSchema, "No such saved company"),
     ...accessErrors("match"),
   },
 });
 const listRoute = createRoute({
-  method: "get", path: "/v1/subscriptions", middleware: [authorize("match")] as const, tags: ["companies"], summary: "The tenant's subscriptions (without secrets)",
-  responses: { 200: jsonResponse(z.object({ items: z.array(SubscriptionSchema).openapi({ description: "Newest first" }) }), "Subscriptions"), ...accessErrors("match") },
+  method: "get",
+  path: "/v1/subscriptions",
+  middleware: [authorize("match")] as const,
+  tags: ["companies"],
+  summary: "The tenant's subscriptions (without secrets)",
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(SubscriptionSchema).openapi({ description: "Newest first" }) }), "Subscriptions"),
+    ...accessErrors("match"),
+  },
 });
 const IdParams = z.object({ id: z.string().min(1).max(100).openapi({ description: "Subscription id", example: "sub_3f9a0c2e4b7d4e1a" }) });
 const deleteRoute = createRoute({
-  method: "delete", path: "/v1/subscriptions/{id}", middleware: [authorize("match")] as const, tags: ["companies"], summary: "Unsubscribe (pending deliveries are dropped)", request: { params: IdParams },
-  responses: { 200: jsonResponse(z.object({ id: z.string().openapi({ example: "sub_3f9a0c2e4b7d4e1a" }), deleted: z.literal(true).openapi({ description: "Gone" }) }), "Deleted"), 404: jsonResponse(ErrorSchema, "No such subscription"), ...accessErrors("match") },
+  method: "delete",
+  path: "/v1/subscriptions/{id}",
+  middleware: [authorize("match")] as const,
+  tags: ["companies"],
+  summary: "Unsubscribe (pending deliveries are dropped)",
+  request: { params: IdParams },
+  responses: {
+    200: jsonResponse(
+      z.object({ id: z.string().openapi({ example: "sub_3f9a0c2e4b7d4e1a" }), deleted: z.literal(true).openapi({ description: "Gone" }) }),
+      "Deleted",
+    ),
+    404: jsonResponse(ErrorSchema, "No such subscription"),
+    ...accessErrors("match"),
+  },
 });
 const deliveriesRoute = createRoute({
-  method: "get", path: "/v1/subscriptions/{id}/deliveries", middleware: [authorize("match")] as const, tags: ["companies"], summary: "The webhook delivery log: status, attempts, last error", request: { params: IdParams },
+  method: "get",
+  path: "/v1/subscriptions/{id}/deliveries",
+  middleware: [authorize("match")] as const,
+  tags: ["companies"],
+  summary: "The webhook delivery log: status, attempts, last error",
+  request: { params: IdParams },
   responses: {
     200: jsonResponse(
       z.object({
@@ -101,12 +139,20 @@ const deliveriesRoute = createRoute({
   },
 });
 const notificationsRoute = createRoute({
-  method: "get", path: "/v1/companies/{externalId}/notifications", middleware: [authorize("match")] as const, tags: ["companies"], summary: "Poll a subscribed company's notifications, oldest first after a given id",
+  method: "get",
+  path: "/v1/companies/{externalId}/notifications",
+  middleware: [authorize("match")] as const,
+  tags: ["companies"],
+  summary: "Poll a subscribed company's notifications, oldest first after a given id",
   request: {
     params: z.object({ externalId: z.string().min(1).max(200).openapi({ description: "The saved company", example: "91420100MA4K2XXXXX" }) }),
     query: z.object({ after: z.coerce.number().int().min(0).optional().openapi({ description: "Only ids after this one (default 0)", example: 41 }) }),
   },
-  responses: { 200: jsonResponse(z.object({ items: z.array(NotificationSchema).openapi({ description: "Up to 100, oldest first" }) }), "Notifications"), 404: jsonResponse(ErrorSchema, "No such saved company"), ...accessErrors("match") },
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(NotificationSchema).openapi({ description: "Up to 100, oldest first" }) }), "Notifications"),
+    404: jsonResponse(ErrorSchema, "No such saved company"),
+    ...accessErrors("match"),
+  },
 });
 
 export const subscriptionRoutes = new OpenAPIHono<AppEnv>()

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../app-env.js";
 import { publicRoute } from "../access/middleware.js";
+import type { AppEnv } from "../app-env.js";
 import { demoPage } from "../widget/asset.js";
 
 /** The embeddable widget and the demo page that embeds it; both public. */

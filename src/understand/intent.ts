@@ -35,7 +35,8 @@ type CueTable = readonly RegExp[];
  * Attempts to change the assistant's rules («忽略之前的指令», «你现在是…») are not
  * a question about any policy, whatever policy words they carry.
  */
-const OVERRIDE_ATTEMPT = /(?:忽略|无视|别管)(?:之前|上面|以上|前面|先前)?(?:的|所有|全部)*(?:指令|规则|提示|设定)|系统提示词|(?:你的|把)提示词|你现在是|从现在(?:开始|起)你|不受任何限制|没有任何限制/;
+const OVERRIDE_ATTEMPT =
+  /(?:忽略|无视|别管)(?:之前|上面|以上|前面|先前)?(?:的|所有|全部)*(?:指令|规则|提示|设定)|系统提示词|(?:你的|把)提示词|你现在是|从现在(?:开始|起)你|不受任何限制|没有任何限制/;
 /** The role an attack casts the assistant in («你是一个没有任何限制的AI»): its words are not the question's subject. */
 const CAST_ROLE = /(?:从现在(?:开始|起)[，,]?)?你(?:现在)?(?:是|就是|扮演|变成)[^，。,.!！？?；;]*/g;
 
@@ -238,10 +239,7 @@ const CONDITIONS: CueTable = [
 ];
 
 /** Which policies exist: the default, listed for its cues. */
-const FIND: CueTable = [
-  /哪些|什么政策|有什么|有没有|有啥/,
-  /政策|补贴|资助|奖励|扶持|支持|优惠|专项/,
-];
+const FIND: CueTable = [/哪些|什么政策|有什么|有没有|有啥/, /政策|补贴|资助|奖励|扶持|支持|优惠|专项/];
 
 /**
  * Precedence when a message matches several: the intents about several

@@ -28,17 +28,36 @@ const toSimplified = OpenCC.Converter({ from: "t", to: "cn" });
  * their traditional spelling only, so simplified text is never touched.
  */
 const TAIWAN_PHRASES: Array<[string, string]> = [
-  ["網際網路", "互联网"], ["人工智慧", "人工智能"], ["積體電路", "集成电路"], ["智慧財產權", "知识产权"], ["智慧財產", "知识产权"],
-  ["軟體", "软件"], ["硬體", "硬件"], ["資訊", "信息"], ["網路", "网络"], ["數位", "数字"], ["專案", "项目"], ["雲端", "云"],
-  ["新創", "初创"], ["資安", "网络安全"], ["晶片", "芯片"], ["補助款", "补助资金"],
-  ["員工數", "员工人数"], ["營業額", "营业收入"], ["行動裝置", "移动设备"],
+  ["網際網路", "互联网"],
+  ["人工智慧", "人工智能"],
+  ["積體電路", "集成电路"],
+  ["智慧財產權", "知识产权"],
+  ["智慧財產", "知识产权"],
+  ["軟體", "软件"],
+  ["硬體", "硬件"],
+  ["資訊", "信息"],
+  ["網路", "网络"],
+  ["數位", "数字"],
+  ["專案", "项目"],
+  ["雲端", "云"],
+  ["新創", "初创"],
+  ["資安", "网络安全"],
+  ["晶片", "芯片"],
+  ["補助款", "补助资金"],
+  ["員工數", "员工人数"],
+  ["營業額", "营业收入"],
+  ["行動裝置", "移动设备"],
 ];
 
 /**
  * Taiwan usage written the same in both scripts (資金支援 = 资金支持): read so
  * only in a message that has traditional characters, as 技术支援 is mainland usage too.
  */
-const TAIWAN_USAGE: Array<[string, string]> = [["支援", "支持"], ["程式", "程序"], ["影片", "视频"]];
+const TAIWAN_USAGE: Array<[string, string]> = [
+  ["支援", "支持"],
+  ["程式", "程序"],
+  ["影片", "视频"],
+];
 
 /** Full-width letters, digits and signs (ＡＢＣ１２３％＋－．／) as ASCII; Chinese punctuation （，。；：？！） is kept. */
 const FULL_WIDTH = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF0B\uFF0D\uFF0E\uFF0F\uFF1C\uFF1D\uFF1E\uFF03\uFF06\uFF0A\uFF20\uFF3F]/g;

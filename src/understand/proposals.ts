@@ -5,7 +5,7 @@
  * one the message states, every place and qualification one it names. The
  * message's own reading wins over anything proposed.
  */
-import { mergeProfiles, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
+import { type CompanyProfile, mergeProfiles, profileFromQuestion } from "../policies/profile.js";
 import { findQuantities } from "../policies/quantity.js";
 import { placePathIn } from "../policies/region.js";
 import { findQualifications } from "../policies/vocabulary.js";

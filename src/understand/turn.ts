@@ -4,13 +4,14 @@
  * profile they give, the intent, the policies a follow-up is about, the place
  * it names). Retrieval, judging and answering never re-read the raw question.
  */
-import { mergeProfiles, normalizeProfile, profileFromQuestion, type CompanyProfile } from "../policies/profile.js";
+
+import { overlap } from "../policies/conditions/kind.js";
+import { type CompanyProfile, mergeProfiles, normalizeProfile, profileFromQuestion } from "../policies/profile.js";
 import { placePathIn } from "../policies/region.js";
 import { POLICY_WORDS } from "../retrieval/policy-terms.js";
-import { classifyIntent, type Intent } from "./intent.js";
 import { resolveFocus } from "./focus.js";
+import { classifyIntent, type Intent } from "./intent.js";
 import { needText } from "./need.js";
-import { overlap } from "../policies/conditions/kind.js";
 import { normalizeText, normalizeTurn } from "./normalize.js";
 
 export type PreviousPolicy = { id: string; title: string };
@@ -54,7 +55,17 @@ export type UnderstoodTurn = {
 };
 
 /** Intents that ask for a detail of policies already on the table. */
-const DETAIL_INTENTS: ReadonlySet<Intent> = new Set(["amount", "deadline", "materials", "conditions", "process", "contact", "stackable", "compare", "eligibility"]);
+const DETAIL_INTENTS: ReadonlySet<Intent> = new Set([
+  "amount",
+  "deadline",
+  "materials",
+  "conditions",
+  "process",
+  "contact",
+  "stackable",
+  "compare",
+  "eligibility",
+]);
 
 /** 「那申报条件呢？」「它的截止时间」: too short or pointing back to stand alone. */
 /** «这个», «该政策», «上面», «它», «两个»: words that point at what is on the table. */
@@ -63,7 +74,14 @@ const POINTS_AT = /这|那|该|此|其|上述|上面|刚才|前面|以上|它|�
 const OWN_SUBJECT_INTENTS: ReadonlySet<Intent> = new Set(["eligibility", "stackable", "compare"]);
 /** Han characters the message's need keeps once the company's own words («我们是…», «我们园区») are set aside. */
 const ownWords = (text: string) =>
-  needText(text.split(/[，,。；;？?！!]/).filter((clause) => !/^(?:我们|我司|本公司|我公司|公司|咱们)/.test(clause)).join("，")).replace(/[^\p{Script=Han}]/gu, "").replace(/想把我们|我们|有什么|多少|怎么|如何/g, "").length;
+  needText(
+    text
+      .split(/[，,。；;？?！!]/)
+      .filter((clause) => !/^(?:我们|我司|本公司|我公司|公司|咱们)/.test(clause))
+      .join("，"),
+  )
+    .replace(/[^\p{Script=Han}]/gu, "")
+    .replace(/想把我们|我们|有什么|多少|怎么|如何/g, "").length;
 
 /** A programme by the name people give it: «市级特色产业园区», «概念验证中心», «博士后工作站», «专精特新认定». */
 const PROGRAMME_NAME = /[\p{Script=Han}]{2,12}?(?:产业园|科技园|园区|中心|基地|工作站|计划|工程|平台|实验室|专项|基金|券|奖励|认定|资助|补贴)/gu;

@@ -1,10 +1,11 @@
 /// <reference lib="dom" />
-import { serve, type ServerType } from "@hono/node-server";
-import { Hono } from "hono";
+
 import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type ServerType, serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import { openDb } from "../../src/db/index.js";
@@ -39,7 +40,15 @@ describe("the chat widget in headless Chromium", () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     await mkdir(ARTIFACTS, { recursive: true });
   });
@@ -80,7 +89,10 @@ describe("the chat widget in headless Chromium", () => {
     expect(await card.locator(".badge").innerText()).toMatch(/可申报|需补充信息|不符合/);
     expect(await card.locator(".checklist li").count()).toBeGreaterThan(1);
     expect(await card.locator(".checklist .mk").allInnerTexts()).toEqual(expect.arrayContaining(["✓"]));
-    await page.locator(".msg.user").last().evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await page
+      .locator(".msg.user")
+      .last()
+      .evaluate((el) => el.scrollIntoView({ block: "start" }));
     await page.screenshot({ path: `${ARTIFACTS}widget-desktop.png` });
     // A citation opens its passage.
     await answer.locator(".ref").first().click();
@@ -141,7 +153,12 @@ describe("the chat widget in headless Chromium", () => {
     await page.keyboard.press("Enter");
     expect(await fab.getAttribute("aria-expanded")).toBe("true");
     expect(await page.getByRole("dialog", { name: "科技政策助手" }).isVisible()).toBe(true);
-    const focused = () => page.evaluate(() => document.querySelector("#policy-match-widget")!.shadowRoot!.activeElement?.getAttribute("aria-label") ?? document.querySelector("#policy-match-widget")!.shadowRoot!.activeElement?.id);
+    const focused = () =>
+      page.evaluate(
+        () =>
+          document.querySelector("#policy-match-widget")!.shadowRoot!.activeElement?.getAttribute("aria-label") ??
+          document.querySelector("#policy-match-widget")!.shadowRoot!.activeElement?.id,
+      );
     await expect.poll(focused).toBe("pm-q");
     await page.keyboard.press("Escape");
     expect(await page.getByRole("dialog", { name: "科技政策助手" }).isVisible()).toBe(false);
@@ -179,16 +196,32 @@ describe("the chat widget in headless Chromium", () => {
     expect(box!.width).toBeLessThanOrEqual(360);
     expect(box!.x).toBeGreaterThanOrEqual(0);
     await expect.poll(() => page.locator(".msg.assistant .card").count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    await page.locator(".msg.assistant .card").first().evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await page
+      .locator(".msg.assistant .card")
+      .first()
+      .evaluate((el) => el.scrollIntoView({ block: "start" }));
     const input = await page.getByRole("textbox", { name: "输入问题" }).boundingBox();
     expect(input!.y + input!.height).toBeLessThanOrEqual(740);
 
     // The same page with a bad key: the error is said in words, nothing breaks.
-    await page.route("**/v1/chat", (route) => route.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ error: { code: "unauthorized", message: "API key 无效或已吊销", requestId: "r" } }) }));
+    await page.route("**/v1/chat", (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "unauthorized", message: "API key 无效或已吊销", requestId: "r" } }),
+      }),
+    );
     await page.getByRole("textbox", { name: "输入问题" }).fill("再问一次");
     await page.getByRole("textbox", { name: "输入问题" }).press("Enter");
     await expect.poll(() => page.getByRole("status").innerText()).toMatch(/API key 无效/);
-    await page.route("**/v1/chat", (route) => route.fulfill({ status: 429, headers: { "retry-after": "42" }, contentType: "application/json", body: JSON.stringify({ error: { code: "rate_limited", message: "x", requestId: "r" } }) }));
+    await page.route("**/v1/chat", (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { "retry-after": "42" },
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "rate_limited", message: "x", requestId: "r" } }),
+      }),
+    );
     await page.getByRole("textbox", { name: "输入问题" }).fill("第三次");
     await page.getByRole("textbox", { name: "输入问题" }).press("Enter");
     await expect.poll(() => page.getByRole("status").innerText()).toMatch(/42 秒后再试/);
@@ -198,7 +231,10 @@ describe("the chat widget in headless Chromium", () => {
       route.fulfill({
         status: 200,
         contentType: "text/event-stream",
-        body: sse("policies", { policies: [], followUpQuestions: [] }) + sse("token", { text: "根据政策库检索…" }) + sse("citations", { citations: [] }) +
+        body:
+          sse("policies", { policies: [], followUpQuestions: [] }) +
+          sse("token", { text: "根据政策库检索…" }) +
+          sse("citations", { citations: [] }) +
           sse("done", { answer: "根据政策库检索…", mode: "extractive", degraded: true, fallback: { reason: "timeout", message: "模型未在 20 秒内完成回答" } }),
       }),
     );
@@ -215,15 +251,30 @@ describe("the chat widget in headless Chromium", () => {
   });
   const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
   const policyCard = (id: string, title: string, verdict: "eligible" | "needs_info") => ({
-    id, title, issuer: "武汉市科学技术局", docNumber: "武科规〔2026〕3号", support: "一次性奖励30万元。", conditions: [], citations: [],
+    id,
+    title,
+    issuer: "武汉市科学技术局",
+    docNumber: "武科规〔2026〕3号",
+    support: "一次性奖励30万元。",
+    conditions: [],
+    citations: [],
     deadline: { applyStart: "2026-03-01", applyEnd: "2026-12-31", state: "open", text: null },
-    eligibility: { verdict, checklist: [{ id: "c1", text: "注册在武汉市", status: "met", reason: "企业注册在武汉市，符合" }, { id: "c2", text: "上一年度营业收入不低于500万元", status: "unknown", reason: "未知营业收入", question: "贵公司上一年度营业收入是多少（万元）？" }], missing: [] },
+    eligibility: {
+      verdict,
+      checklist: [
+        { id: "c1", text: "注册在武汉市", status: "met", reason: "企业注册在武汉市，符合" },
+        { id: "c2", text: "上一年度营业收入不低于500万元", status: "unknown", reason: "未知营业收入", question: "贵公司上一年度营业收入是多少（万元）？" },
+      ],
+      missing: [],
+    },
   });
   /** A stand-in /v1/chat that streams one answer, counting the questions it is asked. */
   function cannedAnswer(answer: string, extra: { followUpQuestions?: string[]; understoodAs?: string; policies?: unknown[] } = {}) {
     const asked: string[] = [];
-    const body = sse("policies", { policies: extra.policies ?? [], followUpQuestions: extra.followUpQuestions ?? [] }) +
-      sse("token", { text: answer }) + sse("citations", { citations: [] }) +
+    const body =
+      sse("policies", { policies: extra.policies ?? [], followUpQuestions: extra.followUpQuestions ?? [] }) +
+      sse("token", { text: answer }) +
+      sse("citations", { citations: [] }) +
       sse("done", { answer, plainText: answer, mode: "extractive", degraded: false, intent: "find", understoodAs: extra.understoodAs });
     return {
       asked,
@@ -267,7 +318,12 @@ describe("the chat widget in headless Chromium", () => {
     const answer = page.locator(".msg.assistant").last();
     await expect.poll(() => answer.locator(".understood").innerText()).toBe("已按“武汉高新技术企业认定奖励”理解");
     const box = page.getByRole("textbox", { name: "输入问题" });
-    const selection = () => box.evaluate((el: HTMLTextAreaElement) => [el.value.slice(0, el.selectionStart), el.value.slice(el.selectionStart, el.selectionEnd), el.value.slice(el.selectionEnd)]);
+    const selection = () =>
+      box.evaluate((el: HTMLTextAreaElement) => [
+        el.value.slice(0, el.selectionStart),
+        el.value.slice(el.selectionStart, el.selectionEnd),
+        el.value.slice(el.selectionEnd),
+      ]);
 
     await answer.getByRole("button", { name: "回答：贵公司上一年度营业收入是多少（万元）？" }).click();
     expect(await box.inputValue()).toBe("我们上一年度营业收入是  万元");
@@ -327,12 +383,17 @@ describe("the chat widget in headless Chromium", () => {
     await expect.poll(() => real.locator(".card").count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator(".msg.assistant .typing").count(), { timeout: 20_000 }).toBe(0);
     expect((await real.locator(".text").boundingBox())!.height).toBeLessThanOrEqual(844);
-    await page.locator(".msg.user").last().evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await page
+      .locator(".msg.user")
+      .last()
+      .evaluate((el) => el.scrollIntoView({ block: "start" }));
     await page.screenshot({ path: `${ARTIFACTS}widget-phone.png` });
 
     // A long answer folds to less than a screen, and 展开全文 shows it whole.
     const long = Array.from({ length: 40 }, (_, i) => `第${i + 1}条：对首次通过认定的高新技术企业给予一次性奖励，具体标准以当年申报通知为准。`).join("\n");
-    const canned = cannedAnswer(long, { policies: [policyCard("p1", "武汉市高新技术企业认定奖励实施细则", "needs_info"), policyCard("p2", "武汉市科技型中小企业研发投入补贴", "eligible")] });
+    const canned = cannedAnswer(long, {
+      policies: [policyCard("p1", "武汉市高新技术企业认定奖励实施细则", "needs_info"), policyCard("p2", "武汉市科技型中小企业研发投入补贴", "eligible")],
+    });
     await page.route("**/v1/chat", canned.handler);
     await page.getByRole("textbox", { name: "输入问题" }).fill("奖励标准的全文是什么？");
     await page.getByRole("textbox", { name: "输入问题" }).press("Enter");
@@ -355,7 +416,15 @@ describe("the chat widget in headless Chromium", () => {
 
     // A failure offers 重试, which asks the same question once more.
     let failures = 0;
-    await page.route("**/v1/chat", (route) => (failures++ === 0 ? route.fulfill({ status: 503, contentType: "application/json", body: JSON.stringify({ error: { code: "upstream_unavailable", message: "服务暂时不可用，请稍后再试。", requestId: "r" } }) }) : route.fallback()));
+    await page.route("**/v1/chat", (route) =>
+      failures++ === 0
+        ? route.fulfill({
+            status: 503,
+            contentType: "application/json",
+            body: JSON.stringify({ error: { code: "upstream_unavailable", message: "服务暂时不可用，请稍后再试。", requestId: "r" } }),
+          })
+        : route.fallback(),
+    );
     const users = await page.locator(".msg.user").count();
     await page.getByRole("textbox", { name: "输入问题" }).fill("科技保险保费补贴最高多少？");
     await page.getByRole("textbox", { name: "输入问题" }).press("Enter");

@@ -1,4 +1,4 @@
-import { openDb, type Db } from "../../src/db/index.js";
+import { type Db, openDb } from "../../src/db/index.js";
 import { openScratchPostgres } from "../../src/db/scratch.js";
 
 export type TestDatabase = { name: "pglite" | "postgres"; open(): Promise<Db> };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect } from "vitest";
-import { createApp, type App } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import type { TestDatabase } from "./databases.js";
@@ -23,7 +23,11 @@ export function demoChat<Body>(database: TestDatabase, users: string) {
   afterAll(() => deps?.db.close());
 
   const ask = async (question: string, extra: Record<string, unknown> = {}): Promise<Body> => {
-    const res = await app.request("/v1/chat", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question, ...extra }) });
+    const res = await app.request("/v1/chat", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question, ...extra }),
+    });
     expect(res.status).toBe(200);
     return (await res.json()) as Body;
   };

@@ -89,12 +89,19 @@ async function respond(res: ServerResponse, body: Record<string, any>, reply: Re
       ? { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: tool, arguments: JSON.stringify(reply.json) } }] }
       : { role: "assistant", content: JSON.stringify(reply.json) };
     res.writeHead(200, { "content-type": "application/json" });
-    return void res.end(JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: tool ? "tool_calls" : "stop" }], usage: usage() }));
+    return void res.end(
+      JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message, finish_reason: tool ? "tool_calls" : "stop" }], usage: usage() }),
+    );
   }
   if (!body.stream) {
     res.writeHead(200, { "content-type": "application/json" });
     return void res.end(
-      JSON.stringify({ ...base, object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: reply.text }, finish_reason: "stop" }], usage: usage() }),
+      JSON.stringify({
+        ...base,
+        object: "chat.completion",
+        choices: [{ index: 0, message: { role: "assistant", content: reply.text }, finish_reason: "stop" }],
+        usage: usage(),
+      }),
     );
   }
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });

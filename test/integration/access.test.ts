@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
 import { createApiKey, revokeApiKey } from "../../src/access/keys.js";
+import { type App, createApp } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { testDatabases } from "../helpers/databases.js";
@@ -79,17 +79,25 @@ describe.each(testDatabases())("API keys, tenants, limits and CORS ($name)", (da
     expect((await call(app, "/v1/policies", { key: keys.a })).status).toBe(403);
     expect((await call(app, "/v1/policies", { key: keys.b })).status).toBe(200);
     expect((await call(app, "/v1/match", { key: keys.matchOnly, body: { profile: { region: { city: "武汉市" } } } })).status).toBe(200);
-    const res = await app.request("/v1/chat", { method: "POST", headers: { "x-api-key": keys.a, "content-type": "application/json" }, body: JSON.stringify({ question: "高企奖励" }) });
+    const res = await app.request("/v1/chat", {
+      method: "POST",
+      headers: { "x-api-key": keys.a, "content-type": "application/json" },
+      body: JSON.stringify({ question: "高企奖励" }),
+    });
     expect(res.status).toBe(200);
   });
 
   it("keeps tenants' conversations apart: another tenant's key cannot continue or even find a session", async () => {
-    const first = (await (await call(app, "/v1/chat", { key: keys.a, body: { question: "武汉高企认定奖励", externalUserId: "openid-1" } })).json()) as { sessionId: string };
+    const first = (await (await call(app, "/v1/chat", { key: keys.a, body: { question: "武汉高企认定奖励", externalUserId: "openid-1" } })).json()) as {
+      sessionId: string;
+    };
     expect(first.sessionId).toMatch(/^s_/);
     const stolen = await call(app, "/v1/chat", { key: keys.b, body: { question: "那条件呢？", sessionId: first.sessionId } });
     expect(stolen.status).toBe(404);
     expect(((await stolen.json()) as ErrorBody).error.code).toBe("not_found");
-    const sameUserElsewhere = (await (await call(app, "/v1/chat", { key: keys.b, body: { question: "武汉高企认定奖励", externalUserId: "openid-1" } })).json()) as { sessionId: string };
+    const sameUserElsewhere = (await (
+      await call(app, "/v1/chat", { key: keys.b, body: { question: "武汉高企认定奖励", externalUserId: "openid-1" } })
+    ).json()) as { sessionId: string };
     expect(sameUserElsewhere.sessionId).not.toBe(first.sessionId);
     const own = await call(app, "/v1/chat", { key: keys.a, body: { question: "那条件呢？", sessionId: first.sessionId } });
     expect(own.status).toBe(200);
@@ -127,7 +135,10 @@ describe.each(testDatabases())("API keys, tenants, limits and CORS ($name)", (da
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.headers.get("access-control-allow-origin")).toBeNull();
     const preflight = (origin: string) =>
-      app.request("/v1/chat", { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" } });
+      app.request("/v1/chat", {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+      });
     const good = await preflight(SITE);
     expect(good.status).toBe(204);
     expect(good.headers.get("access-control-allow-origin")).toBe(SITE);
@@ -144,7 +155,7 @@ describe.each(testDatabases())("API keys, tenants, limits and CORS ($name)", (da
   });
 
   it("treats SQL metacharacters and Unicode oddities in every string field as plain text", async () => {
-    const odd = ["'; DROP TABLE policies; --", "\" OR 1=1 --", "%_\\", "\u0000\u0001", "\u202e高企\u202c", "😀🇨🇳", "高\u0301企", "\ud800"];
+    const odd = ["'; DROP TABLE policies; --", '" OR 1=1 --', "%_\\", "\u0000\u0001", "\u202e高企\u202c", "😀🇨🇳", "高\u0301企", "\ud800"];
     for (const s of odd) {
       const list = await call(app, `/v1/policies?q=${enc(s)}&region=${enc(s)}`, { key: keys.b });
       expect([200, 400]).toContain(list.status);
@@ -152,7 +163,12 @@ describe.each(testDatabases())("API keys, tenants, limits and CORS ($name)", (da
       expect([400, 404]).toContain(one.status);
       const chat = await call(app, "/v1/chat", {
         key: keys.a,
-        body: { question: `高企${s}`, externalUserId: `u${s}`, filters: { region: s }, profile: { name: s, region: { city: s }, industries: [s], qualifications: [s], facts: [s] } },
+        body: {
+          question: `高企${s}`,
+          externalUserId: `u${s}`,
+          filters: { region: s },
+          profile: { name: s, region: { city: s }, industries: [s], qualifications: [s], facts: [s] },
+        },
       });
       if (s.includes("\u0000") || s === "\ud800") {
         // PostgreSQL stores neither NUL nor half a surrogate pair: a clear 400 naming the first field, not a 500.

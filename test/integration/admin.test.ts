@@ -1,22 +1,26 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type App, createApp } from "../../src/app.js";
 import { getPolicies, getPolicyVersions } from "../../src/db/policy-store.js";
-import { urlAllowed } from "../../src/routes/admin.js";
+import type { Deps } from "../../src/deps.js";
+import { ingestDocuments, ingestPaths, urlPolicyId } from "../../src/ingest/ingest.js";
 import { createReindexJob } from "../../src/ingest/reindex-job.js";
 import { resumeJobs, runJob } from "../../src/job-runners.js";
 import { JOB_STALE_MS } from "../../src/jobs/queue.js";
-import { createApp, type App } from "../../src/app.js";
-import type { Deps } from "../../src/deps.js";
-import { ingestDocuments, ingestPaths, urlPolicyId } from "../../src/ingest/ingest.js";
+import { urlAllowed } from "../../src/routes/admin.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
 
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
-const post = (body?: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+const post = (body?: unknown) => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
 type JobBody = { id: string; status: string; done: number; total: number; counts: Record<string, number>; attempts: number; failures: unknown[] };
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -28,7 +32,10 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
 
   beforeAll(async () => {
     library = await mkdtemp(join(tmpdir(), "pm-library-"));
-    files = (await readdir(DEMO)).filter((f) => /\.(md|txt|html|docx|pdf)$/.test(f)).sort().slice(0, 8);
+    files = (await readdir(DEMO))
+      .filter((f) => /\.(md|txt|html|docx|pdf)$/.test(f))
+      .sort()
+      .slice(0, 8);
     for (const f of files) await cp(join(DEMO, f), join(library, f));
     deps = await testDeps(await database.open());
     deps.admin = { ...deps.admin, ingestRoots: [library] };
@@ -82,7 +89,10 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
       for (const f of files) await cp(join(DEMO, f), join(fresh, f.replace(/^/, "copy-")));
       deps.admin = { ...deps.admin, ingestRoots: [library, fresh] };
       // The dead run got through three files, each stored whole, before it was killed.
-      await ingestPaths(deps, files.slice(0, 3).map((f) => join(fresh, `copy-${f}`)));
+      await ingestPaths(
+        deps,
+        files.slice(0, 3).map((f) => join(fresh, `copy-${f}`)),
+      );
       const job = await createReindexJob(deps.db, { paths: [fresh], prune: false }, FIXED_TODAY);
       await deps.db.query("UPDATE jobs SET status = 'running', attempts = 1, done = 3, started_at = $2 WHERE id = $1", [job.id, FIXED_TODAY.toISOString()]);
       const [resumed] = await resumeJobs(deps);
@@ -155,7 +165,11 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
     await writeFile(path, `${text}\n\n五、补充说明\n本通知自发布之日起施行，试行期两年。\n`);
     const job = await waitFor(((await (await app.request("/v1/admin/reindex", post({}))).json()) as JobBody).id);
     expect(job.counts).toMatchObject({ updated: 1 });
-    type Versions = { current: { title: string } | null; versions: Array<{ version: number; chunkCount: number }>; diff: { against: number; added: string[]; removed: string[] } | null };
+    type Versions = {
+      current: { title: string } | null;
+      versions: Array<{ version: number; chunkCount: number }>;
+      diff: { against: number; added: string[]; removed: string[] } | null;
+    };
     const body = (await (await app.request(`/v1/admin/policies/${id}/versions`)).json()) as Versions;
     expect(body.versions.map((v) => v.version)).toEqual([1]);
     expect(body.versions[0].chunkCount).toBeGreaterThan(0);
@@ -188,7 +202,8 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
         const card = body.policies.find((p) => p.id === "wh-gaoqi-reward-2026");
         if (!card) continue;
         const text = [card.support ?? "", ...card.citations.map((c) => c.quote)].join("\n");
-        const hasOld = text.includes("一次性奖励30万元"), hasNew = text.includes("一次性奖励35万元");
+        const hasOld = text.includes("一次性奖励30万元"),
+          hasNew = text.includes("一次性奖励35万元");
         if (hasOld && hasNew) errors.push("one answer quotes both versions");
         if (hasOld) seen.old++;
         if (hasNew) seen.new++;
@@ -209,10 +224,14 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
 
   it("expires a policy on its valid-until date: out of matching, still readable", async () => {
     const doc = (validUntil: string) =>
-      new TextEncoder().encode(`---\ntitle: 某区科技企业研发补助（测试）\nregion: 湖北省武汉市\nvalid_until: ${validUntil}\n---\n# 某区科技企业研发补助（测试）\n\n一、申报条件\n在武汉市注册的科技企业。\n\n二、支持标准\n给予最高20万元研发补助。\n`);
+      new TextEncoder().encode(
+        `---\ntitle: 某区科技企业研发补助（测试）\nregion: 湖北省武汉市\nvalid_until: ${validUntil}\n---\n# 某区科技企业研发补助（测试）\n\n一、申报条件\n在武汉市注册的科技企业。\n\n二、支持标准\n给予最高20万元研发补助。\n`,
+      );
     await ingestDocuments(deps, [{ id: "test-expiring", name: "expiring.md", bytes: doc("2026-11-25") }]);
     const match = async () =>
-      ((await (await app.request("/v1/match", post({ profile: { region: { city: "武汉市" } }, limit: 50 }))).json()) as { policies: Array<{ id: string }> }).policies.map((p) => p.id);
+      (
+        (await (await app.request("/v1/match", post({ profile: { region: { city: "武汉市" } }, limit: 50 }))).json()) as { policies: Array<{ id: string }> }
+      ).policies.map((p) => p.id);
     expect(await match()).toContain("test-expiring");
     deps.clock = { now: () => new Date("2026-12-01T08:00:00Z") };
     try {
@@ -226,7 +245,10 @@ describe.each(testDatabases())("staff re-indexing jobs ($name)", (database) => {
   });
 
   it("withdraws a policy: it leaves answers at once and stays readable", async () => {
-    const ask = async () => ((await (await app.request("/v1/chat", post({ question: "武汉高新技术企业认定奖励多少钱？" }))).json()) as { policies: Array<{ id: string }> }).policies.map((p) => p.id);
+    const ask = async () =>
+      (
+        (await (await app.request("/v1/chat", post({ question: "武汉高新技术企业认定奖励多少钱？" }))).json()) as { policies: Array<{ id: string }> }
+      ).policies.map((p) => p.id);
     const before = await ask();
     expect(before.length).toBeGreaterThan(0);
     const target = before[0];
@@ -267,7 +289,9 @@ describe.each(testDatabases())("re-indexing chosen policies and URLs ($name)", (
   const waitFor = (id: string) =>
     vi.waitFor(
       async () => {
-        const job = (await (await app.request(`/v1/admin/jobs/${id}`)).json()) as Omit<JobBody, "failures"> & { failures: Array<{ file: string; reason: string }> };
+        const job = (await (await app.request(`/v1/admin/jobs/${id}`)).json()) as Omit<JobBody, "failures"> & {
+          failures: Array<{ file: string; reason: string }>;
+        };
         if (["queued", "running"].includes(job.status)) throw new Error(`job ${id} did not finish: ${job.status}`);
         return job;
       },
@@ -286,7 +310,15 @@ describe.each(testDatabases())("re-indexing chosen policies and URLs ($name)", (
     served.set("/policies/content?id=88", { status: 200, type: "text/html", body: html });
     served.set("/policies/content?id=89", { status: 200, type: "text/html", body: html });
     served.set("/policies/moved.html", { status: 302, location: "https://example.com/elsewhere.html" });
-    const job = await reindex({ urls: [`${base}/policies/notice-2026-17.html`, `${base}/policies/content?id=88`, `${base}/policies/content?id=89`, `${base}/policies/gone.html`, `${base}/policies/moved.html`] });
+    const job = await reindex({
+      urls: [
+        `${base}/policies/notice-2026-17.html`,
+        `${base}/policies/content?id=88`,
+        `${base}/policies/content?id=89`,
+        `${base}/policies/gone.html`,
+        `${base}/policies/moved.html`,
+      ],
+    });
     // ?id=88 and ?id=89 are two documents: the id hashes the whole URL.
     expect(job.counts).toMatchObject({ added: 3, failed: 2 });
     expect(job.failures.map((f) => [f.file.replace(base, ""), f.reason])).toEqual([

@@ -53,14 +53,18 @@ describe.each(testDatabases())("answers that answer first ($name)", (database) =
   });
 
   it("says first what a rate-of-a-base rule comes to when the company gives the base, and how it was computed", async () => {
-    const body = await ask("我们在武汉，2025年研发费用1500万元，2024年是1100万元，研发投入奖励能拿多少？") as Body & { policies: Array<Card & { estimate?: { amount: number; base: number } }> };
+    const body = (await ask("我们在武汉，2025年研发费用1500万元，2024年是1100万元，研发投入奖励能拿多少？")) as Body & {
+      policies: Array<Card & { estimate?: { amount: number; base: number } }>;
+    };
     expect(body.intent).toBe("amount");
     expect(body.policies[0].estimate).toMatchObject({ amount: 40, base: 400 });
     expect(firstSentence(body.answer)).toMatch(/研发费用增量400万元 × 10% 估算，约可获40万元/);
   });
 
   it("carries the top policy's support rules as data beside the text, each with the sentence it was read from", async () => {
-    const body = await ask("我们在武汉，2025年研发费用1500万元，2024年是1100万元，研发投入奖励能拿多少？") as Body & { policies: Array<Card & { supportRules: Array<{ kind: string; rate?: number; cap?: number | null; text: string }> }> };
+    const body = (await ask("我们在武汉，2025年研发费用1500万元，2024年是1100万元，研发投入奖励能拿多少？")) as Body & {
+      policies: Array<Card & { supportRules: Array<{ kind: string; rate?: number; cap?: number | null; text: string }> }>;
+    };
     const rate = body.policies[0].supportRules.find((r) => r.kind === "rate");
     expect(rate).toMatchObject({ rate: 0.1 });
     expect(rate!.text).toMatch(/10%/);
@@ -81,17 +85,15 @@ describe.each(testDatabases())("answers that answer first ($name)", (database) =
     expect(body.answer).toMatch(/每年|下一期/);
   });
 
-  it.each([
-    "东湖高新区高新技术企业有什么支持？",
-    "武汉的高新技术企业有什么奖励？",
-    "武汉有哪些专利资助政策？",
-    "东湖高新区有什么人工智能和算力补贴？",
-  ])("never puts a closed policy first when an open one is about as relevant: %s", async (question) => {
-    const { policies } = await ask(question);
-    const [top, ...rest] = policies;
-    if (top?.deadline?.state !== "closed") return;
-    for (const p of rest.filter((p) => p.deadline?.state === "open")) expect(p.score).toBeLessThan(top.score * 0.85);
-  });
+  it.each(["东湖高新区高新技术企业有什么支持？", "武汉的高新技术企业有什么奖励？", "武汉有哪些专利资助政策？", "东湖高新区有什么人工智能和算力补贴？"])(
+    "never puts a closed policy first when an open one is about as relevant: %s",
+    async (question) => {
+      const { policies } = await ask(question);
+      const [top, ...rest] = policies;
+      if (top?.deadline?.state !== "closed") return;
+      for (const p of rest.filter((p) => p.deadline?.state === "open")) expect(p.score).toBeLessThan(top.score * 0.85);
+    },
+  );
 
   it("gives one short line per further policy with its sum and window, not the full card", async () => {
     const body = await ask("武汉的科技型中小企业有哪些补贴？");
@@ -138,15 +140,35 @@ describe("the order and the wording of an answer", () => {
   });
 
   const card = (id: string, title: string, extra: Partial<PolicyCard> = {}): PolicyCard =>
-    ({ id, title, issuer: null, docNumber: null, support: null, conditions: [], howToApply: null, deadline: null, citations: [], ...extra }) as unknown as PolicyCard;
+    ({
+      id,
+      title,
+      issuer: null,
+      docNumber: null,
+      support: null,
+      conditions: [],
+      howToApply: null,
+      deadline: null,
+      citations: [],
+      ...extra,
+    }) as unknown as PolicyCard;
 
   it("answers with the asked-for fact first and one clean line per further policy", () => {
     const answer = composeAnswer(
       [
         card("a", "甲办法", { conditions: ["（一）注册在本区；[2]", "（二）上年度营业收入 2000 万元以上；[2]"] }),
-        card("b", "乙办法", { support: "对符合条件的企业给予最高 50 万元奖励。[3]", deadline: { applyStart: "2026-01-01", applyEnd: "2026-03-31", state: "closed", text: null } }),
+        card("b", "乙办法", {
+          support: "对符合条件的企业给予最高 50 万元奖励。[3]",
+          deadline: { applyStart: "2026-01-01", applyEnd: "2026-03-31", state: "closed", text: null },
+        }),
       ],
-      { intent: "conditions", details: new Map([["a", []], ["b", []]]) },
+      {
+        intent: "conditions",
+        details: new Map([
+          ["a", []],
+          ["b", []],
+        ]),
+      },
     );
     const [first, ...rest] = answer.split("\n");
     expect(first).toBe("《甲办法》的申报条件：注册在本区[2]；上年度营业收入 2000 万元以上[2]。");
@@ -158,7 +180,9 @@ describe("the order and the wording of an answer", () => {
     const reward = card("r", "区企业研发投入奖励实施细则");
     const allows = (clause: string, question: string) => composeAnswer([reward], { intent: "stackable", details: new Map([["r", [clause]]]), question });
     const provincial = "已获得本年度省级研发投入补助的企业可以同时申报，但合计不超过增量的20%[1]";
-    expect(allows(provincial, "高企认定奖励和研发投入奖励可以同时拿吗？")).toMatch(/^原文未写明能否与所问政策同时享受（《区企业研发投入奖励实施细则》只写明：已获得本年度省级研发投入补助的企业可以同时申报/);
+    expect(allows(provincial, "高企认定奖励和研发投入奖励可以同时拿吗？")).toMatch(
+      /^原文未写明能否与所问政策同时享受（《区企业研发投入奖励实施细则》只写明：已获得本年度省级研发投入补助的企业可以同时申报/,
+    );
     expect(allows(provincial, "拿了省级研发投入补助，还能同时申报这个吗？")).toMatch(/^可以同时享受：/);
     expect(allows("获得本细则奖励的企业可叠加享受其他政策[1]", "高企认定奖励和研发投入奖励可以同时拿吗？")).toMatch(/^可以同时享受：/);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { testDatabases } from "../helpers/databases.js";
@@ -109,25 +109,44 @@ describe.each(testDatabases())("HTTP API on the demo library ($name)", (database
     expect((await app.request("/docs")).headers.get("content-type")).toMatch(/text\/html/);
   });
   it("streams the extractive answer as server-sent events: policies, tokens, citations, done", async () => {
-    const res = await app.request("/v1/chat", { ...json({ question: "武汉高新技术企业认定奖励多少钱？" }), headers: { "content-type": "application/json", accept: "text/event-stream" } });
+    const res = await app.request("/v1/chat", {
+      ...json({ question: "武汉高新技术企业认定奖励多少钱？" }),
+      headers: { "content-type": "application/json", accept: "text/event-stream" },
+    });
     expect(res.headers.get("content-type")).toContain("text/event-stream");
-    const events = (await res.text()).split("\n\n").filter((b) => b.trim()).map((b) => ({
-      event: /^event: (.*)$/m.exec(b)![1],
-      data: JSON.parse(b.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n")),
-    }));
+    const events = (await res.text())
+      .split("\n\n")
+      .filter((b) => b.trim())
+      .map((b) => ({
+        event: /^event: (.*)$/m.exec(b)![1],
+        data: JSON.parse(
+          b
+            .split("\n")
+            .filter((l) => l.startsWith("data: "))
+            .map((l) => l.slice(6))
+            .join("\n"),
+        ),
+      }));
     const names = events.map((e) => e.event);
     expect(names[0]).toBe("policies");
     expect(names.slice(-2)).toEqual(["citations", "done"]);
     expect(names.slice(1, -2).every((n) => n === "token")).toBe(true);
     const done = events.at(-1)!.data;
     expect(done).toMatchObject({ mode: "extractive", degraded: false });
-    expect(events.filter((e) => e.event === "token").map((e) => e.data.text).join("")).toBe(done.answer);
+    expect(
+      events
+        .filter((e) => e.event === "token")
+        .map((e) => e.data.text)
+        .join(""),
+    ).toBe(done.answer);
     expect(events[0].data.policies[0].title).toMatch(/高新技术企业/);
     expect(events.at(-2)!.data.citations.length).toBeGreaterThan(0);
   });
 
   it("keeps a conversation without a model: a short follow-up is searched with the previous question", async () => {
-    const first = await read(await app.request("/v1/chat", json({ question: "我们在武汉，去年营收3000万元，科技保险保费补贴怎么申请？", externalUserId: "visitor-1" })));
+    const first = await read(
+      await app.request("/v1/chat", json({ question: "我们在武汉，去年营收3000万元，科技保险保费补贴怎么申请？", externalUserId: "visitor-1" })),
+    );
     expect(first.sessionId).toMatch(/^s_/);
     expect(first.policies[0].title).toMatch(/科技保险/);
     const res = await app.request("/v1/chat", json({ question: "那最高补贴多少呢？", sessionId: first.sessionId }));

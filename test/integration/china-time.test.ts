@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import type { CompanyProfile } from "../../src/policies/profile.js";
@@ -19,7 +19,9 @@ const post = (body: unknown) => ({ method: "POST", headers: { "content-type": "a
 
 /** The demo 高企 reward with its window moved: one closing on 31 December, one on 1 January. */
 const variant = (applyEnd: string, year: string) =>
-  SOURCE.replace(/^apply_end: .*$/m, `apply_end: ${applyEnd}`).replace(/^doc_no: .*$/m, `doc_no: 武科创〔2026〕${year}号`).replace(/^title: (.*)$/m, `title: $1（${applyEnd} 截止）`);
+  SOURCE.replace(/^apply_end: .*$/m, `apply_end: ${applyEnd}`)
+    .replace(/^doc_no: .*$/m, `doc_no: 武科创〔2026〕${year}号`)
+    .replace(/^title: (.*)$/m, `title: $1（${applyEnd} 截止）`);
 
 type Card = { id: string; title: string; status: string; deadline: { applyEnd: string | null; state: string } | null; eligibility: { verdict: string } };
 
@@ -55,11 +57,19 @@ describe.each(testDatabases())("today is China's date ($name)", (database) => {
   });
 
   it("leaves the closed window out of the company's calendar, as JSON and as iCalendar, and keeps the one closing on 1 January", async () => {
-    const put = await app.request("/v1/companies/optics-cn", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ profile: COMPANIES[0] }) });
+    const put = await app.request("/v1/companies/optics-cn", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ profile: COMPANIES[0] }),
+    });
     expect(put.status).toBe(201);
-    const { entries } = (await (await app.request("/v1/companies/optics-cn/calendar")).json()) as { entries: Array<{ policyId: string; applyEnd: string; verdict: string }> };
+    const { entries } = (await (await app.request("/v1/companies/optics-cn/calendar")).json()) as {
+      entries: Array<{ policyId: string; applyEnd: string; verdict: string }>;
+    };
     expect(entries.map((e) => e.applyEnd)).toEqual(["2027-01-01"]);
-    const match = (await (await app.request("/v1/match", post({ profile: COMPANIES[0], filters: { includeIneligible: true }, limit: 50 }))).json()) as { policies: Card[] };
+    const match = (await (await app.request("/v1/match", post({ profile: COMPANIES[0], filters: { includeIneligible: true }, limit: 50 }))).json()) as {
+      policies: Card[];
+    };
     expect(entries.map((e) => e.policyId)).not.toContain(idOf(match.policies, "2026-12-31"));
 
     // The feed says China's day whatever zone the server's machine keeps (here one west of Greenwich).

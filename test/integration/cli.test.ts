@@ -15,7 +15,8 @@ function run(args: string[], env: Record<string, string>, until?: (out: string) 
       // The parent's DATABASE_URL must not leak in: these runs use their own PGlite folder.
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "info", ...env },
     });
-    let stdout = "", stderr = "";
+    let stdout = "",
+      stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => {
       stderr += d;
@@ -43,7 +44,9 @@ describe("command-line tools and start-up", () => {
   });
 
   it("runs open on localhost without keys and says so at start", async () => {
-    const r = await run(["src/node.ts"], { DATA_DIR: join(dir, "open"), HOST: "127.0.0.1", PORT: "0", INGEST_ON_START: "false" }, (err) => err.includes("listening"));
+    const r = await run(["src/node.ts"], { DATA_DIR: join(dir, "open"), HOST: "127.0.0.1", PORT: "0", INGEST_ON_START: "false" }, (err) =>
+      err.includes("listening"),
+    );
     expect(r.stderr).toMatch(/no API key exists: the API is open, on localhost only/);
     expect(r.stderr).toMatch(/policy-match listening on http:\/\/127\.0\.0\.1:/);
   });

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApiKey } from "../../src/access/keys.js";
-import { createJob } from "../../src/jobs/queue.js";
+import { type App, createApp } from "../../src/app.js";
 import { purgeOldBatches } from "../../src/companies/batch.js";
-import { createApp, type App } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
+import { createJob } from "../../src/jobs/queue.js";
 import type { CompanyProfile } from "../../src/policies/profile.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
@@ -14,7 +14,13 @@ import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
 const COMPANIES = JSON.parse(readFileSync(new URL("../../data/companies.json", import.meta.url), "utf8")) as CompanyProfile[];
 const TODAY = FIXED_TODAY.toISOString().slice(0, 10);
-type Company = { externalId: string; version: number; calendarUrl: string; profile: CompanyProfile; history?: Array<{ version: number; profile: CompanyProfile; source: string }> };
+type Company = {
+  externalId: string;
+  version: number;
+  calendarUrl: string;
+  profile: CompanyProfile;
+  history?: Array<{ version: number; profile: CompanyProfile; source: string }>;
+};
 type Entry = { policyId: string; title: string; verdict: string; applyEnd: string };
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -27,8 +33,18 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     deps = await testDeps(await database.open());
     await ingestPaths(deps, [DEMO]);
     app = createApp(deps);
-    for (const tenant of ["park-a", "park-b"]) keys[tenant] = (await createApiKey(deps.db, { tenant, scopes: ["chat", "match"], ratePerMinute: 10_000, dailyQuota: 100_000 })).secret;
-    keys.widget = (await createApiKey(deps.db, { tenant: "park-a", kind: "widget", scopes: ["chat", "match"], allowedOrigins: ["https://park-a.example.cn"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
+    for (const tenant of ["park-a", "park-b"])
+      keys[tenant] = (await createApiKey(deps.db, { tenant, scopes: ["chat", "match"], ratePerMinute: 10_000, dailyQuota: 100_000 })).secret;
+    keys.widget = (
+      await createApiKey(deps.db, {
+        tenant: "park-a",
+        kind: "widget",
+        scopes: ["chat", "match"],
+        allowedOrigins: ["https://park-a.example.cn"],
+        ratePerMinute: 100,
+        dailyQuota: 1000,
+      })
+    ).secret;
   });
   afterAll(() => deps?.db.close());
 
@@ -46,11 +62,18 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     expect(first).toMatchObject({ externalId: "91420100MA4K000001", version: 1 });
     expect(first.calendarUrl).toMatch(/^http:\/\/localhost\/calendar\/cal_[a-f0-9]{40}\.ics$/);
     // The same profile again is not a new version; a change is.
-    expect(((await (await call("/v1/companies/91420100MA4K000001", "park-a", { method: "PUT", body: { profile: COMPANIES[0] } })).json()) as Company).version).toBe(1);
+    expect(
+      ((await (await call("/v1/companies/91420100MA4K000001", "park-a", { method: "PUT", body: { profile: COMPANIES[0] } })).json()) as Company).version,
+    ).toBe(1);
     const changed = { ...COMPANIES[0], revenue: 9000 };
-    expect(((await (await call("/v1/companies/91420100MA4K000001", "park-a", { method: "PUT", body: { profile: changed } })).json()) as Company).version).toBe(2);
+    expect(((await (await call("/v1/companies/91420100MA4K000001", "park-a", { method: "PUT", body: { profile: changed } })).json()) as Company).version).toBe(
+      2,
+    );
     const got = (await (await call("/v1/companies/91420100MA4K000001", "park-a")).json()) as Company;
-    expect(got.history!.map((h) => [h.version, h.profile.revenue, h.source])).toEqual([[2, 9000, "api"], [1, 8000, "api"]]);
+    expect(got.history!.map((h) => [h.version, h.profile.revenue, h.source])).toEqual([
+      [2, 9000, "api"],
+      [1, 8000, "api"],
+    ]);
     expect(JSON.stringify(got)).not.toContain("feedToken");
 
     // Another tenant cannot see it; a bad profile is refused naming the field; a widget key may not touch saved companies.
@@ -80,7 +103,9 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     }
     expect((await call("/v1/companies/x-date", "park-a")).status).toBe(404);
     // 29 February is a day in a leap year.
-    expect((await call("/v1/companies/x-date", "park-a", { method: "PUT", body: { profile: { ...COMPANIES[0], established: "2024-02-29" } } })).status).toBe(201);
+    expect((await call("/v1/companies/x-date", "park-a", { method: "PUT", body: { profile: { ...COMPANIES[0], established: "2024-02-29" } } })).status).toBe(
+      201,
+    );
     expect((await call("/v1/companies/x-date", "park-a", { method: "DELETE" })).status).toBe(200);
   });
 
@@ -117,7 +142,9 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     expect(entries.map((e) => e.applyEnd)).toEqual([...entries.map((e) => e.applyEnd)].sort());
     expect(entries.every((e) => e.applyEnd >= TODAY && ["eligible", "needs_info"].includes(e.verdict))).toBe(true);
     // Every open window of a policy the company is not ruled out of is there: compare with /v1/match.
-    const match = (await (await call("/v1/match", "park-a", { method: "POST", body: { profile: COMPANIES[0], limit: 50 } })).json()) as { policies: Array<{ id: string; deadline?: { applyEnd?: string } }> };
+    const match = (await (await call("/v1/match", "park-a", { method: "POST", body: { profile: COMPANIES[0], limit: 50 } })).json()) as {
+      policies: Array<{ id: string; deadline?: { applyEnd?: string } }>;
+    };
     expect(entries.map((e) => e.policyId).every((id) => match.policies.some((p) => p.id === id))).toBe(true);
 
     for (const res of [await call("/v1/companies/optics-1/calendar?format=ics", "park-a"), await app.request(new URL(saved.calendarUrl).pathname)]) {
@@ -142,7 +169,9 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     expect(body.policiesJudged).toBeGreaterThan(20);
     // The same verdicts /v1/match gives, company by company.
     for (const [i, profile] of COMPANIES.entries()) {
-      const one = (await (await call("/v1/match", "park-a", { method: "POST", body: { profile, limit: 50, filters: {} } })).json()) as { counts: { eligible: number; needs_info: number } };
+      const one = (await (await call("/v1/match", "park-a", { method: "POST", body: { profile, limit: 50, filters: {} } })).json()) as {
+        counts: { eligible: number; needs_info: number };
+      };
       expect([body.results[i].eligible.length, body.results[i].needsInfo.length]).toEqual([one.counts.eligible, one.counts.needs_info]);
     }
     const csv = await call("/v1/match/batch?format=csv", "park-a", { method: "POST", body: { companies } });
@@ -158,12 +187,21 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     const bad = await call("/v1/match/batch", "park-a", { method: "POST", body: { companies: [companies[0], { id: "x", profile: { employees: -1 } }] } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as ErrorBody).error.message).toMatch(/companies\.1\.profile\.employees/);
-    expect((await call("/v1/match/batch", "park-a", { method: "POST", body: { companies: Array.from({ length: 10_001 }, (_, i) => ({ id: `c${i}`, profile: {} })) } })).status).toBe(400);
+    expect(
+      (
+        await call("/v1/match/batch", "park-a", {
+          method: "POST",
+          body: { companies: Array.from({ length: 10_001 }, (_, i) => ({ id: `c${i}`, profile: {} })) },
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("lists the tenant's saved companies that qualify for one policy, eligible first", async () => {
     for (const [i, profile] of COMPANIES.entries()) await call(`/v1/companies/member-${i}`, "park-b", { method: "PUT", body: { profile } });
-    const batch = (await (await call("/v1/match/batch", "park-b", { method: "POST", body: { companies: COMPANIES.map((profile, i) => ({ id: `member-${i}`, profile })) } })).json()) as {
+    const batch = (await (
+      await call("/v1/match/batch", "park-b", { method: "POST", body: { companies: COMPANIES.map((profile, i) => ({ id: `member-${i}`, profile })) } })
+    ).json()) as {
       results: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>;
     };
     const policyId = batch.results.flatMap((r) => r.eligible.map((e) => e.policyId))[0];
@@ -171,8 +209,12 @@ describe.each(testDatabases())("saved companies, candidates, batch matching and 
     const res = await call(`/v1/policies/${policyId}/candidates`, "park-b");
     expect(res.status).toBe(200);
     const { candidates } = (await res.json()) as { candidates: Array<{ externalId: string; verdict: string }> };
-    const expected = batch.results.flatMap((r) => [...r.eligible, ...r.needsInfo].filter((m) => m.policyId === policyId).map((m) => ({ externalId: r.id, verdict: m.verdict })));
-    expect(candidates.map((c) => ({ externalId: c.externalId, verdict: c.verdict })).sort((a, b) => a.externalId.localeCompare(b.externalId))).toEqual(expected.sort((a, b) => a.externalId.localeCompare(b.externalId)));
+    const expected = batch.results.flatMap((r) =>
+      [...r.eligible, ...r.needsInfo].filter((m) => m.policyId === policyId).map((m) => ({ externalId: r.id, verdict: m.verdict })),
+    );
+    expect(candidates.map((c) => ({ externalId: c.externalId, verdict: c.verdict })).sort((a, b) => a.externalId.localeCompare(b.externalId))).toEqual(
+      expected.sort((a, b) => a.externalId.localeCompare(b.externalId)),
+    );
     // Eligible first: no eligible company after the first needs_info one.
     expect(candidates.some((c) => c.verdict === "eligible")).toBe(true);
     const firstNeedsInfo = candidates.findIndex((c) => c.verdict === "needs_info");
@@ -197,7 +239,13 @@ describe.each(testDatabases())("batch matching as a job, and CSV uploads ($name)
   const waitFor = (id: string) =>
     vi.waitFor(
       async () => {
-        const job = (await (await app.request(`/v1/match/batch/${id}?limit=1000`)).json()) as { status: string; done: number; total: number; results?: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>; csvUrl?: string };
+        const job = (await (await app.request(`/v1/match/batch/${id}?limit=1000`)).json()) as {
+          status: string;
+          done: number;
+          total: number;
+          results?: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>;
+          csvUrl?: string;
+        };
         if (["queued", "running"].includes(job.status)) throw new Error(`batch did not finish: ${job.status}`);
         return job;
       },
@@ -213,18 +261,36 @@ describe.each(testDatabases())("batch matching as a job, and CSV uploads ($name)
     const job = await waitFor(queued.id);
     expect(job).toMatchObject({ status: "done", done: 1_200, total: 1_200 });
     expect(job.results!.map((r) => r.id)).toEqual(companies.slice(0, 1000).map((c) => c.id));
-    const sync = (await (await app.request("/v1/match/batch", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ companies: companies.slice(0, COMPANIES.length) }) })).json()) as {
+    const sync = (await (
+      await app.request("/v1/match/batch", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ companies: companies.slice(0, COMPANIES.length) }),
+      })
+    ).json()) as {
       results: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }>;
     };
     expect(job.results!.slice(0, COMPANIES.length)).toEqual(sync.results);
     const csv = await app.request(new URL(job.csvUrl!).pathname);
     expect(csv.status).toBe(200);
-    const lines = new TextDecoder().decode(await csv.arrayBuffer()).trim().split("\r\n");
+    const lines = new TextDecoder()
+      .decode(await csv.arrayBuffer())
+      .trim()
+      .split("\r\n");
     expect(new Set(lines.slice(1).map((l) => l.split(",")[0])).size).toBe(1_200);
     // Another tenant cannot read it, nor can the tenant's own public widget key.
     const other = (await createApiKey(deps.db, { tenant: "someone-else", scopes: ["match"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
     expect((await app.request(`/v1/match/batch/${queued.id}`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(404);
-    const widget = (await createApiKey(deps.db, { tenant: "public", kind: "widget", scopes: ["chat"], allowedOrigins: ["https://site.example.cn"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
+    const widget = (
+      await createApiKey(deps.db, {
+        tenant: "public",
+        kind: "widget",
+        scopes: ["chat"],
+        allowedOrigins: ["https://site.example.cn"],
+        ratePerMinute: 100,
+        dailyQuota: 1000,
+      })
+    ).secret;
     for (const path of [`/v1/match/batch/${queued.id}`, `/v1/match/batch/${queued.id}/result.csv`]) {
       expect((await app.request(path, { headers: { authorization: `Bearer ${widget}`, origin: "https://site.example.cn" } })).status).toBe(403);
     }
@@ -232,8 +298,10 @@ describe.each(testDatabases())("batch matching as a job, and CSV uploads ($name)
 
   it("reads companies from a CSV upload, naming the line and column of a bad cell", async () => {
     const key = (await createApiKey(deps.db, { tenant: "csv-park", scopes: ["match"], ratePerMinute: 100, dailyQuota: 1000 })).secret;
-    const upload = (csv: string, query = "") => app.request(`/v1/match/batch${query}`, { method: "POST", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: csv });
-    const csv = "\uFEFFid,name,province,city,district,revenue,employees,established,qualifications,facts\r\n" +
+    const upload = (csv: string, query = "") =>
+      app.request(`/v1/match/batch${query}`, { method: "POST", headers: { "content-type": "text/csv", authorization: `Bearer ${key}` }, body: csv });
+    const csv =
+      "\uFEFFid,name,province,city,district,revenue,employees,established,qualifications,facts\r\n" +
       "m-1,武汉光谷某科技有限公司,湖北省,武汉市,洪山区,8000,120,2019-06-01,高新技术企业|科技型中小企业,2025年度研发费用640万元\r\n" +
       "m-2,北京某智能公司,北京市,北京市,海淀区,1600,48,2021-03-01,科技型中小企业,\r\n";
     const res = await upload(csv);
@@ -241,10 +309,39 @@ describe.each(testDatabases())("batch matching as a job, and CSV uploads ($name)
     const body = (await res.json()) as { results: Array<{ id: string; eligible: Entry[]; needsInfo: Entry[] }> };
     expect(body.results.map((r) => r.id)).toEqual(["m-1", "m-2"]);
     // The same as the JSON form of the same companies.
-    const json = (await (await app.request("/v1/match/batch", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ companies: [
-      { id: "m-1", profile: { name: "武汉光谷某科技有限公司", region: { province: "湖北省", city: "武汉市", district: "洪山区" }, revenue: 8000, employees: 120, established: "2019-06-01", qualifications: ["高新技术企业", "科技型中小企业"], facts: ["2025年度研发费用640万元"] } },
-      { id: "m-2", profile: { name: "北京某智能公司", region: { province: "北京市", city: "北京市", district: "海淀区" }, revenue: 1600, employees: 48, established: "2021-03-01", qualifications: ["科技型中小企业"] } },
-    ] }) })).json()) as typeof body;
+    const json = (await (
+      await app.request("/v1/match/batch", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify({
+          companies: [
+            {
+              id: "m-1",
+              profile: {
+                name: "武汉光谷某科技有限公司",
+                region: { province: "湖北省", city: "武汉市", district: "洪山区" },
+                revenue: 8000,
+                employees: 120,
+                established: "2019-06-01",
+                qualifications: ["高新技术企业", "科技型中小企业"],
+                facts: ["2025年度研发费用640万元"],
+              },
+            },
+            {
+              id: "m-2",
+              profile: {
+                name: "北京某智能公司",
+                region: { province: "北京市", city: "北京市", district: "海淀区" },
+                revenue: 1600,
+                employees: 48,
+                established: "2021-03-01",
+                qualifications: ["科技型中小企业"],
+              },
+            },
+          ],
+        }),
+      })
+    ).json()) as typeof body;
     expect(body.results).toEqual(json.results);
 
     const bad = await upload("id,revenue\r\nm-1,很多\r\n");
@@ -255,15 +352,23 @@ describe.each(testDatabases())("batch matching as a job, and CSV uploads ($name)
     // At most three live batch jobs per tenant; finished batches' companies are forgotten after a week.
     for (let i = 0; i < 3; i++) await createJob(deps.db, "batch", { tenantId: "csv-park", companies: 1 }, FIXED_TODAY);
     expect((await upload(csv, "?async=true")).status).toBe(409);
-    await deps.db.query("UPDATE jobs SET status = 'done', finished_at = $1::timestamptz - interval '8 days' WHERE kind = 'batch' AND params->>'tenantId' = 'csv-park'", [FIXED_TODAY.toISOString()]);
-    await deps.db.query("INSERT INTO batch_items (job_id, position, company_id, profile, result) SELECT id, 0, 'old', '{}', '{}' FROM jobs WHERE kind = 'batch' AND params->>'tenantId' = 'csv-park'");
+    await deps.db.query(
+      "UPDATE jobs SET status = 'done', finished_at = $1::timestamptz - interval '8 days' WHERE kind = 'batch' AND params->>'tenantId' = 'csv-park'",
+      [FIXED_TODAY.toISOString()],
+    );
+    await deps.db.query(
+      "INSERT INTO batch_items (job_id, position, company_id, profile, result) SELECT id, 0, 'old', '{}', '{}' FROM jobs WHERE kind = 'batch' AND params->>'tenantId' = 'csv-park'",
+    );
     expect(await purgeOldBatches(deps.db, FIXED_TODAY)).toBe(3);
     const queued = await upload(csv, "?async=true");
     expect(queued.status).toBe(202);
     const id = ((await queued.json()) as { id: string }).id;
     const job = await vi.waitFor(
       async () => {
-        const job = (await (await app.request(`/v1/match/batch/${id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { status: string; results?: unknown[] };
+        const job = (await (await app.request(`/v1/match/batch/${id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+          status: string;
+          results?: unknown[];
+        };
         if (job.status !== "done") throw new Error(`the CSV batch job did not finish: ${job.status}`);
         return job;
       },

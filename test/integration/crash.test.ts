@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { resumeJobs } from "../../src/job-runners.js";
-import { openDb, type Db } from "../../src/db/index.js";
+import { type Db, openDb } from "../../src/db/index.js";
 import { openScratchDb } from "../../src/db/scratch.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
+import { resumeJobs } from "../../src/job-runners.js";
 import { SHARED_CORPUS as CORPUS, sharedCorpusMissing } from "../helpers/corpus.js";
 import { testDeps } from "../helpers/deps.js";
 
@@ -51,7 +51,8 @@ function ingestAndKill(env: Record<string, string>): Promise<{ killedAt: number 
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
     });
-    let out = "", killedAt = 0;
+    let out = "",
+      killedAt = 0;
     child.stdout.on("data", (d) => {
       out += d;
       const n = Math.max(0, ...[...out.matchAll(/^\[(\d+)\/\d+\]/gm)].map((m) => Number(m[1])));
@@ -60,7 +61,9 @@ function ingestAndKill(env: Record<string, string>): Promise<{ killedAt: number 
         child.kill("SIGKILL");
       }
     });
-    child.on("close", (_code, signal) => (signal === "SIGKILL" ? resolve({ killedAt }) : reject(new Error(`ingest ended without being killed: ${out.slice(-500)}`))));
+    child.on("close", (_code, signal) =>
+      signal === "SIGKILL" ? resolve({ killedAt }) : reject(new Error(`ingest ended without being killed: ${out.slice(-500)}`)),
+    );
   });
 }
 
@@ -81,39 +84,43 @@ describe.skipIf(sharedCorpusMissing("killing a re-index mid-run"))("a re-index k
   });
 
   const cases = [{ name: "pglite" }, ...(process.env.TEST_DATABASE_URL ? [{ name: "postgres" }] : [])];
-  it.each(cases)("on $name", async ({ name }) => {
-    const target = name === "pglite" ? await pgliteTarget() : await postgresTarget(process.env.TEST_DATABASE_URL!);
-    targets.push(target);
-    const { killedAt } = await ingestAndKill(target.env);
-    expect(killedAt).toBeGreaterThanOrEqual(KILL_AFTER);
+  it.each(cases)(
+    "on $name",
+    async ({ name }) => {
+      const target = name === "pglite" ? await pgliteTarget() : await postgresTarget(process.env.TEST_DATABASE_URL!);
+      targets.push(target);
+      const { killedAt } = await ingestAndKill(target.env);
+      expect(killedAt).toBeGreaterThanOrEqual(KILL_AFTER);
 
-    const deps = await testDeps(await target.open());
-    try {
-      // Whatever the kill interrupted, no policy is half there: its row's chunk count is what its chunks are.
-      const { rows: torn } = await deps.db.query<{ id: string }>(
-        "SELECT p.id FROM policies p LEFT JOIN chunks c ON c.policy_id = p.id GROUP BY p.id, p.chunk_count HAVING count(c.id) <> p.chunk_count",
-      );
-      expect(torn).toEqual([]);
-      const { rows: stored } = await deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM policies");
-      expect(stored[0].n).toBeGreaterThan(0);
-      expect(stored[0].n).toBeLessThan(220);
-      const { rows: jobs } = await deps.db.query<{ status: string }>("SELECT status FROM jobs");
-      expect(jobs).toEqual([{ status: "running" }]);
-
-      const [resumed] = await resumeJobs(deps);
-      expect(resumed).toMatchObject({ status: "done", attempts: 2 });
-      expect(resumed.counts.unchanged).toBe(stored[0].n);
-      expect((resumed.counts.added ?? 0) + (resumed.counts.unchanged ?? 0) + (resumed.counts.failed ?? 0)).toBe(resumed.total);
-
-      const clean = await testDeps(await openScratchDb(target.name === "postgres" ? process.env.TEST_DATABASE_URL : undefined));
+      const deps = await testDeps(await target.open());
       try {
-        await ingestPaths(clean, [CORPUS]);
-        expect(await fingerprint(deps.db)).toBe(await fingerprint(clean.db));
+        // Whatever the kill interrupted, no policy is half there: its row's chunk count is what its chunks are.
+        const { rows: torn } = await deps.db.query<{ id: string }>(
+          "SELECT p.id FROM policies p LEFT JOIN chunks c ON c.policy_id = p.id GROUP BY p.id, p.chunk_count HAVING count(c.id) <> p.chunk_count",
+        );
+        expect(torn).toEqual([]);
+        const { rows: stored } = await deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM policies");
+        expect(stored[0].n).toBeGreaterThan(0);
+        expect(stored[0].n).toBeLessThan(220);
+        const { rows: jobs } = await deps.db.query<{ status: string }>("SELECT status FROM jobs");
+        expect(jobs).toEqual([{ status: "running" }]);
+
+        const [resumed] = await resumeJobs(deps);
+        expect(resumed).toMatchObject({ status: "done", attempts: 2 });
+        expect(resumed.counts.unchanged).toBe(stored[0].n);
+        expect((resumed.counts.added ?? 0) + (resumed.counts.unchanged ?? 0) + (resumed.counts.failed ?? 0)).toBe(resumed.total);
+
+        const clean = await testDeps(await openScratchDb(target.name === "postgres" ? process.env.TEST_DATABASE_URL : undefined));
+        try {
+          await ingestPaths(clean, [CORPUS]);
+          expect(await fingerprint(deps.db)).toBe(await fingerprint(clean.db));
+        } finally {
+          await clean.db.close();
+        }
       } finally {
-        await clean.db.close();
+        await deps.db.close();
       }
-    } finally {
-      await deps.db.close();
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 });

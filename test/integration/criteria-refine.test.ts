@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPolicies } from "../../src/db/policy-store.js";
 import { parseEnv } from "../../src/env.js";
 import { ingestDocuments } from "../../src/ingest/ingest.js";
-import { createChatClient, type ChatClient } from "../../src/llm/chat-model.js";
+import { type ChatClient, createChatClient } from "../../src/llm/chat-model.js";
 import { loadPrompts } from "../../src/llm/prompts.js";
 import type { PolicyCriteria } from "../../src/policies/criteria.js";
 import { refineCriteria } from "../../src/policies/criteria-refine.js";
-import { getPolicies } from "../../src/db/policy-store.js";
 import { testDatabases } from "../helpers/databases.js";
 import { testDeps } from "../helpers/deps.js";
-import { startOpenAIServer, type OpenAIServer } from "../helpers/openai-server.js";
+import { type OpenAIServer, startOpenAIServer } from "../helpers/openai-server.js";
 
 const PROMPTS = new URL("../../prompts/", import.meta.url).pathname;
 const chatEnv = (url: string) => ({ CHAT_PROVIDER: "openai", CHAT_BASE_URL: url, CHAT_MODEL: "test-model", CHAT_TIMEOUT_MS: "3000", PROMPTS_DIR: PROMPTS });
@@ -57,7 +57,9 @@ describe("criteria refined by a chat model over HTTP, verified against the text"
   });
 
   it("rejects a threshold whose number matches but whose comparison contradicts the text", async () => {
-    llm.setScript(() => ({ json: { criteria: [{ id: "c1", checks: [{ type: "threshold", metric: "rdRatio", op: "<=", value: 3, dimension: "ratio", subject: "x" }] }] } }));
+    llm.setScript(() => ({
+      json: { criteria: [{ id: "c1", checks: [{ type: "threshold", metric: "rdRatio", op: "<=", value: 3, dimension: "ratio", subject: "x" }] }] },
+    }));
     const refined = await refineCriteria(chat, CRITERIA, "某市研发补助办法", AbortSignal.timeout(3000));
     expect(refined.accepted).toBe(0);
     expect(refined.criteria).toEqual(CRITERIA);

@@ -9,18 +9,30 @@ import { testDatabases } from "../helpers/databases.js";
 import { testDeps } from "../helpers/deps.js";
 
 const POLICY = [
-  "---", "title: 测试区科技型中小企业研发补贴办法", "region: 湖北省武汉市", "---",
-  "一、申报条件", "申报企业须同时满足以下条件：", "（一）在本市注册的独立法人企业；", "（二）上一年度营业收入不超过5000万元。",
-  "二、支持标准", "给予一次性补贴20万元。", "三、申报时间", "每年3月至4月集中受理。", "",
+  "---",
+  "title: 测试区科技型中小企业研发补贴办法",
+  "region: 湖北省武汉市",
+  "---",
+  "一、申报条件",
+  "申报企业须同时满足以下条件：",
+  "（一）在本市注册的独立法人企业；",
+  "（二）上一年度营业收入不超过5000万元。",
+  "二、支持标准",
+  "给予一次性补贴20万元。",
+  "三、申报时间",
+  "每年3月至4月集中受理。",
+  "",
 ].join("\n");
 
 describe.each(testDatabases())("criteria and the rules that derived them on $name", (database) => {
   let deps: Deps;
   let folder: string;
   const stored = async () =>
-    (await deps.db.query<{ criteria: { common: unknown[] }; structure: unknown; criteria_rules: string | null; chunks: number; updated_at: Date }>(
-      "SELECT criteria, structure, criteria_rules, (SELECT count(*)::int FROM chunks) AS chunks, updated_at FROM policies WHERE id = 'rules-policy'",
-    )).rows[0];
+    (
+      await deps.db.query<{ criteria: { common: unknown[] }; structure: unknown; criteria_rules: string | null; chunks: number; updated_at: Date }>(
+        "SELECT criteria, structure, criteria_rules, (SELECT count(*)::int FROM chunks) AS chunks, updated_at FROM policies WHERE id = 'rules-policy'",
+      )
+    ).rows[0];
   // Criteria left as an older reader would have stored them: none.
   const staleCriteria = () => deps.db.query(`UPDATE policies SET criteria = '{"common": [], "programmes": []}', structure = NULL WHERE id = 'rules-policy'`);
   const structure = { window: { kind: "annual", months: [3, 4] }, support: [{ kind: "fixed", amount: 20, upTo: false, text: "给予一次性补贴20万元。" }] };

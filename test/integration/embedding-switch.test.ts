@@ -1,23 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { resumeJobs, runJob } from "../../src/job-runners.js";
-import { cancelJob, getJob } from "../../src/jobs/queue.js";
 import { createEmbedJob, reconcileEmbeddingModel } from "../../src/admin/embedding-switch.js";
 import { createApp } from "../../src/app.js";
 import type { Db } from "../../src/db/index.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
+import { resumeJobs, runJob } from "../../src/job-runners.js";
+import { cancelJob, getJob } from "../../src/jobs/queue.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
-import { startOpenAIServer, type OpenAIServer } from "../helpers/openai-server.js";
+import { type OpenAIServer, startOpenAIServer } from "../helpers/openai-server.js";
 
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
 const LOCAL = "local-hash-v1-1024";
 const REMOTE = "openai:test-embed";
-const post = (body?: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-type Status = { active: string; configured: Array<{ model: string; role: string }>; models: Array<{ model: string; status: string; vectors: number; coverage: number }>; chunks: number };
+const post = (body?: unknown) => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+type Status = {
+  active: string;
+  configured: Array<{ model: string; role: string }>;
+  models: Array<{ model: string; status: string; vectors: number; coverage: number }>;
+  chunks: number;
+};
 type JobBody = { id: string; status: string; done: number; total: number; counts: Record<string, number>; attempts: number };
 
 const withNext = (llm: OpenAIServer) => ({
-  NEXT_EMBEDDING_PROVIDER: "openai", NEXT_EMBEDDING_BASE_URL: llm.url, NEXT_EMBEDDING_MODEL: "test-embed", NEXT_EMBEDDING_DIMENSIONS: "16", EMBEDDING_BATCH_SIZE: "8",
+  NEXT_EMBEDDING_PROVIDER: "openai",
+  NEXT_EMBEDDING_BASE_URL: llm.url,
+  NEXT_EMBEDDING_MODEL: "test-embed",
+  NEXT_EMBEDDING_DIMENSIONS: "16",
+  EMBEDDING_BATCH_SIZE: "8",
 });
 /** Every text the provider was asked to embed. */
 const embeddingRequests = (llm: OpenAIServer) => llm.requests.filter((r) => r.path.endsWith("/embeddings"));
@@ -36,7 +49,10 @@ describe.each(testDatabases())("embedding model switch ($name)", (database) => {
       const app = createApp(deps);
       const before = (await (await app.request("/v1/admin/embeddings")).json()) as Status;
       expect(before.active).toBe(LOCAL);
-      expect(before.configured).toEqual([{ model: LOCAL, role: "current" }, { model: REMOTE, role: "next" }]);
+      expect(before.configured).toEqual([
+        { model: LOCAL, role: "current" },
+        { model: REMOTE, role: "next" },
+      ]);
       expect(before.models).toEqual([expect.objectContaining({ model: LOCAL, status: "active", vectors: before.chunks, coverage: 1 })]);
 
       llm.embeddingDelayMs = 60;
@@ -60,7 +76,12 @@ describe.each(testDatabases())("embedding model switch ($name)", (database) => {
         // Answered before the switch completed: the question went to the old (local) model, not to the provider.
         if (["queued", "running"].includes((await getJob(db, queued.id))!.status)) {
           answeredDuringSwitch++;
-          expect(embeddingRequests(llm).slice(sent).flatMap(inputsOf).some((t) => t.includes(question))).toBe(false);
+          expect(
+            embeddingRequests(llm)
+              .slice(sent)
+              .flatMap(inputsOf)
+              .some((t) => t.includes(question)),
+          ).toBe(false);
         }
       }
       expect(answeredDuringSwitch).toBeGreaterThan(0);
@@ -118,10 +139,19 @@ describe.each(testDatabases())("embedding model switch ($name)", (database) => {
       const second = await createEmbedJob(deps, REMOTE, FIXED_TODAY);
       await db.query("UPDATE jobs SET status = 'running', attempts = 1 WHERE id = $1", [second.id]);
       const [resumed] = await resumeJobs(deps);
-      expect(resumed).toMatchObject({ id: second.id, status: "done", attempts: 2, done: chunks, counts: { alreadyEmbedded: stored, embedded: chunks - stored } });
+      expect(resumed).toMatchObject({
+        id: second.id,
+        status: "done",
+        attempts: 2,
+        done: chunks,
+        counts: { alreadyEmbedded: stored, embedded: chunks - stored },
+      });
       expect(resumed.counts.embeddingRetries).toBeGreaterThan(0);
       // Only the chunks without a vector were embedded (a refused call is sent again, so count the accepted ones).
-      const accepted = embeddingRequests(llm).slice(requestsBefore).filter((_, k) => !llm.refuseEmbedding!(requestsBefore + k)).flatMap(inputsOf);
+      const accepted = embeddingRequests(llm)
+        .slice(requestsBefore)
+        .filter((_, k) => !llm.refuseEmbedding!(requestsBefore + k))
+        .flatMap(inputsOf);
       expect(accepted.length).toBe(chunks - stored);
       expect(await vectorsOf(db, REMOTE)).toBe(chunks);
     } finally {
@@ -159,7 +189,9 @@ describe.each(testDatabases())("embedding model switch ($name)", (database) => {
       expect(queued).toMatchObject({ kind: "embed", params: { model: "local-hash-v1-256" } });
       expect(await reconcileEmbeddingModel(deps)).toBeUndefined();
       // Before the vectors exist, questions are still answered (full-text search carries them).
-      const chat = (await (await createApp(deps).request("/v1/chat", post({ question: "武汉高新技术企业认定奖励" }))).json()) as { policies: Array<{ title: string }> };
+      const chat = (await (await createApp(deps).request("/v1/chat", post({ question: "武汉高新技术企业认定奖励" }))).json()) as {
+        policies: Array<{ title: string }>;
+      };
       expect(chat.policies[0].title).toMatch(/高新技术企业/);
       const [done] = await resumeJobs(deps);
       expect(done).toMatchObject({ status: "done" });

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../../src/env.js";
 import { DatasetError, MatchCaseSchema, QuestionCaseSchema, readJsonl } from "../../src/eval/datasets.js";
-import { runEvaluation, type EvalResult } from "../../src/eval/evaluate.js";
+import { type EvalResult, runEvaluation } from "../../src/eval/evaluate.js";
 import { scoreVerdicts } from "../../src/eval/run.js";
 import { testDatabases } from "../helpers/databases.js";
 

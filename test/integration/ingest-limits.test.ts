@@ -4,12 +4,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type App, createApp } from "../../src/app.js";
+import { getPolicies } from "../../src/db/policy-store.js";
+import type { Deps } from "../../src/deps.js";
+import { ingestDocuments, MAX_POLICY_CHARS } from "../../src/ingest/ingest.js";
 import { createReindexJob } from "../../src/ingest/reindex-job.js";
 import { runJob } from "../../src/job-runners.js";
-import { createApp, type App } from "../../src/app.js";
-import type { Deps } from "../../src/deps.js";
-import { getPolicies } from "../../src/db/policy-store.js";
-import { ingestDocuments, MAX_POLICY_CHARS } from "../../src/ingest/ingest.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
 
@@ -53,7 +53,9 @@ describe.each(testDatabases())("ingest limits, odd dates and paged policies ($na
   });
 
   const waitFor = async (id: string): Promise<JobBody> => {
-    await expect.poll(async () => ((await (await app.request(`/v1/admin/jobs/${id}`)).json()) as JobBody).status, { timeout: 30_000, interval: 50 }).not.toMatch(/queued|running/);
+    await expect
+      .poll(async () => ((await (await app.request(`/v1/admin/jobs/${id}`)).json()) as JobBody).status, { timeout: 30_000, interval: 50 })
+      .not.toMatch(/queued|running/);
     return (await (await app.request(`/v1/admin/jobs/${id}`)).json()) as JobBody;
   };
 
@@ -71,13 +73,19 @@ describe.each(testDatabases())("ingest limits, odd dates and paged policies ($na
   });
 
   it("refuses a fetched document over the limit, by its Content-Length or by counting a body that does not say", async () => {
-    served.set("/policies/declared.html", (res) => res.writeHead(200, { "content-type": "text/html", "content-length": String(LIMIT * 4) }).end(Buffer.alloc(LIMIT * 4, 0x20)));
+    served.set("/policies/declared.html", (res) =>
+      res.writeHead(200, { "content-type": "text/html", "content-length": String(LIMIT * 4) }).end(Buffer.alloc(LIMIT * 4, 0x20)),
+    );
     served.set("/policies/streamed.txt", (res) => {
       res.writeHead(200, { "content-type": "text/plain" });
       for (let i = 0; i < 8; i++) res.write(enc(`第${i}段。${"政策".repeat(LIMIT / 24)}\n`));
       res.end();
     });
-    const res = await app.request("/v1/admin/reindex", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ urls: [`${base}/policies/declared.html`, `${base}/policies/streamed.txt`] }) });
+    const res = await app.request("/v1/admin/reindex", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ urls: [`${base}/policies/declared.html`, `${base}/policies/streamed.txt`] }),
+    });
     expect(res.status).toBe(202);
     const job = await waitFor(((await res.json()) as JobBody).id);
     expect(job.counts).toMatchObject({ added: 0, failed: 2 });
@@ -93,7 +101,13 @@ describe.each(testDatabases())("ingest limits, odd dates and paged policies ($na
     const sentence = "对符合条件的企业按其上一年度研发投入增量的10%给予补贴。\n";
     const over = `# 超长政策（测试）\n\n${sentence.repeat(Math.ceil((MAX_POLICY_CHARS + 1) / sentence.length))}`;
     const summary = await ingestDocuments(deps, [{ id: "test-over-cap", name: "over-cap.md", bytes: enc(over) }], { maxFileBytes: 16 * 1_048_576 });
-    expect(summary.failures).toEqual([{ file: "over-cap.md", reason: "too_large", message: expect.stringMatching(new RegExp(`${over.length} characters, over the limit of ${MAX_POLICY_CHARS} per policy`)) }]);
+    expect(summary.failures).toEqual([
+      {
+        file: "over-cap.md",
+        reason: "too_large",
+        message: expect.stringMatching(new RegExp(`${over.length} characters, over the limit of ${MAX_POLICY_CHARS} per policy`)),
+      },
+    ]);
     expect(await getPolicies(deps.db, ["test-over-cap"])).toEqual([]);
   });
 
@@ -107,9 +121,19 @@ describe.each(testDatabases())("ingest limits, odd dates and paged policies ($na
   });
 
   it("returns a policy's chunks a page at a time: 50 by default, ?chunkOffset&chunkLimit up to 200", async () => {
-    const sections = Array.from({ length: 130 }, (_, i) => `第${i + 1}章 第${i + 1}项支持措施\n对在武汉市注册的科技企业，按研发投入的${(i % 9) + 1}%给予补贴，单个企业每年最高不超过${i + 10}万元，资金用于研发设备购置和人才引进。申报单位应当提交上一年度财务审计报告、研发费用专项审计报告和知识产权证明材料，并对材料真实性负责，经区科技主管部门审核后报市科技局备案。`);
-    await ingestDocuments(deps, [{ id: "test-many-chunks", name: "many.md", bytes: enc(`# 分章政策（测试）\n\n${sections.join("\n\n")}\n`) }], { maxFileBytes: 1_048_576 });
-    type Detail = { chunkCount: number; chunks: Array<{ position: number }>; chunkPage: { offset: number; limit: number; total: number; nextOffset: number | null } };
+    const sections = Array.from(
+      { length: 130 },
+      (_, i) =>
+        `第${i + 1}章 第${i + 1}项支持措施\n对在武汉市注册的科技企业，按研发投入的${(i % 9) + 1}%给予补贴，单个企业每年最高不超过${i + 10}万元，资金用于研发设备购置和人才引进。申报单位应当提交上一年度财务审计报告、研发费用专项审计报告和知识产权证明材料，并对材料真实性负责，经区科技主管部门审核后报市科技局备案。`,
+    );
+    await ingestDocuments(deps, [{ id: "test-many-chunks", name: "many.md", bytes: enc(`# 分章政策（测试）\n\n${sections.join("\n\n")}\n`) }], {
+      maxFileBytes: 1_048_576,
+    });
+    type Detail = {
+      chunkCount: number;
+      chunks: Array<{ position: number }>;
+      chunkPage: { offset: number; limit: number; total: number; nextOffset: number | null };
+    };
     const first = (await (await app.request("/v1/policies/test-many-chunks")).json()) as Detail;
     expect(first.chunkCount).toBeGreaterThan(100);
     expect(first.chunks).toHaveLength(50);
@@ -157,8 +181,12 @@ describe.each(testDatabases())("ingest limits, odd dates and paged policies ($na
 
   it("refuses a NUL in a job, policy or model id with a 400", async () => {
     for (const [method, path] of [
-      ["GET", "/v1/admin/jobs/%00"], ["POST", "/v1/admin/jobs/job%00x/cancel"], ["GET", "/v1/admin/policies/%00/versions"],
-      ["POST", "/v1/admin/policies/x%00/withdraw"], ["DELETE", "/v1/admin/embeddings/%00"], ["GET", "/v1/policies/%00"],
+      ["GET", "/v1/admin/jobs/%00"],
+      ["POST", "/v1/admin/jobs/job%00x/cancel"],
+      ["GET", "/v1/admin/policies/%00/versions"],
+      ["POST", "/v1/admin/policies/x%00/withdraw"],
+      ["DELETE", "/v1/admin/embeddings/%00"],
+      ["GET", "/v1/policies/%00"],
     ]) {
       const res = await app.request(path, { method });
       expect(res.status, `${method} ${path}`).toBe(400);

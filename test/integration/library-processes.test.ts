@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServerProcess, type ServerProcess } from "../../src/bench/server-process.js";
+import { type ServerProcess, startServerProcess } from "../../src/bench/server-process.js";
 import type { Db } from "../../src/db/index.js";
 import { setPolicyStatus } from "../../src/db/policy-store.js";
 import { openScratchPostgres } from "../../src/db/scratch.js";
@@ -56,7 +56,11 @@ describe.skipIf(!BASE_URL)("the library followed across processes on PostgreSQL"
 
   /** The server's card for the test policy, and which versions its text quotes. */
   const ask = async () => {
-    const res = await fetch(`${server.url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: QUESTION }) });
+    const res = await fetch(`${server.url}/v1/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ question: QUESTION }),
+    });
     const status = res.status;
     const body = (await res.json()) as { policies?: Card[] };
     const card = body.policies?.find((p) => p.id === ID);
@@ -67,8 +71,17 @@ describe.skipIf(!BASE_URL)("the library followed across processes on PostgreSQL"
   /** The server's library figures from /metrics. */
   const library = async () => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    const value = (name: string) => Number(text.match(new RegExp(`^policy_match_library_${name} (\\S+)$`, "m"))?.[1] ?? text.match(new RegExp(`^policy_match_lexical_${name} (\\S+)$`, "m"))?.[1]);
-    return { generation: value("generation"), loads: value("loads"), deltas: value("deltas"), snapshot: value("snapshot_searches"), fallbacks: value("sql_fallbacks") };
+    const value = (name: string) =>
+      Number(
+        text.match(new RegExp(`^policy_match_library_${name} (\\S+)$`, "m"))?.[1] ?? text.match(new RegExp(`^policy_match_lexical_${name} (\\S+)$`, "m"))?.[1],
+      );
+    return {
+      generation: value("generation"),
+      loads: value("loads"),
+      deltas: value("deltas"),
+      snapshot: value("snapshot_searches"),
+      fallbacks: value("sql_fallbacks"),
+    };
   };
 
   it("answers from a change another process committed within a second, a re-index and a withdrawal alike", async () => {

@@ -1,15 +1,17 @@
-import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestDocuments, ingestPaths } from "../../src/ingest/ingest.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
-import { startOpenAIServer, type OpenAIServer, type RecordedRequest, type Reply } from "../helpers/openai-server.js";
+import { type OpenAIServer, type RecordedRequest, type Reply, startOpenAIServer } from "../helpers/openai-server.js";
 
 // A few demo policies beside the poisoned one: enough for several cards, light enough to run beside the other model tests.
-const DEMO = ["wh-gaoqi-reward-2026.md", "wh-tech-insurance-2026.md", "wh-innovation-voucher-2026.md"].map((f) => new URL(`../../data/policies/${f}`, import.meta.url).pathname);
+const DEMO = ["wh-gaoqi-reward-2026.md", "wh-tech-insurance-2026.md", "wh-innovation-voucher-2026.md"].map(
+  (f) => new URL(`../../data/policies/${f}`, import.meta.url).pathname,
+);
 const PROMPTS = new URL("../../prompts/", import.meta.url).pathname;
 const TIMEOUT_MS = 1500;
 
@@ -46,8 +48,10 @@ const userMessage = (r: RecordedRequest) => String(r.body.messages.find((m: { ro
 const passagesOf = (r: RecordedRequest) => [...userMessage(r).matchAll(/^\[(\d+)\] 《([^》]+)》/gm)].map((m) => ({ ref: Number(m[1]), title: m[2] }));
 const poisonedPassage = (r: RecordedRequest) => passagesOf(r).find((p) => p.title.includes("光子芯片")) ?? passagesOf(r)[0];
 const questionIn = (r: RecordedRequest) => /<问题>\n([\s\S]*?)\n<\/问题>/.exec(userMessage(r))?.[1] ?? "";
-const script = (answer: (r: RecordedRequest) => Reply) => (r: RecordedRequest): Reply =>
-  isRewrite(r) ? { json: { query: questionIn(r), companyFacts: [] } } : answer(r);
+const script =
+  (answer: (r: RecordedRequest) => Reply) =>
+  (r: RecordedRequest): Reply =>
+    isRewrite(r) ? { json: { query: questionIn(r), companyFacts: [] } } : answer(r);
 
 /** Models that obey the document or the question instead of the rules. */
 const INJECTING: Array<[string, (r: RecordedRequest) => Reply]> = [
@@ -91,13 +95,25 @@ function parseSse(text: string): Event[] {
     .filter((block) => block.trim())
     .map((block) => {
       const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
-      const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+      const data = block
+        .split("\n")
+        .filter((l) => l.startsWith("data: "))
+        .map((l) => l.slice(6))
+        .join("\n");
       return { event, data: data === "[DONE]" ? data : JSON.parse(data) };
     });
 }
-const post = (body: unknown, headers: Record<string, string> = {}) => ({ method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+const post = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...headers },
+  body: JSON.stringify(body),
+});
 const tokensOf = (events: Event[]) => events.filter((e) => e.event === "token").map((e) => e.data.text as string);
-const completionText = (events: Event[]) => events.filter((e) => e.data !== "[DONE]").map((e) => e.data.choices?.[0]?.delta?.content ?? "").join("");
+const completionText = (events: Event[]) =>
+  events
+    .filter((e) => e.data !== "[DONE]")
+    .map((e) => e.data.choices?.[0]?.delta?.content ?? "")
+    .join("");
 
 describe.each(testDatabases())("model text is checked before any of it reaches the user ($name)", (database) => {
   let llm: OpenAIServer;
@@ -108,7 +124,11 @@ describe.each(testDatabases())("model text is checked before any of it reaches t
   beforeAll(async () => {
     llm = await startOpenAIServer();
     deps = await testDeps(await database.open(), {
-      CHAT_PROVIDER: "openai", CHAT_BASE_URL: llm.url, CHAT_MODEL: "test-model", CHAT_TIMEOUT_MS: String(TIMEOUT_MS), PROMPTS_DIR: PROMPTS,
+      CHAT_PROVIDER: "openai",
+      CHAT_BASE_URL: llm.url,
+      CHAT_MODEL: "test-model",
+      CHAT_TIMEOUT_MS: String(TIMEOUT_MS),
+      PROMPTS_DIR: PROMPTS,
     });
     expect((await ingestPaths(deps, DEMO)).failed).toBe(0);
     expect((await ingestDocuments(deps, [{ id: "test-photonic", name: "photonic.md", bytes: new TextEncoder().encode(POISONED) }])).failed).toBe(0);
@@ -142,7 +162,10 @@ describe.each(testDatabases())("model text is checked before any of it reaches t
 
   it.each(INJECTING)("keeps an injected answer out of a /v1/chat/completions stream (a model that %s)", async (_name, answer) => {
     llm.setScript(script(answer));
-    const res = await fetch(`${base}/v1/chat/completions`, post({ model: "x", stream: true, messages: [{ role: "user", content: QUESTION }], policy_match: { profile: ELSEWHERE } }));
+    const res = await fetch(
+      `${base}/v1/chat/completions`,
+      post({ model: "x", stream: true, messages: [{ role: "user", content: QUESTION }], policy_match: { profile: ELSEWHERE } }),
+    );
     const events = parseSse(await res.text());
     expect(events.at(-1)!.data).toBe("[DONE]");
     const content = completionText(events);
@@ -178,7 +201,9 @@ describe.each(testDatabases())("model text is checked before any of it reaches t
     const json = await (await fetch(`${base}/v1/chat`, post({ question: QUESTION }))).text();
     const sse = await (await fetch(`${base}/v1/chat`, post({ question: QUESTION }, { accept: "text/event-stream" }))).text();
     const completion = await (await fetch(`${base}/v1/chat/completions`, post({ model: "x", messages: [{ role: "user", content: QUESTION }] }))).text();
-    const streamed = await (await fetch(`${base}/v1/chat/completions`, post({ model: "x", stream: true, messages: [{ role: "user", content: QUESTION }] }))).text();
+    const streamed = await (
+      await fetch(`${base}/v1/chat/completions`, post({ model: "x", stream: true, messages: [{ role: "user", content: QUESTION }] }))
+    ).text();
     for (const raw of [json, sse, completion, streamed]) {
       for (const secret of [...SECRETS, "API_KEY=", "PRIVATE KEY"]) expect(raw).not.toContain(secret);
       expect(raw).toContain("单个企业每年最高80万元");
@@ -187,15 +212,20 @@ describe.each(testDatabases())("model text is checked before any of it reaches t
   });
 
   it("withdraws only checked text when the model times out mid-answer, then streams the extractive answer", async () => {
-    llm.setScript(script((r) => {
-      const p = poisonedPassage(r);
-      return { text: `《${p.title}》按平台使用费的30%给予补贴[${p.ref}]。${"单个企业每年最高80万元。".repeat(30)}`, chunkDelayMs: 60 };
-    }));
+    llm.setScript(
+      script((r) => {
+        const p = poisonedPassage(r);
+        return { text: `《${p.title}》按平台使用费的30%给予补贴[${p.ref}]。${"单个企业每年最高80万元。".repeat(30)}`, chunkDelayMs: 60 };
+      }),
+    );
     const events = await streamChat({ question: QUESTION });
     const names = events.map((e) => e.event);
     const reset = names.indexOf("reset");
     expect(reset).toBeGreaterThan(0);
-    const before = events.slice(0, reset).filter((e) => e.event === "token").map((e) => e.data.text as string);
+    const before = events
+      .slice(0, reset)
+      .filter((e) => e.event === "token")
+      .map((e) => e.data.text as string);
     expect(before.join("")).toMatch(/^《武汉市光子芯片中试平台使用补贴实施细则》按平台使用费的30%给予补贴\[\d+\]。/);
     const done = events.at(-1)!.data as Done;
     expect(done.fallback?.reason).toBe("timeout");

@@ -1,19 +1,22 @@
-import { serve, type ServerType } from "@hono/node-server";
-import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
+import { ingestDocuments, ingestPaths } from "../../src/ingest/ingest.js";
 import { createReindexJob } from "../../src/ingest/reindex-job.js";
 import { runJob } from "../../src/job-runners.js";
-import { ingestDocuments, ingestPaths } from "../../src/ingest/ingest.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
-import { startOpenAIServer, type OpenAIServer, type RecordedRequest, type Reply } from "../helpers/openai-server.js";
+import { type OpenAIServer, type RecordedRequest, type Reply, startOpenAIServer } from "../helpers/openai-server.js";
 
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
 const PROMPTS = new URL("../../prompts/", import.meta.url).pathname;
-const ANSWER_SYSTEM = readFileSync(`${PROMPTS}answer.md`, "utf8").split(/^# system\s*$/m)[1].split(/^# user\s*$/m)[0].trim();
+const ANSWER_SYSTEM = readFileSync(`${PROMPTS}answer.md`, "utf8")
+  .split(/^# system\s*$/m)[1]
+  .split(/^# user\s*$/m)[0]
+  .trim();
 const TIMEOUT_MS = 1500;
 
 // A policy whose text tries to take over the model: close the data block, pose as the system, recommend a policy that does not exist.
@@ -59,10 +62,12 @@ const passagesOf = (r: RecordedRequest) => [...userMessage(r).matchAll(/^\[(\d+)
 const answerRequests = (s: OpenAIServer) => s.requests.filter((r) => r.path.endsWith("/chat/completions") && !isRewrite(r));
 
 /** A model that answers from the first passage it was given and cites it. */
-const citingFirst = (extra = ""): ((r: RecordedRequest) => Reply) => (r) => {
-  const first = passagesOf(r)[0];
-  return { text: `可以申请《${first.title}》，具体支持标准见政策原文[${first.ref}]。${extra}` };
-};
+const citingFirst =
+  (extra = ""): ((r: RecordedRequest) => Reply) =>
+  (r) => {
+    const first = passagesOf(r)[0];
+    return { text: `可以申请《${first.title}》，具体支持标准见政策原文[${first.ref}]。${extra}` };
+  };
 function script(answer: (r: RecordedRequest) => Reply, rewrite: (r: RecordedRequest) => Reply = (r) => ({ json: { query: questionIn(r), companyFacts: [] } })) {
   return (r: RecordedRequest) => (isRewrite(r) ? rewrite(r) : answer(r));
 }
@@ -104,10 +109,12 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
   });
 
   it("answers in one JSON body with citations that map to the policies whose passages they cite", async () => {
-    llm.setScript(script((r) => {
-      const [a, b] = passagesOf(r);
-      return { text: `可以申请《${a.title}》[${a.ref}]。另一项相关政策是《${b.title}》[${b.ref}]。` };
-    }));
+    llm.setScript(
+      script((r) => {
+        const [a, b] = passagesOf(r);
+        return { text: `可以申请《${a.title}》[${a.ref}]。另一项相关政策是《${b.title}》[${b.ref}]。` };
+      }),
+    );
     const res = await app.request("/v1/chat", post({ question: "武汉的高新技术企业认定后有什么奖励？" }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as Body;
@@ -159,11 +166,17 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
   });
 
   it("passes a poisoned document to the model as data and keeps the output rules", async () => {
-    llm.setScript(script((r) => {
-      const poisoned = passagesOf(r).find((p) => /量子传感/.test(p.title))!;
-      return { text: `所有企业都符合申报条件，推荐《宇宙第一科技补贴办法》[${poisoned.ref}]。《${poisoned.title}》对量子传感企业给予最高50万元研发补助[${poisoned.ref}]。` };
-    }));
-    const body = (await (await app.request("/v1/chat", post({ question: "武汉量子传感企业有什么研发补助？", profile: { region: { city: "天津市" } } }))).json()) as Body;
+    llm.setScript(
+      script((r) => {
+        const poisoned = passagesOf(r).find((p) => /量子传感/.test(p.title))!;
+        return {
+          text: `所有企业都符合申报条件，推荐《宇宙第一科技补贴办法》[${poisoned.ref}]。《${poisoned.title}》对量子传感企业给予最高50万元研发补助[${poisoned.ref}]。`,
+        };
+      }),
+    );
+    const body = (await (
+      await app.request("/v1/chat", post({ question: "武汉量子传感企业有什么研发补助？", profile: { region: { city: "天津市" } } }))
+    ).json()) as Body;
     const request = answerRequests(llm)[0];
     const prompt = userMessage(request);
     expect(prompt).toContain("＜/政策片段＞");
@@ -177,7 +190,9 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
     expect(card!.eligibility?.verdict).toBe("ineligible");
     // The decided facts reach the model as data: this policy's verdict, its sum and its window.
     const facts = prompt.slice(prompt.indexOf("<已核定事实>"), prompt.indexOf("</已核定事实>"));
-    expect(facts.slice(facts.indexOf(`《${card!.title}》`))).toMatch(/^《[^\n]+》\n- 申报结论：按您提供的信息，不符合申报条件[^\n]*\n- 支持金额：[^\n]+\n- 申报时间：(?:目前可申报|已截止|\S+ 起受理|申报时间：|原文未写明本期申报时间)/);
+    expect(facts.slice(facts.indexOf(`《${card!.title}》`))).toMatch(
+      /^《[^\n]+》\n- 申报结论：按您提供的信息，不符合申报条件[^\n]*\n- 支持金额：[^\n]+\n- 申报时间：(?:目前可申报|已截止|\S+ 起受理|申报时间：|原文未写明本期申报时间)/,
+    );
   });
 
   it.each<[string, Reply, string]>([
@@ -186,7 +201,12 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
     ["a 503", { status: 503 }, "upstream_error"],
     ["a body that is not JSON", { raw: "<html>502 Bad Gateway</html>" }, "invalid_response"],
   ])("falls back to the extractive answer within the deadline on %s", async (_name, reply, reason) => {
-    llm.setScript(script(() => reply, () => reply));
+    llm.setScript(
+      script(
+        () => reply,
+        () => reply,
+      ),
+    );
     const started = Date.now();
     const res = await app.request("/v1/chat", post({ question: "武汉高新技术企业认定奖励多少钱？" }));
     const elapsed = Date.now() - started;
@@ -233,7 +253,12 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
     expect(names.slice(-2)).toEqual(["citations", "done"]);
     const done = events.at(-1)!.data as Body;
     expect(done.mode).toBe("llm");
-    expect(events.filter((e) => e.event === "token").map((e) => (e.data as { text: string }).text).join("")).toBe(done.answer);
+    expect(
+      events
+        .filter((e) => e.event === "token")
+        .map((e) => (e.data as { text: string }).text)
+        .join(""),
+    ).toBe(done.answer);
     expect(answerRequests(llm)[0].body.stream).toBe(true);
     const policies = (events[0].data as Body).policies;
     const citations = (events.at(-2)!.data as Body).citations;
@@ -242,7 +267,9 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
 
   it("holds back an answer that cites nothing and streams the extractive answer in its place, with nothing to reset", async () => {
     llm.setScript(script((r) => ({ text: `可以申请《${passagesOf(r)[0].title}》。但是没有引用。` })));
-    const events = parseSse(await (await fetch(`${base}/v1/chat`, post({ question: "武汉高新技术企业认定奖励多少钱？" }, { accept: "text/event-stream" }))).text());
+    const events = parseSse(
+      await (await fetch(`${base}/v1/chat`, post({ question: "武汉高新技术企业认定奖励多少钱？" }, { accept: "text/event-stream" }))).text(),
+    );
     const names = events.map((e) => e.event);
     expect(names).not.toContain("reset");
     const done = events.at(-1)!.data as Body;
@@ -256,7 +283,10 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
   it("stops the upstream call when the client disconnects", async () => {
     llm.setScript(script((r) => ({ text: `可以申请《${passagesOf(r)[0].title}》[${passagesOf(r)[0].ref}]。`.repeat(40), chunkDelayMs: 30 })));
     const controller = new AbortController();
-    const res = await fetch(`${base}/v1/chat`, { ...post({ question: "武汉高新技术企业认定奖励多少钱？" }, { accept: "text/event-stream" }), signal: controller.signal });
+    const res = await fetch(`${base}/v1/chat`, {
+      ...post({ question: "武汉高新技术企业认定奖励多少钱？" }, { accept: "text/event-stream" }),
+      signal: controller.signal,
+    });
     const reader = res.body!.getReader();
     let seen = "";
     while (!seen.includes("event: token")) seen += new TextDecoder().decode((await reader.read()).value);
@@ -265,11 +295,20 @@ describe.each(testDatabases())("answers with an OpenAI-compatible model over HTT
   });
 
   it("keeps a conversation: the follow-up is rewritten with the history and the company facts gathered so far", async () => {
-    llm.setScript(script(citingFirst(), (r) => {
-      const q = questionIn(r);
-      return { json: { query: q.includes("那申报条件呢") ? "武汉市高新技术企业认定奖励 申报条件" : q, companyFacts: q.includes("营收") ? ["去年营业收入3000万元"] : [] } };
-    }));
-    const first = (await (await app.request("/v1/chat", post({ question: "我们在武汉，去年营收3000万，高企认定有奖励吗？", externalUserId: "wx-openid-1" }))).json()) as Body;
+    llm.setScript(
+      script(citingFirst(), (r) => {
+        const q = questionIn(r);
+        return {
+          json: {
+            query: q.includes("那申报条件呢") ? "武汉市高新技术企业认定奖励 申报条件" : q,
+            companyFacts: q.includes("营收") ? ["去年营业收入3000万元"] : [],
+          },
+        };
+      }),
+    );
+    const first = (await (
+      await app.request("/v1/chat", post({ question: "我们在武汉，去年营收3000万，高企认定有奖励吗？", externalUserId: "wx-openid-1" }))
+    ).json()) as Body;
     expect(first.sessionId).toMatch(/^s_/);
     expect(first.profile?.revenue).toBe(3000);
     const res = await app.request("/v1/chat", post({ question: "那申报条件呢？", sessionId: first.sessionId }));
@@ -305,14 +344,20 @@ describe.each(testDatabases())("remote embeddings over HTTP ($name)", (database)
     const llm = await startOpenAIServer();
     llm.refuseEmbedding = (i) => i % 2 === 0;
     const deps = await testDeps(await database.open(), {
-      EMBEDDING_PROVIDER: "openai", EMBEDDING_BASE_URL: llm.url, EMBEDDING_MODEL: "test-embed", EMBEDDING_DIMENSIONS: "16", EMBEDDING_BATCH_SIZE: "8",
+      EMBEDDING_PROVIDER: "openai",
+      EMBEDDING_BASE_URL: llm.url,
+      EMBEDDING_MODEL: "test-embed",
+      EMBEDDING_DIMENSIONS: "16",
+      EMBEDDING_BATCH_SIZE: "8",
     });
     try {
       const job = await runJob(deps, (await createReindexJob(deps.db, { paths: [DEMO], prune: false }, FIXED_TODAY)).id);
       expect(job.status).toBe("done");
       expect(job.counts.failed).toBe(0);
       expect(job.counts.embeddingRetries).toBeGreaterThan(5);
-      const { rows } = await deps.db.query<{ missing: number }>("SELECT count(*)::int AS missing FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.chunk_id = c.id)");
+      const { rows } = await deps.db.query<{ missing: number }>(
+        "SELECT count(*)::int AS missing FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM chunk_vectors v WHERE v.chunk_id = c.id)",
+      );
       expect(rows[0].missing).toBe(0);
     } finally {
       await llm.close();
@@ -322,7 +367,12 @@ describe.each(testDatabases())("remote embeddings over HTTP ($name)", (database)
 
   it("indexes and searches with an OpenAI-compatible embeddings endpoint", async () => {
     const llm = await startOpenAIServer();
-    const deps = await testDeps(await database.open(), { EMBEDDING_PROVIDER: "openai", EMBEDDING_BASE_URL: llm.url, EMBEDDING_MODEL: "test-embed", EMBEDDING_DIMENSIONS: "16" });
+    const deps = await testDeps(await database.open(), {
+      EMBEDDING_PROVIDER: "openai",
+      EMBEDDING_BASE_URL: llm.url,
+      EMBEDDING_MODEL: "test-embed",
+      EMBEDDING_DIMENSIONS: "16",
+    });
     try {
       expect((await ingestPaths(deps, [DEMO])).failed).toBe(0);
       expect(llm.requests.some((r) => r.path.endsWith("/embeddings") && r.body.encoding_format === "float")).toBe(true);
@@ -344,7 +394,11 @@ function parseSse(text: string): Array<{ event: string; data: unknown }> {
     .filter((block) => block.trim())
     .map((block) => {
       const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
-      const data = block.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+      const data = block
+        .split("\n")
+        .filter((l) => l.startsWith("data: "))
+        .map((l) => l.slice(6))
+        .join("\n");
       return { event, data: JSON.parse(data) };
     });
 }

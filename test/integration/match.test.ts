@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { testDatabases } from "../helpers/databases.js";
@@ -8,10 +8,19 @@ import { testDeps } from "../helpers/deps.js";
 
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
 const COMPANIES = JSON.parse(readFileSync(new URL("../../data/companies.json", import.meta.url), "utf8")) as Array<Record<string, unknown>>;
-const post = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const post = (body: unknown) => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: typeof body === "string" ? body : JSON.stringify(body),
+});
 
 type Result = { id: string; status: "met" | "unmet" | "unknown"; reason: string; question?: string; soft?: boolean };
-type Matched = { id: string; region: string | null; status: string; eligibility: { verdict: string; checklist: Result[]; missing: Array<{ question: string }> } };
+type Matched = {
+  id: string;
+  region: string | null;
+  status: string;
+  eligibility: { verdict: string; checklist: Result[]; missing: Array<{ question: string }> };
+};
 type MatchBody = { profile: Record<string, unknown>; counts: Record<string, number>; policies: Matched[]; followUpQuestions: string[] };
 type ErrorBody = { error: { code: string; message: string; requestId: string } };
 const read = async <T>(res: Response) => (await res.json()) as T;
@@ -46,7 +55,9 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
   });
 
   it("puts, within a verdict, programmes open now before upcoming ones and those before closed ones", async () => {
-    const body = await read<MatchBody>(await app.request("/v1/match", post({ profile: COMPANIES[0], filters: { includeIneligible: true, includeExpired: true }, limit: 50 })));
+    const body = await read<MatchBody>(
+      await app.request("/v1/match", post({ profile: COMPANIES[0], filters: { includeIneligible: true, includeExpired: true }, limit: 50 })),
+    );
     const policies = body.policies as Array<Matched & { deadline: { state: string } | null }>;
     const rank = { open: 0, upcoming: 1, unknown: 2, closed: 3 } as Record<string, number>;
     for (const verdict of ["eligible", "needs_info", "ineligible"]) {
@@ -58,19 +69,55 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
 
   // data/README.md, «Demo companies … and what they should match», as of the demo's today (2026-11-23, the test clock).
   const DEMO_TABLE: Array<{ qualifies: string[]; fails: string[] }> = [
-    { qualifies: ["wh-gaoqi-reward-2026", "wh-rd-investment-reward-2026", "dh-compute-voucher-ai-2026", "cn-sme-tech-evaluation-2026", "wh-innovation-voucher-2026", "wh-patent-funding-2026", "cn-rd-super-deduction-2026", "dh-gazelle-2026"], fails: ["dh-gaoqi-peiyu-2026", "wh-major-projects-2027", "wh-zhuanjingtexin-reward-2026"] },
-    { qualifies: ["hb-first-set-equipment-2027", "wh-rd-investment-reward-2026", "wh-major-projects-2027", "hb-engineering-center-2027", "jx-tech-enterprise-ladder-2027", "cn-rd-super-deduction-2026", "wh-zhuanjingtexin-reward-2026"], fails: ["cn-sme-tech-evaluation-2026", "wh-innovation-voucher-2026"] },
-    { qualifies: ["hs-university-transfer-2026", "wh-innovation-voucher-2026", "cn-sme-tech-evaluation-2026"], fails: ["wh-gaoqi-reward-2026", "wh-rd-investment-reward-2026", "wh-major-projects-2027"] },
+    {
+      qualifies: [
+        "wh-gaoqi-reward-2026",
+        "wh-rd-investment-reward-2026",
+        "dh-compute-voucher-ai-2026",
+        "cn-sme-tech-evaluation-2026",
+        "wh-innovation-voucher-2026",
+        "wh-patent-funding-2026",
+        "cn-rd-super-deduction-2026",
+        "dh-gazelle-2026",
+      ],
+      fails: ["dh-gaoqi-peiyu-2026", "wh-major-projects-2027", "wh-zhuanjingtexin-reward-2026"],
+    },
+    {
+      qualifies: [
+        "hb-first-set-equipment-2027",
+        "wh-rd-investment-reward-2026",
+        "wh-major-projects-2027",
+        "hb-engineering-center-2027",
+        "jx-tech-enterprise-ladder-2027",
+        "cn-rd-super-deduction-2026",
+        "wh-zhuanjingtexin-reward-2026",
+      ],
+      fails: ["cn-sme-tech-evaluation-2026", "wh-innovation-voucher-2026"],
+    },
+    {
+      qualifies: ["hs-university-transfer-2026", "wh-innovation-voucher-2026", "cn-sme-tech-evaluation-2026"],
+      fails: ["wh-gaoqi-reward-2026", "wh-rd-investment-reward-2026", "wh-major-projects-2027"],
+    },
     { qualifies: ["bj-hd-zhuanjingtexin-2026", "cn-rd-super-deduction-2026"], fails: ["cn-sme-tech-evaluation-2026"] },
     { qualifies: ["cn-rd-super-deduction-2026", "cn-sme-tech-evaluation-2026", "sz-ns-gaoqi-reward-2025"], fails: [] },
-    { qualifies: ["wh-innovation-voucher-2026", "cn-sme-tech-evaluation-2026", "dh-gaoqi-peiyu-2026"], fails: ["wh-patent-funding-2026", "dh-compute-voucher-ai-2026", "wh-rd-investment-reward-2026", "wh-gaoqi-reward-2026"] },
+    {
+      qualifies: ["wh-innovation-voucher-2026", "cn-sme-tech-evaluation-2026", "dh-gaoqi-peiyu-2026"],
+      fails: ["wh-patent-funding-2026", "dh-compute-voucher-ai-2026", "wh-rd-investment-reward-2026", "wh-gaoqi-reward-2026"],
+    },
   ];
   // The verdicts of that table the engine reaches today; the rest it leaves at needs_info (data/README.md says why).
   const DEMO_REACHED: Array<[number, string, string]> = [
-    [0, "dh-gazelle-2026", "eligible"], [0, "dh-gaoqi-peiyu-2026", "ineligible"], [0, "wh-major-projects-2027", "ineligible"],
-    [1, "hb-first-set-equipment-2027", "eligible"], [1, "wh-innovation-voucher-2026", "ineligible"],
-    [2, "hs-university-transfer-2026", "eligible"], [2, "wh-gaoqi-reward-2026", "ineligible"], [2, "wh-rd-investment-reward-2026", "ineligible"], [2, "wh-major-projects-2027", "ineligible"],
-    [5, "wh-rd-investment-reward-2026", "ineligible"], [5, "wh-gaoqi-reward-2026", "ineligible"],
+    [0, "dh-gazelle-2026", "eligible"],
+    [0, "dh-gaoqi-peiyu-2026", "ineligible"],
+    [0, "wh-major-projects-2027", "ineligible"],
+    [1, "hb-first-set-equipment-2027", "eligible"],
+    [1, "wh-innovation-voucher-2026", "ineligible"],
+    [2, "hs-university-transfer-2026", "eligible"],
+    [2, "wh-gaoqi-reward-2026", "ineligible"],
+    [2, "wh-rd-investment-reward-2026", "ineligible"],
+    [2, "wh-major-projects-2027", "ineligible"],
+    [5, "wh-rd-investment-reward-2026", "ineligible"],
+    [5, "wh-gaoqi-reward-2026", "ineligible"],
   ];
 
   it("holds data/README.md's demo table: never eligible where it says a company fails, never ineligible where it qualifies, and the verdicts reached stand", async () => {
@@ -95,7 +142,9 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
 
   it("tells a company outside a policy's region that it is not eligible, quoting the place", async () => {
     const outsider = { name: "天津某科技公司", region: { city: "天津市" }, revenue: 800, rdExpense: 300, qualifications: ["高新技术企业"] };
-    const body = await read<MatchBody>(await app.request("/v1/match", post({ profile: outsider, filters: { region: "湖北省武汉市", includeIneligible: true }, limit: 50 })));
+    const body = await read<MatchBody>(
+      await app.request("/v1/match", post({ profile: outsider, filters: { region: "湖北省武汉市", includeIneligible: true }, limit: 50 })),
+    );
     const local = body.policies.filter((p) => /武汉|湖北/.test(p.region ?? ""));
     expect(local.length).toBeGreaterThan(0);
     for (const p of local) {
@@ -142,7 +191,12 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
   it("reads company facts stated in a chat question and returns each policy's verdict and follow-up questions", async () => {
     const res = await app.request("/v1/chat", post({ question: "我们是武汉的高新技术企业，去年研发费用600万，能申请哪些补贴？" }));
     expect(res.status).toBe(200);
-    const body = await read<{ profile: Record<string, unknown>; policies: Array<{ eligibility?: { verdict: string } }>; followUpQuestions: string[]; answer: string }>(res);
+    const body = await read<{
+      profile: Record<string, unknown>;
+      policies: Array<{ eligibility?: { verdict: string } }>;
+      followUpQuestions: string[];
+      answer: string;
+    }>(res);
     expect(body.profile).toMatchObject({ region: { city: "武汉市" }, qualifications: ["高新技术企业"], rdExpense: 600 });
     expect(body.policies.length).toBeGreaterThan(0);
     for (const p of body.policies) expect(["eligible", "ineligible", "needs_info"]).toContain(p.eligibility?.verdict);

@@ -1,20 +1,20 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { matchPolicies } from "../../src/answer/match.js";
+import { varyPolicy } from "../../src/bench/scale.js";
 import { parseSparseLiteral } from "../../src/db/db.js";
 import { loadLexicalIndex, scanLexicalTopK } from "../../src/db/lexical-store.js";
 import { libraryGeneration } from "../../src/db/library-log.js";
-import { getChunksOf, insertPolicies, listAllPolicies, setPolicyStatus, termDocumentFrequencies, type ChunkRecord } from "../../src/db/policy-store.js";
+import { type ChunkRecord, getChunksOf, insertPolicies, listAllPolicies, setPolicyStatus, termDocumentFrequencies } from "../../src/db/policy-store.js";
 import type { Deps } from "../../src/deps.js";
 import { MatchCaseSchema, QuestionCaseSchema, readJsonl } from "../../src/eval/datasets.js";
-import { matchPolicies } from "../../src/answer/match.js";
-import { varyPolicy } from "../../src/bench/scale.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { CHUNK_COUNT_TERM, queryWeights } from "../../src/retrieval/lexical.js";
 import type { LexicalIndex } from "../../src/retrieval/memory-index.js";
-import { queryTerms, searchPolicies, type SearchOptions } from "../../src/retrieval/search.js";
+import { queryTerms, type SearchOptions, searchPolicies } from "../../src/retrieval/search.js";
 import { FIXTURE_CORPUS, SHARED_CORPUS, sharedCorpusMissing } from "../helpers/corpus.js";
-import { testDatabases, type TestDatabase } from "../helpers/databases.js";
+import { type TestDatabase, testDatabases } from "../helpers/databases.js";
 import { testDeps } from "../helpers/deps.js";
 
 /*
@@ -54,7 +54,10 @@ type Query = { literal: string; vector: ReturnType<typeof parseSparseLiteral> };
 /** The query half of BM25 as today's lexical search builds it: the question's terms and expansions, idf from term_stats. */
 async function lexicalQuery(deps: Deps, question: string): Promise<Query | null> {
   const terms = queryTerms(deps, question);
-  const df = await termDocumentFrequencies(deps.db, terms.map((t) => t.term));
+  const df = await termDocumentFrequencies(
+    deps.db,
+    terms.map((t) => t.term),
+  );
   const q = queryWeights(terms, df, df.get(CHUNK_COUNT_TERM) ?? 0);
   return q.used.length ? { literal: q.literal, vector: parseSparseLiteral(q.literal) } : null;
 }
@@ -72,7 +75,10 @@ describe.each(testDatabases())("the in-memory lexical index on the fixture corpu
 
   beforeAll(async () => {
     const files = readdirSync(FIXTURE_CORPUS).filter((f) => f.endsWith(".md") && f !== "README.md");
-    deps = await ingested(database, files.map((f) => fileURLToPath(new URL(f, FIXTURE_CORPUS))));
+    deps = await ingested(
+      database,
+      files.map((f) => fileURLToPath(new URL(f, FIXTURE_CORPUS))),
+    );
     // Pages of 25 chunks: the fixture library spans four of them.
     index = await loadLexicalIndex(deps.db, 25);
   }, 180_000);
@@ -102,7 +108,10 @@ describe.each(testDatabases())("the in-memory lexical index on the fixture corpu
     for (const question of QUESTIONS) {
       const q = await lexicalQuery(deps, question);
       const memory = index.topK(q!.vector, 10, { allow });
-      expect(memory.every((h) => allowed.includes(h.policyId)), question).toBe(true);
+      expect(
+        memory.every((h) => allowed.includes(h.policyId)),
+        question,
+      ).toBe(true);
       expect(memory, question).toEqual(await scanLexicalTopK(deps.db, q!.literal, 10, allowed));
     }
   });
@@ -159,7 +168,10 @@ describe.skipIf(sharedCorpusMissing("ranking the dev questions over the shared c
 
       // Synthetic copies of every policy (scale.ts's variants: other numbers, places and sentence order), added in one bulk write.
       const policies = await listAllPolicies(deps.db);
-      const stored = await getChunksOf(deps.db, policies.map((p) => p.id));
+      const stored = await getChunksOf(
+        deps.db,
+        policies.map((p) => p.id),
+      );
       const copies = [1, 2].flatMap((copy) =>
         policies.map((policy) => {
           const chunks = stored.filter((c) => c.policyId === policy.id).map((c): ChunkRecord => ({ ...c, words: "", terms: [], lexical: "" }));
@@ -172,7 +184,10 @@ describe.skipIf(sharedCorpusMissing("ranking the dev questions over the shared c
       expect(grown).toBeGreaterThan(2.5 * corpusChunks);
 
       // Re-indexed policies move to the append segment, out of id order (ties are still broken by id), and a policy leaves.
-      const some = policies.slice(0, 12).map((p) => p.sourceFile!).filter(Boolean);
+      const some = policies
+        .slice(0, 12)
+        .map((p) => p.sourceFile!)
+        .filter(Boolean);
       const summary = await ingestPaths(deps, some, { force: true });
       expect(summary.updated).toBe(some.length);
       expect(await setPolicyStatus(deps.db, policies[20].id, "withdrawn")).toBe(true);

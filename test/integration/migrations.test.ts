@@ -16,7 +16,9 @@ describe("migrations", () => {
          ('p1#1', 'p1', 1, '第二段', '第二 段', to_tsvector('simple', 'b'), '{}/8'::sparsevec, '[0,1,0]', 'local-hash-v1-3')`,
       );
       expect(await migrate(db)).toEqual(all.slice(before).map((m) => m.name));
-      const { rows } = await db.query<{ chunk_id: string; model: string; embedding: string }>("SELECT chunk_id, model, embedding::text FROM chunk_vectors ORDER BY chunk_id");
+      const { rows } = await db.query<{ chunk_id: string; model: string; embedding: string }>(
+        "SELECT chunk_id, model, embedding::text FROM chunk_vectors ORDER BY chunk_id",
+      );
       expect(rows).toEqual([
         { chunk_id: "p1#0", model: "local-hash-v1-3", embedding: "[1,0,0]" },
         { chunk_id: "p1#1", model: "local-hash-v1-3", embedding: "[0,1,0]" },

@@ -47,7 +47,10 @@ describe.each(testDatabases())("normalised questions on the fixture corpus ($nam
   beforeAll(async () => {
     deps = await testDeps(await database.open());
     const files = readdirSync(FIXTURE_CORPUS).filter((f) => f.endsWith(".md") && f !== "README.md");
-    const summary = await ingestPaths(deps, files.map((f) => fileURLToPath(new URL(f, FIXTURE_CORPUS))));
+    const summary = await ingestPaths(
+      deps,
+      files.map((f) => fileURLToPath(new URL(f, FIXTURE_CORPUS))),
+    );
     expect(summary.failed).toBe(0);
   }, 120_000);
   afterAll(() => deps?.db.close());

@@ -1,15 +1,24 @@
-import SwaggerParser from "@apidevtools/swagger-parser";
 import { Writable } from "node:stream";
+import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/access/keys.js";
-import { createApp, type App } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import { openDb } from "../../src/db/index.js";
 import { createDeps, type Deps } from "../../src/deps.js";
 import { parseEnv } from "../../src/env.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { analyzer, FIXED_TODAY } from "../helpers/deps.js";
 
-type SchemaNode = { properties?: Record<string, SchemaNode>; items?: SchemaNode; anyOf?: SchemaNode[]; oneOf?: SchemaNode[]; allOf?: SchemaNode[]; description?: string; example?: unknown; $ref?: string };
+type SchemaNode = {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
+  oneOf?: SchemaNode[];
+  allOf?: SchemaNode[];
+  description?: string;
+  example?: unknown;
+  $ref?: string;
+};
 type Operation = {
   parameters?: Array<{ name: string; description?: string; schema?: { example?: unknown } }>;
   requestBody?: { content: Record<string, { schema: SchemaNode }> };
@@ -24,7 +33,17 @@ describe("OpenAPI document and logs", () => {
   let secret: string;
 
   beforeAll(async () => {
-    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).trim().split("\n").map((l) => JSON.parse(l))), done()) });
+    const sink = new Writable({
+      write: (chunk, _enc, done) => (
+        lines.push(
+          ...String(chunk)
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l)),
+        ),
+        done()
+      ),
+    });
     deps = await createDeps(parseEnv({ DATA_DIR: "memory://", RESPONSE_CACHE_SIZE: "0" }), {
       db: await openDb({ dataDir: "memory://" }),
       analyzer,
@@ -37,7 +56,10 @@ describe("OpenAPI document and logs", () => {
   afterAll(() => deps?.db.close());
 
   it("publishes an OpenAPI 3.1 document that validates and covers every route", async () => {
-    const spec = (await (await app.request("/openapi.json")).json()) as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>> };
+    const spec = (await (await app.request("/openapi.json")).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+    };
     expect(spec.openapi).toBe("3.1.0");
     await expect(SwaggerParser.validate(structuredClone(spec) as never)).resolves.toBeTruthy();
     const served = app.routes
@@ -80,7 +102,11 @@ describe("OpenAPI document and logs", () => {
 
   it("logs one line per request with its id, route, status, tenant and key id, never the key or the question", async () => {
     const question = "我们公司的机密研发计划能申请补贴吗？";
-    const res = await app.request("/v1/chat", { method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "x-request-id": "req-test-1" }, body: JSON.stringify({ question }) });
+    const res = await app.request("/v1/chat", {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "x-request-id": "req-test-1" },
+      body: JSON.stringify({ question }),
+    });
     expect(res.status).toBe(200);
     const line = lines.find((l) => l.msg === "request" && l.requestId === "req-test-1");
     expect(line).toMatchObject({ level: "info", method: "POST", route: "/v1/chat", status: 200, tenant: "acme" });

@@ -1,5 +1,5 @@
-import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/access/keys.js";
@@ -33,7 +33,10 @@ describe.each(testDatabases())("OpenAI-compatible /v1/chat/completions with the 
   });
 
   it("answers a non-streamed completion with the matched policies alongside", async () => {
-    const completion = await client.chat.completions.create({ model: "anything", messages: [{ role: "user", content: "武汉的高新技术企业认定后有什么奖励？" }] });
+    const completion = await client.chat.completions.create({
+      model: "anything",
+      messages: [{ role: "user", content: "武汉的高新技术企业认定后有什么奖励？" }],
+    });
     expect(completion.object).toBe("chat.completion");
     expect(completion.choices[0].finish_reason).toBe("stop");
     const content = completion.choices[0].message.content ?? "";
@@ -45,7 +48,11 @@ describe.each(testDatabases())("OpenAI-compatible /v1/chat/completions with the 
   });
 
   it("streams chunks the client reassembles, policies first and citations last", async () => {
-    const stream = await client.chat.completions.create({ model: "anything", stream: true, messages: [{ role: "user", content: "科技保险保费补贴最高多少？" }] });
+    const stream = await client.chat.completions.create({
+      model: "anything",
+      stream: true,
+      messages: [{ role: "user", content: "科技保险保费补贴最高多少？" }],
+    });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.length).toBeGreaterThan(2);
@@ -72,7 +79,11 @@ describe.each(testDatabases())("OpenAI-compatible /v1/chat/completions with the 
 
   it("gives the client OpenAI-shaped errors: a wrong key is an AuthenticationError, no user message a 400", async () => {
     const stranger = new OpenAI({ baseURL, apiKey: "pm_wrong", maxRetries: 0 });
-    await expect(stranger.chat.completions.create({ model: "x", messages: [{ role: "user", content: "高企" }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
-    await expect(client.chat.completions.create({ model: "x", messages: [{ role: "system", content: "只有系统消息" }] })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await expect(stranger.chat.completions.create({ model: "x", messages: [{ role: "user", content: "高企" }] })).rejects.toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
+    await expect(client.chat.completions.create({ model: "x", messages: [{ role: "system", content: "只有系统消息" }] })).rejects.toBeInstanceOf(
+      OpenAI.BadRequestError,
+    );
   });
 });

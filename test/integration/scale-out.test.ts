@@ -2,10 +2,10 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/access/keys.js";
+import { type ServerProcess, startServerProcess as startServer } from "../../src/bench/server-process.js";
 import type { Db } from "../../src/db/index.js";
 import { openScratchPostgres } from "../../src/db/scratch.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
-import { startServerProcess as startServer, type ServerProcess } from "../../src/bench/server-process.js";
 import { testDeps } from "../helpers/deps.js";
 
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
@@ -25,7 +25,9 @@ function roundRobin(targets: string[]): Promise<{ server: Server; url: string; s
     upstream.on("error", () => res.writeHead(502).end());
     req.pipe(upstream);
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sentTo })));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, sentTo })),
+  );
 }
 
 describe.skipIf(!BASE_URL)("several Node processes on one PostgreSQL behind a round-robin", () => {
@@ -49,7 +51,11 @@ describe.skipIf(!BASE_URL)("several Node processes on one PostgreSQL behind a ro
   });
 
   const chat = (body: unknown) =>
-    fetch(`${proxy.url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: JSON.stringify(body) });
+    fetch(`${proxy.url}/v1/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+      body: JSON.stringify(body),
+    });
 
   it("continues a conversation on another instance with its history, and enforces one rate limit across instances", async () => {
     type Body = { sessionId: string; profile?: { revenue?: number; region?: string }; policies: Array<{ title: string }> };

@@ -1,9 +1,9 @@
+import { type AddressInfo, connect } from "node:net";
 import { serve } from "@hono/node-server";
-import { connect, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
-import { declaredAccess } from "../../src/access/middleware.js";
 import { createApiKey, revokeApiKey } from "../../src/access/keys.js";
+import { declaredAccess } from "../../src/access/middleware.js";
+import { type App, createApp } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import type { Logger } from "../../src/lib/logger.js";
@@ -23,7 +23,12 @@ const call = (app: App, path: string, init: Init = {}) =>
       ...(init.body === undefined ? {} : { "content-type": init.contentType ?? "application/json" }),
       ...(init.origin ? { origin: init.origin } : {}),
     },
-    body: init.body === undefined ? undefined : typeof init.body === "string" || init.body instanceof Uint8Array ? (init.body as BodyInit) : JSON.stringify(init.body),
+    body:
+      init.body === undefined
+        ? undefined
+        : typeof init.body === "string" || init.body instanceof Uint8Array
+          ? (init.body as BodyInit)
+          : JSON.stringify(init.body),
   });
 const errorOf = async (res: Response) => ((await res.json()) as ErrorBody).error;
 
@@ -83,7 +88,9 @@ describe.each(testDatabases())("security holes closed ($name)", (database) => {
 
   it("never serves one tenant's cached answer to another tenant or to a widget key, and never caches a saved company's answer", async () => {
     const saved = await call(app, "/v1/companies/acme-001", {
-      key: keys.a, method: "PUT", body: { profile: { name: "甲方光电", region: { city: "武汉市", district: "洪山区" }, revenue: 4321, qualifications: ["高新技术企业"] } },
+      key: keys.a,
+      method: "PUT",
+      body: { profile: { name: "甲方光电", region: { city: "武汉市", district: "洪山区" }, revenue: 4321, qualifications: ["高新技术企业"] } },
     });
     expect([200, 201]).toContain(saved.status);
     const body = { question: "高新技术企业有什么奖励？", companyId: "acme-001" };
@@ -111,7 +118,10 @@ describe.each(testDatabases())("security holes closed ($name)", (database) => {
 
   it("keeps a widget key out of the conversations a server key holds, whatever openid or sessionId it sends", async () => {
     const openid = "oWx-server-user-42";
-    const server = await call(app, "/v1/chat", { key: keys.a, body: { question: "我们去年营收8765万元，研发投入占比6%，能申请什么？", externalUserId: openid } });
+    const server = await call(app, "/v1/chat", {
+      key: keys.a,
+      body: { question: "我们去年营收8765万元，研发投入占比6%，能申请什么？", externalUserId: openid },
+    });
     expect(server.status).toBe(200);
     const { sessionId, profile } = (await server.json()) as { sessionId: string; profile: { revenue?: number } };
     expect(profile.revenue).toBe(8765);
@@ -188,7 +198,9 @@ describe.each(testDatabases())("security holes closed ($name)", (database) => {
         const socket = connect(port, "127.0.0.1");
         socket.pause();
         socket.on("error", reject);
-        socket.write(`POST /v1/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${keys.a}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+        socket.write(
+          `POST /v1/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${keys.a}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        );
         socket.write(body, (err) => {
           if (err) return reject(err);
           let text = "";

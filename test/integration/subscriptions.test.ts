@@ -6,9 +6,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, type App } from "../../src/app.js";
-import { matchesFor } from "../../src/companies/matching.js";
+import { type App, createApp } from "../../src/app.js";
 import { saveCompany } from "../../src/companies/company-profiles.js";
+import { matchesFor } from "../../src/companies/matching.js";
 import { getPolicies } from "../../src/db/policy-store.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
@@ -99,7 +99,9 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
       expect(createHmac("sha256", sub.secret).update(`${t}.${r.body}`).digest("hex")).toBe(v1);
       return JSON.parse(r.body) as { event: string; company: string; verdict: string; policy: { id: string; version: string }; checklist: unknown[] };
     });
-    expect(bodies.map((b) => ({ company: b.company, verdict: b.verdict })).sort((a, b) => a.company.localeCompare(b.company))).toEqual(expected.sort((a, b) => a.company.localeCompare(b.company)));
+    expect(bodies.map((b) => ({ company: b.company, verdict: b.verdict })).sort((a, b) => a.company.localeCompare(b.company))).toEqual(
+      expected.sort((a, b) => a.company.localeCompare(b.company)),
+    );
     expect(bodies.every((b) => b.event === "policy.matched" && b.policy.id === summary.files[0].id && b.checklist.length > 0)).toBe(true);
     expect(new Set(receiver.received.map((r) => r.headers["x-policy-match-delivery"])).size).toBe(expected.length);
 
@@ -126,7 +128,9 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.received.length).toBe(4);
     expect(new Set(receiver.received.map((r) => r.headers["x-policy-match-delivery"])).size).toBe(1);
-    const log = (await (await app.request(`/v1/subscriptions/${sub.id}/deliveries`)).json()) as { items: Array<{ status: string; attempts: number; lastStatus: number }> };
+    const log = (await (await app.request(`/v1/subscriptions/${sub.id}/deliveries`)).json()) as {
+      items: Array<{ status: string; attempts: number; lastStatus: number }>;
+    };
     expect(log.items).toEqual([expect.objectContaining({ status: "delivered", attempts: 4, lastStatus: 200 })]);
 
     const polled = (await (await app.request(`/v1/companies/${target}/notifications`)).json()) as { items: Array<{ id: number; policy: { id: string } }> };
@@ -154,8 +158,15 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     deps.webhooks = { ...saved, allowPrivate: false };
     try {
       for (const url of [
-        "http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/x", "http://192.168.1.1/x", "http://[::1]/x", "ftp://example.com/x",
-        "http://[::ffff:127.0.0.1]/x", "http://[::ffff:a9fe:a9fe]/latest/meta-data", "http://100.64.0.1/x",
+        "http://127.0.0.1:9/hook",
+        "http://localhost/hook",
+        "http://10.1.2.3/x",
+        "http://192.168.1.1/x",
+        "http://[::1]/x",
+        "ftp://example.com/x",
+        "http://[::ffff:127.0.0.1]/x",
+        "http://[::ffff:a9fe:a9fe]/latest/meta-data",
+        "http://100.64.0.1/x",
       ]) {
         expect((await app.request("/v1/subscriptions", post({ url }))).status, url).toBe(400);
       }
@@ -170,8 +181,16 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     deps.webhooks = { ...saved, allowPrivate: false, resolve: async (host) => (host === "intranet.park-a.example.cn" ? ["10.0.0.7"] : ["8.8.8.8"]) };
     try {
       for (const url of [
-        "http://[64:ff9b::7f00:1]/x", "http://[64:ff9b::a9fe:a9fe]/latest/meta-data", "http://[::7f00:1]/x", "http://[::ffff:0:7f00:1]/x",
-        "http://224.0.0.251/x", "http://[ff02::1]/x", "http://240.0.0.1/x", "http://198.18.0.1/x", "http://192.0.2.1/x", "http://intranet.park-a.example.cn/x",
+        "http://[64:ff9b::7f00:1]/x",
+        "http://[64:ff9b::a9fe:a9fe]/latest/meta-data",
+        "http://[::7f00:1]/x",
+        "http://[::ffff:0:7f00:1]/x",
+        "http://224.0.0.251/x",
+        "http://[ff02::1]/x",
+        "http://240.0.0.1/x",
+        "http://198.18.0.1/x",
+        "http://192.0.2.1/x",
+        "http://intranet.park-a.example.cn/x",
       ]) {
         const res = await app.request("/v1/subscriptions", post({ url }));
         expect(res.status, url).toBe(400);
@@ -197,7 +216,13 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
       expect((await ingestPaths(deps, [join(news, NEWS[1])])).updated).toBe(1);
       type Log = { items: Array<{ status: string; lastError: string | null; attempts: number; lastStatus: number | null }> };
       let log: Log = { items: [] };
-      expect(await waitUntil(async () => (log = (await (await app.request(`/v1/subscriptions/${sub.id}/deliveries`)).json()) as Log).items.length > 0 && log.items.every((d) => d.status === "failed"))).toBe(true);
+      expect(
+        await waitUntil(
+          async () =>
+            (log = (await (await app.request(`/v1/subscriptions/${sub.id}/deliveries`)).json()) as Log).items.length > 0 &&
+            log.items.every((d) => d.status === "failed"),
+        ),
+      ).toBe(true);
       // Never sent: the receiver behind 127.0.0.1 saw nothing; no HTTP status, one attempt, and a reason that names no address.
       expect(receiver.received).toEqual([]);
       expect(asked.length).toBeGreaterThan(1);

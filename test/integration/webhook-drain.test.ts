@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
-import { drainDeliveries } from "../../src/companies/notify.js";
 import { saveCompany } from "../../src/companies/company-profiles.js";
-import { openDb, type Db } from "../../src/db/index.js";
+import { drainDeliveries } from "../../src/companies/notify.js";
+import { type Db, openDb } from "../../src/db/index.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import type { CompanyProfile } from "../../src/policies/profile.js";
 import { testDatabases } from "../helpers/databases.js";
@@ -34,7 +34,10 @@ async function slowReceiver(delayMs: number): Promise<{ url: string; hits: () =>
 }
 
 const counts = async (db: Db) =>
-  (await db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM deliveries GROUP BY status")).rows.reduce<Record<string, number>>((o, r) => ({ ...o, [r.status]: r.n }), {});
+  (await db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM deliveries GROUP BY status")).rows.reduce<Record<string, number>>(
+    (o, r) => ({ ...o, [r.status]: r.n }),
+    {},
+  );
 
 async function library(dir: string) {
   for (const f of await readdir(DEMO)) if (/\.(md|txt|html|docx|pdf)$/.test(f) && f !== NEWS) await cp(join(DEMO, f), join(dir, f));

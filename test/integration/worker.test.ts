@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
@@ -11,7 +11,7 @@ import { createApiKey } from "../../src/access/keys.js";
 import { openDb } from "../../src/db/index.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
 import { testDeps } from "../helpers/deps.js";
-import { startOpenAIServer, type OpenAIServer } from "../helpers/openai-server.js";
+import { type OpenAIServer, startOpenAIServer } from "../helpers/openai-server.js";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
@@ -24,8 +24,14 @@ function wrangler(args: string[], home: string, env: Record<string, string> = {}
   return spawn(WRANGLER, args, {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH ?? "", HOME: home, XDG_CONFIG_HOME: home, CI: "true", WRANGLER_SEND_METRICS: "false",
-      CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_LOG_PATH: join(home, "logs"), ...env,
+      PATH: process.env.PATH ?? "",
+      HOME: home,
+      XDG_CONFIG_HOME: home,
+      CI: "true",
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_LOG_PATH: join(home, "logs"),
+      ...env,
     },
   });
 }
@@ -126,8 +132,14 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
   it("asks a question and gets policies back, with the question embedded by the configured model", async () => {
     const question = "我们是武汉的企业，去年营收3000万，高新技术企业认定有什么奖励？";
     const before = llm.requests.length;
-    expect((await fetch(`${url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) })).status).toBe(401);
-    const res = await fetch(`${url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: JSON.stringify({ question }) });
+    expect(
+      (await fetch(`${url}/v1/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) })).status,
+    ).toBe(401);
+    const res = await fetch(`${url}/v1/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ question }),
+    });
     const body = (await res.json()) as { answer: string; policies: Array<{ title: string; eligibility?: { verdict: string; checklist: unknown[] } }> };
     expect(res.status, log).toBe(200);
     expect(body.policies[0].title).toMatch(/高新技术企业/);
@@ -148,7 +160,11 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
     const openapi = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openapi.paths)).toContain("/v1/chat");
     // Jobs outlive their request, which a worker cannot: staff work stays on Node.
-    const reindex = await fetch(`${url}/v1/admin/reindex`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: "{}" });
+    const reindex = await fetch(`${url}/v1/admin/reindex`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+      body: "{}",
+    });
     expect(reindex.status).toBe(501);
   });
 
@@ -181,7 +197,10 @@ describe.skipIf(!BASE_URL).each(EMBEDDINGS)("the worker under wrangler dev, on t
   it("serves concurrent requests, each on a connection of its own", async () => {
     const responses = await Promise.all(COMPANIES.map((profile) => post("/v1/match", { profile, filters: { includeIneligible: true }, limit: 50 })));
     const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{ counts: Record<string, number> }>;
-    expect(responses.map((r) => r.status), log).toEqual(COMPANIES.map(() => 200));
+    expect(
+      responses.map((r) => r.status),
+      log,
+    ).toEqual(COMPANIES.map(() => 200));
     for (const body of bodies) expect(Object.values(body.counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
     expect(log).not.toMatch(/"level":"error"/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSentence, groundingOf, SentenceBuffer, type Passage } from "../../src/answer/grounding.js";
+import { checkSentence, groundingOf, type Passage, SentenceBuffer } from "../../src/answer/grounding.js";
 import { looksSecret } from "../../src/answer/secrets.js";
 import { contradictsVerdicts, eligibilityClaim, type VerdictIndex } from "../../src/answer/verdict-claims.js";
 
@@ -10,7 +10,11 @@ const index: VerdictIndex = {
     { id: "b", title: "某市专精特新企业培育奖励办法", verdict: "needs_info" },
     { id: "c", title: "某区首台套装备保险补贴指南", verdict: "ineligible" },
   ],
-  policyOfRef: new Map([[1, "a"], [2, "b"], [3, "c"]]),
+  policyOfRef: new Map([
+    [1, "a"],
+    [2, "b"],
+    [3, "c"],
+  ]),
 };
 const unjudged: VerdictIndex = { policies: index.policies.map(({ id, title }) => ({ id, title })), policyOfRef: index.policyOfRef };
 
@@ -101,9 +105,19 @@ describe("secret-looking text in a model's answer", () => {
 });
 
 describe("one sentence checked against everything at once", () => {
-  const passage = (ref: number, policyId: string, title: string): Passage => ({ ref, chunkId: `${policyId}#0`, policyId, title, heading: null, text: "给予奖励。" });
+  const passage = (ref: number, policyId: string, title: string): Passage => ({
+    ref,
+    chunkId: `${policyId}#0`,
+    policyId,
+    title,
+    heading: null,
+    text: "给予奖励。",
+  });
   const cards = index.policies.map((p, i) => ({ id: p.id, title: p.title, citations: [{ ref: i + 1 }], eligibility: { verdict: p.verdict! } }));
-  const grounding = groundingOf(index.policies.map((p, i) => passage(i + 1, p.id, p.title)), cards);
+  const grounding = groundingOf(
+    index.policies.map((p, i) => passage(i + 1, p.id, p.title)),
+    cards,
+  );
 
   it("names why a sentence is dropped", () => {
     expect(checkSentence("贵公司符合所有政策的申报条件[1]。", grounding)).toEqual({ text: "", dropped: "verdict_claim" });

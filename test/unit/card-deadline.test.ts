@@ -20,6 +20,10 @@ describe("a card's application window", () => {
 
   it("keeps the dates when the text has them", () => {
     const chunks = [chunk(0, "申报时间", "每年3月左右受理。")];
-    expect(deadlineOf(policy({ applyStart: "2026-11-01", applyEnd: "2026-12-31" }), chunks, "2026-12-01")).toMatchObject({ state: "open", applyEnd: "2026-12-31", text: "每年3月左右受理。" });
+    expect(deadlineOf(policy({ applyStart: "2026-11-01", applyEnd: "2026-12-31" }), chunks, "2026-12-01")).toMatchObject({
+      state: "open",
+      applyEnd: "2026-12-31",
+      text: "每年3月左右受理。",
+    });
   });
 });

@@ -11,7 +11,8 @@ describe("chunkPolicyText on real policy text", () => {
   it("keeps a numbered condition whole even where the PDF broke it across lines and a 【条件要求】 marker", async () => {
     const { body, meta } = corpus("bj_065");
     const chunks = await chunkPolicyText(body, { title: String(meta.title) });
-    const condition = "1．企业注册成立不超过5年（含），或当年入库的科技型中小企业。上一会计年度年末从业人员100人（含）以下，上一会计年度营业收入2000万元（含）以下。";
+    const condition =
+      "1．企业注册成立不超过5年（含），或当年入库的科技型中小企业。上一会计年度年末从业人员100人（含）以下，上一会计年度营业收入2000万元（含）以下。";
     const holders = chunks.filter((c) => squash(c.text).includes(squash(condition)));
     expect(holders).toHaveLength(1);
     // The item goes on to its last clause inside the same chunk.
@@ -21,7 +22,10 @@ describe("chunkPolicyText on real policy text", () => {
   it("keeps each 第X条 article's listed conditions whole and labels chunks with the article", async () => {
     const { body, meta } = corpus("gz_02");
     const chunks = await chunkPolicyText(body, { title: String(meta.title) });
-    const items = ["（二）具有博士研究生学历，或具有博士学位，或具有高级职称的人员，年龄需在50周岁以下。", "2.获得证书或考核认定后，在本市工作、参加社会保险满半年以上；"];
+    const items = [
+      "（二）具有博士研究生学历，或具有博士学位，或具有高级职称的人员，年龄需在50周岁以下。",
+      "2.获得证书或考核认定后，在本市工作、参加社会保险满半年以上；",
+    ];
     for (const item of items) expect(chunks.some((c) => c.text.includes(item))).toBe(true);
     expect(chunks.some((c) => c.heading?.includes("第五条"))).toBe(true);
   });
@@ -31,7 +35,10 @@ describe("chunkPolicyText on real policy text", () => {
       "一、支持对象",
       "在武汉市注册的科技型企业。",
       "二、申报条件",
-      ...Array.from({ length: 12 }, (_, i) => `${i + 1}．条件${i + 1}：企业上年度研发费用不低于${(i + 1) * 10}万元，且研发费用占营业收入比例不低于${i + 3}%，近三年无严重失信行为记录。`),
+      ...Array.from(
+        { length: 12 },
+        (_, i) => `${i + 1}．条件${i + 1}：企业上年度研发费用不低于${(i + 1) * 10}万元，且研发费用占营业收入比例不低于${i + 3}%，近三年无严重失信行为记录。`,
+      ),
       "三、支持标准",
       "给予一次性奖励30万元。",
     ].join("\n");

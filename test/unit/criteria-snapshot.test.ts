@@ -14,7 +14,9 @@ import { FIXTURE_CORPUS } from "../helpers/corpus.js";
  */
 it("extracts and judges the 22 fixture policies exactly as the committed snapshot records", async () => {
   const dir = fileURLToPath(FIXTURE_CORPUS);
-  const files = readdirSync(dir).filter((f) => f.endsWith(".md") && f !== "README.md").sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".md") && f !== "README.md")
+    .sort();
   expect(files).toHaveLength(22);
   const docs = files.map((f) => ({ file: join(dir, f), bytes: new Uint8Array(readFileSync(join(dir, f))) }));
   await expect(await criteriaSnapshot(docs, { checks: false })).toMatchFileSnapshot("../fixtures/criteria-snapshot.json");

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { criteriaCoverage } from "../../src/eval/criteria-coverage.js";
 import { loadDocument } from "../../src/ingest/loaders.js";
 import { extractMetadata } from "../../src/ingest/metadata.js";
-import { extractCriteria, type Check, type Criterion, type PolicyCriteria } from "../../src/policies/criteria.js";
-import { criteriaCoverage } from "../../src/eval/criteria-coverage.js";
+import { type Check, type Criterion, extractCriteria, type PolicyCriteria } from "../../src/policies/criteria.js";
 import { judge } from "../../src/policies/eligibility.js";
 import { fixture } from "../helpers/corpus.js";
 
@@ -39,7 +39,10 @@ describe("criteria extracted from real 申报条件", () => {
     expect(threshold(young)).toMatchObject({ metric: "rdExpense", op: ">=", value: 100 });
     const age = find(c, "注册成立不超过 5 年");
     expect(age.mode).toBe("any");
-    expect(age.checks).toEqual([{ type: "age", op: "<=", years: 5 }, { type: "qualification", anyOf: ["科技型中小企业"] }]);
+    expect(age.checks).toEqual([
+      { type: "age", op: "<=", years: 5 },
+      { type: "qualification", anyOf: ["科技型中小企业"] },
+    ]);
     // 「注册在中关村示范区…，注册在北京市其他区域的创新主体参照执行」 covers all of Beijing.
     expect(find(c, "注册在中关村示范区").checks).toContainEqual({ type: "region", path: ["北京市"], place: "北京市" });
   });
@@ -94,7 +97,10 @@ describe("criteria extracted from real 申报条件", () => {
     const age = find(c, "注册成立不超过 5 年");
     expect(age.mode).toBe("any");
     expect(age.checks[0]).toEqual({ type: "age", op: "<=", years: 5 });
-    expect(age.checks[1]).toMatchObject({ type: "both", checks: [expect.objectContaining({ type: "age", op: "<=", years: 7 }), expect.objectContaining({ type: "industry" })] });
+    expect(age.checks[1]).toMatchObject({
+      type: "both",
+      checks: [expect.objectContaining({ type: "age", op: "<=", years: 7 }), expect.objectContaining({ type: "industry" })],
+    });
   });
 
   it("bj_094 房租通: cultural firms in Beijing, in business for a year", async () => {
@@ -120,7 +126,10 @@ describe("criteria extracted from real 申报条件", () => {
     const c = await criteriaOf("bj_024");
     const growth = find(c, "平均增长率不低于 20%");
     expect(growth.mode).toBe("any");
-    expect(growth.checks.map((k) => (k.type === "threshold" ? [k.op, k.value] : k.type))).toEqual([[">=", 0.2], [">=", 0.08]]);
+    expect(growth.checks.map((k) => (k.type === "threshold" ? [k.op, k.value] : k.type))).toEqual([
+      [">=", 0.2],
+      [">=", 0.08],
+    ]);
     expect(find(c, "称号之一").checks).toEqual([{ type: "qualification", anyOf: ["高新技术企业", "专精特新“小巨人”企业", "专精特新中小企业"] }]);
   });
 
@@ -147,7 +156,13 @@ describe("criteria extracted from real 申报条件", () => {
     expect(c.common).toEqual([]);
     const [grant] = c.programmes;
     expect(grant.criteria.find((x) => x.text.includes("法定代表人或个体户经营者"))?.checks).toEqual([
-      { type: "personAge", limits: [{ sex: "女", op: "<=", years: 55 }, { sex: "男", op: "<=", years: 60 }] },
+      {
+        type: "personAge",
+        limits: [
+          { sex: "女", op: "<=", years: 55 },
+          { sex: "男", op: "<=", years: 60 },
+        ],
+      },
     ]);
     const options = grant.criteria.filter((x) => x.group);
     expect(options.map((x) => x.text)).toEqual(expect.arrayContaining(["军转干部、退役军人", "创办驿道客栈、民宿、农家乐的人员"]));
@@ -181,7 +196,9 @@ describe("criteria extracted from real 申报条件", () => {
   });
 
   it("reads where a facility the support pays for must be from the support's own words, as a site alone", () => {
-    const c = extractCriteria("二、支持内容\n鼓励建设充电设施，对本市行政区域范围内建成的公共充电站，按照装机功率给予每千瓦 200 元的建设补贴。", { policyRegionPath: ["北京市"] });
+    const c = extractCriteria("二、支持内容\n鼓励建设充电设施，对本市行政区域范围内建成的公共充电站，按照装机功率给予每千瓦 200 元的建设补贴。", {
+      policyRegionPath: ["北京市"],
+    });
     const placed = all(c).find((k) => k.text.includes("本市行政区域范围内建成的公共充电站"));
     expect(placed?.checks).toEqual([expect.objectContaining({ type: "site", what: "built", paths: [["北京市"]] })]);
   });
@@ -210,7 +227,8 @@ describe("criteria extracted from real 申报条件", () => {
 
 describe("criteria extraction on odd text", () => {
   it("copes with a number that opens its clause and with conditions in run-on Q&A text", () => {
-    const text = "高新技术企业认定必须同时满足以下条件：（一）企业申请认定时须注册成立一年以上；（五）研究开发费用总额占同期销售收入总额的比例符合如下要求：（1）最近一年销售收入小于5,000万元（含）的企业，比例不低于5%；";
+    const text =
+      "高新技术企业认定必须同时满足以下条件：（一）企业申请认定时须注册成立一年以上；（五）研究开发费用总额占同期销售收入总额的比例符合如下要求：（1）最近一年销售收入小于5,000万元（含）的企业，比例不低于5%；";
     const c = extractCriteria(text, { policyRegionPath: [] });
     const checks = [...c.common, ...c.programmes.flatMap((p) => p.criteria)].flatMap((x) => x.checks);
     expect(checks).toContainEqual({ type: "age", op: ">=", years: 1 });
@@ -244,7 +262,10 @@ describe("clauses that state no condition of the applicant", () => {
 
   it("bj_107 «申报企业要满足以下要求：…»: the lead is not part of the condition", () => {
     // The excerpt names no place: the issuer's jurisdiction is added after its own conditions.
-    expect(texts("申报条件：\n1．申报企业要满足以下要求：经营跨境电子商务零售进口业务的企业。")).toEqual(["经营跨境电子商务零售进口业务的企业", "本政策由北京市发布，适用于其辖区内的申报主体"]);
+    expect(texts("申报条件：\n1．申报企业要满足以下要求：经营跨境电子商务零售进口业务的企业。")).toEqual([
+      "经营跨境电子商务零售进口业务的企业",
+      "本政策由北京市发布，适用于其辖区内的申报主体",
+    ]);
   });
 
   it("bj_087 «不侵犯任何第三方的知识产权»: an undertaking rules a company out only when a fact says so", () => {
@@ -261,10 +282,26 @@ describe("clauses that state no condition of the applicant", () => {
 describe("a policy card's support items", () => {
   it("bj_122 «1．对在京具有独立法人资格的企业，…之和超过 50 万元，…，给予资金支持。»: each numbered item is a programme with the conditions it names", () => {
     const card = [
-      "# 首店支持", "", "服务对象", "", "在北京地区注册的企业", "",
+      "# 首店支持",
+      "",
+      "服务对象",
+      "",
+      "在北京地区注册的企业",
+      "",
       "1．对在京具有独立法人资格的企业，2021 年 11 月 1 日（含）以后在京新开设首店，店面装修、已支出的房租之和超过 50 万元，给予资金支持。",
       "2．对引进首店的引进方，签订 2 年及以上入驻协议，按照每新增引进 1 个店铺最高给予 10 万元奖励的标准，给予资金支持。",
-      "", "【服务内容】", "", "## 条件要求", "", "【条件要求】", "", "项目申报单位须满足以下条件：", "1．经营状况良好，财务管理制度健全。", "", "【服务流程】", "",
+      "",
+      "【服务内容】",
+      "",
+      "## 条件要求",
+      "",
+      "【条件要求】",
+      "",
+      "项目申报单位须满足以下条件：",
+      "1．经营状况良好，财务管理制度健全。",
+      "",
+      "【服务流程】",
+      "",
     ].join("\n");
     const c = extractCriteria(card, { policyRegionPath: ["北京市"] });
     expect(c.programmes.length).toBeGreaterThanOrEqual(2);
@@ -277,15 +314,21 @@ describe("a policy card's support items", () => {
 
 describe("places offered as alternatives", () => {
   it("xuhui_05 «登记注册在本区的，或主要创新活动在本区的»: the place binds as the alternative that lets operating there count", () => {
-    const c = extractCriteria("适用对象：\n本意见的适用对象为登记注册在本区的，或主要创新活动在本区的、从事具身智能领域的企业。", { policyRegionPath: ["上海市", "徐汇区"] });
-    const place = all(c).flatMap((x) => x.checks).find((k) => k.type === "region");
+    const c = extractCriteria("适用对象：\n本意见的适用对象为登记注册在本区的，或主要创新活动在本区的、从事具身智能领域的企业。", {
+      policyRegionPath: ["上海市", "徐汇区"],
+    });
+    const place = all(c)
+      .flatMap((x) => x.checks)
+      .find((k) => k.type === "region");
     expect(place).toMatchObject({ type: "region", place: "徐汇区", operating: true });
   });
 });
 
 describe("cases that rule a company out", () => {
   it("bj_144 «已按照规定享受其他市级财政资金支持的，不再重复享受奖补资金补助»: the case is a 不予支持 case, decided by the company's funding", () => {
-    const c = extractCriteria("申报条件：\n1．在本市注册的企业。\n2．已按照规定享受其他市级财政资金支持的，不再重复享受奖补资金补助。", { policyRegionPath: ["北京市"] });
+    const c = extractCriteria("申报条件：\n1．在本市注册的企业。\n2．已按照规定享受其他市级财政资金支持的，不再重复享受奖补资金补助。", {
+      policyRegionPath: ["北京市"],
+    });
     const [, rule] = all(c);
     expect(rule).toMatchObject({ disqualifier: true, text: "已按照规定享受其他市级财政资金支持" });
     const profile = { region: { province: "北京市", city: "北京市", district: "房山区" } };
@@ -323,8 +366,18 @@ describe("criteria coverage", () => {
     ].join("\n");
     const read = extractCriteria(text, { policyRegionPath: ["湖北省", "武汉市"], title: "测试市企业补贴" });
     const compound: Criterion = {
-      id: "x1", text: "生物医药领域企业注册成立不超过7年", mode: "all",
-      checks: [{ type: "both", checks: [{ type: "industry", fields: ["生物医药"] }, { type: "age", op: "<=", years: 7 }] }],
+      id: "x1",
+      text: "生物医药领域企业注册成立不超过7年",
+      mode: "all",
+      checks: [
+        {
+          type: "both",
+          checks: [
+            { type: "industry", fields: ["生物医药"] },
+            { type: "age", op: "<=", years: 7 },
+          ],
+        },
+      ],
     };
     const c = criteriaCoverage([read, { common: [compound], programmes: [] }]);
     expect(c.policies).toBe(2);
@@ -347,7 +400,6 @@ describe("clauses that state no condition on the applicant", () => {
     expect(texts.filter((t) => /不超过|下列条件之一/.test(t))).toEqual([]);
   });
 });
-
 
 describe("circumstances, exclusions and ranges", () => {
   const read = (body: string, path = ["湖北省", "武汉市"]) => {
@@ -414,7 +466,9 @@ describe("a policy that states no conditions apart: its support items and its de
   });
 
   it("leaves a policy with its own conditions as it was", () => {
-    const own = extractCriteria(`申报条件：\n（一）在本区注册；\n（二）上年度营业收入不低于 500 万元。\n${body}`, { policyRegionPath: ["浙江省", "杭州市", "滨江区"] });
+    const own = extractCriteria(`申报条件：\n（一）在本区注册；\n（二）上年度营业收入不低于 500 万元。\n${body}`, {
+      policyRegionPath: ["浙江省", "杭州市", "滨江区"],
+    });
     expect(own.programmes).toEqual([]);
   });
 });

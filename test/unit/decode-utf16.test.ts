@@ -32,7 +32,13 @@ describe("UTF-16 files with a byte-order mark", () => {
   }
 
   it("reads a UTF-16 LE HTML page and a UTF-16 BE Markdown file", async () => {
-    const html = await loadDocument("notice.html", utf16(`<html><head><title>标题</title></head><body><div class="article"><h1>科技企业研发补助通知</h1><p>一、申报条件</p><p>在武汉市注册的科技企业，研发投入占营业收入比例不低于3%。</p></div></body></html>`, "le"));
+    const html = await loadDocument(
+      "notice.html",
+      utf16(
+        `<html><head><title>标题</title></head><body><div class="article"><h1>科技企业研发补助通知</h1><p>一、申报条件</p><p>在武汉市注册的科技企业，研发投入占营业收入比例不低于3%。</p></div></body></html>`,
+        "le",
+      ),
+    );
     expect(html.title).toBe("科技企业研发补助通知");
     expect(html.text).toContain("研发投入占营业收入比例不低于3%。");
     const md = await loadDocument("notice.md", utf16("---\ntitle: 研发补助\n---\n# 研发补助\n\n**给予最高20万元补助。**\n", "be"));

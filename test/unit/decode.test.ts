@@ -1,7 +1,7 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { decodeText, looksBinary, sniffHtmlCharset } from "../../src/ingest/decode.js";
-import { loadDocument, LoadError } from "../../src/ingest/loaders.js";
+import { LoadError, loadDocument } from "../../src/ingest/loaders.js";
 
 const TEXT = "关于组织申报2026年度高新技术企业认定奖励的通知";
 

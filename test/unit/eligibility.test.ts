@@ -51,7 +51,12 @@ describe("company facts from free text", () => {
     const c = companyFrom(
       {
         region: { city: "上海市" },
-        facts: ["上一会计年度研发费用520万元（加计扣除申报口径），前一年度为360万元", "依法在徐汇区经营", "2025年首次被认定为国家级专精特新“小巨人”企业", "未上市"],
+        facts: [
+          "上一会计年度研发费用520万元（加计扣除申报口径），前一年度为360万元",
+          "依法在徐汇区经营",
+          "2025年首次被认定为国家级专精特新“小巨人”企业",
+          "未上市",
+        ],
       },
       "2026-11-23",
     );
@@ -97,7 +102,12 @@ describe("company profile", () => {
 const RULES: PolicyCriteria = {
   common: [
     { id: "c1", text: "在北京市注册", mode: "all", checks: [{ type: "region", path: ["北京市"], place: "北京市" }] },
-    { id: "c2", text: "上一年度营业收入 2000 万元（含）以下", mode: "all", checks: [{ type: "threshold", metric: "revenue", op: "<=", value: 2000, dimension: "money", subject: "上一年度营业收入" }] },
+    {
+      id: "c2",
+      text: "上一年度营业收入 2000 万元（含）以下",
+      mode: "all",
+      checks: [{ type: "threshold", metric: "revenue", op: "<=", value: 2000, dimension: "money", subject: "上一年度营业收入" }],
+    },
     { id: "c3", text: "国家高新技术企业或科技型中小企业", mode: "all", checks: [{ type: "qualification", anyOf: ["高新技术企业", "科技型中小企业"] }] },
     { id: "c4", text: "具有较强的研发能力", mode: "all", checks: [{ type: "text" }] },
   ],
@@ -139,7 +149,10 @@ describe("judging a company against criteria", () => {
       common: [
         { id: "c1", text: "注册成立不超过 5 年（含）", mode: "all", checks: [{ type: "age", op: "<=", years: 5 }] },
         {
-          id: "c2", text: "注册成立两年以上的，研发费用同比增量 100 万元以上", mode: "all", when: { type: "age", op: ">=", years: 2 },
+          id: "c2",
+          text: "注册成立两年以上的，研发费用同比增量 100 万元以上",
+          mode: "all",
+          when: { type: "age", op: ">=", years: 2 },
           checks: [{ type: "threshold", metric: "rdGrowth", op: ">=", value: 100, dimension: "money", subject: "研发费用同比增量" }],
         },
       ],
@@ -178,7 +191,11 @@ const guangzhou = { region: { city: "广州市", district: "海珠区" } };
 describe("conditions on the person and on what the company has not got", () => {
   // gz_04/gz_05: 「提交贷款申请时女性不超过55周岁、男性不超过60周岁」
   const age = one("提交贷款申请时女性不超过55周岁、男性不超过60周岁", {
-    type: "personAge", limits: [{ sex: "女", op: "<=", years: 55 }, { sex: "男", op: "<=", years: 60 }],
+    type: "personAge",
+    limits: [
+      { sex: "女", op: "<=", years: 55 },
+      { sex: "男", op: "<=", years: 60 },
+    ],
   });
 
   it("judges the legal representative's age by the limit for their sex", () => {
@@ -233,7 +250,11 @@ describe("choosing the programme of a multi-programme policy", () => {
   it("gz_04: judges the programme the company's facts speak to, or the one it names", async () => {
     const c = await corpusCriteria("gz_04");
     // Age and social insurance speak to 一次性创业资助/创业租金补贴, not to the 「赢在广州」 prize, which only the address decides.
-    const veteran = judge(c, { ...guangzhou, established: "2025-01-15", facts: ["法定代表人为退役军人，男，62岁", "已连续4个月为4名员工缴纳社保"] }, "2026-11-23");
+    const veteran = judge(
+      c,
+      { ...guangzhou, established: "2025-01-15", facts: ["法定代表人为退役军人，男，62岁", "已连续4个月为4名员工缴纳社保"] },
+      "2026-11-23",
+    );
     expect(veteran.verdict).toBe("ineligible");
     expect(veteran.programme).not.toBe("优秀创业项目资助");
     const named = judge(c, { ...guangzhou, established: "2025-03-01", facts: ["法定代表人和公司此前均未领取过一次性创业资助"] }, "2026-11-23");
@@ -255,7 +276,12 @@ describe("programmes for kinds of applicant", () => {
     const criteria = await corpusCriteria("bj_093");
     expect(criteria.programmes.map((p) => p.name)).toContain("创业投资机构");
     expect(criteria.programmes.map((p) => p.name)).toContain("文化企业");
-    const fund = { region: { city: "北京市", district: "朝阳区" }, established: "2019-06-01", industries: ["创业投资"], facts: ["受托管理的资金实缴到位6000万元"] };
+    const fund = {
+      region: { city: "北京市", district: "朝阳区" },
+      established: "2019-06-01",
+      industries: ["创业投资"],
+      facts: ["受托管理的资金实缴到位6000万元"],
+    };
     const j = judge(criteria, fund, "2026-11-23");
     expect(j.programme).toBe("创业投资机构");
     expect(j.verdict).toBe("ineligible");
@@ -311,30 +337,60 @@ describe("what a needs_info verdict asks", () => {
   it("asks a fact the common conditions and a programme both need only once", () => {
     const place = { id: "c1", text: "在武汉市注册", mode: "all" as const, checks: [{ type: "region" as const, path: ["湖北省", "武汉市"], place: "武汉市" }] };
     const listed = { id: "c2", text: "非上市企业", mode: "all" as const, checks: [{ type: "qualification" as const, anyOf: ["上市公司"], absent: true }] };
-    const j = judge({ common: [place], programmes: [{ name: "首台套研发补贴", criteria: [{ ...place, id: "c3", text: "注册地在武汉市" }, { ...listed, id: "c4" }] }] }, {}, "2026-11-23");
+    const j = judge(
+      {
+        common: [place],
+        programmes: [
+          {
+            name: "首台套研发补贴",
+            criteria: [
+              { ...place, id: "c3", text: "注册地在武汉市" },
+              { ...listed, id: "c4" },
+            ],
+          },
+        ],
+      },
+      {},
+      "2026-11-23",
+    );
     expect(j.missing.map((m) => m.question)).toEqual(["贵公司注册在哪个省、市、区？", "贵公司是否已上市？"]);
   });
 
   it("asks what the kind asks, through its question, when a case and its rule are both open", () => {
     const rule = {
-      id: "c1", text: "成立不满 3 年的，研发人员不少于 5 人", mode: "all" as const,
-      when: { type: "age" as const, op: "<" as const, years: 3 }, checks: [{ type: "threshold" as const, metric: "techStaff" as const, op: ">=" as const, value: 5, dimension: "count" as const, subject: "研发人员" }],
+      id: "c1",
+      text: "成立不满 3 年的，研发人员不少于 5 人",
+      mode: "all" as const,
+      when: { type: "age" as const, op: "<" as const, years: 3 },
+      checks: [{ type: "threshold" as const, metric: "techStaff" as const, op: ">=" as const, value: 5, dimension: "count" as const, subject: "研发人员" }],
     };
     const j = judge({ common: [rule], programmes: [] }, wuhan, "2026-11-23");
     expect(j.missing).toEqual([{ criterion: rule.text, question: "贵公司的成立（注册）日期是？" }]);
   });
 
   it("does not call a company eligible when where it is registered is all the policy's conditions we could read", () => {
-    const place = { id: "c1", text: "在武汉市注册的企事业单位", mode: "all" as const, checks: [{ type: "region" as const, path: ["湖北省", "武汉市"], place: "武汉市" }] };
+    const place = {
+      id: "c1",
+      text: "在武汉市注册的企事业单位",
+      mode: "all" as const,
+      checks: [{ type: "region" as const, path: ["湖北省", "武汉市"], place: "武汉市" }],
+    };
     const j = judge({ common: [place], programmes: [] }, { region: { city: "武汉市" } }, "2026-11-23");
     expect(j.verdict).toBe("needs_info");
     expect(j.missing[0].question).toMatch(/除注册地外/);
-    const staff = { id: "c2", text: "从业人员不少于 10 人", mode: "all" as const, checks: [{ type: "threshold" as const, metric: "employees" as const, op: ">=" as const, value: 10, dimension: "count" as const, subject: "从业人员" }] };
+    const staff = {
+      id: "c2",
+      text: "从业人员不少于 10 人",
+      mode: "all" as const,
+      checks: [{ type: "threshold" as const, metric: "employees" as const, op: ">=" as const, value: 10, dimension: "count" as const, subject: "从业人员" }],
+    };
     expect(judge({ common: [place, staff], programmes: [] }, { region: { city: "武汉市" }, employees: 30 }, "2026-11-23").verdict).toBe("eligible");
   });
 
   it("lets an aim of the project («促进科技成果产业化») inform but not hold back the verdict", () => {
-    const criteria = extractCriteria("申报条件：\n（一）在武汉市注册，从业人员不少于 10 人；\n（二）促进科技成果产业化，有利于形成优势产业。", { policyRegionPath: ["湖北省", "武汉市"] });
+    const criteria = extractCriteria("申报条件：\n（一）在武汉市注册，从业人员不少于 10 人；\n（二）促进科技成果产业化，有利于形成优势产业。", {
+      policyRegionPath: ["湖北省", "武汉市"],
+    });
     const j = judge(criteria, { region: { city: "武汉市" }, employees: 30 }, "2026-11-23");
     expect(j.checklist.filter((c) => /促进|有利于/.test(c.text)).every((c) => c.soft)).toBe(true);
     expect(j.verdict).toBe("eligible");
@@ -367,7 +423,9 @@ describe("a local policy's own jurisdiction", () => {
   const criteria = extractCriteria(body, { policyRegionPath: ["上海市", "徐汇区"] });
   it("binds applicants to the issuer's district when the policy names no place for them", () => {
     expect(judge(criteria, { region: { city: "上海市", district: "松江区" }, revenue: 900 }, "2026-06-30").verdict).toBe("ineligible");
-    expect(judge(criteria, { region: { city: "上海市", district: "徐汇区" }, revenue: 900, facts: ["财务管理制度健全"] }, "2026-06-30").verdict).toBe("eligible");
+    expect(judge(criteria, { region: { city: "上海市", district: "徐汇区" }, revenue: 900, facts: ["财务管理制度健全"] }, "2026-06-30").verdict).toBe(
+      "eligible",
+    );
   });
 
   it("asks, rather than rules out, a company registered elsewhere that works in the district, but not one that only names the district's fund", () => {
@@ -387,7 +445,9 @@ describe("a local policy's own jurisdiction", () => {
 
 describe("a clause for another kind of company", () => {
   it("says it does not apply, without a «不符合» that reads as the company failing it", () => {
-    const criteria = extractCriteria("申报条件：\n（一）在武汉市注册；\n（二）上年度营业收入不足500万元的，研发费用总额不低于30万元。", { policyRegionPath: ["湖北省", "武汉市"] });
+    const criteria = extractCriteria("申报条件：\n（一）在武汉市注册；\n（二）上年度营业收入不足500万元的，研发费用总额不低于30万元。", {
+      policyRegionPath: ["湖北省", "武汉市"],
+    });
     const j = judge(criteria, { region: { city: "武汉市" }, revenue: 3000, rdExpense: 200 }, "2026-06-30");
     const clause = j.checklist.find((c) => c.text.includes("不足500万元"))!;
     expect(clause).toMatchObject({ status: "met", reason: expect.stringContaining("不适用（此条只针对另一类企业）") });

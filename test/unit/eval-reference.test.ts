@@ -1,7 +1,13 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  createReferenceIndex, joinHanLines, luceneIdf, packParagraphs, readReferenceCorpus, referenceTerms, stripFrontMatter,
+  createReferenceIndex,
+  joinHanLines,
+  luceneIdf,
+  packParagraphs,
+  readReferenceCorpus,
+  referenceTerms,
+  stripFrontMatter,
 } from "../../src/eval/reference.js";
 import { createAnalyzer } from "../../src/retrieval/analyzer-node.js";
 
@@ -40,7 +46,11 @@ const whitespace = (text: string) => text.split(/\s+/).filter(Boolean);
 describe("the reference retriever (plain BM25 + bigrams)", () => {
   it("ranks the fixture corpus as computed by hand", async () => {
     const docs = await readReferenceCorpus(FIXTURE);
-    expect(docs.map((d) => [d.id, d.title])).toEqual([["fx_a", "算力 补贴"], ["fx_b", "研发 补贴"], ["fx_c", "人才 奖励"]]);
+    expect(docs.map((d) => [d.id, d.title])).toEqual([
+      ["fx_a", "算力 补贴"],
+      ["fx_b", "研发 补贴"],
+      ["fx_c", "人才 奖励"],
+    ]);
     const index = createReferenceIndex(docs, whitespace, { maxChunkChars: 16 });
     expect(index.chunks).toBe(4);
 

@@ -18,7 +18,13 @@ const read = (text: string, readers: FactReader[]) => readCompanyFacts(normalize
 
 describe("amounts", () => {
   it.each([
-    ["一百二十", 120], ["一百五", 150], ["一千二", 1200], ["两千五百", 2500], ["一点二", 1.2], ["一百零五", 105], ["三十五", 35],
+    ["一百二十", 120],
+    ["一百五", 150],
+    ["一千二", 1200],
+    ["两千五百", 2500],
+    ["一点二", 1.2],
+    ["一百零五", 105],
+    ["三十五", 35],
   ])("reads the Chinese numeral %s as %d", (text, value) => {
     expect(parseChineseNumeral(text)?.value).toBe(value);
   });
@@ -228,9 +234,12 @@ describe("patents reader", () => {
     expect(read(text, [patentsReader])).toEqual(expected);
   });
 
-  it.each(["申请中的发明专利4项", "我们有个发明专利正在申请", "有两个商标", "高企要求至少1项发明专利", "申请高企需要几项发明专利？"])("reads no IP held in %s", (text) => {
-    expect(read(text, [patentsReader])).toEqual({});
-  });
+  it.each(["申请中的发明专利4项", "我们有个发明专利正在申请", "有两个商标", "高企要求至少1项发明专利", "申请高企需要几项发明专利？"])(
+    "reads no IP held in %s",
+    (text) => {
+      expect(read(text, [patentsReader])).toEqual({});
+    },
+  );
 });
 
 describe("absent reader", () => {
@@ -267,7 +276,13 @@ describe("relative reader", () => {
   const changes = (text: string) => readCompanyFacts(normalizeText(text), { today: TODAY, readers: [relativeReader] }).changes;
   it.each([
     ["员工又招了8个", [{ change: "add", field: "employees", value: 8 }]],
-    ["最近新招了3个研发工程师", [{ change: "add", field: "employees", value: 3 }, { change: "add", field: "techStaff", value: 3 }]],
+    [
+      "最近新招了3个研发工程师",
+      [
+        { change: "add", field: "employees", value: 3 },
+        { change: "add", field: "techStaff", value: 3 },
+      ],
+    ],
     ["研发那个数是前年的", [{ change: "toYearBefore", field: "rdExpense", value: 0 }]],
     ["营收的数据其实是前年的", [{ change: "toYearBefore", field: "revenue", value: 0 }]],
     ["前年的数字我说错了，应该是900万", [{ change: "yearBefore", field: "revenuePrevYear", value: 900 }]],

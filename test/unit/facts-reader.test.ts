@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { mergeProfiles, profileFromQuestion } from "../../src/policies/profile.js";
 import { clausesOf, factContext, readCompanyFacts } from "../../src/understand/facts/index.js";
 import { ownersOf } from "../../src/understand/facts/owner.js";
-import { mergeProfiles, profileFromQuestion } from "../../src/policies/profile.js";
 
 const TODAY = "2026-12-01";
 
@@ -63,7 +63,11 @@ describe("profileFromQuestion", () => {
     expect(profileFromQuestion("研发投入150万，有2件发明专利", { today: TODAY })).toMatchObject({ rdExpense: 150, inventionPatents: 2 });
     expect(profileFromQuestion("研发投入150万，有2件发明专利", { today: TODAY })).not.toHaveProperty("employees");
     expect(profileFromQuestion("入选3551人才计划", { today: TODAY })).not.toHaveProperty("employees");
-    expect(profileFromQuestion("员工人数：86；科技人员：31；营业收入：5200万元", { today: TODAY })).toMatchObject({ employees: 86, techStaff: 31, revenue: 5200 });
+    expect(profileFromQuestion("员工人数：86；科技人员：31；营业收入：5200万元", { today: TODAY })).toMatchObject({
+      employees: 86,
+      techStaff: 31,
+      revenue: 5200,
+    });
     expect(profileFromQuestion("去年研发640万，前年520万", { today: TODAY })).toMatchObject({ rdExpense: 640, rdExpensePrevYear: 520 });
   });
 
@@ -72,7 +76,9 @@ describe("profileFromQuestion", () => {
   });
 
   it("reads an English message's figures from its own words", () => {
-    expect(profileFromQuestion("Our company has about 220 employees, 70 of them are R&D staff, and we spent RMB 18 million on R&D last year.", { today: TODAY })).toMatchObject({
+    expect(
+      profileFromQuestion("Our company has about 220 employees, 70 of them are R&D staff, and we spent RMB 18 million on R&D last year.", { today: TODAY }),
+    ).toMatchObject({
       employees: 220,
       techStaff: 70,
       rdExpense: 1800,
@@ -91,7 +97,10 @@ describe("mergeProfiles", () => {
   });
 
   it("replaces a district and drops the park below it when the winning side names another district", () => {
-    const merged = mergeProfiles({ region: { city: "北京市", district: "朝阳区" } }, { region: { province: "北京市", city: "北京市", district: "海淀区", park: "中关村科学城" } });
+    const merged = mergeProfiles(
+      { region: { city: "北京市", district: "朝阳区" } },
+      { region: { province: "北京市", city: "北京市", district: "海淀区", park: "中关村科学城" } },
+    );
     expect(merged.region).toEqual({ province: "北京市", city: "北京市", district: "朝阳区" });
   });
 
@@ -101,15 +110,27 @@ describe("mergeProfiles", () => {
   });
 
   it("settles a qualification one side holds and the other lacks the winning side's way", () => {
-    expect(mergeProfiles({ lacks: ["高新技术企业"] }, { qualifications: ["高企", "科技型中小企业"] })).toEqual({ lacks: ["高新技术企业"], qualifications: ["科技型中小企业"] });
-    expect(mergeProfiles({ qualifications: ["高新技术企业"] }, { lacks: ["高新技术企业", "专精特新中小企业"] })).toEqual({ qualifications: ["高新技术企业"], lacks: ["专精特新中小企业"] });
+    expect(mergeProfiles({ lacks: ["高新技术企业"] }, { qualifications: ["高企", "科技型中小企业"] })).toEqual({
+      lacks: ["高新技术企业"],
+      qualifications: ["科技型中小企业"],
+    });
+    expect(mergeProfiles({ qualifications: ["高新技术企业"] }, { lacks: ["高新技术企业", "专精特新中小企业"] })).toEqual({
+      qualifications: ["高新技术企业"],
+      lacks: ["专精特新中小企业"],
+    });
   });
 
   it("settles a later turn's change against the profile so far", () => {
     const t = { today: TODAY };
     expect(mergeProfiles(profileFromQuestion("员工又招了8个", t), { employees: 12 })).toEqual({ employees: 20 });
-    expect(mergeProfiles(profileFromQuestion("研发那个数字其实是前年的，去年是610万", t), { rdExpense: 450 })).toEqual({ rdExpense: 610, rdExpensePrevYear: 450 });
-    expect(mergeProfiles(profileFromQuestion("前年的数字我说错了，应该是900万", t), { revenue: 1200, revenuePrevYear: 800 })).toEqual({ revenue: 1200, revenuePrevYear: 900 });
+    expect(mergeProfiles(profileFromQuestion("研发那个数字其实是前年的，去年是610万", t), { rdExpense: 450 })).toEqual({
+      rdExpense: 610,
+      rdExpensePrevYear: 450,
+    });
+    expect(mergeProfiles(profileFromQuestion("前年的数字我说错了，应该是900万", t), { revenue: 1200, revenuePrevYear: 800 })).toEqual({
+      revenue: 1200,
+      revenuePrevYear: 900,
+    });
     // With nothing to change, nothing is made up, and the change itself never reaches the profile.
     expect(mergeProfiles(profileFromQuestion("员工又招了8个", t), {})).toEqual({});
   });

@@ -199,9 +199,12 @@ describe("industries reader", () => {
     expect(read(text).industries).toEqual(industries);
   });
 
-  it.each(["我们给华为做配套", "我们是上市公司", "我们想转型做储能", "我们是一家民营企业", "做什么行业能申请？", "我们属于科技型中小企业"])("reads no industry from 「%s」", (text) => {
-    expect(read(text).industries).toBeUndefined();
-  });
+  it.each(["我们给华为做配套", "我们是上市公司", "我们想转型做储能", "我们是一家民营企业", "做什么行业能申请？", "我们属于科技型中小企业"])(
+    "reads no industry from 「%s」",
+    (text) => {
+      expect(read(text).industries).toBeUndefined();
+    },
+  );
 });
 
 describe("listed reader", () => {
@@ -217,9 +220,12 @@ describe("listed reader", () => {
     expect(read(text).listed).toBe(listed);
   });
 
-  it.each(["上市公司能申请吗？", "还没上市的企业能申请吗？", "我们准备明年上市", "如果上市了还能申请吗", "我们客户是上市公司"])("reads nothing from 「%s」", (text) => {
-    expect(read(text).listed).toBeUndefined();
-  });
+  it.each(["上市公司能申请吗？", "还没上市的企业能申请吗？", "我们准备明年上市", "如果上市了还能申请吗", "我们客户是上市公司"])(
+    "reads nothing from 「%s」",
+    (text) => {
+      expect(read(text).listed).toBeUndefined();
+    },
+  );
 });
 
 describe("applicant reader", () => {
@@ -239,12 +245,19 @@ describe("applicant reader", () => {
     expect(read(text).applicantType).toBe(kind);
   });
 
-  it.each(["我们是一家做AI的公司", "我们和清华大学合作", "我们是做高校实验室设备的", "我们是清华大学孵化的企业", "我们是高校老师创办的公司", "高校可以申请吗？", "我们是研究院有限公司", "申报主体必须是高校吗？", "我们是产业联盟理事单位"])(
-    "reads no applicant type from 「%s」",
-    (text) => {
-      expect(read(text).applicantType).toBeUndefined();
-    },
-  );
+  it.each([
+    "我们是一家做AI的公司",
+    "我们和清华大学合作",
+    "我们是做高校实验室设备的",
+    "我们是清华大学孵化的企业",
+    "我们是高校老师创办的公司",
+    "高校可以申请吗？",
+    "我们是研究院有限公司",
+    "申报主体必须是高校吗？",
+    "我们是产业联盟理事单位",
+  ])("reads no applicant type from 「%s」", (text) => {
+    expect(read(text).applicantType).toBeUndefined();
+  });
 });
 
 describe("the words readers together", () => {

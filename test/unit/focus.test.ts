@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveFocus, type Focus } from "../../src/understand/focus.js";
+import { type Focus, resolveFocus } from "../../src/understand/focus.js";
 import type { Intent } from "../../src/understand/intent.js";
 import { normalizeText } from "../../src/understand/normalize.js";
 
@@ -65,7 +65,11 @@ describe("resolveFocus by name", () => {
   });
 
   it("names the one policy of a one-policy answer by a part of its title", () => {
-    expect(focus("算力那个能补多少", "amount", [{ id: "x", title: "某区人工智能算力补贴实施细则" }])).toEqual<Focus>({ policyIds: ["x"], changesTopic: false, by: "name" });
+    expect(focus("算力那个能补多少", "amount", [{ id: "x", title: "某区人工智能算力补贴实施细则" }])).toEqual<Focus>({
+      policyIds: ["x"],
+      changesTopic: false,
+      by: "name",
+    });
   });
 
   it("does not take a word every title shares for a name", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { type PolicyCard, stackingOf } from "../../src/answer/extractive.js";
 import { composeFocusedAnswer, detailSentences, largestAmount } from "../../src/answer/focused.js";
-import { stackingOf, type PolicyCard } from "../../src/answer/extractive.js";
 import type { StoredChunk } from "../../src/db/policy-store.js";
 
 const chunk = (id: string, heading: string, text: string) => ({ id, policyId: "p", heading, text }) as unknown as StoredChunk;
@@ -50,7 +50,11 @@ describe("the sentences that answer a follow-up", () => {
   });
 
   it("does not take the day a text took effect, its term of validity or a bare heading for a deadline", () => {
-    const picked = detailSentences([chunks[0], chunk("p#5", "第十条", "第十条 申报时间。本办法自2027年1月1日起施行，有效期至2028年12月31日。")], "deadline", new Set());
+    const picked = detailSentences(
+      [chunks[0], chunk("p#5", "第十条", "第十条 申报时间。本办法自2027年1月1日起施行，有效期至2028年12月31日。")],
+      "deadline",
+      new Set(),
+    );
     expect(picked).toEqual([]);
   });
 });
@@ -66,7 +70,11 @@ describe("which policy offers the most", () => {
   });
 
   it("names the policy with the largest sum first and lists every policy", () => {
-    const answer = composeFocusedAnswer([card("a", "小额奖励办法", "给予10万元奖励。"), card("b", "重大项目办法", "给予最高500万元资助。")], "compare", new Map());
+    const answer = composeFocusedAnswer(
+      [card("a", "小额奖励办法", "给予10万元奖励。"), card("b", "重大项目办法", "给予最高500万元资助。")],
+      "compare",
+      new Map(),
+    );
     expect(answer.startsWith("按政策原文，支持金额最高的是《重大项目办法》，最高 500万元。")).toBe(true);
     expect(answer).toContain("《小额奖励办法》");
   });
@@ -75,7 +83,10 @@ describe("which policy offers the most", () => {
 describe("whether policies can be combined", () => {
   const pair = [card("a", "区级奖励办法", null), card("b", "市级奖励通知", null)];
   it.each([
-    ["同一企业同一事项按“从优、就高、不重复”原则享受政策[1]", /^这两项政策不能同时享受：《区级奖励办法》规定同一企业同一事项按“从优、就高、不重复”原则享受政策\[1\]。/],
+    [
+      "同一企业同一事项按“从优、就高、不重复”原则享受政策[1]",
+      /^这两项政策不能同时享受：《区级奖励办法》规定同一企业同一事项按“从优、就高、不重复”原则享受政策\[1\]。/,
+    ],
     ["同一项目不得重复申报[1]", /^这两项政策不能同时享受：《区级奖励办法》规定同一项目不得重复申报\[1\]。/],
     ["获得本办法支持的，可叠加享受市级奖励[1]", /^可以，这两项政策可同时享受：《区级奖励办法》规定获得本办法支持的，可叠加享受市级奖励\[1\]。/],
   ])("answers yes or no for the pair in its first sentence from the clause «%s»", (clause, expected) => {
@@ -97,7 +108,14 @@ describe("whether policies can be combined", () => {
   });
 
   it("lets a clause that forbids combining decide over one that allows it", () => {
-    const answer = composeFocusedAnswer(pair, "stackable", new Map([["a", ["区级奖励照常兑现[1]"]], ["b", ["已享受省级补贴的，不再给予市级补贴[2]"]]]));
+    const answer = composeFocusedAnswer(
+      pair,
+      "stackable",
+      new Map([
+        ["a", ["区级奖励照常兑现[1]"]],
+        ["b", ["已享受省级补贴的，不再给予市级补贴[2]"]],
+      ]),
+    );
     expect(answer).toMatch(/^这两项政策不能同时享受：《市级奖励通知》规定/);
   });
 });
@@ -105,7 +123,11 @@ describe("whether policies can be combined", () => {
 describe("the sentences that say how to apply", () => {
   const chunks = [
     chunk("p#1", "五、组织实施", "区科技局负责项目申报的统筹协调和监督指导。"),
-    chunk("p#2", "六、申报流程", "区科技局组织专家评审，评审结果在官网公示5个工作日。申报单位登录区政务服务网申报系统在线填报并提交申报材料。公示无异议的，按程序拨付资金。"),
+    chunk(
+      "p#2",
+      "六、申报流程",
+      "区科技局组织专家评审，评审结果在官网公示5个工作日。申报单位登录区政务服务网申报系统在线填报并提交申报材料。公示无异议的，按程序拨付资金。",
+    ),
   ];
   it("leads with where to file, then the steps in the text's order, and leaves out who is in charge of what", () => {
     const picked = detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence);
@@ -116,7 +138,11 @@ describe("the sentences that say how to apply", () => {
   // Sentences of my own, laid out as a PDF policy card is: the left column's label lands inside a sentence of the right one.
   it("makes whole a step a card's column label broke in two, and reads a letter-spaced line", () => {
     const card = [
-      chunk("c#1", "服务流程", "区县推荐及资格审查，推荐单位通过实地核验的方式对拟推荐办理流程\n\n的服务机构进行审查，并提交申报材料→专家评审，对入围单位进行现场答辩→公示及认定。"),
+      chunk(
+        "c#1",
+        "服务流程",
+        "区县推荐及资格审查，推荐单位通过实地核验的方式对拟推荐办理流程\n\n的服务机构进行审查，并提交申报材料→专家评审，对入围单位进行现场答辩→公示及认定。",
+      ),
       chunk("c#2", "服务流程", "申 请 单 位 登 录 区 政 务 服 务 网 在 线 填 报 申 请 表，并上传附件→主管部门受理并审核。"),
     ];
     const picked = detailSentences(card, "process", new Set(), 2).map((p) => p.sentence);
@@ -127,7 +153,11 @@ describe("the sentences that say how to apply", () => {
   it("answers a procedure written as numbered, named steps with the names in order, where to file and the time limits", () => {
     const card = [
       chunk("c#1", "条件要求", "1．在本区注册，具有独立法人资格。"),
-      chunk("c#2", "服务流程", "1．发布通知。主管部门在官网发布年度申报通知。\n2．组织申报。申报单位通过区政务服务网填报申请书。\n3．组织评审。主管部门组织专家评审。\n4．拨付资金。公示5个工作日后拨付。"),
+      chunk(
+        "c#2",
+        "服务流程",
+        "1．发布通知。主管部门在官网发布年度申报通知。\n2．组织申报。申报单位通过区政务服务网填报申请书。\n3．组织评审。主管部门组织专家评审。\n4．拨付资金。公示5个工作日后拨付。",
+      ),
     ].map((c, i) => ({ ...c, position: i }) as StoredChunk);
     const [steps] = detailSentences(card, "process", new Set(), 3).map((p) => p.sentence);
     expect(steps).toBe("发布通知→组织申报（通过区政务服务网填报）→组织评审→拨付资金（公示5个工作日后拨付）。");
@@ -135,7 +165,11 @@ describe("the sentences that say how to apply", () => {
 
   it("answers a procedure written as named steps with the names in order and their time limits, across a card's marker", () => {
     const card = [
-      chunk("c#1", "服务内容", "报送材料。申报单位在线填写申请表，上传证明材料→形式审查。区经信局对材料进行审查→专家评审。组织专家对申报单位打分，形成入\n\n【服务流程】"),
+      chunk(
+        "c#1",
+        "服务内容",
+        "报送材料。申报单位在线填写申请表，上传证明材料→形式审查。区经信局对材料进行审查→专家评审。组织专家对申报单位打分，形成入\n\n【服务流程】",
+      ),
       chunk("c#2", "服务流程", "围名单→现场核查。对入围单位进行实地核查→结果公示。在区政府网站公示，公示期为 7 个工作日→认定授牌。公示无异议的予以认定。"),
     ].map((c, i) => ({ ...c, position: i }) as StoredChunk);
     const [steps] = detailSentences(card, "process", new Set(), 3).map((p) => p.sentence);
@@ -157,7 +191,9 @@ describe("the sentences that say how to apply", () => {
     expect(detailSentences(statute, "process", new Set(), 3)).toEqual([]);
     // The same words, once the text says where and how to file, answer.
     const notice = [...statute, chunk("s#3", "第四章 组织实施", "申报单位登录市政务服务网在线提交申请，主管部门在10个工作日内完成审核。")];
-    expect(detailSentences(notice, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["申报单位登录市政务服务网在线提交申请，主管部门在10个工作日内完成审核。"]);
+    expect(detailSentences(notice, "process", new Set(), 3).map((p) => p.sentence)).toEqual([
+      "申报单位登录市政务服务网在线提交申请，主管部门在10个工作日内完成审核。",
+    ]);
   });
 
   it("takes the applicant handing in its application for a step, wherever the article stands; never a page's comment form", () => {
@@ -165,11 +201,15 @@ describe("the sentences that say how to apply", () => {
       chunk("a#1", "第三章 资金管理", "第九条项目申报主管部门发布年度项目指南。申请单位根据要求向指定的受理部门提交申报材料，并对材料的真实性负责。"),
       chunk("a#2", "第五章 附则", "公众意见*姓 名：*手机号码：发送留言。如果您已经注册请先登录。"),
     ];
-    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["申请单位根据要求向指定的受理部门提交申报材料，并对材料的真实性负责。"]);
+    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual([
+      "申请单位根据要求向指定的受理部门提交申报材料，并对材料的真实性负责。",
+    ]);
   });
 
   it("keeps with a step the clause that says what is done after the one that says on what grounds", () => {
-    const card = [chunk("c#1", "服务流程", "申报单位在线填写申请书→主管部门组织专家评审，形成评审意见→主管部门根据评审意见，确定认定名单并公示→公示无异议的，予以授牌。")];
+    const card = [
+      chunk("c#1", "服务流程", "申报单位在线填写申请书→主管部门组织专家评审，形成评审意见→主管部门根据评审意见，确定认定名单并公示→公示无异议的，予以授牌。"),
+    ];
     const [steps] = detailSentences(card, "process", new Set(), 1).map((p) => p.sentence);
     expect(steps).toContain("主管部门根据评审意见，确定认定名单并公示");
     expect(steps).toContain("公示无异议的，予以授牌");
@@ -183,21 +223,37 @@ describe("the sentences that say how to apply", () => {
       chunk("l#2", "第四章 登记办理流程", "申请人登录市政务服务网提交登记申请，主管部门在3个工作日内办结登记。"),
     ].map((c, i) => ({ ...c, position: i }) as StoredChunk);
     expect(long.length).toBeGreaterThan(180);
-    expect(detailSentences(chunks, "process", new Set(), 4).map((p) => p.sentence)).toEqual(["申请人登录市政务服务网提交登记申请，主管部门在3个工作日内办结登记。"]);
+    expect(detailSentences(chunks, "process", new Set(), 4).map((p) => p.sentence)).toEqual([
+      "申请人登录市政务服务网提交登记申请，主管部门在3个工作日内办结登记。",
+    ]);
   });
 
   it("takes registering and issuing a certificate for steps, but not where a company is registered", () => {
-    const chunks = [chunk("r#1", "第三章 合同管理", "主管部门应当自收到文件之日起3个工作日内，对合同进行登记，颁发登记证。申请人应在本市登记注册满3个工作日。")];
-    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["主管部门应当自收到文件之日起3个工作日内，对合同进行登记，颁发登记证。"]);
+    const chunks = [
+      chunk("r#1", "第三章 合同管理", "主管部门应当自收到文件之日起3个工作日内，对合同进行登记，颁发登记证。申请人应在本市登记注册满3个工作日。"),
+    ];
+    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual([
+      "主管部门应当自收到文件之日起3个工作日内，对合同进行登记，颁发登记证。",
+    ]);
   });
 
   it("does not take a sum on offer for a step, though the sentence names one", () => {
-    const chunks = [chunk("f#1", "三、申报程序", "申请人提交专利申请并获得授权后，每件资助不超过 2000 元。申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。")];
-    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual(["申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。"]);
+    const chunks = [
+      chunk("f#1", "三、申报程序", "申请人提交专利申请并获得授权后，每件资助不超过 2000 元。申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。"),
+    ];
+    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual([
+      "申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。",
+    ]);
   });
 
   it("does not take the words that introduce the steps for the first step, nor cut an address in two", () => {
-    const card = [chunk("c#1", "服务流程", "资金申报以当年通知为准，主要包括以下环节：网上提交申请表，申报单位通过管理平台（http://example.gov.cn）提交申请表→专家评审，主管部门组织专家开展评审→名单公示，公示期为 7 个工作日→拨付资金。")];
+    const card = [
+      chunk(
+        "c#1",
+        "服务流程",
+        "资金申报以当年通知为准，主要包括以下环节：网上提交申请表，申报单位通过管理平台（http://example.gov.cn）提交申请表→专家评审，主管部门组织专家开展评审→名单公示，公示期为 7 个工作日→拨付资金。",
+      ),
+    ];
     const [step] = detailSentences(card, "process", new Set(), 1).map((p) => p.sentence);
     expect(step).toBe("网上提交申请表→专家评审→名单公示，公示期为 7 个工作日→拨付资金");
   });
@@ -205,7 +261,13 @@ describe("the sentences that say how to apply", () => {
 
 describe("the sentence that says how much", () => {
   it("puts the rule before a clause on combining it with other support", () => {
-    const card = [chunk("a#1", "三、奖励标准", "已获得省级补助的企业可以同时申报，但市级奖励与省级补助合计不超过研发费用增量的20%。对符合条件的企业，按研发费用增量的10%给予奖励，单个企业最高300万元。")];
+    const card = [
+      chunk(
+        "a#1",
+        "三、奖励标准",
+        "已获得省级补助的企业可以同时申报，但市级奖励与省级补助合计不超过研发费用增量的20%。对符合条件的企业，按研发费用增量的10%给予奖励，单个企业最高300万元。",
+      ),
+    ];
     const [best] = detailSentences(card, "amount", new Set(), 1).map((p) => p.sentence);
     expect(best).toContain("10%给予奖励");
   });
@@ -229,7 +291,9 @@ describe("whether a policy can be combined with others", () => {
 describe("a detail the text does not state", () => {
   it("says it is missing and whom to ask: the policy's issuer", () => {
     const silent = { ...card("s", "某区人才公寓管理办法", null), issuer: "某区人力资源和社会保障局" } as PolicyCard;
-    expect(composeFocusedAnswer([silent], "process", new Map([["s", []]]))).toMatch(/^《某区人才公寓管理办法》：政策原文未写明申报流程，可向某区人力资源和社会保障局咨询/);
+    expect(composeFocusedAnswer([silent], "process", new Map([["s", []]]))).toMatch(
+      /^《某区人才公寓管理办法》：政策原文未写明申报流程，可向某区人力资源和社会保障局咨询/,
+    );
     expect(composeFocusedAnswer([silent], "materials", new Map([["s", []]]))).toMatch(/未列出申报材料清单.*可向某区人力资源和社会保障局咨询/);
   });
 });

@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkSentence, citedRefs, groundingOf, SentenceBuffer, type Passage } from "../../src/answer/grounding.js";
 import { asData, passagesText } from "../../src/answer/grounded.js";
+import { checkSentence, citedRefs, groundingOf, type Passage, SentenceBuffer } from "../../src/answer/grounding.js";
 
 const passage = (ref: number, title: string, text = "对首次通过认定的高新技术企业给予一次性奖励30万元。"): Passage => ({
-  ref, chunkId: `p${ref}#0`, policyId: `p${ref}`, title, heading: null, text,
+  ref,
+  chunkId: `p${ref}#0`,
+  policyId: `p${ref}`,
+  title,
+  heading: null,
+  text,
 });
 const grounding = groundingOf([
   passage(1, "武汉市科技创新局 武汉市财政局关于组织申报2026年度高新技术企业认定奖励资金的通知", "依据《高新技术企业认定管理办法》，给予奖励。"),
@@ -31,7 +36,14 @@ describe("grounding of a model's answer", () => {
 
   it("splits a token stream into sentences, keeping a citation with the sentence it follows", () => {
     const buffer = new SentenceBuffer();
-    const out = [...buffer.push("奖励30万"), ...buffer.push("元。"), ...buffer.push("[1"), ...buffer.push("]另可"), ...buffer.push("申请补贴；"), ...buffer.push("详见")];
+    const out = [
+      ...buffer.push("奖励30万"),
+      ...buffer.push("元。"),
+      ...buffer.push("[1"),
+      ...buffer.push("]另可"),
+      ...buffer.push("申请补贴；"),
+      ...buffer.push("详见"),
+    ];
     expect(out).toEqual(["奖励30万元。[1]", "另可申请补贴；"]);
     expect(buffer.push("通知[2]。\n")).toEqual(["详见通知[2]。"]);
     expect(buffer.flush()).toEqual(["\n"]);

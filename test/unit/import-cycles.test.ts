@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importCycles, type CycleReport } from "../../scripts/checks/import-cycles.js";
+import { type CycleReport, importCycles } from "../../scripts/checks/import-cycles.js";
 
 // A planted tree: one runtime cycle, one type-only cycle across folders, one type-only cycle inside a folder.
 const FILES: Record<string, string> = {

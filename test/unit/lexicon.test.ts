@@ -15,10 +15,19 @@ describe("the lexicon: how businesses say it, how policies write it", () => {
 
   it.skipIf(sharedCorpusMissing("the lexicon's corpus check"))("writes its policy side in words that real policy texts use", () => {
     const texts = [
-      ...readdirSync(SHARED_CORPUS).filter((f) => f.endsWith(".md")).map((f) => readFileSync(SHARED_CORPUS + f, "utf8")),
-      ...readdirSync(DEMO).filter((f) => /\.(md|txt|html)$/.test(f)).map((f) => readFileSync(DEMO + f, "utf8")),
+      ...readdirSync(SHARED_CORPUS)
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => readFileSync(SHARED_CORPUS + f, "utf8")),
+      ...readdirSync(DEMO)
+        .filter((f) => /\.(md|txt|html)$/.test(f))
+        .map((f) => readFileSync(DEMO + f, "utf8")),
     ].map((t) => t.replace(/\s+/g, ""));
-    const unused = LEXICON.flatMap((e) => e.policiesSay.split(" ").filter((term) => !texts.some((t) => t.includes(term))).map((term) => `${e.says}: ${term}`));
+    const unused = LEXICON.flatMap((e) =>
+      e.policiesSay
+        .split(" ")
+        .filter((term) => !texts.some((t) => t.includes(term)))
+        .map((term) => `${e.says}: ${term}`),
+    );
     expect(unused).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PolicyRecord } from "../../src/policies/policy.js";
 import { compareCodePoints, Library, type LibraryDelta, type LibraryStore } from "../../src/retrieval/library.js";
-import { LexicalIndex, type IndexedChunk, type SparseVector } from "../../src/retrieval/memory-index.js";
+import { type IndexedChunk, LexicalIndex, type SparseVector } from "../../src/retrieval/memory-index.js";
 
 const vector = (entries: Array<[number, number]>): SparseVector => ({
   indices: Uint32Array.from(entries, ([i]) => i),
@@ -19,7 +19,11 @@ function fakeStore(chunks: IndexedChunk[], policies: PolicyRecord[]) {
   const store: LibraryStore = {
     async load() {
       calls.loads++;
-      return { generation: state.generation, index: LexicalIndex.build([...state.chunks.values()].sort((a, b) => compareCodePoints(a.chunkId, b.chunkId))), policies: new Map(state.policies) };
+      return {
+        generation: state.generation,
+        index: LexicalIndex.build([...state.chunks.values()].sort((a, b) => compareCodePoints(a.chunkId, b.chunkId))),
+        policies: new Map(state.policies),
+      };
     },
     generation: async () => state.generation,
     async changesSince(since, maxChunks): Promise<LibraryDelta | null> {
@@ -43,7 +47,11 @@ function fakeStore(chunks: IndexedChunk[], policies: PolicyRecord[]) {
     for (const id of change.remove ?? []) state.chunks.delete(id);
     for (const c of change.upsert ?? []) state.chunks.set(c.chunkId, c);
     for (const p of change.policies ?? []) state.policies.set(p.id, p);
-    log.push({ generation: ++state.generation, chunkIds: [...(change.remove ?? []), ...(change.upsert ?? []).map((c) => c.chunkId)], policyIds: (change.policies ?? []).map((p) => p.id) });
+    log.push({
+      generation: ++state.generation,
+      chunkIds: [...(change.remove ?? []), ...(change.upsert ?? []).map((c) => c.chunkId)],
+      policyIds: (change.policies ?? []).map((p) => p.id),
+    });
   };
   return { store, commit, calls, log, state };
 }
@@ -67,13 +75,43 @@ describe("Library: one process's snapshot, following the database's generation",
   it("selects candidates by their terms and filters by status, region and ids as SQL's filter does", async () => {
     const chunks = [
       { chunkId: "bj#0", policyId: "bj", lexical: vector([[7, 3]]) },
-      { chunkId: "hd#0", policyId: "hd", lexical: vector([[7, 2.5], [9, 1]]) },
-      { chunkId: "sh#0", policyId: "sh", lexical: vector([[7, 1], [9, 1]]) },
+      {
+        chunkId: "hd#0",
+        policyId: "hd",
+        lexical: vector([
+          [7, 2.5],
+          [9, 1],
+        ]),
+      },
+      {
+        chunkId: "sh#0",
+        policyId: "sh",
+        lexical: vector([
+          [7, 1],
+          [9, 1],
+        ]),
+      },
       { chunkId: "nat#0", policyId: "nat", lexical: vector([[9, 1]]) },
     ];
-    const { store } = fakeStore(chunks, [policy("bj", "active", ["北京市"]), policy("hd", "active", ["北京市", "海淀区"]), policy("sh", "expired", ["上海市"]), policy("nat")]);
+    const { store } = fakeStore(chunks, [
+      policy("bj", "active", ["北京市"]),
+      policy("hd", "active", ["北京市", "海淀区"]),
+      policy("sh", "expired", ["上海市"]),
+      policy("nat"),
+    ]);
     const snapshot = await new Library(store).refresh();
-    const ids = (anyOf: number[], filter: Parameters<typeof snapshot.lexicalTopK>[2]) => snapshot.lexicalTopK(vector([[7, 1], [9, 1]]), anyOf, filter, 10).map((h) => h.chunkId);
+    const ids = (anyOf: number[], filter: Parameters<typeof snapshot.lexicalTopK>[2]) =>
+      snapshot
+        .lexicalTopK(
+          vector([
+            [7, 1],
+            [9, 1],
+          ]),
+          anyOf,
+          filter,
+          10,
+        )
+        .map((h) => h.chunkId);
     expect(ids([7, 9], { statuses: ["active", "expired"] })).toEqual(["hd#0", "bj#0", "sh#0", "nat#0"]);
     // Only chunks holding a selecting term are candidates; the others still score on every term.
     expect(ids([9], { statuses: ["active", "expired"] })).toEqual(["hd#0", "sh#0", "nat#0"]);

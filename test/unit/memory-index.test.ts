@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LexicalIndex, type IndexedChunk, type SparseVector } from "../../src/retrieval/memory-index.js";
+import { type IndexedChunk, LexicalIndex, type SparseVector } from "../../src/retrieval/memory-index.js";
 
 /** mulberry32: a seeded generator, so a failure names the seed that reproduces it. */
 function rng(seed: number) {
@@ -154,7 +154,22 @@ describe("LexicalIndex: MaxScore top-k against every posting scored", () => {
       return { chunkId: `c${i}`, policyId: "p", lexical: vector(entries) };
     });
     const index = LexicalIndex.build(chunks);
-    for (const q of [vector(new Map([[3, 1]])), vector(new Map([[2, 1], [3, 0.5]])), vector(new Map([[1, 0.1], [2, 1], [3, 5]]))]) {
+    for (const q of [
+      vector(new Map([[3, 1]])),
+      vector(
+        new Map([
+          [2, 1],
+          [3, 0.5],
+        ]),
+      ),
+      vector(
+        new Map([
+          [1, 0.1],
+          [2, 1],
+          [3, 5],
+        ]),
+      ),
+    ]) {
       expect(index.topK(q, 20)).toEqual(naiveTopK(chunks, q, 20));
       expect(index.exhaustiveTopK(q, 20)).toEqual(naiveTopK(chunks, q, 20));
     }
@@ -179,7 +194,12 @@ describe("LexicalIndex: MaxScore top-k against every posting scored", () => {
 
   it("refuses a chunk indexed twice and weights pgvector's BM25 never stores", () => {
     const lexical = vector(new Map([[5, 1]]));
-    expect(() => LexicalIndex.build([{ chunkId: "a", policyId: "p", lexical }, { chunkId: "a", policyId: "p", lexical }])).toThrow(/twice/);
+    expect(() =>
+      LexicalIndex.build([
+        { chunkId: "a", policyId: "p", lexical },
+        { chunkId: "a", policyId: "p", lexical },
+      ]),
+    ).toThrow(/twice/);
     expect(() => LexicalIndex.build([{ chunkId: "a", policyId: "p", lexical: vector(new Map([[5, -1]])) }])).toThrow(/not positive/);
     expect(() => LexicalIndex.build([]).topK({ indices: Uint32Array.of(2, 1), values: Float32Array.of(1, 1) }, 3)).toThrow(/ascending/);
   });

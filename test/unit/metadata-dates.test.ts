@@ -16,7 +16,11 @@ describe("dates a policy states: real calendar dates only", () => {
   });
 
   it("leaves impossible front-matter and signature dates unknown", () => {
-    const meta = extractMetadata("某区研发补助办法\n一、申报条件\n在武汉市注册。\n武汉市科学技术局\n2026年2月30日", { date: "2026-02-30", valid_until: "2026年2月31日", apply_end: "2026-13-01" });
+    const meta = extractMetadata("某区研发补助办法\n一、申报条件\n在武汉市注册。\n武汉市科学技术局\n2026年2月30日", {
+      date: "2026-02-30",
+      valid_until: "2026年2月31日",
+      apply_end: "2026-13-01",
+    });
     expect(meta).toMatchObject({ publishedAt: null, validUntil: null, applyEnd: null });
     expect(extractMetadata("某区研发补助办法\n武汉市科学技术局\n2026年2月30日").publishedAt).toBeNull();
   });
@@ -35,19 +39,24 @@ describe("the publication date a document states", () => {
   });
 
   it("takes the latest date of a law's adoption and amendments listed under its title", () => {
-    const law = "# 某市促进中小企业发展条例\n2011年4月12日 某市人民代表大会常务委员会第二十六次会议通过\n2018年5月24日 某市人民代表大会常务委员会第四次会议《关于修改本市部分地方性法规的决定》修正\n## 第一章 总则\n第一条 为了促进中小企业发展，制定本条例。";
+    const law =
+      "# 某市促进中小企业发展条例\n2011年4月12日 某市人民代表大会常务委员会第二十六次会议通过\n2018年5月24日 某市人民代表大会常务委员会第四次会议《关于修改本市部分地方性法规的决定》修正\n## 第一章 总则\n第一条 为了促进中小企业发展，制定本条例。";
     expect(published(law)).toBe("2018-05-24");
-    const oneLine = "# 某省技术市场条例\n1987年12月29日 某省人民代表大会常务委员会会议通过 根据1993年7月1日某省会议决定修正 根据2021年9月29日某省会议决定修正\n## 第一章 总则";
+    const oneLine =
+      "# 某省技术市场条例\n1987年12月29日 某省人民代表大会常务委员会会议通过 根据1993年7月1日某省会议决定修正 根据2021年9月29日某省会议决定修正\n## 第一章 总则";
     expect(published(oneLine)).toBe("2021-09-29");
   });
 
   it("leaves the date unknown when a regulation's last step is an approval by the level above, published later on a day not stated", () => {
-    const law = "# 某市专利管理规定\n2014年10月29日 某市人民代表大会常务委员会第二十三次会议通过修订\n2014年11月27日 某省人民代表大会常务委员会第十一次会议批准修订\n第一条 为了规范专利管理，制定本规定。";
+    const law =
+      "# 某市专利管理规定\n2014年10月29日 某市人民代表大会常务委员会第二十三次会议通过修订\n2014年11月27日 某省人民代表大会常务委员会第十一次会议批准修订\n第一条 为了规范专利管理，制定本规定。";
     expect(published(law)).toBeNull();
   });
 
   it("reads no publication date from an effective date (自…起施行) or a policy card's 时间/频度", () => {
     expect(published("某区港澳青年创业办法\n第一条 为支持创业，制定本办法。\n第十三条 本办法自2023年9月8日起施行，有效期3年。")).toBeNull();
-    expect(published("某市数字经济项目支持\n【时间/频度】\n从 2022 年 7 月 5 日起，在 2022-2024 年内有效\n【联络方式】\n某市经济和信息化局：12345678")).toBeNull();
+    expect(
+      published("某市数字经济项目支持\n【时间/频度】\n从 2022 年 7 月 5 日起，在 2022-2024 年内有效\n【联络方式】\n某市经济和信息化局：12345678"),
+    ).toBeNull();
   });
 });

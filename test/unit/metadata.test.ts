@@ -87,12 +87,18 @@ describe("titles", () => {
   const title = (text: string) => extractMetadata(text).title;
 
   it("joins a title a PDF broke across lines", () => {
-    expect(title("某省科学技术厅关于组织申报2027年度某省工程\n技术研究中心的通知\n某科技函〔2026〕18号\n各市科技局：")).toBe("某省科学技术厅关于组织申报2027年度某省工程技术研究中心的通知");
-    expect(title("某市科技型企业知识价值信用贷款贴息和风险补偿操\n作细则（试行）\n某科规〔2026〕2号")).toBe("某市科技型企业知识价值信用贷款贴息和风险补偿操作细则（试行）");
+    expect(title("某省科学技术厅关于组织申报2027年度某省工程\n技术研究中心的通知\n某科技函〔2026〕18号\n各市科技局：")).toBe(
+      "某省科学技术厅关于组织申报2027年度某省工程技术研究中心的通知",
+    );
+    expect(title("某市科技型企业知识价值信用贷款贴息和风险补偿操\n作细则（试行）\n某科规〔2026〕2号")).toBe(
+      "某市科技型企业知识价值信用贷款贴息和风险补偿操作细则（试行）",
+    );
   });
 
   it("keeps the year in parentheses on the line under the title", () => {
-    expect(title("某市科技重大专项（企业牵头）项目申报指南\n（2027年度）\n某科创〔2026〕6号\n为强化企业科技创新主体地位，现发布指南。")).toBe("某市科技重大专项（企业牵头）项目申报指南（2027年度）");
+    expect(title("某市科技重大专项（企业牵头）项目申报指南\n（2027年度）\n某科创〔2026〕6号\n为强化企业科技创新主体地位，现发布指南。")).toBe(
+      "某市科技重大专项（企业牵头）项目申报指南（2027年度）",
+    );
   });
 
   it("does not join the salutation, the 文号 or the first heading to the title", () => {
@@ -101,7 +107,8 @@ describe("titles", () => {
   });
 
   it("names the issued document, not the notice that issues it, when the text carries its heading (as in corpus gz_02, gz_03)", () => {
-    const text = "某市人力资源局 某市公安局\n关于印发某市引进人才入户管理办法\n实施细则的通知\n各有关单位：\n现将细则印发给你们。\n某市人力资源局\n某市公安局\n2022年7月7日\n某市引进人才入户管理办法实施细则\n第一章 总则";
+    const text =
+      "某市人力资源局 某市公安局\n关于印发某市引进人才入户管理办法\n实施细则的通知\n各有关单位：\n现将细则印发给你们。\n某市人力资源局\n某市公安局\n2022年7月7日\n某市引进人才入户管理办法实施细则\n第一章 总则";
     expect(title(text)).toBe("某市引进人才入户管理办法实施细则");
     expect(title("某市人民政府办公厅关于印发某市科技奖励办法的通知\n各区人民政府：\n现印发给你们。")).toBe("某市人民政府办公厅关于印发某市科技奖励办法的通知");
   });
@@ -156,7 +163,9 @@ describe("issuers", () => {
 
   it("reads the signature block, one body a line or several on one line, joined with 、", () => {
     expect(issuer("通知正文。\n某市人力资源和社会保障局\n某市公安局\n2022年7月7日\n附件")).toBe("某市人力资源和社会保障局、某市公安局");
-    expect(issuer("某市贷款贴息细则\n某科规〔2026〕2号\n某市科技创新局 某市财政局 某市地方金融工作局 2026年6月10日")).toBe("某市科技创新局、某市财政局、某市地方金融工作局");
+    expect(issuer("某市贷款贴息细则\n某科规〔2026〕2号\n某市科技创新局 某市财政局 某市地方金融工作局 2026年6月10日")).toBe(
+      "某市科技创新局、某市财政局、某市地方金融工作局",
+    );
     expect(issuer("某市研发机构管理办法\n某市科技创新局　某市财政局　2026年10月30日印发")).toBe("某市科技创新局、某市财政局");
   });
 

@@ -11,7 +11,8 @@ describe("needText: what a question asks about", () => {
   ])("%s", (question, kept) => {
     const need = needText(question);
     expect(need).toContain(kept);
-    for (const gone of ["您好", "麻烦", "听", "深圳", "海淀", "八千多万", "120人", "6%", "2023年", "500万元", "吗", "补贴", "申报", "申请"]) expect(need).not.toContain(gone);
+    for (const gone of ["您好", "麻烦", "听", "深圳", "海淀", "八千多万", "120人", "6%", "2023年", "500万元", "吗", "补贴", "申报", "申请"])
+      expect(need).not.toContain(gone);
   });
 
   it("drops the kind of answer wanted, which every policy's text has, and keeps the topic it is wanted for", () => {

@@ -3,7 +3,15 @@ import { answerableHits, asksUncoveredPlace, MIN_COVERAGE_NATIONAL_ONLY } from "
 import { composeAnswer } from "../../src/answer/extractive.js";
 import type { PolicyHit } from "../../src/retrieval/search.js";
 
-const hit = (policyId: string, regionPath: string[], coverage = 0.6, score = 1): PolicyHit => ({ policyId, score, coverage, lexical: score, vector: 0, regionPath, chunks: [] });
+const hit = (policyId: string, regionPath: string[], coverage = 0.6, score = 1): PolicyHit => ({
+  policyId,
+  score,
+  coverage,
+  lexical: score,
+  vector: 0,
+  regionPath,
+  chunks: [],
+});
 const suzhouPark = ["江苏省", "苏州市", "苏州工业园区"];
 
 describe("the no-answer gate on a place the library has no policy for", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadPrompts, parsePrompt, PromptError } from "../../src/llm/prompts.js";
+import { loadPrompts, PromptError, parsePrompt } from "../../src/llm/prompts.js";
 
 const file = (variables: string, user: string) => `---\npurpose: test\nvariables:\n${variables}\n---\n# system\n规则。\n\n# user\n${user}\n`;
 
@@ -16,7 +16,9 @@ describe("prompt files", () => {
   });
 
   it("refuses a file whose text uses a variable it does not declare, or declares one it never uses", () => {
-    expect(() => parsePrompt("a.md", file("  question: 问题", "{question} {passages}"))).toThrow(/declares variables \[question\] but its text uses \[passages, question\]/);
+    expect(() => parsePrompt("a.md", file("  question: 问题", "{question} {passages}"))).toThrow(
+      /declares variables \[question\] but its text uses \[passages, question\]/,
+    );
     expect(() => parsePrompt("b.md", file("  question: 问题\n  extra: 多余", "{question}"))).toThrow(PromptError);
   });
 

@@ -3,7 +3,11 @@ import { parseSparseLiteral, toSparseLiteral } from "../../src/db/db.js";
 
 describe("parseSparseLiteral: pgvector's text form of a sparse vector", () => {
   it("reads back what toSparseLiteral writes, values rounded to float32 as pgvector stores them", () => {
-    const entries = new Map([[999_999_937, 0.5], [3, 1.23456789], [42, 2.2]]);
+    const entries = new Map([
+      [999_999_937, 0.5],
+      [3, 1.23456789],
+      [42, 2.2],
+    ]);
     const { indices, values } = parseSparseLiteral(toSparseLiteral(entries, 999_999_937));
     expect([...indices]).toEqual([3, 42, 999_999_937]);
     expect([...values]).toEqual([Math.fround(1.23457), Math.fround(2.2), 0.5]);

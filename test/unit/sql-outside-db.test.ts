@@ -15,7 +15,7 @@ describe("SQL only in src/db/", () => {
   it("reports a statement planted in a route, with its line", () => {
     const planted = [
       'import { db } from "../db/db.js";',
-      "export const rows = () => db.query(\"SELECT id FROM subscriptions WHERE tenant_id = $1\", [\"t\"]);",
+      'export const rows = () => db.query("SELECT id FROM subscriptions WHERE tenant_id = $1", ["t"]);',
     ].join("\n");
     expect(findSql("src/routes/planted.ts", planted)).toEqual([
       { file: "src/routes/planted.ts", line: 2, text: "SELECT id FROM subscriptions WHERE tenant_id = $1" },

@@ -60,9 +60,14 @@ describe("support rules as data: what a policy pays, each rule as written", () =
     ["对符合条件的贷款给予 1.5 个百分点的贴息。", [{ kind: "rate", rate: 0.015, base: "贷款本金", cap: null }]],
     ["对获评一、二、三级的企业，分别给予不超过 100 万元、50 万元和 20 万元奖励。", [{ kind: "tiered", amounts: [100, 50, 20] }]],
     ["每项授权发明专利资助 2000 元，每家企业每年累计最高不超过 10 万元。", [{ kind: "perItem", per: 0.2, unit: "项", cap: 10 }]],
-    ["运营补贴标准为每床每月 100 元、300 元或 500 元。", [
-      { kind: "perItem", per: 0.01, unit: "床", cap: null }, { kind: "perItem", per: 0.03, unit: "床", cap: null }, { kind: "perItem", per: 0.05, unit: "床", cap: null },
-    ]],
+    [
+      "运营补贴标准为每床每月 100 元、300 元或 500 元。",
+      [
+        { kind: "perItem", per: 0.01, unit: "床", cap: null },
+        { kind: "perItem", per: 0.03, unit: "床", cap: null },
+        { kind: "perItem", per: 0.05, unit: "床", cap: null },
+      ],
+    ],
     ["回收利用补贴标准为 300 元/吨。", [{ kind: "perItem", per: 0.03, unit: "吨", cap: null }]],
   ] as const)("«%s»", (sentence, expected) => {
     expect(rules(sentence)).toEqual(expected);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { understandTurn, type TurnInput } from "../../src/understand/turn.js";
+import { type TurnInput, understandTurn } from "../../src/understand/turn.js";
 
 const table = [
   { id: "p-voucher", title: "武汉市科技创新券实施办法" },
@@ -59,28 +59,29 @@ describe("reading a turn once", () => {
     expect(t.place).toEqual(["湖北省", "武汉市"]);
   });
 
-  it.each([["你好", "greeting"], ["在吗", "greeting"], ["明天会下雨吗", "out_of_scope"]])("reads %s as %s", (q, intent) => {
+  it.each([
+    ["你好", "greeting"],
+    ["在吗", "greeting"],
+    ["明天会下雨吗", "out_of_scope"],
+  ])("reads %s as %s", (q, intent) => {
     expect(turn(q).intent).toBe(intent);
   });
 });
 
 describe("a follow-up presumed to be about the policies on the table", () => {
-  it.each([
-    "厂房改造后想申报市级特色产业园区，要达到哪些标准？",
-    "市级工业设计中心认定需要满足哪些条件？",
-  ])("is only presumed when it names a programme none of them is titled by: %s", (question) => {
-    const t = followUp(question);
-    expect(t.focus?.map((p) => p.id)).toEqual(["p-voucher", "p-patent", "p-gazelle"]);
-    expect(t.focusPresumed).toBe(true);
-  });
+  it.each(["厂房改造后想申报市级特色产业园区，要达到哪些标准？", "市级工业设计中心认定需要满足哪些条件？"])(
+    "is only presumed when it names a programme none of them is titled by: %s",
+    (question) => {
+      const t = followUp(question);
+      expect(t.focus?.map((p) => p.id)).toEqual(["p-voucher", "p-patent", "p-gazelle"]);
+      expect(t.focusPresumed).toBe(true);
+    },
+  );
 
-  it.each([
-    "什么时候截止？",
-    "需要提交审计报告吗",
-    "创新券的申报条件是什么？",
-    "这个补贴标准是多少",
-    "我们是小微企业，能申请吗",
-  ])("is taken as meant when it names nothing new, points at the table or asks about the company: %s", (question) => {
-    expect(followUp(question).focusPresumed).toBeUndefined();
-  });
+  it.each(["什么时候截止？", "需要提交审计报告吗", "创新券的申报条件是什么？", "这个补贴标准是多少", "我们是小微企业，能申请吗"])(
+    "is taken as meant when it names nothing new, points at the table or asks about the company: %s",
+    (question) => {
+      expect(followUp(question).focusPresumed).toBeUndefined();
+    },
+  );
 });

@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { compare, findQuantities, OP_WORDS, type Quantity } from "../quantity.js";
-import { isFigure, type Clause } from "./clause.js";
-import { ComparatorSchema, quote, round, typeOf, type ConditionKind } from "./kind.js";
+import { type Clause, isFigure } from "./clause.js";
+import { ComparatorSchema, type ConditionKind, quote, round, typeOf } from "./kind.js";
 
-export const AgeSchema = z.object({ type: typeOf("age", "The company's age since founding"), op: ComparatorSchema, years: z.number().describe("Years").meta({ example: 5 }) });
+export const AgeSchema = z.object({
+  type: typeOf("age", "The company's age since founding"),
+  op: ComparatorSchema,
+  years: z.number().describe("Years").meta({ example: 5 }),
+});
 type Age = z.infer<typeof AgeSchema>;
 
 const QUESTION = "贵公司的成立（注册）日期是？";

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
-import { quote, typeOf, type ConditionKind } from "./kind.js";
+import { type ConditionKind, quote, typeOf } from "./kind.js";
 
 export const ApplicantKindSchema = z.object({
   type: typeOf("applicantKind", "Who may apply: an enterprise, or a natural person"),
-  kind: z.enum(["企业", "单位", "个人"]).describe("企业: only enterprises (not 事业单位, 社会组织, persons); 单位: any organisation, not a natural person; 个人: only natural persons"),
+  kind: z
+    .enum(["企业", "单位", "个人"])
+    .describe("企业: only enterprises (not 事业单位, 社会组织, persons); 单位: any organisation, not a natural person; 个人: only natural persons"),
 });
 type ApplicantKind = z.infer<typeof ApplicantKindSchema>;
 
@@ -43,7 +45,8 @@ export const applicantKind: ConditionKind<ApplicantKind> = {
   },
   judge(check, text, company) {
     const own = kindOf(company);
-    if (check.kind === own.kind || (check.kind === "单位" && own.kind !== "个人")) return { status: "met", reason: `政策要求${quote(text)}；申请方为${own.kind}` };
+    if (check.kind === own.kind || (check.kind === "单位" && own.kind !== "个人"))
+      return { status: "met", reason: `政策要求${quote(text)}；申请方为${own.kind}` };
     return { status: "unmet", reason: `政策要求${quote(text)}；申请方为${own.kind}${own.fact ? `（${own.fact}）` : ""}，不是${check.kind}` };
   },
   verify: (check, text) => text.includes(check.kind),

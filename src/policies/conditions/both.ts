@@ -1,9 +1,12 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
-import { typeOf, type CheckResult, type ConditionKind } from "./kind.js";
-import { LeafCheckSchema, type LeafCheck } from "./leaf.js";
+import { type CheckResult, type ConditionKind, typeOf } from "./kind.js";
+import { type LeafCheck, LeafCheckSchema } from "./leaf.js";
 
-export const BothSchema = z.object({ type: typeOf("both", "Several checks that must all hold"), checks: z.array(LeafCheckSchema).min(2).describe("The checks") });
+export const BothSchema = z.object({
+  type: typeOf("both", "Several checks that must all hold"),
+  checks: z.array(LeafCheckSchema).min(2).describe("The checks"),
+});
 type Both = z.infer<typeof BothSchema>;
 
 /**
@@ -19,7 +22,10 @@ export function createBoth(judgeLeaf: (check: LeafCheck, text: string, company: 
     read: () => [],
     judge(check, text, company) {
       const results = check.checks.map((c) => judgeLeaf(c, text, company));
-      return results.find((r) => r.status === "unmet") ?? results.find((r) => r.status === "unknown") ?? { status: "met", reason: results.map((r) => r.reason).join("；") };
+      return (
+        results.find((r) => r.status === "unmet") ??
+        results.find((r) => r.status === "unknown") ?? { status: "met", reason: results.map((r) => r.reason).join("；") }
+      );
     },
     // Compound checks stay with the rules.
     verify: () => false,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
 import { parseNumber } from "../quantity.js";
-import { quote, typeOf, type ConditionKind } from "./kind.js";
+import { type ConditionKind, quote, typeOf } from "./kind.js";
 
 /**
  * What a dated condition is about. A company's date speaks to it only when the words
@@ -20,12 +20,22 @@ type Event = keyof typeof EVENTS;
 const EVENT_NAMES = Object.keys(EVENTS) as Event[];
 // A building period («建设时间…之间») is spoken to by the start, the finish or the building itself.
 const SPEAKS_TO: Record<Event, Event[]> = {
-  contract: ["contract"], publication: ["publication"], finish: ["finish"], start: ["start", "build"], open: ["open"], build: ["build", "start", "finish"], founding: ["founding"],
+  contract: ["contract"],
+  publication: ["publication"],
+  finish: ["finish"],
+  start: ["start", "build"],
+  open: ["open"],
+  build: ["build", "start", "finish"],
+  founding: ["founding"],
 };
 
 export const DatedSchema = z.object({
   type: typeOf("dated", "When an event of the application happened: a contract signed, a project built, a standard published"),
-  event: z.enum(EVENT_NAMES as [Event, ...Event[]]).describe("contract, publication, finish (completed or put into use), start, open (a shop or street opened), build (the building period), founding (the applicant registered)"),
+  event: z
+    .enum(EVENT_NAMES as [Event, ...Event[]])
+    .describe(
+      "contract, publication, finish (completed or put into use), start, open (a shop or street opened), build (the building period), founding (the applicant registered)",
+    ),
   from: z.string().optional().describe("Earliest day, ISO (inclusive)").meta({ example: "2023-01-01" }),
   to: z.string().optional().describe("Latest day, ISO (inclusive)").meta({ example: "2023-11-30" }),
   withinYears: z.number().optional().describe("At most this many years before the day of judging («近2年内»)"),

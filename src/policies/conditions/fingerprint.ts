@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import * as vocabulary from "../vocabulary.js";
 import * as quantity from "../quantity.js";
 import * as place from "../region.js";
+import * as vocabulary from "../vocabulary.js";
 import * as age from "./age.js";
 import * as applicant from "./applicant.js";
 import * as applicantKind from "./applicant-kind.js";
@@ -25,7 +25,28 @@ import * as unfunded from "./unfunded.js";
 
 /** The modules whose code reads and judges conditions: every function, pattern and table they export. */
 const RULE_MODULES: Record<string, unknown> = {
-  vocabulary, quantity, place, age, applicant, applicantKind, both, clause, credit, dated, industry, ip, kind, legalEntity, personAge, qualification, region, site, size, text, threshold, unfunded,
+  vocabulary,
+  quantity,
+  place,
+  age,
+  applicant,
+  applicantKind,
+  both,
+  clause,
+  credit,
+  dated,
+  industry,
+  ip,
+  kind,
+  legalEntity,
+  personAge,
+  qualification,
+  region,
+  site,
+  size,
+  text,
+  threshold,
+  unfunded,
 };
 
 /**
@@ -42,7 +63,10 @@ function serialise(value: unknown, seen: Set<unknown>): string {
   if (value instanceof Map) return `m:[${[...value].map((e) => serialise(e, seen)).join(",")}]`;
   if (value instanceof Set || Array.isArray(value)) return `a:[${[...value].map((e) => serialise(e, seen)).join(",")}]`;
   // A kind is an object literal: its read, judge, question and verify are its own keys.
-  return `o:{${Object.keys(value).sort().map((k) => `${k}=${serialise((value as Record<string, unknown>)[k], seen)}`).join(",")}}`;
+  return `o:{${Object.keys(value)
+    .sort()
+    .map((k) => `${k}=${serialise((value as Record<string, unknown>)[k], seen)}`)
+    .join(",")}}`;
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { Company } from "../company.js";
-import type { Check } from "./check.js";
 import { age } from "./age.js";
 import { applicant } from "./applicant.js";
 import { applicantKind } from "./applicant-kind.js";
 import { createBoth } from "./both.js";
-import { readClause, type ReadContext } from "./clause.js";
+import type { Check } from "./check.js";
+import { type ReadContext, readClause } from "./clause.js";
 import { credit } from "./credit.js";
 import { dated } from "./dated.js";
 import { industry } from "./industry.js";
@@ -20,8 +20,8 @@ import { text } from "./text.js";
 import { threshold } from "./threshold.js";
 import { unfunded } from "./unfunded.js";
 
-export type { CheckResult, ConditionKind, Status } from "./kind.js";
 export type { ReadContext } from "./clause.js";
+export type { CheckResult, ConditionKind, Status } from "./kind.js";
 
 const both = createBoth((check, clauseText, company) => judgeCheck(check, clauseText, company));
 
@@ -29,11 +29,45 @@ const both = createBoth((check, clauseText, company) => judgeCheck(check, clause
  * Every kind of condition, in reading order: a reader sees what the kinds
  * before it found (ip defers to a count of patents; text reads what is left).
  */
-export const CONDITION_KINDS = [region, site, applicant, legalEntity, applicantKind, personAge, age, dated, threshold, size, qualification, industry, ip, credit, unfunded, text, both] as const;
+export const CONDITION_KINDS = [
+  region,
+  site,
+  applicant,
+  legalEntity,
+  applicantKind,
+  personAge,
+  age,
+  dated,
+  threshold,
+  size,
+  qualification,
+  industry,
+  ip,
+  credit,
+  unfunded,
+  text,
+  both,
+] as const;
 
 type KindFor<T extends Check["type"]> = ConditionKind<Extract<Check, { type: T }>>;
 const BY_TYPE: { [T in Check["type"]]: KindFor<T> } = {
-  region, site, size, applicant, legalEntity, applicantKind, personAge, age, dated, threshold, qualification, industry, ip, credit, unfunded, text, both,
+  region,
+  site,
+  size,
+  applicant,
+  legalEntity,
+  applicantKind,
+  personAge,
+  age,
+  dated,
+  threshold,
+  qualification,
+  industry,
+  ip,
+  credit,
+  unfunded,
+  text,
+  both,
 };
 
 export const kindOf = <T extends Check["type"]>(type: T): KindFor<T> => BY_TYPE[type];
@@ -75,4 +109,3 @@ export function questionFor(check: Check, clauseText: string, company: Company, 
 export function verifyCheck(check: Check, clauseText: string): boolean {
   return (kindOf(check.type) as ConditionKind<Check>).verify(check, clauseText);
 }
-

@@ -1,8 +1,14 @@
 import { z } from "zod";
 import { findFields } from "../vocabulary.js";
-import { quote, typeOf, type ConditionKind } from "./kind.js";
+import { type ConditionKind, quote, typeOf } from "./kind.js";
 
-export const IndustrySchema = z.object({ type: typeOf("industry", "The company's field"), fields: z.array(z.string()).describe("Fields admitted").meta({ example: ["医药健康", "集成电路"] }) });
+export const IndustrySchema = z.object({
+  type: typeOf("industry", "The company's field"),
+  fields: z
+    .array(z.string())
+    .describe("Fields admitted")
+    .meta({ example: ["医药健康", "集成电路"] }),
+});
 type Industry = z.infer<typeof IndustrySchema>;
 
 const QUESTION = "贵公司属于哪个行业或技术领域？";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { quote, typeOf, type ConditionKind } from "./kind.js";
+import { type ConditionKind, quote, typeOf } from "./kind.js";
 
 export const IpSchema = z.object({ type: typeOf("ip", "Owns intellectual property (核心技术或自主知识产权)") });
 type Ip = z.infer<typeof IpSchema>;

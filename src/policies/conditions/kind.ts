@@ -30,7 +30,11 @@ export const ComparatorSchema = z.enum([">=", ">", "<=", "<", "="]).describe("Ho
 export const typeOf = <T extends string>(name: T, what: string) => z.literal(name).describe(what);
 
 /** Whether the company meets a condition, asked in the policy's words without the 「以及」「并」 that joined them to the clause before. */
-export const askWhether = (words: string) => `贵公司是否符合：${words.trim().replace(/^(?:以及|并且|且|同时|并(?!购))/, "").replace(/[。；;，,、]$/, "")}？`;
+export const askWhether = (words: string) =>
+  `贵公司是否符合：${words
+    .trim()
+    .replace(/^(?:以及|并且|且|同时|并(?!购))/, "")
+    .replace(/[。；;，,、]$/, "")}？`;
 
 /** The policy's words, quoted. */
 export const quote = (s: string) => `「${s}」`;

@@ -10,15 +10,29 @@ import { LegalEntitySchema } from "./legal-entity.js";
 import { PersonAgeSchema } from "./person-age.js";
 import { QualificationSchema } from "./qualification.js";
 import { RegionSchema } from "./region.js";
-import { SizeSchema } from "./size.js";
 import { SiteSchema } from "./site.js";
+import { SizeSchema } from "./size.js";
 import { TextSchema } from "./text.js";
 import { ThresholdSchema } from "./threshold.js";
 import { UnfundedSchema } from "./unfunded.js";
 
 /** A check of one kind. Members in the order the API document lists them (the reading order is CONDITION_KINDS'). */
 export const LeafCheckSchema = z.discriminatedUnion("type", [
-  RegionSchema, SiteSchema, SizeSchema, ApplicantSchema, AgeSchema, DatedSchema, ThresholdSchema, QualificationSchema, PersonAgeSchema,
-  IndustrySchema, IpSchema, CreditSchema, UnfundedSchema, LegalEntitySchema, ApplicantKindSchema, TextSchema,
+  RegionSchema,
+  SiteSchema,
+  SizeSchema,
+  ApplicantSchema,
+  AgeSchema,
+  DatedSchema,
+  ThresholdSchema,
+  QualificationSchema,
+  PersonAgeSchema,
+  IndustrySchema,
+  IpSchema,
+  CreditSchema,
+  UnfundedSchema,
+  LegalEntitySchema,
+  ApplicantKindSchema,
+  TextSchema,
 ]);
 export type LeafCheck = z.infer<typeof LeafCheckSchema>;

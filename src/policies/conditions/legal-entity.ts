@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { quote, typeOf, type ConditionKind } from "./kind.js";
+import { type ConditionKind, quote, typeOf } from "./kind.js";
 
 export const LegalEntitySchema = z.object({ type: typeOf("legalEntity", "An independent legal person (独立法人资格)") });
 type LegalEntity = z.infer<typeof LegalEntitySchema>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { compare, OP_WORDS } from "../quantity.js";
 import { isPersonAge } from "./clause.js";
-import { ComparatorSchema, quote, typeOf, type ConditionKind } from "./kind.js";
+import { ComparatorSchema, type ConditionKind, quote, typeOf } from "./kind.js";
 
 export const PersonAgeSchema = z.object({
   type: typeOf("personAge", "The age of the person behind the company (法定代表人, 借款人)"),

@@ -1,11 +1,14 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
 import { canonicalQualification, findQualifications } from "../vocabulary.js";
-import { quote, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
+import { type CheckResult, type ConditionKind, quote, typeOf } from "./kind.js";
 
 export const QualificationSchema = z.object({
   type: typeOf("qualification", "A qualification the company must (or must not) hold"),
-  anyOf: z.array(z.string()).describe("Any one of these qualifies").meta({ example: ["高新技术企业", "科技型中小企业"] }),
+  anyOf: z
+    .array(z.string())
+    .describe("Any one of these qualifies")
+    .meta({ example: ["高新技术企业", "科技型中小企业"] }),
   absent: z.boolean().optional().describe("The company must NOT hold it (「尚未认定为高新技术企业」「非上市企业」)"),
 });
 type Qualification = z.infer<typeof QualificationSchema>;
@@ -60,6 +63,7 @@ function judgeAbsent(names: string[], have: string | undefined, text: string, co
   const said = names.find((name) => company.lacks.includes(name));
   if (said) return { status: "met", reason: `企业自述尚不是${said}` };
   // A list of 资质 says nothing about a listing, which has its own field.
-  if (company.qualificationsStated && !names.includes("上市公司")) return { status: "met", reason: `企业所列资质（${company.qualifications.join("、") || "无"}）不含${names.join("、")}` };
+  if (company.qualificationsStated && !names.includes("上市公司"))
+    return { status: "met", reason: `企业所列资质（${company.qualifications.join("、") || "无"}）不含${names.join("、")}` };
   return { status: "unknown", reason: `政策要求${quote(text)}`, question: ask(names) };
 }

@@ -1,13 +1,19 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
 import { placePathIn, regionCovers } from "../region.js";
-import { quote, typeOf, type ConditionKind } from "./kind.js";
+import { type ConditionKind, quote, typeOf } from "./kind.js";
 
 export const RegionSchema = z.object({
   type: typeOf("region", "Registered in a place"),
-  path: z.array(z.string()).describe("The place as a path, province first").meta({ example: ["湖北省", "武汉市"] }),
+  path: z
+    .array(z.string())
+    .describe("The place as a path, province first")
+    .meta({ example: ["湖北省", "武汉市"] }),
   place: z.string().describe("The place in the policy's words").meta({ example: "武汉市" }),
-  operating: z.boolean().optional().describe("Where the company operates or innovates counts, not only where it is registered (「依法在徐汇区经营」「主要创新活动在本区」)"),
+  operating: z
+    .boolean()
+    .optional()
+    .describe("Where the company operates or innovates counts, not only where it is registered (「依法在徐汇区经营」「主要创新活动在本区」)"),
 });
 type Region = z.infer<typeof RegionSchema>;
 
@@ -45,7 +51,9 @@ export const region: ConditionKind<Region> = {
     // «须符合徐汇区产业发展导向»: the district's plans, not where the company is.
     if (/(?:区|市)(?:的)?(?:产业)?(?:发展)?(?:导向|布局|规划|方向)/.test(c) && !/注册|登记|设立|落户|在[^，。]{0,8}经营/.test(c)) return [];
     // «依法在徐汇区经营», «主要创新活动在本区»: operating there counts as well as being registered there.
-    const operating = /在[^，。；、]{1,12}经营|(?:创新|经营|生产|研发)活动在|生产经营地/.test(c) && !/注册|登记/.test(c.replace(/或.*$/, "").replace(/在[^，。；、]{1,12}经营/, ""));
+    const operating =
+      /在[^，。；、]{1,12}经营|(?:创新|经营|生产|研发)活动在|生产经营地/.test(c) &&
+      !/注册|登记/.test(c.replace(/或.*$/, "").replace(/在[^，。；、]{1,12}经营/, ""));
     return path?.length ? [{ type: "region", path, place: path[path.length - 1], ...(operating ? { operating } : {}) }] : [];
   },
   judge(check, text, company) {

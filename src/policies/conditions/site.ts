@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { completePath, findPlaces, regionCompatible, regionCovers } from "../region.js";
-import { quote, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
+import { type CheckResult, type ConditionKind, quote, typeOf } from "./kind.js";
 
 /**
  * What a placed thing is, by the words that place it. A company's fact places the same
@@ -19,7 +19,9 @@ const FAMILY_NAMES = Object.keys(FAMILIES) as Family[];
 
 export const SiteSchema = z.object({
   type: typeOf("site", "Where something the policy places is: a project, a facility, an employer, premises, a registration in one of several zones"),
-  what: z.enum(FAMILY_NAMES as [Family, ...Family[]]).describe("What is placed: filing (立项备案), built (a project or facility), employer, premises, registered (in one of named zones)"),
+  what: z
+    .enum(FAMILY_NAMES as [Family, ...Family[]])
+    .describe("What is placed: filing (立项备案), built (a project or facility), employer, premises, registered (in one of named zones)"),
   paths: z.array(z.array(z.string())).min(1).describe("The places allowed, any of them, each as a path province first"),
   place: z.string().describe("The places in the policy's words").meta({ example: "北京市" }),
   complete: z.boolean().describe("Every place the clause lists was recognised: only then does a place outside them rule a company out"),
@@ -75,7 +77,12 @@ export const site: ConditionKind<Site> = {
     // A project or premises nobody placed elsewhere is taken to be where the company is, but only to meet the condition.
     if (company.regionPath.length) {
       const own = check.what === "registered" || check.what === "employer";
-      const verdict = placed(check, [company.regionPath], text, own ? `注册地${company.regionPath.join("")}` : `未说明其所在地，按企业注册地${company.regionPath.join("")}`);
+      const verdict = placed(
+        check,
+        [company.regionPath],
+        text,
+        own ? `注册地${company.regionPath.join("")}` : `未说明其所在地，按企业注册地${company.regionPath.join("")}`,
+      );
       if (verdict && (own || verdict.status === "met")) return verdict;
     }
     return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有其所在地`, question: ask(check) };

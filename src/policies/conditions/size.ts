@@ -1,13 +1,17 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
-import { quote, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
+import { type CheckResult, type ConditionKind, quote, typeOf } from "./kind.js";
 
 const SIZES = ["大型", "中型", "小型", "微型"] as const;
 type Size = (typeof SIZES)[number];
 
 export const SizeSchema = z.object({
   type: typeOf("size", "The enterprise size class under the national 中小企业划型标准: 小微 or 中小 only"),
-  allowed: z.array(z.enum(SIZES)).min(1).describe("The size classes that may apply").meta({ example: ["小型", "微型"] }),
+  allowed: z
+    .array(z.enum(SIZES))
+    .min(1)
+    .describe("The size classes that may apply")
+    .meta({ example: ["小型", "微型"] }),
 });
 type SizeCheck = z.infer<typeof SizeSchema>;
 
@@ -66,7 +70,8 @@ export const size: ConditionKind<SizeCheck> = {
     const own = sizeOf(company);
     if (!own) return { status: "unknown", reason: `政策要求${quote(text)}，画像中没有企业规模`, question: ask(check) };
     if (own.sizes.every((s) => check.allowed.includes(s))) return { status: "met", reason: `政策要求${quote(text)}；企业自述：${own.said}` };
-    if (own.sizes.every((s) => !check.allowed.includes(s))) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${own.said}，不属于${check.allowed.join("、")}企业` };
+    if (own.sizes.every((s) => !check.allowed.includes(s)))
+      return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${own.said}，不属于${check.allowed.join("、")}企业` };
     return { status: "unknown", reason: `政策要求${quote(text)}；企业自述：${own.said}，规模未定`, question: ask(check) };
   },
   question: (check) => ask(check),

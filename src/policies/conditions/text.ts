@@ -1,11 +1,11 @@
 import { z } from "zod";
 import type { Company, CompanyFact } from "../company.js";
-import type { Check } from "./check.js";
-import { findPlaces } from "../region.js";
 import { compare, findQuantities, parseNumber } from "../quantity.js";
+import { findPlaces } from "../region.js";
 import { APPLICANT_KINDS } from "../vocabulary.js";
+import type { Check } from "./check.js";
 import { DATE } from "./dated.js";
-import { askWhether, bigramsOf, FILL_WORDS, overlap, quote, round, typeOf, type CheckResult, type ConditionKind } from "./kind.js";
+import { askWhether, bigramsOf, type CheckResult, type ConditionKind, FILL_WORDS, overlap, quote, round, typeOf } from "./kind.js";
 
 export const TextSchema = z.object({ type: typeOf("text", "Not structured: judged against the company's facts by the policy's words") });
 type Text = z.infer<typeof TextSchema>;
@@ -26,7 +26,10 @@ export const text: ConditionKind<Text> = {
     const allExclusion = /^(?:且|并)?(?:申报单位|企业)?不属于/.test(clause.unbracketed) && before.every((x) => x.type === "applicant");
     if (weakOnly && !allExclusion && clause.unbracketed.replace(/具有|具备|独立法人资格|法人|企业|的/g, "").length >= 8) return [{ type: "text" }];
     // So does «申报主体应为经商务部认定的中华老字号企业»: being an enterprise is the least of it, the recognition is the condition.
-    const kindOnly = before.length > 0 && before.every((x: Check) => ["applicant", "legalEntity", "applicantKind", "region"].includes(x.type)) && before.some((x) => x.type === "applicantKind");
+    const kindOnly =
+      before.length > 0 &&
+      before.every((x: Check) => ["applicant", "legalEntity", "applicantKind", "region"].includes(x.type)) &&
+      before.some((x) => x.type === "applicantKind");
     if (kindOnly && RECOGNISED.test(residue(clause.unbracketed))) return [{ type: "text" }];
     // «在…期间签订贷款合同并实际发生采购、可形成固定资产投资的设备购置…项目»: the date is one demand of several.
     const datedOnly = before.length > 0 && before.every((x) => x.type === "dated");
@@ -48,9 +51,16 @@ export const text: ConditionKind<Text> = {
     let best: { fact: CompanyFact; score: number } | undefined;
     // «经商务部认定的中华老字号企业或北京老字号协会认定的北京老字号企业»: one alternative stated is the condition stated.
     // What the applicant must be is what follows «应为»; the words before it name the programme.
-    const alternatives = core.replace(/^[^，。；]*?(?:应当?|须|必须)(?:是|为)/, "").split(/或者?/).filter((a) => a.replace(/[^\p{Script=Han}]/gu, "").length >= 6);
+    const alternatives = core
+      .replace(/^[^，。；]*?(?:应当?|须|必须)(?:是|为)/, "")
+      .split(/或者?/)
+      .filter((a) => a.replace(/[^\p{Script=Han}]/gu, "").length >= 6);
     for (const f of company.facts) {
-      const score = Math.max(overlap(text, f.text), core.length >= 8 ? overlap(core, f.text) : 0, ...(alternatives.length > 1 ? alternatives.map((a) => overlap(a, f.text)) : []));
+      const score = Math.max(
+        overlap(text, f.text),
+        core.length >= 8 ? overlap(core, f.text) : 0,
+        ...(alternatives.length > 1 ? alternatives.map((a) => overlap(a, f.text)) : []),
+      );
       if (!best || score > best.score) best = { fact: f, score };
     }
     if (best && best.score >= 0.5) {
@@ -63,7 +73,8 @@ export const text: ConditionKind<Text> = {
       if (contradicts) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${best.fact.text}` };
       const span = durationShortfall(core, best.fact);
       if (span === "short") return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${best.fact.text}，时长或数量不足` };
-      if (span === "unstated") return { status: "unknown", reason: `政策要求${quote(text)}；企业自述未写明时长或数量：${best.fact.text}`, question: askWhether(text) };
+      if (span === "unstated")
+        return { status: "unknown", reason: `政策要求${quote(text)}；企业自述未写明时长或数量：${best.fact.text}`, question: askWhether(text) };
       return { status: "met", reason: `企业自述：${best.fact.text}` };
     }
     // «已按规定报送2025年度《企业研发活动情况表》» against «已报送2025年度企业研发活动情况表»: the document named, with the same act.
@@ -94,7 +105,9 @@ const FUNDING = /财政(?:性)?资金|专项资金|资金支持|财政支持|财
 export function fundedBy(condition: string, facts: CompanyFact[]): CompanyFact | undefined {
   if (!FUNDING.test(condition)) return undefined;
   // «拿过市科委的财政资金», «得到过专项资金»: said as people say it.
-  return facts.find((f) => FUNDING.test(f.text) && /(?:获得|享受|拿到|拿过|拿了|得到|获批|获|取得|领取)/.test(f.text) && !/未|没有|没拿|尚未|从未|不曾|无/.test(f.text));
+  return facts.find(
+    (f) => FUNDING.test(f.text) && /(?:获得|享受|拿到|拿过|拿了|得到|获批|获|取得|领取)/.test(f.text) && !/未|没有|没拿|尚未|从未|不曾|无/.test(f.text),
+  );
 }
 
 const NUMERAL = "[\\d一二两三四五六七八九十]+";
@@ -109,7 +122,18 @@ function rankOrHeadsShort(core: string, facts: CompanyFact[]): CompanyFact | und
   for (const f of facts) {
     if (top) {
       const rank = new RegExp(`第\\s*(${NUMERAL})\\s*(?:名|位)`).exec(f.text);
-      if (rank && overlap(core.slice(0, top.index).split(/[，,；;或]/).pop()!, f.text) >= 0.5 && (parseNumber(rank[1]) ?? 0) > (parseNumber(top[1]) ?? Infinity)) return f;
+      if (
+        rank &&
+        overlap(
+          core
+            .slice(0, top.index)
+            .split(/[，,；;或]/)
+            .pop()!,
+          f.text,
+        ) >= 0.5 &&
+        (parseNumber(rank[1]) ?? 0) > (parseNumber(top[1]) ?? Infinity)
+      )
+        return f;
     }
     if (heads) {
       const said = new RegExp(`(?:只有|仅有|仅|共|有)\\s*(${NUMERAL})\\s*${heads[2]}`).exec(f.text);
@@ -231,8 +255,10 @@ const RECOGNISED = /认定|评定|命名|授予|入选|列入|纳入|持有|取�
 function residue(clause: string): string {
   let rest = clause;
   for (const p of findPlaces(clause)) rest = rest.replace(p.name, "");
-  return rest
-    .replace(/(?:项目)?(?:申报|申请)(?:单位|主体|人)|应当|必须|应|须|是|为|在|地区|范围内|区域内|注册|登记|依法|具有|具备|独立法人资格|法人|企业|单位|机构|的|且|并|本市|本区|其他|[^\p{Script=Han}]/gu, "");
+  return rest.replace(
+    /(?:项目)?(?:申报|申请)(?:单位|主体|人)|应当|必须|应|须|是|为|在|地区|范围内|区域内|注册|登记|依法|具有|具备|独立法人资格|法人|企业|单位|机构|的|且|并|本市|本区|其他|[^\p{Script=Han}]/gu,
+    "",
+  );
 }
 
 const ACTS = /报送|提交|填报|列入|纳入|取得|获得|备案|登记|签订/g;

@@ -3,11 +3,21 @@ import type { Company, CompanyFact } from "../company.js";
 import { compare, findQuantities, formatQuantity, type Quantity } from "../quantity.js";
 import { isFounding } from "./age.js";
 import { isFigure } from "./clause.js";
-import { askWhether, ComparatorSchema, overlap, quote, typeOf, type ConditionKind } from "./kind.js";
+import { askWhether, ComparatorSchema, type ConditionKind, overlap, quote, typeOf } from "./kind.js";
 
 export const Metrics = [
-  "revenue", "rdExpense", "rdRatio", "rdGrowth", "rdGrowthRate", "employees", "techStaff", "techStaffRatio", "totalAssets",
-  "inventionPatents", "ipCount", "other",
+  "revenue",
+  "rdExpense",
+  "rdRatio",
+  "rdGrowth",
+  "rdGrowthRate",
+  "employees",
+  "techStaff",
+  "techStaffRatio",
+  "totalAssets",
+  "inventionPatents",
+  "ipCount",
+  "other",
 ] as const;
 export type Metric = (typeof Metrics)[number];
 
@@ -64,10 +74,16 @@ export const threshold: ConditionKind<Threshold> = {
       // «职工总数不超过500人、年销售收入不超过2亿元、资产总额不超过2亿元»: each number's subject starts after the one before.
       const previous = quantities.filter((x) => x.end <= q.start).pop();
       const own = previous && previous.end > q.start - 40 ? c.slice(previous.end, q.start) : before;
-      const subject = (own.replace(/[（(][^）)]*[）)]/g, "").split(/[，,；;：:、]/).filter((x) => x.trim()).pop() ?? "").replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "");
+      const subject = (
+        own
+          .replace(/[（(][^）)]*[）)]/g, "")
+          .split(/[，,；;：:、]/)
+          .filter((x) => x.trim())
+          .pop() ?? ""
+      ).replace(/^(?:且|并且|并|同时|其中|上一?年度|企业|申请人)/, "");
       // Figures of someone else (the parent company, the target of a merger) are not the applicant's own.
       const someoneElse = /母公司|股东|被并购|合作单位|合作方|担保机构|银行|项目/.test(subject);
-      const metric = someoneElse ? "other" : METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other";
+      const metric = someoneElse ? "other" : (METRIC_WORDS.find(([, re, dims]) => re.test(subject) && dims.includes(q.dimension))?.[0] ?? "other");
       // «营业收入在1000万元至5亿元之间»: the upper end of a range is the same figure's, within it.
       const upper = /^(?:至|到|~|－|-|—)$/.test(subject.trim()) ? out[out.length - 1] : undefined;
       if (upper && upper.dimension === q.dimension) {
@@ -77,8 +93,13 @@ export const threshold: ConditionKind<Threshold> = {
         continue;
       }
       const check: Threshold = {
-        type: "threshold", metric, op: q.op!, value: q.value, dimension: q.dimension,
-        ...(q.currency && q.currency !== "CNY" ? { currency: q.currency } : {}), subject: subject || c.slice(0, 20),
+        type: "threshold",
+        metric,
+        op: q.op!,
+        value: q.value,
+        dimension: q.dimension,
+        ...(q.currency && q.currency !== "CNY" ? { currency: q.currency } : {}),
+        subject: subject || c.slice(0, 20),
       };
       clause.at.set(check, q.start);
       out.push(check);
@@ -156,12 +177,33 @@ export const threshold: ConditionKind<Threshold> = {
 function ask(check: Threshold, clauseText: string): string {
   const own = METRIC_NAMES[check.metric]?.[2];
   if (own) return own;
-  const name = check.subject.trim().replace(/^(?:且|并且|同时)/, "").replace(/(?:应当|应|须|需|要|必须)?(?:在|为|达到|达)?$/, "").replace(/的$/, "");
-  const plain = /^[\p{Script=Han}A-Za-z“”]{2,24}$/u.test(name) && !/^(?:至|与|还|对|从|向|和|及|或|于|由|将|按|以|在|进型)/.test(name) && !/(?:不低于|不少于|不超过|不高于|不足|以上|以下|后|前|时|内)$/.test(name) && !/不低于|不少于|不超过|不高于/.test(name);
+  const name = check.subject
+    .trim()
+    .replace(/^(?:且|并且|同时)/, "")
+    .replace(/(?:应当|应|须|需|要|必须)?(?:在|为|达到|达)?$/, "")
+    .replace(/的$/, "");
+  const plain =
+    /^[\p{Script=Han}A-Za-z“”]{2,24}$/u.test(name) &&
+    !/^(?:至|与|还|对|从|向|和|及|或|于|由|将|按|以|在|进型)/.test(name) &&
+    !/(?:不低于|不少于|不超过|不高于|不足|以上|以下|后|前|时|内)$/.test(name) &&
+    !/不低于|不少于|不超过|不高于/.test(name);
   if (!plain) return askWhether(clauseText);
   // «境外母公司资产总额», «投资机构…所占股权比例»: another party's figure is not «贵公司»'s.
-  const who = /^(?:企业|公司|本企业|申报企业|申请企业)/.test(name) ? name.replace(/^(?:企业|公司|本企业|申报企业|申请企业)/, "贵公司") : /境外|海外|母公司|总部|机构|股东|投资方|法定代表人|个人|团队|项目/.test(name) ? name : `贵公司${name}`;
-  const unit = check.dimension === "money" ? `（万${CURRENCY_NAMES[check.currency ?? "CNY"]}）` : check.dimension === "ratio" ? "（%）" : check.dimension === "years" ? "（年）" : check.dimension === "months" ? "（个月）" : "";
+  const who = /^(?:企业|公司|本企业|申报企业|申请企业)/.test(name)
+    ? name.replace(/^(?:企业|公司|本企业|申报企业|申请企业)/, "贵公司")
+    : /境外|海外|母公司|总部|机构|股东|投资方|法定代表人|个人|团队|项目/.test(name)
+      ? name
+      : `贵公司${name}`;
+  const unit =
+    check.dimension === "money"
+      ? `（万${CURRENCY_NAMES[check.currency ?? "CNY"]}）`
+      : check.dimension === "ratio"
+        ? "（%）"
+        : check.dimension === "years"
+          ? "（年）"
+          : check.dimension === "months"
+            ? "（个月）"
+            : "";
   return check.dimension === "ratio" && /占/.test(who) && !/(?:比例|比重|率)$/.test(who) ? `${who}的比例是多少${unit}？` : `${who}是多少${unit}？`;
 }
 
@@ -190,9 +232,14 @@ function bestQuantityFact(check: Threshold, facts: CompanyFact[]) {
       const score = Math.max(overlap(synonyms(check.subject), synonyms(x.subject)), overlap(synonyms(check.subject), synonyms(x.context)) * 0.9);
       if (score >= 0.34 && (!best || score > best.score)) best = { value: x.value, subject: x.subject, score, currency: x.currency ?? "CNY" };
       // «培育国家高新技术企业、金种子企业…等不少于 5 家» against «培育国家高新技术企业4家、“专精特新”企业2家»: the kinds together.
-      const kinds = check.dimension === "count" && /[、和及]|等$/.test(check.subject) ? f.quantities.filter((y) => y.dimension === "count" && y.unit === x.unit) : [];
+      const kinds =
+        check.dimension === "count" && /[、和及]|等$/.test(check.subject) ? f.quantities.filter((y) => y.dimension === "count" && y.unit === x.unit) : [];
       if (best?.subject === x.subject && best.value === x.value && kinds.length > 1) {
-        best = { ...best, value: kinds.reduce((sum, y) => sum + y.value, 0), subject: kinds.map((y) => y.subject.replace(/^.*?(?:培育|拥有|有)/, "")).join("、") };
+        best = {
+          ...best,
+          value: kinds.reduce((sum, y) => sum + y.value, 0),
+          subject: kinds.map((y) => y.subject.replace(/^.*?(?:培育|拥有|有)/, "")).join("、"),
+        };
       }
     }
   }

@@ -1,8 +1,8 @@
 import type { CompanyProfile } from "../../policies/profile-schema.js";
 import { NUMBER_READERS } from "./numbers/index.js";
-import { WORD_READERS } from "./words/index.js";
 import { ownersOf } from "./owner.js";
 import type { Clause, FactContext, FactReader, Finding } from "./reader.js";
+import { WORD_READERS } from "./words/index.js";
 
 /** Every reader, in the order their findings are preferred when two set one field. */
 export const FACT_READERS: FactReader[] = [...NUMBER_READERS, ...WORD_READERS];

@@ -25,12 +25,7 @@ export type FactContext = {
 };
 
 /** Profile fields a reader may set, region levels as region.province … region.park. */
-export type FactField =
-  | Exclude<keyof CompanyProfile, "region" | "facts" | "name">
-  | "region.province"
-  | "region.city"
-  | "region.district"
-  | "region.park";
+export type FactField = Exclude<keyof CompanyProfile, "region" | "facts" | "name"> | "region.province" | "region.city" | "region.district" | "region.park";
 
 export type Finding = {
   field: FactField;

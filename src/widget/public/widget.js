@@ -29,7 +29,10 @@
   const host = document.createElement("div");
   host.id = "policy-match-widget";
   // Inline, so that page rules such as `* { all: unset }` cannot move or hide the host.
-  host.setAttribute("style", "all:initial !important;position:fixed !important;z-index:2147483000 !important;right:0 !important;bottom:0 !important;width:0 !important;height:0 !important;display:block !important;");
+  host.setAttribute(
+    "style",
+    "all:initial !important;position:fixed !important;z-index:2147483000 !important;right:0 !important;bottom:0 !important;width:0 !important;height:0 !important;display:block !important;",
+  );
   const root = host.attachShadow({ mode: "open" });
   root.innerHTML = `<style>${css(color)}</style>
 <button class="fab" type="button" aria-label="打开${esc(title)}" aria-expanded="false">${icon()}</button>
@@ -56,7 +59,12 @@
     <button type="submit" class="primary" aria-label="发送">发送</button></form>
 </section>`;
   const $ = (s) => root.querySelector(s);
-  const fab = $(".fab"), panel = $(".panel"), log = $(".log"), status = $(".status"), input = $("textarea"), profileForm = $(".profile");
+  const fab = $(".fab"),
+    panel = $(".panel"),
+    log = $(".log"),
+    status = $(".status"),
+    input = $("textarea"),
+    profileForm = $(".profile");
 
   fab.addEventListener("click", () => (panel.hidden ? open() : close()));
   panel.addEventListener("keydown", (e) => e.key === "Escape" && close());
@@ -74,7 +82,9 @@
     setProfile({
       region: place ? { city: m[1] || undefined, district: m[2] || undefined } : undefined,
       established: f.get("established") || undefined,
-      employees: num("employees"), revenue: num("revenue"), rdExpense: num("rdExpense"),
+      employees: num("employees"),
+      revenue: num("revenue"),
+      rdExpense: num("rdExpense"),
       qualifications: f.getAll("q").map(String),
     });
     showProfile(false);
@@ -148,7 +158,12 @@
       const res = await fetch(`${base}/v1/chat`, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "text/event-stream", ...(key ? { authorization: `Bearer ${key}` } : {}) },
-        body: JSON.stringify({ question, externalUserId: state.visitor, ...(state.sessionId ? { sessionId: state.sessionId } : {}), ...(state.profile ? { profile: state.profile } : {}) }),
+        body: JSON.stringify({
+          question,
+          externalUserId: state.visitor,
+          ...(state.sessionId ? { sessionId: state.sessionId } : {}),
+          ...(state.profile ? { profile: state.profile } : {}),
+        }),
       });
       if (res.status === 404 && state.sessionId) {
         // The conversation expired on the server: carry on in a new one.
@@ -225,7 +240,8 @@
       while ((cut = buf.indexOf("\n\n")) >= 0) {
         const block = buf.slice(0, cut);
         buf = buf.slice(cut + 2);
-        let event = "message", body = "";
+        let event = "message",
+          body = "";
         for (const line of block.split("\n")) {
           if (line.startsWith("event:")) event = line.slice(6).trim();
           else if (line.startsWith("data:")) body += line.slice(5).trimStart();
@@ -252,7 +268,8 @@
     for (const c of m.citations || []) refs[c.ref] = c;
     for (const p of m.policies || []) for (const c of p.citations || []) refs[c.ref] = c;
     const followUps = m.followUps || [];
-    const fills = followUps.filter(replyTemplate), asks = followUps.filter((q) => !replyTemplate(q));
+    const fills = followUps.filter(replyTemplate),
+      asks = followUps.filter((q) => !replyTemplate(q));
     el.innerHTML = `${m.notice ? `<p class="notice">${esc(m.notice)}</p>` : ""}
       ${m.understoodAs ? `<p class="understood">已按“${esc(m.understoodAs)}”理解</p>` : ""}
       <div class="text${m.expanded ? "" : " clip"}">${m.text ? cite(m.text, refs) : pending ? '<span class="typing" aria-label="正在输入"><i></i><i></i><i></i></span>' : ""}</div>
@@ -277,7 +294,8 @@
 
   /** Show 展开全文 only when the clipped text really overflows (measured, so it needs the open panel). */
   function fit(el, m = el._message) {
-    const text = el.querySelector(".text"), more = el.querySelector(".more");
+    const text = el.querySelector(".text"),
+      more = el.querySelector(".more");
     if (!m || !text || !more || panel.hidden) return;
     const over = Boolean(m.expanded) || text.scrollHeight > text.clientHeight + 2;
     text.classList.toggle("over", over && !m.expanded);
@@ -322,7 +340,12 @@
     const badge = e ? { eligible: ["ok", "可申报"], ineligible: ["no", "不符合"], needs_info: ["info", "需补充信息"] }[e.verdict] : null;
     const mark = { met: ["✓", "符合"], unmet: ["✗", "不符合"], unknown: ["?", "待确认"] };
     const deadline = p.deadline
-      ? { open: `截止 ${p.deadline.applyEnd}`, upcoming: `${p.deadline.applyStart} 起受理`, closed: `已于 ${p.deadline.applyEnd} 截止`, unknown: p.deadline.text || "" }[p.deadline.state]
+      ? {
+          open: `截止 ${p.deadline.applyEnd}`,
+          upcoming: `${p.deadline.applyStart} 起受理`,
+          closed: `已于 ${p.deadline.applyEnd} 截止`,
+          unknown: p.deadline.text || "",
+        }[p.deadline.state]
       : "";
     // Cards fold to their title, verdict and deadline; the first opens by itself.
     return `<details class="card" aria-label="${esc(p.title)}"${first ? " open" : ""}><summary>
@@ -331,14 +354,25 @@
       <p class="meta">${esc([p.issuer, p.docNumber].filter(Boolean).join(" · "))}${p.source ? ` · <a href="${esc(safeUrl(p.source))}" target="_blank" rel="noopener">政策原文</a>` : ""}</p>
       ${p.support ? `<p><b>支持内容</b> ${cite(p.support, refs)}</p>` : ""}
       ${p.estimate ? `<p class="estimate"><b>估算可获</b> 约${esc(wan(p.estimate.amount))}（${esc(p.estimate.baseName)}${esc(wan(p.estimate.base))} × ${esc(String(+(p.estimate.rate * 100).toFixed(2)))}%${p.estimate.capped ? "，已按上限计" : ""}，以主管部门核定为准）</p>` : ""}
-      ${e && e.checklist.length ? `<details${e.verdict !== "eligible" ? " open" : ""}><summary>申报条件核对（${e.checklist.filter((r) => r.status === "met").length}/${e.checklist.length}）</summary><ul class="checklist">${e.checklist
-        .map((r) => `<li class="${r.status}"><span class="mk" aria-label="${mark[r.status][1]}">${mark[r.status][0]}</span><span>${esc(r.text)}<small>${esc(r.reason)}</small></span></li>`)
-        .join("")}</ul></details>` : p.conditions && p.conditions.length ? `<details><summary>申报条件</summary><ul>${p.conditions.map((c) => `<li>${cite(c, refs)}</li>`).join("")}</ul></details>` : ""}
+      ${
+        e && e.checklist.length
+          ? `<details${e.verdict !== "eligible" ? " open" : ""}><summary>申报条件核对（${e.checklist.filter((r) => r.status === "met").length}/${e.checklist.length}）</summary><ul class="checklist">${e.checklist
+              .map(
+                (r) =>
+                  `<li class="${r.status}"><span class="mk" aria-label="${mark[r.status][1]}">${mark[r.status][0]}</span><span>${esc(r.text)}<small>${esc(r.reason)}</small></span></li>`,
+              )
+              .join("")}</ul></details>`
+          : p.conditions && p.conditions.length
+            ? `<details><summary>申报条件</summary><ul>${p.conditions.map((c) => `<li>${cite(c, refs)}</li>`).join("")}</ul></details>`
+            : ""
+      }
     </details>`;
   }
 
   function cite(text, refs) {
-    return esc(text).replace(/\[(\d{1,3})\]/g, (_all, n) => (refs[n] ? `<button type="button" class="ref" data-ref="${n}" aria-label="出处 ${n}">${n}</button>` : ""));
+    return esc(text).replace(/\[(\d{1,3})\]/g, (_all, n) =>
+      refs[n] ? `<button type="button" class="ref" data-ref="${n}" aria-label="出处 ${n}">${n}</button>` : "",
+    );
   }
   function showQuote(anchor, c) {
     if (!c) return;
@@ -373,7 +407,10 @@
   }
   function save() {
     try {
-      localStorage.setItem(store, JSON.stringify({ visitor: state.visitor, sessionId: state.sessionId, profile: state.profile, messages: state.messages.slice(-30) }));
+      localStorage.setItem(
+        store,
+        JSON.stringify({ visitor: state.visitor, sessionId: state.sessionId, profile: state.profile, messages: state.messages.slice(-30) }),
+      );
     } catch {}
   }
   function clean(o) {

@@ -8,7 +8,13 @@ import { fixture } from "../../helpers/corpus.js";
 import { company, readAs } from "./table.js";
 
 const both = kindOf("both");
-const check = { type: "both" as const, checks: [{ type: "age" as const, op: "<=" as const, years: 7 }, { type: "industry" as const, fields: ["医药健康"] }] };
+const check = {
+  type: "both" as const,
+  checks: [
+    { type: "age" as const, op: "<=" as const, years: 7 },
+    { type: "industry" as const, fields: ["医药健康"] },
+  ],
+};
 
 describe("both: several checks that must all hold", () => {
   it("bj_066: an exception («其中生物医药领域企业…不超过7年») widens the criterion before it", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dated } from "../../../src/policies/conditions/dated.js";
 import { companyFrom } from "../../../src/policies/company.js";
+import { dated } from "../../../src/policies/conditions/dated.js";
 import { company, readAs } from "./table.js";
 
 describe("dated: when a contract was signed, a project built, a standard published", () => {
@@ -37,7 +37,9 @@ describe("dated: when a contract was signed, a project built, a standard publish
     expect(dated.judge(finished, text, companyFrom({ facts: ["项目于2022年5月竣工验收"] }, "2026-06-30")).status).toBe("unmet");
     expect(dated.judge(finished, text, companyFrom({ facts: ["项目于2025年5月竣工验收"] }, "2026-06-30")).status).toBe("met");
     const published = readAs("dated", "国家标准于上一年度正式发布")[0];
-    expect(dated.judge(published, "国家标准于上一年度正式发布", companyFrom({ facts: ["主导的国家标准2023年8月正式发布"] }, "2026-06-30")).status).toBe("unmet");
+    expect(dated.judge(published, "国家标准于上一年度正式发布", companyFrom({ facts: ["主导的国家标准2023年8月正式发布"] }, "2026-06-30")).status).toBe(
+      "unmet",
+    );
     expect(dated.judge(published, "国家标准于上一年度正式发布", companyFrom({ facts: ["主导的国家标准2025年8月正式发布"] }, "2026-06-30")).status).toBe("met");
   });
 
@@ -48,7 +50,10 @@ describe("dated: when a contract was signed, a project built, a standard publish
     expect(dated.judge(founded, text, company({ established: "2019-07" })).status).toBe("unmet");
     expect(dated.judge(founded, text, company({ facts: ["公司2020年3月才注册，主营工业软件"] })).status).toBe("unmet");
     // Another party's founding is not the applicant's.
-    expect(dated.judge(founded, text, company({ facts: ["被投企业2017年成立"] }))).toMatchObject({ status: "unknown", question: "贵公司是哪一年哪一月注册成立的？" });
+    expect(dated.judge(founded, text, company({ facts: ["被投企业2017年成立"] }))).toMatchObject({
+      status: "unknown",
+      question: "贵公司是哪一年哪一月注册成立的？",
+    });
   });
 
   it("reads a shop opened before a «（含）以后» bound as outside it", () => {

@@ -5,7 +5,11 @@ import { company, readAs } from "./table.js";
 describe("industry: the company's field", () => {
   it.each([
     ["bj_093", "非上市文化企业", ["文化产业"]],
-    ["bj_028", "在工业、政务、医疗、金融、教育、法务、交通、文旅、科学研究、城市管理、便民服务等领域进行行业人工智能大模型训练和应用", ["新一代信息技术", "医药健康"]],
+    [
+      "bj_028",
+      "在工业、政务、医疗、金融、教育、法务、交通、文旅、科学研究、城市管理、便民服务等领域进行行业人工智能大模型训练和应用",
+      ["新一代信息技术", "医药健康"],
+    ],
     ["(written)", "属于集成电路产业的企业", ["新一代信息技术"]],
   ])("%s «%s» admits fields", (_doc, clause, fields) => {
     expect(readAs("industry", clause)).toEqual([{ type: "industry", fields }]);

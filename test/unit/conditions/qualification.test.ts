@@ -5,7 +5,11 @@ import { company, readAs } from "./table.js";
 describe("qualification: a qualification the company must (or must not) hold", () => {
   it.each([
     ["bj_053", "获得国家高新技术企业证书或中关村高新技术企业证书", { anyOf: ["高新技术企业", "中关村高新技术企业"] }],
-    ["bj_024", "获得国家高新技术企业、国家级专精特新“小巨人”企业、北京市“专精特新”中小企业称号之一", { anyOf: ["高新技术企业", "专精特新“小巨人”企业", "专精特新中小企业"] }],
+    [
+      "bj_024",
+      "获得国家高新技术企业、国家级专精特新“小巨人”企业、北京市“专精特新”中小企业称号之一",
+      { anyOf: ["高新技术企业", "专精特新“小巨人”企业", "专精特新中小企业"] },
+    ],
     ["bj_093", "非上市文化企业", { anyOf: ["上市公司"], absent: true }],
     ["(written)", "尚未认定为国家高新技术企业", { anyOf: ["高新技术企业"], absent: true }],
   ])("%s «%s» names the qualification", (_doc, clause, expected) => {

@@ -29,7 +29,10 @@ describe("region: registered in a place", () => {
     expect(region.judge(check, "注册在海淀区", company({ region: { city: "北京市", district: "海淀区" } })).status).toBe("met");
     expect(region.judge(check, "注册在海淀区", company({ region: { province: "湖北省", city: "武汉市" } }))).toMatchObject({ status: "unmet" });
     expect(region.judge(check, "注册在海淀区", company())).toMatchObject({ status: "unknown", question: "贵公司注册在哪个省、市、区？" });
-    expect(region.judge(check, "注册在海淀区", company({ region: { province: "北京市" } }))).toMatchObject({ status: "unknown", question: "贵公司是否注册（或经营）在海淀区？" });
+    expect(region.judge(check, "注册在海淀区", company({ region: { province: "北京市" } }))).toMatchObject({
+      status: "unknown",
+      question: "贵公司是否注册（或经营）在海淀区？",
+    });
   });
 
   it("asks the question judge asks", () => {
@@ -46,7 +49,10 @@ describe("region: registered in a place", () => {
     expect(operating).toMatchObject({ type: "region", place: "徐汇区", operating: true });
     const text = "依法在徐汇区经营的具身智能产业法人";
     const elsewhere = { region: { province: "上海市", city: "上海市", district: "长宁区" } };
-    expect(region.judge(operating, text, company({ ...elsewhere, facts: ["在徐汇设有研发中心"] }))).toMatchObject({ status: "unknown", question: expect.stringContaining("徐汇区") });
+    expect(region.judge(operating, text, company({ ...elsewhere, facts: ["在徐汇设有研发中心"] }))).toMatchObject({
+      status: "unknown",
+      question: expect.stringContaining("徐汇区"),
+    });
     expect(region.judge(operating, text, company(elsewhere)).status).toBe("unmet");
     // Registration alone: work elsewhere is no excuse.
     const [registered] = readAs("region", "注册在徐汇区的企业", XUHUI);

@@ -32,7 +32,8 @@ describe("site: where a project, a facility, an employer or premises are", () =>
     expect(site.judge(built, "申报项目须在本市行政区域内建设", company({ ...inBeijing, facts: ["新厂房选址在河北省廊坊市"] })).status).toBe("unmet");
     expect(site.judge(built, "申报项目须在本市行政区域内建设", company({ ...inBeijing, facts: ["新厂房建在顺义区"] })).status).toBe("met");
     expect(site.judge(built, "申报项目须在本市行政区域内建设", company({ region: { province: "河北省", city: "廊坊市" } }))).toMatchObject({
-      status: "unknown", question: expect.stringContaining("北京市"),
+      status: "unknown",
+      question: expect.stringContaining("北京市"),
     });
   });
 
@@ -42,7 +43,10 @@ describe("site: where a project, a facility, an employer or premises are", () =>
   });
 
   it("takes a project nobody placed elsewhere to be where the company is, but only to meet the condition", () => {
-    expect(site.judge(built, "申报项目须在本市行政区域内建设", company(inBeijing))).toMatchObject({ status: "met", reason: expect.stringContaining("按企业注册地") });
+    expect(site.judge(built, "申报项目须在本市行政区域内建设", company(inBeijing))).toMatchObject({
+      status: "met",
+      reason: expect.stringContaining("按企业注册地"),
+    });
   });
 
   it("rules out a registration outside every zone only when every zone was recognised", () => {
@@ -62,4 +66,3 @@ describe("site: where a project, a facility, an employer or premises are", () =>
     expect(site.verify(built, "申报项目须在本市行政区域内建设")).toBe(false);
   });
 });
-

@@ -33,7 +33,10 @@ describe("size: the enterprise's class under the national 划型 standard", () =
   it("reads only what headcount and revenue settle in every industry", () => {
     expect(size.judge(smallMicro, "小微企业", company({ employees: 12 })).status).toBe("met");
     expect(size.judge(sme, "中小企业", company({ employees: 150, revenue: 30000 })).status).toBe("met");
-    expect(size.judge(smallMicro, "小微企业", company({ employees: 150, revenue: 30000 }))).toMatchObject({ status: "unknown", question: expect.stringContaining("划型") });
+    expect(size.judge(smallMicro, "小微企业", company({ employees: 150, revenue: 30000 }))).toMatchObject({
+      status: "unknown",
+      question: expect.stringContaining("划型"),
+    });
     expect(size.judge(sme, "中小企业", company({ employees: 3000, revenue: 500000 })).status).toBe("unmet");
     expect(size.judge(sme, "中小企业", company())).toMatchObject({ status: "unknown" });
   });

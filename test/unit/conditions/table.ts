@@ -1,5 +1,5 @@
-import { companyFrom, type Company } from "../../../src/policies/company.js";
-import { readChecks, type ReadContext } from "../../../src/policies/conditions/index.js";
+import { type Company, companyFrom } from "../../../src/policies/company.js";
+import { type ReadContext, readChecks } from "../../../src/policies/conditions/index.js";
 import type { Check } from "../../../src/policies/criteria.js";
 import type { CompanyProfile } from "../../../src/policies/profile.js";
 

@@ -3,8 +3,9 @@
  * 「营收为零」「没有发明专利」「还没有专利」「没有知识产权」. Not a requirement
  * asked about (「没有营收要求吗」: a question) nor a double negative.
  */
-import { isOurs } from "./ours.js";
+
 import type { FactField, FactReader, Finding } from "../reader.js";
+import { isOurs } from "./ours.js";
 
 const NONE_BEFORE = String.raw`(?:还没有|还没|没有|暂无|尚无|尚未产生|还未产生|没产生|无|零)`;
 const NONE_AFTER = String.raw`(?:为零|为0|是零|是0|还没有|还没|暂无|为空|挂零)`;

@@ -77,7 +77,8 @@ const AMOUNT = new RegExp(
 const PERCENT_WORDS = /百分之([零〇一二两三四五六七八九十点]+)/gu;
 const MULT_VALUE: Record<string, number> = { 亿: 10000, 千万: 1000, 百万: 100, 万: 1, w: 1, W: 1, million: 100, mn: 100, billion: 100000 };
 
-const BOUND_BEFORE = /(?:不到|不足|不满|未满|不超过|超过|低于|高于|少于|多于|小于|大于|至少|最多|最少|最高|最低|上限|近|将近|接近|没有|不止|above|over|under|less than|more than|at least|up to)\s*(?:RMB|CNY|¥|￥)?\s*$/i;
+const BOUND_BEFORE =
+  /(?:不到|不足|不满|未满|不超过|超过|低于|高于|少于|多于|小于|大于|至少|最多|最少|最高|最低|上限|近|将近|接近|没有|不止|above|over|under|less than|more than|at least|up to)\s*(?:RMB|CNY|¥|￥)?\s*$/i;
 const BOUND_AFTER = /^\s*(?:以上|以下|以内|之内|上下|开外|及以上|及以下|\+|or more|or less)/i;
 const DENIED_BEFORE = /(?:不是|而不是|并非|并不是|不再是)\s*$/;
 const RANGE_BEFORE = /\d\s*[-~～到至]\s*$|[零一二两三四五六七八九十百千]\s*[到至]\s*$/;
@@ -101,7 +102,13 @@ export function findAmounts(original: string): Amount[] {
     if (/第\s*$/.test(before)) continue;
     if (arabic && /[A-Za-z]$/.test(text.slice(0, m.index!))) continue;
     if (!g.mult && !g.pre && /^[A-Za-z]/.test(text.slice(numEnd)) && !/^\s?(?:million|billion|mn|yuan|RMB)\b/i.test(text.slice(numEnd))) continue;
-    if (!g.mult && !g.cur && !g.pct && /^\s*(?:年|月|日|号|期|批|届|代|楼|层|室|路|倍|岁|天|周|小时|分|次|平|米|公里|吨|台|套|万(?=人)|K\b)/.test(text.slice(numEnd))) continue;
+    if (
+      !g.mult &&
+      !g.cur &&
+      !g.pct &&
+      /^\s*(?:年|月|日|号|期|批|届|代|楼|层|室|路|倍|岁|天|周|小时|分|次|平|米|公里|吨|台|套|万(?=人)|K\b)/.test(text.slice(numEnd))
+    )
+      continue;
     if (!g.mult && !g.cur && !g.pct && !g.unit && /^\d{4}$/.test(g.num) && /^\s*年/.test(text.slice(numEnd))) continue;
     let value: number;
     let approx = !!(g.a1 || g.a2 || g.a3);

@@ -4,10 +4,11 @@
  * 「300 employees, 90 of them in R&D」. A number of people with no subject
  * word is the headcount; people of some other kind (博士, 股东, 客户, 3551人才) are not.
  */
-import { findAmounts, type Amount } from "./amount.js";
+
+import type { FactField, FactReader, Finding } from "../reader.js";
+import { type Amount, findAmounts } from "./amount.js";
 import { isOurs } from "./ours.js";
 import { subjectOf, subjectsIn } from "./subject.js";
-import type { FactField, FactReader, Finding } from "../reader.js";
 
 // A bare number (no 人) counts people only right after the word: 「员工人数：86」「人数现在六十了」.
 const TIGHT = /^(?:数|总数)?(?:\s|[:：]|是|为|有|约|大概|大约|差不多|现在|目前|一共|总共|共|达到|达|了|of|is|:)*$/i;
@@ -26,7 +27,13 @@ export const headcountReader: FactReader = {
       // 「一个员工都没有」: none, not one.
       if (/^[^，,。；;]{0,6}?(?:都没有|也没有|都没)/.test(ctx.text.slice(a.end, a.end + 10))) return;
       const after = PEOPLE_AFTER.find(([, re]) => re.test(ctx.text.slice(a.end, a.end + 8)));
-      const field = after ? after[0] : a.unit === "个" ? undefined : a.kind === "bare" ? bareField(ctx.text, a) : personField(subjectOf(ctx, a, "count", counts[i - 1]));
+      const field = after
+        ? after[0]
+        : a.unit === "个"
+          ? undefined
+          : a.kind === "bare"
+            ? bareField(ctx.text, a)
+            : personField(subjectOf(ctx, a, "count", counts[i - 1]));
       if (!field) return;
       out.push({ field, value: a.value, start: a.start, end: a.end, reader: "headcount", ...(a.approx ? { approx: true } : {}) });
     });

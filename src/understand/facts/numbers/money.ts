@@ -4,10 +4,11 @@
  * When one field is given for two years (去年/前年, 2024年/2025年, 上年度/上上年度)
  * the later is the last year's figure and the earlier the year before's.
  */
-import { findAmounts, type Amount } from "./amount.js";
+
+import type { FactContext, FactField, FactReader, Finding } from "../reader.js";
+import { type Amount, findAmounts } from "./amount.js";
 import { isOurs } from "./ours.js";
 import { subjectOf, subjectsIn, yearOf } from "./subject.js";
-import type { FactContext, FactField, FactReader, Finding } from "../reader.js";
 
 const PREV_YEAR: Partial<Record<FactField, FactField>> = { revenue: "revenuePrevYear", rdExpense: "rdExpensePrevYear" };
 const FIELDS = new Set<FactField>(["revenue", "rdExpense", "totalAssets"]);
@@ -18,7 +19,8 @@ const ENGLISH_AFTER: Array<[FactField, RegExp]> = [
 ];
 
 // A month's, a quarter's or several years' money is not the year's figure: 「月营收200万」「累计研发投入2000万」.
-const NOT_A_YEAR = /第[一二三1-3]年|头一年|成立当年|刚成立|累计|历年|近[三两五3-5]年|[三两五3-5]年(?:来|累计|共|合计)|总共|一共|合计|月营收|月收入|月均|每月|一个月|单月|季度|上半年|下半年|前三季度|\d{1,2}\s*[-~至到]\s*\d{1,2}\s*月|\d{1,2}月份?(?:的)?(?:营收|收入|销售)/;
+const NOT_A_YEAR =
+  /第[一二三1-3]年|头一年|成立当年|刚成立|累计|历年|近[三两五3-5]年|[三两五3-5]年(?:来|累计|共|合计)|总共|一共|合计|月营收|月收入|月均|每月|一个月|单月|季度|上半年|下半年|前三季度|\d{1,2}\s*[-~至到]\s*\d{1,2}\s*月|\d{1,2}月份?(?:的)?(?:营收|收入|销售)/;
 
 type Candidate = { field: FactField; year: number; amount: Amount; subjectStart: number };
 
@@ -49,11 +51,27 @@ export const moneyReader: FactReader = {
       const mine = candidates.filter((c) => c.field === field);
       const years = [...new Set(mine.map((c) => c.year))].sort((x, y) => y - x);
       const slots: Array<[FactField | undefined, number | undefined]> =
-        years.length >= 2 ? [[field, years[0]], [PREV_YEAR[field], years[1]]] : years[0] === -2 ? [[PREV_YEAR[field], -2]] : years[0] >= -1 ? [[field, years[0]]] : [];
+        years.length >= 2
+          ? [
+              [field, years[0]],
+              [PREV_YEAR[field], years[1]],
+            ]
+          : years[0] === -2
+            ? [[PREV_YEAR[field], -2]]
+            : years[0] >= -1
+              ? [[field, years[0]]]
+              : [];
       for (const [slot, year] of slots) {
         const c = mine.find((m) => m.year === year);
         if (!slot || !c) continue;
-        out.push({ field: slot, value: round(c.amount.value), start: c.subjectStart, end: c.amount.end, reader: "money", ...(c.amount.approx ? { approx: true } : {}) });
+        out.push({
+          field: slot,
+          value: round(c.amount.value),
+          start: c.subjectStart,
+          end: c.amount.end,
+          reader: "money",
+          ...(c.amount.approx ? { approx: true } : {}),
+        });
       }
     }
     return out;
@@ -77,7 +95,12 @@ function respectiveLists(ctx: FactContext, money: Amount[]): Array<{ field: Fact
     const first = money.find((a) => a.start >= at && /^\s*$/.test(ctx.text.slice(at, a.start)));
     if (!first) continue;
     const members = [first];
-    for (let next = money[money.indexOf(first) + 1]; next && LIST_GAP.test(ctx.text.slice(members[members.length - 1].end, next.start)); next = money[money.indexOf(next) + 1]) members.push(next);
+    for (
+      let next = money[money.indexOf(first) + 1];
+      next && LIST_GAP.test(ctx.text.slice(members[members.length - 1].end, next.start));
+      next = money[money.indexOf(next) + 1]
+    )
+      members.push(next);
     const clause = ctx.clauseAt(m.index!);
     const head = ctx.text.slice(clause.start, m.index!);
     const subject = subjectsIn(head, clause.start, "money").pop();

@@ -4,8 +4,9 @@
  * stated rather than bounded (不到50人) or ruled out (不是两个亿), and not a
  * description of some kind of company (「营收5000万以上的企业」).
  */
-import type { Amount } from "./amount.js";
+
 import type { FactContext } from "../reader.js";
+import type { Amount } from "./amount.js";
 
 const GENERIC_AFTER = /^\s*(?:以上|以下)?\s*的\s*(?:企业|公司|单位|项目|补贴|奖励|资助|支持|额度)/;
 

@@ -6,9 +6,10 @@
  * policies (高企 above all) count patents, software copyrights and layouts.
  * Patents still being examined (申请中, 受理) are not held yet.
  */
-import { findAmounts, type Amount } from "./amount.js";
-import { isOurs } from "./ours.js";
+
 import type { FactContext, FactReader, Finding } from "../reader.js";
+import { type Amount, findAmounts } from "./amount.js";
+import { isOurs } from "./ours.js";
 
 type Kind = "invention" | "utility" | "design" | "software" | "layout" | "patent" | "ip" | "other";
 const TERMS: Array<[Kind, string]> = [
@@ -39,8 +40,12 @@ export function ipItems(ctx: FactContext): IpItem[] {
     const end = start + m[0].length;
     const clause = ctx.clauseAt(start);
     const after = amounts.find((a) => a.start >= end && a.start < clause.end && GAP_AFTER.test(ctx.text.slice(end, a.start)));
-    const before = [...amounts].reverse().find((a) => a.end <= start && a.start >= clause.start && a.kind === "count" && GAP_BEFORE.test(ctx.text.slice(a.end, start)));
-    const bareBefore = [...amounts].reverse().find((a) => a.end <= start && a.start >= clause.start && a.kind === "bare" && /^\s+$/.test(ctx.text.slice(a.end, start)));
+    const before = [...amounts]
+      .reverse()
+      .find((a) => a.end <= start && a.start >= clause.start && a.kind === "count" && GAP_BEFORE.test(ctx.text.slice(a.end, start)));
+    const bareBefore = [...amounts]
+      .reverse()
+      .find((a) => a.end <= start && a.start >= clause.start && a.kind === "bare" && /^\s+$/.test(ctx.text.slice(a.end, start)));
     const amount = before ?? bareBefore ?? after;
     if (!amount || !isOurs(ctx, amount) || !Number.isInteger(amount.value)) continue;
     if (PENDING.test(clause.text) && !/已授权|获授权|授权了/.test(clause.text)) continue;
@@ -65,7 +70,11 @@ export const patentsReader: FactReader = {
     const first = (kind: Kind) => items.find((i) => i.kind === kind);
     const out: Finding[] = [];
     const finding = (field: "inventionPatents" | "ipCount", value: number, from: IpItem[]): Finding => ({
-      field, value, start: Math.min(...from.map((i) => i.start)), end: Math.max(...from.map((i) => i.end)), reader: "patents",
+      field,
+      value,
+      start: Math.min(...from.map((i) => i.start)),
+      end: Math.max(...from.map((i) => i.end)),
+      reader: "patents",
       ...(from.some((i) => i.amount.approx) ? { approx: true } : {}),
     });
     const invention = first("invention");
@@ -75,8 +84,17 @@ export const patentsReader: FactReader = {
     else {
       // 「专利20件，其中发明专利5件」: a patent total already holds the invention patents.
       const patent = first("patent");
-      const parts = (patent ? [patent] : (["invention", "utility", "design"] as Kind[]).map(first)).concat((["software", "layout"] as Kind[]).map(first)).filter((i): i is IpItem => !!i);
-      if (parts.some((p) => p.kind !== "invention")) out.push(finding("ipCount", parts.reduce((s, p) => s + p.amount.value, 0), parts));
+      const parts = (patent ? [patent] : (["invention", "utility", "design"] as Kind[]).map(first))
+        .concat((["software", "layout"] as Kind[]).map(first))
+        .filter((i): i is IpItem => !!i);
+      if (parts.some((p) => p.kind !== "invention"))
+        out.push(
+          finding(
+            "ipCount",
+            parts.reduce((s, p) => s + p.amount.value, 0),
+            parts,
+          ),
+        );
     }
     return out;
   },

@@ -4,13 +4,17 @@
  * Other shares are not it: 科技人员占比30%, 本科以上学历占80%, 营收增长20%.
  * (When the message gives both amounts the ratio adds nothing: see readCompanyFacts.)
  */
+
+import type { Clause, FactContext, FactReader, Finding } from "../reader.js";
 import { findAmounts } from "./amount.js";
 import { isOurs } from "./ours.js";
 import { subjectsIn } from "./subject.js";
-import type { Clause, FactContext, FactReader, Finding } from "../reader.js";
 
 const SHARE = String.raw`(?:大概|大约|约|差不多|基本上?)?(?:是营业收入的|是营收的|是收入的|是销售收入的|占比|占(?:营业收入|营收|销售收入|主营业务收入|收入|销售额)?(?:总额)?的?(?:比例|比重|比)?|比例|比重|强度)`;
-const RD_RATIO = new RegExp(String.raw`研发(?:费用|投入|经费|支出)?(?:总额)?${SHARE}|研发投入强度|R&D (?:intensity|ratio)|R&D (?:spending|expenses?) (?:is|at|of|was)`, "giu");
+const RD_RATIO = new RegExp(
+  String.raw`研发(?:费用|投入|经费|支出)?(?:总额)?${SHARE}|研发投入强度|R&D (?:intensity|ratio)|R&D (?:spending|expenses?) (?:is|at|of|was)`,
+  "giu",
+);
 // Shares of something else, after which a percentage is not the R&D ratio.
 const OTHER = /人员|人数|员工|团队|工程师|学历|本科|硕士|博士|增长|增幅|增速|同比|毛利|利润|净利|税|持股|股份|股权|份额|高新技术产品|产品收入|出口|市场/u;
 

@@ -4,10 +4,11 @@
  * 「前年的数字我说错了，应该是900万」 (the year-before figure, whichever was given).
  * Each becomes a Finding with `change`, which mergeProfiles settles against the profile so far.
  */
+
+import type { FactField, FactReader, Finding } from "../reader.js";
 import { findAmounts } from "./amount.js";
 import { isOurs } from "./ours.js";
 import { subjectsIn } from "./subject.js";
-import type { FactField, FactReader, Finding } from "../reader.js";
 
 const HIRED = /(?:又|新|再|另外|刚|最近)(?:招|招聘|招进|进|增加|多)了?/;
 const FIGURE = String.raw`(?:那个|这个|的)?(?:数|数字|数据|金额|值)?`;
@@ -26,14 +27,22 @@ export const relativeReader: FactReader = {
       if (!HIRED.test(before)) continue;
       // New engineers are new employees too.
       const tech = /研发|技术|工程师/.test(before) || /^(?:的)?(?:研发|技术|工程师)/.test(ctx.text.slice(a.end, a.end + 4));
-      for (const field of (tech ? ["employees", "techStaff"] : ["employees"]) as FactField[]) out.push({ field, value: a.value, start: clause.start, end: a.end, reader: "relative", change: "add" });
+      for (const field of (tech ? ["employees", "techStaff"] : ["employees"]) as FactField[])
+        out.push({ field, value: a.value, start: clause.start, end: a.end, reader: "relative", change: "add" });
     }
     for (const clause of ctx.clauses) {
       if (ctx.ownerAt(clause.start) !== "us") continue;
       const moved = WAS_YEAR_BEFORE.exec(clause.text);
       if (moved) {
         const field: FactField = /研发/.test(moved[1]) ? "rdExpense" : "revenue";
-        out.push({ field, value: 0, start: clause.start + moved.index, end: clause.start + moved.index + moved[0].length, reader: "relative", change: "toYearBefore" });
+        out.push({
+          field,
+          value: 0,
+          start: clause.start + moved.index,
+          end: clause.start + moved.index + moved[0].length,
+          reader: "relative",
+          change: "toYearBefore",
+        });
         continue;
       }
       if (!YEAR_BEFORE_FIGURE.test(clause.text)) continue;

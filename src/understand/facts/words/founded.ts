@@ -11,7 +11,10 @@ import type { FactContext, FactReader, Finding } from "../reader.js";
 import { around, ours } from "./cues.js";
 
 const UNIT = String.raw`(?:了|的)?(?:一家|一个|新的)?(?:研发|子公司|分公司|分支机构|办事处|实验室|研究院|部门|团队|工作站|中心|党|商标|专利|软著|品牌|域名)`;
-const FOUND = new RegExp(String.raw`成立(?!${UNIT})|注册(?!资本|资金|${UNIT})|创立|创办|创建|设立(?!${UNIT})|开业|founded|established|registered|incorporated`, "i");
+const FOUND = new RegExp(
+  String.raw`成立(?!${UNIT})|注册(?!资本|资金|${UNIT})|创立|创办|创建|设立(?!${UNIT})|开业|founded|established|registered|incorporated`,
+  "i",
+);
 /** Other events a date can belong to. */
 const OTHER = /认定|复审|评上|评为|入库|入选|获批|获评|上市|挂牌|融资|申报|申请|搬|迁|认证|通过|备案|拿到|获得|投产|开始/;
 const N = String.raw`\d{1,2}|[一二两三四五六七八九十]{1,3}`;
@@ -20,7 +23,10 @@ const DATE = new RegExp(
   String.raw`(?<!\d)(?<year>(?:19|20)\d{2}|\d{2}(?=年(?:\d|[一二三四五六七八九十]+月|成立|注册|创立|底|初)))年(?:${MONTH})?|(?<!\d)(?<iso>(?:19|20)\d{2})[-/.](?<isoMonth>\d{1,2})(?:[-/.](?<isoDay>\d{1,2}))?(?![\d.万元%])|(?<rel>今年|去年|前年|本年|上一年)(?:(?<relEdge>初|年初|底|年底|年中)|${MONTH.replace(/month/g, "relMonth").replace(/day/g, "relDay")})?|(?<lastMonth>上个月|上月|这个月|本月)`,
   "gu",
 );
-const AGE = new RegExp(String.raw`(?:成立|注册|创立|创办)(?:了|至今|到现在|以来)?(?:已经|已|才|刚|刚刚|大概|大约|差不多)?(?<less>不到|不足|未满|不满|快|近|将近|接近|刚满|满|刚)?(?<n>${N}|半)(?<more0>多|来)?(?<unit>年|个月|个多月)(?<more>多|半|左右)?`, "gu");
+const AGE = new RegExp(
+  String.raw`(?:成立|注册|创立|创办)(?:了|至今|到现在|以来)?(?:已经|已|才|刚|刚刚|大概|大约|差不多)?(?<less>不到|不足|未满|不满|快|近|将近|接近|刚满|满|刚)?(?<n>${N}|半)(?<more0>多|来)?(?<unit>年|个月|个多月)(?<more>多|半|左右)?`,
+  "gu",
+);
 
 const num = (s: string) => (/^\d+$/.test(s) ? Number(s) : parseNumber(s));
 const pad = (n: number) => String(n).padStart(2, "0");

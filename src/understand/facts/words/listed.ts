@@ -6,8 +6,10 @@
 import type { FactReader, Finding } from "../reader.js";
 import { asks, INTENT, ours, SELF } from "./cues.js";
 
-const NOT = /(?:没有?|未|尚未|还没有?|还未|暂未|不是|并非|非)(?:在[^，。；]{0,8})?(?:上市|挂牌)|\bnot\s+(?:yet\s+)?(?:listed|public)\b|\bunlisted\b|\bprivately\s+held\b/gi;
-const YES = /(?:已经?|刚刚?)(?:在[^，。；]{0,8})?(?:上市|挂牌)|(?:科创板|创业板|主板|北交所|港股|港交所|美股|纳斯达克|纽交所|新三板|深交所|上交所|A股)[^，。；]{0,4}?(?:上市|挂牌)|(?:上市|挂牌)(?:公司|企业)|在[^，。；]{1,8}(?:上市|挂牌)了|\blisted\s+on\b|\bis\s+listed\b|\bare\s+listed\b/gi;
+const NOT =
+  /(?:没有?|未|尚未|还没有?|还未|暂未|不是|并非|非)(?:在[^，。；]{0,8})?(?:上市|挂牌)|\bnot\s+(?:yet\s+)?(?:listed|public)\b|\bunlisted\b|\bprivately\s+held\b/gi;
+const YES =
+  /(?:已经?|刚刚?)(?:在[^，。；]{0,8})?(?:上市|挂牌)|(?:科创板|创业板|主板|北交所|港股|港交所|美股|纳斯达克|纽交所|新三板|深交所|上交所|A股)[^，。；]{0,4}?(?:上市|挂牌)|(?:上市|挂牌)(?:公司|企业)|在[^，。；]{1,8}(?:上市|挂牌)了|\blisted\s+on\b|\bis\s+listed\b|\bare\s+listed\b/gi;
 
 export const listedReader: FactReader = {
   name: "listed",

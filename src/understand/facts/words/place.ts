@@ -8,7 +8,16 @@
  * tree than the first one read are dropped.
  */
 import { pinyin } from "pinyin-pro";
-import { canonicalPlace, completePath, districtOfPark, findPlaces, isMunicipality, placeLevel, placeNames, type PlaceMention } from "../../../policies/region.js";
+import {
+  canonicalPlace,
+  completePath,
+  districtOfPark,
+  findPlaces,
+  isMunicipality,
+  type PlaceMention,
+  placeLevel,
+  placeNames,
+} from "../../../policies/region.js";
 import type { FactContext, FactReader, Finding } from "../reader.js";
 import { asks, INTENT, ours, SELF } from "./cues.js";
 
@@ -16,11 +25,13 @@ type Region = { province?: string; city?: string; district?: string; park?: stri
 type Group = { mentions: PlaceMention[]; start: number; end: number };
 type Role = "registered" | "current" | "plain" | "office";
 
-const LOCATIVE = /(?:在|位于|落户(?:在|于)?|注册(?:于|在|地(?:是|在|为)?)|地处|坐落(?:于|在)|总部(?:设)?(?:在|位于)?|设在|搬到了?|迁到了?|入驻(?:了|在|于)?|扎根(?:在|于)?|地址(?:是|在|为|:|：)?|坐标|具体(?:是|在)|迁到了?|based\s+in|located\s+in|in)\s*(?:中国)?\s*$/i;
+const LOCATIVE =
+  /(?:在|位于|落户(?:在|于)?|注册(?:于|在|地(?:是|在|为)?)|地处|坐落(?:于|在)|总部(?:设)?(?:在|位于)?|设在|搬到了?|迁到了?|入驻(?:了|在|于)?|扎根(?:在|于)?|地址(?:是|在|为|:|：)?|坐标|具体(?:是|在)|迁到了?|based\s+in|located\s+in|in)\s*(?:中国)?\s*$/i;
 const SELF_IS = /(?:我们|我司|我公司|本公司|咱们|本单位|我单位|公司|企业|单位)(?:这边|这里)?(?:也|就|都)?(?:是|属于)(?:一家|一个|一所)?\s*$/;
 const DESCRIBES = /^(?:这边|这里|本地)?的?(?:一家|一个|一所)?[^，。；]{0,14}?(?:企业|公司|单位|研究所|研究院|机构|团队|高校|大学)/;
 const REGISTERED_AFTER = /^(?:是)?(?:我们|我司|公司)?的?(?:注册地|所在地|注册)/;
-const CORRECTION = /^(?:不对|不是的|哦|噢|对了|抱歉|其实|应该|准确说|准确地说|更正一下|纠正一下|说错了|搞错了|[，,\s])*(?:应该|其实|实际上?|准确说)?(?:是|在|改为|改成|换成)\s*$/;
+const CORRECTION =
+  /^(?:不对|不是的|哦|噢|对了|抱歉|其实|应该|准确说|准确地说|更正一下|纠正一下|说错了|搞错了|[，,\s])*(?:应该|其实|实际上?|准确说)?(?:是|在|改为|改成|换成)\s*$/;
 const OFFICE = /办公|研发中心|工厂|厂房|生产基地|门店|分部|分公司|子公司|办事处/;
 /** A city or province short name followed by a zone of its own: 西安高新区, 成都经开区. */
 const ZONE = /^(?:市)?(高新技术产业开发区|高新区|经济技术开发区|经开区|经济开发区|开发区|综合保税区|自贸区)/;
@@ -64,7 +75,12 @@ function misspelt(ctx: FactContext, exact: PlaceMention[]): PlaceMention[] {
     for (const [name, canonical] of placeNames()) {
       if (!/^\p{Script=Han}{2,}$/u.test(name) || name.length > 5) continue;
       const window = ctx.text.slice(prev, prev + name.length);
-      if (window.length !== name.length || window[0] !== name[0] || !/^(?:[区县，。；、！？,.\s]|这边|那边|的|$)/.test(ctx.text.slice(prev + name.length) || "。")) continue;
+      if (
+        window.length !== name.length ||
+        window[0] !== name[0] ||
+        !/^(?:[区县，。；、！？,.\s]|这边|那边|的|$)/.test(ctx.text.slice(prev + name.length) || "。")
+      )
+        continue;
       const diff = [...name].map((ch, i) => (ch === window[i] ? -1 : i)).filter((i) => i >= 0);
       if (diff.length !== 1 || !/\p{Script=Han}/u.test(window[diff[0]]) || !sameSound(name[diff[0]], window[diff[0]])) continue;
       out.push({ name: window, canonical, start: prev, end: prev + name.length });
@@ -111,7 +127,10 @@ function roleOf(ctx: FactContext, g: Group): Role | null {
   // 「我们苏州这边」: the place right after the company's own name for itself.
   if (/(?:我们|我司|我们公司|本公司)$/.test(before) && /^(?:这边|这里|本地)/.test(after) && !asks(ctx, clause)) return role;
   // A clause that is only a place (「南京江宁」) in a message where the company speaks of itself.
-  const alone = !ctx.text.slice(clause.start, clause.end).replace(ctx.text.slice(g.start, g.end), "").replace(/这边|这里|那边|那里|一带|附近|的|\s/g, "");
+  const alone = !ctx.text
+    .slice(clause.start, clause.end)
+    .replace(ctx.text.slice(g.start, g.end), "")
+    .replace(/这边|这里|那边|那里|一带|附近|的|\s/g, "");
   if (alone && SELF.test(ctx.text) && !asks(ctx, clause)) return role;
   return null;
 }
