@@ -51,6 +51,13 @@ const MatchSummary = z
   })
   .openapi("PolicyMatchSummary");
 
+/** One company's result in a batch, the synchronous answer and the job's alike. */
+const BatchCompanyResult = z.object({
+  id: z.string().openapi({ example: "member-017" }),
+  eligible: z.array(MatchSummary).openapi({ description: "Every condition met" }),
+  needsInfo: z.array(MatchSummary).openapi({ description: "None unmet, some unknown" }),
+});
+
 const BatchJobSchema = z
   .object({
     id: z.string().openapi({ example: "job_3f9a0c2e4b7d4e1a" }),
@@ -58,16 +65,7 @@ const BatchJobSchema = z
     done: z.number().int().openapi({ description: "Companies judged", example: 4200 }),
     total: z.number().int().openapi({ description: "Companies in the batch", example: 10000 }),
     error: z.string().nullable().openapi({ description: "Why a failed job failed" }),
-    results: z
-      .array(
-        z.object({
-          id: z.string().openapi({ example: "member-017" }),
-          eligible: z.array(MatchSummary).openapi({ description: "Every condition met" }),
-          needsInfo: z.array(MatchSummary).openapi({ description: "None unmet, some unknown" }),
-        }),
-      )
-      .optional()
-      .openapi({ description: "When done: a page of results, in the companies' order" }),
+    results: z.array(BatchCompanyResult).optional().openapi({ description: "When done: a page of results, in the companies' order" }),
     csvUrl: z.string().optional().openapi({ description: "When done: all results as CSV" }),
   })
   .openapi("BatchJob");
@@ -252,15 +250,7 @@ const batchRoute = createRoute({
         "application/json": {
           schema: z
             .object({
-              results: z
-                .array(
-                  z.object({
-                    id: z.string().openapi({ example: "member-017" }),
-                    eligible: z.array(MatchSummary).openapi({ description: "Every condition met" }),
-                    needsInfo: z.array(MatchSummary).openapi({ description: "None unmet, some unknown" }),
-                  }),
-                )
-                .openapi({ description: "In request order" }),
+              results: z.array(BatchCompanyResult).openapi({ description: "In request order" }),
               policiesJudged: z.number().int().openapi({ description: "Active policies each company was judged against", example: 250 }),
             })
             .openapi("BatchMatchResponse"),
