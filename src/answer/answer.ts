@@ -78,9 +78,7 @@ export function answerableHits(
   if (asksUncoveredPlace(hits, context)) return [];
   if (context.retriever === "vector") {
     if (top.vector < MIN_VECTOR_SIMILARITY) return [];
-  } else {
-    if (top.coverage < (nationalOnly ? MIN_COVERAGE_NATIONAL_ONLY : MIN_COVERAGE)) return [];
-  }
+  } else if (top.coverage < (nationalOnly ? MIN_COVERAGE_NATIONAL_ONLY : MIN_COVERAGE)) return [];
   return hits.filter((h) => h.score >= top.score * RELATIVE_FLOOR).slice(0, limit);
 }
 

@@ -10,7 +10,7 @@ import type { Intent } from "../understand/intent.js";
 import { withProposals } from "../understand/proposals.js";
 import { exampleQuestions, greetingReply, outOfScopeReply } from "../understand/smalltalk.js";
 import { understandTurn } from "../understand/turn.js";
-import { type ChatRequest, extractiveAnswer, type PreparedAnswer, prepareFromHits, retrieveFocused, retrieveForQuestion } from "./answer.js";
+import { type ChatRequest, extractiveAnswer, type PreparedAnswer, prepareFromHits, type Retrieved, retrieveFocused, retrieveForQuestion } from "./answer.js";
 import { type Citation, clip, type PolicyCard } from "./extractive.js";
 import { ClientGone, type FallbackReason, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, type Turn, withOneRetry } from "./grounded.js";
 import { citedRefs, SentenceBuffer } from "./grounding.js";
@@ -160,9 +160,8 @@ export async function chat(
       const best = library.answers[0];
       const tableBest = Math.max(0, ...library.ranked.filter((h) => onTable.has(h.policyId)).map((h) => h.score));
       if (best && !onTable.has(best.policyId) && tableBest < best.score * NEW_QUESTION_MARGIN) focus = null;
-      else library = undefined;
     }
-    const retrieved = focus
+    const retrieved: Pick<Retrieved, "answers" | "uncoveredPlace"> = focus
       ? {
           answers: await retrieveFocused(
             deps,
@@ -180,7 +179,7 @@ export async function chat(
       context: turn.searchText,
       focused: Boolean(focus),
       ...(turn.intent !== "find" ? { intent: turn.intent } : {}),
-      ...("uncoveredPlace" in retrieved && retrieved.uncoveredPlace ? { uncoveredPlace: retrieved.uncoveredPlace } : {}),
+      ...(retrieved.uncoveredPlace ? { uncoveredPlace: retrieved.uncoveredPlace } : {}),
     });
     const head = {
       policies: prepared.cards,
