@@ -32,7 +32,7 @@ import { extractMetadata } from "./metadata.js";
  * Bumped when parsing or chunking changes, so every file is re-indexed once.
  * Criteria and structure need no bump: they are re-derived whenever READING_RULES changes.
  */
-export const PIPELINE_VERSION = "7";
+export const PIPELINE_VERSION = "8";
 
 export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder" | "webhooks" | "limits">>;
 

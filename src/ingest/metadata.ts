@@ -210,8 +210,12 @@ function guessPublished(lines: string[], signed: ReturnType<typeof signature>): 
   // A regulation approved by the level above is published after the approval, on a day its text does not state.
   if (history.length) return history.at(-1)!.approval ? null : history.at(-1)!.date;
   const alone = [...lines.slice(-12).reverse(), ...lines.slice(0, 10)].map((l) => DATE_ONLY.exec(l)?.[1]).find(Boolean);
-  return alone ? parseDate(alone) : null;
+  if (alone) return parseDate(alone);
+  // A policy card (【时间/频度】2022年8月11日起，有效期3年) dates the policy by the day it takes effect, and by nothing else.
+  const effective = CARD_EFFECTIVE.exec(lines.join("\n"))?.[1];
+  return effective ? parseDate(effective) : null;
 }
+const CARD_EFFECTIVE = new RegExp(`【时间/频度】\\s*(?:从|自)?\\s*(${DATE_TEXT})\\s*(?:起|开始)`, "u");
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : null);
 const date = (v: unknown): string | null => (v instanceof Date ? (Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10)) : parseDate(str(v)));

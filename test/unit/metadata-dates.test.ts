@@ -53,10 +53,16 @@ describe("the publication date a document states", () => {
     expect(published(law)).toBeNull();
   });
 
-  it("reads no publication date from an effective date (自…起施行) or a policy card's 时间/频度", () => {
+  it("reads no publication date from a document's effective date (自…起施行)", () => {
     expect(published("某区港澳青年创业办法\n第一条 为支持创业，制定本办法。\n第十三条 本办法自2023年9月8日起施行，有效期3年。")).toBeNull();
-    expect(
-      published("某市数字经济项目支持\n【时间/频度】\n从 2022 年 7 月 5 日起，在 2022-2024 年内有效\n【联络方式】\n某市经济和信息化局：12345678"),
-    ).toBeNull();
+  });
+
+  it("dates a policy card, which states no other date, by the day its 时间/频度 says it takes effect", () => {
+    expect(published("某市数字经济项目支持\n【时间/频度】\n从 2022 年 7 月 5 日起，在 2022-2024 年内有效\n【联络方式】\n某市经济和信息化局：12345678")).toBe(
+      "2022-07-05",
+    );
+    expect(published("某市标准化资助\n【时间/频度】\n2022 年 8 月 11 日起，有效期 3 年")).toBe("2022-08-11");
+    // A yearly round is not a date the card was made.
+    expect(published("某市专利资助\n【时间/频度】\n每年 3 月左右")).toBeNull();
   });
 });
