@@ -360,6 +360,10 @@ function applicantLead(text: string): string | null {
 }
 
 const EXCLUDED = /^([^，,。；]{4,40}?)(?:的(?:企业|单位|项目|活动|情形)?)?(?:不适用|不予支持|不在支持范围内?)(?:本政策|本办法|本通知)?$/;
+// «不属于房地产、金融、类金融企业», «企业提供的产品和服务不属于国家规定的禁止、限制和淘汰类»: kinds left out, which rule
+// out only a company that says it is one; not «不属于…的，…» (a case) nor what must not be true of a project's content.
+const NOT_OF_KIND =
+  /^(?:企业|申报单位|申报企业|申请人)?(?:提供的产品和服务|主营业务|所属行业)?不属于([^，,。；]{4,60}?)(?:等)?(?:企业|行业|类|活动|范围|项目)$/;
 const CIRCUMSTANCE = /^(?:由|凡|如|若)(?:有)?([^，,]{4,40}?)[，,](?:则)?(?:须|应|需|应当|还须|还应|还需)(.+)$/;
 // What sets some applicants apart: moving in from elsewhere, applying jointly, a branch.
 const CIRCUMSTANCE_WORDS = /迁入|迁移|搬迁|新引进|联合申报|共同申报|多个|两个及以上|分支机构|分公司|外省市|境外/;
@@ -511,6 +515,13 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
       checks: [{ type: "region", path, place: path[path.length - 1], operating: true }],
     });
   }
+  // «2025年度新认定的国家级专精特新“小巨人”企业，给予一次性奖励100万元；2025年度新认定的…»: a reward for what was newly
+  // granted in a year is for those only, whatever list the conditions name; one of the rewarded grants must hold.
+  const rewarded = rewardedGrants(body);
+  const grant: Criterion[] =
+    rewarded.length && ![...common, ...kept.flatMap((p) => p.criteria)].some((c) => c.checks.some((k) => k.type === "recognised"))
+      ? [{ id: `c${++n}`, text: rewarded.map((r) => r.text).join("；"), mode: "any", checks: rewarded.map((r) => r.check) }]
+      : [];
   // «本办法所称港澳青年企业，是指…»: a criterion naming a defined term needs what the definition says.
   const defs = definitionsIn(body);
   const defined = (cs: Criterion[]) => [
@@ -520,8 +531,22 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
   common.splice(0, common.length, ...defined(common));
   kept = kept.map((p) => ({ ...p, criteria: defined(p.criteria) }));
   // One programme is no choice: its conditions are simply the policy's.
-  if (kept.length === 1 && !kept[0].addOn) return { common: [...common, ...kept[0].criteria], programmes: [] };
-  return { common, programmes: kept };
+  // The grant rewarded is read last, after where the applicant must be and what it must hold.
+  if (kept.length === 1 && !kept[0].addOn) return { common: [...common, ...kept[0].criteria, ...grant], programmes: [] };
+  return { common: [...common, ...grant], programmes: kept };
+}
+
+/** The grants a text rewards by year («2025年度新认定的…，给予…»), each once. */
+function rewardedGrants(body: string): Array<{ text: string; check: Check }> {
+  const out: Array<{ text: string; check: Check }> = [];
+  for (const sentence of body.split(/[。；;\n]/).map((t) => t.replace(/\s+/g, ""))) {
+    const gives = /^(.{6,80}?)[，,]?(?:给予|予以|奖励|一次性)/.exec(sentence);
+    if (!gives) continue;
+    for (const check of readChecks(gives[1], { policyRegionPath: [], regionHint: [] }).filter((c) => c.type === "recognised")) {
+      if (!out.some((o) => JSON.stringify(o.check) === JSON.stringify(check))) out.push({ text: gives[1].replace(/^(?:对|凡)/, ""), check });
+    }
+  }
+  return out;
 }
 
 // «（二）租金补贴。…», «第三条 载体建设。…», «2．促进机器人创新成果首试首用»: a support item and its name.
@@ -712,7 +737,11 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
     if (subject && subject.length >= 2) lastSubject = subject.replace(/[在为]$/, "");
     if (NOT_ABOUT_APPLICANT.test(piece) || NOT_A_CONDITION.test(piece) || notARequirement(piece)) continue;
     // «实行核定征收的企业不适用»: an exclusion; it rules a company out only when a fact says the company is in it.
-    const excluded = EXCLUDED.exec(piece.replace(/^(?:且|并|但)/, ""));
+    const unqualified = piece.replace(/^(?:且|并|但)/, "");
+    // A list of excluded industries the applicant kind reads («不属于房地产业、批发和零售业等不适用行业») stays structured.
+    const excluded =
+      EXCLUDED.exec(unqualified) ??
+      (NOT_OF_KIND.test(unqualified) && readChecks(piece, ctx).every((c) => c.type === "text") ? NOT_OF_KIND.exec(unqualified) : null);
     if (excluded) {
       out.push({ id: nextId(), text: piece, mode: "all", checks: [{ type: "text" }], disqualifier: true });
       continue;

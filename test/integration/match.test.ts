@@ -107,15 +107,25 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
   ];
   // The verdicts of that table the engine reaches today; the rest it leaves at needs_info (data/README.md says why).
   const DEMO_REACHED: Array<[number, string, string]> = [
+    [0, "wh-gaoqi-reward-2026", "eligible"],
+    [0, "wh-rd-investment-reward-2026", "eligible"],
+    [0, "cn-rd-super-deduction-2026", "eligible"],
     [0, "dh-gazelle-2026", "eligible"],
     [0, "dh-gaoqi-peiyu-2026", "ineligible"],
     [0, "wh-major-projects-2027", "ineligible"],
+    [0, "wh-zhuanjingtexin-reward-2026", "ineligible"],
     [1, "hb-first-set-equipment-2027", "eligible"],
+    [1, "wh-rd-investment-reward-2026", "eligible"],
+    [1, "cn-rd-super-deduction-2026", "eligible"],
+    [1, "wh-zhuanjingtexin-reward-2026", "eligible"],
     [1, "wh-innovation-voucher-2026", "ineligible"],
     [2, "hs-university-transfer-2026", "eligible"],
     [2, "wh-gaoqi-reward-2026", "ineligible"],
     [2, "wh-rd-investment-reward-2026", "ineligible"],
     [2, "wh-major-projects-2027", "ineligible"],
+    [3, "bj-hd-zhuanjingtexin-2026", "eligible"],
+    [3, "cn-rd-super-deduction-2026", "eligible"],
+    [4, "cn-rd-super-deduction-2026", "eligible"],
     [5, "wh-rd-investment-reward-2026", "ineligible"],
     [5, "wh-gaoqi-reward-2026", "ineligible"],
   ];

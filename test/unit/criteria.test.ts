@@ -337,6 +337,45 @@ describe("cases that rule a company out", () => {
   });
 });
 
+describe("kinds of company left out", () => {
+  it("reads «不属于…类/企业/活动» as a 不予支持 case: a company is out only when it says it is one", () => {
+    const c = extractCriteria(
+      "申报条件：\n1．在本市注册的企业；\n2．企业提供的产品和服务不属于国家规定的禁止、限制和淘汰类；\n3．不属于房地产、金融、类金融企业。",
+      {
+        policyRegionPath: ["北京市"],
+      },
+    );
+    const [, products, finance] = all(c);
+    expect(products).toMatchObject({ disqualifier: true });
+    expect(finance).toMatchObject({ disqualifier: true });
+    const profile = { region: { province: "北京市", city: "北京市", district: "朝阳区" } };
+    expect(judge(c, profile, "2026-06-30").verdict).toBe("eligible");
+    expect(judge(c, { ...profile, facts: ["我们是一家房地产开发企业，属于房地产企业"] }, "2026-06-30").verdict).toBe("ineligible");
+  });
+});
+
+describe("a reward for a grant of one year", () => {
+  const text =
+    "# 某市专精特新企业奖励\n\n## 一、申报条件\n\n1．在本市注册登记、具有独立法人资格；\n\n2．列入专精特新“小巨人”企业名单或省专精特新中小企业名单。\n\n## 二、奖励标准\n\n2025年度新认定的国家级专精特新“小巨人”企业，给予一次性奖励100万元；2025年度新认定的省级专精特新中小企业，给予一次性奖励20万元。";
+  const c = extractCriteria(text, { policyRegionPath: ["湖北省", "武汉市"] });
+  const firm = { region: { province: "湖北省", city: "武汉市", district: "江夏区" }, qualifications: ["专精特新中小企业"] };
+
+  it("makes one of the rewarded grants a condition, read after the place and the list", () => {
+    const last = all(c).at(-1)!;
+    expect(last).toMatchObject({ mode: "any" });
+    expect(last.checks).toEqual([
+      { type: "recognised", anyOf: ["专精特新“小巨人”企业"], year: 2025 },
+      { type: "recognised", anyOf: ["专精特新中小企业"], year: 2025 },
+    ]);
+  });
+
+  it("passes a grant of that year, fails one of another year, and asks when it is not said", () => {
+    expect(judge(c, { ...firm, facts: ["2025年5月被认定为省级专精特新中小企业"] }, "2026-06-30").verdict).toBe("eligible");
+    expect(judge(c, { ...firm, facts: ["2023年被认定为省级专精特新中小企业"] }, "2026-06-30").verdict).toBe("ineligible");
+    expect(judge(c, firm, "2026-06-30").missing.map((m) => m.question)).toEqual([expect.stringContaining("哪一年")]);
+  });
+});
+
 describe("alternatives hold only entirely", () => {
   it("bj_094 «申报企业为小微或初创型文化企业»: being a cultural firm does not make it a start-up", () => {
     const c = extractCriteria("申报条件：\n1．申报企业为小微或初创型文化企业。", { policyRegionPath: ["北京市"] });

@@ -16,6 +16,8 @@ import * as kind from "./kind.js";
 import * as legalEntity from "./legal-entity.js";
 import * as personAge from "./person-age.js";
 import * as qualification from "./qualification.js";
+import * as recognised from "./recognised.js";
+import * as record from "./record.js";
 import * as region from "./region.js";
 import * as site from "./site.js";
 import * as size from "./size.js";
@@ -41,6 +43,8 @@ const RULE_MODULES: Record<string, unknown> = {
   legalEntity,
   personAge,
   qualification,
+  recognised,
+  record,
   region,
   site,
   size,

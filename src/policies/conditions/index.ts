@@ -13,6 +13,8 @@ import type { CheckResult, ConditionKind } from "./kind.js";
 import { legalEntity } from "./legal-entity.js";
 import { personAge } from "./person-age.js";
 import { qualification } from "./qualification.js";
+import { recognised } from "./recognised.js";
+import { record } from "./record.js";
 import { region } from "./region.js";
 import { site } from "./site.js";
 import { size } from "./size.js";
@@ -40,11 +42,13 @@ export const CONDITION_KINDS = [
   dated,
   threshold,
   size,
+  recognised,
   qualification,
   industry,
   ip,
   credit,
   unfunded,
+  record,
   text,
   both,
 ] as const;
@@ -61,11 +65,13 @@ const BY_TYPE: { [T in Check["type"]]: KindFor<T> } = {
   age,
   dated,
   threshold,
+  recognised,
   qualification,
   industry,
   ip,
   credit,
   unfunded,
+  record,
   text,
   both,
 };

@@ -9,6 +9,8 @@ import { IpSchema } from "./ip.js";
 import { LegalEntitySchema } from "./legal-entity.js";
 import { PersonAgeSchema } from "./person-age.js";
 import { QualificationSchema } from "./qualification.js";
+import { RecognisedSchema } from "./recognised.js";
+import { RecordSchema } from "./record.js";
 import { RegionSchema } from "./region.js";
 import { SiteSchema } from "./site.js";
 import { SizeSchema } from "./size.js";
@@ -26,11 +28,13 @@ export const LeafCheckSchema = z.discriminatedUnion("type", [
   DatedSchema,
   ThresholdSchema,
   QualificationSchema,
+  RecognisedSchema,
   PersonAgeSchema,
   IndustrySchema,
   IpSchema,
   CreditSchema,
   UnfundedSchema,
+  RecordSchema,
   LegalEntitySchema,
   ApplicantKindSchema,
   TextSchema,
