@@ -83,6 +83,10 @@ type Block = {
   options?: string;
   /** The kind of applicant the block binds alone (其中，相关品牌商应…). */
   case?: string;
+  /** The outline number of the section the block stands in («一、», «二、»). */
+  section?: string;
+  /** «符合第一条第1至4项条件的企业，若同时符合下列条件之一…»: the items of another section this block's applicants must also meet. */
+  inherits?: { section: string; from: number; to: number };
 };
 
 /** Splits a policy into blocks of applicant descriptions and of conditions, grouped by programme. */
@@ -233,6 +237,14 @@ const NOT_A_NAME = /^(?:基本|具体|主要|相关|其他|一般|共同|通用|
 // 「（1）初创企业的法定代表人（女性不超过55周岁…）符合以下条件之一：」: the lead binds, the items below are options.
 const OPTIONS_LEAD = /^(.*?)[，,]?(?:须|应|需|应当)?(?:同时)?(?:符合|满足|具备)(?:以下|下列|如下)(?:条件|情形)之一[:：]?$/;
 
+const CROSS_REFERENCE = /符合(?:本(?:通知|办法|细则|指南))?第([一二三四五六七八九十]+)(?:条|部分)第?(\d{1,2})(?:至|到|-|—|～)(\d{1,2})项(?:规定的?)?条件/;
+
+/** «符合第一条第1至4项条件的企业»: the section and items a lead refers to. */
+function crossReference(lead: string): Block["inherits"] {
+  const m = CROSS_REFERENCE.exec(lead);
+  return m ? { section: m[1], from: Number(m[2]), to: Number(m[3]) } : undefined;
+}
+
 /** Documents with headings or inline labels: 一、适用对象 … 补贴条件： … */
 function documentBlocks(paras: P[]): Block[] {
   // Run-on texts (no paragraph breaks) are cut into sentences and at outline markers.
@@ -248,6 +260,7 @@ function documentBlocks(paras: P[]): Block[] {
   const blocks: Block[] = [];
   let current: Block | null = null;
   let programme: string | null = null;
+  let section: string | undefined;
   for (const u of units) {
     const t = u.text.replace(/\*\*/g, "").trim();
     // 「第四条　申领算力券的企业应当同时符合下列条件：」 opens the common conditions;
@@ -316,7 +329,14 @@ function documentBlocks(paras: P[]): Block[] {
       const role = TARGET_LABEL.test(t) ? "target" : "conditions";
       // «补贴对象：符合条件的用人单位» after a programme's conditions is that programme's.
       const ownTarget = role === "target" && !!programme && !NUMBERED.test(t) && blocks.some((b) => b.programme === programme && b.role === "conditions");
-      current = { programme: role === "target" && !ownTarget ? null : programme, role, text: [] };
+      const inherits = role === "conditions" ? crossReference(t) : undefined;
+      current = {
+        programme: role === "target" && !ownTarget ? null : programme,
+        role,
+        text: [],
+        ...(section ? { section } : {}),
+        ...(inherits ? { inherits, ...(/(?:以下|下列)(?:条件|情形)之一/.test(t) ? { anyOf: true } : {}) } : {}),
+      };
       blocks.push(current);
       const rest = t.replace(TARGET_LABEL, "").replace(CONDITION_LABEL, "").trim();
       if (rest && !CONDITION_CUE.test(rest)) current.text.push(rest);
@@ -329,6 +349,7 @@ function documentBlocks(paras: P[]): Block[] {
       continue;
     }
     if (heading) {
+      section = /^([一二三四五六七八九十]+)、/.exec(t)?.[1];
       programme = t
         .replace(/^(?:\d{1,2}[、．.]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])\s*/, "")
         .replace(/。$/, "")
@@ -483,6 +504,19 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
     ),
     ...blocks.filter((b) => b.role === "conditions" && b.programme === null).flatMap(blockCriteria),
   ];
+  // «符合第一条第1至4项条件的企业，若同时符合下列条件之一»: those items bind too, each item as its section numbers it.
+  const inherited = (b: Block) =>
+    b.inherits
+      ? toCriteria(
+          blocks
+            .filter((o) => o !== b && o.role === "conditions" && o.section === b.inherits!.section)
+            .flatMap((o) => o.text)
+            .filter((t) => {
+              const item = Number(NUMBERED.exec(t)?.[1]);
+              return item >= b.inherits!.from && item <= b.inherits!.to;
+            }),
+        )
+      : [];
   const programmes = [...new Set(blocks.filter((b) => b.role === "conditions" && b.programme !== null).map((b) => b.programme!))].map((name) => {
     const own = blocks.filter((b) => b.programme === name);
     const criteria = [
@@ -490,7 +524,7 @@ export function extractCriteria(body: string, options: ExtractOptions): PolicyCr
         own.filter((b) => b.role === "target").flatMap((b) => b.text),
         true,
       ),
-      ...own.filter((b) => b.role === "conditions").flatMap(blockCriteria),
+      ...own.filter((b) => b.role === "conditions").flatMap((b) => [...inherited(b), ...blockCriteria(b)]),
     ];
     return { name, criteria, ...(own.some((b) => b.addOn) ? { addOn: true } : {}) };
   });

@@ -354,6 +354,45 @@ describe("kinds of company left out", () => {
   });
 });
 
+describe("a section that refers to another's items", () => {
+  const text = [
+    "# 某区科技企业评价工作通知",
+    "为做好评价工作，现将有关事项通知如下。",
+    "### 一、评价对象与基本条件",
+    "参加评价的企业应当同时满足以下条件：",
+    "1．在本市注册的企业；",
+    "2．职工总数不超过300人；",
+    "3．近三年未发生重大安全、质量、环境事故；",
+    "4．上年度研发费用不低于100万元。",
+    "### 二、直接确认情形",
+    "符合第一条第1至3项条件的企业，若同时符合下列条件之一，可直接确认符合评价要求：",
+    "（一）持有有效期内的高新技术企业证书；",
+    "（二）拥有经认定的省部级以上研发机构；",
+    "（三）近五年内主导制定过国家标准或行业标准。",
+  ].join("\n\n");
+  const c = extractCriteria(text, { policyRegionPath: ["湖北省", "武汉市"] });
+
+  it("binds the items referred to («第1至3项») beside its own alternatives", () => {
+    const route = c.programmes.find((p) => p.name === "直接确认情形")!;
+    expect(route.criteria.filter((x) => !x.group).map((x) => x.text)).toEqual([
+      "在本市注册的企业",
+      "职工总数不超过300人",
+      "近三年未发生重大安全、质量、环境事故",
+    ]);
+    expect(route.criteria.filter((x) => x.group).map((x) => x.option)).toEqual([0, 1, 2]);
+  });
+
+  it("judges a company by the route that holds: a 高企 without the R&D figure, but not one over the headcount", () => {
+    const firm = {
+      region: { province: "湖北省", city: "武汉市", district: "洪山区" },
+      qualifications: ["高新技术企业"],
+      facts: ["近三年未发生安全、质量、环境事故"],
+    };
+    expect(judge(c, { ...firm, employees: 120 }, "2026-06-30").verdict).toBe("eligible");
+    expect(judge(c, { ...firm, employees: 450 }, "2026-06-30").verdict).toBe("ineligible");
+  });
+});
+
 describe("a reward for a grant of one year", () => {
   const text =
     "# 某市专精特新企业奖励\n\n## 一、申报条件\n\n1．在本市注册登记、具有独立法人资格；\n\n2．列入专精特新“小巨人”企业名单或省专精特新中小企业名单。\n\n## 二、奖励标准\n\n2025年度新认定的国家级专精特新“小巨人”企业，给予一次性奖励100万元；2025年度新认定的省级专精特新中小企业，给予一次性奖励20万元。";
