@@ -140,6 +140,8 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
   for (const f of facts) {
     for (const q of f.quantities) {
       if (q.approximate && q.dimension !== "money") continue;
+      // «研发费用去年比前年多了200万»: a change, not the figure itself.
+      if (CHANGE_BEFORE.test(q.subject)) continue;
       for (const [key, re, dim] of FACT_METRICS) {
         if (q.dimension === dim && re.test(q.subject) && company[key] === undefined) {
           (company as Record<string, unknown>)[key] = q.value;
@@ -184,6 +186,8 @@ export function companyFrom(profile: CompanyProfile | undefined, asOf: string): 
   if (company.fields.length === 0) company.fields = [...new Set(facts.flatMap((f) => fieldsOf(f.text)))];
   return company;
 }
+
+const CHANGE_BEFORE = /(?:比|较)[^，。；]{0,10}?(?:多|少|增加|增长|减少|下降|提高)(?:了)?$|(?:增加|增长|增量|多了|减少|下降)(?:了|为)?$/;
 
 const FOUNDED =
   /((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月)?(?:\s*\d{1,2}\s*日)?[^，,；;。]{0,8}?(?:才|就)?(?:注册成立|成立|注册|登记设立|设立)(?!.{0,3}(?:的|工作室|子公司|分公司|项目|门店|基金))/;

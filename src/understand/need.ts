@@ -35,9 +35,19 @@ const FIGURE = new RegExp(
 const WHEN = /去年|今年|前年|明年|最近|近期|目前|现在|刚刚|刚|已经|陆续|之前|以前|当时|马上|准备|打算/g;
 
 export function needText(text: string): string {
+  // «我们是深圳南山的软件公司，…»: who asks, not what about; unless it is all the message says («我们是做芯片设计的公司，有什么补贴»).
+  const asked = strip(text.replace(SELF_DESCRIPTION, " "));
+  return /\p{Script=Han}{2}/u.test(asked) ? asked : strip(text);
+}
+
+function strip(text: string): string {
   let out = text;
   for (const place of [...findPlaces(out)].reverse()) out = out.slice(0, place.start) + " " + out.slice(place.end);
   for (const re of [...ASKING, KIND_OF_ANSWER]) out = out.replace(re, " ");
   out = out.replace(WHEN, " ").replace(FIGURE, " ");
   return out.replace(/\s+/g, " ").trim();
 }
+
+/** A sentence that says what the company is: «我们是一家做工业软件的公司，», «我司为南山区的集成电路企业，». */
+const SELF_DESCRIPTION =
+  /(?:我们|我司|本公司|我们公司|我公司|我们这边)(?:是|为)(?:一家|一个)?[^，,。？?；;！!]{0,24}?(?:公司|企业|工厂|厂|单位|机构)(?=[，,。；;！!\s])/g;

@@ -47,6 +47,13 @@ describe("region containment", () => {
 });
 
 describe("company facts from free text", () => {
+  it("reads a change of a figure («比前年多了200万») as the change, never as the figure", () => {
+    const c = companyFrom({ facts: ["研发费用去年比前年多了200万", "营收比上年增加了3000万"] }, "2026-12-01");
+    expect(c).toMatchObject({ rdGrowth: 200 });
+    expect(c.rdExpense).toBeUndefined();
+    expect(c.revenue).toBeUndefined();
+  });
+
   it("reads figures, R&D growth and places out of facts", () => {
     const c = companyFrom(
       {

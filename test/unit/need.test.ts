@@ -5,8 +5,8 @@ describe("needText: what a question asks about", () => {
   it.each([
     // greetings, politeness and hearsay go; the topic stays
     ["您好，麻烦问一下，听朋友说有孵化器的房租补贴？", "孵化器的房租"],
-    // the company's figures and places go: they are for eligibility, not for the topic
-    ["我们是深圳的一家做储能电池的企业，去年营收八千多万，员工120人，研发投入占比6%，想申请研发补贴", "做储能电池的企业"],
+    // the company's figures, places and what it says it is go: they are for eligibility, not for the topic
+    ["我们是深圳的一家做储能电池的企业，去年营收八千多万，员工120人，研发投入占比6%，想申请研发补贴", "研发投入占比"],
     ["公司在海淀，2023年5月成立，注册资本500万元，能申报高新技术企业认定吗？", "高新技术企业认定"],
   ])("%s", (question, kept) => {
     const need = needText(question);
@@ -25,6 +25,13 @@ describe("needText: what a question asks about", () => {
     const need = needText("一次性奖励和节能改造有什么区别");
     expect(need).toContain("一次性");
     expect(need).toContain("节能改造");
+  });
+
+  it("drops what the company says it is («我们是…的软件公司，»), unless that is all the message says", () => {
+    const need = needText("我们是杭州滨江的一家软件公司，滨江区的人才公寓怎么申请？");
+    expect(need).toContain("人才公寓");
+    expect(need).not.toContain("软件");
+    expect(needText("我司为一家做激光器的企业，有什么补贴？")).toContain("激光器");
   });
 
   it("keeps the whole question when it is all topic", () => {
