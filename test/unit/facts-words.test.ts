@@ -156,6 +156,9 @@ describe("qualifications reader", () => {
     // Words between 是 and the name say where from, not whether: 「是从…迁来的高企」.
     ["我们是前年从合肥整体搬到苏州的高企", ["高新技术企业"], undefined],
     ["我是想问问高企", undefined, undefined],
+    // Where the company is, then what it is, opening the message.
+    ["海淀的小巨人企业，研发费用增长了500万，专精特新资金怎么申请？", ["专精特新“小巨人”企业"], undefined],
+    ["光谷一家高企，能申请什么？", ["高新技术企业"], undefined],
   ])("%s", (text, held, lacked) => {
     const p = read(text);
     expect(p.qualifications).toEqual(held);
@@ -176,6 +179,7 @@ describe("qualifications reader", () => {
     "我们集团是高企",
     "我们是潜在独角兽",
     "如果我们研发占比做到6%，可以申请高企吗？",
+    "北京的高企有哪些补贴？",
   ])("holds nothing in 「%s」", (text) => {
     expect(read(text).qualifications).toBeUndefined();
   });

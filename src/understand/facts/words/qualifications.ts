@@ -4,6 +4,7 @@
  * held; one it wants, asks about or imagines (「想申请高企」, 「申报高企需要什么」, 「如果我们是高企」)
  * is neither. Names are canonical through the vocabulary; listing (上市, 新三板) is the listed reader's.
  */
+import { findPlaces } from "../../../policies/region.js";
 import { findQualifications } from "../../../policies/vocabulary.js";
 import type { FactContext, FactReader, Finding } from "../reader.js";
 import { asks, OTHERS, SELF } from "./cues.js";
@@ -30,6 +31,13 @@ const PENDING_AFTER = /^(?:企业)?(?:的)?(?:培育|后备|储备|候选|入库
 const BARE_DENIAL = /^(?:但|但是|而|可)?(?:我们|我司|我们公司|本公司|咱们)(?:还|却|并|也|自己)?(?:不是|没有|没评上|还没有?)$/;
 
 const CONJUNCTION = /^(?:和|、|及|以及|与|跟|还有|,)$/;
+
+/** «海淀的小巨人企业，…», «光谷一家高企，…»: where the company is, said before what it is, says nothing else. */
+const placeOnly = (before: string) => {
+  let rest = before;
+  for (const p of [...findPlaces(before)].reverse()) rest = rest.slice(0, p.start) + rest.slice(p.end);
+  return rest.length < before.length ? rest.replace(/^(?:的)?(?:一家|一个)?(?:的)?$/, "") : before;
+};
 
 /** The name follows another one read a moment ago, joined by 和/、: 「我们是国家高新技术企业和专精特新企业」. */
 function sharesStatus(ctx: FactContext, read: QualificationRead[], start: number): boolean {
@@ -75,7 +83,7 @@ export function readQualifications(ctx: FactContext): QualificationRead[] {
     // A name standing alone as the company's (「高企，50人」) is held; with more words after it, it may be anything.
     else if (
       HELD_AFTER.test(after) ||
-      (/^\s*$/.test(before.replace(/(?:国家级|省级|市级|国家|也|还|同时)/g, "")) && /^(?:企业|资质|证书|称号)?(?:也有|都有|有)?\s*$/.test(after))
+      (/^\s*$/.test(placeOnly(before).replace(/(?:国家级|省级|市级|国家|也|还|同时)/g, "")) && /^(?:企业|资质|证书|称号)?(?:也有|都有|有)?\s*$/.test(after))
     )
       out.push({ name: q.name, start, end, held: true });
   }
