@@ -60,7 +60,7 @@ function grantedYears(names: string[], company: Company): Array<{ year: number; 
       if (!names.includes(q.name)) continue;
       const before = said.slice(Math.max(0, q.index - 24), q.index);
       const year = [...before.matchAll(/((?:19|20)\d{2})\s*年/g)].pop();
-      if (year && /认定|评为|评定|入选|取得|获得|通过/.test(before.slice(year.index))) out.push({ year: Number(year[1]), fact: f.text });
+      if (year && /认定|评为|评定|评上|入选|取得|获得|获批|通过|拿/.test(before.slice(year.index))) out.push({ year: Number(year[1]), fact: f.text });
     }
   }
   return out;

@@ -20,6 +20,7 @@ describe("recognised: a qualification newly granted in a given year", () => {
   it("passes a grant in the year, fails one in another year or none held, and asks the year otherwise", () => {
     const holder = (facts: string[]) => company({ qualifications: ["专精特新中小企业"], facts });
     expect(recognised.judge(check, clause, holder(["2025年6月被认定为湖北省专精特新中小企业"])).status).toBe("met");
+    expect(recognised.judge(check, clause, company({ facts: ["我们2023年拿的省级专精特新"] })).status).toBe("unmet");
     // An aside says what the company was: «（非2025年度新认定）» is no grant in 2025.
     expect(recognised.judge(check, clause, holder(["2023年被认定为省级专精特新中小企业（非2025年度新认定）"])).status).toBe("unmet");
     expect(recognised.judge(check, clause, company({ qualifications: ["高新技术企业"] })).status).toBe("unmet");
