@@ -1,36 +1,8 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { publicRoute } from "../access/middleware.js";
-import type { AppEnv } from "../app-env.js";
-import type { Deps } from "../deps.js";
-import { libraryCounts } from "../policies/catalogue.js";
-import { queryEmbedder } from "../retrieval/embedding-models.js";
-
-const healthRoute = createRoute({
-  method: "get",
-  path: "/health",
-  middleware: [publicRoute()] as const,
-  tags: ["system"],
-  summary: "Liveness and readiness: the database answers and how many policies are indexed",
-  security: [],
-  responses: {
-    200: {
-      description: "Healthy",
-      content: {
-        "application/json": {
-          schema: z.object({
-            status: z
-              .literal("ok")
-              .openapi({ description: "The database answered: now, or within the last 30 s when it is busy (the counts are then from that answer)" }),
-            database: z.enum(["pglite", "postgres"]).openapi({ description: "Which database serves the library" }),
-            embeddingModel: z.string().openapi({ description: "The model questions are embedded with", example: "local-hash-v1-1024" }),
-            policies: z.number().int().openapi({ description: "Policies indexed", example: 30 }),
-            chunks: z.number().int().openapi({ description: "Passages indexed", example: 194 }),
-          }),
-        },
-      },
-    },
-  },
-});
+import type { AppRouteHandler } from "../../app-env.js";
+import type { Deps } from "../../deps.js";
+import { libraryCounts } from "../../policies/catalogue.js";
+import { queryEmbedder } from "../../retrieval/embedding-models.js";
+import type * as routes from "./health.routes.js";
 
 type Snapshot = { database: "pglite" | "postgres"; embeddingModel: string; policies: number; chunks: number };
 type Probe = { snapshot?: Snapshot; at: number; refreshing?: Promise<Snapshot> };
@@ -71,6 +43,4 @@ async function snapshot(deps: Deps): Promise<Snapshot> {
   return Promise.race([fresh, new Promise<Snapshot>((r) => setTimeout(() => r(cached), PATIENCE_MS))]);
 }
 
-export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(healthRoute, async (c) => {
-  return c.json({ status: "ok" as const, ...(await snapshot(c.get("deps"))) }, 200);
-});
+export const health: AppRouteHandler<typeof routes.healthRoute> = async (c) => c.json({ status: "ok" as const, ...(await snapshot(c.get("deps"))) }, 200);
