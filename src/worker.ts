@@ -20,12 +20,12 @@ import rewritePrompt from "../prompts/query-rewrite.md";
 import { type App, createApp } from "./app.js";
 import type { Db } from "./db/db.js";
 import { createPostgresDb } from "./db/postgres.js";
-import { assembleDeps } from "./deps-core.js";
 import { parseEnv } from "./env.js";
 import { createConsoleLogger } from "./lib/console-logger.js";
 import { createMetrics } from "./lib/metrics.js";
 import { type Prompts, parsePrompt } from "./llm/prompts.js";
 import { analyzerFrom } from "./retrieval/analyzer.js";
+import { assembleDeps } from "./services.js";
 
 type Bindings = { HYPERDRIVE: { connectionString: string } } & Record<string, unknown>;
 

@@ -3,9 +3,7 @@ import type { Queryable } from "../db/db.js";
 import type { ReindexParams } from "../jobs/job.js";
 import { AppError } from "../lib/errors.js";
 import { getPolicies } from "../policies/catalogue.js";
-
-/** Where staff may index from: folders and files under the roots, URLs under the prefixes (ADMIN_*). */
-export type IngestSources = { ingestRoots: string[]; uploadDir: string; urlPrefixes: string[] };
+import type { IngestSources } from "../settings.js";
 
 export type ReindexRequest = { paths?: string[]; urls?: string[]; ids?: string[]; force?: boolean; prune?: boolean };
 

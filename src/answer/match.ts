@@ -1,13 +1,17 @@
+import type { Db } from "../db/db.js";
 import { getChunksOf, listAllPolicies, type StoredChunk } from "../db/policy-store.js";
-import type { Deps } from "../deps.js";
 import { todayInChina } from "../lib/china-time.js";
+import type { Clock } from "../lib/clock.js";
 import { pauser } from "../lib/pauser.js";
+import type { Embedder } from "../llm/embeddings.js";
 import { companyFrom } from "../policies/company.js";
 import { type Judgement, judgeCompany, type Verdict } from "../policies/eligibility.js";
 import type { PolicyRecord } from "../policies/policy.js";
 import { type CompanyProfile, normalizeProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { estimateFromText } from "../policies/support.js";
+import type { Analyzer } from "../retrieval/analyzer.js";
+import type { Library } from "../retrieval/library.js";
 import { type PolicyHit, searchPolicies } from "../retrieval/search.js";
 import { buildCard, type Deadline, type PolicyCard, windowState } from "./extractive.js";
 
@@ -28,7 +32,7 @@ export type MatchResult = {
   followUpQuestions: string[];
 };
 
-type MatchDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "library">>;
+type MatchDeps = { db: Db; embedder: Embedder; analyzer: Analyzer; clock: Clock; library?: Library };
 
 const ORDER: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
 const WINDOW_ORDER: Record<Deadline["state"], number> = { open: 0, upcoming: 1, unknown: 2, closed: 3 };

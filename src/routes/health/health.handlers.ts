@@ -1,6 +1,7 @@
 import type { AppRouteHandler } from "../../app-env.js";
-import type { Deps } from "../../deps.js";
+import type { Db } from "../../db/db.js";
 import { libraryCounts } from "../../policies/catalogue.js";
+import type { EmbedderDeps } from "../../retrieval/embedding-models.js";
 import { queryEmbedder } from "../../retrieval/embedding-models.js";
 import type * as routes from "./health.routes.js";
 
@@ -13,9 +14,9 @@ const FRESH_MS = 1_000;
 const STALE_MS = 30_000;
 /** How long a probe waits for the database before answering from memory. */
 const PATIENCE_MS = 100;
-const probes = new WeakMap<Deps["db"], Probe>();
+const probes = new WeakMap<Db, Probe>();
 
-function refresh(deps: Deps, probe: Probe): Promise<Snapshot> {
+function refresh(deps: EmbedderDeps, probe: Probe): Promise<Snapshot> {
   probe.refreshing ??= (async () => {
     const embedder = await queryEmbedder(deps);
     probe.snapshot = { database: deps.db.kind, embeddingModel: embedder.modelName, ...(await libraryCounts(deps.db)) };
@@ -31,7 +32,7 @@ function refresh(deps: Deps, probe: Probe): Promise<Snapshot> {
  * last answer, if that is under 30 s old. A database that has not answered
  * for longer is waited for (and its failure is the probe's).
  */
-async function snapshot(deps: Deps): Promise<Snapshot> {
+async function snapshot(deps: EmbedderDeps): Promise<Snapshot> {
   let probe = probes.get(deps.db);
   if (!probe) probes.set(deps.db, (probe = { at: 0 }));
   const age = Date.now() - probe.at;
