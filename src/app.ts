@@ -5,7 +5,7 @@ import type { AppEnv } from "./app-env.js";
 import type { Deps } from "./deps.js";
 import { AppError, handleError } from "./lib/errors.js";
 import { inputGuard } from "./lib/input-guard.js";
-import { routeLabel } from "./lib/metrics.js";
+import { routeLabel } from "./lib/prometheus.js";
 import { tooLarge } from "./lib/too-large.js";
 import { adminRoutes } from "./routes/admin/admin.index.js";
 import { chatRoutes } from "./routes/chat/chat.index.js";

@@ -5,7 +5,7 @@ import type { Env } from "./env.js";
 import { ConfigError } from "./env.js";
 import type { Clock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
-import type { Metrics } from "./lib/metrics.js";
+import type { PrometheusMetrics } from "./lib/prometheus.js";
 import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
 import { type ChatClient, createChatClient } from "./llm/chat-model.js";
 import { type Embedder, LocalHashEmbeddings, RemoteEmbeddings } from "./llm/embeddings.js";
@@ -41,7 +41,7 @@ export type Services = {
   chat?: ChatClient;
   /** Per-key rate and quota counters: rows on PostgreSQL (shared by every process), memory on PGlite. */
   rateCounter: RateCounter;
-  metrics: Metrics;
+  metrics: PrometheusMetrics;
   /** The embeddable widget script and its ETag; absent where static assets serve it (Workers). */
   widget?: { js: string; etag: string };
 };
@@ -92,7 +92,7 @@ export type RuntimeParts = {
   db: Db;
   analyzer: Analyzer;
   logger: Logger;
-  metrics: Metrics;
+  metrics: PrometheusMetrics;
   library?: Library;
   widget?: Services["widget"];
   /** Needed when CHAT_PROVIDER is set. */

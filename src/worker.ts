@@ -22,7 +22,7 @@ import type { Db } from "./db/db.js";
 import { createPostgresDb } from "./db/postgres.js";
 import { parseEnv } from "./env.js";
 import { createConsoleLogger } from "./lib/console-logger.js";
-import { createMetrics } from "./lib/metrics.js";
+import { createPrometheusMetrics } from "./lib/prometheus.js";
 import { type Prompts, parsePrompt } from "./llm/prompts.js";
 import { analyzerFrom } from "./retrieval/analyzer.js";
 import { assembleDeps } from "./services.js";
@@ -68,7 +68,7 @@ function setUp(bindings: Bindings): App {
   // 6 MB of text: read only when a local embedder is configured.
   const idf = env.EMBEDDING_PROVIDER === "local" || env.NEXT_EMBEDDING_PROVIDER === "local" ? new TextEncoder().encode(jiebaIdf) : undefined;
   const logger = createConsoleLogger(env.LOG_LEVEL);
-  const deps = assembleDeps(env, { runtime: "workers", db: requestDb, analyzer, prompts, idf, logger, metrics: createMetrics() });
+  const deps = assembleDeps(env, { runtime: "workers", db: requestDb, analyzer, prompts, idf, logger, metrics: createPrometheusMetrics() });
   // Once per isolate: a cold start, where the first request pays for the build.
   logger.info("isolate built", { embeddingModel: deps.embedder.modelName });
   return createApp(deps);

@@ -1,11 +1,12 @@
+import { followUps } from "../companies/matching.js";
 import type { Db } from "../db/db.js";
-import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
+import { getChunksOf, getPolicies } from "../db/policy-store.js";
 import { todayInChina } from "../lib/china-time.js";
 import type { Clock } from "../lib/clock.js";
 import type { Embedder } from "../llm/embeddings.js";
 import { companyFrom } from "../policies/company.js";
 import { judgeCompany } from "../policies/eligibility.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import type { PolicyRecord, StoredChunk } from "../policies/policy.js";
 import { type CompanyProfile, mergeProfiles, normalizeProfile, profileFromQuestion } from "../policies/profile.js";
 import { placePathIn, profileRegionPath, regionCompatible } from "../policies/region.js";
 import { estimateFromText } from "../policies/support.js";
@@ -16,7 +17,6 @@ import { needText } from "../understand/need.js";
 import { buildCard, clip, composeAnswer, type PolicyCard, SUM_OR_RATE, tidy, windowState } from "./extractive.js";
 import { composeFocusedAnswer, type DetailKind, detailSentences, INTENT_QUERY, weighTerms } from "./focused.js";
 import type { Passage } from "./grounding.js";
-import { followUps } from "./match.js";
 
 export type ChatRequest = {
   question: string;

@@ -18,8 +18,8 @@ import { exampleQuestions, greetingReply, outOfScopeReply } from "../understand/
 import { understandTurn } from "../understand/turn.js";
 import { type ChatRequest, extractiveAnswer, type PreparedAnswer, prepareFromHits, type Retrieved, retrieveFocused, retrieveForQuestion } from "./answer.js";
 import { type Citation, clip, type PolicyCard } from "./extractive.js";
-import { ClientGone, type FallbackReason, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, type Turn, withOneRetry } from "./grounded.js";
 import { citedRefs, SentenceBuffer } from "./grounding.js";
+import { ClientGone, type FallbackReason, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, type Turn, withOneRetry } from "./model-answer.js";
 
 export type ChatInput = ChatRequest & {
   /** Continue this conversation. */

@@ -1,9 +1,9 @@
 import type { Db } from "../db/db.js";
 import { toVectorLiteral } from "../db/db.js";
-import { type ChunkRecord, insertPolicies, libraryCounts } from "../db/policy-store.js";
+import { insertPolicies, libraryCounts } from "../db/policy-store.js";
 import { analyzeVectors, buildVectorIndex, dropVectorIndex, type ModelVectors } from "../db/vector-store.js";
 import type { Embedder } from "../llm/embeddings.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import type { ChunkRecord, PolicyRecord } from "../policies/policy.js";
 import type { Analyzer } from "../retrieval/analyzer.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
 

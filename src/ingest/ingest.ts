@@ -6,7 +6,6 @@ import type { Db } from "../db/db.js";
 import { toVectorLiteral } from "../db/db.js";
 import {
   analyzeLibrary,
-  type ChunkRecord,
   deletePolicy,
   expirePastPolicies,
   getPolicyHashes,
@@ -24,7 +23,7 @@ import type { ChatClient } from "../llm/chat-model.js";
 import type { Embedder } from "../llm/embeddings.js";
 import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
 import { refineCriteria } from "../policies/criteria-refine.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import type { ChunkRecord, PolicyRecord } from "../policies/policy.js";
 import { type PolicyStructure, READING_RULES, readStructure } from "../policies/structure.js";
 import type { Analyzer } from "../retrieval/analyzer.js";
 import { writeEmbedders } from "../retrieval/embedding-models.js";

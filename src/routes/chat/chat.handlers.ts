@@ -2,7 +2,7 @@ import { streamSSE } from "hono/streaming";
 import { OPEN_TENANT } from "../../access/keys.js";
 import { conversationScope } from "../../access/middleware.js";
 import { type ChatInput, chat, openSession } from "../../answer/chat.js";
-import { ClientGone } from "../../answer/grounded.js";
+import { ClientGone } from "../../answer/model-answer.js";
 import { toPlainText } from "../../answer/plain-text.js";
 import type { AppRouteHandler } from "../../app-env.js";
 import { getCompany } from "../../companies/company-profiles.js";

@@ -1,9 +1,8 @@
 import type { Context } from "hono";
 import { tenantOf } from "../../access/middleware.js";
-import { matchPolicies } from "../../answer/match.js";
 import type { AppEnv, AppRouteHandler } from "../../app-env.js";
 import { batchResults, companiesFromCsv, createBatchJob } from "../../companies/batch.js";
-import { activePolicies, batchCsv, matchBatchYielding } from "../../companies/matching.js";
+import { activePolicies, batchCsv, matchBatchYielding, matchPolicies } from "../../companies/matching.js";
 import { runInBackground } from "../../job-runners.js";
 import type { BatchParams, Job } from "../../jobs/job.js";
 import { getJob, requireBackgroundWork } from "../../jobs/queue.js";

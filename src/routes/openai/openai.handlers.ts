@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import { conversationScope } from "../../access/middleware.js";
 import { type ChatInput, type ChatResult, chat } from "../../answer/chat.js";
-import { ClientGone, type Turn } from "../../answer/grounded.js";
+import { ClientGone, type Turn } from "../../answer/model-answer.js";
 import type { AppRouteHandler } from "../../app-env.js";
 import { AppError } from "../../lib/errors.js";
 import { parseRegion } from "../../policies/region.js";
