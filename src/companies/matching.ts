@@ -120,15 +120,23 @@ export async function matchBatchYielding(
   return out;
 }
 
+/** A cell Excel would run as a formula: one starting with = + - @, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One CSV cell: a formula-looking value is kept as text behind a quote mark ('), and quoted when it holds a comma, quote or line break. */
+export function csvCell(value: string): string {
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 /** The batch as CSV (UTF-8 with a BOM, so Excel opens the Chinese): one row per company and matching policy. */
 export function batchCsv(results: BatchResult[]): string {
-  const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const rows = [["company_id", "verdict", "policy_id", "title", "apply_end", "open_questions"]];
   for (const r of results) {
     for (const m of [...r.eligible, ...r.needsInfo]) rows.push([r.id, m.verdict, m.policyId, m.title, m.applyEnd ?? "", m.questions.join("；")]);
     if (!r.eligible.length && !r.needsInfo.length) rows.push([r.id, "none", "", "", "", ""]);
   }
-  return "\uFEFF" + rows.map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
+  return "\uFEFF" + rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 export type Candidate = { externalId: string; name?: string; verdict: Exclude<Verdict, "ineligible">; questions: string[] };
