@@ -18,8 +18,7 @@ import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { prepareAnswer, profileForTurn, retrieveForQuestion } from "../src/answer/answer.js";
-import { passagesText } from "../src/answer/grounded.js";
-import { matchPolicies } from "../src/answer/match.js";
+import { passagesText } from "../src/answer/model-answer.js";
 import { createApp } from "../src/app.js";
 import { createBaselineStore } from "../src/bench/baseline.js";
 import { latencyChart, type Series } from "../src/bench/chart.js";
@@ -29,7 +28,7 @@ import { type Agreement, candidateAgreement, lexicalQueryVector, retainedBytes, 
 import { chunkCount, growTo } from "../src/bench/scale.js";
 import { startServerProcess } from "../src/bench/server-process.js";
 import { type Latency, timeEach } from "../src/bench/stats.js";
-import { activePolicies, matchBatch } from "../src/companies/matching.js";
+import { activePolicies, matchBatch, matchPolicies } from "../src/companies/matching.js";
 import type { Db } from "../src/db/db.js";
 import { loadLexicalIndex } from "../src/db/lexical-store.js";
 import { createLibraryStore } from "../src/db/library-store.js";

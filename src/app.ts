@@ -1,23 +1,23 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { accessControl, publicRoute } from "./access/middleware.js";
+import { accessControl } from "./access/middleware.js";
 import type { AppEnv } from "./app-env.js";
 import type { Deps } from "./deps.js";
 import { AppError, handleError } from "./lib/errors.js";
 import { inputGuard } from "./lib/input-guard.js";
-import { routeLabel } from "./lib/metrics.js";
+import { routeLabel } from "./lib/prometheus.js";
 import { tooLarge } from "./lib/too-large.js";
-import { adminRoutes } from "./routes/admin.js";
-import { chatRoutes } from "./routes/chat.js";
-import { companyRoutes } from "./routes/companies.js";
-import { API_DESCRIPTION, DOCS_ASSETS, docsAsset, docsPage } from "./routes/docs.js";
-import { healthRoutes } from "./routes/health.js";
-import { matchRoutes } from "./routes/match.js";
-import { metricsRoutes } from "./routes/metrics.js";
-import { openaiRoutes } from "./routes/openai.js";
-import { policyRoutes } from "./routes/policies.js";
-import { subscriptionRoutes } from "./routes/subscriptions.js";
-import { widgetRoutes } from "./routes/widget.js";
+import { adminRoutes } from "./routes/admin/admin.index.js";
+import { chatRoutes } from "./routes/chat/chat.index.js";
+import { companyRoutes } from "./routes/companies/companies.index.js";
+import { serveDocs } from "./routes/docs/docs.index.js";
+import { healthRoutes } from "./routes/health/health.index.js";
+import { matchRoutes } from "./routes/match/match.index.js";
+import { metricsRoutes } from "./routes/metrics/metrics.index.js";
+import { openaiRoutes } from "./routes/openai/openai.index.js";
+import { policyRoutes } from "./routes/policies/policies.index.js";
+import { subscriptionRoutes } from "./routes/subscriptions/subscriptions.index.js";
+import { widgetRoutes } from "./routes/widget/widget.index.js";
 
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
@@ -83,23 +83,7 @@ export function createApp(deps: Deps) {
     .route("/", metricsRoutes)
     .route("/", adminRoutes)
     .route("/", widgetRoutes);
-  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
-    type: "http",
-    scheme: "bearer",
-    description: "An API key from `npm run keys -- create` (pm_…), as `Authorization: Bearer <key>` or in the X-API-Key header",
-  });
-  const document = {
-    security: [{ apiKey: [] }],
-    openapi: "3.1.0",
-    info: {
-      title: "policy-match API",
-      version: "1.0.0",
-      description: API_DESCRIPTION,
-    },
-  };
-  app.get("/openapi.json", publicRoute(), (c) => c.json(app.getOpenAPI31Document(document)));
-  app.get("/docs", publicRoute(), (c) => c.html(docsPage("/openapi.json")));
-  app.get(DOCS_ASSETS, publicRoute(), docsAsset);
+  serveDocs(app);
   return app;
 }
 

@@ -20,12 +20,12 @@ import rewritePrompt from "../prompts/query-rewrite.md";
 import { type App, createApp } from "./app.js";
 import type { Db } from "./db/db.js";
 import { createPostgresDb } from "./db/postgres.js";
-import { assembleDeps } from "./deps-core.js";
 import { parseEnv } from "./env.js";
 import { createConsoleLogger } from "./lib/console-logger.js";
-import { createMetrics } from "./lib/metrics.js";
+import { createPrometheusMetrics } from "./lib/prometheus.js";
 import { type Prompts, parsePrompt } from "./llm/prompts.js";
 import { analyzerFrom } from "./retrieval/analyzer.js";
+import { assembleDeps } from "./services.js";
 
 type Bindings = { HYPERDRIVE: { connectionString: string } } & Record<string, unknown>;
 
@@ -68,7 +68,7 @@ function setUp(bindings: Bindings): App {
   // 6 MB of text: read only when a local embedder is configured.
   const idf = env.EMBEDDING_PROVIDER === "local" || env.NEXT_EMBEDDING_PROVIDER === "local" ? new TextEncoder().encode(jiebaIdf) : undefined;
   const logger = createConsoleLogger(env.LOG_LEVEL);
-  const deps = assembleDeps(env, { runtime: "workers", db: requestDb, analyzer, prompts, idf, logger, metrics: createMetrics() });
+  const deps = assembleDeps(env, { runtime: "workers", db: requestDb, analyzer, prompts, idf, logger, metrics: createPrometheusMetrics() });
   // Once per isolate: a cold start, where the first request pays for the build.
   logger.info("isolate built", { embeddingModel: deps.embedder.modelName });
   return createApp(deps);

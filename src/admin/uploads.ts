@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
-import type { Deps } from "../deps.js";
 import { createReindexJob } from "../ingest/reindex-job.js";
 import type { Job } from "../jobs/job.js";
 import { failJob, type QueueDeps } from "../jobs/queue.js";
+import type { IngestSources } from "../settings.js";
 
 /** File systems allow 255 bytes per name (ext4, XFS, APFS); a Chinese character is 3 of them in UTF-8. */
 const MAX_NAME_BYTES = 255;
@@ -44,7 +44,7 @@ export type UploadedFile = { name: string; bytes: () => Promise<Uint8Array> };
  * aside and renamed into place, so none is ever half-written; a file that
  * cannot be stored fails the job.
  */
-export async function acceptUpload(deps: QueueDeps & Pick<Deps, "admin">, files: UploadedFile[]): Promise<Job> {
+export async function acceptUpload(deps: QueueDeps & { admin: IngestSources }, files: UploadedFile[]): Promise<Job> {
   const targets = files.map((f) => ({ file: f, path: resolve(join(deps.admin.uploadDir, uploadFileName(f.name))) }));
   const job = await createReindexJob(deps.db, { paths: [...new Set(targets.map((t) => t.path))], prune: false }, deps.clock.now());
   try {

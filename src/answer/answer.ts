@@ -1,19 +1,22 @@
-import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
-import type { Deps } from "../deps.js";
+import { followUps } from "../companies/matching.js";
+import type { Db } from "../db/db.js";
+import { getChunksOf, getPolicies } from "../db/policy-store.js";
 import { todayInChina } from "../lib/china-time.js";
+import type { Clock } from "../lib/clock.js";
+import type { Embedder } from "../llm/embeddings.js";
 import { companyFrom } from "../policies/company.js";
 import { judgeCompany } from "../policies/eligibility.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import type { PolicyRecord, StoredChunk } from "../policies/policy.js";
 import { type CompanyProfile, mergeProfiles, normalizeProfile, profileFromQuestion } from "../policies/profile.js";
 import { placePathIn, profileRegionPath, regionCompatible } from "../policies/region.js";
 import { estimateFromText } from "../policies/support.js";
+import type { Analyzer } from "../retrieval/analyzer.js";
 import { type PolicyHit, type Retriever, type SearchFilters, searchPolicies } from "../retrieval/search.js";
 import type { Intent } from "../understand/intent.js";
 import { needText } from "../understand/need.js";
 import { buildCard, clip, composeAnswer, type PolicyCard, SUM_OR_RATE, tidy, windowState } from "./extractive.js";
 import { composeFocusedAnswer, type DetailKind, detailSentences, INTENT_QUERY, weighTerms } from "./focused.js";
 import type { Passage } from "./grounding.js";
-import { followUps } from "./match.js";
 
 export type ChatRequest = {
   question: string;
@@ -82,7 +85,7 @@ export function answerableHits(
   return hits.filter((h) => h.score >= top.score * RELATIVE_FLOOR).slice(0, limit);
 }
 
-type AnswerDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
+type AnswerDeps = { db: Db; embedder: Embedder; analyzer: Analyzer; clock: Clock };
 
 /**
  * Ranked policies for a question, and those that answer it: a place the
@@ -214,7 +217,7 @@ const DURATION_ASKED = /多久|多长时间|几天|多少天|时限|期限/;
 const DURATION_WORDS = ["工作日", "日内", "天内", "办结", "时限"];
 
 /** The words of the turn (weight 2) and of the question it stands on (weight 1) that name what is asked about. */
-function questionWords(deps: Pick<Deps, "analyzer">, question?: string, context?: string): Array<{ word: string; weight: number }> {
+function questionWords(deps: { analyzer: Analyzer }, question?: string, context?: string): Array<{ word: string; weight: number }> {
   const words = new Map<string, number>();
   const add = (text: string | undefined, weight: number) => {
     for (const w of text ? deps.analyzer.words(text) : []) {

@@ -1,19 +1,25 @@
 import { OPEN_TENANT } from "../access/keys.js";
 import { getCompany, type SavedCompany, saveCompany } from "../companies/company-profiles.js";
+import type { Db } from "../db/db.js";
 import { getPolicies } from "../db/policy-store.js";
 import { appendTurn, createSession, deleteExpiredSessions, findSession, recentTurns, type SessionRecord } from "../db/session-store.js";
-import type { Deps } from "../deps.js";
 import { todayInChina } from "../lib/china-time.js";
+import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
+import type { Logger } from "../lib/logger.js";
+import type { ChatClient } from "../llm/chat-model.js";
+import type { Embedder } from "../llm/embeddings.js";
 import { type CompanyProfile, mergeProfiles, normalizeProfile } from "../policies/profile.js";
+import type { Analyzer } from "../retrieval/analyzer.js";
+import type { SessionSettings } from "../settings.js";
 import type { Intent } from "../understand/intent.js";
 import { withProposals } from "../understand/proposals.js";
 import { exampleQuestions, greetingReply, outOfScopeReply } from "../understand/smalltalk.js";
 import { understandTurn } from "../understand/turn.js";
 import { type ChatRequest, extractiveAnswer, type PreparedAnswer, prepareFromHits, type Retrieved, retrieveFocused, retrieveForQuestion } from "./answer.js";
 import { type Citation, clip, type PolicyCard } from "./extractive.js";
-import { ClientGone, type FallbackReason, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, type Turn, withOneRetry } from "./grounded.js";
 import { citedRefs, SentenceBuffer } from "./grounding.js";
+import { ClientGone, type FallbackReason, generateAnswer, ModelBudget, ModelFailure, rewriteQuestion, type Turn, withOneRetry } from "./model-answer.js";
 
 export type ChatInput = ChatRequest & {
   /** Continue this conversation. */
@@ -70,7 +76,7 @@ const NEW_QUESTION_MARGIN = 0.5;
 /** How many policies an answer offers. */
 const ANSWER_POLICIES = 5;
 
-type ChatDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock" | "logger" | "chat" | "sessions">;
+type ChatDeps = { db: Db; embedder: Embedder; analyzer: Analyzer; clock: Clock; logger: Logger; chat?: ChatClient; sessions: SessionSettings };
 
 /**
  * One turn in five steps: understand the message (with the conversation so
@@ -268,13 +274,13 @@ export async function chat(
  * qualifications, facts) updates its saved profile: the new statement wins a
  * field, facts accumulate, and the change is a version of source "chat".
  */
-async function rememberStatedFacts(deps: Pick<Deps, "db">, input: ChatInput, company: SavedCompany, stated: CompanyProfile, now: Date) {
+async function rememberStatedFacts(deps: { db: Db }, input: ChatInput, company: SavedCompany, stated: CompanyProfile, now: Date) {
   if (Object.keys(stated).length === 0) return;
   await saveCompany(deps.db, input.tenantId ?? OPEN_TENANT, company.externalId, { profile: (current) => mergeProfiles(stated, current), source: "chat" }, now);
 }
 
 /** A session lives SESSION_TTL_HOURS past its last turn. */
-const sessionExpiry = (deps: Pick<Deps, "sessions">, now: Date) => new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
+const sessionExpiry = (deps: { sessions: SessionSettings }, now: Date) => new Date(now.getTime() + deps.sessions.ttlHours * 3_600_000);
 
 /** A greeting or an out-of-scope message gets its reply and no policies; the conversation and what it stated are kept all the same. */
 async function reply(
@@ -311,7 +317,7 @@ async function reply(
 }
 
 export async function openSession(
-  deps: Pick<Deps, "db" | "sessions">,
+  deps: { db: Db; sessions: SessionSettings },
   input: Pick<ChatInput, "sessionId" | "externalUserId" | "tenantId" | "conversationScope">,
   now: Date,
 ): Promise<SessionRecord | undefined> {

@@ -1,6 +1,5 @@
-import type { StoredChunk } from "../db/policy-store.js";
 import type { Judgement } from "../policies/eligibility.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import type { PolicyRecord, StoredChunk } from "../policies/policy.js";
 import { type Estimate, estimateLine, type SupportRule } from "../policies/support.js";
 import { type ApplicationWindow, readWindow } from "../policies/window.js";
 import type { PolicyHit } from "../retrieval/search.js";

@@ -3,7 +3,7 @@
  * («多少钱», «什么时候截止», «要什么材料»), best first, and the answer to a
  * follow-up about policies already on the table, built from them.
  */
-import type { StoredChunk } from "../db/policy-store.js";
+import type { StoredChunk } from "../policies/policy.js";
 import { findQuantities } from "../policies/quantity.js";
 import type { Intent } from "../understand/intent.js";
 import { FOOTER, NOT_STATED, type PolicyCard, stackingLead, stackingOf, statementFor, VALIDITY } from "./extractive.js";

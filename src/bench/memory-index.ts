@@ -1,9 +1,11 @@
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
+import type { Db } from "../db/db.js";
 import { parseSparseLiteral } from "../db/db.js";
-import { type ChunkRecord, listAllPolicies, termDocumentFrequencies } from "../db/policy-store.js";
-import type { Deps } from "../deps.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import { listAllPolicies, termDocumentFrequencies } from "../db/policy-store.js";
+import type { Embedder } from "../llm/embeddings.js";
+import type { ChunkRecord, PolicyRecord } from "../policies/policy.js";
+import type { Analyzer } from "../retrieval/analyzer.js";
 import { CHUNK_COUNT_TERM, queryWeights } from "../retrieval/lexical.js";
 import type { IndexedChunk, LexicalHit, LexicalIndex, SparseVector } from "../retrieval/memory-index.js";
 import { queryTerms, searchPolicies } from "../retrieval/search.js";
@@ -12,7 +14,7 @@ import { varyPolicy } from "./scale.js";
 type Source = { policy: PolicyRecord; chunks: ChunkRecord[] };
 
 /** A question's query vector as lexical search builds it (terms, expansions, idf), from the given document frequencies. */
-export function lexicalQueryVector(deps: Pick<Deps, "analyzer">, question: string, df: Map<string, number>): SparseVector | null {
+export function lexicalQueryVector(deps: { analyzer: Analyzer }, question: string, df: Map<string, number>): SparseVector | null {
   const q = queryWeights(queryTerms(deps, question), df, df.get(CHUNK_COUNT_TERM) ?? 0);
   return q.used.length ? parseSparseLiteral(q.literal) : null;
 }
@@ -22,7 +24,7 @@ export function lexicalQueryVector(deps: Pick<Deps, "analyzer">, question: strin
  * to the largest size, with the document frequencies of `terms` as they stand at each of `sizes`
  * (what the library's term_stats would hold), so queries can be weighted at every size.
  */
-export function scaledLexicalLibrary(deps: Pick<Deps, "analyzer">, sources: Source[], sizes: number[], terms: Set<string>) {
+export function scaledLexicalLibrary(deps: { analyzer: Analyzer }, sources: Source[], sizes: number[], terms: Set<string>) {
   const chunks: IndexedChunk[] = [];
   const df = new Map<string, number>();
   const dfAt = new Map<number, Map<string, number>>();
@@ -50,7 +52,11 @@ export type Agreement = { questions: number; chunksDiffer: number; policiesDiffe
  * (differing when some rank holds a chunk of another score, so ties in another order agree) and
  * its top 10 policies by their best chunk. Same query, same statuses (active and expired).
  */
-export async function candidateAgreement(deps: Pick<Deps, "db" | "embedder" | "analyzer">, index: LexicalIndex, questions: string[]): Promise<Agreement> {
+export async function candidateAgreement(
+  deps: { db: Db; embedder: Embedder; analyzer: Analyzer },
+  index: LexicalIndex,
+  questions: string[],
+): Promise<Agreement> {
   const searched = new Set((await listAllPolicies(deps.db)).filter((p) => p.status === "active" || p.status === "expired").map((p) => p.id));
   const allow = index.policyMask((id) => searched.has(id));
   const agreement: Agreement = { questions: 0, chunksDiffer: 0, policiesDiffer: 0 };

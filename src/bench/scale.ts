@@ -1,12 +1,14 @@
+import type { Db } from "../db/db.js";
 import { toVectorLiteral } from "../db/db.js";
-import { type ChunkRecord, insertPolicies, libraryCounts } from "../db/policy-store.js";
+import { insertPolicies, libraryCounts } from "../db/policy-store.js";
 import { analyzeVectors, buildVectorIndex, dropVectorIndex, type ModelVectors } from "../db/vector-store.js";
-import type { Deps } from "../deps.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import type { Embedder } from "../llm/embeddings.js";
+import type { ChunkRecord, PolicyRecord } from "../policies/policy.js";
+import type { Analyzer } from "../retrieval/analyzer.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
 
 type Source = { policy: PolicyRecord; chunks: ChunkRecord[]; vectors?: ModelVectors[] };
-type ScaleDeps = Pick<Deps, "db" | "embedder" | "analyzer">;
+type ScaleDeps = { db: Db; embedder: Embedder; analyzer: Analyzer };
 
 const PLACES = ["北京市", "海淀区", "朝阳区", "上海市", "徐汇区", "广州市", "天河区", "武汉市", "洪山区", "深圳市"];
 
@@ -34,7 +36,7 @@ export function varyText(text: string, k: number): string {
 }
 
 /** Copy `copy` of one source, its chunks analysed the way ingest analyses them (terms and BM25 weights; no vectors). */
-export function varyPolicy(deps: Pick<Deps, "analyzer">, { policy, chunks }: Source, copy: number) {
+export function varyPolicy(deps: { analyzer: Analyzer }, { policy, chunks }: Source, copy: number) {
   const id = `${policy.id}~s${copy}`;
   const texts = chunks.map((c) => varyText(c.text, copy));
   const indexTexts = texts.map((t, i) => chunkIndexText(policy.title, chunks[i].heading, t));
@@ -59,7 +61,7 @@ export async function synthesize(deps: ScaleDeps, sources: Source[], copy: numbe
   return out;
 }
 
-export async function chunkCount(deps: Pick<Deps, "db">): Promise<number> {
+export async function chunkCount(deps: { db: Db }): Promise<number> {
   return (await libraryCounts(deps.db)).chunks;
 }
 

@@ -1,22 +1,10 @@
 import type { PolicyCriteria } from "../policies/criteria.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import type { ChunkRecord, PolicyRecord, StoredChunk } from "../policies/policy.js";
 import type { PolicyStructure } from "../policies/structure.js";
 import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
 import type { Db, Queryable } from "./db.js";
 import { recordLibraryChange } from "./library-log.js";
 import { insertVectors, type ModelVectors } from "./vector-store.js";
-
-export type ChunkRecord = {
-  id: string;
-  position: number;
-  heading: string | null;
-  text: string;
-  words: string;
-  terms: string[];
-  lexical: string;
-};
-
-export type StoredChunk = { id: string; policyId: string; position: number; heading: string | null; text: string };
 
 const POLICY_COLUMNS = `id, title, doc_number AS "docNumber", issuer, region, region_path AS "regionPath", level,
   to_char(published_at, 'YYYY-MM-DD') AS "publishedAt", to_char(apply_start, 'YYYY-MM-DD') AS "applyStart",

@@ -6,9 +6,12 @@
  */
 
 import { answerableHits } from "../answer/answer.js";
-import type { Deps } from "../deps.js";
+import type { Db } from "../db/db.js";
 import { chinaDate } from "../lib/china-time.js";
+import type { Clock } from "../lib/clock.js";
+import type { Embedder } from "../llm/embeddings.js";
 import { profileRegionPath } from "../policies/region.js";
+import type { Analyzer } from "../retrieval/analyzer.js";
 import { type SearchOptions, searchPolicies } from "../retrieval/search.js";
 import { needText } from "../understand/need.js";
 import { understandTurn } from "../understand/turn.js";
@@ -17,7 +20,7 @@ import type { ReferenceIndex } from "./reference.js";
 import { type QuestionOutcome, summarizeQuestions } from "./run.js";
 import { PARTS, type Part, partOf } from "./split.js";
 
-type AblationDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
+type AblationDeps = { db: Db; embedder: Embedder; analyzer: Analyzer; clock: Clock };
 
 export const ABLATION_STEPS = [
   ["reference", "plain BM25 + bigrams over packed paragraphs (the floor)"],

@@ -1,10 +1,13 @@
 import { retrieveForQuestion } from "../answer/answer.js";
+import type { Db } from "../db/db.js";
 import { getPolicies } from "../db/policy-store.js";
-import type { Deps } from "../deps.js";
 import { type IngestSummary, ingestDocuments } from "../ingest/ingest.js";
 import { chinaDate } from "../lib/china-time.js";
+import type { Clock } from "../lib/clock.js";
+import type { Embedder } from "../llm/embeddings.js";
 import { judge } from "../policies/eligibility.js";
 import type { CompanyProfile } from "../policies/profile.js";
+import type { Analyzer } from "../retrieval/analyzer.js";
 import type { Retriever } from "../retrieval/search.js";
 import { understandTurn } from "../understand/turn.js";
 import type { GovQa, MatchCase, QuestionCase, Verdict } from "./datasets.js";
@@ -12,7 +15,7 @@ import { Verdicts } from "./datasets.js";
 import { mean, ndcgAt, type RankedCase, recallAt, reciprocalRankAt } from "./metrics.js";
 import { PARTS, type Part, partOf } from "./split.js";
 
-type EvalDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
+type EvalDeps = { db: Db; embedder: Embedder; analyzer: Analyzer; clock: Clock };
 
 export type QuestionOutcome = RankedCase & { id: string; question: string; kind?: string; answered: boolean };
 
@@ -128,7 +131,7 @@ export type EligibilityReport = {
 
 /** Judges every case against its policy's stored criteria, as of the case's own date. */
 export async function evaluateMatches(
-  deps: Pick<Deps, "db">,
+  deps: { db: Db },
   cases: MatchCase[],
 ): Promise<EligibilityReport & { unknownPolicies: string[]; split: Record<Part, EligibilityFigures> }> {
   const policies = new Map((await getPolicies(deps.db, [...new Set(cases.map((c) => c.policy))])).map((p) => [p.id, p]));

@@ -2,10 +2,10 @@ import { createHash } from "node:crypto";
 import { open, readdir, stat } from "node:fs/promises";
 import { basename, extname, join, resolve } from "node:path";
 import { kickDeliveries, queueNotifications } from "../companies/notify.js";
+import type { Db } from "../db/db.js";
 import { toVectorLiteral } from "../db/db.js";
 import {
   analyzeLibrary,
-  type ChunkRecord,
   deletePolicy,
   expirePastPolicies,
   getPolicyHashes,
@@ -15,15 +15,20 @@ import {
   updatePolicyCriteria,
 } from "../db/policy-store.js";
 import { ensureVectorIndex, type ModelVectors, registerModel } from "../db/vector-store.js";
-import type { Deps } from "../deps.js";
 import { todayInChina } from "../lib/china-time.js";
+import type { Clock } from "../lib/clock.js";
 import { fnv1a32 } from "../lib/hash.js";
+import type { Logger } from "../lib/logger.js";
+import type { ChatClient } from "../llm/chat-model.js";
+import type { Embedder } from "../llm/embeddings.js";
 import { extractCriteria, type PolicyCriteria } from "../policies/criteria.js";
 import { refineCriteria } from "../policies/criteria-refine.js";
-import type { PolicyRecord } from "../policies/policy.js";
+import type { ChunkRecord, PolicyRecord } from "../policies/policy.js";
 import { type PolicyStructure, READING_RULES, readStructure } from "../policies/structure.js";
+import type { Analyzer } from "../retrieval/analyzer.js";
 import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
+import type { Limits, WebhookSettings } from "../settings.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
@@ -34,7 +39,17 @@ import { extractMetadata } from "./metadata.js";
  */
 export const PIPELINE_VERSION = "8";
 
-export type IngestDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "chat" | "logger" | "nextEmbedder" | "webhooks" | "limits">>;
+export type IngestDeps = {
+  db: Db;
+  embedder: Embedder;
+  analyzer: Analyzer;
+  clock: Clock;
+  chat?: ChatClient;
+  logger?: Logger;
+  nextEmbedder?: Embedder;
+  webhooks?: WebhookSettings;
+  limits?: Limits;
+};
 
 /**
  * The largest file any ingest path takes (CLI, folders, URLs, uploads):

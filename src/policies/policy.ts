@@ -30,3 +30,17 @@ export type PolicyRecord = {
   criteriaRules?: string | null;
   updatedAt?: string;
 };
+
+/** A passage of a policy's text as stored: its place in the document and the heading it sits under. */
+export type StoredChunk = { id: string; policyId: string; position: number; heading: string | null; text: string };
+
+/** A passage as ingest stores it: its text, and the segmented words, terms and sparse lexical vector search reads. */
+export type ChunkRecord = {
+  id: string;
+  position: number;
+  heading: string | null;
+  text: string;
+  words: string;
+  terms: string[];
+  lexical: string;
+};

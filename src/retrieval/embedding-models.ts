@@ -1,9 +1,8 @@
 import type { Db } from "../db/db.js";
 import { getActiveModel } from "../db/vector-store.js";
-import type { Deps } from "../deps.js";
 import type { Embedder } from "../llm/embeddings.js";
 
-type EmbedderDeps = Pick<Deps, "db" | "embedder"> & Partial<Pick<Deps, "nextEmbedder">>;
+export type EmbedderDeps = { db: Db; embedder: Embedder; nextEmbedder?: Embedder };
 
 /** The models whose vectors ingest writes: the configured one and, while a switch is prepared, the next. */
 export function writeEmbedders(deps: EmbedderDeps): Embedder[] {

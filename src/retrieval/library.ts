@@ -8,7 +8,7 @@
  * store reads the database.
  */
 import type { Logger } from "../lib/logger.js";
-import type { LibraryCounts } from "../lib/metrics.js";
+import type { LibraryCounts } from "../lib/prometheus.js";
 import type { PolicyRecord } from "../policies/policy.js";
 import type { IndexedChunk, LexicalHit, LexicalIndex, SparseVector } from "./memory-index.js";
 

@@ -1,7 +1,9 @@
+import type { Db } from "../db/db.js";
 import { parseSparseLiteral, toVectorLiteral } from "../db/db.js";
 import { termDocumentFrequencies } from "../db/policy-store.js";
 import { type ChunkRow, lexicalCandidates, vectorCandidates } from "../db/search-store.js";
-import type { Deps } from "../deps.js";
+import type { Embedder } from "../llm/embeddings.js";
+import type { Analyzer } from "./analyzer.js";
 import { BIGRAM_PREFIX } from "./analyzer.js";
 import { queryEmbedder } from "./embedding-models.js";
 import { anyTermQuery, CHUNK_COUNT_TERM, chunkIndexText, idf, queryWeights, termIndex, type WeightedTerm } from "./lexical.js";
@@ -64,7 +66,7 @@ const ALWAYS_SELECTIVE_DF = 50;
 /** Times the in-memory path re-reads when a write lands between its reads; past them, the SQL path answers. */
 const SNAPSHOT_ATTEMPTS = 4;
 
-type SearchDeps = Pick<Deps, "db" | "embedder" | "analyzer"> & Partial<Pick<Deps, "nextEmbedder" | "library">>;
+export type SearchDeps = { db: Db; embedder: Embedder; analyzer: Analyzer; nextEmbedder?: Embedder; library?: Library };
 
 export async function searchPolicies(deps: SearchDeps, query: string, options: SearchOptions = {}): Promise<PolicyHit[]> {
   const retriever = options.retriever ?? "hybrid";
@@ -124,7 +126,7 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
 }
 
 /** Best share of the need's idf weight present in one of the texts. */
-function needCoverage(deps: Pick<Deps, "analyzer">, need: Array<WeightedTerm & { idf: number }>, texts: string[]): number {
+function needCoverage(deps: { analyzer: Analyzer }, need: Array<WeightedTerm & { idf: number }>, texts: string[]): number {
   const total = need.reduce((s, t) => s + t.weight * t.idf, 0);
   if (total <= 0) return 0;
   let best = 0;
@@ -135,7 +137,7 @@ function needCoverage(deps: Pick<Deps, "analyzer">, need: Array<WeightedTerm & {
   return best;
 }
 
-export function queryTerms(deps: Pick<Deps, "analyzer">, query: string, expand = true): WeightedTerm[] {
+export function queryTerms(deps: { analyzer: Analyzer }, query: string, expand = true): WeightedTerm[] {
   const weights = new Map<string, number>();
   for (const t of deps.analyzer.terms(query)) weights.set(t, (weights.get(t) ?? 0) + 1);
   for (const t of expand ? deps.analyzer.terms(expandQuery(query).join(" ")) : []) {

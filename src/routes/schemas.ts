@@ -154,3 +154,15 @@ export const accessErrors = (scope: string) => ({
   403: errorResponse(`forbidden: the key lacks the ${scope} scope, or a widget key is used from an origin it does not allow`),
   429: errorResponse("rate_limited: the key's per-minute rate or daily quota is used up; see Retry-After and RateLimit-* headers"),
 });
+
+export const MatchSummary = z
+  .object({
+    policyId: z.string().openapi({ example: "wh-gaoqi-reward-2026" }),
+    title: z.string().openapi({ example: "武汉市高新技术企业认定奖励" }),
+    verdict: z.enum(["eligible", "needs_info"]).openapi({ description: "eligible: every condition met; needs_info: none unmet, some unknown" }),
+    questions: z.array(z.string()).openapi({ description: "What the company still has to tell (needs_info)" }),
+    applyStart: z.string().nullable().openapi({ example: "2026-12-01" }),
+    applyEnd: z.string().nullable().openapi({ example: "2026-12-31" }),
+    source: z.string().nullable().openapi({ description: "Where the policy was published" }),
+  })
+  .openapi("PolicyMatchSummary");

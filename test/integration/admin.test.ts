@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { urlAllowed } from "../../src/admin/reindex-request.js";
 import { type App, createApp } from "../../src/app.js";
 import { getPolicies, getPolicyVersions } from "../../src/db/policy-store.js";
 import type { Deps } from "../../src/deps.js";
@@ -11,7 +12,6 @@ import { ingestDocuments, ingestPaths, urlPolicyId } from "../../src/ingest/inge
 import { createReindexJob } from "../../src/ingest/reindex-job.js";
 import { resumeJobs, runJob } from "../../src/job-runners.js";
 import { JOB_STALE_MS } from "../../src/jobs/queue.js";
-import { urlAllowed } from "../../src/routes/admin.js";
 import { testDatabases } from "../helpers/databases.js";
 import { FIXED_TODAY, testDeps } from "../helpers/deps.js";
 

@@ -1,15 +1,16 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { matchPolicies } from "../../src/answer/match.js";
 import { varyPolicy } from "../../src/bench/scale.js";
+import { matchPolicies } from "../../src/companies/matching.js";
 import { parseSparseLiteral } from "../../src/db/db.js";
 import { loadLexicalIndex, scanLexicalTopK } from "../../src/db/lexical-store.js";
 import { libraryGeneration } from "../../src/db/library-log.js";
-import { type ChunkRecord, getChunksOf, insertPolicies, listAllPolicies, setPolicyStatus, termDocumentFrequencies } from "../../src/db/policy-store.js";
+import { getChunksOf, insertPolicies, listAllPolicies, setPolicyStatus, termDocumentFrequencies } from "../../src/db/policy-store.js";
 import type { Deps } from "../../src/deps.js";
 import { MatchCaseSchema, QuestionCaseSchema, readJsonl } from "../../src/eval/datasets.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
+import type { ChunkRecord } from "../../src/policies/policy.js";
 import { CHUNK_COUNT_TERM, queryWeights } from "../../src/retrieval/lexical.js";
 import type { LexicalIndex } from "../../src/retrieval/memory-index.js";
 import { queryTerms, type SearchOptions, searchPolicies } from "../../src/retrieval/search.js";

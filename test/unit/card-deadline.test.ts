@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deadlineOf } from "../../src/answer/extractive.js";
-import type { StoredChunk } from "../../src/db/policy-store.js";
-import type { PolicyRecord } from "../../src/policies/policy.js";
+import type { PolicyRecord, StoredChunk } from "../../src/policies/policy.js";
 
 const policy = (dates: Partial<PolicyRecord> = {}) => ({ id: "p", applyStart: null, applyEnd: null, status: "active", ...dates }) as unknown as PolicyRecord;
 const chunk = (position: number, heading: string, text: string) => ({ id: `p#${position}`, policyId: "p", position, heading, text }) as unknown as StoredChunk;

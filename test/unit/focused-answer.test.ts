@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type PolicyCard, stackingOf } from "../../src/answer/extractive.js";
 import { composeFocusedAnswer, detailSentences, largestAmount } from "../../src/answer/focused.js";
-import type { StoredChunk } from "../../src/db/policy-store.js";
+import type { StoredChunk } from "../../src/policies/policy.js";
 
 const chunk = (id: string, heading: string, text: string) => ({ id, policyId: "p", heading, text }) as unknown as StoredChunk;
 const card = (id: string, title: string, support: string | null): PolicyCard =>

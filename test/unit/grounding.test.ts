@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { asData, passagesText } from "../../src/answer/grounded.js";
 import { checkSentence, citedRefs, groundingOf, type Passage, SentenceBuffer } from "../../src/answer/grounding.js";
+import { asData, passagesText } from "../../src/answer/model-answer.js";
 
 const passage = (ref: number, title: string, text = "对首次通过认定的高新技术企业给予一次性奖励30万元。"): Passage => ({
   ref,

@@ -1,12 +1,7 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { authorize } from "../access/middleware.js";
-import type { AppEnv } from "../app-env.js";
-import { AppError } from "../lib/errors.js";
-import { getChunkPage, getPolicies, listPolicies } from "../policies/catalogue.js";
-import { PolicyCriteriaSchema } from "../policies/criteria.js";
-import type { PolicyRecord } from "../policies/policy.js";
-import { parseRegion } from "../policies/region.js";
-import { accessErrors, ErrorSchema, PolicySchema } from "./schemas.js";
+import { createRoute, z } from "@hono/zod-openapi";
+import { authorize } from "../../access/middleware.js";
+import { PolicyCriteriaSchema } from "../../policies/criteria.js";
+import { accessErrors, ErrorSchema, jsonResponse, PolicySchema } from "../schemas.js";
 
 const ListQuerySchema = z.object({
   status: z.enum(["draft", "active", "expired", "withdrawn"]).optional().openapi({ example: "active" }),
@@ -50,7 +45,7 @@ const PolicyDetailSchema = PolicySchema.extend({
     .openapi({ description: "Which passages `chunks` holds" }),
 }).openapi("PolicyDetail");
 
-const listRoute = createRoute({
+export const listRoute = createRoute({
   method: "get",
   path: "/v1/policies",
   middleware: [authorize("policies:read")] as const,
@@ -76,7 +71,7 @@ const listRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+export const getRoute = createRoute({
   method: "get",
   path: "/v1/policies/{id}",
   middleware: [authorize("policies:read")] as const,
@@ -102,54 +97,34 @@ const getRoute = createRoute({
   },
 });
 
-const publicPolicy = (p: PolicyRecord) => ({
-  id: p.id,
-  title: p.title,
-  docNumber: p.docNumber,
-  issuer: p.issuer,
-  region: p.region,
-  regionPath: p.regionPath,
-  level: p.level,
-  publishedAt: p.publishedAt,
-  applyStart: p.applyStart,
-  applyEnd: p.applyEnd,
-  validUntil: p.validUntil,
-  source: p.source,
-  format: p.format,
-  status: p.status,
-  tags: p.tags,
-  chunkCount: p.chunkCount,
+export const candidatesRoute = createRoute({
+  method: "get",
+  path: "/v1/policies/{id}/candidates",
+  middleware: [authorize("match")] as const,
+  tags: ["companies"],
+  summary: "The tenant's saved companies that qualify for a policy (eligible), or may (needs_info)",
+  request: { params: z.object({ id: z.string().min(1).max(200).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" }) }) },
+  responses: {
+    200: jsonResponse(
+      z
+        .object({
+          policyId: z.string().openapi({ example: "wh-gaoqi-reward-2026" }),
+          title: z.string().openapi({ example: "武汉市高新技术企业认定奖励" }),
+          candidates: z
+            .array(
+              z.object({
+                externalId: z.string().openapi({ example: "member-017" }),
+                name: z.string().optional().openapi({ example: "武汉某某科技有限公司" }),
+                verdict: z.enum(["eligible", "needs_info"]).openapi({ description: "eligible first" }),
+                questions: z.array(z.string()).openapi({ description: "What to ask (needs_info)" }),
+              }),
+            )
+            .openapi({ description: "Eligible first, then fewest open questions" }),
+        })
+        .openapi("PolicyCandidates"),
+      "Candidates",
+    ),
+    404: jsonResponse(ErrorSchema, "No such policy"),
+    ...accessErrors("match"),
+  },
 });
-
-export const policyRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(listRoute, async (c) => {
-    const { db } = c.get("deps");
-    const q = c.req.valid("query");
-    const { items, total } = await listPolicies(db, {
-      status: q.status,
-      level: q.level,
-      q: q.q,
-      region: q.region ? parseRegion(q.region) : undefined,
-      limit: q.pageSize,
-      offset: (q.page - 1) * q.pageSize,
-    });
-    return c.json({ items: items.map(publicPolicy), total, page: q.page, pageSize: q.pageSize }, 200);
-  })
-  .openapi(getRoute, async (c) => {
-    const { db } = c.get("deps");
-    const { id } = c.req.valid("param");
-    const [policy] = await getPolicies(db, [id]);
-    if (!policy) throw new AppError("not_found", `没有编号为 ${id} 的政策`);
-    const { chunkOffset: offset, chunkLimit: limit } = c.req.valid("query");
-    const chunks = await getChunkPage(db, id, offset, limit);
-    const nextOffset = offset + limit < policy.chunkCount ? offset + limit : null;
-    return c.json(
-      {
-        ...publicPolicy(policy),
-        criteria: policy.criteria,
-        chunks: chunks.map(({ policyId: _p, ...c }) => c),
-        chunkPage: { offset, limit, total: policy.chunkCount, nextOffset },
-      },
-      200,
-    );
-  });

@@ -1,8 +1,6 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { authorize, tenantOf } from "../access/middleware.js";
-import type { AppEnv } from "../app-env.js";
-import { deliveriesOf, listSubscriptions, notificationsOf, subscribe, unsubscribe } from "../companies/subscriptions.js";
-import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
+import { createRoute, z } from "@hono/zod-openapi";
+import { authorize } from "../../access/middleware.js";
+import { accessErrors, ErrorSchema, jsonResponse } from "../schemas.js";
 
 const SubscriptionSchema = z
   .object({
@@ -37,7 +35,7 @@ const NotificationSchema = z
   .passthrough()
   .openapi("Notification");
 
-const createRouteDef = createRoute({
+export const subscribeRoute = createRoute({
   method: "post",
   path: "/v1/subscriptions",
   middleware: [authorize("match")] as const,
@@ -78,7 +76,7 @@ const createRouteDef = createRoute({
     ...accessErrors("match"),
   },
 });
-const listRoute = createRoute({
+export const listRoute = createRoute({
   method: "get",
   path: "/v1/subscriptions",
   middleware: [authorize("match")] as const,
@@ -90,7 +88,7 @@ const listRoute = createRoute({
   },
 });
 const IdParams = z.object({ id: z.string().min(1).max(100).openapi({ description: "Subscription id", example: "sub_3f9a0c2e4b7d4e1a" }) });
-const deleteRoute = createRoute({
+export const deleteRoute = createRoute({
   method: "delete",
   path: "/v1/subscriptions/{id}",
   middleware: [authorize("match")] as const,
@@ -106,7 +104,7 @@ const deleteRoute = createRoute({
     ...accessErrors("match"),
   },
 });
-const deliveriesRoute = createRoute({
+export const deliveriesRoute = createRoute({
   method: "get",
   path: "/v1/subscriptions/{id}/deliveries",
   middleware: [authorize("match")] as const,
@@ -138,7 +136,7 @@ const deliveriesRoute = createRoute({
     ...accessErrors("match"),
   },
 });
-const notificationsRoute = createRoute({
+export const notificationsRoute = createRoute({
   method: "get",
   path: "/v1/companies/{externalId}/notifications",
   middleware: [authorize("match")] as const,
@@ -154,17 +152,3 @@ const notificationsRoute = createRoute({
     ...accessErrors("match"),
   },
 });
-
-export const subscriptionRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(createRouteDef, async (c) => c.json(await subscribe(c.get("deps"), tenantOf(c), c.req.valid("json")), 201))
-  .openapi(listRoute, async (c) => c.json({ items: await listSubscriptions(c.get("deps").db, tenantOf(c)) }, 200))
-  .openapi(deleteRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    await unsubscribe(c.get("deps"), tenantOf(c), id);
-    return c.json({ id, deleted: true as const }, 200);
-  })
-  .openapi(deliveriesRoute, async (c) => c.json({ items: await deliveriesOf(c.get("deps"), tenantOf(c), c.req.valid("param").id) }, 200))
-  .openapi(notificationsRoute, async (c) => {
-    const items = await notificationsOf(c.get("deps"), tenantOf(c), c.req.valid("param").externalId, c.req.valid("query").after ?? 0);
-    return c.json({ items: items.map((n) => ({ id: n.id, createdAt: n.createdAt, ...n.payload })) as never }, 200);
-  });

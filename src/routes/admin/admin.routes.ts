@@ -1,17 +1,6 @@
-import { resolve, sep } from "node:path";
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { authorize } from "../access/middleware.js";
-import { createEmbedJob, dropEmbeddingModel, embeddingStatus } from "../admin/embedding-switch.js";
-import { acceptUpload } from "../admin/uploads.js";
-import { policyVersions } from "../admin/versions.js";
-import type { AppEnv } from "../app-env.js";
-import type { Queryable } from "../db/db.js";
-import { createReindexJob } from "../ingest/reindex-job.js";
-import { runInBackground } from "../job-runners.js";
-import { cancelJob, getJob, listJobs, requireBackgroundWork } from "../jobs/queue.js";
-import { AppError } from "../lib/errors.js";
-import { getPolicies, withdrawPolicy } from "../policies/catalogue.js";
-import { accessErrors, ErrorSchema, jsonResponse } from "./schemas.js";
+import { createRoute, z } from "@hono/zod-openapi";
+import { authorize } from "../../access/middleware.js";
+import { accessErrors, ErrorSchema, jsonResponse } from "../schemas.js";
 
 const JobSchema = z
   .object({
@@ -63,7 +52,7 @@ const JobSchema = z
 const PolicyId = z.string().min(1).max(200).openapi({ description: "Policy id", example: "wh-gaoqi-reward-2026" });
 const JobIdParams = z.object({ id: z.string().min(1).max(100).openapi({ description: "Job id", example: "job_3f9a0c2e4b7d4e1a" }) });
 
-const reindexRoute = createRoute({
+export const reindexRoute = createRoute({
   method: "post",
   path: "/v1/admin/reindex",
   middleware: [authorize("admin")] as const,
@@ -120,7 +109,7 @@ const reindexRoute = createRoute({
     ...accessErrors("admin"),
   },
 });
-const listRoute = createRoute({
+export const listRoute = createRoute({
   method: "get",
   path: "/v1/admin/jobs",
   middleware: [authorize("admin")] as const,
@@ -128,7 +117,7 @@ const listRoute = createRoute({
   summary: "Recent jobs, newest first",
   responses: { 200: jsonResponse(z.object({ items: z.array(JobSchema).openapi({ description: "Up to 20 jobs" }) }), "Jobs"), ...accessErrors("admin") },
 });
-const getRoute = createRoute({
+export const getRoute = createRoute({
   method: "get",
   path: "/v1/admin/jobs/{id}",
   middleware: [authorize("admin")] as const,
@@ -137,7 +126,7 @@ const getRoute = createRoute({
   request: { params: JobIdParams },
   responses: { 200: jsonResponse(JobSchema, "The job"), 404: jsonResponse(ErrorSchema, "No such job"), ...accessErrors("admin") },
 });
-const cancelRoute = createRoute({
+export const cancelRoute = createRoute({
   method: "post",
   path: "/v1/admin/jobs/{id}/cancel",
   middleware: [authorize("admin")] as const,
@@ -151,7 +140,7 @@ const cancelRoute = createRoute({
     ...accessErrors("admin"),
   },
 });
-const withdrawRoute = createRoute({
+export const withdrawRoute = createRoute({
   method: "post",
   path: "/v1/admin/policies/{id}/withdraw",
   middleware: [authorize("admin")] as const,
@@ -171,7 +160,7 @@ const withdrawRoute = createRoute({
   },
 });
 
-const versionsRoute = createRoute({
+export const versionsRoute = createRoute({
   method: "get",
   path: "/v1/admin/policies/{id}/versions",
   middleware: [authorize("admin")] as const,
@@ -230,7 +219,7 @@ const versionsRoute = createRoute({
   },
 });
 
-const uploadRoute = createRoute({
+export const uploadRoute = createRoute({
   method: "post",
   path: "/v1/admin/upload",
   middleware: [authorize("admin")] as const,
@@ -260,36 +249,8 @@ const uploadRoute = createRoute({
   },
 });
 
-/**
- * A URL is allowed when it has the origin of a prefix and its normalised path
- * starts with the prefix's: no user-info tricks (https://gov.cn@127.0.0.1/),
- * no ../ climbing out of the prefix.
- */
-export function urlAllowed(url: string, prefixes: string[]): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (!/^https?:$/.test(u.protocol) || u.username || u.password) return false;
-  return prefixes.some((prefix) => {
-    const p = new URL(prefix);
-    return p.origin === u.origin && u.pathname.startsWith(p.pathname);
-  });
-}
-
-/** Where chosen policies came from: their files, or the URLs they were fetched from. */
-async function sourcesOf(deps: { db: Queryable }, ids: string[]): Promise<{ paths: string[]; urls: string[] }> {
-  const policies = new Map((await getPolicies(deps.db, ids)).map((p) => [p.id, p]));
-  const missing = ids.filter((id) => !policies.get(id)?.sourceFile);
-  if (missing.length) throw new AppError("not_found", `ids: 没有这些政策或它们没有源文件：${missing.join("、")}`);
-  const sources = ids.map((id) => policies.get(id)!.sourceFile!);
-  return { paths: sources.filter((s) => !/^https?:\/\//i.test(s)), urls: sources.filter((s) => /^https?:\/\//i.test(s)) };
-}
-
 const ModelName = z.string().min(1).max(200);
-const embeddingsRoute = createRoute({
+export const embeddingsRoute = createRoute({
   method: "get",
   path: "/v1/admin/embeddings",
   middleware: [authorize("admin")] as const,
@@ -330,7 +291,7 @@ const embeddingsRoute = createRoute({
     ...accessErrors("admin"),
   },
 });
-const switchRoute = createRoute({
+export const switchRoute = createRoute({
   method: "post",
   path: "/v1/admin/embeddings/switch",
   middleware: [authorize("admin")] as const,
@@ -356,7 +317,7 @@ const switchRoute = createRoute({
     ...accessErrors("admin"),
   },
 });
-const dropModelRoute = createRoute({
+export const dropModelRoute = createRoute({
   method: "delete",
   path: "/v1/admin/embeddings/{model}",
   middleware: [authorize("admin")] as const,
@@ -373,79 +334,3 @@ const dropModelRoute = createRoute({
     ...accessErrors("admin"),
   },
 });
-
-const UPLOADABLE = /\.(txt|md|markdown|html?|pdf|docx)$/i;
-
-export const adminRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(uploadRoute, async (c) => {
-    const deps = c.get("deps");
-    requireBackgroundWork(deps, "上传与重建索引");
-    const form = await c.req.parseBody({ all: true });
-    const files = [form.files ?? []].flat().filter((f): f is File => typeof f === "object" && f !== null && "arrayBuffer" in f);
-    if (files.length === 0) throw new AppError("bad_request", "files: 请以 multipart/form-data 上传至少一个文件（字段名 files）");
-    const bad = files.find((f) => !UPLOADABLE.test(f.name));
-    if (bad) throw new AppError("bad_request", `files: 不支持的文件类型：${bad.name}（支持 txt/md/html/pdf/docx）`);
-    // Stored only once the job is accepted: a refused upload (409) changes no file.
-    const job = await acceptUpload(
-      deps,
-      files.map((f) => ({ name: f.name, bytes: async () => new Uint8Array(await f.arrayBuffer()) })),
-    );
-    runInBackground(deps, job.id);
-    return c.json(job, 202);
-  })
-  .openapi(reindexRoute, async (c) => {
-    const deps = c.get("deps");
-    requireBackgroundWork(deps, "重建索引");
-    const body = (c.req.valid("json") ?? {}) as { paths?: string[]; urls?: string[]; ids?: string[]; force?: boolean; prune?: boolean };
-    const picked = body.ids ? await sourcesOf(deps, body.ids) : { paths: [], urls: [] };
-    const paths = [...(body.paths ?? (body.urls || body.ids ? [] : deps.admin.ingestRoots)), ...picked.paths].map((p) => resolve(p));
-    const urls = [...(body.urls ?? []), ...picked.urls];
-    const roots = [...deps.admin.ingestRoots, ...(body.ids ? [deps.admin.uploadDir] : [])].map((r) => resolve(r));
-    for (const p of paths) {
-      if (!roots.some((r) => p === r || p.startsWith(r + sep))) throw new AppError("bad_request", `paths: ${p} 不在允许的目录（ADMIN_INGEST_ROOTS）之内`);
-    }
-    for (const u of urls) {
-      if (!deps.admin.urlPrefixes.length) throw new AppError("bad_request", "urls: 未开启从网址获取文件（ADMIN_URL_PREFIXES 为空）");
-      if (!urlAllowed(u, deps.admin.urlPrefixes)) {
-        throw new AppError("bad_request", `urls: ${u} 不在允许的网址前缀（ADMIN_URL_PREFIXES）之内`);
-      }
-    }
-    const params = {
-      paths,
-      prune: body.prune ?? !(body.urls || body.ids),
-      ...(urls.length ? { urls } : {}),
-      ...(body.force ? { force: true } : {}),
-      ...(body.ids ? { ids: body.ids } : {}),
-    };
-    const job = await createReindexJob(deps.db, params, deps.clock.now());
-    // The job runs on after the response; its progress is in the database.
-    runInBackground(deps, job.id);
-    return c.json(job, 202);
-  })
-  .openapi(embeddingsRoute, async (c) => c.json(await embeddingStatus(c.get("deps")), 200))
-  .openapi(switchRoute, async (c) => {
-    const deps = c.get("deps");
-    requireBackgroundWork(deps, "向量模型切换");
-    const body = (c.req.valid("json") ?? {}) as { model?: string };
-    const job = await createEmbedJob(deps, body.model, deps.clock.now());
-    runInBackground(deps, job.id);
-    return c.json(job, 202);
-  })
-  .openapi(dropModelRoute, async (c) => {
-    const { model } = c.req.valid("param");
-    await dropEmbeddingModel(c.get("deps"), model);
-    return c.json({ model, deleted: true as const }, 200);
-  })
-  .openapi(listRoute, async (c) => c.json({ items: await listJobs(c.get("deps").db) }, 200))
-  .openapi(getRoute, async (c) => {
-    const job = await getJob(c.get("deps").db, c.req.valid("param").id);
-    if (!job) throw new AppError("not_found", `没有这个任务：${c.req.valid("param").id}`);
-    return c.json(job, 200);
-  })
-  .openapi(cancelRoute, async (c) => c.json(await cancelJob(c.get("deps").db, c.req.valid("param").id), 200))
-  .openapi(versionsRoute, async (c) => c.json(await policyVersions(c.get("deps").db, c.req.valid("param").id, c.req.valid("query").against), 200))
-  .openapi(withdrawRoute, async (c) => {
-    const { id } = c.req.valid("param");
-    await withdrawPolicy(c.get("deps").db, id);
-    return c.json({ id, status: "withdrawn" as const }, 200);
-  });

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** The service's Prometheus metrics, in a registry of its own (one per app, never a process global). */
-export type Metrics = {
+export type PrometheusMetrics = {
   observeRequest(method: string, route: string, status: number, seconds: number): void;
   modelFallback(reason: string): void;
   rateLimited(): void;
@@ -13,7 +13,7 @@ export type Metrics = {
 /** What a process's library has done: its generation and size, and how lexical searches were answered. */
 export type LibraryCounts = { generation: number; chunks: number; loads: number; deltas: number; snapshotSearches: number; sqlFallbacks: number };
 
-export function createMetrics(): Metrics {
+export function createPrometheusMetrics(): PrometheusMetrics {
   const registry = new Registry();
   const requests = new Counter({
     name: "policy_match_http_requests_total",

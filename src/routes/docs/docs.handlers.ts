@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../app-env.js";
+import type { AppEnv } from "../../app-env.js";
 
 /**
  * The OpenAPI document's description (info.description): what a reader of /docs

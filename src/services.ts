@@ -1,33 +1,28 @@
 import { createDatabaseCounter, createMemoryCounter, type RateCounter } from "./access/rate-limit.js";
-import type { WebhookConfig } from "./companies/notify.js";
 import type { Db } from "./db/db.js";
 import { libraryVersion } from "./db/policy-store.js";
 import type { Env } from "./env.js";
 import { ConfigError } from "./env.js";
 import type { Clock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
-import type { Metrics } from "./lib/metrics.js";
+import type { PrometheusMetrics } from "./lib/prometheus.js";
 import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
 import { type ChatClient, createChatClient } from "./llm/chat-model.js";
 import { type Embedder, LocalHashEmbeddings, RemoteEmbeddings } from "./llm/embeddings.js";
 import type { Prompts } from "./llm/prompts.js";
 import type { Analyzer } from "./retrieval/analyzer.js";
 import type { Library } from "./retrieval/library.js";
+import { readSettings, type Settings } from "./settings.js";
 
 /*
  * The composition shared by every runtime: Node (deps.ts) and Workers
  * (worker.ts) open their own database, segmenter, logger and files, then
- * assemble the same Deps here. Nothing in this file touches a file system or
- * a native module.
+ * build the same services here, beside the settings read from the same env.
+ * Nothing in this file touches a file system or a native module.
  */
 
-export type { Clock } from "./lib/clock.js";
-
-export type Deps = {
-  /** Where the app runs: Workers have no open mode, no local files and no work after the response. */
-  runtime: "node" | "workers";
-  /** The address the server listens on (HOST): the API is open without keys only on loopback. */
-  listenHost: string;
+/** The clients and caches a process builds once and shares: what a module that does I/O is handed. */
+export type Services = {
   db: Db;
   /** The configured embedding model: ingest writes its vectors, and it answers queries unless the library switched to nextEmbedder. */
   embedder: Embedder;
@@ -41,22 +36,18 @@ export type Deps = {
   library?: Library;
   logger: Logger;
   clock: Clock;
-  limits: { maxBodyBytes: number; maxQuestionChars: number; plainTextMaxChars: number; uploadMaxBytes: number };
   responseCache: ResponseCache;
   /** The chat model; absent when answers are extractive (the default). */
   chat?: ChatClient;
-  sessions: { ttlHours: number };
   /** Per-key rate and quota counters: rows on PostgreSQL (shared by every process), memory on PGlite. */
   rateCounter: RateCounter;
-  metrics: Metrics;
-  admin: { ingestRoots: string[]; uploadDir: string; urlPrefixes: string[] };
-  /** Log question text (off by default: questions may describe a company's affairs). */
-  logQuestions: boolean;
-  /** Webhook delivery of subscription notifications; absent: notifications are kept for polling only. */
-  webhooks?: WebhookConfig & { allowPrivate: boolean };
+  metrics: PrometheusMetrics;
   /** The embeddable widget script and its ETag; absent where static assets serve it (Workers). */
   widget?: { js: string; etag: string };
 };
+
+/** What a request's context carries: the services and the settings. Modules ask for the few members they use. */
+export type Deps = Services & Settings;
 
 /** `idf` is jieba's idf table, which the local embedder weights words by; absent where it cannot be loaded (Workers). */
 export function createEmbedder(env: Env, analyzer: Analyzer, which: "current" | "next" = "current", idf?: Uint8Array): Embedder {
@@ -97,24 +88,22 @@ export function createEmbedder(env: Env, analyzer: Analyzer, which: "current" | 
 
 /** What a runtime opens itself before assembling Deps. */
 export type RuntimeParts = {
-  runtime: Deps["runtime"];
+  runtime: Settings["runtime"];
   db: Db;
   analyzer: Analyzer;
   logger: Logger;
-  metrics: Metrics;
+  metrics: PrometheusMetrics;
   library?: Library;
-  widget?: Deps["widget"];
+  widget?: Services["widget"];
   /** Needed when CHAT_PROVIDER is set. */
   prompts?: Prompts;
   /** jieba's idf table, for the local embedder. */
   idf?: Uint8Array;
 };
 
-export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<Deps> = {}): Deps {
+export function createServices(env: Env, parts: RuntimeParts, overrides: Partial<Services> = {}): Services {
   const { db, analyzer } = parts;
   return {
-    runtime: parts.runtime,
-    listenHost: overrides.listenHost ?? env.HOST,
     db,
     analyzer,
     library: "library" in overrides ? overrides.library : parts.library,
@@ -124,38 +113,25 @@ export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<D
     logger: parts.logger,
     clock: overrides.clock ?? { now: () => new Date() },
     chat: "chat" in overrides ? overrides.chat : env.CHAT_PROVIDER === "none" ? undefined : createChatClient(env, parts.prompts!),
-    sessions: { ttlHours: env.SESSION_TTL_HOURS },
     rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
     metrics: parts.metrics,
-    admin: overrides.admin ?? {
-      ingestRoots: (env.ADMIN_INGEST_ROOTS ?? env.DEMO_DATA_DIR)
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-      uploadDir: env.UPLOAD_DIR,
-      urlPrefixes: env.ADMIN_URL_PREFIXES.split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    },
-    logQuestions: env.LOG_QUESTIONS,
-    limits: {
-      maxBodyBytes: env.MAX_BODY_BYTES,
-      maxQuestionChars: env.MAX_QUESTION_CHARS,
-      plainTextMaxChars: env.PLAIN_TEXT_MAX_CHARS,
-      uploadMaxBytes: env.UPLOAD_MAX_BYTES,
-    },
     widget: parts.widget,
-    webhooks: overrides.webhooks ?? {
-      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
-      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
-      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
-      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
-    },
     responseCache:
       overrides.responseCache ??
       createResponseCache({
         capacity: env.RESPONSE_CACHE_SIZE,
         version: () => libraryVersion(db),
       }),
+  };
+}
+
+export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<Deps> = {}): Deps {
+  const settings = readSettings(env, parts.runtime);
+  return {
+    ...settings,
+    listenHost: overrides.listenHost ?? settings.listenHost,
+    admin: overrides.admin ?? settings.admin,
+    webhooks: overrides.webhooks ?? settings.webhooks,
+    ...createServices(env, parts, overrides),
   };
 }
