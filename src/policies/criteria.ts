@@ -677,8 +677,17 @@ function criteriaOf(paragraph: string, ctx: ClauseContext, nextId: () => string,
     if (NOT_A_CONDITION.test(sentence) && !/(?:须|应|需)/.test(sentence)) continue;
     if (SUPPORT_VERB.test(sentence.replace(APPLYING_FOR, "")) && !CONDITION_MODAL.test(sentence)) continue;
     if (NOT_ABOUT_APPLICANT.test(sentence) || APPLICANT_DEFINITION.test(sentence) || notARequirement(sentence.replace(/[。；;]$/, ""))) continue;
-    // «不侵犯任何第三方的知识产权或其他合法权益»: an undertaking; it rules a company out only when a fact says otherwise.
-    if (/^(?:且|并)?不(?:侵犯|侵害|涉及|违反)/.test(sentence)) {
+    // «尚未注册企业的创业团队（…），可凭…申领“团队券”»: what another kind of applicant may claim binds only that kind.
+    const otherKind = /^((?:尚未注册(?:企业|公司)的)?创业团队|自然人|个人)[^，,。；]*?[，,]\s*可(?:凭|申请|申领|享受|按)/.exec(
+      sentence.replace(/[（(][^）)]*[）)]/g, ""),
+    );
+    if (otherKind) {
+      for (const c of clauseCriteria(sentence, ctx, nextId, soft)) out.push({ ...c, case: otherKind[1] });
+      continue;
+    }
+    // «不侵犯任何第三方的知识产权或其他合法权益», «与提供服务的机构之间不存在控股、参股…等关联关系»: an undertaking;
+    // it rules a company out only when a fact says otherwise.
+    if (/^(?:且|并)?(?:不(?:侵犯|侵害|涉及|违反)|与[^，,。；]{2,24}?(?:之间)?不存在)/.test(sentence)) {
       out.push({ id: nextId(), text: sentence.replace(/^(?:且|并)/, "").replace(/[。；;]$/, ""), mode: "all", checks: [{ type: "text" }], disqualifier: true });
       continue;
     }

@@ -7,6 +7,7 @@
  * own topic («您好，我们公司……，想了解……»).
  */
 import { findPlaces } from "../policies/region.js";
+import { findQualifications } from "../policies/vocabulary.js";
 
 /** Ways of asking that say nothing about the need. */
 const ASKING = [
@@ -36,7 +37,8 @@ const WHEN = /去年|今年|前年|明年|最近|近期|目前|现在|刚刚|刚
 
 export function needText(text: string): string {
   // «我们是深圳南山的软件公司，…»: who asks, not what about; unless it is all the message says («我们是做芯片设计的公司，有什么补贴»).
-  const asked = strip(text.replace(SELF_DESCRIPTION, " "));
+  // A qualification it names («我们是武汉的高新技术企业») is what policies are written for: it stays.
+  const asked = strip(text.replace(SELF_DESCRIPTION, (said) => (findQualifications(said).length ? said : " ")));
   return /\p{Script=Han}{2}/u.test(asked) ? asked : strip(text);
 }
 

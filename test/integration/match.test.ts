@@ -111,6 +111,7 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
     [0, "wh-rd-investment-reward-2026", "eligible"],
     [0, "cn-rd-super-deduction-2026", "eligible"],
     [0, "cn-sme-tech-evaluation-2026", "eligible"],
+    [0, "wh-innovation-voucher-2026", "eligible"],
     [0, "dh-gazelle-2026", "eligible"],
     [0, "dh-gaoqi-peiyu-2026", "ineligible"],
     [0, "wh-major-projects-2027", "ineligible"],
@@ -122,6 +123,7 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
     [1, "wh-innovation-voucher-2026", "ineligible"],
     [1, "cn-sme-tech-evaluation-2026", "ineligible"],
     [2, "hs-university-transfer-2026", "eligible"],
+    [2, "wh-innovation-voucher-2026", "eligible"],
     [2, "wh-gaoqi-reward-2026", "ineligible"],
     [2, "wh-rd-investment-reward-2026", "ineligible"],
     [2, "wh-major-projects-2027", "ineligible"],
@@ -130,6 +132,7 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
     [3, "cn-sme-tech-evaluation-2026", "ineligible"],
     [4, "cn-rd-super-deduction-2026", "eligible"],
     [4, "cn-sme-tech-evaluation-2026", "eligible"],
+    [5, "wh-innovation-voucher-2026", "eligible"],
     [5, "wh-rd-investment-reward-2026", "ineligible"],
     [5, "wh-gaoqi-reward-2026", "ineligible"],
   ];

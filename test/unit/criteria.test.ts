@@ -393,6 +393,24 @@ describe("a section that refers to another's items", () => {
   });
 });
 
+describe("what binds another kind of applicant, and undertakings", () => {
+  const c = extractCriteria(
+    "【申报条件】\n\n1．在本市注册登记，具有独立法人资格；\n\n2．与受托服务机构之间不存在控股或参股关系；\n\n尚未注册公司的创业团队（成员不少于3人，其中1人具有本科学历），可凭实名认证申领团队补贴，额度单列。",
+    { policyRegionPath: ["湖北省", "武汉市"] },
+  );
+  const firm = { region: { province: "湖北省", city: "武汉市", district: "江岸区" } };
+
+  it("reads «与…之间不存在…关系» as a 不予支持 case and a team's route as the team's", () => {
+    expect(all(c).find((x) => x.text.includes("不存在"))).toMatchObject({ disqualifier: true });
+    expect(all(c).find((x) => x.text.includes("团队"))).toMatchObject({ case: "尚未注册公司的创业团队" });
+  });
+
+  it("judges a registered company on its own conditions, and rules it out when it says it holds shares of the provider", () => {
+    expect(judge(c, firm, "2026-06-30").verdict).toBe("eligible");
+    expect(judge(c, { ...firm, facts: ["与受托服务机构之间存在参股关系，我们持有对方20%股份"] }, "2026-06-30").verdict).toBe("ineligible");
+  });
+});
+
 describe("a reward for a grant of one year", () => {
   const text =
     "# 某市专精特新企业奖励\n\n## 一、申报条件\n\n1．在本市注册登记、具有独立法人资格；\n\n2．列入专精特新“小巨人”企业名单或省专精特新中小企业名单。\n\n## 二、奖励标准\n\n2025年度新认定的国家级专精特新“小巨人”企业，给予一次性奖励100万元；2025年度新认定的省级专精特新中小企业，给予一次性奖励20万元。";

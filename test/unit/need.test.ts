@@ -32,6 +32,8 @@ describe("needText: what a question asks about", () => {
     expect(need).toContain("人才公寓");
     expect(need).not.toContain("软件");
     expect(needText("我司为一家做激光器的企业，有什么补贴？")).toContain("激光器");
+    // A qualification is what policies are written for: it stays.
+    expect(needText("我们是武汉的高新技术企业，去年研发费用600万，能申请哪些补贴？")).toContain("高新技术企业");
   });
 
   it("keeps the whole question when it is all topic", () => {
