@@ -1,4 +1,4 @@
-import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
+import type { StoredChunk } from "../db/policy-store.js";
 import type { Deps } from "../deps.js";
 import { todayInChina } from "../lib/china-time.js";
 import { companyFrom } from "../policies/company.js";
@@ -7,6 +7,7 @@ import type { PolicyRecord } from "../policies/policy.js";
 import { type CompanyProfile, mergeProfiles, normalizeProfile, profileFromQuestion } from "../policies/profile.js";
 import { placePathIn, profileRegionPath, regionCompatible } from "../policies/region.js";
 import { estimateFromText } from "../policies/support.js";
+import { policiesWithChunks } from "../retrieval/records.js";
 import { type PolicyHit, type Retriever, type SearchFilters, searchPolicies } from "../retrieval/search.js";
 import type { Intent } from "../understand/intent.js";
 import { needText } from "../understand/need.js";
@@ -82,7 +83,7 @@ export function answerableHits(
   return hits.filter((h) => h.score >= top.score * RELATIVE_FLOOR).slice(0, limit);
 }
 
-type AnswerDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock">;
+type AnswerDeps = Pick<Deps, "db" | "embedder" | "analyzer" | "clock"> & Partial<Pick<Deps, "library">>;
 
 /**
  * Ranked policies for a question, and those that answer it: a place the
@@ -267,7 +268,7 @@ export async function prepareFromHits(
   options: { profile?: CompanyProfile; intent?: Intent; question?: string; context?: string; focused?: boolean; uncoveredPlace?: string[] } = {},
 ): Promise<PreparedAnswer> {
   const ids = hits.map((h) => h.policyId);
-  const [policies, chunks] = await Promise.all([getPolicies(deps.db, ids), getChunksOf(deps.db, ids)]);
+  const { policies, chunks } = await policiesWithChunks(deps, ids);
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
   const today = todayInChina(deps.clock);

@@ -1,4 +1,4 @@
-import { getChunksOf, listAllPolicies, type StoredChunk } from "../db/policy-store.js";
+import { listAllPolicies, type StoredChunk } from "../db/policy-store.js";
 import type { Deps } from "../deps.js";
 import { todayInChina } from "../lib/china-time.js";
 import { pauser } from "../lib/pauser.js";
@@ -8,6 +8,7 @@ import type { PolicyRecord } from "../policies/policy.js";
 import { type CompanyProfile, normalizeProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { estimateFromText } from "../policies/support.js";
+import { policiesWithChunks } from "../retrieval/records.js";
 import { type PolicyHit, searchPolicies } from "../retrieval/search.js";
 import { buildCard, type Deadline, type PolicyCard, windowState } from "./extractive.js";
 
@@ -43,7 +44,8 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   const today = todayInChina(deps.clock);
   const at = req.regionPath ?? profileRegionPath(profile.region);
   // The process's snapshot holds every policy's record: one generation row read instead of the whole library.
-  const candidates = deps.library ? (await deps.library.latest()).policies.values() : await listAllPolicies(deps.db);
+  const snapshot = await deps.library?.latest();
+  const candidates = snapshot ? snapshot.policies.values() : await listAllPolicies(deps.db);
   const statuses = new Set(req.includeExpired ? ["active", "expired"] : ["active"]);
   // The profile's facts are read once for all the policies.
   const company = companyFrom(profile, today);
@@ -80,9 +82,10 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   for (const x of judged) counts[x.judgement.verdict]++;
 
   const top = judged.slice(0, req.limit ?? 20);
-  const chunks = await getChunksOf(
-    deps.db,
+  const { chunks } = await policiesWithChunks(
+    deps,
     top.map((x) => x.policy.id),
+    snapshot,
   );
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);

@@ -1,0 +1,21 @@
+import { getChunksOf, getPolicies, type StoredChunk } from "../db/policy-store.js";
+import type { Deps } from "../deps.js";
+import type { PolicyRecord } from "../policies/policy.js";
+import type { LibrarySnapshot } from "./library.js";
+
+type RecordDeps = Pick<Deps, "db"> & Partial<Pick<Deps, "library">>;
+
+/**
+ * The records and chunks of the policies an answer or a match shows: from the process's snapshot (the one
+ * given, else the one it holds) with no database read, else from the database. Chunks come grouped by policy,
+ * each policy's in position order.
+ */
+export async function policiesWithChunks(
+  deps: RecordDeps,
+  ids: string[],
+  snapshot: LibrarySnapshot | undefined = deps.library?.current,
+): Promise<{ policies: PolicyRecord[]; chunks: StoredChunk[] }> {
+  if (snapshot) return { policies: ids.flatMap((id) => snapshot.policies.get(id) ?? []), chunks: snapshot.chunksOf(ids) };
+  const [policies, chunks] = await Promise.all([getPolicies(deps.db, ids), getChunksOf(deps.db, ids)]);
+  return { policies, chunks };
+}
