@@ -8,6 +8,7 @@ import type { Clock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
 import type { Metrics } from "./lib/metrics.js";
 import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
+import { createWorkSlots, type WorkSlots } from "./lib/work-slots.js";
 import { type ChatClient, createChatClient } from "./llm/chat-model.js";
 import { type Embedder, LocalHashEmbeddings, RemoteEmbeddings } from "./llm/embeddings.js";
 import type { Prompts } from "./llm/prompts.js";
@@ -43,6 +44,8 @@ export type Deps = {
   clock: Clock;
   limits: { maxBodyBytes: number; maxQuestionChars: number; plainTextMaxChars: number; uploadMaxBytes: number };
   responseCache: ResponseCache;
+  /** How many answers this process composes at once (ANSWER_CONCURRENCY); the rest wait their turn. */
+  answerSlots: WorkSlots;
   /** The chat model; absent when answers are extractive (the default). */
   chat?: ChatClient;
   sessions: { ttlHours: number };
@@ -151,6 +154,7 @@ export function assembleDeps(env: Env, parts: RuntimeParts, overrides: Partial<D
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
       allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
     },
+    answerSlots: overrides.answerSlots ?? createWorkSlots(env.ANSWER_CONCURRENCY),
     responseCache:
       overrides.responseCache ??
       createResponseCache({

@@ -9,6 +9,7 @@ import type { AppEnv } from "../app-env.js";
 import { getCompany } from "../companies/company-profiles.js";
 import { AppError, errorBody } from "../lib/errors.js";
 import { parseRegion } from "../policies/region.js";
+import { answerSlot } from "./answer-slot.js";
 import { cachedAnswer } from "./cached-answer.js";
 import { accessErrors, CitationSchema, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
@@ -104,7 +105,7 @@ const SSE_DESCRIPTION = [
 const chatRoute = createRoute({
   method: "post",
   path: "/v1/chat",
-  middleware: [authorize("chat", { widget: true }), cachedAnswer()] as const,
+  middleware: [authorize("chat", { widget: true }), cachedAnswer(), answerSlot()] as const,
   tags: ["chat"],
   summary: "Ask a question about science-and-technology policies",
   request: { body: { required: true, content: { "application/json": { schema: ChatRequestSchema } } } },

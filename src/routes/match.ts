@@ -3,6 +3,7 @@ import { authorize } from "../access/middleware.js";
 import { matchPolicies } from "../answer/match.js";
 import type { AppEnv } from "../app-env.js";
 import { parseRegion } from "../policies/region.js";
+import { answerSlot } from "./answer-slot.js";
 import { cachedAnswer } from "./cached-answer.js";
 import { accessErrors, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
@@ -59,7 +60,7 @@ export const MatchResponseSchema = z
 const matchRoute = createRoute({
   method: "post",
   path: "/v1/match",
-  middleware: [authorize("match", { widget: true }), cachedAnswer()] as const,
+  middleware: [authorize("match", { widget: true }), cachedAnswer(), answerSlot()] as const,
   tags: ["match"],
   summary: "政策找企业: the policies a company can apply for, each with a checklist of its conditions",
   request: { body: { required: true, content: { "application/json": { schema: MatchRequestSchema } } } },

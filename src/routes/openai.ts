@@ -6,6 +6,7 @@ import { ClientGone, type Turn } from "../answer/grounded.js";
 import type { AppEnv } from "../app-env.js";
 import { AppError } from "../lib/errors.js";
 import { parseRegion } from "../policies/region.js";
+import { answerSlot } from "./answer-slot.js";
 import { accessErrors, CitationSchema, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "./schemas.js";
 
 const ContentSchema = z.union([
@@ -105,7 +106,7 @@ const CompletionResponseSchema = z
 const route = createRoute({
   method: "post",
   path: "/v1/chat/completions",
-  middleware: [authorize("chat", { widget: true })] as const,
+  middleware: [authorize("chat", { widget: true }), answerSlot()] as const,
   tags: ["openai-compatible"],
   summary: "OpenAI-compatible chat completions answered from the policy library",
   description:
