@@ -674,6 +674,7 @@ for (const [name, byStep] of Object.entries(results.latency)) {
   }
 }
 let chartTitle = `Hybrid retrieval latency vs library size (${results.config.embedder})`;
+let chartAxis: string | undefined;
 if (!series.length && Object.keys(results.speed.retrieval).length) {
   // Without the databases' hybrid runs, the chart shows the in-memory lexical index beside its exhaustive reference.
   const sizes = Object.values(results.speed.retrieval);
@@ -683,9 +684,10 @@ if (!series.length && Object.keys(results.speed.retrieval).length) {
     { label: "exhaustive reference p50", color: "#1f77b4", dashed: false, points: sizes.map((r) => ({ chunks: r.chunks, ms: r.referenceP50 })) },
   );
   chartTitle = "Lexical top 10 in memory (MaxScore) vs every posting scored, by library size";
+  chartAxis = "lexical top 10 latency (ms)";
 }
 if (series.length) await mkdir(dirname(values.chart!), { recursive: true });
-if (series.length) await writeFile(values.chart!, latencyChart(series, chartTitle));
+if (series.length) await writeFile(values.chart!, latencyChart(series, chartTitle, chartAxis));
 
 if (values.json) {
   await mkdir(dirname(resolve(values.json)), { recursive: true });
