@@ -10,26 +10,29 @@
  */
 
 import { readFileSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { cpus } from "node:os";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, resolve } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import { createApiKey } from "../src/access/keys.js";
 import { prepareAnswer, profileForTurn, retrieveForQuestion } from "../src/answer/answer.js";
 import { passagesText } from "../src/answer/model-answer.js";
 import { createApp } from "../src/app.js";
 import { createBaselineStore } from "../src/bench/baseline.js";
 import { latencyChart, type Series } from "../src/bench/chart.js";
 import { generateCompanies } from "../src/bench/companies.js";
-import { type LoadRequest, type LoadResult, load } from "../src/bench/http.js";
+import { type DistinctLoadResult, type LoadRequest, type LoadResult, load, loadDistinct } from "../src/bench/http.js";
 import { type Agreement, candidateAgreement, lexicalQueryVector, retainedBytes, scaledLexicalLibrary } from "../src/bench/memory-index.js";
 import { chunkCount, growTo } from "../src/bench/scale.js";
 import { startServerProcess } from "../src/bench/server-process.js";
+import { distinctCompanies, distinctQuestions, type HealthFigures, postJson as postWith, probeHealth } from "../src/bench/speed.js";
 import { type Latency, timeEach } from "../src/bench/stats.js";
 import { activePolicies, matchBatch, matchPolicies } from "../src/companies/matching.js";
 import type { Db } from "../src/db/db.js";
+import { openDb } from "../src/db/index.js";
 import { loadLexicalIndex } from "../src/db/lexical-store.js";
 import { createLibraryStore } from "../src/db/library-store.js";
 import { openScratchDb, openScratchPostgres } from "../src/db/scratch.js";
@@ -64,11 +67,11 @@ const { values } = parseArgs({
     corpus: { type: "string", default: resolve(ROOT, "../shared/corpus") },
     questions: { type: "string", default: resolve(ROOT, "../shared/eval/dev/questions.jsonl") },
     duration: { type: "string", default: "20" },
-    connections: { type: "string", default: "32" },
+    connections: { type: "string", default: "64" },
     samples: { type: "string", default: "300" },
     chart: { type: "string", default: resolve(ROOT, "docs/bench-latency.svg") },
     quick: { type: "boolean", default: false },
-    /** Comma-separated sections to run: first-token, pglite, postgres, http, scale-out, batch, memory, library (default: all). */
+    /** Comma-separated sections to run: first-token, pglite, postgres, http, scale-out, batch, memory, library, speed (default: all). */
     only: { type: "string" },
   },
 });
@@ -94,6 +97,19 @@ const sampler = setInterval(() => {
 sampler.unref();
 
 type DbName = "pglite" | "postgres";
+/**
+ * One route on one database, loaded through a real server process (src/node.ts) with an API key whose limits
+ * cannot throttle the run: uncached, every request a question or profile of its own; cached, a few repeated
+ * ones the answer cache holds. /health asked throughout each run, one probe at a time.
+ */
+type SpeedRoute = DistinctLoadResult & {
+  cachedRps: number;
+  cached: LoadResult;
+  /** Uncached req/s as a share of cached (target ≥ 0.1). */
+  ratio: number;
+  health: HealthFigures;
+  cachedHealth: HealthFigures;
+};
 const results = {
   config: {
     date: new Date().toISOString(),
@@ -137,8 +153,8 @@ const results = {
       string,
       {
         chunks: number;
-        memoryP50: number;
-        memoryP99: number;
+        p50: number;
+        p99: number;
         referenceP50: number;
         referenceP99: number;
         ratio: number;
@@ -148,6 +164,12 @@ const results = {
     >,
     memory: null as null | { chunks: number; indexMb: number; arrayMb: number; loadCorpusSeconds: number },
     agreement: null as null | Agreement,
+    /** `--only speed`: the bare-route ceiling (req/s), as the server processes below are loaded. */
+    ceiling: null as null | LoadResult,
+    /** The machine's 1-minute load average before and after the HTTP runs (other work on the machine distorts them). */
+    load: null as null | { before: number[]; after: number[] },
+    chat: {} as Partial<Record<DbName, SpeedRoute>>,
+    match: {} as Partial<Record<DbName, SpeedRoute>>,
   },
   /**
    * The library held in process (LEXICAL_INDEX=memory) beside the database's own paths, on one database: by library size, its
@@ -408,8 +430,8 @@ function measureMemoryIndex() {
       const reference = await timeEach(vectors, samples, async (q) => index.exhaustiveTopK(q, 10));
       results.speed.retrieval[String(size)] = {
         chunks: size,
-        memoryP50: memory.p50,
-        memoryP99: memory.p99,
+        p50: memory.p50,
+        p99: memory.p99,
         referenceP50: reference.p50,
         referenceP99: reference.p99,
         ratio: round(memory.p50 / reference.p50),
@@ -426,6 +448,100 @@ function measureMemoryIndex() {
       }
     }
   });
+}
+
+/**
+ * Issue 22's figures in one run: the in-memory lexical index beside its exhaustive reference up to --scale chunks
+ * (measureMemoryIndex), the bare-route ceiling, and on PGlite and (with DATABASE_URL) PostgreSQL a real server
+ * process loaded with cached and uncached /v1/chat and /v1/match at --connections, /health probed meanwhile.
+ */
+async function measureSpeed() {
+  if (!Object.keys(results.speed.retrieval).length) await measureMemoryIndex();
+  results.speed.load = { before: loadavg().map((n) => round(n)), after: [] };
+  const bare = new Hono().get("/ping", (c) => c.json({ ok: true, service: "policy-match" }));
+  const server = serve({ fetch: bare.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise((ok) => server.once("listening", ok));
+  try {
+    log(`speed: the bare-route ceiling, ${duration} s at ${connections} connections`);
+    results.speed.ceiling = await load(
+      `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+      [{ method: "GET", path: "/ping" }],
+      duration,
+      connections,
+    );
+  } finally {
+    await new Promise((ok) => server.close(ok));
+  }
+  await speedServer("pglite");
+  if (env.DATABASE_URL) await speedServer("postgres");
+  results.speed.load.after = loadavg().map((n) => round(n));
+}
+
+async function speedServer(name: DbName) {
+  // The library (corpus and demo documents) and one key, written before the server starts: it owns a PGlite folder alone.
+  const folder = name === "pglite" ? await mkdtemp(resolve(tmpdir(), "pm-speed-")) : undefined;
+  const db = folder ? await openDb({ dataDir: folder }) : await openScratchPostgres(env.DATABASE_URL!);
+  let closed = false;
+  try {
+    const deps = await createDeps(env, { db, clock });
+    results.config.embedder ||= deps.embedder.modelName;
+    log(`speed: ${name}: indexing the corpus and the demo library`);
+    await ingestPaths(deps, [values.corpus!, resolve(ROOT, "data/policies")]);
+    // The largest limits a key can have (NewKeySchema): 1,000,000 a minute and 100,000,000 a day, far above this run's rate.
+    const { secret } = await createApiKey(db, {
+      tenant: "bench",
+      name: "speed bench",
+      scopes: ["chat", "match"],
+      ratePerMinute: 1_000_000,
+      dailyQuota: 100_000_000,
+    });
+    const serverEnv: Record<string, string> = folder ? { DATA_DIR: folder } : { DATABASE_URL: (db as Db & { url: string }).url };
+    if (folder) {
+      await db.close();
+      closed = true;
+    }
+    const server = await startServerProcess({ ...serverEnv, LOG_LEVEL: "info" });
+    const auth = { authorization: `Bearer ${secret}` };
+    try {
+      const chatBody = (q: { question: string; profile?: unknown }) => ({ question: q.question, ...(q.profile ? { profile: q.profile } : {}) });
+      const repeated = {
+        chat: questions.slice(0, 20).map((q) => postWith("/v1/chat", chatBody(q), auth)),
+        match: (JSON.parse(readFileSync(resolve(ROOT, "data/companies.json"), "utf8")) as unknown[]).map((profile) =>
+          postWith("/v1/match", { profile, limit: 10 }, auth),
+        ),
+      };
+      // Far more than any run sends (its `repeated` says if not).
+      const enough = Math.max(2_000, duration * 1_500);
+      const distinct = {
+        chat: distinctQuestions(questions, enough).map((q) => JSON.stringify(chatBody(q))),
+        match: distinctCompanies(enough).map((profile) => JSON.stringify({ profile, limit: 10 })),
+      };
+      for (const route of ["chat", "match"] as const) {
+        // The cache filled first, so the cached run measures hits.
+        for (const r of repeated[route]) await fetch(server.url + r.path, { method: "POST", headers: r.headers, body: r.body });
+        log(`speed: ${name}: /v1/${route} cached, then uncached, ${duration} s each at ${connections} connections`);
+        const probe1 = probeHealth(server.url);
+        const cached = await load(server.url, repeated[route], duration, connections);
+        const cachedHealth = await probe1.stop();
+        const probe2 = probeHealth(server.url);
+        const uncached = await loadDistinct(server.url, postWith(`/v1/${route}`, {}, auth), distinct[route], duration, connections);
+        const health = await probe2.stop();
+        results.speed[route][name] = {
+          ...uncached,
+          cachedRps: cached.rps,
+          cached,
+          ratio: round(uncached.rps / Math.max(cached.rps, 1), 3),
+          health,
+          cachedHealth,
+        };
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    if (!closed) await db.close();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  }
 }
 
 const postJson = (path: string, body: unknown): LoadRequest => ({
@@ -543,6 +659,7 @@ if (env.DATABASE_URL && want("scale-out")) await measureScaleOut(env.DATABASE_UR
 if (want("batch")) await measureBatch();
 if (want("memory")) await measureMemoryIndex();
 if (want("library")) await measureLibrary();
+if (want("speed")) await measureSpeed();
 clearInterval(sampler);
 
 const series: Series[] = [];
@@ -555,8 +672,21 @@ for (const [name, byStep] of Object.entries(results.latency)) {
     series.push({ label: `${name} ${p}`, color: colors[name], dashed, points: Object.values(byStep).map((l) => ({ chunks: l.chunks, ms: l[p] })) });
   }
 }
+let chartTitle = `Hybrid retrieval latency vs library size (${results.config.embedder})`;
+let chartAxis: string | undefined;
+if (!series.length && Object.keys(results.speed.retrieval).length) {
+  // Without the databases' hybrid runs, the chart shows the in-memory lexical index beside its exhaustive reference.
+  const sizes = Object.values(results.speed.retrieval);
+  series.push(
+    { label: "in-memory top 10 p50", color: "#d62728", dashed: false, points: sizes.map((r) => ({ chunks: r.chunks, ms: r.p50 })) },
+    { label: "in-memory top 10 p99", color: "#d62728", dashed: true, points: sizes.map((r) => ({ chunks: r.chunks, ms: r.p99 })) },
+    { label: "exhaustive reference p50", color: "#1f77b4", dashed: false, points: sizes.map((r) => ({ chunks: r.chunks, ms: r.referenceP50 })) },
+  );
+  chartTitle = "Lexical top 10 in memory (MaxScore) vs every posting scored, by library size";
+  chartAxis = "lexical top 10 latency (ms)";
+}
 if (series.length) await mkdir(dirname(values.chart!), { recursive: true });
-if (series.length) await writeFile(values.chart!, latencyChart(series, `Hybrid retrieval latency vs library size (${results.config.embedder})`));
+if (series.length) await writeFile(values.chart!, latencyChart(series, chartTitle, chartAxis));
 
 if (values.json) {
   await mkdir(dirname(resolve(values.json)), { recursive: true });
@@ -706,8 +836,8 @@ function report(): string {
         ["chunks", "p50", "p99", "reference p50", "reference p99", "ratio", "build s", "top 10s differing"],
         Object.values(sp.retrieval).map((r) => [
           r.chunks.toLocaleString("en"),
-          String(r.memoryP50),
-          String(r.memoryP99),
+          String(r.p50),
+          String(r.p99),
           String(r.referenceP50),
           String(r.referenceP99),
           String(r.ratio),
@@ -743,6 +873,42 @@ function report(): string {
     );
     out.push(
       `/v1/match's work at the corpus size, 100 generated companies (ms): from the snapshot p50 ${lib.match.snapshot.p50}, p99 ${lib.match.snapshot.p99}; reading every policy p50 ${lib.match.sql.p50}, p99 ${lib.match.sql.p99}. One re-indexed policy applied to the snapshot in ${lib.applyChangeMs} ms`,
+    );
+  }
+  if (sp.ceiling && Object.keys(sp.chat).length) {
+    const rows: string[][] = [];
+    for (const route of ["chat", "match"] as const)
+      for (const [db, r] of Object.entries(sp[route]))
+        rows.push([
+          `POST /v1/${route}`,
+          db,
+          String(r.cached.rps),
+          String(r.rps),
+          String(r.ratio),
+          `${r.p50} / ${r.p99}`,
+          `${r.cached.errors + r.cached.timeouts} / ${r.errors + r.timeouts}`,
+          `${r.cached.non2xx} / ${r.non2xx}`,
+          `${r.distinct.toLocaleString("en")}${r.repeated ? ` (${r.repeated} repeated)` : ""}`,
+          `${r.cachedHealth.p99} / ${r.health.p99}`,
+        ]);
+    out.push(
+      "",
+      `HTTP through a server process (src/node.ts, production defaults, one API key with limits of 1,000,000/min and 100,000,000/day), ${duration} s per run at ${connections} connections; bare Hono route ${sp.ceiling.rps} req/s; load average before ${sp.load?.before.join(" ")}, after ${sp.load?.after.join(" ")}`,
+      table(
+        [
+          "route",
+          "database",
+          "cached req/s",
+          "uncached req/s",
+          "uncached / cached",
+          "uncached p50 / p99 ms",
+          "errors cached / uncached",
+          "non-2xx cached / uncached",
+          "distinct bodies",
+          "/health p99 ms cached / uncached",
+        ],
+        rows,
+      ),
     );
   }
   if (Object.keys(results.eventLoop).length)

@@ -80,6 +80,8 @@ export const EnvSchema = z
     /** Default length of the plain-text answer offered for WeChat messages. */
     PLAIN_TEXT_MAX_CHARS: int(600, 50),
     RESPONSE_CACHE_SIZE: int(1000, 0),
+    /** Answers (/v1/chat, /v1/chat/completions, /v1/match) composed at once by one process; the rest wait in arrival order. */
+    ANSWER_CONCURRENCY: int(8, 1),
     /** Defaults for new API keys (each key keeps its own). */
     KEY_RATE_PER_MINUTE: int(120, 1),
     KEY_DAILY_QUOTA: int(20_000, 1),

@@ -7,6 +7,7 @@ import type { Clock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
 import type { PrometheusMetrics } from "./lib/prometheus.js";
 import { createResponseCache, type ResponseCache } from "./lib/response-cache.js";
+import { createWorkSlots, type WorkSlots } from "./lib/work-slots.js";
 import { type ChatClient, createChatClient } from "./llm/chat-model.js";
 import { type Embedder, LocalHashEmbeddings, RemoteEmbeddings } from "./llm/embeddings.js";
 import type { Prompts } from "./llm/prompts.js";
@@ -37,6 +38,8 @@ export type Services = {
   logger: Logger;
   clock: Clock;
   responseCache: ResponseCache;
+  /** How many answers this process composes at once (ANSWER_CONCURRENCY); the rest wait their turn. */
+  answerSlots: WorkSlots;
   /** The chat model; absent when answers are extractive (the default). */
   chat?: ChatClient;
   /** Per-key rate and quota counters: rows on PostgreSQL (shared by every process), memory on PGlite. */
@@ -116,6 +119,7 @@ export function createServices(env: Env, parts: RuntimeParts, overrides: Partial
     rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
     metrics: parts.metrics,
     widget: parts.widget,
+    answerSlots: overrides.answerSlots ?? createWorkSlots(env.ANSWER_CONCURRENCY),
     responseCache:
       overrides.responseCache ??
       createResponseCache({

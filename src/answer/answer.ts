@@ -1,6 +1,5 @@
 import { followUps } from "../companies/matching.js";
 import type { Db } from "../db/db.js";
-import { getChunksOf, getPolicies } from "../db/policy-store.js";
 import { todayInChina } from "../lib/china-time.js";
 import type { Clock } from "../lib/clock.js";
 import type { Embedder } from "../llm/embeddings.js";
@@ -11,6 +10,8 @@ import { type CompanyProfile, mergeProfiles, normalizeProfile, profileFromQuesti
 import { placePathIn, profileRegionPath, regionCompatible } from "../policies/region.js";
 import { estimateFromText } from "../policies/support.js";
 import type { Analyzer } from "../retrieval/analyzer.js";
+import type { Library } from "../retrieval/library.js";
+import { policiesWithChunks } from "../retrieval/records.js";
 import { type PolicyHit, type Retriever, type SearchFilters, searchPolicies } from "../retrieval/search.js";
 import type { Intent } from "../understand/intent.js";
 import { needText } from "../understand/need.js";
@@ -85,7 +86,7 @@ export function answerableHits(
   return hits.filter((h) => h.score >= top.score * RELATIVE_FLOOR).slice(0, limit);
 }
 
-type AnswerDeps = { db: Db; embedder: Embedder; analyzer: Analyzer; clock: Clock };
+type AnswerDeps = { db: Db; embedder: Embedder; analyzer: Analyzer; clock: Clock; library?: Library };
 
 /**
  * Ranked policies for a question, and those that answer it: a place the
@@ -270,7 +271,7 @@ export async function prepareFromHits(
   options: { profile?: CompanyProfile; intent?: Intent; question?: string; context?: string; focused?: boolean; uncoveredPlace?: string[] } = {},
 ): Promise<PreparedAnswer> {
   const ids = hits.map((h) => h.policyId);
-  const [policies, chunks] = await Promise.all([getPolicies(deps.db, ids), getChunksOf(deps.db, ids)]);
+  const { policies, chunks } = await policiesWithChunks(deps, ids);
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);
   const today = todayInChina(deps.clock);

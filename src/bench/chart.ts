@@ -1,7 +1,7 @@
 /** One line per database and percentile: latency (ms) against library size (chunks, log scale). */
 export type Series = { label: string; color: string; dashed?: boolean; points: Array<{ chunks: number; ms: number }> };
 
-export function latencyChart(series: Series[], title: string): string {
+export function latencyChart(series: Series[], title: string, yLabel = "hybrid retrieval latency (ms)"): string {
   const W = 720,
     H = 420,
     L = 64,
@@ -36,7 +36,7 @@ export function latencyChart(series: Series[], title: string): string {
     );
   }
   out.push(`<text x="${(L + W - R) / 2}" y="${H - 14}" text-anchor="middle">library size (chunks, log scale)</text>`);
-  out.push(`<text x="16" y="${(T + H - B) / 2}" transform="rotate(-90 16 ${(T + H - B) / 2})" text-anchor="middle">hybrid retrieval latency (ms)</text>`);
+  out.push(`<text x="16" y="${(T + H - B) / 2}" transform="rotate(-90 16 ${(T + H - B) / 2})" text-anchor="middle">${escapeXml(yLabel)}</text>`);
   series.forEach((s, i) => {
     const pts = [...s.points].sort((a, b) => a.chunks - b.chunks);
     out.push(

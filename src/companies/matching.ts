@@ -8,7 +8,7 @@
 
 import { buildCard, type Deadline, type PolicyCard, windowState } from "../answer/extractive.js";
 import type { Db } from "../db/db.js";
-import { getChunksOf, listAllPolicies } from "../db/policy-store.js";
+import { listAllPolicies } from "../db/policy-store.js";
 import { todayInChina } from "../lib/china-time.js";
 import type { Clock } from "../lib/clock.js";
 import { pauser } from "../lib/pauser.js";
@@ -21,6 +21,7 @@ import { profileRegionPath, regionCompatible } from "../policies/region.js";
 import { estimateFromText } from "../policies/support.js";
 import type { Analyzer } from "../retrieval/analyzer.js";
 import type { Library } from "../retrieval/library.js";
+import { policiesWithChunks } from "../retrieval/records.js";
 import { type PolicyHit, searchPolicies } from "../retrieval/search.js";
 import { listAllCompanies } from "./company-profiles.js";
 
@@ -201,7 +202,8 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   const today = todayInChina(deps.clock);
   const at = req.regionPath ?? profileRegionPath(profile.region);
   // The process's snapshot holds every policy's record: one generation row read instead of the whole library.
-  const candidates = deps.library ? (await deps.library.latest()).policies.values() : await listAllPolicies(deps.db);
+  const snapshot = await deps.library?.latest();
+  const candidates = snapshot ? snapshot.policies.values() : await listAllPolicies(deps.db);
   const statuses = new Set(req.includeExpired ? ["active", "expired"] : ["active"]);
   const scope = { at, statuses, includeIneligible: req.includeIneligible };
   // The profile's facts are read once for all the policies.
@@ -238,9 +240,10 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
   for (const x of judged) counts[x.judgement.verdict]++;
 
   const top = judged.slice(0, req.limit ?? 20);
-  const chunks = await getChunksOf(
-    deps.db,
+  const { chunks } = await policiesWithChunks(
+    deps,
     top.map((x) => x.policy.id),
+    snapshot,
   );
   const byPolicy = new Map<string, StoredChunk[]>();
   for (const c of chunks) byPolicy.set(c.policyId, [...(byPolicy.get(c.policyId) ?? []), c]);

@@ -1,6 +1,12 @@
 import { toSql } from "pgvector";
 
 /** The one database interface all code uses; PGlite and node-postgres both implement it. */
+/**
+ * pgvector's HNSW search returns at most `hnsw.ef_search` rows (its default, 40); the vector path asks for
+ * 160 (twice its 80 candidates), so each session is given more than that.
+ */
+export const HNSW_EF_SEARCH = 200;
+
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
 }

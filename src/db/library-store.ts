@@ -1,5 +1,5 @@
 import { CHUNK_COUNT_TERM } from "../retrieval/lexical.js";
-import type { ChunkText, LibraryDelta, LibraryState, LibraryStore } from "../retrieval/library.js";
+import type { LibraryChunk, LibraryDelta, LibraryState, LibraryStore } from "../retrieval/library.js";
 import { type Db, parseSparseLiteral, type Queryable } from "./db.js";
 import { readLexicalIndex } from "./lexical-store.js";
 import { libraryGeneration } from "./library-log.js";
@@ -13,6 +13,23 @@ function inSnapshot<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
   });
 }
 
+/** Chunks per page of texts. */
+const TEXT_PAGE = 2000;
+
+/** Every chunk's text, read page by page in id order, in the caller's repeatable-read transaction. */
+async function readChunkTexts(tx: Queryable): Promise<Map<string, LibraryChunk>> {
+  const texts = new Map<string, LibraryChunk>();
+  for (let after = ""; ; ) {
+    const { rows } = await tx.query<LibraryChunk>(
+      `SELECT id, policy_id AS "policyId", position, heading, text FROM chunks WHERE id > $1 ORDER BY id LIMIT $2`,
+      [after, TEXT_PAGE],
+    );
+    for (const r of rows) texts.set(r.id, r);
+    if (rows.length < TEXT_PAGE) return texts;
+    after = rows[rows.length - 1].id;
+  }
+}
+
 export function createLibraryStore(db: Db): LibraryStore {
   return {
     load: () =>
@@ -20,7 +37,8 @@ export function createLibraryStore(db: Db): LibraryStore {
         const generation = await libraryGeneration(tx);
         const policies = await listAllPolicies(tx);
         const index = await readLexicalIndex(tx);
-        return { generation, index, policies: new Map(policies.map((p) => [p.id, p])) };
+        const chunks = await readChunkTexts(tx);
+        return { generation, index, policies: new Map(policies.map((p) => [p.id, p])), chunks };
       }),
 
     generation: () => libraryGeneration(db),
@@ -28,7 +46,7 @@ export function createLibraryStore(db: Db): LibraryStore {
     changesSince: (since, maxChunks) =>
       inSnapshot(db, async (tx): Promise<LibraryDelta | null> => {
         const generation = await libraryGeneration(tx);
-        if (generation <= since) return { generation: since, chunkIds: [], chunks: [], policies: new Map() };
+        if (generation <= since) return { generation: since, chunkIds: [], chunks: [], texts: [], policies: new Map() };
         const { rows: log } = await tx.query<{ policy_ids: string[]; chunk_ids: string[] }>(
           "SELECT policy_ids, chunk_ids FROM library_changes WHERE generation > $1 AND generation <= $2 ORDER BY generation",
           [since, generation],
@@ -38,8 +56,8 @@ export function createLibraryStore(db: Db): LibraryStore {
         const chunkIds = [...new Set(log.flatMap((r) => r.chunk_ids))];
         if (chunkIds.length > maxChunks) return null;
         const { rows: chunks } = chunkIds.length
-          ? await tx.query<{ id: string; policy_id: string; lexical: string }>(
-              "SELECT id, policy_id, lexical::text AS lexical FROM chunks WHERE id = ANY($1::text[]) ORDER BY id",
+          ? await tx.query<{ id: string; policy_id: string; lexical: string } & Omit<LibraryChunk, "policyId">>(
+              "SELECT id, policy_id, position, heading, text, lexical::text AS lexical FROM chunks WHERE id = ANY($1::text[]) ORDER BY id",
               [chunkIds],
             )
           : { rows: [] };
@@ -49,6 +67,7 @@ export function createLibraryStore(db: Db): LibraryStore {
           generation,
           chunkIds,
           chunks: chunks.map((c) => ({ chunkId: c.id, policyId: c.policy_id, lexical: parseSparseLiteral(c.lexical) })),
+          texts: chunks.map((c) => ({ id: c.id, policyId: c.policy_id, position: c.position, heading: c.heading, text: c.text })),
           policies: new Map(policyIds.map((id) => [id, byId.get(id) ?? null])),
         };
       }),
@@ -63,17 +82,6 @@ export function createLibraryStore(db: Db): LibraryStore {
       const df = new Map<string, number>();
       for (const r of rows) if (r.term !== null) df.set(r.term, r.df!);
       return { generation: Number(rows[0].generation), df };
-    },
-
-    async chunkTexts(ids) {
-      const { rows } = await db.query<{ generation: string; id: string | null; heading: string | null; text: string | null }>(
-        `SELECT g.generation, c.id, c.heading, c.text FROM library_generation g
-         LEFT JOIN chunks c ON c.id = ANY($1::text[])`,
-        [ids],
-      );
-      const texts = new Map<string, ChunkText>();
-      for (const r of rows) if (r.id !== null) texts.set(r.id, { heading: r.heading, text: r.text! });
-      return { generation: Number(rows[0].generation), texts };
     },
   };
 }

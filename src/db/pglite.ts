@@ -1,10 +1,11 @@
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
-import type { Db, Queryable } from "./db.js";
+import { type Db, HNSW_EF_SEARCH, type Queryable } from "./db.js";
 
 /** Embedded PostgreSQL (WASM) with pgvector. `dataDir` "memory://" keeps it in memory. */
 export async function createPgliteDb(dataDir: string): Promise<Db> {
   const pg = await PGlite.create(dataDir, { extensions: { vector } });
+  await pg.exec(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`);
   // PGlite runs one statement at a time; a transaction must not interleave with
   // other callers' queries, so queries queue behind an open transaction.
   let tail: Promise<unknown> = Promise.resolve();

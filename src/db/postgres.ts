@@ -1,9 +1,11 @@
 import pg from "pg";
-import type { Db, Queryable } from "./db.js";
+import { type Db, HNSW_EF_SEARCH, type Queryable } from "./db.js";
 
 export async function createPostgresDb(url: string, poolSize = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on("error", () => undefined); // an idle client's error must not kill the process
+  // Queued on each new connection ahead of its first query.
+  pool.on("connect", (client) => void client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`).catch(() => undefined));
   const query = async <T>(client: Queryable | pg.Pool, sql: string, params?: unknown[]) => {
     const r = await (client as pg.Pool).query(sql, params as unknown[]);
     return { rows: r.rows as T[] };

@@ -730,6 +730,18 @@ export function districtOfPark(park: string): string | undefined {
 
 export type PlaceMention = { name: string; canonical: string; start: number; end: number };
 
+/** PLACE_NAMES by the first character of each name in lower case, with that lower-case form: what findPlaces compares at each position. */
+const PLACES_BY_FIRST = (() => {
+  const byFirst = new Map<string, Array<readonly [string, string, string]>>();
+  for (const [name, canonical] of PLACE_NAMES) {
+    const folded = name.toLowerCase();
+    const list = byFirst.get(folded[0]);
+    if (list) list.push([name, canonical, folded]);
+    else byFirst.set(folded[0], [[name, canonical, folded]]);
+  }
+  return byFirst;
+})();
+
 /**
  * Every place a text names, in order, read left to right taking the longest name at each
  * point ("上海南京路" → 上海, 南京; "浦东张江" → 浦东新区, 张江). Latin names match in any case.
@@ -738,9 +750,10 @@ export function findPlaces(text: string): PlaceMention[] {
   const lower = text.toLowerCase();
   const found: PlaceMention[] = [];
   for (let i = 0; i < text.length; ) {
-    const hit = PLACE_NAMES.find(
-      ([name]) =>
-        lower.startsWith(name.toLowerCase(), i) && !(/^[a-z]/i.test(name) && (/[a-z]/i.test(text[i - 1] ?? "") || /[a-z]/i.test(text[i + name.length] ?? ""))),
+    // Only the names starting with this character can start here; each list keeps PLACE_NAMES' longest-first order.
+    const hit = PLACES_BY_FIRST.get(lower[i])?.find(
+      ([name, , folded]) =>
+        lower.startsWith(folded, i) && !(/^[a-z]/i.test(name) && (/[a-z]/i.test(text[i - 1] ?? "") || /[a-z]/i.test(text[i + name.length] ?? ""))),
     );
     if (!hit) {
       i++;

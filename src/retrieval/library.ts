@@ -1,6 +1,6 @@
 /**
- * The library as one process holds it: the in-memory lexical index of every chunk and every policy's
- * record (what search filters by, what matching judges), at one generation of the database (which stays the only source of truth).
+ * The library as one process holds it: the in-memory lexical index of every chunk, every chunk's text
+ * (what answers quote) and every policy's record (what search filters by, what matching judges), at one generation of the database (which stays the only source of truth).
  * Every writing transaction bumps the generation and logs the chunks and policies it changed
  * (src/db/library-store.ts); a process that finds the database ahead applies the changes since its
  * own generation to a copy (tombstones and the append segment, `LexicalIndex.withChanges`) and swaps
@@ -18,20 +18,22 @@ export type PolicyFacts = Pick<PolicyRecord, "status" | "regionPath" | "title">;
 /** Which policies a search reads: SQL's `filterSql` in search-store, as a predicate. */
 export type PolicyFilter = { statuses: string[]; regionPath?: string[]; placePath?: string[]; policyIds?: string[] };
 
-export type LibraryState = { generation: number; index: LexicalIndex; policies: Map<string, PolicyRecord> };
+/** A chunk as answers quote it: its place in its policy, heading and text (policy-store's StoredChunk). */
+export type LibraryChunk = { id: string; policyId: string; position: number; heading: string | null; text: string };
+
+export type LibraryState = { generation: number; index: LexicalIndex; policies: Map<string, PolicyRecord>; chunks: Map<string, LibraryChunk> };
 
 /** What changed after one generation, up to `generation`, read in one database snapshot. */
 export type LibraryDelta = {
   generation: number;
   /** Every chunk a change named: removed, added or rewritten. */
   chunkIds: string[];
-  /** Those of them that exist at `generation`, as they are then. */
+  /** Those of them that exist at `generation`, as they are then: their weights, and their texts. */
   chunks: IndexedChunk[];
+  texts: LibraryChunk[];
   /** Every policy a change named, as it is at `generation`; null when it is gone. */
   policies: Map<string, PolicyRecord | null>;
 };
-
-export type ChunkText = { heading: string | null; text: string };
 
 /** The database side (src/db/library-store.ts). Each read states the generation it saw. */
 export interface LibraryStore {
@@ -42,7 +44,6 @@ export interface LibraryStore {
   changesSince(generation: number, maxChunks: number): Promise<LibraryDelta | null>;
   /** Document frequencies of the terms (the chunk count under CHUNK_COUNT_TERM) and the generation they belong to. */
   termStats(terms: string[]): Promise<{ generation: number; df: Map<string, number> }>;
-  chunkTexts(ids: string[]): Promise<{ generation: number; texts: Map<string, ChunkText> }>;
 }
 
 export type LibraryHit = LexicalHit & { policy: PolicyRecord };
@@ -80,15 +81,18 @@ export function policyPredicate(filter: PolicyFilter): (id: string, p: PolicyFac
 /** One generation of the library; immutable. */
 export class LibrarySnapshot {
   private readonly masks = new Map<string, Uint8Array>();
+  private byPolicy: Map<string, LibraryChunk[]> | undefined;
 
   constructor(
     readonly generation: number,
     readonly index: LexicalIndex,
     /** Every policy's record, as `getPolicies` reads it. */
     readonly policies: Map<string, PolicyRecord>,
+    /** Every chunk's text, as `getChunksOf` reads it. */
+    readonly chunks: Map<string, LibraryChunk>,
   ) {}
 
-  /** The next generation: `delta` applied to copies of the index and the policies. */
+  /** The next generation: `delta` applied to copies of the index, the policies and the texts. */
   apply(delta: LibraryDelta): LibrarySnapshot {
     if (delta.generation === this.generation) return this;
     const policies = new Map(this.policies);
@@ -97,7 +101,27 @@ export class LibrarySnapshot {
       else policies.delete(id);
     }
     const index = delta.chunkIds.length ? this.index.withChanges({ remove: delta.chunkIds, upsert: delta.chunks }) : this.index;
-    return new LibrarySnapshot(delta.generation, index, policies);
+    let chunks = this.chunks;
+    if (delta.chunkIds.length) {
+      chunks = new Map(chunks);
+      for (const id of delta.chunkIds) chunks.delete(id);
+      for (const c of delta.texts) chunks.set(c.id, c);
+    }
+    return new LibrarySnapshot(delta.generation, index, policies, chunks);
+  }
+
+  /** The chunks of these policies, each policy's in position order: what `getChunksOf` reads (grouped by policy in the order asked). */
+  chunksOf(policyIds: string[]): LibraryChunk[] {
+    if (!this.byPolicy) {
+      this.byPolicy = new Map();
+      for (const c of this.chunks.values()) {
+        const own = this.byPolicy.get(c.policyId);
+        if (own) own.push(c);
+        else this.byPolicy.set(c.policyId, [c]);
+      }
+      for (const own of this.byPolicy.values()) own.sort((a, b) => a.position - b.position);
+    }
+    return [...new Set(policyIds)].flatMap((id) => this.byPolicy!.get(id) ?? []);
   }
 
   /**
@@ -219,10 +243,10 @@ export class Library {
 
   private async load(why: string): Promise<LibrarySnapshot> {
     const t0 = performance.now();
-    const { generation, index, policies } = await this.store.load();
+    const { generation, index, policies, chunks } = await this.store.load();
     this.done.loads++;
     this.options.logger?.info("library loaded", { why, generation, chunks: index.size, policies: policies.size, ms: Math.round(performance.now() - t0) });
-    return new LibrarySnapshot(generation, index, policies);
+    return new LibrarySnapshot(generation, index, policies, chunks);
   }
 
   private install(next: LibrarySnapshot): LibrarySnapshot {

@@ -188,10 +188,10 @@ async function lexicalSearch(deps: SearchDeps, query: string, needText: string, 
 }
 
 /**
- * The lexical path on the process's snapshot: the same candidates, scores and order as the SQL path.
- * The term statistics and the chunks' texts are read with the generation they belong to; when either
- * is not the snapshot's (a write landed in between), the snapshot catches up and the search runs again,
- * so no answer mixes two generations. Null after SNAPSHOT_ATTEMPTS such races: the SQL path answers.
+ * The lexical path on the process's snapshot: the same candidates, scores and order as the SQL path, and
+ * the chunks' texts from the same snapshot. The term statistics are read with the generation they belong
+ * to; when it is not the snapshot's (a write landed in between), the snapshot catches up and the search
+ * runs again, so no answer mixes two generations. Null after SNAPSHOT_ATTEMPTS such races: the SQL path answers.
  */
 async function lexicalFromLibrary(library: Library, terms: WeightedTerm[], needTerms: WeightedTerm[], asked: string[], filter: PolicyFilter) {
   for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
@@ -201,13 +201,10 @@ async function lexicalFromLibrary(library: Library, terms: WeightedTerm[], needT
     const plan = lexicalPlan(terms, needTerms, stats.df);
     if (!plan.query) return { rows: [] as ChunkRow[], need: plan.need };
     const hits = snapshot.lexicalTopK(parseSparseLiteral(plan.query.literal), plan.query.selectors.map(termIndex), filter, CANDIDATES);
-    if (hits.length === 0) return { rows: [] as ChunkRow[], need: plan.need };
-    const { generation, texts } = await library.store.chunkTexts(hits.map((h) => h.chunkId));
-    if (generation !== snapshot.generation) continue;
-    // A chunk the snapshot holds but the database lacks at the same generation was written around the change log: SQL answers.
-    if (hits.some((h) => !texts.has(h.chunkId))) return null;
+    // A chunk indexed without its text was written around the change log: SQL answers.
+    if (hits.some((h) => !snapshot.chunks.has(h.chunkId))) return null;
     const rows = hits.map((h): ChunkRow => {
-      const { heading, text } = texts.get(h.chunkId)!;
+      const { heading, text } = snapshot.chunks.get(h.chunkId)!;
       return { id: h.chunkId, policy_id: h.policyId, heading, text, score: h.score, region_path: h.policy.regionPath, title: h.policy.title };
     });
     return { rows, need: plan.need };

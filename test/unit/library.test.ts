@@ -23,6 +23,7 @@ function fakeStore(chunks: IndexedChunk[], policies: PolicyRecord[]) {
         generation: state.generation,
         index: LexicalIndex.build([...state.chunks.values()].sort((a, b) => compareCodePoints(a.chunkId, b.chunkId))),
         policies: new Map(state.policies),
+        chunks: new Map(),
       };
     },
     generation: async () => state.generation,
@@ -37,11 +38,11 @@ function fakeStore(chunks: IndexedChunk[], policies: PolicyRecord[]) {
         generation: state.generation,
         chunkIds,
         chunks: chunkIds.flatMap((id) => state.chunks.get(id) ?? []),
+        texts: [],
         policies: new Map(policyIds.map((id) => [id, state.policies.get(id) ?? null])),
       };
     },
     termStats: async () => ({ generation: state.generation, df: new Map() }),
-    chunkTexts: async () => ({ generation: state.generation, texts: new Map() }),
   };
   const commit = (change: { upsert?: IndexedChunk[]; remove?: string[]; policies?: PolicyRecord[] }) => {
     for (const id of change.remove ?? []) state.chunks.delete(id);

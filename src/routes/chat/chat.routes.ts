@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authorize } from "../../access/middleware.js";
+import { answerSlot } from "../answer-slot.js";
 import { cachedAnswer } from "../cached-answer.js";
 import { accessErrors, CitationSchema, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "../schemas.js";
 
@@ -95,7 +96,7 @@ const SSE_DESCRIPTION = [
 export const chatRoute = createRoute({
   method: "post",
   path: "/v1/chat",
-  middleware: [authorize("chat", { widget: true }), cachedAnswer()] as const,
+  middleware: [authorize("chat", { widget: true }), cachedAnswer(), answerSlot()] as const,
   tags: ["chat"],
   summary: "Ask a question about science-and-technology policies",
   request: { body: { required: true, content: { "application/json": { schema: ChatRequestSchema } } } },

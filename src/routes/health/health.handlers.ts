@@ -6,31 +6,35 @@ import { queryEmbedder } from "../../retrieval/embedding-models.js";
 import type * as routes from "./health.routes.js";
 
 type Snapshot = { database: "pglite" | "postgres"; embeddingModel: string; policies: number; chunks: number };
-type Probe = { snapshot?: Snapshot; at: number; refreshing?: Promise<Snapshot> };
+type Probe = { snapshot?: Snapshot; at: number; failed?: boolean; refreshing?: Promise<Snapshot> };
 
 /** Younger than this, the last answer is the answer. */
 const FRESH_MS = 1_000;
-/** Up to this old, it answers when the database is slow to (behind a burst of /v1/match on PGlite's one connection). */
+/** Up to this old, it answers while a fresh one is read (behind a burst of /v1/match on PGlite's one connection). */
 const STALE_MS = 30_000;
-/** How long a probe waits for the database before answering from memory. */
-const PATIENCE_MS = 100;
 const probes = new WeakMap<Db, Probe>();
 
 function refresh(deps: EmbedderDeps, probe: Probe): Promise<Snapshot> {
   probe.refreshing ??= (async () => {
-    const embedder = await queryEmbedder(deps);
-    probe.snapshot = { database: deps.db.kind, embeddingModel: embedder.modelName, ...(await libraryCounts(deps.db)) };
-    probe.at = Date.now();
-    return probe.snapshot;
+    try {
+      const embedder = await queryEmbedder(deps);
+      probe.snapshot = { database: deps.db.kind, embeddingModel: embedder.modelName, ...(await libraryCounts(deps.db)) };
+      probe.at = Date.now();
+      probe.failed = false;
+      return probe.snapshot;
+    } catch (err) {
+      probe.failed = true;
+      throw err;
+    }
   })().finally(() => (probe.refreshing = undefined));
   return probe.refreshing;
 }
 
 /**
- * A liveness probe must not queue behind heavy queries: the counts come from
- * the database when it answers within PATIENCE_MS, and otherwise from its
- * last answer, if that is under 30 s old. A database that has not answered
- * for longer is waited for (and its failure is the probe's).
+ * A liveness probe must not queue behind heavy queries: it answers at once from the database's last
+ * answer while that is under 30 s old, and asks the database again in the background once it is over
+ * a second old. A database that failed its last read, or has not answered for longer, is waited for
+ * (and its failure is the probe's), so a dead database fails the probe within about a second.
  */
 async function snapshot(deps: EmbedderDeps): Promise<Snapshot> {
   let probe = probes.get(deps.db);
@@ -38,10 +42,9 @@ async function snapshot(deps: EmbedderDeps): Promise<Snapshot> {
   const age = Date.now() - probe.at;
   if (probe.snapshot && age < FRESH_MS) return probe.snapshot;
   const fresh = refresh(deps, probe);
-  if (!probe.snapshot || age >= STALE_MS) return fresh;
-  const cached = probe.snapshot;
+  if (!probe.snapshot || probe.failed || age >= STALE_MS) return fresh;
   fresh.catch(() => undefined);
-  return Promise.race([fresh, new Promise<Snapshot>((r) => setTimeout(() => r(cached), PATIENCE_MS))]);
+  return probe.snapshot;
 }
 
 export const health: AppRouteHandler<typeof routes.healthRoute> = async (c) => c.json({ status: "ok" as const, ...(await snapshot(c.get("deps"))) }, 200);

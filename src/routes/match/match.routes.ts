@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authorize } from "../../access/middleware.js";
+import { answerSlot } from "../answer-slot.js";
 import { cachedAnswer } from "../cached-answer.js";
 import { accessErrors, CompanyProfileDoc, ErrorSchema, jsonResponse, MatchSummary, PolicyCardSchema } from "../schemas.js";
 
@@ -56,7 +57,7 @@ export const MatchResponseSchema = z
 export const matchRoute = createRoute({
   method: "post",
   path: "/v1/match",
-  middleware: [authorize("match", { widget: true }), cachedAnswer()] as const,
+  middleware: [authorize("match", { widget: true }), cachedAnswer(), answerSlot()] as const,
   tags: ["match"],
   summary: "政策找企业: the policies a company can apply for, each with a checklist of its conditions",
   request: { body: { required: true, content: { "application/json": { schema: MatchRequestSchema } } } },

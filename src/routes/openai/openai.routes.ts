@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authorize } from "../../access/middleware.js";
+import { answerSlot } from "../answer-slot.js";
 import { accessErrors, CitationSchema, CompanyProfileDoc, ErrorSchema, PolicyCardSchema } from "../schemas.js";
 
 export const ContentSchema = z.union([
@@ -99,7 +100,7 @@ const CompletionResponseSchema = z
 export const completionsRoute = createRoute({
   method: "post",
   path: "/v1/chat/completions",
-  middleware: [authorize("chat", { widget: true })] as const,
+  middleware: [authorize("chat", { widget: true }), answerSlot()] as const,
   tags: ["openai-compatible"],
   summary: "OpenAI-compatible chat completions answered from the policy library",
   description:
