@@ -36,6 +36,9 @@ export type Estimate = {
 // Only money paid: a share to deduct from taxable income («加计扣除», «摊销», «抵扣») is not a sum received.
 const RATE =
   /按(?:照)?(?:其)?([^，。；%]{2,40}?)的\s*(\d+(?:\.\d+)?)\s*[%％]\s*(?:的比例)?\s*(?:给予|予以)(?:[^，。；]{0,12}?)(?:奖励|补贴|补助|支持|贴息|资助|奖补)/g;
+// «对专精特新中小企业上年度研发费用较前一年度的增量部分，按20%给予支持»: the base named before the rate.
+const RATE_AFTER_BASE =
+  /对(?:其)?([^，。；%]{2,40}?(?:部分|金额|费用|投入|支出|额))[，,]\s*按(?:照)?\s*(\d+(?:\.\d+)?)\s*[%％]\s*(?:的比例)?\s*(?:给予|予以)(?:[^，。；]{0,12}?)(?:奖励|补贴|补助|支持|贴息|资助|奖补)/g;
 const CAP = /最高(?:不超过)?\s*(\d+(?:\.\d+)?)\s*(万元|亿元)|(?:不超过|上限为?)\s*(\d+(?:\.\d+)?)\s*(万元|亿元)/g;
 
 /** The rate-of-a-base rules these sentences state, each with the lowest cap its sentence names. */
@@ -43,7 +46,7 @@ export function readRateRules(sentences: string[]): RateRule[] {
   const out: RateRule[] = [];
   for (const raw of sentences) {
     const text = raw.replace(/\s+/g, "").replace(/\[\d+\]/g, "");
-    for (const m of text.matchAll(RATE)) {
+    for (const m of [...text.matchAll(RATE), ...text.matchAll(RATE_AFTER_BASE)]) {
       const rest = text.slice(m.index!).split(/[。；]/)[0];
       const caps = [...rest.matchAll(CAP)].map((c) => Number(c[1] ?? c[3]) * ((c[2] ?? c[4]) === "亿元" ? 10000 : 1));
       const rate = Number(m[2]) / 100;

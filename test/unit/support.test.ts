@@ -10,6 +10,11 @@ describe("support rules: a rate of a base, with its cap", () => {
     ["按实际支付利息的50%给予贴息，单个企业年度最高100万元，单笔贷款最高30万元。", { rate: 0.5, cap: 30 }],
     ["按首台（套）销售价格的30%给予奖励，单个产品最高1亿元。", { rate: 0.3, cap: 10000 }],
     ["按年度实际保费的60%给予补贴。", { rate: 0.6 }],
+    // The base named before the rate.
+    [
+      "对小巨人企业上年度研发费用较前一年度的增量部分，按15%给予支持，单个企业最高80万元。",
+      { rate: 0.15, cap: 80, base: "小巨人企业上年度研发费用较前一年度的增量部分" },
+    ],
   ])("«%s»", (sentence, expected) => {
     const [rule] = readRateRules([sentence]);
     expect(rule).toMatchObject(expected);
