@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { toParagraphs } from "../ingest/chunk.js";
 import { type Check, CheckSchema, type LeafCheck } from "./conditions/check.js";
-import { CLOSE, OPEN } from "./conditions/clause.js";
+import { CLOSE, OPEN, readClause } from "./conditions/clause.js";
 import { PROBE, rulesFingerprint } from "./conditions/fingerprint.js";
 import { CONDITION_KINDS, type ReadContext, readChecks } from "./conditions/index.js";
+import { recognised } from "./conditions/recognised.js";
 import type { Comparator } from "./quantity.js";
 import { canonicalPlace, completePath } from "./region.js";
 
@@ -576,7 +577,8 @@ function rewardedGrants(body: string): Array<{ text: string; check: Check }> {
   for (const sentence of body.split(/[。；;\n]/).map((t) => t.replace(/\s+/g, ""))) {
     const gives = /^(.{6,80}?)[，,]?(?:给予|予以|奖励|一次性)/.exec(sentence);
     if (!gives) continue;
-    for (const check of readChecks(gives[1], { policyRegionPath: [], regionHint: [] }).filter((c) => c.type === "recognised")) {
+    // Only the grant-year reader: the other kinds have nothing to say about a support sentence.
+    for (const check of recognised.read(readClause(gives[1]), { policyRegionPath: [], regionHint: [] }, [])) {
       if (!out.some((o) => JSON.stringify(o.check) === JSON.stringify(check))) out.push({ text: gives[1].replace(/^(?:对|凡)/, ""), check });
     }
   }
@@ -782,9 +784,7 @@ function clauseCriteria(sentence: string, ctx: ClauseContext, nextId: () => stri
     // «实行核定征收的企业不适用»: an exclusion; it rules a company out only when a fact says the company is in it.
     const unqualified = piece.replace(/^(?:且|并|但)/, "");
     // A list of excluded industries the applicant kind reads («不属于房地产业、批发和零售业等不适用行业») stays structured.
-    const excluded =
-      EXCLUDED.exec(unqualified) ??
-      (NOT_OF_KIND.test(unqualified) && readChecks(piece, ctx).every((c) => c.type === "text") ? NOT_OF_KIND.exec(unqualified) : null);
+    const excluded = EXCLUDED.test(unqualified) || (NOT_OF_KIND.test(unqualified) && readChecks(piece, ctx).every((c) => c.type === "text"));
     if (excluded) {
       out.push({ id: nextId(), text: piece, mode: "all", checks: [{ type: "text" }], disqualifier: true });
       continue;
