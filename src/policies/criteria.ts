@@ -397,7 +397,7 @@ function programmeHeader(text: string): { name: string; rest: string } | null {
   const body = numbered ? numbered[1] : text;
   // 「2．相关赛事获奖优胜企业须满足条件：获得…」「1．企业信用融资试点条件：」「纳入支持的科技型小微企业须满足以下条件：」
   const labelled =
-    /^(.{2,30}?)(?:须|应|需要?)?(?:同时)?(?:满足|符合|具备)?(?:以下|下列|如下)?(?:所有|全部)?(?:支持|申请|申报)?(?:必要|基本)?条件(?:如下)?[:：](.*)$/.exec(
+    /^(.{2,40}?)(?:须|应|需要?)?(?:同时)?(?:满足|符合|具备)?(?:以下|下列|如下)?(?:所有|全部)?(?:支持|申请|申报)?(?:必要|基本)?条件(?:如下)?[:：](.*)$/.exec(
       body,
     );
   if (labelled) {
@@ -407,6 +407,8 @@ function programmeHeader(text: string): { name: string; rest: string } | null {
       .pop()!
       .replace(/^(?:纳入支持的|申请的?|申报的?)/, "")
       .replace(/(?:在[^，]{0,10}时)?[，,]?$/, "")
+      // «以设计为主营业务的法人单位申请认定应具备以下条件»: the programme is who applies, not the act of applying.
+      .replace(/(?:申请|申报)(?:认定|支持|资助)?$/, "")
       .replace(/的$/, "");
     if (GENERIC_APPLICANT.test(name) || name.length < 2) return null;
     return { name, rest: labelled[2].trim() };

@@ -190,6 +190,22 @@ describe("criteria extracted from real 申报条件", () => {
     expect(c.programmes[1].criteria.map((x) => x.checks[0].type)).toEqual(["region", "text", "threshold", "credit"]);
   });
 
+  it("numbered leads naming who applies («…的其他法人单位申请认定应具备以下条件：») are programmes named by the applicant", () => {
+    const c = extractCriteria(
+      [
+        "【条件要求】",
+        "1．以软件开发为主营业务的法人单位申请认定应具备以下条件：",
+        "（1）成立三年以上。",
+        "（2）软件开发人员占职工总人数的比重不低于 40%。",
+        "2．设有独立研发部门的制造业、建筑业、服务业等其他各类法人单位申请认定应具备以下条件：",
+        "（1）已设立独立的研发部门两年以上。",
+      ].join("\n"),
+      { policyRegionPath: ["北京市"] },
+    );
+    expect(c.programmes.map((p) => p.name)).toEqual(["以软件开发为主营业务的法人单位", "设有独立研发部门的制造业、建筑业、服务业等其他各类法人单位"]);
+    expect(c.programmes[1].criteria.map((x) => x.text)).toEqual(["已设立独立的研发部门两年以上"]);
+  });
+
   it("bj_093 文化金融: 「非上市文化企业」 requires not being listed", async () => {
     const c = await criteriaOf("bj_093");
     expect(find(c, "非上市文化企业").checks).toContainEqual({ type: "qualification", anyOf: ["上市公司"], absent: true });
