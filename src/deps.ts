@@ -2,6 +2,7 @@ import { idf } from "@node-rs/jieba/dict";
 import { openDb } from "./db/index.js";
 import { createLibraryStore } from "./db/library-store.js";
 import type { Env } from "./env.js";
+import { pool } from "./job-runners.js";
 import { createLogger } from "./lib/logger.js";
 import { createPrometheusMetrics } from "./lib/prometheus.js";
 import { loadPrompts } from "./llm/prompts.js";
@@ -32,5 +33,8 @@ export async function createDeps(env: Env, overrides: Partial<Deps> = {}): Promi
     prompts: "chat" in overrides || env.CHAT_PROVIDER === "none" ? undefined : await loadPrompts(env.PROMPTS_DIR),
     idf,
   };
-  return assembleDeps(env, parts, overrides);
+  const deps = assembleDeps(env, parts, overrides);
+  // Bound to this very object: settings a caller changes later (tests change webhooks) are what the next attempt reads.
+  deps.jobs ??= pool(deps);
+  return deps;
 }

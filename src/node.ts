@@ -7,7 +7,6 @@ import { isLoopbackHost } from "./access/middleware.js";
 import { reconcileEmbeddingModel } from "./admin/embedding-switch.js";
 import { createApp } from "./app.js";
 import { purgeOldBatches } from "./companies/batch.js";
-import { kickDeliveries } from "./companies/notify.js";
 import { pruneLibraryChanges } from "./db/library-log.js";
 import { expirePastPolicies } from "./db/policy-store.js";
 import { ensureVectorIndex, getActiveModel } from "./db/vector-store.js";
@@ -91,9 +90,9 @@ function startBackgroundWork(deps: Deps) {
   setInterval(expire, 3_600_000).unref();
   // A job that a previous process did not finish carries on where it stopped; a library
   // whose embedding model is no longer configured gets a job re-embedding it first.
-  // Webhook deliveries a previous process left pending, and retries that fall due.
-  kickDeliveries(deps);
-  setInterval(() => kickDeliveries(deps), 30_000).unref();
+  // Scheduled jobs (webhook deliveries) a previous process left queued, and retries that fall due.
+  deps.jobs?.kick();
+  setInterval(() => deps.jobs?.kick(), 30_000).unref();
   // PGlite belongs to this process alone, so everything left live is ours at once. On PostgreSQL another
   // process may be running a job: only jobs whose heartbeat stopped are taken, now and in a sweep.
   const staleAfter = deps.db.kind === "pglite" ? 0 : JOB_STALE_MS;

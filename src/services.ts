@@ -3,6 +3,7 @@ import type { Db } from "./db/db.js";
 import { libraryVersion } from "./db/policy-store.js";
 import type { Env } from "./env.js";
 import { ConfigError } from "./env.js";
+import type { JobPool } from "./jobs/job.js";
 import type { Clock } from "./lib/clock.js";
 import type { Logger } from "./lib/logger.js";
 import type { PrometheusMetrics } from "./lib/prometheus.js";
@@ -47,6 +48,8 @@ export type Services = {
   metrics: PrometheusMetrics;
   /** The embeddable widget script and its ETag; absent where static assets serve it (Workers). */
   widget?: { js: string; etag: string };
+  /** Runs scheduled jobs (webhook deliveries) in this process; absent on Workers, which have no work after the response. */
+  jobs?: JobPool;
 };
 
 /** What a request's context carries: the services and the settings. Modules ask for the few members they use. */
@@ -120,6 +123,7 @@ export function createServices(env: Env, parts: RuntimeParts, overrides: Partial
     metrics: parts.metrics,
     widget: parts.widget,
     answerSlots: overrides.answerSlots ?? createWorkSlots(env.ANSWER_CONCURRENCY),
+    jobs: overrides.jobs,
     responseCache:
       overrides.responseCache ??
       createResponseCache({

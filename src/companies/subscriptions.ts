@@ -11,6 +11,7 @@ import {
   type StoredNotification,
   type Subscription,
 } from "../db/subscription-store.js";
+import type { JobPool } from "../jobs/job.js";
 import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { getCompany } from "./company-profiles.js";
@@ -18,7 +19,7 @@ import { kickDeliveries, refusedWebhookHost, type WebhookConfig } from "./notify
 
 export { listSubscriptions } from "../db/subscription-store.js";
 
-type SubscriptionDeps = { db: Db; clock: Clock; webhooks?: WebhookConfig; runtime?: "node" | "workers" };
+type SubscriptionDeps = { db: Db; clock: Clock; webhooks?: WebhookConfig; jobs?: JobPool };
 
 /** Subscribes one saved company (or every one of the tenant's) by webhook or for polling; the secret is shown only here. */
 export async function subscribe(

@@ -97,6 +97,12 @@ export async function profileHistory(db: Queryable, tenantId: string, externalId
 export async function deleteCompany(db: Db, tenantId: string, externalId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     await tx.query("DELETE FROM company_profile_history WHERE tenant_id = $1 AND external_id = $2", [tenantId, externalId]);
+    // Its webhooks not yet sent are called off with the notifications they would carry.
+    await tx.query(
+      `UPDATE jobs SET status = 'cancelled', finished_at = now() WHERE status IN ('queued', 'running') AND id IN (
+         SELECT d.job_id FROM deliveries d JOIN notifications n ON n.id = d.notification_id WHERE n.tenant_id = $1 AND n.external_id = $2)`,
+      [tenantId, externalId],
+    );
     await tx.query("DELETE FROM notifications WHERE tenant_id = $1 AND external_id = $2", [tenantId, externalId]);
     await tx.query("DELETE FROM subscriptions WHERE tenant_id = $1 AND external_id = $2", [tenantId, externalId]);
     const { rows } = await tx.query("DELETE FROM companies WHERE tenant_id = $1 AND external_id = $2 RETURNING 1", [tenantId, externalId]);

@@ -16,11 +16,11 @@ export type DeliveryLogEntry = {
   nextAttemptAt: string | null;
   deliveredAt: string | null;
 };
-/** A delivery claimed for sending, with what to send and where. */
+/** A delivery's job, with what to send and where. */
 export type DueDelivery = {
   notificationId: string;
   subscriptionId: string;
-  attempts: number;
+  status: DeliveryStatus;
   url: string;
   secret: string;
   payload: Record<string, unknown>;
@@ -55,8 +55,16 @@ export async function listSubscriptions(db: Queryable, tenantId: string): Promis
   return rows.map(toSub);
 }
 
-export async function deleteSubscription(db: Queryable, id: string): Promise<void> {
-  await db.query("DELETE FROM subscriptions WHERE id = $1", [id]);
+/** Deletes a subscription, its deliveries, and the jobs of those not yet sent (cancelled). */
+export async function deleteSubscription(db: Db, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE jobs SET status = 'cancelled', finished_at = now() WHERE status IN ('queued', 'running')
+       AND id IN (SELECT job_id FROM deliveries WHERE subscription_id = $1)`,
+      [id],
+    );
+    await tx.query("DELETE FROM subscriptions WHERE id = $1", [id]);
+  });
 }
 
 /** Every tenant's subscriptions: what a changed policy is matched for. */
@@ -80,12 +88,13 @@ export async function insertNotification(
   return rows[0]?.id;
 }
 
-/** A notification's deliveries, one per webhook subscription, pending. */
-export async function queueDeliveries(db: Queryable, notificationId: string, subscriptionIds: string[]): Promise<void> {
-  await db.query("INSERT INTO deliveries (notification_id, subscription_id, status) SELECT $1::bigint, unnest($2::text[]), 'pending' ON CONFLICT DO NOTHING", [
-    notificationId,
-    subscriptionIds,
-  ]);
+/** A notification's deliveries, one per webhook subscription, pending, each with the job that sends it. */
+export async function queueDeliveries(db: Queryable, notificationId: string, deliveries: Array<{ subscriptionId: string; jobId: string }>): Promise<void> {
+  await db.query(
+    `INSERT INTO deliveries (notification_id, subscription_id, job_id, status)
+     SELECT $1::bigint, u.subscription_id, u.job_id, 'pending' FROM unnest($2::text[], $3::text[]) AS u(subscription_id, job_id) ON CONFLICT DO NOTHING`,
+    [notificationId, deliveries.map((d) => d.subscriptionId), deliveries.map((d) => d.jobId)],
+  );
 }
 
 /** A company's notifications after `after`, oldest first, up to 100. */
@@ -107,11 +116,13 @@ export async function deliveryLog(db: Queryable, subscriptionId: string): Promis
     attempts: number;
     last_status: number | null;
     last_error: string | null;
-    next_attempt_at: Date | string;
+    next_attempt_at: Date | string | null;
     delivered_at: Date | string | null;
   }>(
-    `SELECT d.notification_id::text, n.policy_id, n.external_id, d.status, d.attempts, d.last_status, d.last_error, d.next_attempt_at, d.delivered_at
-     FROM deliveries d JOIN notifications n ON n.id = d.notification_id WHERE d.subscription_id = $1 ORDER BY d.notification_id DESC LIMIT 100`,
+    // The next try is the delivery job's due time.
+    `SELECT d.notification_id::text, n.policy_id, n.external_id, d.status, d.attempts, d.last_status, d.last_error, j.run_after AS next_attempt_at, d.delivered_at
+     FROM deliveries d JOIN notifications n ON n.id = d.notification_id LEFT JOIN jobs j ON j.id = d.job_id
+     WHERE d.subscription_id = $1 ORDER BY d.notification_id DESC LIMIT 100`,
     [subscriptionId],
   );
   return rows.map((r) => ({
@@ -127,66 +138,54 @@ export async function deliveryLog(db: Queryable, subscriptionId: string): Promis
   }));
 }
 
-/**
- * Claims up to `limit` due deliveries, each with a lease of `leaseSeconds` so
- * that several processes never send one twice at once.
- */
-export async function claimDueDeliveries(db: Queryable, leaseSeconds: number, limit: number): Promise<DueDelivery[]> {
+/** The delivery a webhook job sends, with its subscription's address and secret and the notification; undefined when it is gone. */
+export async function deliveryOfJob(db: Queryable, jobId: string): Promise<DueDelivery | undefined> {
   const { rows } = await db.query<{
     notification_id: string;
     subscription_id: string;
-    attempts: number;
+    status: DeliveryStatus;
     url: string;
     secret: string;
     payload: Record<string, unknown>;
     created_at: Date | string;
   }>(
-    `UPDATE deliveries d SET next_attempt_at = now() + make_interval(secs => $1)
-     FROM subscriptions s, notifications n
-     WHERE s.id = d.subscription_id AND n.id = d.notification_id
-       AND (d.notification_id, d.subscription_id) IN (
-         SELECT notification_id, subscription_id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-     RETURNING d.notification_id::text, d.subscription_id, d.attempts, s.url, s.secret, n.payload, n.created_at`,
-    [leaseSeconds, limit],
+    `SELECT d.notification_id::text, d.subscription_id, d.status, s.url, s.secret, n.payload, n.created_at
+     FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id JOIN notifications n ON n.id = d.notification_id
+     WHERE d.job_id = $1`,
+    [jobId],
   );
-  return rows.map((r) => ({
-    notificationId: r.notification_id,
-    subscriptionId: r.subscription_id,
-    attempts: r.attempts,
-    url: r.url,
-    secret: r.secret,
-    payload: r.payload,
-    createdAt: new Date(r.created_at).toISOString(),
-  }));
-}
-
-export async function markDelivered(
-  db: Queryable,
-  d: { notificationId: string; subscriptionId: string; attempts: number; status: number | null },
-): Promise<void> {
-  await db.query(
-    "UPDATE deliveries SET status = 'delivered', attempts = $3, last_status = $4, last_error = NULL, delivered_at = now() WHERE notification_id = $1::bigint AND subscription_id = $2",
-    [d.notificationId, d.subscriptionId, d.attempts, d.status],
+  const r = rows[0];
+  return (
+    r && {
+      notificationId: r.notification_id,
+      subscriptionId: r.subscription_id,
+      status: r.status,
+      url: r.url,
+      secret: r.secret,
+      payload: r.payload,
+      createdAt: new Date(r.created_at).toISOString(),
+    }
   );
 }
 
-/** Records a failed attempt: pending again after `retryInMs`, or failed for good. */
+export async function markDelivered(db: Queryable, d: { jobId: string; attempts: number; status: number | null }): Promise<void> {
+  await db.query("UPDATE deliveries SET status = 'delivered', attempts = $2, last_status = $3, last_error = NULL, delivered_at = now() WHERE job_id = $1", [
+    d.jobId,
+    d.attempts,
+    d.status,
+  ]);
+}
+
+/** Records a failed attempt: still pending (its job retries it), or failed for good. */
 export async function markAttemptFailed(
   db: Queryable,
-  d: { notificationId: string; subscriptionId: string; attempts: number; status: number | null; error: string; final: boolean; retryInMs: number },
+  d: { jobId: string; attempts: number; status: number | null; error: string; final: boolean },
 ): Promise<void> {
-  await db.query(
-    `UPDATE deliveries SET status = $3, attempts = $4, last_status = $5, last_error = $6, next_attempt_at = now() + make_interval(secs => $7)
-     WHERE notification_id = $1::bigint AND subscription_id = $2`,
-    [d.notificationId, d.subscriptionId, d.final ? "failed" : "pending", d.attempts, d.status, d.error.slice(0, 500), d.retryInMs / 1000],
-  );
-}
-
-/** Milliseconds until the next pending delivery falls due (negative: overdue); null when none is pending. */
-export async function msUntilNextDelivery(db: Db): Promise<number | null> {
-  const { rows } = await db.query<{ wait_ms: number | null }>(
-    "SELECT (extract(epoch FROM min(next_attempt_at) - now()) * 1000)::int AS wait_ms FROM deliveries WHERE status = 'pending'",
-  );
-  return rows[0]?.wait_ms ?? null;
+  await db.query("UPDATE deliveries SET status = $2, attempts = $3, last_status = $4, last_error = $5 WHERE job_id = $1", [
+    d.jobId,
+    d.final ? "failed" : "pending",
+    d.attempts,
+    d.status,
+    d.error.slice(0, 500),
+  ]);
 }

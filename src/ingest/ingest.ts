@@ -15,6 +15,7 @@ import {
   updatePolicyCriteria,
 } from "../db/policy-store.js";
 import { ensureVectorIndex, type ModelVectors, registerModel } from "../db/vector-store.js";
+import type { JobPool } from "../jobs/job.js";
 import { todayInChina } from "../lib/china-time.js";
 import type { Clock } from "../lib/clock.js";
 import { fnv1a32 } from "../lib/hash.js";
@@ -28,7 +29,7 @@ import { type PolicyStructure, READING_RULES, readStructure } from "../policies/
 import type { Analyzer } from "../retrieval/analyzer.js";
 import { writeEmbedders } from "../retrieval/embedding-models.js";
 import { chunkIndexText, documentWeights } from "../retrieval/lexical.js";
-import type { Limits, WebhookSettings } from "../settings.js";
+import type { Limits } from "../settings.js";
 import { chunkPolicyText } from "./chunk.js";
 import { formatOf, LoadError, loadDocument } from "./loaders.js";
 import { extractMetadata } from "./metadata.js";
@@ -47,7 +48,8 @@ export type IngestDeps = {
   chat?: ChatClient;
   logger?: Logger;
   nextEmbedder?: Embedder;
-  webhooks?: WebhookSettings;
+  /** Where the deliveries a change causes are run (absent: they wait for a process that has one). */
+  jobs?: JobPool;
   limits?: Limits;
 };
 

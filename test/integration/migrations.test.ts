@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadMigrations, migrate } from "../../src/db/migrate.js";
 import { createPgliteDb } from "../../src/db/pglite.js";
+import { deliveryLog } from "../../src/db/subscription-store.js";
 
 describe("migrations", () => {
   it("moves a library's vectors from chunks to per-model vectors, its model becoming the active one", async () => {
@@ -40,6 +41,37 @@ describe("migrations", () => {
       await db.query("INSERT INTO policies (id, title, format, content_hash) VALUES ('p1', '某政策', 'md', 'h')");
       await migrate(db);
       expect((await db.query("SELECT criteria_rules FROM policies WHERE id = 'p1'")).rows).toEqual([{ criteria_rules: null }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("turns each pending webhook delivery into a queued webhook job, due when it was and with the attempts it made; delivered ones keep their log", async () => {
+    const db = await createPgliteDb("memory://");
+    try {
+      const all = await loadMigrations();
+      const before = all.findIndex((m) => m.name.startsWith("016"));
+      await migrate(db, all.slice(0, before));
+      await db.query("INSERT INTO subscriptions (id, tenant_id, url, secret) VALUES ('sub_1', 'public', 'https://hooks.example.cn/x', 's')");
+      await db.query(
+        `INSERT INTO notifications (tenant_id, external_id, policy_id, policy_hash, verdict, payload) VALUES
+         ('public', 'c1', 'p1', 'h', 'eligible', '{}'), ('public', 'c1', 'p2', 'h', 'eligible', '{}')`,
+      );
+      await db.query(
+        `INSERT INTO deliveries (notification_id, subscription_id, status, attempts, next_attempt_at, last_status, delivered_at) VALUES
+         (1, 'sub_1', 'pending', 2, '2030-01-01T00:00:00Z', 500, NULL), (2, 'sub_1', 'delivered', 1, '2026-01-01T00:00:00Z', 200, now())`,
+      );
+      await migrate(db);
+      const { rows } = await db.query<{ kind: string; status: string; attempts: number; params: unknown; run_after: Date | string }>(
+        "SELECT j.kind, j.status, j.attempts, j.params, j.run_after FROM deliveries d JOIN jobs j ON j.id = d.job_id",
+      );
+      expect(rows.map((r) => ({ ...r, run_after: new Date(r.run_after).toISOString() }))).toEqual([
+        { kind: "webhook", status: "queued", attempts: 2, params: { notificationId: "1", subscriptionId: "sub_1" }, run_after: "2030-01-01T00:00:00.000Z" },
+      ]);
+      expect((await deliveryLog(db, "sub_1")).map((d) => [d.notificationId, d.status, d.attempts, d.nextAttemptAt])).toEqual([
+        [2, "delivered", 1, null],
+        [1, "pending", 2, "2030-01-01T00:00:00.000Z"],
+      ]);
     } finally {
       await db.close();
     }

@@ -4,7 +4,7 @@ import { acceptUpload } from "../../admin/uploads.js";
 import { policyVersions } from "../../admin/versions.js";
 import type { AppRouteHandler } from "../../app-env.js";
 import { createReindexJob } from "../../ingest/reindex-job.js";
-import { runInBackground } from "../../job-runners.js";
+import { LISTED_JOB_KINDS, runInBackground } from "../../job-runners.js";
 import { cancelJob, getJob, listJobs, requireBackgroundWork } from "../../jobs/queue.js";
 import { AppError } from "../../lib/errors.js";
 import { withdrawPolicy } from "../../policies/catalogue.js";
@@ -57,7 +57,7 @@ export const dropModel: AppRouteHandler<typeof routes.dropModelRoute> = async (c
   return c.json({ model, deleted: true as const }, 200);
 };
 
-export const list: AppRouteHandler<typeof routes.listRoute> = async (c) => c.json({ items: await listJobs(c.get("deps").db) }, 200);
+export const list: AppRouteHandler<typeof routes.listRoute> = async (c) => c.json({ items: await listJobs(c.get("deps").db, LISTED_JOB_KINDS) }, 200);
 
 export const get: AppRouteHandler<typeof routes.getRoute> = async (c) => {
   const job = await getJob(c.get("deps").db, c.req.valid("param").id);

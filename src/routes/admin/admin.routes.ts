@@ -5,8 +5,9 @@ import { accessErrors, ErrorSchema, jsonResponse } from "../schemas.js";
 const JobSchema = z
   .object({
     id: z.string().openapi({ example: "job_3f9a0c2e4b7d4e1a" }),
-    kind: z.enum(["reindex", "embed", "batch"]).openapi({
-      description: "What the job does: re-index documents, fill in a new embedding model's vectors and switch to it, or match a batch of companies",
+    kind: z.enum(["reindex", "embed", "batch", "webhook"]).openapi({
+      description:
+        "What the job does: re-index documents, fill in a new embedding model's vectors and switch to it, match a batch of companies, or deliver one webhook (not in the list: see a subscription's delivery log)",
     }),
     status: z.enum(["queued", "running", "done", "failed", "cancelled"]).openapi({ description: "Where the job is" }),
     params: z
@@ -19,6 +20,8 @@ const JobSchema = z
         model: z.string().optional().openapi({ description: "embed: the model switched to" }),
         tenantId: z.string().optional().openapi({ description: "batch: whose companies" }),
         companies: z.number().int().optional().openapi({ description: "batch: how many companies" }),
+        notificationId: z.string().optional().openapi({ description: "webhook: the notification sent" }),
+        subscriptionId: z.string().optional().openapi({ description: "webhook: the subscription it is sent to" }),
       })
       .openapi({ description: "What was asked" }),
     total: z.number().int().openapi({ description: "reindex: files to look at (known once listed); embed: chunks in the library", example: 30 }),
