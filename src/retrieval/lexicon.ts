@@ -108,6 +108,13 @@ export const LEXICON: readonly LexiconEntry[] = [
 /** The phrases the lexicon adds for a question; the caller appends them to the query. */
 export function expandQuery(question: string): string[] {
   const added: string[] = [];
-  for (const { says, policiesSay } of LEXICON) if (says.test(question)) added.push(policiesSay);
+  for (const { says, policiesSay } of LEXICON) {
+    const said = says.exec(question)?.[0];
+    if (!said) continue;
+    // «研发费用加计扣除» already says it as policies do: the entry's other words would only pull the search aside.
+    const term = policiesSay.split(" ")[0];
+    if (term.length > said.length && term.includes(said) && question.includes(term)) continue;
+    added.push(policiesSay);
+  }
   return added;
 }

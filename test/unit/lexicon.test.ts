@@ -44,4 +44,13 @@ describe("the lexicon: how businesses say it, how policies write it", () => {
   it("adds nothing to a question in the policies' own words", () => {
     expect(expandQuery("全国中小企业股份转让系统挂牌企业的支持标准")).toEqual([]);
   });
+
+  it("adds nothing for a short form that the question already writes out in full", () => {
+    // «加计扣除» stands inside «研发费用加计扣除», and «科技型中小» inside «科技型中小企业»: nothing is left to translate.
+    expect(expandQuery("研发费用加计扣除在季度预缴时也能享受吗")).toEqual([]);
+    expect(expandQuery("科技型中小企业每年几月开始评价")).toEqual([]);
+    // Said the short way, the same entries still add the policy terms.
+    expect(expandQuery("加计扣除怎么算").join(" ")).toContain("研发费用加计扣除");
+    expect(expandQuery("科小资格怎么拿").join(" ")).toContain("科技型中小企业");
+  });
 });
