@@ -47,6 +47,42 @@ export function findQualifications(text: string): Array<{ name: string; index: n
   return found.sort((a, b) => a.index - b.index);
 }
 
+// ── Qualification words for readers that recognise one without resolving it ──
+
+/** Qualification names the segmenter keeps whole (they open retrieval's POLICY_WORDS). */
+export const QUALIFICATION_WORDS = [
+  "高新技术企业",
+  "国家高新技术企业",
+  "高企",
+  "科技型中小企业",
+  "专精特新",
+  "专精特新中小企业",
+  "小巨人",
+  "单项冠军",
+  "瞪羚企业",
+  "独角兽企业",
+  "隐形冠军",
+  "雏鹰企业",
+] as const;
+
+/** Qualifications as subjects a company asks about, in the words titles use (focus: one no previous title covers is a new topic). */
+export const QUALIFICATION_TOPICS = ["高新技术企业", "科技型中小企业", "专精特新", "小巨人", "瞪羚", "独角兽"] as const;
+
+/** The part of any form of a qualification's name that says it is one: never a trade (科技型企业 is no industry), always the library's subject. */
+export const QUALIFICATION_STEMS = ["科技型", "高新", "高企", "专精特新", "小巨人", "独角兽", "瞪羚", "创新型"] as const;
+
+/** The 专精特新 ladder: 专精特新中小企业, and 专精特新“小巨人” above it; both are small or medium by definition. */
+export const SPECIALISED_SME_STEMS = ["专精特新", "小巨人"] as const;
+
+/** How companies shorten qualification names, written out as titles spell them (in place: the replacement is the title's word). */
+export const QUALIFICATION_ABBREVIATIONS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/国高|高企/g, "高新技术企业"],
+  [/科小|科技型中小(?!企业)/g, "科技型中小企业"],
+];
+
+/** A regex alternation of words (escaped), for the readers that build their patterns from these lists. */
+export const anyOf = (words: readonly string[]) => words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+
 /**
  * Industry fields as policies group them, with the narrower names companies
  * give. Beijing's 高精尖 fields and the common strategic emerging industries.

@@ -1,20 +1,12 @@
+import { QUALIFICATION_WORDS } from "../policies/vocabulary.js";
+
 /**
- * Domain vocabulary kept whole by the segmenter. How businesses say these
- * things, and what policies call them, is in `lexicon.ts`.
+ * Domain vocabulary kept whole by the segmenter: the qualifications' names
+ * (from the policy vocabulary), then these. How businesses say these things,
+ * and what policies call them, is in `lexicon.ts`.
  */
-export const POLICY_WORDS = [
-  "高新技术企业",
-  "国家高新技术企业",
-  "高企",
-  "科技型中小企业",
-  "专精特新",
-  "专精特新中小企业",
-  "小巨人",
-  "单项冠军",
-  "瞪羚企业",
-  "独角兽企业",
-  "隐形冠军",
-  "雏鹰企业",
+export const POLICY_WORDS: readonly string[] = [
+  ...QUALIFICATION_WORDS,
   "研发费用",
   "研发投入",
   "研发费用加计扣除",

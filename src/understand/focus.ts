@@ -8,6 +8,8 @@
  *
  * Input is normalised text (`normalizeText`: simplified, half-width).
  */
+
+import { anyOf, QUALIFICATION_ABBREVIATIONS, QUALIFICATION_TOPICS } from "../policies/vocabulary.js";
 import type { Intent } from "./intent.js";
 
 export type FocusCandidate = { id: string; title: string };
@@ -84,8 +86,7 @@ const isFact = (text: string, at: number, length: number) => FACT_BEFORE.test(te
 
 /** How companies shorten programme names, as the titles spell them. */
 const ABBREVIATIONS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/国高|高企/g, "高新技术企业"],
-  [/科小|科技型中小(?!企业)/g, "科技型中小企业"],
+  ...QUALIFICATION_ABBREVIATIONS,
   [/技改/g, "技术改造"],
   [/知产/g, "知识产权"],
   [/首台套/g, "首台"],
@@ -226,8 +227,10 @@ function byName(text: string, previous: FocusCandidate[], keepHeld: boolean): st
  * Programmes and subjects a company asks about. One that no previous title
  * covers means the turn is about something new.
  */
-const TOPICS =
-  /高新技术企业|科技型中小企业|专精特新|小巨人|瞪羚|独角兽|创新券|算力|人工智能|大模型|集成电路|芯片|生物医药|医疗器械|新材料|新能源|储能|低空|机器人|具身智能|智能网联|数字化|工业互联网|数据要素|人才|公寓|住房|租房|落户|博士后|院士|专利|知识产权|商标|首台|技术改造|研发费用|加计扣除|贷款|贴息|融资|担保|保险|上市|孵化|众创空间|实验室|技术中心|工程中心|新型研发机构|成果转化|技术转移|技术合同|展会|参展|出海|国际化|创业|留学|软件|信息化|碳|绿色|节能|文化|影视/g;
+const TOPICS = new RegExp(
+  String.raw`${anyOf(QUALIFICATION_TOPICS)}|创新券|算力|人工智能|大模型|集成电路|芯片|生物医药|医疗器械|新材料|新能源|储能|低空|机器人|具身智能|智能网联|数字化|工业互联网|数据要素|人才|公寓|住房|租房|落户|博士后|院士|专利|知识产权|商标|首台|技术改造|研发费用|加计扣除|贷款|贴息|融资|担保|保险|上市|孵化|众创空间|实验室|技术中心|工程中心|新型研发机构|成果转化|技术转移|技术合同|展会|参展|出海|国际化|创业|留学|软件|信息化|碳|绿色|节能|文化|影视`,
+  "g",
+);
 
 /** «还有别的吗», «其他的呢»: asks for more than what is on the table. */
 const ASKS_FOR_MORE = /别的|其他|其它|另外的|还有(?:没有|什么|哪些)|换个/;

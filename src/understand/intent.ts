@@ -10,6 +10,8 @@
  * Input is normalised text (`normalizeText`: simplified, half-width).
  */
 
+import { anyOf, QUALIFICATION_STEMS } from "../policies/vocabulary.js";
+
 export type Intent =
   | "find"
   | "amount"
@@ -115,10 +117,13 @@ const ASKS_SUPPORT = /补|奖|资助|扶持|政策|申报|申请|认定|支持|�
 
 /**
  * Words that put a message inside the library's subject: with one of them an
- * out-of-scope cue is incidental («外籍人才工作签证», «医疗器械进医保»).
+ * out-of-scope cue is incidental («外籍人才工作签证», «医疗器械进医保»). The
+ * qualification stems' 科技型 and 创新型 add nothing here (科技, 创新 are in).
  */
-const IN_SCOPE =
-  /(?<![a-z])ai(?![a-z])|科技|科研|研发|高新|高企|专精特新|小巨人|专利|知识产权|人才|博士|院士|孵化|众创|创新|技术|软件|集成电路|芯片|人工智能|算力|机器人|医疗器械|生物医药|新材料|首台|成果转化|实验室|工程中心|数字化|智能|加计扣除|创投|天使投资|风险补偿|瞪羚|独角兽|中关村|产业|专项资金|创业|中小企业|小微/i;
+const IN_SCOPE = new RegExp(
+  String.raw`(?<![a-z])ai(?![a-z])|科技|科研|研发|${anyOf(QUALIFICATION_STEMS)}|专利|知识产权|人才|博士|院士|孵化|众创|创新|技术|软件|集成电路|芯片|人工智能|算力|机器人|医疗器械|生物医药|新材料|首台|成果转化|实验室|工程中心|数字化|智能|加计扣除|创投|天使投资|风险补偿|中关村|产业|专项资金|创业|中小企业|小微`,
+  "i",
+);
 
 /**
  * Any sign that a message is about a company and support for it: the kinds of

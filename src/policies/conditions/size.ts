@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Company } from "../company.js";
+import { anyOf, SPECIALISED_SME_STEMS } from "../vocabulary.js";
 import { type CheckResult, type ConditionKind, quote, typeOf } from "./kind.js";
 
+const SPECIALISED_SME = new RegExp(anyOf(SPECIALISED_SME_STEMS));
 const SIZES = ["大型", "中型", "小型", "微型"] as const;
 type Size = (typeof SIZES)[number];
 
@@ -62,7 +64,7 @@ export const size: ConditionKind<SizeCheck> = {
     if (!m) return [];
     // «专精特新中小企业» is a register whose members are small or medium by definition;
     // «…示范企业、小型微型企业以及其他…» lists kinds of applicant, any of which will do.
-    if (/专精特新|小巨人/.test(c.slice(Math.max(0, m.index - 6), m.index))) return [];
+    if (SPECIALISED_SME.test(c.slice(Math.max(0, m.index - 6), m.index))) return [];
     if (/、/.test(c.slice(Math.max(0, m.index - 1), m.index)) || /^[^，。；]{0,6}、/.test(c.slice(m.index + m[0].length))) return [];
     return [{ type: "size", allowed: small ? ["小型", "微型"] : ["中型", "小型", "微型"] }];
   },

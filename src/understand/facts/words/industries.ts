@@ -4,7 +4,7 @@
  * names a trade (生物医药企业, not 上市公司 or 民营企业); AI is also given as 人工智能, the
  * word policies use. Someone else's business (给华为做配套) and plans (想转型做储能) are left out.
  */
-import { fieldsOf } from "../../../policies/vocabulary.js";
+import { anyOf, fieldsOf, QUALIFICATION_STEMS } from "../../../policies/vocabulary.js";
 import type { FactReader, Finding } from "../reader.js";
 import { INTENT, ours } from "./cues.js";
 
@@ -20,8 +20,9 @@ const NAMED = new RegExp(
   "gu",
 );
 /** Not trades: kinds of company, qualifications, sizes. */
-const NOT_TRADE =
-  /上市|挂牌|民营|国有|私营|外资|合资|股份|有限|新|小|大|中小|小微|初创|创业|科技型|高新|高企|专精特新|小巨人|独角兽|瞪羚|创新型|这家|那家|一家|我们|我司|本地|当地|龙头|头部|规上|规模|配套|生意|项目|事情|东西|业务|产品|服务|技术|研发|工作|政策|申报/;
+const NOT_TRADE = new RegExp(
+  String.raw`上市|挂牌|民营|国有|私营|外资|合资|股份|有限|新|小|大|中小|小微|初创|创业|${anyOf(QUALIFICATION_STEMS)}|这家|那家|一家|我们|我司|本地|当地|龙头|头部|规上|规模|配套|生意|项目|事情|东西|业务|产品|服务|技术|研发|工作|政策|申报`,
+);
 const TRADE_HINT =
   /科技|技术|生物|医药|医疗|器械|诊断|软件|材料|能源|智能|电子|信息|网络|数据|装备|制造|芯片|半导体|集成电路|机器人|环保|化工|汽车|通信|光电|激光|航空|航天|农业|食品|文化|传媒|游戏|设计|咨询|检测|物流|电商|金融|教育|互联网|AI|ai|IT|算力|语音|视觉|影像|传感|新能源|储能|光伏|氢能|显示|精密|仪器|化学|制药|疫苗|基因|细胞|无人机|卫星|安防|云|平台/;
 /** What 做 can take that is not a trade: 做配套, 做研发, 做什么. */
