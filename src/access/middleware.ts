@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import type { AppEnv } from "../app-env.js";
 import { AppError } from "../lib/errors.js";
+import { type RefreshAhead, refreshAhead } from "../lib/refresh-ahead.js";
 import { hasActiveKeys, OPEN_TENANT, type Scope, verifyApiKey, widgetOrigins } from "./keys.js";
 import { checkRate } from "./rate-limit.js";
 
@@ -72,25 +73,22 @@ export function authorize(scope: Scope, options: { widget?: boolean } = {}): Mid
   );
 }
 
-const CACHE_MS = 5_000;
 const CLOSED_WARNING_MS = 60_000;
 
-/** A value recomputed at most every few seconds: key changes made by the CLI reach a running server quickly. */
-function cached<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: { at: number; v: Promise<T> } | undefined;
-  return () => {
-    if (!value || Date.now() - value.at > CACHE_MS) value = { at: Date.now(), v: load() };
-    return value.v;
-  };
-}
+/**
+ * Key and origin changes made by the CLI reach a running server within 5 s. Read again in the background
+ * once 2.5 s old, so under load no request waits behind a busy database for them; only after 5 s without a
+ * request does one wait.
+ */
+const KEYS_FRESH = { freshMs: 2_500, staleMs: 5_000 };
 
 /**
  * Authentication, for every request: who is calling. What they may do is each route's own declaration
  * (authorize), so a failure here is only recorded, and raised by the routes that need a caller.
  */
 export function accessControl(): { cors: MiddlewareHandler<AppEnv>; authenticate: MiddlewareHandler<AppEnv> } {
-  let keysExist: (() => Promise<boolean>) | undefined;
-  let origins: (() => Promise<Set<string>>) | undefined;
+  let keysExist: RefreshAhead<boolean> | undefined;
+  let origins: RefreshAhead<Set<string>> | undefined;
   let lastClosedWarning = 0;
   // hono's cors asks for the origin synchronously: the set is refreshed (at most every few seconds) just before.
   let allowed = new Set<string>();
@@ -104,8 +102,8 @@ export function accessControl(): { cors: MiddlewareHandler<AppEnv>; authenticate
 
   const corsHandler: MiddlewareHandler<AppEnv> = async (c, next) => {
     const deps = c.get("deps");
-    origins ??= cached(() => widgetOrigins(deps.db));
-    allowed = await origins();
+    origins ??= refreshAhead(() => widgetOrigins(deps.db), KEYS_FRESH);
+    allowed = await origins.get();
     return corsMiddleware(c, next);
   };
 
@@ -129,8 +127,8 @@ export function accessControl(): { cors: MiddlewareHandler<AppEnv>; authenticate
       }
       return next();
     }
-    keysExist ??= cached(() => hasActiveKeys(deps.db));
-    if (await keysExist()) return next();
+    keysExist ??= refreshAhead(() => hasActiveKeys(deps.db), KEYS_FRESH);
+    if (await keysExist.get()) return next();
     // No key exists at all. Open only for the embedded demo on localhost, decided now, not at start:
     // revoking the last key of a server on another address must leave it closed.
     if (deps.runtime === "workers") {

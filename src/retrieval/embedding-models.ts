@@ -1,5 +1,6 @@
 import type { Db } from "../db/db.js";
 import { getActiveModel } from "../db/vector-store.js";
+import { type RefreshAhead, refreshAhead } from "../lib/refresh-ahead.js";
 import type { Embedder } from "../llm/embeddings.js";
 
 export type EmbedderDeps = { db: Db; embedder: Embedder; nextEmbedder?: Embedder };
@@ -15,22 +16,21 @@ export function retriesOf(deps: EmbedderDeps): number {
   return writeEmbedders(deps).reduce((n, e) => n + (e.retries ?? 0), 0);
 }
 
-// Several processes share one library: each re-reads the active model every few seconds.
-// Until it does it keeps embedding queries with the previous model, whose vectors are kept.
-const ACTIVE_TTL_MS = 5_000;
-const activeCache = new WeakMap<Db, { model: string | null; at: number }>();
+// Several processes share one library: each sees a switch of the active model within 5 s, read again in
+// the background once 2.5 s old (under load no question waits behind a busy database for it). Until it
+// does it keeps embedding queries with the previous model, whose vectors are kept.
+const ACTIVE = { freshMs: 2_500, staleMs: 5_000 };
+const activeModels = new WeakMap<Db, RefreshAhead<string | null>>();
 
-export async function activeModelName(db: Db): Promise<string | null> {
-  const hit = activeCache.get(db);
-  if (hit && Date.now() - hit.at < ACTIVE_TTL_MS) return hit.model;
-  const model = (await getActiveModel(db))?.model ?? null;
-  activeCache.set(db, { model, at: Date.now() });
-  return model;
+export function activeModelName(db: Db): Promise<string | null> {
+  let active = activeModels.get(db);
+  if (!active) activeModels.set(db, (active = refreshAhead(async () => (await getActiveModel(db))?.model ?? null, ACTIVE)));
+  return active.get();
 }
 
 /** Called by the process that switched models, so it uses the new one at once. */
 export function forgetActiveModel(db: Db) {
-  activeCache.delete(db);
+  activeModels.delete(db);
 }
 
 /**
