@@ -217,12 +217,15 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
     if (judgement) judged.push({ policy, judgement });
   }
 
-  // Among equals, the policies closest to what the company does come first.
+  // Among equals, the policies closest to what the company does come first. Lexical relevance only: it
+  // breaks ties, and a vector search per call (pgvector in PGlite's one thread, or a model's embedding
+  // over the network) would cost more than the judging itself; the in-memory index answers in a millisecond.
   const about = [...(profile.industries ?? []), ...(profile.qualifications ?? []), ...(profile.facts ?? [])].join(" ");
   const relevance = new Map<string, PolicyHit>();
   if (about.trim() && judged.length) {
     const hits = await searchPolicies(deps, about, {
       limit: judged.length,
+      retriever: "fulltext",
       filters: { policyIds: judged.map((x) => x.policy.id), statuses: [...statuses] as PolicyRecord["status"][] },
     });
     for (const h of hits) relevance.set(h.policyId, h);

@@ -97,7 +97,20 @@ export function estimateAmount(rules: RateRule[], company: Company): Estimate | 
 
 /** What a policy's text, as written, comes to for the company: its rate rules read sentence by sentence. */
 export function estimateFromText(texts: string[], company: Company): Estimate | undefined {
-  return estimateAmount(readRateRules(texts.flatMap((t) => t.split(/(?<=[。；])|\n/))), company);
+  return estimateAmount(texts.flatMap(rateRulesOf), company);
+}
+
+/** A chunk's rules do not depend on the company: read once per text, not on every match (the regexes cost more than the judging). */
+const rulesByText = new Map<string, RateRule[]>();
+const RULES_KEPT = 20_000;
+function rateRulesOf(text: string): RateRule[] {
+  let rules = rulesByText.get(text);
+  if (!rules) {
+    rules = readRateRules(text.split(/(?<=[。；])|\n/));
+    if (rulesByText.size >= RULES_KEPT) rulesByText.delete(rulesByText.keys().next().value!);
+    rulesByText.set(text, rules);
+  }
+  return rules;
 }
 
 const wan = (v: number) => (v >= 10000 ? `${+(v / 10000).toFixed(2)}亿元` : `${+v.toFixed(2)}万元`);

@@ -45,11 +45,19 @@ export const round = (n: number) => Math.round(n * 10) / 10;
 export const FILL_WORDS = /企业|公司|单位|申报|申请|应当|须|应|的/g;
 
 /** The two-character runs of a text's Han, Latin and digit stretches. */
-export function bigramsOf(s: string): Set<string> {
-  const out = new Set<string>();
-  for (const run of s.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+export function bigramsOf(s: string): ReadonlySet<string> {
+  let out = bigramMemo.get(s);
+  if (out) return out;
+  const grams = new Set<string>();
+  for (const run of s.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) grams.add(run.slice(i, i + 2));
+  if (bigramMemo.size >= BIGRAMS_KEPT) bigramMemo.delete(bigramMemo.keys().next().value!);
+  bigramMemo.set(s, (out = grams));
   return out;
 }
+
+/** Matching judges every policy's clauses against every company: a clause's bigrams are read once, not on every call. */
+const bigramMemo = new Map<string, ReadonlySet<string>>();
+const BIGRAMS_KEPT = 50_000;
 
 /** Share of `a`'s Han bigrams found in `b`: how much of a condition a fact speaks to. */
 export function overlap(a: string, b: string): number {
