@@ -37,7 +37,7 @@ async function main() {
       only: { type: "string" },
       text: { type: "string" },
       "msgabench-all": { type: "boolean", default: false },
-      retriever: { type: "string", default: "hybrid" },
+      retriever: { type: "string" },
       json: { type: "string" },
       misses: { type: "string", default: "20" },
       help: { type: "boolean", short: "h", default: false },
@@ -50,7 +50,7 @@ async function main() {
     );
     return;
   }
-  if (!RETRIEVERS.includes(values.retriever!)) throw new UsageError(`--retriever must be one of ${RETRIEVERS.join(", ")}`);
+  if (values.retriever && !RETRIEVERS.includes(values.retriever)) throw new UsageError(`--retriever must be one of ${RETRIEVERS.join(", ")}`);
   const only = values.only
     ?.split(",")
     .map((s) => s.trim())
@@ -101,7 +101,7 @@ async function main() {
     scorers,
     only: only as Section[] | undefined,
     msgabenchAll: values["msgabench-all"],
-    retriever: values.retriever as Retriever,
+    retriever: values.retriever as Retriever | undefined,
     env,
     openDb: () => openScratchDb(env.DATABASE_URL),
     log: (line) => console.error(line),

@@ -26,11 +26,11 @@ export const ABLATION_STEPS = [
   ["reference", "plain BM25 + bigrams over packed paragraphs (the floor)"],
   ["index", "the service's index: its chunks (title and heading in each), the policy words kept whole; the question as written, full text only"],
   ["synonyms", "+ the policy vocabulary the question's words expand to (the lexicon), at half weight"],
-  ["vector", "+ the vector path fused at 0.08 (hybrid)"],
   ["understanding", "+ the message normalised (script, width, typos, English), greetings and out-of-scope turns answered without a search"],
   ["place", "+ only policies on the branch of the place the question names"],
   ["profile", "+ policies outside the company's own region demoted"],
-  ["gate", "+ the no-answer decision (need coverage): the service"],
+  ["gate", "+ the no-answer decision (need coverage): the service, with the offline embedder"],
+  ["vector", "+ the embedder's vector path fused at 0.08 (hybrid): the service's default with a model embedder, left out with the offline one"],
 ] as const;
 export type AblationStep = (typeof ABLATION_STEPS)[number][0];
 

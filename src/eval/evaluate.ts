@@ -5,8 +5,9 @@ import { createDeps } from "../deps.js";
 import type { Env } from "../env.js";
 import { ingestPaths } from "../ingest/ingest.js";
 import { createLogger } from "../lib/logger.js";
+import type { Embedder } from "../llm/embeddings.js";
 import { createAnalyzer } from "../retrieval/analyzer-node.js";
-import type { Retriever } from "../retrieval/search.js";
+import { defaultRetriever, type Retriever } from "../retrieval/search.js";
 import { type AblationRow, ablate } from "./ablation.js";
 import { type CriteriaCoverage, storedCriteriaCoverage } from "./criteria-coverage.js";
 import { type GovQa, GovQaSchema, MatchCaseSchema, type QuestionCase, QuestionCaseSchema, readJsonl } from "./datasets.js";
@@ -59,7 +60,8 @@ export type EvalOptions = {
   msgabenchAll?: boolean;
   /** Sections to run; by default every one whose inputs are given. */
   only?: Section[];
-  retriever: Retriever;
+  /** The path measured as the service's; by default the service's own for the configured embedder (defaultRetriever). */
+  retriever?: Retriever;
   env: Env;
   openDb: () => Promise<Db>;
   log?: (line: string) => void;
@@ -86,6 +88,8 @@ export type RetrievalSection = RetrievalFigures & {
 };
 
 export type MsgaSection = MsgaFigures & {
+  /** The path these figures are the service's for. */
+  retriever: Retriever;
   paths: Record<Retriever, MsgaFigures>;
   reference: MsgaFigures & { chunks: number };
   split: Record<Part, MsgaFigures & { reference: MsgaFigures }>;
@@ -182,7 +186,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
   const result: EvalResult = {
     config: {
       embedder: "",
-      retriever: o.retriever,
+      retriever: o.retriever ?? "fulltext",
       database: "",
       sections,
       split: "sha256(id)[0] < 154 → tune, else check",
@@ -212,6 +216,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
     try {
       const deps = await createDeps(o.env, { db, clock, logger: createLogger("warn") });
       result.config.embedder = deps.embedder.modelName;
+      result.config.retriever = retrieverOf(o, deps.embedder);
       result.config.database = db.kind;
       log(`indexing ${o.corpus} into a fresh ${db.kind} database with ${deps.embedder.modelName} …`);
       const summary = await ingestPaths(deps, [o.corpus]);
@@ -230,7 +235,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
           const report = await evaluateQuestions(deps, questions, retriever);
           const { outcomes: _o, byKind: _k, ...figures } = report;
           paths[retriever] = figures;
-          if (retriever === o.retriever) primary = report;
+          if (retriever === result.config.retriever) primary = report;
         }
         const { outcomes, ...figures } = primary!;
         const reference = referenceFigures(refOutcomes);
@@ -247,7 +252,7 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
         const variantRows = await compareVariants(
           questions,
           plainTop,
-          async (q) => (await askQuestion(deps, { question: q }, o.retriever)).ranked[0]?.policyId,
+          async (q) => (await askQuestion(deps, { question: q }, result.config.retriever)).ranked[0]?.policyId,
         );
         const variants = {
           ...summarizeVariants(variantRows),
@@ -270,7 +275,10 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
     }
   }
 
-  if (knowledge && sciTech) result.msgabench = await scoreMsga(o, knowledge, sciTech, clock, tokenize, log);
+  if (knowledge && sciTech) {
+    result.msgabench = await scoreMsga(o, knowledge, sciTech, clock, tokenize, log);
+    result.config.retriever = result.msgabench.retriever;
+  }
 
   if (facts || answers) {
     const server = await startServer(o.corpus!, { log });
@@ -290,6 +298,9 @@ export async function runEvaluation(o: EvalOptions): Promise<EvalResult> {
   return result;
 }
 
+/** The path asked for, else the one the service itself takes with this embedder. */
+const retrieverOf = (o: EvalOptions, embedder: Embedder): Retriever => o.retriever ?? defaultRetriever(embedder);
+
 async function scoreMsga(
   o: EvalOptions,
   knowledge: GovQa[],
@@ -301,6 +312,7 @@ async function scoreMsga(
   const db = await o.openDb();
   try {
     const deps = await createDeps(o.env, { db, clock, logger: createLogger("warn") });
+    const service = retrieverOf(o, deps.embedder);
     const { docs, docOf } = msgaDocuments(knowledge);
     // As in BASELINES.md, each distinct official answer is one document, not cut into chunks.
     const index = createReferenceIndex(
@@ -319,7 +331,7 @@ async function scoreMsga(
       const report = await evaluateMsga(deps, sciTech, docOf, docs.length, retriever);
       const { misses: _m, cases: _c, ...figures } = report;
       paths[retriever] = figures;
-      if (retriever === o.retriever) primary = report;
+      if (retriever === service) primary = report;
     }
     const reference = await rankMsga(sciTech, docOf, docs.length, byReference);
     const { misses, cases, ...figures } = primary!;
@@ -329,6 +341,7 @@ async function scoreMsga(
     }
     const section: MsgaSection = {
       ...figures,
+      retriever: service,
       paths,
       reference: { ...msgaFigures(reference.cases, docs.length), chunks: index.chunks },
       split,
@@ -336,7 +349,7 @@ async function scoreMsga(
     };
     if (o.msgabenchAll) {
       log(`asking all ${knowledge.length} MSGABench questions …`);
-      const { misses: _m, cases: _c, ...all } = await evaluateMsga(deps, knowledge, docOf, docs.length, o.retriever);
+      const { misses: _m, cases: _c, ...all } = await evaluateMsga(deps, knowledge, docOf, docs.length, service);
       section.all = { ...all, reference: msgaFigures((await rankMsga(knowledge, docOf, docs.length, byReference)).cases, docs.length) };
     }
     return section;

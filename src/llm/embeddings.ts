@@ -13,6 +13,12 @@ export type Embedder = Embeddings & {
   readonly retries?: number;
   /** Texts one embedDocuments call sends at once (batch size × batches in flight); remote embedders. */
   readonly wave?: number;
+  /**
+   * Computed here, without a model (feature hashing of the same words the lexical index holds). Its vectors
+   * are written and can be searched, but questions are not fused with them by default: they add nothing the
+   * lexical path has not found (the eval's ablation, both halves).
+   */
+  readonly offline?: boolean;
 };
 
 const DEFAULT_IDF = 12;
@@ -25,6 +31,7 @@ const BIGRAM_WEIGHT = 0.5;
  */
 export class LocalHashEmbeddings extends Embeddings implements Embedder {
   readonly modelName: string;
+  readonly offline = true;
   private readonly idf: Map<string, number>;
 
   /** `idf` is jieba's idf.txt (word and weight per line), as shipped with @node-rs/jieba. */

@@ -68,8 +68,11 @@ const SNAPSHOT_ATTEMPTS = 4;
 
 export type SearchDeps = { db: Db; embedder: Embedder; analyzer: Analyzer; nextEmbedder?: Embedder; library?: Library };
 
+/** How questions are searched unless asked otherwise: with a model's vectors beside the lexical index; the offline embedder's add nothing. */
+export const defaultRetriever = (embedder: Embedder): Retriever => (embedder.offline ? "fulltext" : "hybrid");
+
 export async function searchPolicies(deps: SearchDeps, query: string, options: SearchOptions = {}): Promise<PolicyHit[]> {
-  const retriever = options.retriever ?? "hybrid";
+  const retriever = options.retriever ?? defaultRetriever(await queryEmbedder(deps));
   const limit = options.limit ?? 10;
   const filter: PolicyFilter = { ...options.filters, statuses: options.filters?.statuses ?? ["active", "expired"] };
   const [lex, vec] = await Promise.all([
