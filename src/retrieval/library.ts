@@ -48,6 +48,9 @@ export interface LibraryStore {
 
 export type LibraryHit = LexicalHit & { policy: PolicyRecord };
 
+/** Term frequencies kept per snapshot (about 100 bytes each). */
+const DF_KEPT = 200_000;
+
 /** Filter masks kept per snapshot (a region's or the default statuses'; never a list of policy ids). */
 const MASK_CACHE = 32;
 
@@ -108,6 +111,31 @@ export class LibrarySnapshot {
       for (const c of delta.texts) chunks.set(c.id, c);
     }
     return new LibrarySnapshot(delta.generation, index, policies, chunks);
+  }
+
+  /**
+   * Document frequencies read at this generation, which cannot change within it: the database is asked for
+   * a term's once per generation, not on every question (term_stats was the costliest read of a question).
+   */
+  private readonly dfRead = new Map<string, number>();
+
+  /** The frequencies of all these terms (those above 0), when every one was read at this generation. */
+  knownDf(terms: string[]): Map<string, number> | undefined {
+    const df = new Map<string, number>();
+    for (const t of terms) {
+      const n = this.dfRead.get(t);
+      if (n === undefined) return undefined;
+      if (n > 0) df.set(t, n);
+    }
+    return df;
+  }
+
+  /** Keeps frequencies read at this generation (a term not in `df` has none); bounded, since questions bring new words. */
+  rememberDf(terms: string[], df: Map<string, number>): void {
+    for (const t of terms) {
+      if (this.dfRead.size >= DF_KEPT) return;
+      this.dfRead.set(t, df.get(t) ?? 0);
+    }
   }
 
   /** The chunks of these policies, each policy's in position order: what `getChunksOf` reads (grouped by policy in the order asked). */

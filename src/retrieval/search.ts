@@ -197,11 +197,21 @@ async function lexicalSearch(deps: SearchDeps, query: string, needText: string, 
  * runs again, so no answer mixes two generations. Null after SNAPSHOT_ATTEMPTS such races: the SQL path answers.
  */
 async function lexicalFromLibrary(library: Library, terms: WeightedTerm[], needTerms: WeightedTerm[], asked: string[], filter: PolicyFilter) {
+  const counted = [...asked, CHUNK_COUNT_TERM];
   for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
-    const stats = await library.store.termStats(asked);
-    const snapshot = await library.at(stats.generation);
-    if (snapshot.generation !== stats.generation) continue;
-    const plan = lexicalPlan(terms, needTerms, stats.df);
+    // Frequencies already read at the database's generation need only that one row read.
+    const generation = await library.store.generation();
+    const held = await library.at(generation);
+    let df = held.generation === generation ? held.knownDf(counted) : undefined;
+    let snapshot = held;
+    if (!df) {
+      const stats = await library.store.termStats(asked);
+      snapshot = await library.at(stats.generation);
+      if (snapshot.generation !== stats.generation) continue;
+      snapshot.rememberDf(counted, stats.df);
+      df = stats.df;
+    }
+    const plan = lexicalPlan(terms, needTerms, df);
     if (!plan.query) return { rows: [] as ChunkRow[], need: plan.need };
     const hits = snapshot.lexicalTopK(parseSparseLiteral(plan.query.literal), plan.query.selectors.map(termIndex), filter, CANDIDATES);
     // A chunk indexed without its text was written around the change log: SQL answers.

@@ -177,6 +177,22 @@ describe("Library: one process's snapshot, following the database's generation",
     expect(compacted.lexicalTopK(Q, [7], ALL, 1).map((h) => h.chunkId)).toEqual(["a#48"]);
   });
 
+  it("keeps the term frequencies read at its generation, a term without chunks among them, and a new generation starts afresh", async () => {
+    const { store, commit } = fakeStore([{ chunkId: "a#0", policyId: "a", lexical: vector([[7, 1]]) }], [policy("a")]);
+    const library = new Library(store);
+    const first = await library.refresh();
+    expect(first.knownDf(["高新", "补贴"])).toBeUndefined();
+    first.rememberDf(["高新", "补贴"], new Map([["高新", 3]]));
+    expect(first.knownDf(["高新", "补贴"])).toEqual(new Map([["高新", 3]]));
+    // One term never read: nothing is known, so the caller reads them all.
+    expect(first.knownDf(["高新", "研发"])).toBeUndefined();
+    commit({ upsert: [{ chunkId: "b#0", policyId: "b", lexical: vector([[7, 2]]) }], policies: [policy("b")] });
+    const next = await library.refresh();
+    expect(next.generation).toBe(1);
+    expect(next.knownDf(["高新"])).toBeUndefined();
+    expect(first.knownDf(["高新"])).toEqual(new Map([["高新", 3]]));
+  });
+
   it("orders strings by code point, as PostgreSQL's C collation does", () => {
     const ids = ["a#2", "a#10", "a_1", "A", "中", "\u{20000}", "\uFF01", "é"];
     expect([...ids].sort(compareCodePoints)).toEqual(["A", "a#10", "a#2", "a_1", "é", "中", "\uFF01", "\u{20000}"]);
