@@ -1,7 +1,9 @@
 /**
- * Batch matching as a job: the companies are stored with the job, judged in
- * slices with progress, and each slice's results stored before the next, so
- * a job resumed after a restart judges only what is left.
+ * Batch matching: a small batch is judged in the request (matchBatchNow); a
+ * large one, or one asked to, runs as a job (batchRunsAsJob). A job's
+ * companies are stored with it, judged in slices with progress, and each
+ * slice's results stored before the next, so a job resumed after a restart
+ * judges only what is left.
  */
 import { parse } from "csv-parse/sync";
 import {
@@ -16,21 +18,36 @@ import {
 import type { Db, Queryable } from "../db/db.js";
 import { finishJob, setJobTotal } from "../db/job-store.js";
 import type { BatchParams, Job } from "../jobs/job.js";
-import { createJob } from "../jobs/queue.js";
+import { createJob, getJob } from "../jobs/queue.js";
 import { todayInChina } from "../lib/china-time.js";
 import type { Clock } from "../lib/clock.js";
 import { AppError } from "../lib/errors.js";
 import { type CompanyProfile, CompanyProfileSchema } from "../policies/profile.js";
-import { activePolicies, type BatchResult, matchBatch } from "./matching.js";
+import { activePolicies, type BatchResult, batchCsv, matchBatch, matchBatchYielding } from "./matching.js";
 
 export type BatchDeps = { db: Db; clock: Clock };
+type BatchCompany = { id: string; profile: CompanyProfile };
+/** Companies a batch may have and still be answered in the response. */
+export const BATCH_SYNC_MAX = 1000;
 const SLICE = 200;
 /** Live batch jobs a tenant may have at once: one park's upload must not take every core from the others. */
 export const MAX_LIVE_BATCHES = 3;
 /** Days a finished batch's companies and results are kept. */
 export const BATCH_RETENTION_DAYS = 7;
 
-export async function createBatchJob(deps: BatchDeps, tenantId: string, companies: Array<{ id: string; profile: CompanyProfile }>): Promise<Job> {
+/** Whether a batch runs as a job (answered 202, followed by its id) rather than in the request: above BATCH_SYNC_MAX, or when the caller asks. */
+export function batchRunsAsJob(count: number, asked: boolean): boolean {
+  return count > BATCH_SYNC_MAX || asked;
+}
+
+/** A batch answered in the request: every company judged against today's active policies, yielding to other requests between companies. */
+export async function matchBatchNow(deps: BatchDeps, companies: BatchCompany[]): Promise<{ results: BatchResult[]; policiesJudged: number }> {
+  const policies = await activePolicies(deps.db);
+  const results = await matchBatchYielding(policies, companies, todayInChina(deps.clock));
+  return { results, policiesJudged: policies.length };
+}
+
+export async function createBatchJob(deps: BatchDeps, tenantId: string, companies: BatchCompany[]): Promise<Job> {
   const live = await countLiveBatchJobs(deps.db, tenantId);
   if (live >= MAX_LIVE_BATCHES) throw new AppError("conflict", `已有 ${live} 个批量匹配任务在进行（上限 ${MAX_LIVE_BATCHES}），请等其完成后再提交`);
   // The job and all its companies, or nothing: a restart never finds half a batch.
@@ -73,9 +90,22 @@ export function purgeOldBatches(db: Queryable, now: Date): Promise<number> {
   return purgeBatchItems(db, BATCH_RETENTION_DAYS, now);
 }
 
+/** A tenant's batch job; another tenant's, or a job of another kind, is not found. */
+export async function tenantBatchJob(deps: { db: Queryable }, tenantId: string, id: string): Promise<Job> {
+  const job = await getJob(deps.db, id);
+  if (job?.kind !== "batch" || (job.params as BatchParams).tenantId !== tenantId) throw new AppError("not_found", `没有这个批量匹配任务：${id}`);
+  return job;
+}
+
 /** A batch job's results, in the companies' order (a page of them). */
 export function batchResults(deps: { db: Queryable }, jobId: string, offset = 0, limit = 10_000): Promise<BatchResult[]> {
   return batchResultsPage(deps.db, jobId, offset, limit);
+}
+
+/** A finished batch job's results as CSV; a job still running is a conflict. */
+export async function batchResultsCsv(deps: { db: Queryable }, job: Job): Promise<string> {
+  if (job.status !== "done") throw new AppError("conflict", `批量匹配任务 ${job.id} 尚未完成（${job.done}/${job.total}）`);
+  return batchCsv(await batchResults(deps, job.id));
 }
 
 const NUMBER_COLUMNS = ["employees", "techStaff", "revenue", "rdExpense", "totalAssets", "inventionPatents", "ipCount"] as const;
@@ -88,7 +118,7 @@ const COLUMNS = new Set<string>(["id", "name", "established", "listed", ...NUMBE
  * province, city, district, park for the region; lists separated by | or ；),
  * one company per row. A bad cell is an error naming its line and column.
  */
-export function companiesFromCsv(text: string): Array<{ id: string; profile: CompanyProfile }> {
+export function companiesFromCsv(text: string): BatchCompany[] {
   let records: Array<Record<string, string>>;
   try {
     records = parse(text.replace(/^\uFEFF/, ""), { columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true });

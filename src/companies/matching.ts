@@ -173,6 +173,11 @@ export function calendarEntries(policies: PolicyRecord[], profile: CompanyProfil
     .sort((a, b) => a.applyEnd.localeCompare(b.applyEnd) || a.policyId.localeCompare(b.policyId));
 }
 
+/** A company's calendar as of today in China: calendarEntries over the active policies. */
+export async function companyCalendar(deps: { db: Db; clock: Clock }, profile: CompanyProfile): Promise<CalendarEntry[]> {
+  return calendarEntries(await activePolicies(deps.db), profile, todayInChina(deps.clock));
+}
+
 export type MatchRequest = {
   profile: CompanyProfile;
   /** Only policies of this place's branch (district ⊂ city ⊂ province; national ones always). */

@@ -23,7 +23,10 @@ export function toVectorLiteral(values: ArrayLike<number>): string {
   return toSql(Array.from(values, (x) => Number(Number(x).toPrecision(7))));
 }
 
-/** pgvector text literal for a sparse vector (`$1::sparsevec`): indices are 1-based. */
+/**
+ * pgvector text literal for a sparse vector (`$1::sparsevec`): indices are 1-based. Not pgvector's SparseVector,
+ * which writes each double in full: the stored lexical weights, and the scores the memory index reproduces, are these 6 digits.
+ */
 export function toSparseLiteral(entries: Map<number, number>, dims: number): string {
   const parts = [...entries].sort((a, b) => a[0] - b[0]).map(([i, v]) => `${i}:${v.toPrecision(6)}`);
   return `{${parts.join(",")}}/${dims}`;

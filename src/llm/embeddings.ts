@@ -1,4 +1,5 @@
 import { Embeddings } from "@langchain/core/embeddings";
+import { classifyRateLimitError } from "@langchain/core/utils/async_caller";
 import { OpenAIEmbeddings } from "@langchain/openai";
 import { fnv1a32 } from "../lib/hash.js";
 import { retryAfterMs } from "../lib/retry-after.js";
@@ -101,7 +102,7 @@ export type RemoteEmbeddingConfig = {
  * text-embedding-v3 via DashScope, Ollama, vLLM). Batches go out a few at a
  * time; a batch refused with 429 or 5xx, or cut off, is retried with
  * exponential backoff (honouring Retry-After), and the retries are counted so
- * a re-index can report them.
+ * a re-index can report them. A 429 for a spent quota is not retried.
  */
 export class RemoteEmbeddings extends Embeddings implements Embedder {
   readonly modelName: string;
@@ -154,6 +155,12 @@ export class RemoteEmbeddings extends Embeddings implements Embedder {
     return this.withRetries(() => this.client.embedQuery(text));
   }
 
+  /*
+   * Not @langchain/core's AsyncCaller, whose backoff (p-retry) cannot be set: it waits at least 1 s, doubling
+   * without a cap, even after "Retry-After: 0", and gives up on a 429 that names no Retry-After or one over 60 s.
+   * Here a query's embedding is retried within seconds and such a 429 is waited out; AsyncCaller's own reading
+   * of a 429 (classifyRateLimitError) decides when waiting cannot help: a spent quota or an unpaid bill.
+   */
   private async withRetries<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -161,7 +168,7 @@ export class RemoteEmbeddings extends Embeddings implements Embedder {
       } catch (err) {
         const e = err as { status?: number; message?: string; headers?: Record<string, string> | Headers };
         const transient =
-          e.status === 429 ||
+          (e.status === 429 && classifyRateLimitError(err)?.action !== "stop") ||
           (e.status ?? 0) >= 500 ||
           (e.status === undefined && /connect|ECONNRESET|socket|network|fetch failed|timed? ?out/i.test(e.message ?? ""));
         if (!transient || attempt >= this.maxRetries) throw err;

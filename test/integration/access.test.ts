@@ -185,14 +185,4 @@ describe.each(testDatabases())("API keys, tenants, limits and CORS ($name)", (da
     const { rows } = await deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM policies");
     expect(rows[0].n).toBeGreaterThan(20);
   });
-  it("serves Prometheus metrics to an admin key only, counting requests and rate-limit refusals", async () => {
-    expect((await call(app, "/metrics", { key: keys.a })).status).toBe(403);
-    const res = await call(app, "/metrics", { key: keys.admin });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toMatch(/text\/plain/);
-    const text = await res.text();
-    expect(text).toMatch(/policy_match_http_requests_total\{method="POST",route="\/v1\/chat",status="200"\} \d+/);
-    expect(text).toMatch(/policy_match_http_request_duration_seconds_bucket\{le="0.1",method="GET",route="\/v1\/policies"\} \d+/);
-    expect(text).toMatch(/policy_match_rate_limited_total \d+/);
-  });
 });

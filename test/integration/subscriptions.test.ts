@@ -38,14 +38,6 @@ async function startReceiver(): Promise<Receiver> {
   return r;
 }
 
-const waitUntil = async (what: () => boolean | Promise<boolean>, ms = 10_000) => {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    if (await what()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return false;
-};
-
 describe.each(testDatabases())("subscriptions: new matching policies pushed to companies ($name)", (database) => {
   let deps: Deps;
   let app: App;
@@ -81,6 +73,17 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     return COMPANIES.flatMap((profile, i) => matchesFor([policy], profile, "2026-11-23").map((m) => ({ company: `member-${i}`, verdict: m.verdict })));
   };
 
+  /** A subscription's deliveries whose job is still queued or running: none left means nothing more will reach its receiver. */
+  const unsettled = async (subscriptionId: string) =>
+    (
+      await deps.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM deliveries d JOIN jobs j ON j.id = d.job_id WHERE d.subscription_id = $1 AND j.status IN ('queued', 'running')",
+        [subscriptionId],
+      )
+    ).rows[0].n;
+  const deliveryRows = async (subscriptionId: string) =>
+    (await deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM deliveries WHERE subscription_id = $1", [subscriptionId])).rows[0].n;
+
   it("sends one signed webhook per newly matching company when a policy arrives, and nothing when it is indexed again", async () => {
     const receiver = await startReceiver();
     receivers.push(receiver);
@@ -89,8 +92,9 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     expect(summary.added).toBe(1);
     const expected = await expectedFor(summary.files[0].id);
     expect(expected.length).toBeGreaterThan(0);
-    expect(await waitUntil(() => receiver.received.length >= expected.length)).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
+    await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(expected.length);
+    await expect.poll(() => unsettled(sub.id), { timeout: 10_000 }).toBe(0);
+    expect(await deliveryRows(sub.id)).toBe(expected.length);
     expect(receiver.received.length).toBe(expected.length);
 
     const bodies = receiver.received.map((r) => {
@@ -108,7 +112,9 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     // The same policy again, even forced through a re-index, is not news.
     expect((await ingestPaths(deps, [join(news, NEWS[0])])).unchanged).toBe(1);
     expect((await ingestPaths(deps, [join(news, NEWS[0])], { force: true })).updated).toBe(1);
-    await new Promise((r) => setTimeout(r, 300));
+    // Deliveries are queued within the ingest call: no new row and none due means nothing more is sent.
+    expect(await deliveryRows(sub.id)).toBe(expected.length);
+    expect(await unsettled(sub.id)).toBe(0);
     expect(receiver.received.length).toBe(expected.length);
     await app.request(`/v1/subscriptions/${sub.id}`, { method: "DELETE" });
   });
@@ -124,8 +130,8 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     const next = await ingestPaths(deps, [join(news, NEWS[2])]);
     const expected = (await expectedFor(next.files[0].id)).filter((e) => e.company === target);
     expect(expected.length).toBe(1);
-    expect(await waitUntil(() => receiver.received.length >= 4)).toBe(true);
-    await new Promise((r) => setTimeout(r, 300));
+    await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => unsettled(sub.id), { timeout: 10_000 }).toBe(0);
     expect(receiver.received.length).toBe(4);
     expect(new Set(receiver.received.map((r) => r.headers["x-policy-match-delivery"])).size).toBe(1);
     const log = (await (await app.request(`/v1/subscriptions/${sub.id}/deliveries`)).json()) as {
@@ -152,7 +158,7 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
     const summary = await ingestPaths(deps, [file]);
     expect(summary.updated).toBe(1);
     expect(Date.now() - started).toBeLessThan(3_000);
-    expect(await waitUntil(() => receiver.received.length > 0, 5_000)).toBe(true);
+    await expect.poll(() => receiver.received.length, { timeout: 5_000 }).toBeGreaterThan(0);
 
     const saved = deps.webhooks!;
     deps.webhooks = { ...saved, allowPrivate: false };
@@ -216,13 +222,14 @@ describe.each(testDatabases())("subscriptions: new matching policies pushed to c
       expect((await ingestPaths(deps, [join(news, NEWS[1])])).updated).toBe(1);
       type Log = { items: Array<{ status: string; lastError: string | null; attempts: number; lastStatus: number | null }> };
       let log: Log = { items: [] };
-      expect(
-        await waitUntil(
+      await expect
+        .poll(
           async () =>
             (log = (await (await app.request(`/v1/subscriptions/${sub.id}/deliveries`)).json()) as Log).items.length > 0 &&
             log.items.every((d) => d.status === "failed"),
-        ),
-      ).toBe(true);
+          { timeout: 10_000 },
+        )
+        .toBe(true);
       // Never sent: the receiver behind 127.0.0.1 saw nothing; no HTTP status, one attempt, and a reason that names no address.
       expect(receiver.received).toEqual([]);
       expect(asked.length).toBeGreaterThan(1);

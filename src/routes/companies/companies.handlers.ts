@@ -3,8 +3,7 @@ import { tenantOf } from "../../access/middleware.js";
 import type { AppEnv, AppRouteHandler } from "../../app-env.js";
 import { deleteCompany, getCompany, getCompanyByFeedToken, profileHistory, type SavedCompany, saveCompany } from "../../companies/company-profiles.js";
 import { calendarFeed } from "../../companies/ical.js";
-import { activePolicies, calendarEntries } from "../../companies/matching.js";
-import { todayInChina } from "../../lib/china-time.js";
+import { companyCalendar } from "../../companies/matching.js";
 import { AppError } from "../../lib/errors.js";
 import type * as routes from "./companies.routes.js";
 
@@ -46,7 +45,7 @@ export const calendar: AppRouteHandler<typeof routes.calendarRoute> = async (c) 
   const { externalId } = c.req.valid("param");
   const company = await getCompany(deps.db, tenantOf(c), externalId);
   if (!company) throw new AppError("not_found", `没有这家企业：${externalId}`);
-  const entries = await calendarOf(c, company);
+  const entries = await companyCalendar(deps, company.profile);
   if (c.req.valid("query").format === "ics") return icsResponse(c, entries, company);
   return c.json({ externalId, calendarUrl: calendarUrl(c, company), entries }, 200);
 };
@@ -55,14 +54,8 @@ export const feed: AppRouteHandler<typeof routes.feedRoute> = async (c) => {
   const deps = c.get("deps");
   const company = await getCompanyByFeedToken(deps.db, c.req.valid("param").token.replace(/\.ics$/, ""));
   if (!company) throw new AppError("not_found", "没有这个日历");
-  return icsResponse(c, await calendarOf(c, company), company);
+  return icsResponse(c, await companyCalendar(deps, company.profile), company);
 };
-
-/** The open application windows of a saved company's matches, as of today. */
-async function calendarOf(c: Context<AppEnv>, company: SavedCompany) {
-  const deps = c.get("deps");
-  return calendarEntries(await activePolicies(deps.db), company.profile, todayInChina(deps.clock));
-}
 
 function icsResponse(c: Context<AppEnv>, entries: Parameters<typeof calendarFeed>[0], company: SavedCompany) {
   const body = calendarFeed(entries, {

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authorize } from "../../access/middleware.js";
+import { BATCH_SYNC_MAX } from "../../companies/batch.js";
 import { answerSlot } from "../answer-slot.js";
 import { cachedAnswer } from "../cached-answer.js";
 import { accessErrors, CompanyProfileDoc, ErrorSchema, jsonResponse, MatchSummary, PolicyCardSchema } from "../schemas.js";
@@ -90,8 +91,6 @@ const BatchJobSchema = z
     csvUrl: z.string().optional().openapi({ description: "When done: all results as CSV" }),
   })
   .openapi("BatchJob");
-
-export const BATCH_SYNC_MAX = 1000;
 
 export const batchRoute = createRoute({
   method: "post",

@@ -11,7 +11,7 @@ const DEMO = new URL("../../data/policies/", import.meta.url).pathname;
 const read = async (res: Response): Promise<any> => res.json();
 const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-describe.each(testDatabases())("HTTP API on the demo library ($name)", (database) => {
+describe.each(testDatabases())("/v1/chat on the demo library, and the routes read beside it ($name)", (database) => {
   let deps: Deps;
   let app: App;
 
