@@ -56,6 +56,10 @@ export function createApp(deps: Deps) {
       ...(c.res.headers.get("x-cache") ? { cache: c.res.headers.get("x-cache") } : {}),
     });
   });
+  // Admission: a request past the first REQUEST_CONCURRENCY waits here, before any work, its body unread.
+  // On one thread, 64 requests in flight each take a turn between any two steps of every other, so a
+  // liveness probe behind them waited 100-200 ms on PostgreSQL; a few at a time, it answers at once.
+  app.use("*", (c, next) => (c.req.path === "/health" ? next() : deps.requestSlots.run(() => next())));
   const access = accessControl();
   // Who is calling, for every request; what a caller may do is declared on each route (authorize / publicRoute).
   app.use(access.cors, access.authenticate);

@@ -80,8 +80,15 @@ export const EnvSchema = z
     /** Default length of the plain-text answer offered for WeChat messages. */
     PLAIN_TEXT_MAX_CHARS: int(600, 50),
     RESPONSE_CACHE_SIZE: int(1000, 0),
-    /** Answers (/v1/chat, /v1/chat/completions, /v1/match) composed at once by one process; the rest wait in arrival order. */
-    ANSWER_CONCURRENCY: int(8, 1),
+    /**
+     * Answers (/v1/chat, /v1/chat/completions, /v1/match) composed at once by one process; the rest wait in
+     * arrival order. Unset: 2 for extractive answers (CPU work on the process's one thread: one composing while
+     * another waits on the database; more only interleave, and a liveness probe waits behind every one of them),
+     * 16 with a chat model (an answer then mostly waits on the model).
+     */
+    ANSWER_CONCURRENCY: z.coerce.number().int().min(1).optional(),
+    /** Requests one process serves at once (every route but /health); the rest wait at the door in arrival order. */
+    REQUEST_CONCURRENCY: int(16, 1),
     /** Defaults for new API keys (each key keeps its own). */
     KEY_RATE_PER_MINUTE: int(120, 1),
     KEY_DAILY_QUOTA: int(20_000, 1),

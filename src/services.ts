@@ -41,6 +41,8 @@ export type Services = {
   responseCache: ResponseCache;
   /** How many answers this process composes at once (ANSWER_CONCURRENCY); the rest wait their turn. */
   answerSlots: WorkSlots;
+  /** How many requests this process serves at once (REQUEST_CONCURRENCY); /health never waits for one. */
+  requestSlots: WorkSlots;
   /** The chat model; absent when answers are extractive (the default). */
   chat?: ChatClient;
   /** Per-key rate and quota counters: rows on PostgreSQL (shared by every process), memory on PGlite. */
@@ -122,7 +124,8 @@ export function createServices(env: Env, parts: RuntimeParts, overrides: Partial
     rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
     metrics: parts.metrics,
     widget: parts.widget,
-    answerSlots: overrides.answerSlots ?? createWorkSlots(env.ANSWER_CONCURRENCY),
+    answerSlots: overrides.answerSlots ?? createWorkSlots(env.ANSWER_CONCURRENCY ?? (env.CHAT_PROVIDER === "none" ? 2 : 16)),
+    requestSlots: overrides.requestSlots ?? createWorkSlots(env.REQUEST_CONCURRENCY),
     jobs: overrides.jobs,
     responseCache:
       overrides.responseCache ??

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.js";
 import type { Deps } from "../../src/deps.js";
 import { ingestPaths } from "../../src/ingest/ingest.js";
+import { createWorkSlots } from "../../src/lib/work-slots.js";
 import { testDatabases } from "../helpers/databases.js";
 import { testDeps } from "../helpers/deps.js";
 
@@ -73,5 +74,29 @@ describe.each(testDatabases())("/health while /v1/match is busy ($name)", (datab
     const shown = latencies.map((l) => l.toFixed(0)).join(" ");
     expect(Math.max(...latencies), shown).toBeLessThan(PROBE_TIMEOUT_MS);
     expect([...latencies].sort((a, b) => a - b)[Math.floor(latencies.length / 2)], shown).toBeLessThan(TYPICAL_MS);
+  });
+});
+
+describe.each(testDatabases())("admission: REQUEST_CONCURRENCY requests at once ($name)", (database) => {
+  it("holds a request past the limit at the door until one finishes, while /health never waits", async () => {
+    const base = await testDeps(await database.open());
+    const requestSlots = createWorkSlots(1);
+    const app = createApp({ ...base, requestSlots });
+    try {
+      // The one slot taken, as by a request still being served.
+      let release!: () => void;
+      const held = requestSlots.run(() => new Promise<void>((r) => (release = r)));
+      expect((await app.request("/health")).status).toBe(200);
+      let answered = false;
+      const waiting = Promise.resolve(app.request("/v1/policies")).then((res) => ((answered = true), res));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(answered).toBe(false);
+      expect(requestSlots.waiting).toBe(1);
+      release();
+      await held;
+      expect((await waiting).status).toBe(200);
+    } finally {
+      await base.db.close();
+    }
   });
 });
