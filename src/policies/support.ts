@@ -4,6 +4,7 @@
  * R&D it is a sum, shown with how it was computed, as policy calculators do.
  */
 import { z } from "zod";
+import { BoundedMemo } from "../lib/bounded-memo.js";
 import type { Company } from "./company.js";
 import { overlap } from "./conditions/kind.js";
 
@@ -101,17 +102,8 @@ export function estimateFromText(texts: string[], company: Company): Estimate | 
 }
 
 /** A chunk's rules do not depend on the company: read once per text, not on every match (the regexes cost more than the judging). */
-const rulesByText = new Map<string, RateRule[]>();
-const RULES_KEPT = 20_000;
-function rateRulesOf(text: string): RateRule[] {
-  let rules = rulesByText.get(text);
-  if (!rules) {
-    rules = readRateRules(text.split(/(?<=[。；])|\n/));
-    if (rulesByText.size >= RULES_KEPT) rulesByText.delete(rulesByText.keys().next().value!);
-    rulesByText.set(text, rules);
-  }
-  return rules;
-}
+const rulesByText = new BoundedMemo<string, RateRule[]>(20_000);
+const rateRulesOf = (text: string): RateRule[] => rulesByText.get(text, () => readRateRules(text.split(/(?<=[。；])|\n/)));
 
 const wan = (v: number) => (v >= 10000 ? `${+(v / 10000).toFixed(2)}亿元` : `${+v.toFixed(2)}万元`);
 

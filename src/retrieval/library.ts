@@ -7,6 +7,8 @@
  * the copy in whole, so a request holding a snapshot never sees half a change. No SQL here: the
  * store reads the database.
  */
+
+import { BoundedMemo } from "../lib/bounded-memo.js";
 import type { Logger } from "../lib/logger.js";
 import type { LibraryCounts } from "../lib/prometheus.js";
 import type { PolicyRecord } from "../policies/policy.js";
@@ -83,7 +85,7 @@ export function policyPredicate(filter: PolicyFilter): (id: string, p: PolicyFac
 
 /** One generation of the library; immutable. */
 export class LibrarySnapshot {
-  private readonly masks = new Map<string, Uint8Array>();
+  private readonly masks = new BoundedMemo<string, Uint8Array>(MASK_CACHE);
   private byPolicy: Map<string, LibraryChunk[]> | undefined;
 
   constructor(
@@ -178,13 +180,7 @@ export class LibrarySnapshot {
         return !!p && passes(id, p);
       });
     if (filter.policyIds) return build();
-    const key = JSON.stringify([filter.statuses, filter.regionPath, filter.placePath]);
-    let mask = this.masks.get(key);
-    if (!mask) {
-      if (this.masks.size >= MASK_CACHE) this.masks.delete(this.masks.keys().next().value!);
-      this.masks.set(key, (mask = build()));
-    }
-    return mask;
+    return this.masks.get(JSON.stringify([filter.statuses, filter.regionPath, filter.placePath]), build);
   }
 }
 

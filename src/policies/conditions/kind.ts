@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BoundedMemo } from "../../lib/bounded-memo.js";
 import type { Company } from "../company.js";
 import type { Check } from "./check.js";
 import type { Clause, ReadContext } from "./clause.js";
@@ -46,18 +47,15 @@ export const FILL_WORDS = /企业|公司|单位|申报|申请|应当|须|应|的
 
 /** The two-character runs of a text's Han, Latin and digit stretches. */
 export function bigramsOf(s: string): ReadonlySet<string> {
-  let out = bigramMemo.get(s);
-  if (out) return out;
-  const grams = new Set<string>();
-  for (const run of s.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) grams.add(run.slice(i, i + 2));
-  if (bigramMemo.size >= BIGRAMS_KEPT) bigramMemo.delete(bigramMemo.keys().next().value!);
-  bigramMemo.set(s, (out = grams));
-  return out;
+  return bigramMemo.get(s, (text) => {
+    const grams = new Set<string>();
+    for (const run of text.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) grams.add(run.slice(i, i + 2));
+    return grams;
+  });
 }
 
 /** Matching judges every policy's clauses against every company: a clause's bigrams are read once, not on every call. */
-const bigramMemo = new Map<string, ReadonlySet<string>>();
-const BIGRAMS_KEPT = 50_000;
+const bigramMemo = new BoundedMemo<string, ReadonlySet<string>>(50_000);
 
 /** Share of `a`'s Han bigrams found in `b`: how much of a condition a fact speaks to. */
 export function overlap(a: string, b: string): number {
