@@ -111,6 +111,7 @@ export type RuntimeParts = {
 
 export function createServices(env: Env, parts: RuntimeParts, overrides: Partial<Services> = {}): Services {
   const { db, analyzer } = parts;
+  const chat = "chat" in overrides ? overrides.chat : env.CHAT_PROVIDER === "none" ? undefined : createChatClient(env, parts.prompts!);
   return {
     db,
     analyzer,
@@ -120,11 +121,11 @@ export function createServices(env: Env, parts: RuntimeParts, overrides: Partial
       "nextEmbedder" in overrides ? overrides.nextEmbedder : env.NEXT_EMBEDDING_PROVIDER ? createEmbedder(env, analyzer, "next", parts.idf) : undefined,
     logger: parts.logger,
     clock: overrides.clock ?? { now: () => new Date() },
-    chat: "chat" in overrides ? overrides.chat : env.CHAT_PROVIDER === "none" ? undefined : createChatClient(env, parts.prompts!),
+    chat,
     rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
     metrics: parts.metrics,
     widget: parts.widget,
-    answerSlots: overrides.answerSlots ?? createWorkSlots(env.ANSWER_CONCURRENCY ?? (env.CHAT_PROVIDER === "none" ? 2 : 16)),
+    answerSlots: overrides.answerSlots ?? createWorkSlots(env.ANSWER_CONCURRENCY ?? (chat ? 16 : 2)),
     requestSlots: overrides.requestSlots ?? createWorkSlots(env.REQUEST_CONCURRENCY),
     jobs: overrides.jobs,
     responseCache:
