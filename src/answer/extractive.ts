@@ -1,3 +1,4 @@
+import { BoundedMemo } from "../lib/bounded-memo.js";
 import type { Judgement } from "../policies/eligibility.js";
 import type { PolicyRecord, StoredChunk } from "../policies/policy.js";
 import { type Estimate, estimateLine, type SupportRule } from "../policies/support.js";
@@ -40,11 +41,19 @@ const ITEM_START = /^(\d{1,2}\s*[．.、]|[（(]\d{1,2}[）)]|[（(][一二三�
 const APPLY_HEADING = /流程|方式|程序|材料|办理|申报渠道/;
 const TIME_HEADING = /时间|频度|期限|截止/;
 
-const sentences = (text: string) =>
+const sentences = (text: string): readonly string[] => sentenceMemo.get(text, splitSentences);
+const splitSentences = (text: string) =>
   text
     .split(/(?<=[。；！？])|\n/)
     .map((s) => s.trim())
     .filter((s) => s.length >= 4);
+/** Every card reads the same chunks the same way: a match builds ten cards per call from the snapshot's texts. */
+const sentenceMemo = new BoundedMemo<string, readonly string[]>(20_000);
+
+/** A sentence's worth as a support line by its own words: an amount, the words of support. */
+const supportWorth = (text: string): readonly number[] =>
+  supportWorthMemo.get(text, (t) => sentences(t).map((s) => (AMOUNT.test(s) ? 2 : 0) + (SUPPORT_WORDS.test(s) ? 1 : 0)));
+const supportWorthMemo = new BoundedMemo<string, readonly number[]>(20_000);
 
 export const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -103,19 +112,12 @@ export function buildCard(policy: PolicyRecord, chunks: StoredChunk[], hit: Poli
 
   // Support: sentences with amounts, preferring the sections that state support and the retrieved chunks.
   const retrieved = new Set(hit.chunks.map((c) => c.id));
-  const supportCandidates = chunks.flatMap((c) =>
-    sentences(c.text).map((s, i) => ({
-      chunk: c,
-      s,
-      score:
-        (AMOUNT.test(s) ? 2 : 0) +
-        (SUPPORT_WORDS.test(s) ? 1 : 0) +
-        (SUPPORT_HEADING.test(lastHeading(c)) ? 1.5 : 0) +
-        (retrieved.has(c.id) ? 0.5 : 0) -
-        (CONDITION_HEADING.test(lastHeading(c)) ? 1 : 0) -
-        i * 0.01,
-    })),
-  );
+  const supportCandidates = chunks.flatMap((c) => {
+    const worth = supportWorth(c.text);
+    const heading = lastHeading(c);
+    const bias = (SUPPORT_HEADING.test(heading) ? 1.5 : 0) + (retrieved.has(c.id) ? 0.5 : 0) - (CONDITION_HEADING.test(heading) ? 1 : 0);
+    return sentences(c.text).map((s, i) => ({ chunk: c, s, score: worth[i] + bias - i * 0.01 }));
+  });
   supportCandidates.sort((a, b) => b.score - a.score);
   const supportPicks = supportCandidates.filter((c) => c.score >= 2.5).slice(0, 2);
   let support: string | null = null;

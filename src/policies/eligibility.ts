@@ -78,12 +78,34 @@ export function judgeCompany(criteria: PolicyCriteria, company: Company): Judgem
   // A programme we can say nothing about is no evidence either way, when another one was decided;
   // nor is one decided only by where the company is registered, when what it told us speaks to another.
   const decided = options.filter((o) => o.results.length === 0 || o.results.some((r) => r.status !== "unknown" && !r.soft));
-  const addressed = decided.filter((o) => o.results.length === 0 || o.results.some((r, i) => r.status !== "unknown" && !r.soft && !placeOnly(o.criteria[i])));
+  const addressed = decided.filter(
+    (o) => o.results.length === 0 || o.results.some((r, i) => r.status !== "unknown" && !r.soft && !readOf(o.criteria[i]).placeOnly),
+  );
   const pool = addressed.length ? addressed : decided.length ? decided : options;
   const rank: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
   const judged = pool.map((o) => ({ ...summarise([...common, ...o.results]), programme: o.name }));
   judged.sort((a, b) => rank[a.verdict] - rank[b.verdict] || a.missing.length - b.missing.length);
   return judged[0];
+}
+
+/**
+ * What a criterion's own words say, whoever is judged: matching judges every company against the same
+ * criteria objects (the snapshot's), so this is read once per criterion, not once per company.
+ */
+type CriterionReading = { placeOnly: boolean; soft: boolean; says: boolean };
+const readings = new WeakMap<Criterion, CriterionReading>();
+function readOf(criterion: Criterion): CriterionReading {
+  let read = readings.get(criterion);
+  if (!read) {
+    read = {
+      placeOnly: placeOnly(criterion),
+      soft: Boolean(criterion.soft || (criterion.checks.every((c) => c.type === "text") && (VAGUE.test(criterion.text) || AIM.test(criterion.text)))),
+      // A case of a word or two («项目申报») matches any fact: it says too little to rule anyone out.
+      says: criterion.text.replace(/企业|公司|单位|申报|申请|项目|应当|须|应|的|[^\p{Script=Han}]/gu, "").length >= 4,
+    };
+    readings.set(criterion, read);
+  }
+  return read;
 }
 
 /** A criterion any company with an address decides: where it is registered, that it is a legal person. */
@@ -144,11 +166,12 @@ const VAGUE =
 const AIM = /^(?:且|并|同时)?(?:促进|有利于|提升|提高|推动|推进|顺应|大力发展|强化|充分体现|充分发挥|加强|营造|通过营造|打造|占领|助力|发挥)/;
 
 export function judgeCriterion(criterion: Criterion, company: Company): CriterionResult {
+  const read = readOf(criterion);
   const base = {
     id: criterion.id,
     text: criterion.text,
     ...(criterion.group ? { group: criterion.group, option: criterion.option } : {}),
-    ...(placeOnly(criterion) ? { placeOnly: true } : {}),
+    ...(read.placeOnly ? { placeOnly: true } : {}),
   };
   if (criterion.case) {
     // Binds only a company that says it is in the circumstance.
@@ -165,13 +188,11 @@ export function judgeCriterion(criterion: Criterion, company: Company): Criterio
     const funded = fundedBy(criterion.text, company.facts);
     if (funded) return { ...base, status: "unmet", reason: `属于不予支持的情形：${funded.text}` };
     const said = company.facts.map((f) => ({ f, score: overlap(criterion.text, f.text) })).sort((a, b) => b.score - a.score)[0];
-    // A case of a word or two («项目申报») matches any fact: it says too little to rule anyone out.
-    const says = criterion.text.replace(/企业|公司|单位|申报|申请|项目|应当|须|应|的|[^\p{Script=Han}]/gu, "").length >= 4;
-    if (says && said && said.score >= 0.5 && !said.f.negated) return { ...base, status: "unmet", reason: `属于不予支持的情形：${said.f.text}` };
+    if (read.says && said && said.score >= 0.5 && !said.f.negated) return { ...base, status: "unmet", reason: `属于不予支持的情形：${said.f.text}` };
     return { ...base, status: "met", reason: said && said.score >= 0.5 ? `企业自述：${said.f.text}` : "未见此不予支持的情形" };
   }
   const results = criterion.checks.map((c) => judgeCheck(c, criterion.text, company));
-  const soft = criterion.soft || (criterion.checks.every((c) => c.type === "text") && (VAGUE.test(criterion.text) || AIM.test(criterion.text)));
+  const soft = read.soft;
   const first = (s: Status) => results.findIndex((r) => r.status === s);
   const at = criterion.mode === "any" ? [first("met"), first("unknown"), 0].find((i) => i >= 0)! : [first("unmet"), first("unknown"), 0].find((i) => i >= 0)!;
   const pick: CheckResult = results[at];

@@ -54,12 +54,16 @@ export function bigramsOf(s: string): ReadonlySet<string> {
   });
 }
 
+/** The bigrams of a text without its fill words, kept by the text itself so that no stripped copy is made per call. */
+export const contentBigramsOf = (s: string): ReadonlySet<string> => contentMemo.get(s, (text) => bigramsOf(text.replace(FILL_WORDS, "")));
+const contentMemo = new BoundedMemo<string, ReadonlySet<string>>(50_000);
+
 /** Matching judges every policy's clauses against every company: a clause's bigrams are read once, not on every call. */
 const bigramMemo = new BoundedMemo<string, ReadonlySet<string>>(50_000);
 
 /** Share of `a`'s Han bigrams found in `b`: how much of a condition a fact speaks to. */
 export function overlap(a: string, b: string): number {
-  const ga = bigramsOf(a.replace(FILL_WORDS, ""));
+  const ga = contentBigramsOf(a);
   if (ga.size === 0) return 0;
   const gb = bigramsOf(b);
   let n = 0;

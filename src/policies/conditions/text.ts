@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { BoundedMemo } from "../../lib/bounded-memo.js";
 import type { Company, CompanyFact } from "../company.js";
 import { compare, findQuantities, parseNumber } from "../quantity.js";
 import { findPlaces } from "../region.js";
 import { APPLICANT_KINDS } from "../vocabulary.js";
 import type { Check } from "./check.js";
 import { DATE } from "./dated.js";
-import { askWhether, bigramsOf, type CheckResult, type ConditionKind, FILL_WORDS, overlap, quote, round, typeOf } from "./kind.js";
+import { askWhether, type CheckResult, type ConditionKind, contentBigramsOf, overlap, quote, round, typeOf } from "./kind.js";
 
 export const TextSchema = z.object({ type: typeOf("text", "Not structured: judged against the company's facts by the policy's words") });
 type Text = z.infer<typeof TextSchema>;
@@ -40,21 +41,14 @@ export const text: ConditionKind<Text> = {
     return c.length >= 6 ? [{ type: "text" }] : [];
   },
   judge(_check, text, company) {
-    // Brackets qualify («（不含法定代表人）»); the words outside them say what is asked.
-    const core = text.replace(/[（(][^）)]*[）)]/g, "");
-    if (/未(?:获得|享受|领取|获)|不得(?:重复)?(?:享受|获得)|未曾/.test(core)) {
+    const { core, unfundedAsked, alternatives, criterionNegated } = wordsOf(text);
+    if (unfundedAsked) {
       const funded = fundedBy(core, company.facts);
       if (funded) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${funded.text}` };
     }
     const short = rankOrHeadsShort(core, company.facts);
     if (short) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${short.text}` };
     let best: { fact: CompanyFact; score: number } | undefined;
-    // «经商务部认定的中华老字号企业或北京老字号协会认定的北京老字号企业»: one alternative stated is the condition stated.
-    // What the applicant must be is what follows «应为»; the words before it name the programme.
-    const alternatives = core
-      .replace(/^[^，。；]*?(?:应当?|须|必须)(?:是|为)/, "")
-      .split(/或者?/)
-      .filter((a) => a.replace(/[^\p{Script=Han}]/gu, "").length >= 6);
     for (const f of company.facts) {
       const score = Math.max(
         overlap(text, f.text),
@@ -64,8 +58,6 @@ export const text: ConditionKind<Text> = {
       if (!best || score > best.score) best = { fact: f, score };
     }
     if (best && best.score >= 0.5) {
-      // «非上市企业», «无不良记录» deny; «非遗», «无人机» are words.
-      const criterionNegated = /不得|不属于|未被|未(?:获得|享受|领取|列入|发生|受到)|无(?!人机|线)|非(?!遗)/.test(core);
       const contradicts =
         (best.fact.negated && !criterionNegated && /尚未|未|没有|不是|不属于/.test(best.fact.text)) ||
         // «未获得其他市级财政资金支持» against «已获得市级财政资金支持».
@@ -96,6 +88,26 @@ export const text: ConditionKind<Text> = {
   verify: () => false,
 };
 
+/** What the judge reads of a condition's own words, the same for every company: read once per text. */
+const wordsOf = (text: string) => wordsMemo.get(text, readWords);
+const wordsMemo = new BoundedMemo<string, ReturnType<typeof readWords>>(20_000);
+function readWords(text: string) {
+  // Brackets qualify («（不含法定代表人）»); the words outside them say what is asked.
+  const core = text.replace(/[（(][^）)]*[）)]/g, "");
+  return {
+    core,
+    unfundedAsked: /未(?:获得|享受|领取|获)|不得(?:重复)?(?:享受|获得)|未曾/.test(core),
+    // «经商务部认定的中华老字号企业或北京老字号协会认定的北京老字号企业»: one alternative stated is the condition stated.
+    // What the applicant must be is what follows «应为»; the words before it name the programme.
+    alternatives: core
+      .replace(/^[^，。；]*?(?:应当?|须|必须)(?:是|为)/, "")
+      .split(/或者?/)
+      .filter((a) => a.replace(/[^\p{Script=Han}]/gu, "").length >= 6),
+    // «非上市企业», «无不良记录» deny; «非遗», «无人机» are words.
+    criterionNegated: /不得|不属于|未被|未(?:获得|享受|领取|列入|发生|受到)|无(?!人机|线)|非(?!遗)/.test(core),
+  };
+}
+
 const FUNDING = /财政(?:性)?资金|专项资金|资金支持|财政支持|财政补助/;
 
 /**
@@ -111,17 +123,20 @@ export function fundedBy(condition: string, facts: CompanyFact[]): CompanyFact |
 }
 
 const NUMERAL = "[\\d一二两三四五六七八九十]+";
+const TOP_RANK = new RegExp(`前\\s*(${NUMERAL})\\s*(?:名|位)`);
+const MIN_HEADS = new RegExp(`(?:至少|不少于|不低于)(?:由|有)?\\s*(${NUMERAL})\\s*(位|名)`);
+const RANK_SAID = new RegExp(`第\\s*(${NUMERAL})\\s*(?:名|位)`);
 
 /**
  * «细分行业市场占有率全国前 10 名» against «市场占有率排第15名», and «至少由两位正高级技术专家实名推荐»
  * against «只有一位专家推荐»: a rank or a head count the fact states on the wrong side.
  */
 function rankOrHeadsShort(core: string, facts: CompanyFact[]): CompanyFact | undefined {
-  const top = new RegExp(`前\\s*(${NUMERAL})\\s*(?:名|位)`).exec(core);
-  const heads = new RegExp(`(?:至少|不少于|不低于)(?:由|有)?\\s*(${NUMERAL})\\s*(位|名)`).exec(core);
+  const top = TOP_RANK.exec(core);
+  const heads = MIN_HEADS.exec(core);
   for (const f of facts) {
     if (top) {
-      const rank = new RegExp(`第\\s*(${NUMERAL})\\s*(?:名|位)`).exec(f.text);
+      const rank = RANK_SAID.exec(f.text);
       if (
         rank &&
         overlap(
@@ -234,12 +249,12 @@ function graduateWithin(text: string, company: Company): CheckResult | null {
  * bring a fair share of the condition's words, so that scattered single words make no match.
  */
 function jointCover(condition: string, facts: CompanyFact[]): CompanyFact[] | undefined {
-  const want = bigramsOf(condition.replace(FILL_WORDS, ""));
+  const want = contentBigramsOf(condition);
   if (want.size < 4) return undefined;
   const used: CompanyFact[] = [];
   const seen = new Set<string>();
   for (const f of facts) {
-    const own = [...bigramsOf(f.text.replace(FILL_WORDS, ""))].filter((g) => want.has(g));
+    const own = [...contentBigramsOf(f.text)].filter((g) => want.has(g));
     if (own.length < 2) continue;
     if (f.negated) return undefined;
     used.push(f);
