@@ -3,6 +3,7 @@
  * («多少钱», «什么时候截止», «要什么材料»), best first, and the answer to a
  * follow-up about policies already on the table, built from them.
  */
+import { BoundedMemo } from "../lib/bounded-memo.js";
 import type { StoredChunk } from "../policies/policy.js";
 import { findQuantities } from "../policies/quantity.js";
 import type { Intent } from "../understand/intent.js";
@@ -160,7 +161,10 @@ const RELEVANCE_WEIGHT = 4;
 export type QuestionTerms = Array<{ word: string; weight: number }>;
 
 /** Units of text an answer can quote: sentences, and a lead ending in «：» together with the items it introduces. */
-function unitsOf(text: string): string[] {
+const unitsOf = (text: string): readonly string[] => unitsMemo.get(text, readUnits);
+/** Every answer reads the retrieved chunks the same way: their units and lines are kept by text. */
+const unitsMemo = new BoundedMemo<string, readonly string[]>(20_000);
+function readUnits(text: string): string[] {
   const lines = healedLines(text);
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -193,7 +197,9 @@ const CARD_LABEL = /(?:办理流程|服务流程|申报流程|条件要求|服�
  * «…对拟推荐办理流程» + «的创业孵化基地进行资格审查，…» is «…对拟推荐的创业孵化基地进行资格审查，…».
  * A line that ends a sentence, a heading or a list item is left as it is.
  */
-function healedLines(text: string): string[] {
+const healedLines = (text: string): readonly string[] => linesMemo.get(text, healLines);
+const linesMemo = new BoundedMemo<string, readonly string[]>(20_000);
+function healLines(text: string): string[] {
   const out: string[] = [];
   let marker = false;
   for (const raw of text.split("\n")) {

@@ -2,13 +2,14 @@ import type { Db } from "../db/db.js";
 import { parseSparseLiteral, toVectorLiteral } from "../db/db.js";
 import { termDocumentFrequencies } from "../db/policy-store.js";
 import { type ChunkRow, lexicalCandidates, vectorCandidates } from "../db/search-store.js";
+import { BoundedMemo } from "../lib/bounded-memo.js";
 import type { Embedder } from "../llm/embeddings.js";
 import type { Analyzer } from "./analyzer.js";
 import { BIGRAM_PREFIX } from "./analyzer.js";
 import { queryEmbedder } from "./embedding-models.js";
 import { anyTermQuery, CHUNK_COUNT_TERM, chunkIndexText, idf, queryWeights, termIndex, type WeightedTerm } from "./lexical.js";
 import { expandQuery } from "./lexicon.js";
-import type { Library, PolicyFilter } from "./library.js";
+import type { Library, LibrarySnapshot, PolicyFilter } from "./library.js";
 
 export type Retriever = "hybrid" | "vector" | "fulltext";
 
@@ -128,13 +129,26 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
   return top;
 }
 
+/**
+ * A passage's index terms, kept by text for the analyzer that read them: the same candidate chunks come back
+ * question after question, and cutting them into words was a tenth of a question's time. Bounded (a set
+ * holds a few hundred terms), so a province library keeps only its most recently asked passages.
+ */
+function termSetOf(analyzer: Analyzer, text: string): ReadonlySet<string> {
+  let memo = termSets.get(analyzer);
+  if (!memo) termSets.set(analyzer, (memo = new BoundedMemo(TERM_SETS_KEPT)));
+  return memo.get(text, (t) => new Set(analyzer.terms(t)));
+}
+const TERM_SETS_KEPT = 2_048;
+const termSets = new WeakMap<Analyzer, BoundedMemo<string, ReadonlySet<string>>>();
+
 /** Best share of the need's idf weight present in one of the texts. */
 function needCoverage(deps: { analyzer: Analyzer }, need: Array<WeightedTerm & { idf: number }>, texts: string[]): number {
   const total = need.reduce((s, t) => s + t.weight * t.idf, 0);
   if (total <= 0) return 0;
   let best = 0;
   for (const text of texts) {
-    const have = new Set(deps.analyzer.terms(text));
+    const have = termSetOf(deps.analyzer, text);
     best = Math.max(best, need.reduce((s, t) => s + (have.has(t.term) ? t.weight * t.idf : 0), 0) / total);
   }
   return best;
@@ -199,12 +213,16 @@ async function lexicalSearch(deps: SearchDeps, query: string, needText: string, 
 async function lexicalFromLibrary(library: Library, terms: WeightedTerm[], needTerms: WeightedTerm[], asked: string[], filter: PolicyFilter) {
   const counted = [...asked, CHUNK_COUNT_TERM];
   for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
-    // Frequencies already read at the database's generation need only that one row read.
-    const generation = await library.store.generation();
-    const held = await library.at(generation);
-    let df = held.generation === generation ? held.knownDf(counted) : undefined;
-    let snapshot = held;
-    if (!df) {
+    // Frequencies already read at the database's generation need only that one row read; a question with a
+    // word not read before goes straight to term_stats, whose answer carries the generation it belongs to.
+    let df: Map<string, number> | undefined;
+    let snapshot: LibrarySnapshot | undefined;
+    if (library.current?.knownDf(counted)) {
+      const generation = await library.store.generation();
+      snapshot = await library.at(generation);
+      df = snapshot.generation === generation ? snapshot.knownDf(counted) : undefined;
+    }
+    if (!df || !snapshot) {
       const stats = await library.store.termStats(asked);
       snapshot = await library.at(stats.generation);
       if (snapshot.generation !== stats.generation) continue;
