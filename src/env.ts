@@ -87,8 +87,13 @@ export const EnvSchema = z
      * 16 with a chat model (an answer then mostly waits on the model).
      */
     ANSWER_CONCURRENCY: z.coerce.number().int().min(1).optional(),
-    /** Requests one process serves at once (every route but /health); the rest wait at the door in arrival order. */
-    REQUEST_CONCURRENCY: int(16, 1),
+    /**
+     * Requests one process serves at once (every route but /health); the rest wait at the door in arrival order.
+     * Unset: 4 when answers are extractive (a cached answer is a few database reads and CPU work on one thread:
+     * more at once only take turns, and every turn is one more a liveness probe waits behind), 32 with a chat
+     * model (requests then mostly wait on the model).
+     */
+    REQUEST_CONCURRENCY: z.coerce.number().int().min(1).optional(),
     /** Defaults for new API keys (each key keeps its own). */
     KEY_RATE_PER_MINUTE: int(120, 1),
     KEY_DAILY_QUOTA: int(20_000, 1),

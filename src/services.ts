@@ -126,7 +126,7 @@ export function createServices(env: Env, parts: RuntimeParts, overrides: Partial
     metrics: parts.metrics,
     widget: parts.widget,
     answerSlots: overrides.answerSlots ?? createWorkSlots(env.ANSWER_CONCURRENCY ?? (chat ? 16 : 2)),
-    requestSlots: overrides.requestSlots ?? createWorkSlots(env.REQUEST_CONCURRENCY),
+    requestSlots: overrides.requestSlots ?? createWorkSlots(env.REQUEST_CONCURRENCY ?? (chat ? 32 : 4)),
     jobs: overrides.jobs,
     responseCache:
       overrides.responseCache ??

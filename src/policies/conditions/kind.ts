@@ -46,26 +46,35 @@ export const round = (n: number) => Math.round(n * 10) / 10;
 export const FILL_WORDS = /企业|公司|单位|申报|申请|应当|须|应|的/g;
 
 /** The two-character runs of a text's Han, Latin and digit stretches. */
-export function bigramsOf(s: string): ReadonlySet<string> {
-  return bigramMemo.get(s, (text) => {
-    const grams = new Set<string>();
-    for (const run of text.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) grams.add(run.slice(i, i + 2));
-    return grams;
-  });
+export const bigramsOf = (s: string): ReadonlySet<string> => bigramMemo.get(s, readBigrams);
+
+function readBigrams(text: string): ReadonlySet<string> {
+  const grams = new Set<string>();
+  for (const run of text.match(/[\p{Script=Han}A-Za-z0-9]+/gu) ?? []) for (let i = 0; i + 1 < run.length; i++) grams.add(run.slice(i, i + 2));
+  return grams;
 }
 
 /** The bigrams of a text without its fill words, kept by the text itself so that no stripped copy is made per call. */
 export const contentBigramsOf = (s: string): ReadonlySet<string> => contentMemo.get(s, (text) => bigramsOf(text.replace(FILL_WORDS, "")));
-const contentMemo = new BoundedMemo<string, ReadonlySet<string>>(50_000);
+
+/**
+ * A company's facts are judged against every policy of one call, then never again: they are kept in a
+ * small memo of their own, so that a crowd of distinct companies does not push the clauses' bigrams out
+ * of theirs (nor fill the heap with sets no later call reads).
+ */
+export const factBigramsOf = (s: string): ReadonlySet<string> => factMemo.get(s, readBigrams);
+export const factContentBigramsOf = (s: string): ReadonlySet<string> => factMemo.get(`\u0000${s}`, () => readBigrams(s.replace(FILL_WORDS, "")));
 
 /** Matching judges every policy's clauses against every company: a clause's bigrams are read once, not on every call. */
 const bigramMemo = new BoundedMemo<string, ReadonlySet<string>>(50_000);
+const contentMemo = new BoundedMemo<string, ReadonlySet<string>>(50_000);
+const factMemo = new BoundedMemo<string, ReadonlySet<string>>(2_000);
 
 /** Share of `a`'s Han bigrams found in `b`: how much of a condition a fact speaks to. */
 export function overlap(a: string, b: string): number {
   const ga = contentBigramsOf(a);
   if (ga.size === 0) return 0;
-  const gb = bigramsOf(b);
+  const gb = factBigramsOf(b);
   let n = 0;
   for (const g of ga) if (gb.has(g)) n++;
   return n / ga.size;

@@ -6,7 +6,7 @@ import { findPlaces } from "../region.js";
 import { APPLICANT_KINDS } from "../vocabulary.js";
 import type { Check } from "./check.js";
 import { DATE } from "./dated.js";
-import { askWhether, type CheckResult, type ConditionKind, contentBigramsOf, overlap, quote, round, typeOf } from "./kind.js";
+import { askWhether, type CheckResult, type ConditionKind, contentBigramsOf, factContentBigramsOf, overlap, quote, round, typeOf } from "./kind.js";
 
 export const TextSchema = z.object({ type: typeOf("text", "Not structured: judged against the company's facts by the policy's words") });
 type Text = z.infer<typeof TextSchema>;
@@ -254,7 +254,7 @@ function jointCover(condition: string, facts: CompanyFact[]): CompanyFact[] | un
   const used: CompanyFact[] = [];
   const seen = new Set<string>();
   for (const f of facts) {
-    const own = [...contentBigramsOf(f.text)].filter((g) => want.has(g));
+    const own = [...factContentBigramsOf(f.text)].filter((g) => want.has(g));
     if (own.length < 2) continue;
     if (f.negated) return undefined;
     used.push(f);
