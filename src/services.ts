@@ -111,6 +111,9 @@ export type RuntimeParts = {
 
 export function createServices(env: Env, parts: RuntimeParts, overrides: Partial<Services> = {}): Services {
   const { db, analyzer } = parts;
+  // At the edge the platform spreads requests over isolates, and workerd cancels a request that waits on
+  // another's promise as hung: a slot passed from one request to the next would be such a wait.
+  const edge = parts.runtime === "workers";
   const chat = "chat" in overrides ? overrides.chat : env.CHAT_PROVIDER === "none" ? undefined : createChatClient(env, parts.prompts!);
   return {
     db,
@@ -125,8 +128,8 @@ export function createServices(env: Env, parts: RuntimeParts, overrides: Partial
     rateCounter: overrides.rateCounter ?? (db.kind === "postgres" ? createDatabaseCounter(db) : createMemoryCounter()),
     metrics: parts.metrics,
     widget: parts.widget,
-    answerSlots: overrides.answerSlots ?? createWorkSlots(env.ANSWER_CONCURRENCY ?? (chat ? 16 : 2)),
-    requestSlots: overrides.requestSlots ?? createWorkSlots(env.REQUEST_CONCURRENCY ?? (chat ? 32 : 4)),
+    answerSlots: overrides.answerSlots ?? createWorkSlots(edge ? Infinity : (env.ANSWER_CONCURRENCY ?? (chat ? 16 : 2))),
+    requestSlots: overrides.requestSlots ?? createWorkSlots(edge ? Infinity : (env.REQUEST_CONCURRENCY ?? (chat ? 32 : 4))),
     jobs: overrides.jobs,
     responseCache:
       overrides.responseCache ??

@@ -22,7 +22,10 @@ export function cachedAnswer(): MiddlewareHandler<AppEnv> {
     if (cached !== undefined) return c.body(cached, 200, { "content-type": "application/json; charset=UTF-8", "x-cache": "hit" });
     await next();
     if (c.res.status === 200 && !c.res.headers.get("cache-control")?.includes("no-store")) {
-      await deps.responseCache.set(key, await c.res.clone().text());
+      // Read once and sent as read: a clone would tee the body's stream, which cost more than the answer's JSON.
+      const body = await c.res.text();
+      await deps.responseCache.set(key, body);
+      c.res = new Response(body, { status: 200, headers: c.res.headers });
       c.res.headers.set("x-cache", "miss");
     }
   };
