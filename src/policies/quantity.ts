@@ -50,8 +50,10 @@ const COUNTED = String.raw`个会计年度|个纳税年度|个自然年度|个�
 const INCLUSIVE = String.raw`[（(]\s*(?:含|不含|含本数|不含本数)\s*[）)]`;
 const AFTER = String.raw`及以上|及以下|以上|以下|以内|之内|之上|之下`;
 
+// «一千多万», «十余家», «三百来万», «二十来人»: 多, 余 and 来 after a number say «about»; 来 only when a unit or a
+// counted thing follows, so «近3年来» and «一来…二来» are not figures.
 const QUANTITY = new RegExp(
-  String.raw`(?<before>${BEFORE})?\s*(?<num>${NUM})\s*(?:个(?=多?(?:${UNIT})))?(?<approx>多|余)?\s*(?<mult>${UNIT})?\s*(?<approx2>多|余)?\s*` +
+  String.raw`(?<before>${BEFORE})?\s*(?<num>${NUM})\s*(?:个(?=多?(?:${UNIT})))?(?<approx>多|余|来(?=\s*(?:${UNIT}|${CURRENCY}|${COUNTED})))?\s*(?<mult>${UNIT})?\s*(?<approx2>多|余)?\s*` +
     String.raw`(?:(?<cur>${CURRENCY})|(?<pct>%|％|个百分点)|(?<counted>${COUNTED}))?` +
     String.raw`\s*(?<incl>${INCLUSIVE})?\s*(?<after>${AFTER})?\s*(?<incl2>${INCLUSIVE})?`,
   "gu",

@@ -18,6 +18,15 @@ describe("quantities in policy Chinese", () => {
     expect(q("注册资本总额不低于 1000 万美元")).toEqual([{ value: 1000, dimension: "money", op: ">=", currency: "USD" }]);
     expect(q("补贴10000元")).toEqual([{ value: 1, dimension: "money", op: undefined, currency: "CNY" }]);
     expect(q("营收一个多亿")[0]).toMatchObject({ value: 10000, dimension: "money" });
+    // 来 after a number is «about», as 多 is; «近3年来» is a span of time, not an approximate figure.
+    expect(findQuantities("一年销售额只有三百来万元").find((x) => x.dimension === "money")).toMatchObject({
+      value: 300,
+      dimension: "money",
+      approximate: true,
+    });
+    expect(findQuantities("团队二十来人")[0]).toMatchObject({ value: 20, dimension: "count", unit: "人", approximate: true });
+    expect(findQuantities("近3年来累计投入研发经费")[0]).toMatchObject({ value: 3, dimension: "years" });
+    expect(findQuantities("近3年来累计投入研发经费")[0].raw).not.toContain("来");
   });
 
   it("reads 「以上」「不超过」「满」「（不含）」 and a comparison standing before its subject", () => {
