@@ -52,7 +52,15 @@ const sentenceMemo = new BoundedMemo<string, readonly string[]>(20_000);
 
 /** A sentence's worth as a support line by its own words: an amount, the words of support. */
 const supportWorth = (text: string): readonly number[] =>
-  supportWorthMemo.get(text, (t) => sentences(t).map((s) => (AMOUNT.test(s) ? 2 : 0) + (SUPPORT_WORDS.test(s) ? 1 : 0)));
+  supportWorthMemo.get(text, (t) => sentences(t).map((s) => (setsBarOnly(s) ? 0 : (AMOUNT.test(s) ? 2 : 0) + (SUPPORT_WORDS.test(s) ? 1 : 0))));
+
+/**
+ * «（二）上年度研发费用不低于1000万元；» under a 支持标准 heading is the bar a tier sets, not what it pays:
+ * an amount behind a floor (不低于, 以上), and no word of paying anywhere in the sentence.
+ */
+const PAYS = /给予|奖励|资助|补贴|补助|贴息|奖补|支持|扣除|减按|拨付|补偿/;
+const FLOOR = /(?:不低于|不少于|达到|超过|高于)\s*\d[\d,.]*\s*(?:万元|亿元|元|%|％)|\d[\d,.]*\s*(?:万元|亿元|元|%|％)\s*(?:[（(]含[）)])?\s*(?:及以上|以上)/;
+const setsBarOnly = (s: string) => FLOOR.test(s) && !PAYS.test(s);
 const supportWorthMemo = new BoundedMemo<string, readonly number[]>(20_000);
 
 export const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
