@@ -50,10 +50,6 @@ const splitSentences = (text: string) =>
 /** Every card reads the same chunks the same way: a match builds ten cards per call from the snapshot's texts. */
 const sentenceMemo = new BoundedMemo<string, readonly string[]>(20_000);
 
-/** A sentence's worth as a support line by its own words: an amount, the words of support. */
-const supportWorth = (text: string): readonly number[] =>
-  supportWorthMemo.get(text, (t) => sentences(t).map((s) => (setsBarOnly(s) ? 0 : (AMOUNT.test(s) ? 2 : 0) + (SUPPORT_WORDS.test(s) ? 1 : 0))));
-
 /**
  * «（二）上年度研发费用不低于1000万元；» under a 支持标准 heading is the bar a tier sets, not what it pays:
  * an amount behind a floor (不低于, 以上), and no word of paying anywhere in the sentence.
@@ -61,7 +57,11 @@ const supportWorth = (text: string): readonly number[] =>
 const PAYS = /给予|奖励|资助|补贴|补助|贴息|奖补|支持|扣除|减按|拨付|补偿/;
 const FLOOR = /(?:不低于|不少于|达到|超过|高于)\s*\d[\d,.]*\s*(?:万元|亿元|元|%|％)|\d[\d,.]*\s*(?:万元|亿元|元|%|％)\s*(?:[（(]含[）)])?\s*(?:及以上|以上)/;
 const setsBarOnly = (s: string) => FLOOR.test(s) && !PAYS.test(s);
-const supportWorthMemo = new BoundedMemo<string, readonly number[]>(20_000);
+
+/** A chunk's sentences, each with its worth as a support line by its own words: an amount, the words of support. */
+const supportLines = (text: string): ReadonlyArray<{ s: string; worth: number }> =>
+  supportMemo.get(text, (t) => sentences(t).map((s) => ({ s, worth: setsBarOnly(s) ? 0 : (AMOUNT.test(s) ? 2 : 0) + (SUPPORT_WORDS.test(s) ? 1 : 0) })));
+const supportMemo = new BoundedMemo<string, ReadonlyArray<{ s: string; worth: number }>>(20_000);
 
 export const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -121,10 +121,9 @@ export function buildCard(policy: PolicyRecord, chunks: StoredChunk[], hit: Poli
   // Support: sentences with amounts, preferring the sections that state support and the retrieved chunks.
   const retrieved = new Set(hit.chunks.map((c) => c.id));
   const supportCandidates = chunks.flatMap((c) => {
-    const worth = supportWorth(c.text);
     const heading = lastHeading(c);
     const bias = (SUPPORT_HEADING.test(heading) ? 1.5 : 0) + (retrieved.has(c.id) ? 0.5 : 0) - (CONDITION_HEADING.test(heading) ? 1 : 0);
-    return sentences(c.text).map((s, i) => ({ chunk: c, s, score: worth[i] + bias - i * 0.01 }));
+    return supportLines(c.text).map(({ s, worth }, i) => ({ chunk: c, s, score: worth + bias - i * 0.01 }));
   });
   supportCandidates.sort((a, b) => b.score - a.score);
   const supportPicks = supportCandidates.filter((c) => c.score >= 2.5).slice(0, 2);

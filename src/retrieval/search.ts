@@ -9,7 +9,7 @@ import { BIGRAM_PREFIX } from "./analyzer.js";
 import { queryEmbedder } from "./embedding-models.js";
 import { anyTermQuery, CHUNK_COUNT_TERM, chunkIndexText, idf, queryWeights, termIndex, type WeightedTerm } from "./lexical.js";
 import { expandQuery } from "./lexicon.js";
-import type { Library, LibrarySnapshot, PolicyFilter } from "./library.js";
+import type { Library, PolicyFilter } from "./library.js";
 
 export type Retriever = "hybrid" | "vector" | "fulltext";
 
@@ -215,14 +215,16 @@ async function lexicalFromLibrary(library: Library, terms: WeightedTerm[], needT
   for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
     // Frequencies already read at the database's generation need only that one row read; a question with a
     // word not read before goes straight to term_stats, whose answer carries the generation it belongs to.
-    let df: Map<string, number> | undefined;
-    let snapshot: LibrarySnapshot | undefined;
-    if (library.current?.knownDf(counted)) {
+    let snapshot = library.current;
+    let df = snapshot?.knownDf(counted);
+    if (snapshot && df) {
       const generation = await library.store.generation();
-      snapshot = await library.at(generation);
-      df = snapshot.generation === generation ? snapshot.knownDf(counted) : undefined;
+      if (snapshot.generation !== generation) {
+        snapshot = await library.at(generation);
+        df = snapshot.generation === generation ? snapshot.knownDf(counted) : undefined;
+      }
     }
-    if (!df || !snapshot) {
+    if (!snapshot || !df) {
       const stats = await library.store.termStats(asked);
       snapshot = await library.at(stats.generation);
       if (snapshot.generation !== stats.generation) continue;

@@ -63,12 +63,13 @@ export const contentBigramsOf = (s: string): ReadonlySet<string> => contentMemo.
  * of theirs (nor fill the heap with sets no later call reads).
  */
 export const factBigramsOf = (s: string): ReadonlySet<string> => factMemo.get(s, readBigrams);
-export const factContentBigramsOf = (s: string): ReadonlySet<string> => factMemo.get(`\u0000${s}`, () => readBigrams(s.replace(FILL_WORDS, "")));
+export const factContentBigramsOf = (s: string): ReadonlySet<string> => factContentMemo.get(s, (text) => readBigrams(text.replace(FILL_WORDS, "")));
 
 /** Matching judges every policy's clauses against every company: a clause's bigrams are read once, not on every call. */
 const bigramMemo = new BoundedMemo<string, ReadonlySet<string>>(50_000);
 const contentMemo = new BoundedMemo<string, ReadonlySet<string>>(50_000);
 const factMemo = new BoundedMemo<string, ReadonlySet<string>>(2_000);
+const factContentMemo = new BoundedMemo<string, ReadonlySet<string>>(2_000);
 
 /** Share of `a`'s Han bigrams found in `b`: how much of a condition a fact speaks to. */
 export function overlap(a: string, b: string): number {
