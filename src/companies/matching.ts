@@ -14,7 +14,7 @@ import type { Clock } from "../lib/clock.js";
 import { pauser } from "../lib/pauser.js";
 import type { Embedder } from "../llm/embeddings.js";
 import { type Company, companyFrom } from "../policies/company.js";
-import { type Judgement, judgeCompany, type Verdict } from "../policies/eligibility.js";
+import { type Judgement, judgeCompany, judgeCompanyUnlessRuledOut, type Verdict } from "../policies/eligibility.js";
 import type { PolicyRecord, StoredChunk } from "../policies/policy.js";
 import { type CompanyProfile, normalizeProfile } from "../policies/profile.js";
 import { profileRegionPath, regionCompatible } from "../policies/region.js";
@@ -32,8 +32,9 @@ type MatchScope = { at: string[]; statuses?: ReadonlySet<string>; includeIneligi
 function judgeFor(policy: PolicyRecord, company: Company, scope: MatchScope): Judgement | null {
   if (scope.statuses && !scope.statuses.has(policy.status)) return null;
   if (scope.at.length > 0 && !regionCompatible(policy.regionPath, scope.at)) return null;
-  const judgement = judgeCompany(policy.criteria, company);
-  return scope.includeIneligible || judgement.verdict !== "ineligible" ? judgement : null;
+  if (scope.includeIneligible) return judgeCompany(policy.criteria, company);
+  const judgement = judgeCompanyUnlessRuledOut(policy.criteria, company);
+  return judgement && judgement.verdict !== "ineligible" ? judgement : null;
 }
 
 const VERDICT_ORDER: Record<Verdict, number> = { eligible: 0, needs_info: 1, ineligible: 2 };
@@ -232,6 +233,7 @@ export async function matchPolicies(deps: MatchDeps, req: MatchRequest): Promise
       limit: judged.length,
       retriever: "fulltext",
       filters: { policyIds: judged.map((x) => x.policy.id), statuses: [...statuses] as PolicyRecord["status"][] },
+      at: snapshot,
     });
     for (const h of hits) relevance.set(h.policyId, h);
   }

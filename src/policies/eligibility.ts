@@ -48,7 +48,29 @@ export function judge(criteria: PolicyCriteria, profile: CompanyProfile | undefi
  * one company against many policies reads its facts once, not once per policy.
  */
 export function judgeCompany(criteria: PolicyCriteria, company: Company): Judgement {
-  const common = criteria.common.map((c) => judgeCriterion(c, company));
+  return judgeProgrammes(
+    criteria,
+    company,
+    criteria.common.map((c) => judgeCriterion(c, company)),
+  );
+}
+
+/**
+ * The same, or null as soon as a condition every programme shares is clearly unmet (not one of
+ * alternatives, not soft): the policy is then ineligible whatever the rest says, and a caller that
+ * drops ineligible policies (matching, without includeIneligible) need not judge the rest of it.
+ */
+export function judgeCompanyUnlessRuledOut(criteria: PolicyCriteria, company: Company): Judgement | null {
+  const common: CriterionResult[] = [];
+  for (const criterion of criteria.common) {
+    const result = judgeCriterion(criterion, company);
+    if (result.status === "unmet" && !result.group && !result.soft) return null;
+    common.push(result);
+  }
+  return judgeProgrammes(criteria, company, common);
+}
+
+function judgeProgrammes(criteria: PolicyCriteria, company: Company, common: CriterionResult[]): Judgement {
   if (criteria.programmes.length === 0) return summarise(common);
   // Programmes for other kinds of applicant (个人借款人, 创业团队) are not the company's.
   let programmes = criteria.programmes.filter((p) => !/个人|创业团队|自然人|创业者|高等学校|高校|科研机构|开放单位/.test(p.name));

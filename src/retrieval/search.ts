@@ -9,7 +9,7 @@ import { BIGRAM_PREFIX } from "./analyzer.js";
 import { queryEmbedder } from "./embedding-models.js";
 import { anyTermQuery, CHUNK_COUNT_TERM, chunkIndexText, idf, queryWeights, termIndex, type WeightedTerm } from "./lexical.js";
 import { expandQuery } from "./lexicon.js";
-import type { Library, PolicyFilter } from "./library.js";
+import type { Library, LibrarySnapshot, PolicyFilter } from "./library.js";
 
 export type Retriever = "hybrid" | "vector" | "fulltext";
 
@@ -34,6 +34,11 @@ export type SearchOptions = {
   need?: string;
   /** Add the vocabulary policies use for the question's words (LEXICON); on by default. */
   expand?: boolean;
+  /**
+   * A snapshot the caller read at the database's generation a moment ago (`Library.latest()`): the lexical
+   * path searches it without reading the generation again, so one request sees one generation of the library.
+   */
+  at?: LibrarySnapshot;
 };
 
 export type ChunkHit = { id: string; policyId: string; heading: string | null; text: string; lexical: number; vector: number };
@@ -77,7 +82,7 @@ export async function searchPolicies(deps: SearchDeps, query: string, options: S
   const limit = options.limit ?? 10;
   const filter: PolicyFilter = { ...options.filters, statuses: options.filters?.statuses ?? ["active", "expired"] };
   const [lex, vec] = await Promise.all([
-    retriever === "vector" ? null : lexicalSearch(deps, query, options.need ?? query, filter, options.expand),
+    retriever === "vector" ? null : lexicalSearch(deps, query, options.need ?? query, filter, options.expand, options.at),
     retriever === "fulltext" ? null : vectorSearch(deps, query, filter),
   ]);
 
@@ -188,13 +193,13 @@ function lexicalPlan(terms: WeightedTerm[], needTerms: WeightedTerm[], df: Map<s
   return { need, query: { literal: q.literal, selectors } };
 }
 
-async function lexicalSearch(deps: SearchDeps, query: string, needText: string, filter: PolicyFilter, expand = true) {
+async function lexicalSearch(deps: SearchDeps, query: string, needText: string, filter: PolicyFilter, expand = true, at?: LibrarySnapshot) {
   const terms = queryTerms(deps, query, expand);
   // The need's terms are weighed like the query's: its words in full, their expansions at half weight.
   const needTerms = needText === query ? terms : queryTerms(deps, needText, expand);
   const asked = [...terms, ...needTerms].map((t) => t.term);
   if (deps.library) {
-    const found = await lexicalFromLibrary(deps.library, terms, needTerms, asked, filter);
+    const found = await lexicalFromLibrary(deps.library, terms, needTerms, asked, filter, at);
     deps.library.searched(found ? "snapshot" : "sql");
     if (found) return found;
   }
@@ -210,14 +215,23 @@ async function lexicalSearch(deps: SearchDeps, query: string, needText: string, 
  * to; when it is not the snapshot's (a write landed in between), the snapshot catches up and the search
  * runs again, so no answer mixes two generations. Null after SNAPSHOT_ATTEMPTS such races: the SQL path answers.
  */
-async function lexicalFromLibrary(library: Library, terms: WeightedTerm[], needTerms: WeightedTerm[], asked: string[], filter: PolicyFilter) {
+async function lexicalFromLibrary(
+  library: Library,
+  terms: WeightedTerm[],
+  needTerms: WeightedTerm[],
+  asked: string[],
+  filter: PolicyFilter,
+  at?: LibrarySnapshot,
+) {
   const counted = [...asked, CHUNK_COUNT_TERM];
   for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
-    // Frequencies already read at the database's generation need only that one row read; a question with a
-    // word not read before goes straight to term_stats, whose answer carries the generation it belongs to.
-    let snapshot = library.current;
-    let df = snapshot?.knownDf(counted);
-    if (snapshot && df) {
+    // Frequencies already read at the database's generation need only that one row read (none when the caller
+    // just read it); a question with a word not read before goes straight to term_stats, whose answer carries
+    // the generation it belongs to.
+    const pinned = attempt === 0 ? at?.knownDf(counted) : undefined;
+    let snapshot = pinned ? at : library.current;
+    let df = pinned ?? snapshot?.knownDf(counted);
+    if (snapshot && df && !pinned) {
       const generation = await library.store.generation();
       if (snapshot.generation !== generation) {
         snapshot = await library.at(generation);

@@ -54,6 +54,19 @@ describe.each(testDatabases())("eligibility over HTTP on the demo library ($name
     expect(body.followUpQuestions.length).toBeGreaterThan(0);
   });
 
+  it("lists without includeIneligible exactly the policies it does not rule out with it, judged the same (matching stops at a shared unmet condition)", async () => {
+    let ruledOut = 0;
+    for (const profile of COMPANIES) {
+      const all = await read<MatchBody>(await app.request("/v1/match", post({ profile, filters: { includeIneligible: true }, limit: 50 })));
+      const open = await read<MatchBody>(await app.request("/v1/match", post({ profile, limit: 50 })));
+      const kept = all.policies.filter((p) => p.eligibility.verdict !== "ineligible");
+      ruledOut += all.policies.length - kept.length;
+      expect(open.policies.map((p) => [p.id, p.eligibility])).toEqual(kept.map((p) => [p.id, p.eligibility]));
+      expect({ ...open.counts, ineligible: all.counts.ineligible }).toEqual(all.counts);
+    }
+    expect(ruledOut).toBeGreaterThan(0);
+  });
+
   it("puts, within a verdict, programmes open now before upcoming ones and those before closed ones", async () => {
     const body = await read<MatchBody>(
       await app.request("/v1/match", post({ profile: COMPANIES[0], filters: { includeIneligible: true, includeExpired: true }, limit: 50 })),
