@@ -12,6 +12,7 @@ import { BoundedMemo } from "../lib/bounded-memo.js";
 import type { Logger } from "../lib/logger.js";
 import type { LibraryCounts } from "../lib/prometheus.js";
 import type { PolicyRecord } from "../policies/policy.js";
+import { CHUNK_COUNT_TERM, termIndex } from "./lexical.js";
 import type { IndexedChunk, LexicalHit, LexicalIndex, SparseVector } from "./memory-index.js";
 
 /** What search filters and reports a policy by. */
@@ -121,12 +122,20 @@ export class LibrarySnapshot {
    */
   private readonly dfRead = new Map<string, number>();
 
-  /** The frequencies of all these terms (those above 0), when every one was read at this generation. */
+  /**
+   * The frequencies of all these terms (those above 0), when every one was read at this generation or is in
+   * no chunk of it. The index holds every chunk's terms (term_stats counts the same chunks), so a term
+   * whose index position has no posting, live or removed, has none to read: a figure or a name of a
+   * company's own («1234名员工») costs no database read.
+   */
   knownDf(terms: string[]): Map<string, number> | undefined {
     const df = new Map<string, number>();
     for (const t of terms) {
       const n = this.dfRead.get(t);
-      if (n === undefined) return undefined;
+      if (n === undefined) {
+        if (t !== CHUNK_COUNT_TERM && !this.index.holds(termIndex(t))) continue;
+        return undefined;
+      }
       if (n > 0) df.set(t, n);
     }
     return df;

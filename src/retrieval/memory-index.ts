@@ -558,6 +558,11 @@ export class LexicalIndex {
     return out;
   }
 
+  /** Whether any chunk indexed here, live or removed since, has `term`: without it, no chunk of this index has the term. */
+  holds(term: number): boolean {
+    return this.segments.some(({ segment }) => segment.rankOf(term) >= 0);
+  }
+
   /** Ordinals in use, live or dead: the length a `TopKOptions.allow` mask needs. */
   get ordinals(): number {
     return this.dead.length;

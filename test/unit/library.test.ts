@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PolicyRecord } from "../../src/policies/policy.js";
+import { CHUNK_COUNT_TERM, termIndex } from "../../src/retrieval/lexical.js";
 import { compareCodePoints, Library, type LibraryDelta, type LibraryStore } from "../../src/retrieval/library.js";
 import { type IndexedChunk, LexicalIndex, type SparseVector } from "../../src/retrieval/memory-index.js";
 
@@ -178,7 +179,12 @@ describe("Library: one process's snapshot, following the database's generation",
   });
 
   it("keeps the term frequencies read at its generation, a term without chunks among them, and a new generation starts afresh", async () => {
-    const { store, commit } = fakeStore([{ chunkId: "a#0", policyId: "a", lexical: vector([[7, 1]]) }], [policy("a")]);
+    const holding = (chunkId: string, ...terms: string[]): IndexedChunk => ({
+      chunkId,
+      policyId: chunkId.split("#")[0],
+      lexical: vector([...new Set(terms.map(termIndex))].sort((x, y) => x - y).map((i) => [i, 1] as [number, number])),
+    });
+    const { store, commit } = fakeStore([holding("a#0", "高新", "补贴", "研发")], [policy("a")]);
     const library = new Library(store);
     const first = await library.refresh();
     expect(first.knownDf(["高新", "补贴"])).toBeUndefined();
@@ -186,11 +192,19 @@ describe("Library: one process's snapshot, following the database's generation",
     expect(first.knownDf(["高新", "补贴"])).toEqual(new Map([["高新", 3]]));
     // One term never read: nothing is known, so the caller reads them all.
     expect(first.knownDf(["高新", "研发"])).toBeUndefined();
-    commit({ upsert: [{ chunkId: "b#0", policyId: "b", lexical: vector([[7, 2]]) }], policies: [policy("b")] });
+    // A term no chunk holds has no frequency to read; the chunk count always has one.
+    expect(first.knownDf(["高新", "1234名"])).toEqual(new Map([["高新", 3]]));
+    expect(first.knownDf(["高新", CHUNK_COUNT_TERM])).toBeUndefined();
+    commit({ upsert: [holding("b#0", "高新", "贴息")], policies: [policy("b")] });
     const next = await library.refresh();
     expect(next.generation).toBe(1);
     expect(next.knownDf(["高新"])).toBeUndefined();
+    expect(next.knownDf(["贴息"])).toBeUndefined();
     expect(first.knownDf(["高新"])).toEqual(new Map([["高新", 3]]));
+    expect(first.knownDf(["贴息"])).toEqual(new Map());
+    // A removed chunk's terms stay in the index until it is rebuilt: not known to be absent, so read.
+    commit({ remove: ["b#0"] });
+    expect((await library.refresh()).knownDf(["贴息"])).toBeUndefined();
   });
 
   it("orders strings by code point, as PostgreSQL's C collation does", () => {
