@@ -2,10 +2,8 @@ import pg from "pg";
 import { type Db, HNSW_EF_SEARCH, type Queryable } from "./db.js";
 
 export async function createPostgresDb(url: string, poolSize = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: withStartupOption(url, `-c hnsw.ef_search=${HNSW_EF_SEARCH}`), max: poolSize });
   pool.on("error", () => undefined); // an idle client's error must not kill the process
-  // Queued on each new connection ahead of its first query.
-  pool.on("connect", (client) => void client.query(`SET hnsw.ef_search = ${HNSW_EF_SEARCH}`).catch(() => undefined));
   const query = async <T>(client: Queryable | pg.Pool, sql: string, params?: unknown[]) => {
     const r = await (client as pg.Pool).query(sql, params as unknown[]);
     return { rows: r.rows as T[] };
@@ -29,4 +27,21 @@ export async function createPostgresDb(url: string, poolSize = 10): Promise<Db> 
     },
     close: () => pool.end(),
   };
+}
+
+/**
+ * The URL with `option` added to the settings each connection's startup message carries, ahead of the URL's
+ * own (a later `-c` wins, so the URL's say stands). A SET sent on connect ran beside the connection's first
+ * query, which pg warns will fail in pg@9; and a pool's `options` would be replaced by the URL's (a scratch
+ * schema's search_path).
+ */
+export function withStartupOption(url: string, option: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url; // not a URL (a socket path): pg reads it as it is
+  }
+  u.searchParams.set("options", [option, u.searchParams.get("options")].filter(Boolean).join(" "));
+  return u.toString();
 }
