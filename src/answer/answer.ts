@@ -14,7 +14,7 @@ import type { Library } from "../retrieval/library.js";
 import { policiesWithChunks } from "../retrieval/records.js";
 import { type PolicyHit, type Retriever, type SearchFilters, searchPolicies } from "../retrieval/search.js";
 import type { Intent } from "../understand/intent.js";
-import { needText } from "../understand/need.js";
+import { namesTopic, needText } from "../understand/need.js";
 import { buildCard, clip, composeAnswer, type PolicyCard, SUM_OR_RATE, tidy, windowState } from "./extractive.js";
 import { composeFocusedAnswer, type DetailKind, detailSentences, INTENT_QUERY, weighTerms } from "./focused.js";
 import type { Passage } from "./grounding.js";
@@ -74,12 +74,15 @@ export function asksUncoveredPlace(hits: PolicyHit[], context: { placePath?: str
 export function answerableHits(
   hits: PolicyHit[],
   limit: number,
-  context: { placePath?: string[]; companyPath?: string[]; retriever?: Retriever } = {},
+  context: { placePath?: string[]; companyPath?: string[]; retriever?: Retriever; namesTopic?: boolean } = {},
 ): PolicyHit[] {
   const top = hits[0];
   if (!top) return [];
   const nationalOnly = !!context.placePath?.length && hits.every((h) => h.regionPath.length === 0);
   if (asksUncoveredPlace(hits, context)) return [];
+  // «武汉有哪些补贴？»: a place's policies, with no topic whose coverage could be measured. The search held
+  // the place's branch of the tree (and national texts), so what it ranked is the answer.
+  if (context.placePath?.length && context.namesTopic === false) return hits.slice(0, limit);
   if (context.retriever === "vector") {
     if (top.vector < MIN_VECTOR_SIMILARITY) return [];
   } else if (top.coverage < (nationalOnly ? MIN_COVERAGE_NATIONAL_ONLY : MIN_COVERAGE)) return [];
@@ -107,7 +110,11 @@ export async function retrieveForQuestion(
     retriever: options.retriever,
   });
   const place = { placePath, companyPath: profileRegionPath(req.profile?.region) };
-  const answers = answerableHits(ranked, options.answers ?? options.limit ?? 10, { ...place, retriever: options.retriever });
+  const answers = answerableHits(ranked, options.answers ?? options.limit ?? 10, {
+    ...place,
+    retriever: options.retriever,
+    namesTopic: namesTopic(req.question),
+  });
   return { ranked, answers, placePath, ...(asksUncoveredPlace(ranked, place) ? { uncoveredPlace: placePath } : {}) };
 }
 

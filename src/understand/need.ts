@@ -42,6 +42,25 @@ export function needText(text: string): string {
   return /\p{Script=Han}{2}/u.test(asked) ? asked : strip(text);
 }
 
+/**
+ * Whether the question names what it is about, beyond who asks: «武汉有哪些补贴？» and «我们是北京海淀的一家
+ *做芯片设计的公司，成立三年，能申请哪些补贴？» name none (a place's policies are what they ask for), «海淀有首台套
+ * 政策吗» names 首台套. The company's self-description (unless it names a qualification, as needText keeps it) and
+ * the clauses stating its figures («成立三年», «研发投入占比5%») are taken out with the ways of asking.
+ */
+export function namesTopic(text: string): boolean {
+  const asked = text
+    .replace(SELF_DESCRIPTION, (said) => (findQualifications(said).length ? said : " "))
+    .split(/[，,；;。！!]/)
+    .filter((clause) => !(FIGURE_IN_CLAUSE.test(clause) && !ASKS.test(clause)))
+    .join("，");
+  return /\p{Script=Han}{2}/u.test(strip(asked));
+}
+
+/** A figure in a clause, and the words that make a clause a question rather than a statement of the company's figures. */
+const FIGURE_IN_CLAUSE = /\d|[一二两三四五六七八九十百千万]+[余多来几]?(?:年|个月|人|名|万|亿|家|项|件)/;
+const ASKS = /[？?]|什么|哪些|哪个|多少|怎么|如何|能否|是否|可以|有没有|吗|呢/;
+
 function strip(text: string): string {
   let out = text;
   for (const place of [...findPlaces(out)].reverse()) out = out.slice(0, place.start) + " " + out.slice(place.end);

@@ -36,6 +36,21 @@ describe.each(testDatabases())("answers that answer first ($name)", (database) =
     expect(after.policies[0].id).toBe("dh-proof-of-concept-2027");
   });
 
+  it("lists a covered place's policies when they are asked for as a whole, and still finds nothing for a topic or a place it lacks", async () => {
+    for (const question of ["武汉有哪些补贴？", "我们是北京海淀的一家做芯片设计的公司，成立三年，能申请哪些补贴？"]) {
+      const body = await ask(question);
+      expect(body.policies.length).toBeGreaterThanOrEqual(2);
+      // The demo library's ids start with their place: none from another city.
+      for (const p of body.policies) expect(p.id).not.toMatch(/^(?:sz|sh)-/);
+      expect(body.answer).toMatch(/\d+(?:\.\d+)?\s*(?:万元|%)/);
+    }
+    expect((await ask("武汉有哪些补贴？")).policies.every((p) => !p.id.startsWith("bj-"))).toBe(true);
+    for (const question of ["有哪些政策？", "海淀有首台套政策吗？", "成都有哪些补贴？"]) {
+      const body = await ask(question);
+      expect(body.policies).toEqual([]);
+    }
+  });
+
   it("states the application window of a first-turn deadline question", async () => {
     const body = await ask("武汉市企业研发投入奖励什么时候截止？");
     expect(body.intent).toBe("deadline");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { needText } from "../../src/understand/need.js";
+import { namesTopic, needText } from "../../src/understand/need.js";
 
 describe("needText: what a question asks about", () => {
   it.each([
@@ -38,5 +38,24 @@ describe("needText: what a question asks about", () => {
 
   it("keeps the whole question when it is all topic", () => {
     expect(needText("集成电路设计企业流片")).toBe("集成电路设计企业流片");
+  });
+});
+
+describe("namesTopic: whether a question says what it is about, beyond who asks", () => {
+  it.each([
+    // a place's policies, asked for as a whole
+    ["武汉有哪些补贴？", false],
+    ["海淀区有什么支持政策", false],
+    ["我们是北京海淀的一家做芯片设计的公司，成立三年，能申请哪些补贴？", false],
+    ["我们是南京的企业，去年营收两千万，员工八十人，有什么政策可以申请？", false],
+    // a topic named, in the question or in a clause of its own
+    ["海淀有首台套政策吗？", true],
+    ["武汉的孵化器房租补贴怎么申请？", true],
+    ["我们是北京海淀的一家做芯片设计的公司，流片有补贴吗？", true],
+    ["我们是武汉的高新技术企业，研发投入占比5%，能申请哪些补贴？", true],
+    // the company's own figure is for eligibility: the place's policies are asked for
+    ["我们是北京海淀的公司，研发投入占比5%，能申请哪些补贴？", false],
+  ])("%s → %s", (question, named) => {
+    expect(namesTopic(question)).toBe(named);
   });
 });

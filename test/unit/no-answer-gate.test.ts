@@ -38,6 +38,16 @@ describe("the no-answer gate on a place the library has no policy for", () => {
     expect(answerableHits(local, 5, { placePath: suzhouPark }).map((h) => h.policyId)).toEqual(["suzhou-talent", "science-law"]);
   });
 
+  it("answers a place's policies asked for as a whole («武汉有哪些补贴？»), which no coverage can measure, when the library has that place", () => {
+    const found = [hit("suzhou-talent", suzhouPark, 0), hit("science-law", [], 0, 0.3)];
+    expect(answerableHits(found, 5, { placePath: suzhouPark, namesTopic: false }).map((h) => h.policyId)).toEqual(["suzhou-talent", "science-law"]);
+    // A topic named is measured as before; a place the library lacks is still that place's own programmes.
+    expect(answerableHits(found, 5, { placePath: suzhouPark, namesTopic: true })).toEqual([]);
+    expect(answerableHits([hit("science-law", [], 0)], 5, { placePath: suzhouPark, namesTopic: false })).toEqual([]);
+    // No place: nothing says which policies are wanted.
+    expect(answerableHits(found, 5, { namesTopic: false })).toEqual([]);
+  });
+
   it("leaves questions that name no place to the coverage threshold alone", () => {
     expect(answerableHits(nationalLaws, 5, {}).map((h) => h.policyId)).toEqual(["science-law", "sme-law"]);
   });
