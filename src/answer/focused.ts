@@ -108,7 +108,9 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
     bonus: (s) => (/下列|以下|包括|如下/.test(s) ? 1 : 0),
   },
   process: {
-    heading: /流程|程序|方式|办理|步骤|组织实施|申报/,
+    // Vouchers are claimed, not applied for: «第四章　申领和兑付» is where a 算力券 or 创新券 says how.
+    // «一、申领条件», «申报对象» are who may apply, not how.
+    heading: /流程|程序|方式|办理|步骤|组织实施|(?:申报|申领)(?!条件|对象|资格|范围|主体)/,
     // A sum on offer is support, whatever step it mentions («提交申请获得授权后，每件资助不超过 1000 元»).
     // «…3个工作日内，对技术进口合同进行登记，颁发登记证»: registering and issuing are steps too (登记注册 is where a company is).
     fits: (s) =>
@@ -128,7 +130,7 @@ const DETAIL: Partial<Record<DetailKind, Detail>> = {
     // «职称评审、科研立项» names steps of other procedures; steps in a row, a time limit or where to file are a procedure.
     // So is the applicant handing something in («申请单位根据要求向指定的项目受理部门提交申报材料»).
     outside: (s) =>
-      /→|工作日|\d+\s*日内|登录|网办|(?:线上|网上)(?:申报|申请|提交|办理|填报)|窗口|系统(?:提交|填报|申报)/.test(s) ||
+      /→|工作日|\d+\s*日内|登录|网办|(?:线上|网上|在线)(?:申报|申请|申领|提交|办理|填报)|窗口|系统(?:提交|填报|申报)/.test(s) ||
       /(?:申请|申报)(?:单位|企业|人|主体)[^。；]{0,30}(?:提交|报送|填报)/.test(s),
   },
   contact: { heading: /联系|咨询|联络/, fits: (s) => /联系电话|联系人|咨询电话|电话|邮箱|\d{3,4}-\d{7,8}|\d{8}/.test(s) },

@@ -237,6 +237,16 @@ describe("the sentences that say how to apply", () => {
     ]);
   });
 
+  it("reads a voucher's 申领 section as its procedure, and a section on who may claim as no procedure", () => {
+    const chunks = [
+      chunk("v#1", "一、申领条件", "在本市注册登记满1年，具有独立法人资格。已取得科技型中小企业入库登记编号。"),
+      chunk("v#2", "第三章　申领和兑付", "券面额度按季度发放，用完即止。企业在市政务服务网“创新券专区”在线申领，提交营业执照和服务合同。"),
+    ];
+    expect(detailSentences(chunks, "process", new Set(), 3).map((p) => p.sentence)).toEqual([
+      "企业在市政务服务网“创新券专区”在线申领，提交营业执照和服务合同。",
+    ]);
+  });
+
   it("does not take a sum on offer for a step, though the sentence names one", () => {
     const chunks = [
       chunk("f#1", "三、申报程序", "申请人提交专利申请并获得授权后，每件资助不超过 2000 元。申请人通过区知识产权服务平台提交资助申请，区知识产权局组织审核。"),
