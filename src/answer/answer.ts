@@ -58,6 +58,8 @@ export type Retrieved = {
   placePath?: string[];
   /** The place the question asks about when the library holds no policy of it (and the company is not there). */
   uncoveredPlace?: string[];
+  /** The question asks for a covered place's policies as a whole («武汉有哪些补贴？»), no topic named: `answers` are all those ranked. */
+  browse?: boolean;
 };
 
 /**
@@ -110,12 +112,18 @@ export async function retrieveForQuestion(
     retriever: options.retriever,
   });
   const place = { placePath, companyPath: profileRegionPath(req.profile?.region) };
-  const answers = answerableHits(ranked, options.answers ?? options.limit ?? 10, {
-    ...place,
-    retriever: options.retriever,
-    namesTopic: namesTopic(req.question),
-  });
-  return { ranked, answers, placePath, ...(asksUncoveredPlace(ranked, place) ? { uncoveredPlace: placePath } : {}) };
+  const topic = namesTopic(req.question);
+  const answers = answerableHits(ranked, options.answers ?? options.limit ?? 10, { ...place, retriever: options.retriever, namesTopic: topic });
+  const uncovered = asksUncoveredPlace(ranked, place);
+  // A place's policies asked for as a whole: all that were ranked are candidates, the open ones to lead (prepareFromHits).
+  const browse = !topic && Boolean(placePath?.length) && answers.length > 0;
+  return {
+    ranked,
+    answers: browse ? ranked : answers,
+    placePath,
+    ...(uncovered ? { uncoveredPlace: placePath } : {}),
+    ...(browse ? { browse: true } : {}),
+  };
 }
 
 /** What an answer is built from: the policies with their checklists, and the passages a model may cite. */
@@ -143,8 +151,12 @@ const EXTRA_PASSAGES_PER_POLICY = 2;
 export async function prepareAnswer(deps: AnswerDeps, req: ChatRequest): Promise<PreparedAnswer> {
   const limit = req.limit ?? 5;
   const query = req.searchQuery ?? req.question;
-  const { answers: kept, uncoveredPlace } = await retrieveForQuestion(deps, { ...req, question: query }, { limit: Math.max(limit * 2, 10), answers: limit });
-  return prepareFromHits(deps, kept, { profile: req.profile, question: query, uncoveredPlace });
+  const {
+    answers: kept,
+    uncoveredPlace,
+    browse,
+  } = await retrieveForQuestion(deps, { ...req, question: query }, { limit: Math.max(limit * 2, 10), answers: limit });
+  return prepareFromHits(deps, kept, { profile: req.profile, question: query, uncoveredPlace, ...(browse ? { browse: limit } : {}) });
 }
 
 /**
@@ -258,6 +270,18 @@ export function byWindow(hits: PolicyHit[], policies: PolicyRecord[], today: str
     .map((x) => x.h);
 }
 
+/** Open programmes, then upcoming, then those whose window is unknown, then closed ones; the search's order within each. */
+function windowFirst(hits: PolicyHit[], policies: PolicyRecord[], today: string): PolicyHit[] {
+  const rank = (id: string) => {
+    const p = policies.find((x) => x.id === id);
+    return WINDOW_RANK[p ? windowState(p, today) : "unknown"];
+  };
+  return hits
+    .map((h, i) => ({ h, i, rank: rank(h.policyId) }))
+    .sort((a, b) => b.rank - a.rank || a.i - b.i)
+    .map((x) => x.h);
+}
+
 /**
  * A policy whose text does not state what the question asks («能拿多少» of an evaluation notice
  * that pays nothing) gives way to one about as relevant that does (within 15 %).
@@ -275,7 +299,16 @@ function statesWhatIsAsked(policy: PolicyRecord, intent: Intent, sentences: stri
 export async function prepareFromHits(
   deps: AnswerDeps,
   hits: PolicyHit[],
-  options: { profile?: CompanyProfile; intent?: Intent; question?: string; context?: string; focused?: boolean; uncoveredPlace?: string[] } = {},
+  options: {
+    profile?: CompanyProfile;
+    intent?: Intent;
+    question?: string;
+    context?: string;
+    focused?: boolean;
+    uncoveredPlace?: string[];
+    /** A place's policies asked for as a whole: no topic ranks them, so this many are kept, the open ones first. */
+    browse?: number;
+  } = {},
 ): Promise<PreparedAnswer> {
   const ids = hits.map((h) => h.policyId);
   const { policies, chunks } = await policiesWithChunks(deps, ids);
@@ -311,7 +344,7 @@ export async function prepareFromHits(
       ? SILENT_RANK
       : 1;
   };
-  const kept = options.focused ? hits : byWindow(hits, policies, today, silent);
+  const kept = options.focused ? hits : options.browse ? windowFirst(hits, policies, today).slice(0, options.browse) : byWindow(hits, policies, today, silent);
   let ref = 0;
   const profile = options.profile && Object.keys(options.profile).length ? options.profile : undefined;
   const company = profile ? companyFrom(profile, today) : undefined;

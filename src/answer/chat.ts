@@ -167,7 +167,7 @@ export async function chat(
       const tableBest = Math.max(0, ...library.ranked.filter((h) => onTable.has(h.policyId)).map((h) => h.score));
       if (best && !onTable.has(best.policyId) && tableBest < best.score * NEW_QUESTION_MARGIN) focus = null;
     }
-    const retrieved: Pick<Retrieved, "answers" | "uncoveredPlace"> = focus
+    const retrieved: Pick<Retrieved, "answers" | "uncoveredPlace" | "browse"> = focus
       ? {
           answers: await retrieveFocused(
             deps,
@@ -186,6 +186,7 @@ export async function chat(
       focused: Boolean(focus),
       ...(turn.intent !== "find" ? { intent: turn.intent } : {}),
       ...(retrieved.uncoveredPlace ? { uncoveredPlace: retrieved.uncoveredPlace } : {}),
+      ...(retrieved.browse ? { browse: limit } : {}),
     });
     const head = {
       policies: prepared.cards,
