@@ -59,9 +59,11 @@ export const text: ConditionKind<Text> = {
     }
     if (best && best.score >= 0.5) {
       const contradicts =
-        (best.fact.negated && !criterionNegated && /尚未|未|没有|不是|不属于/.test(best.fact.text)) ||
+        (best.fact.negated && !criterionNegated && /尚未|未|没有|不是|不属于/.test(best.fact.text) && !DENIES_HARM.test(best.fact.text)) ||
         // «未获得其他市级财政资金支持» against «已获得市级财政资金支持».
-        (criterionNegated && !best.fact.negated && /已|获得|取得|享受|领取|列入/.test(best.fact.text));
+        (criterionNegated && !best.fact.negated && /已|获得|取得|享受|领取|列入/.test(best.fact.text)) ||
+        // «产权清晰» against «产权目前还不清晰»: the condition's own word, denied.
+        (!criterionNegated && deniesWordOf(core, best.fact.text) && !DENIES_HARM.test(best.fact.text));
       if (contradicts) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${best.fact.text}` };
       const span = durationShortfall(core, best.fact);
       if (span === "short") return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${best.fact.text}，时长或数量不足` };
@@ -198,6 +200,20 @@ function outsideWindow(core: string, facts: CompanyFact[]): CompanyFact | undefi
   }
   return undefined;
 }
+
+/** Whether the fact puts a negation right before a two-character word of the condition («不清晰», «未建成», «没有具备»). */
+function deniesWordOf(core: string, fact: string): boolean {
+  const words = new Set<string>();
+  const han = core.replace(/[^\p{Script=Han}]/gu, " ");
+  for (let i = 0; i + 2 <= han.length; i++) if (!/\s/.test(han.slice(i, i + 2))) words.add(han.slice(i, i + 2));
+  for (const m of fact.matchAll(/(?:不|未|没有|没|非)(?!仅|断|少|低于|超过|高于|多于|论|常|但|同|久|过|错|再|得不)(\p{Script=Han}{2})/gu)) {
+    if (words.has(m[1]) && !core.includes(m[0])) return true;
+  }
+  return false;
+}
+
+/** «没有产权纠纷», «未发生安全事故»: denying a harm says the condition holds, it does not contradict it. */
+const DENIES_HARM = /(?:没有|无|未|不存在|从未)[^，。；]{0,6}(?:纠纷|争议|诉讼|官司|违法|违规|失信|处罚|事故|欠税|欠缴|拖欠|侵权|不良)/;
 
 const DENIAL = /尚未|还未|未|没有|不是|不属于|并非/;
 

@@ -103,3 +103,13 @@ describe("text: a document named in 《》", () => {
     expect(text.judge(check, clause, company({ facts: ["企业创新活动调查表正在填写"] })).status).toBe("unknown");
   });
 });
+
+describe("text: a fact that denies a harm", () => {
+  const check = { type: "text" as const };
+  it("says the condition holds rather than contradicting it («没有产权纠纷» for «产权清晰»)", () => {
+    expect(text.judge(check, "申报项目用地产权清晰", company({ facts: ["项目用地没有产权纠纷"] })).status).not.toBe("unmet");
+    expect(text.judge(check, "近三年未发生较大及以上生产安全事故", company({ facts: ["近三年没有发生过安全事故"] })).status).not.toBe("unmet");
+    // A denial of what the condition asks is still a contradiction.
+    expect(text.judge(check, "申报项目用地产权清晰", company({ facts: ["项目用地产权目前还不清晰"] })).status).toBe("unmet");
+  });
+});
