@@ -43,9 +43,9 @@ export function needText(text: string): string {
 }
 
 /**
- * Whether the question names what it is about, beyond who asks: «武汉有哪些补贴？» and «我们是北京海淀的一家
- *做芯片设计的公司，成立三年，能申请哪些补贴？» name none (a place's policies are what they ask for), «海淀有首台套
- * 政策吗» names 首台套. The company's self-description (unless it names a qualification, as needText keeps it) and
+ * Whether the question names what it is about, beyond who asks: «武汉有哪些补贴？» and
+ * «我们是北京海淀的一家做芯片设计的公司，成立三年，能申请哪些补贴？» name none (a place's policies are what
+ * they ask for), «海淀有首台套政策吗» names 首台套. The company's self-description (unless it names a qualification, as needText keeps it) and
  * the clauses stating its figures («成立三年», «研发投入占比5%») are taken out with the ways of asking.
  */
 export function namesTopic(text: string): boolean {
