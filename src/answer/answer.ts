@@ -254,28 +254,30 @@ function questionWords(deps: { analyzer: Analyzer }, question?: string, context?
 /** A policy with no known window (a framework, a law) sits between one about to open and one closed. */
 const WINDOW_RANK: Record<string, number> = { open: 1, upcoming: 0.95, unknown: 0.92, closed: 0.85 };
 
+/** A policy's WINDOW_RANK today, by id (unknown when its record is not among `policies`). */
+function windowRankOf(policies: PolicyRecord[], today: string): (id: string) => number {
+  return (id) => {
+    const p = policies.find((x) => x.id === id);
+    return WINDOW_RANK[p ? windowState(p, today) : "unknown"];
+  };
+}
+
 /**
  * Among policies about as relevant, one open to applications comes before one
  * not yet open, and that before one already closed; a clearly more relevant
  * policy keeps its place (a closed one gives way to an open one only within 15 %).
  */
 export function byWindow(hits: PolicyHit[], policies: PolicyRecord[], today: string, weight: (id: string) => number = () => 1): PolicyHit[] {
-  const state = (id: string) => {
-    const p = policies.find((x) => x.id === id);
-    return p ? windowState(p, today) : "unknown";
-  };
+  const rank = windowRankOf(policies, today);
   return hits
-    .map((h, i) => ({ h, i, key: h.score * WINDOW_RANK[state(h.policyId)] * weight(h.policyId) }))
+    .map((h, i) => ({ h, i, key: h.score * rank(h.policyId) * weight(h.policyId) }))
     .sort((a, b) => b.key - a.key || a.i - b.i)
     .map((x) => x.h);
 }
 
 /** Open programmes, then upcoming, then those whose window is unknown, then closed ones; the search's order within each. */
 function windowFirst(hits: PolicyHit[], policies: PolicyRecord[], today: string): PolicyHit[] {
-  const rank = (id: string) => {
-    const p = policies.find((x) => x.id === id);
-    return WINDOW_RANK[p ? windowState(p, today) : "unknown"];
-  };
+  const rank = windowRankOf(policies, today);
   return hits
     .map((h, i) => ({ h, i, rank: rank(h.policyId) }))
     .sort((a, b) => b.rank - a.rank || a.i - b.i)

@@ -38,19 +38,21 @@ const WHEN = /去年|今年|前年|明年|最近|近期|目前|现在|刚刚|刚
 export function needText(text: string): string {
   // «我们是深圳南山的软件公司，…»: who asks, not what about; unless it is all the message says («我们是做芯片设计的公司，有什么补贴»).
   // A qualification it names («我们是武汉的高新技术企业») is what policies are written for: it stays.
-  const asked = strip(text.replace(SELF_DESCRIPTION, (said) => (findQualifications(said).length ? said : " ")));
+  const asked = strip(withoutSelfDescription(text));
   return /\p{Script=Han}{2}/u.test(asked) ? asked : strip(text);
 }
+
+/** The text without what the company says it is, unless that names a qualification («我们是武汉的高新技术企业»). */
+const withoutSelfDescription = (text: string) => text.replace(SELF_DESCRIPTION, (said) => (findQualifications(said).length ? said : " "));
 
 /**
  * Whether the question names what it is about, beyond who asks: «武汉有哪些补贴？» and
  * «我们是北京海淀的一家做芯片设计的公司，成立三年，能申请哪些补贴？» name none (a place's policies are what
- * they ask for), «海淀有首台套政策吗» names 首台套. The company's self-description (unless it names a qualification, as needText keeps it) and
+ * they ask for), «海淀有首台套政策吗» names 首台套. The company's self-description (as needText drops it) and
  * the clauses stating its figures («成立三年», «研发投入占比5%») are taken out with the ways of asking.
  */
 export function namesTopic(text: string): boolean {
-  const asked = text
-    .replace(SELF_DESCRIPTION, (said) => (findQualifications(said).length ? said : " "))
+  const asked = withoutSelfDescription(text)
     .split(/[，,；;。！!]/)
     .filter((clause) => !(FIGURE_IN_CLAUSE.test(clause) && !ASKS.test(clause)))
     .join("，");

@@ -41,7 +41,7 @@ export const text: ConditionKind<Text> = {
     return c.length >= 6 ? [{ type: "text" }] : [];
   },
   judge(_check, text, company) {
-    const { core, unfundedAsked, alternatives, criterionNegated } = wordsOf(text);
+    const { core, unfundedAsked, alternatives, criterionNegated, words } = wordsOf(text);
     if (unfundedAsked) {
       const funded = fundedBy(core, company.facts);
       if (funded) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${funded.text}` };
@@ -58,12 +58,12 @@ export const text: ConditionKind<Text> = {
       if (!best || score > best.score) best = { fact: f, score };
     }
     if (best && best.score >= 0.5) {
-      const contradicts =
-        (best.fact.negated && !criterionNegated && /尚未|未|没有|不是|不属于/.test(best.fact.text) && !DENIES_HARM.test(best.fact.text)) ||
-        // «未获得其他市级财政资金支持» against «已获得市级财政资金支持».
-        (criterionNegated && !best.fact.negated && /已|获得|取得|享受|领取|列入/.test(best.fact.text)) ||
-        // «产权清晰» against «产权目前还不清晰»: the condition's own word, denied.
-        (!criterionNegated && deniesWordOf(core, best.fact.text) && !DENIES_HARM.test(best.fact.text));
+      const said = best.fact.text;
+      const contradicts = criterionNegated
+        ? // «未获得其他市级财政资金支持» against «已获得市级财政资金支持».
+          !best.fact.negated && /已|获得|取得|享受|领取|列入/.test(said)
+        : // A fact denying what the condition asks, or («产权清晰» against «产权目前还不清晰») the condition's own word.
+          !DENIES_HARM.test(said) && ((best.fact.negated && /尚未|未|没有|不是|不属于/.test(said)) || deniesWordOf(core, words, said));
       if (contradicts) return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${best.fact.text}` };
       const span = durationShortfall(core, best.fact);
       if (span === "short") return { status: "unmet", reason: `政策要求${quote(text)}；企业自述：${best.fact.text}，时长或数量不足` };
@@ -107,7 +107,16 @@ function readWords(text: string) {
       .filter((a) => a.replace(/[^\p{Script=Han}]/gu, "").length >= 6),
     // «非上市企业», «无不良记录» deny; «非遗», «无人机» are words.
     criterionNegated: /不得|不属于|未被|未(?:获得|享受|领取|列入|发生|受到)|无(?!人机|线)|非(?!遗)/.test(core),
+    // Its two-character runs of Han, which a fact may deny («不清晰»).
+    words: hanBigrams(core),
   };
+}
+
+function hanBigrams(text: string): ReadonlySet<string> {
+  const out = new Set<string>();
+  const han = text.replace(/[^\p{Script=Han}]/gu, " ");
+  for (let i = 0; i + 2 <= han.length; i++) if (!/\s/.test(han.slice(i, i + 2))) out.add(han.slice(i, i + 2));
+  return out;
 }
 
 const FUNDING = /财政(?:性)?资金|专项资金|资金支持|财政支持|财政补助/;
@@ -202,10 +211,7 @@ function outsideWindow(core: string, facts: CompanyFact[]): CompanyFact | undefi
 }
 
 /** Whether the fact puts a negation right before a two-character word of the condition («不清晰», «未建成», «没有具备»). */
-function deniesWordOf(core: string, fact: string): boolean {
-  const words = new Set<string>();
-  const han = core.replace(/[^\p{Script=Han}]/gu, " ");
-  for (let i = 0; i + 2 <= han.length; i++) if (!/\s/.test(han.slice(i, i + 2))) words.add(han.slice(i, i + 2));
+function deniesWordOf(core: string, words: ReadonlySet<string>, fact: string): boolean {
   for (const m of fact.matchAll(/(?:不|未|没有|没|非)(?!仅|断|少|低于|超过|高于|多于|论|常|但|同|久|过|错|再|得不)(\p{Script=Han}{2})/gu)) {
     if (words.has(m[1]) && !core.includes(m[0])) return true;
   }
